@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tributary needs, and only those that are missing.
+# Usage: scripts/deps.sh [build|gui|test]...   (default: build gui)
+# apt-get update runs at most once, and only when something has to be installed.
+set -euo pipefail
+
+build_pkgs=(build-essential cmake ninja-build pkg-config ccache
+  nlohmann-json3-dev libspdlog-dev libfmt-dev librdkafka-dev
+  libpq-dev libmysqlcppconn-dev libmariadb-dev libsimdjson-dev
+  libcurl4-openssl-dev libmosquitto-dev libcpp-httplib-dev libssl-dev zlib1g-dev)
+gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth)
+test_pkgs=(kcat python3-kafka python3-confluent-kafka postgresql postgresql-client
+  mariadb-server mariadb-client mosquitto mosquitto-clients prometheus
+  clang libclang-rt-14-dev)
+
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(build gui)
+
+wanted=()
+for g in "${groups[@]}"; do
+  case "$g" in
+    build) wanted+=("${build_pkgs[@]}") ;;
+    gui) wanted+=("${gui_pkgs[@]}") ;;
+    test) wanted+=("${test_pkgs[@]}") ;;
+    *) echo "deps.sh: unknown group '$g' (expected build, gui or test)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
