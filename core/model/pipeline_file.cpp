@@ -281,7 +281,7 @@ Result<Pipeline> loadPipeline(const std::filesystem::path& path) {
   auto result = parsePipeline(*text);
   if (!result) {
     Error error = result.error();
-    error.where = path.string() + (error.where.empty() ? "" : ":" + error.where);
+    error.where = path.string() + (error.where.empty() ? "" : ": " + error.where);
     return error;
   }
   return result;

@@ -50,7 +50,7 @@ std::vector<std::string> closestNames(std::string_view name, const std::vector<s
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const std::string& candidate : candidates) {
     std::size_t d = editDistance(name, candidate);
-    if (d <= std::max<std::size_t>(2, candidate.size() / 3)) scored.emplace_back(d, candidate);
+    if (d <= std::max<std::size_t>(1, candidate.size() / 4)) scored.emplace_back(d, candidate);
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, and run the demo pipeline.
+# With a display (and a GUI build) it opens the GUI on the demo; without one it
+# runs the demo headless with the runner's live status line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh build gui
+scripts/build.sh build
+demo=resources/templates/demo.tributary.json
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/gui/tributary ]; then
+  exec build/app/gui/tributary --open "$demo" --run
+fi
+if [ -x build/app/gui/tributary ]; then
+  echo "No display found: running the demo headless. To open the GUI: build/app/gui/tributary --open $demo"
+fi
+state=${TRIBUTARY_DEMO_STATE:-$PWD/build/demo-state}
+mkdir -p "$state"
+echo "Running $demo (output and checkpoints in $state; Ctrl-C stops it cleanly)"
+cd "$state"
+exec "$OLDPWD/build/app/runner/tributary-runner" run "$OLDPWD/$demo" ${TRIBUTARY_DEMO_FOR:+--for "$TRIBUTARY_DEMO_FOR"}
