@@ -41,5 +41,6 @@ const std::vector<Command>& commands();
 // Defined in their own files.
 Command validateCommand();
 Command typesCommand();
+Command kafkaCommand();
 
 }  // namespace tributary::cli

@@ -217,6 +217,12 @@ Result<Pipeline> parsePipeline(std::string_view text) {
       message.erase(0, colon + 2);
     }
     return invalid("not valid JSON: " + message, where);
+  } catch (const Json::exception& e) {
+    // Numbers beyond the range of a double end up here (out_of_range.406).
+    std::string message = e.what();
+    if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
+    if (message.size() > 120) message = message.substr(0, 120) + "…";
+    return invalid("not valid JSON: " + message, "");
   }
 
   if (!root.is_object()) return invalid("a pipeline file must hold a JSON object, not " + describeType(root), "$");

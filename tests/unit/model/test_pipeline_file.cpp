@@ -141,6 +141,12 @@ class TestPipelineFile final : public QObject {
     QVERIFY(parseError(deep).message.find("nested more than") != std::string::npos);
   }
 
+  void refusesNumbersBeyondDoubleRange() {
+    // Found by fuzz_pipeline_file: nlohmann reports this as out_of_range, not as a parse error.
+    Error e = parseError("{\"tributary\":1,\"name\":\"x\",\"description\":" + std::string(400, '8') + "}");
+    QVERIFY2(e.message.find("number overflow") != std::string::npos, e.message.c_str());
+  }
+
   void refusesHugeFilesBeforeReadingThem() {
     QTemporaryDir dir;
     std::filesystem::path path = dir.filePath(QStringLiteral("big.json")).toStdString();

@@ -1,0 +1,104 @@
+#pragma once
+// librdkafka client handles for one cluster: configuration (bootstrap servers
+// plus any librdkafka property passed through unchanged), RAII ownership, and
+// the translation of librdkafka errors into messages a person can act on.
+// A Client may be used from any thread; librdkafka's own threads only record
+// the last connection error into it.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <librdkafka/rdkafka.h>
+
+#include "core/base/result.h"
+
+namespace tributary::kafka {
+
+// A cluster as the user names it. bootstrap "embedded" is the in-process broker.
+struct ClusterConfig {
+  std::string name = "Local";
+  std::string bootstrap = "embedded";
+  std::map<std::string, std::string> properties;  // e.g. security.protocol, sasl.*, ssl.* (secrets resolved)
+};
+
+// Where the embedded broker listens ("127.0.0.1:PORT"); set by whoever starts it.
+void setEmbeddedBootstrap(std::string hostPort);
+// "embedded" → the embedded broker's address, anything else unchanged; an error
+// when the embedded broker is not running.
+Result<std::string> resolveBootstrap(const std::string& bootstrap);
+
+// Stop flag shared with a long operation (browse, search, tail) running on a worker thread.
+using CancelFlag = std::atomic_bool;
+
+struct HandleDeleter {
+  void operator()(rd_kafka_t* rk) const;
+};
+using HandlePtr = std::unique_ptr<rd_kafka_t, HandleDeleter>;
+
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const { rd_kafka_topic_partition_list_destroy(list); }
+};
+using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+struct EventDeleter {
+  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+};
+using EventPtr = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
+
+struct QueueDeleter {
+  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
+};
+using QueuePtr = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
+
+// What a produced message's delivery report is written into (its msg_opaque).
+struct DeliveryReport {
+  std::atomic_bool done{false};
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+};
+
+// One librdkafka handle with the error state its callbacks fill in.
+class Client {
+ public:
+  enum class Kind { Producer, Consumer };
+
+  // `extra` properties override the cluster's (used for consumer settings).
+  static Result<std::unique_ptr<Client>> create(const ClusterConfig& cluster, Kind kind,
+                                                const std::map<std::string, std::string>& extra = {});
+  ~Client();
+
+  rd_kafka_t* handle() const { return m_handle.get(); }
+  const std::string& bootstrap() const { return m_bootstrap; }
+
+  // An Error for `err` during `what`, with the last connection error librdkafka
+  // reported when that explains it ("no broker reachable at ...").
+  Error error(rd_kafka_resp_err_t err, const std::string& what) const;
+  Error timeoutError(const std::string& what, std::chrono::milliseconds timeout) const;
+  std::string lastConnectionError() const;
+
+ private:
+  Client() = default;
+  static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static void onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message);
+  void recordFailure(std::string reason);
+  static void onDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+
+  HandlePtr m_handle;
+  std::string m_bootstrap;
+  mutable std::mutex m_mutex;
+  std::string m_lastError;  // guarded by m_mutex; written on librdkafka threads
+};
+
+// Runs an admin request whose result arrives as an event on a temporary queue.
+// `start` issues the request on that queue; waits up to `timeout`.
+Result<EventPtr> runAdmin(const Client& client, const std::string& what, std::chrono::milliseconds timeout,
+                          const std::function<void(rd_kafka_queue_t*, rd_kafka_AdminOptions_t*)>& start);
+
+}  // namespace tributary::kafka
