@@ -42,5 +42,6 @@ const std::vector<Command>& commands();
 Command validateCommand();
 Command typesCommand();
 Command kafkaCommand();
+Command brokerCommand();
 
 }  // namespace tributary::cli

@@ -1,0 +1,99 @@
+#pragma once
+// Internals of Broker shared by broker.cpp (network loop) and handlers.cpp
+// (request handlers). Everything here lives on the network thread.
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/broker/broker.h"
+#include "core/broker/group_coordinator.h"
+#include "core/broker/protocol.h"
+#include "core/broker/topic_store.h"
+
+namespace tributary::broker {
+
+inline constexpr int32_t kNodeId = 0;
+
+struct Connection {
+  uint64_t id = 0;
+  int fd = -1;
+  std::string peerHost;
+  std::string in;  // received bytes; frames are parsed from inStart
+  std::size_t inStart = 0;
+  std::deque<std::string> out;  // responses waiting to be sent
+  std::size_t outOffset = 0;    // bytes of out.front() already sent
+  std::size_t outBytes = 0;
+  bool busy = false;     // a request is waiting for a deferred answer
+  bool closing = false;  // close once `out` is sent
+  uint32_t events = 0;   // epoll interest currently registered
+};
+
+struct ParkedFetch {
+  uint64_t connId = 0;
+  int32_t correlationId = 0;
+  int16_t version = 0;
+  proto::FetchRequest request;
+  int64_t deadlineMs = 0;
+  int64_t bytesFound = 0;
+  uint64_t appendedAtPark = 0;
+};
+
+struct Broker::Impl {
+  BrokerOptions options;
+  std::string advertisedHost;
+  std::string clusterId;
+  std::atomic<uint16_t> boundPort{0};
+  std::atomic<bool> isRunning{false};
+  int listenFd = -1;
+  int epollFd = -1;
+  int wakeFd = -1;
+  int lockFd = -1;
+  std::thread thread;
+  std::atomic<bool> stopRequested{false};
+
+  std::unique_ptr<TopicStore> topics;
+  std::unique_ptr<GroupCoordinator> groups;
+  std::map<uint64_t, Connection> connections;
+  uint64_t nextConnId = 1;
+  std::vector<ParkedFetch> parkedFetches;
+  std::vector<uint64_t> resumable;  // connections whose deferred answer arrived
+  bool dataAppended = false;
+  int64_t nextProducerId = 0;
+  int64_t producerIdBlockEnd = 0;
+
+  // broker.cpp
+  Status open();
+  void run();
+  void acceptAll();
+  void onReadable(Connection& c);
+  void onWritable(Connection& c);
+  void processInput(Connection& c);
+  void updateInterest(Connection& c);
+  void closeConnection(uint64_t id, const char* why);
+  void send(Connection& c, std::string response);
+  // Sends the response of a deferred request and lets the connection go on.
+  void complete(uint64_t connId, std::string response);
+  void checkParkedFetches(int64_t nowMs, bool force);
+  Result<int64_t> allocateProducerId();
+
+  // handlers.cpp. Returns true when a response was produced in `out` (which
+  // starts with 8 reserved bytes for size and correlation id); false when no
+  // response is due now (acks=0, or deferred). Sets `closeConn` on malformed input.
+  enum class Outcome { Respond, NoResponse, Deferred, Close };
+  Outcome handle(Connection& c, const proto::RequestHeader& h, std::string_view body, std::string& out);
+  int64_t runFetch(const proto::FetchRequest& req, int16_t version, std::string& out, uint64_t* appended);
+  uint64_t appendedBytesOf(const proto::FetchRequest& req);
+};
+
+// Fills the size and correlation id of a response built after 8 reserved bytes.
+void finishResponse(std::string& out, int32_t correlationId);
+std::string newResponse();
+
+}  // namespace tributary::broker

@@ -1,0 +1,609 @@
+#include "core/broker/partition_log.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "core/base/files.h"
+#include "core/broker/error_codes.h"
+#include "core/broker/wire.h"
+
+namespace tributary::broker {
+
+namespace fs = std::filesystem;
+
+struct PartitionLog::Segment {
+  int64_t base = 0;
+  int64_t nextOffset = 0;
+  int64_t size = 0;
+  int64_t maxTimestamp = -1;
+  int64_t createdMs = 0;
+  int fd = -1;
+  int indexFd = -1;  // open for appends on the active segment only
+  int timeFd = -1;
+  std::vector<std::pair<int64_t, int64_t>> index;      // offset -> file position
+  std::vector<std::pair<int64_t, int64_t>> timeIndex;  // max timestamp so far -> offset
+  int64_t bytesSinceIndex = 0;
+  fs::path logPath, indexPath, timePath;
+
+  void closeAppenders() {
+    if (indexFd >= 0) ::close(indexFd);
+    if (timeFd >= 0) ::close(timeFd);
+    indexFd = timeFd = -1;
+  }
+  ~Segment() {
+    closeAppenders();
+    if (fd >= 0) ::close(fd);
+  }
+  int64_t retentionTimestamp() const { return maxTimestamp >= 0 ? maxTimestamp : createdMs; }
+};
+
+namespace {
+
+std::string segmentName(int64_t base) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(base));
+  return buf;
+}
+
+Error ioError(const std::string& what, const fs::path& path) {
+  return makeError(ErrorCode::Io, what + ": " + std::strerror(errno), path.string());
+}
+
+bool preadAll(int fd, char* buf, std::size_t n, int64_t pos) {
+  std::size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, buf + done, n - done, static_cast<off_t>(pos + static_cast<int64_t>(done)));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    done += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+bool writeAll(int fd, const char* buf, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, buf, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    buf += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+int64_t fileMtimeMs(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+PartitionLog::PartitionLog(fs::path dir, const LogConfig& config) : m_dir(std::move(dir)), m_config(config) {}
+
+PartitionLog::~PartitionLog() = default;
+
+Result<std::unique_ptr<PartitionLog>> PartitionLog::open(const fs::path& dir, const LogConfig& config) {
+  std::unique_ptr<PartitionLog> log(new PartitionLog(dir, config));
+  if (Status s = log->load(); !s) return s.error();
+  return log;
+}
+
+Status PartitionLog::load() {
+  std::error_code ec;
+  fs::create_directories(m_dir, ec);
+  if (ec) return makeError(ErrorCode::Io, "cannot create the partition folder: " + ec.message(), m_dir.string());
+  if (auto text = base::readFile(m_dir / "log-start-offset", 64); text.ok()) {
+    try {
+      m_logStart = std::stoll(*text);
+    } catch (...) {
+      spdlog::warn("broker: ignoring unreadable {}", (m_dir / "log-start-offset").string());
+    }
+  }
+  std::vector<int64_t> bases;
+  for (const auto& entry : fs::directory_iterator(m_dir, ec)) {
+    const fs::path& p = entry.path();
+    if (p.extension() != ".log") continue;
+    std::string stem = p.stem().string();
+    if (stem.size() != 20 || !std::all_of(stem.begin(), stem.end(), ::isdigit)) continue;
+    bases.push_back(std::stoll(stem));
+  }
+  if (ec) return makeError(ErrorCode::Io, "cannot list the partition folder: " + ec.message(), m_dir.string());
+  std::sort(bases.begin(), bases.end());
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    auto seg = std::make_unique<Segment>();
+    seg->base = bases[i];
+    seg->logPath = m_dir / (segmentName(bases[i]) + ".log");
+    seg->indexPath = m_dir / (segmentName(bases[i]) + ".index");
+    seg->timePath = m_dir / (segmentName(bases[i]) + ".timeindex");
+    seg->fd = ::open(seg->logPath.c_str(), O_RDWR | O_CLOEXEC);
+    if (seg->fd < 0) return ioError("cannot open segment", seg->logPath);
+    struct stat st {};
+    if (::fstat(seg->fd, &st) != 0) return ioError("cannot stat segment", seg->logPath);
+    seg->size = st.st_size;
+    seg->createdMs = fileMtimeMs(seg->fd);
+    bool last = i + 1 == bases.size();
+    seg->nextOffset = last ? seg->base : bases[i + 1];
+    bool indexOk = false;
+    if (!last) {
+      // Load the index files of a closed segment; rebuild them if they do not fit it.
+      auto idx = base::readFile(seg->indexPath, 1u << 30);
+      auto tix = base::readFile(seg->timePath, 1u << 30);
+      if (idx.ok() && tix.ok() && idx->size() % 8 == 0 && tix->size() % 12 == 0) {
+        indexOk = true;
+        int64_t prevOff = -1, prevPos = -1;
+        for (std::size_t k = 0; k + 8 <= idx->size(); k += 8) {
+          int64_t off = seg->base + static_cast<uint32_t>(wire::loadI32(idx->data() + k));
+          int64_t pos = static_cast<uint32_t>(wire::loadI32(idx->data() + k + 4));
+          if (off <= prevOff || pos <= prevPos || pos >= seg->size) indexOk = false;
+          prevOff = off;
+          prevPos = pos;
+          seg->index.emplace_back(off, pos);
+        }
+        for (std::size_t k = 0; k + 12 <= tix->size(); k += 12) {
+          int64_t ts = wire::loadI64(tix->data() + k);
+          int64_t off = seg->base + static_cast<uint32_t>(wire::loadI32(tix->data() + k + 8));
+          seg->timeIndex.emplace_back(ts, off);
+        }
+        if (!seg->timeIndex.empty())
+          seg->maxTimestamp = seg->timeIndex.back().first;
+        else if (seg->size > 0)
+          indexOk = false;
+      }
+    }
+    if (!indexOk) {
+      seg->index.clear();
+      seg->timeIndex.clear();
+      if (Status s = scanSegment(*seg, last); !s) return s;
+      if (!last) seg->nextOffset = bases[i + 1];
+      if (Status s = writeIndexes(*seg); !s) return s;
+    }
+    m_segments.push_back(std::move(seg));
+  }
+  if (m_segments.empty()) {
+    auto seg = createSegment(std::max<int64_t>(m_logStart, 0));
+    if (!seg) return seg.error();
+    m_segments.push_back(std::move(*seg));
+  } else {
+    Segment& active = *m_segments.back();
+    active.indexFd = ::open(active.indexPath.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    active.timeFd = ::open(active.timePath.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (active.indexFd < 0 || active.timeFd < 0) return ioError("cannot open index", active.indexPath);
+  }
+  m_logStart = std::clamp(m_logStart, m_segments.front()->base, highWatermark());
+  return {};
+}
+
+Status PartitionLog::scanSegment(Segment& seg, bool verify) {
+  int64_t pos = 0;
+  int64_t expected = seg.base;
+  std::string buf;
+  seg.maxTimestamp = -1;
+  seg.bytesSinceIndex = 0;
+  const char* problem = nullptr;
+  while (pos < seg.size) {
+    char head[kBatchHeaderSize];
+    if (seg.size - pos < static_cast<int64_t>(kBatchHeaderSize) || !preadAll(seg.fd, head, kBatchHeaderSize, pos)) {
+      problem = "a partial batch header";
+      break;
+    }
+    BatchHeader h;
+    parseBatchHeader(std::string_view(head, kBatchHeaderSize), h);
+    if (h.batchLength < static_cast<int32_t>(kBatchMinLength) || static_cast<int64_t>(h.totalSize()) > seg.size - pos ||
+        h.baseOffset < expected || h.magic != 2 || h.lastOffsetDelta < 0) {
+      problem = "a truncated or malformed batch";
+      break;
+    }
+    if (verify) {
+      buf.resize(h.totalSize());
+      BatchHeader check;
+      if (!preadAll(seg.fd, buf.data(), buf.size(), pos) || checkBatch(buf, check, false) != BatchCheck::Ok) {
+        problem = "a batch whose CRC does not match";
+        break;
+      }
+      remember(h);
+    }
+    if (seg.bytesSinceIndex >= m_config.indexIntervalBytes) {
+      seg.index.emplace_back(h.baseOffset, pos);
+      if (seg.maxTimestamp >= 0 && (seg.timeIndex.empty() || seg.maxTimestamp > seg.timeIndex.back().first))
+        seg.timeIndex.emplace_back(seg.maxTimestamp, h.baseOffset);
+      seg.bytesSinceIndex = 0;
+    }
+    seg.bytesSinceIndex += static_cast<int64_t>(h.totalSize());
+    seg.maxTimestamp = std::max(seg.maxTimestamp, h.maxTimestamp);
+    expected = h.lastOffset() + 1;
+    pos += static_cast<int64_t>(h.totalSize());
+  }
+  if (seg.maxTimestamp >= 0 && (seg.timeIndex.empty() || seg.maxTimestamp > seg.timeIndex.back().first))
+    seg.timeIndex.emplace_back(seg.maxTimestamp, expected - 1);
+  seg.nextOffset = expected;
+  if (problem) {
+    spdlog::warn("broker: {} ends with {} at byte {} of {}; truncating the torn tail", seg.logPath.string(), problem,
+                 pos, seg.size);
+    if (::ftruncate(seg.fd, pos) != 0) return ioError("cannot truncate segment", seg.logPath);
+    ::fsync(seg.fd);
+    seg.size = pos;
+  }
+  return {};
+}
+
+Status PartitionLog::writeIndexes(Segment& seg) {
+  std::string idx, tix;
+  wire::Writer wi(idx), wt(tix);
+  for (auto [off, pos] : seg.index) {
+    wi.i32(static_cast<int32_t>(off - seg.base));
+    wi.i32(static_cast<int32_t>(pos));
+  }
+  for (auto [ts, off] : seg.timeIndex) {
+    wt.i64(ts);
+    wt.i32(static_cast<int32_t>(off - seg.base));
+  }
+  for (auto [path, data] : {std::pair{seg.indexPath, &idx}, std::pair{seg.timePath, &tix}}) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return ioError("cannot write index", path);
+    bool ok = writeAll(fd, data->data(), data->size());
+    ::close(fd);
+    if (!ok) return ioError("cannot write index", path);
+  }
+  return {};
+}
+
+Result<std::unique_ptr<PartitionLog::Segment>> PartitionLog::createSegment(int64_t baseOffset) {
+  auto seg = std::make_unique<Segment>();
+  seg->base = seg->nextOffset = baseOffset;
+  seg->logPath = m_dir / (segmentName(baseOffset) + ".log");
+  seg->indexPath = m_dir / (segmentName(baseOffset) + ".index");
+  seg->timePath = m_dir / (segmentName(baseOffset) + ".timeindex");
+  seg->fd = ::open(seg->logPath.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  seg->indexFd = ::open(seg->indexPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  seg->timeFd = ::open(seg->timePath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  if (seg->fd < 0 || seg->indexFd < 0 || seg->timeFd < 0) return ioError("cannot create segment", seg->logPath);
+  seg->createdMs = fileMtimeMs(seg->fd);
+  if (int dirFd = ::open(m_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dirFd >= 0) {
+    ::fsync(dirFd);
+    ::close(dirFd);
+  }
+  return seg;
+}
+
+Status PartitionLog::roll(int64_t nowMs) {
+  Segment& active = *m_segments.back();
+  if (active.maxTimestamp >= 0 && (active.timeIndex.empty() || active.maxTimestamp > active.timeIndex.back().first)) {
+    active.timeIndex.emplace_back(active.maxTimestamp, active.nextOffset - 1);
+    std::string e;
+    wire::Writer w(e);
+    w.i64(active.maxTimestamp);
+    w.i32(static_cast<int32_t>(active.nextOffset - 1 - active.base));
+    writeAll(active.timeFd, e.data(), e.size());
+  }
+  ::fdatasync(active.fd);
+  if (active.indexFd >= 0) ::fdatasync(active.indexFd);
+  if (active.timeFd >= 0) ::fdatasync(active.timeFd);
+  active.closeAppenders();
+  auto seg = createSegment(active.nextOffset);
+  if (!seg) return seg.error();
+  (*seg)->createdMs = nowMs;
+  m_segments.push_back(std::move(*seg));
+  return {};
+}
+
+void PartitionLog::deleteSegment(std::unique_ptr<Segment>& seg) {
+  std::error_code ec;
+  fs::path logPath = seg->logPath, indexPath = seg->indexPath, timePath = seg->timePath;
+  seg.reset();
+  fs::remove(logPath, ec);
+  fs::remove(indexPath, ec);
+  fs::remove(timePath, ec);
+}
+
+void PartitionLog::remember(const BatchHeader& h) {
+  if (h.producerId < 0) return;
+  ProducerState& st = m_producers[h.producerId];
+  if (h.producerEpoch != st.epoch) {
+    st.epoch = h.producerEpoch;
+    st.recent.clear();
+  }
+  st.recent.push_back({h.baseSequence, h.baseSequence + h.lastOffsetDelta, h.baseOffset});
+  if (st.recent.size() > 5) st.recent.pop_front();
+}
+
+AppendOutcome PartitionLog::append(std::string_view batches, const std::vector<BatchHeader>& headers, int64_t nowMs) {
+  AppendOutcome out;
+  if (headers.empty()) return out;
+  // Idempotent producers: a retry of a batch we already have gets its old offset.
+  const BatchHeader& first = headers.front();
+  if (first.producerId >= 0 && first.baseSequence >= 0) {
+    if (auto it = m_producers.find(first.producerId); it != m_producers.end()) {
+      const ProducerState& st = it->second;
+      if (first.producerEpoch < st.epoch) {
+        out.error = kerr::kInvalidProducerEpoch;
+        out.message = "producer epoch is older than the current one";
+        return out;
+      }
+      if (first.producerEpoch == st.epoch) {
+        int32_t lastSeq = first.baseSequence + first.lastOffsetDelta;
+        for (const ProducerBatch& b : st.recent)
+          if (b.firstSeq == first.baseSequence && b.lastSeq == lastSeq) {
+            out.baseOffset = b.baseOffset;
+            return out;
+          }
+        if (!st.recent.empty()) {
+          int32_t expected = st.recent.back().lastSeq == INT32_MAX ? 0 : st.recent.back().lastSeq + 1;
+          if (first.baseSequence != expected) {
+            out.error = kerr::kOutOfOrderSequenceNumber;
+            out.message =
+                "expected sequence " + std::to_string(expected) + ", got " + std::to_string(first.baseSequence);
+            return out;
+          }
+        }
+      }
+    }
+  }
+  Segment* active = m_segments.back().get();
+  int64_t count = 0;
+  for (const BatchHeader& h : headers) count += h.lastOffsetDelta + 1;
+  bool full = active->size + static_cast<int64_t>(batches.size()) > std::min<int64_t>(m_config.segmentBytes, INT32_MAX);
+  bool old = nowMs - active->createdMs >= m_config.segmentMs;
+  bool offsetsOverflow = active->nextOffset + count - active->base > INT32_MAX;
+  if (active->size > 0 && (full || old || offsetsOverflow)) {
+    if (Status s = roll(nowMs); !s) {
+      out.error = kerr::kKafkaStorageError;
+      out.message = s.error().toString();
+      return out;
+    }
+    active = m_segments.back().get();
+  }
+  std::string buf(batches);
+  int64_t next = active->nextOffset;
+  std::size_t p = 0;
+  for (const BatchHeader& h : headers) {
+    wire::storeI64(buf.data() + p, next);
+    next += h.lastOffsetDelta + 1;
+    p += h.totalSize();
+  }
+  std::size_t done = 0;
+  while (done < buf.size()) {
+    ssize_t w = ::pwrite(active->fd, buf.data() + done, buf.size() - done,
+                         static_cast<off_t>(active->size) + static_cast<off_t>(done));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      out.error = kerr::kKafkaStorageError;
+      out.message = std::string("cannot write the log: ") + std::strerror(errno);
+      spdlog::error("broker: {}: {}", active->logPath.string(), out.message);
+      if (::ftruncate(active->fd, active->size) != 0) spdlog::error("broker: cannot undo a partial write");
+      return out;
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  if (m_config.flushEveryBatch && ::fdatasync(active->fd) != 0) {
+    out.error = kerr::kKafkaStorageError;
+    out.message = std::string("cannot flush the log: ") + std::strerror(errno);
+    return out;
+  }
+  out.baseOffset = active->nextOffset;
+  int64_t pos = active->size;
+  int64_t offset = active->nextOffset;
+  std::string idx, tix;
+  wire::Writer wi(idx), wt(tix);
+  for (BatchHeader h : headers) {
+    h.baseOffset = offset;
+    if (active->bytesSinceIndex >= m_config.indexIntervalBytes) {
+      active->index.emplace_back(offset, pos);
+      wi.i32(static_cast<int32_t>(offset - active->base));
+      wi.i32(static_cast<int32_t>(pos));
+      if (active->maxTimestamp >= 0 &&
+          (active->timeIndex.empty() || active->maxTimestamp > active->timeIndex.back().first)) {
+        active->timeIndex.emplace_back(active->maxTimestamp, offset);
+        wt.i64(active->maxTimestamp);
+        wt.i32(static_cast<int32_t>(offset - active->base));
+      }
+      active->bytesSinceIndex = 0;
+    }
+    active->bytesSinceIndex += static_cast<int64_t>(h.totalSize());
+    active->maxTimestamp = std::max(active->maxTimestamp, h.maxTimestamp);
+    remember(h);
+    pos += static_cast<int64_t>(h.totalSize());
+    offset += h.lastOffsetDelta + 1;
+  }
+  if (!idx.empty()) writeAll(active->indexFd, idx.data(), idx.size());
+  if (!tix.empty()) writeAll(active->timeFd, tix.data(), tix.size());
+  active->size = pos;
+  active->nextOffset = offset;
+  m_appendedBytes += buf.size();
+  return out;
+}
+
+const PartitionLog::Segment* PartitionLog::segmentFor(int64_t offset) const {
+  auto it = std::upper_bound(m_segments.begin(), m_segments.end(), offset,
+                             [](int64_t o, const std::unique_ptr<Segment>& s) { return o < s->base; });
+  if (it == m_segments.begin()) return m_segments.front().get();
+  return (it - 1)->get();
+}
+
+int64_t PartitionLog::positionFor(const Segment& seg, int64_t offset) const {
+  int64_t pos = 0;
+  auto it = std::upper_bound(seg.index.begin(), seg.index.end(), offset,
+                             [](int64_t o, const std::pair<int64_t, int64_t>& e) { return o < e.first; });
+  if (it != seg.index.begin()) pos = (it - 1)->second;
+  char head[27];
+  while (pos + 27 <= seg.size) {
+    if (!preadAll(seg.fd, head, sizeof head, pos)) break;
+    int64_t base = wire::loadI64(head);
+    int32_t len = wire::loadI32(head + 8);
+    int64_t last = base + wire::loadI32(head + 23);
+    if (last >= offset) return pos;
+    if (len <= 0) break;
+    pos += kBatchLogOverhead + static_cast<int64_t>(len);
+  }
+  return seg.size;
+}
+
+int16_t PartitionLog::read(int64_t offset, int64_t maxBytes, bool minOneBatch, std::string& out) const {
+  if (offset < m_logStart || offset > highWatermark()) return kerr::kOffsetOutOfRange;
+  if (offset == highWatermark()) return kerr::kNone;
+  auto segIt = std::find_if(m_segments.begin(), m_segments.end(),
+                            [seg = segmentFor(offset)](const std::unique_ptr<Segment>& s) { return s.get() == seg; });
+  int64_t pos = positionFor(**segIt, offset);
+  int64_t budget = std::max<int64_t>(maxBytes, 0);
+  bool first = true;
+  while (segIt != m_segments.end()) {
+    const Segment& seg = **segIt;
+    int64_t avail = seg.size - pos;
+    if (avail <= 0) {
+      ++segIt;
+      pos = 0;
+      continue;
+    }
+    int64_t want = std::min(avail, budget);
+    std::size_t start = out.size();
+    std::size_t got = 0;
+    if (want >= static_cast<int64_t>(kBatchLogOverhead)) {
+      out.resize(start + static_cast<std::size_t>(want));
+      if (!preadAll(seg.fd, out.data() + start, static_cast<std::size_t>(want), pos)) {
+        out.resize(start);
+        return kerr::kKafkaStorageError;
+      }
+      got = static_cast<std::size_t>(want);
+    }
+    std::size_t q = 0;
+    while (q + kBatchLogOverhead <= got) {
+      int32_t len = wire::loadI32(out.data() + start + q + 8);
+      if (len <= 0) break;
+      std::size_t total = kBatchLogOverhead + static_cast<std::size_t>(len);
+      if (q + total > got) break;
+      q += total;
+    }
+    if (q == 0) {
+      out.resize(start);
+      if (!(first && minOneBatch)) break;
+      char head[kBatchLogOverhead];
+      if (!preadAll(seg.fd, head, sizeof head, pos)) return kerr::kKafkaStorageError;
+      int32_t len = wire::loadI32(head + 8);
+      if (len <= 0 || static_cast<int64_t>(kBatchLogOverhead) + len > avail) break;
+      std::size_t total = kBatchLogOverhead + static_cast<std::size_t>(len);
+      out.resize(start + total);
+      if (!preadAll(seg.fd, out.data() + start, total, pos)) {
+        out.resize(start);
+        return kerr::kKafkaStorageError;
+      }
+      got = q = total;
+    }
+    out.resize(start + q);
+    budget -= static_cast<int64_t>(q);
+    first = false;
+    if (q < got || budget <= 0 || static_cast<int64_t>(q) < avail) break;
+    ++segIt;
+    pos = 0;
+  }
+  return kerr::kNone;
+}
+
+RecordPosition PartitionLog::offsetForTimestamp(int64_t target) const {
+  std::string buf;
+  for (const auto& segPtr : m_segments) {
+    const Segment& seg = *segPtr;
+    if (seg.maxTimestamp < target || seg.size == 0) continue;
+    int64_t pos = 0;
+    auto it = std::lower_bound(seg.timeIndex.begin(), seg.timeIndex.end(), target,
+                               [](const std::pair<int64_t, int64_t>& e, int64_t t) { return e.first < t; });
+    if (it != seg.timeIndex.begin()) pos = positionFor(seg, (it - 1)->second);
+    while (pos + static_cast<int64_t>(kBatchHeaderSize) <= seg.size) {
+      char head[kBatchHeaderSize];
+      if (!preadAll(seg.fd, head, sizeof head, pos)) break;
+      BatchHeader h;
+      parseBatchHeader(std::string_view(head, sizeof head), h);
+      if (h.batchLength <= 0) break;
+      if (h.maxTimestamp >= target && h.lastOffset() >= m_logStart) {
+        if (h.compression() == 0) {
+          buf.resize(h.totalSize());
+          if (preadAll(seg.fd, buf.data(), buf.size(), pos))
+            if (auto found = findRecordByTimestamp(buf, h, target); found && found->offset >= m_logStart) return *found;
+        }
+        // Compressed batch: answer with the batch (the records are not decompressed here).
+        return RecordPosition{std::max(h.baseOffset, m_logStart), h.maxTimestamp};
+      }
+      pos += static_cast<int64_t>(h.totalSize());
+    }
+  }
+  return RecordPosition{-1, -1};
+}
+
+Status PartitionLog::persistLogStart() {
+  return base::writeFileAtomically(m_dir / "log-start-offset", std::to_string(m_logStart));
+}
+
+int16_t PartitionLog::deleteRecordsBefore(int64_t offset) {
+  if (offset == -1) offset = highWatermark();
+  if (offset < 0 || offset > highWatermark()) return kerr::kOffsetOutOfRange;
+  if (offset <= m_logStart) return kerr::kNone;
+  m_logStart = offset;
+  if (Status s = persistLogStart(); !s) {
+    spdlog::error("broker: {}", s.error().toString());
+    return kerr::kKafkaStorageError;
+  }
+  if (offset == highWatermark() && m_segments.back()->size > 0) {
+    if (Status s = roll(0); !s) spdlog::error("broker: {}", s.error().toString());
+  }
+  while (m_segments.size() > 1 && m_segments[1]->base <= offset) {
+    deleteSegment(m_segments.front());
+    m_segments.erase(m_segments.begin());
+  }
+  return kerr::kNone;
+}
+
+void PartitionLog::enforceRetention(int64_t nowMs) {
+  Segment& active = *m_segments.back();
+  bool tooOld = active.size > 0 && nowMs - active.createdMs >= m_config.segmentMs;
+  bool expired =
+      active.size > 0 && m_config.retentionMs >= 0 && active.retentionTimestamp() < nowMs - m_config.retentionMs;
+  if (tooOld || expired) {
+    if (Status s = roll(nowMs); !s) spdlog::error("broker: {}", s.error().toString());
+  }
+  int64_t total = sizeBytes();
+  while (m_segments.size() > 1) {
+    Segment& oldest = *m_segments.front();
+    bool timeUp = m_config.retentionMs >= 0 && oldest.retentionTimestamp() < nowMs - m_config.retentionMs;
+    bool tooBig = m_config.retentionBytes >= 0 && total - oldest.size >= m_config.retentionBytes;
+    if (!timeUp && !tooBig) break;
+    spdlog::debug("broker: retention deletes {}", oldest.logPath.string());
+    total -= oldest.size;
+    deleteSegment(m_segments.front());
+    m_segments.erase(m_segments.begin());
+    m_logStart = std::max(m_logStart, m_segments.front()->base);
+  }
+}
+
+Status PartitionLog::flush() {
+  Segment& active = *m_segments.back();
+  if (::fdatasync(active.fd) != 0) return ioError("cannot flush", active.logPath);
+  if (active.indexFd >= 0) ::fdatasync(active.indexFd);
+  if (active.timeFd >= 0) ::fdatasync(active.timeFd);
+  return {};
+}
+
+int64_t PartitionLog::sizeBytes() const {
+  int64_t total = 0;
+  for (const auto& s : m_segments) total += s->size;
+  return total;
+}
+
+void PartitionLog::destroy() {
+  m_segments.clear();
+  std::error_code ec;
+  fs::remove_all(m_dir, ec);
+}
+
+}  // namespace tributary::broker
+
+namespace tributary::broker {
+int64_t PartitionLog::highWatermark() const {
+  return m_segments.back()->nextOffset;
+}
+}  // namespace tributary::broker

@@ -1,0 +1,447 @@
+#include "core/broker/protocol.h"
+
+#include <algorithm>
+
+namespace tributary::broker::proto {
+
+namespace {
+
+// Reads an array whose elements take at least `minSize` bytes each, calling
+// `element` for each. A null array reads as empty.
+template <typename F>
+void readArray(wire::Reader& r, std::size_t minSize, F&& element) {
+  int32_t n = r.arrayLength(minSize);
+  for (int32_t i = 0; i < n && r.ok(); ++i) element();
+}
+
+bool finish(wire::Reader& r) {
+  return r.ok() && r.remaining() == 0;
+}
+
+}  // namespace
+
+const std::vector<ApiRange>& supportedApis() {
+  // Versions chosen from what librdkafka 2.0.2, kcat and kafka-python 2.0.2
+  // negotiate; every one listed is implemented. All are non-flexible.
+  static const std::vector<ApiRange> apis = {
+      {kProduce, 0, 8},          {kFetch, 4, 11},         {kListOffsets, 0, 5},     {kMetadata, 0, 8},
+      {kOffsetCommit, 0, 7},     {kOffsetFetch, 0, 5},    {kFindCoordinator, 0, 2}, {kJoinGroup, 0, 5},
+      {kHeartbeat, 0, 3},        {kLeaveGroup, 0, 2},     {kSyncGroup, 0, 3},       {kDescribeGroups, 0, 4},
+      {kListGroups, 0, 2},       {kApiVersions, 0, 2},    {kCreateTopics, 0, 4},    {kDeleteTopics, 0, 3},
+      {kDeleteRecords, 0, 1},    {kInitProducerId, 0, 1}, {kDescribeConfigs, 0, 2}, {kAlterConfigs, 0, 1},
+      {kCreatePartitions, 0, 1},
+  };
+  return apis;
+}
+
+const ApiRange* findApi(int16_t key) {
+  for (const ApiRange& a : supportedApis())
+    if (a.key == key) return &a;
+  return nullptr;
+}
+
+const char* apiName(int16_t key) {
+  switch (key) {
+    case kProduce:
+      return "Produce";
+    case kFetch:
+      return "Fetch";
+    case kListOffsets:
+      return "ListOffsets";
+    case kMetadata:
+      return "Metadata";
+    case kOffsetCommit:
+      return "OffsetCommit";
+    case kOffsetFetch:
+      return "OffsetFetch";
+    case kFindCoordinator:
+      return "FindCoordinator";
+    case kJoinGroup:
+      return "JoinGroup";
+    case kHeartbeat:
+      return "Heartbeat";
+    case kLeaveGroup:
+      return "LeaveGroup";
+    case kSyncGroup:
+      return "SyncGroup";
+    case kDescribeGroups:
+      return "DescribeGroups";
+    case kListGroups:
+      return "ListGroups";
+    case kApiVersions:
+      return "ApiVersions";
+    case kCreateTopics:
+      return "CreateTopics";
+    case kDeleteTopics:
+      return "DeleteTopics";
+    case kDeleteRecords:
+      return "DeleteRecords";
+    case kInitProducerId:
+      return "InitProducerId";
+    case kDescribeConfigs:
+      return "DescribeConfigs";
+    case kAlterConfigs:
+      return "AlterConfigs";
+    case kCreatePartitions:
+      return "CreatePartitions";
+    default:
+      return "unknown";
+  }
+}
+
+bool parseHeader(std::string_view frame, RequestHeader& h, std::size_t& bodyOffset) {
+  wire::Reader r(frame);
+  h.apiKey = r.i16();
+  h.apiVersion = r.i16();
+  h.correlationId = r.i32();
+  h.clientId = r.nullableString();
+  if (!r.ok()) return false;
+  bodyOffset = frame.size() - r.remaining();
+  return true;
+}
+
+bool decode(wire::Reader& r, int16_t v, ProduceRequest& out) {
+  if (v >= 3) out.transactionalId = r.nullableString();
+  out.acks = r.i16();
+  out.timeoutMs = r.i32();
+  readArray(r, 6, [&] {
+    ProduceRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 8, [&] {
+      ProduceRequest::Partition p;
+      p.index = r.i32();
+      p.records = r.bytes();
+      t.partitions.push_back(p);
+    });
+    out.topics.push_back(std::move(t));
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, FetchRequest& out) {
+  r.i32();  // replica id
+  out.maxWaitMs = r.i32();
+  out.minBytes = r.i32();
+  if (v >= 3) out.maxBytes = r.i32();
+  if (v >= 4) out.isolationLevel = r.i8();
+  if (v >= 7) {
+    out.sessionId = r.i32();
+    out.sessionEpoch = r.i32();
+  }
+  readArray(r, 6, [&] {
+    FetchRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 16, [&] {
+      FetchRequest::Partition p;
+      p.index = r.i32();
+      if (v >= 9) r.i32();  // current leader epoch
+      p.fetchOffset = r.i64();
+      if (v >= 5) p.logStartOffset = r.i64();
+      p.maxBytes = r.i32();
+      t.partitions.push_back(p);
+    });
+    out.topics.push_back(std::move(t));
+  });
+  if (v >= 7) {
+    readArray(r, 6, [&] {  // forgotten topics: sessions are not kept, so nothing to forget
+      r.string();
+      readArray(r, 4, [&] { r.i32(); });
+    });
+  }
+  if (v >= 11) r.string();  // rack id
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, ListOffsetsRequest& out) {
+  out.replicaId = r.i32();
+  if (v >= 2) out.isolationLevel = r.i8();
+  readArray(r, 6, [&] {
+    ListOffsetsRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 12, [&] {
+      ListOffsetsRequest::Partition p;
+      p.index = r.i32();
+      if (v >= 4) r.i32();  // current leader epoch
+      p.timestamp = r.i64();
+      if (v == 0) p.maxNumOffsets = r.i32();
+      t.partitions.push_back(p);
+    });
+    out.topics.push_back(std::move(t));
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, MetadataRequest& out) {
+  int32_t n = r.arrayLength(2);
+  if (n >= 0 && !(v == 0 && n == 0)) {
+    out.topics.emplace();
+    for (int32_t i = 0; i < n && r.ok(); ++i) out.topics->push_back(r.string());
+  }
+  if (v >= 4) out.allowAutoTopicCreation = r.boolean();
+  if (v >= 8) {
+    r.boolean();  // include cluster authorized operations
+    r.boolean();  // include topic authorized operations
+  }
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, OffsetCommitRequest& out) {
+  out.groupId = r.string();
+  if (v >= 1) {
+    out.generationId = r.i32();
+    out.memberId = r.string();
+  }
+  if (v >= 7) r.nullableString();  // group instance id
+  if (v >= 2 && v <= 4) r.i64();   // retention time
+  readArray(r, 6, [&] {
+    OffsetCommitRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 14, [&] {
+      OffsetCommitRequest::Partition p;
+      p.index = r.i32();
+      p.offset = r.i64();
+      if (v >= 6) r.i32();  // committed leader epoch
+      if (v == 1) r.i64();  // commit timestamp
+      p.metadata = r.nullableString();
+      t.partitions.push_back(std::move(p));
+    });
+    out.topics.push_back(std::move(t));
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, OffsetFetchRequest& out) {
+  out.groupId = r.string();
+  int32_t n = r.arrayLength(6);
+  if (n >= 0 || v < 2) {
+    out.topics.emplace();
+    for (int32_t i = 0; i < n && r.ok(); ++i) {
+      OffsetFetchRequest::Topic t;
+      t.name = r.string();
+      readArray(r, 4, [&] { t.partitions.push_back(r.i32()); });
+      out.topics->push_back(std::move(t));
+    }
+  }
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, FindCoordinatorRequest& out) {
+  out.key = r.string();
+  if (v >= 1) out.keyType = r.i8();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, JoinGroupRequest& out) {
+  out.groupId = r.string();
+  out.sessionTimeoutMs = r.i32();
+  out.rebalanceTimeoutMs = v >= 1 ? r.i32() : out.sessionTimeoutMs;
+  out.memberId = r.string();
+  if (v >= 5) out.groupInstanceId = r.nullableString();
+  out.protocolType = r.string();
+  readArray(r, 6, [&] {
+    std::string name = r.string();
+    auto meta = r.bytes();
+    out.protocols.emplace_back(std::move(name), meta ? std::string(*meta) : std::string());
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, HeartbeatRequest& out) {
+  out.groupId = r.string();
+  out.generationId = r.i32();
+  out.memberId = r.string();
+  if (v >= 3) r.nullableString();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, LeaveGroupRequest& out) {
+  out.groupId = r.string();
+  out.memberId = r.string();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, SyncGroupRequest& out) {
+  out.groupId = r.string();
+  out.generationId = r.i32();
+  out.memberId = r.string();
+  if (v >= 3) r.nullableString();
+  readArray(r, 6, [&] {
+    std::string member = r.string();
+    auto assignment = r.bytes();
+    out.assignments.emplace_back(std::move(member), assignment ? std::string(*assignment) : std::string());
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, DescribeGroupsRequest& out) {
+  readArray(r, 2, [&] { out.groups.push_back(r.string()); });
+  if (v >= 3) r.boolean();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, CreateTopicsRequest& out) {
+  readArray(r, 16, [&] {
+    CreateTopicsRequest::Topic t;
+    t.name = r.string();
+    t.numPartitions = r.i32();
+    t.replicationFactor = r.i16();
+    readArray(r, 8, [&] {
+      int32_t partition = r.i32();
+      std::vector<int32_t> brokers;
+      readArray(r, 4, [&] { brokers.push_back(r.i32()); });
+      t.assignments.emplace_back(partition, std::move(brokers));
+    });
+    readArray(r, 4, [&] {
+      std::string name = r.string();
+      auto value = r.nullableString();
+      if (value)
+        t.configs[name] = *value;
+      else
+        t.nullConfigValue = true;
+    });
+    out.topics.push_back(std::move(t));
+  });
+  out.timeoutMs = r.i32();
+  if (v >= 1) out.validateOnly = r.boolean();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, DeleteTopicsRequest& out) {
+  readArray(r, 2, [&] { out.names.push_back(r.string()); });
+  out.timeoutMs = r.i32();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, DeleteRecordsRequest& out) {
+  readArray(r, 6, [&] {
+    DeleteRecordsRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 12, [&] {
+      DeleteRecordsRequest::Partition p;
+      p.index = r.i32();
+      p.offset = r.i64();
+      t.partitions.push_back(p);
+    });
+    out.topics.push_back(std::move(t));
+  });
+  out.timeoutMs = r.i32();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, InitProducerIdRequest& out) {
+  out.transactionalId = r.nullableString();
+  out.transactionTimeoutMs = r.i32();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, DescribeConfigsRequest& out) {
+  readArray(r, 7, [&] {
+    DescribeConfigsRequest::Resource res;
+    res.type = r.i8();
+    res.name = r.string();
+    int32_t n = r.arrayLength(2);
+    if (n >= 0) {
+      res.keys.emplace();
+      for (int32_t i = 0; i < n && r.ok(); ++i) res.keys->push_back(r.string());
+    }
+    out.resources.push_back(std::move(res));
+  });
+  if (v >= 1) out.includeSynonyms = r.boolean();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, AlterConfigsRequest& out) {
+  readArray(r, 7, [&] {
+    AlterConfigsRequest::Resource res;
+    res.type = r.i8();
+    res.name = r.string();
+    readArray(r, 4, [&] {
+      std::string name = r.string();
+      auto value = r.nullableString();
+      res.configs.emplace_back(std::move(name), std::move(value));
+    });
+    out.resources.push_back(std::move(res));
+  });
+  out.validateOnly = r.boolean();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, CreatePartitionsRequest& out) {
+  readArray(r, 10, [&] {
+    CreatePartitionsRequest::Topic t;
+    t.name = r.string();
+    t.count = r.i32();
+    int32_t n = r.arrayLength(4);
+    t.hasAssignments = n > 0;
+    for (int32_t i = 0; i < n && r.ok(); ++i) readArray(r, 4, [&] { r.i32(); });
+    out.topics.push_back(std::move(t));
+  });
+  out.timeoutMs = r.i32();
+  out.validateOnly = r.boolean();
+  return finish(r);
+}
+
+namespace {
+template <typename T>
+bool decodeAs(wire::Reader& r, int16_t v) {
+  T request;
+  return decode(r, v, request);
+}
+}  // namespace
+
+bool decodeFrame(std::string_view frame) {
+  RequestHeader h;
+  std::size_t bodyOffset = 0;
+  if (!parseHeader(frame, h, bodyOffset)) return false;
+  const ApiRange* api = findApi(h.apiKey);
+  if (!api || h.apiVersion < api->minVersion || h.apiVersion > api->maxVersion) return false;
+  wire::Reader r(frame.substr(bodyOffset));
+  switch (h.apiKey) {
+    case kProduce:
+      return decodeAs<ProduceRequest>(r, h.apiVersion);
+    case kFetch:
+      return decodeAs<FetchRequest>(r, h.apiVersion);
+    case kListOffsets:
+      return decodeAs<ListOffsetsRequest>(r, h.apiVersion);
+    case kMetadata:
+      return decodeAs<MetadataRequest>(r, h.apiVersion);
+    case kOffsetCommit:
+      return decodeAs<OffsetCommitRequest>(r, h.apiVersion);
+    case kOffsetFetch:
+      return decodeAs<OffsetFetchRequest>(r, h.apiVersion);
+    case kFindCoordinator:
+      return decodeAs<FindCoordinatorRequest>(r, h.apiVersion);
+    case kJoinGroup:
+      return decodeAs<JoinGroupRequest>(r, h.apiVersion);
+    case kHeartbeat:
+      return decodeAs<HeartbeatRequest>(r, h.apiVersion);
+    case kLeaveGroup:
+      return decodeAs<LeaveGroupRequest>(r, h.apiVersion);
+    case kSyncGroup:
+      return decodeAs<SyncGroupRequest>(r, h.apiVersion);
+    case kDescribeGroups:
+      return decodeAs<DescribeGroupsRequest>(r, h.apiVersion);
+    case kListGroups:
+      return r.remaining() == 0;
+    case kApiVersions:
+      return true;
+    case kCreateTopics:
+      return decodeAs<CreateTopicsRequest>(r, h.apiVersion);
+    case kDeleteTopics:
+      return decodeAs<DeleteTopicsRequest>(r, h.apiVersion);
+    case kDeleteRecords:
+      return decodeAs<DeleteRecordsRequest>(r, h.apiVersion);
+    case kInitProducerId:
+      return decodeAs<InitProducerIdRequest>(r, h.apiVersion);
+    case kDescribeConfigs:
+      return decodeAs<DescribeConfigsRequest>(r, h.apiVersion);
+    case kAlterConfigs:
+      return decodeAs<AlterConfigsRequest>(r, h.apiVersion);
+    case kCreatePartitions:
+      return decodeAs<CreatePartitionsRequest>(r, h.apiVersion);
+    default:
+      return false;
+  }
+}
+
+}  // namespace tributary::broker::proto

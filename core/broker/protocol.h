@@ -1,0 +1,278 @@
+#pragma once
+// Kafka requests as this broker reads them: the request header, the table of
+// API versions the broker implements (and advertises in ApiVersions), and one
+// decoder per request type. Only non-flexible versions are implemented.
+// Decoders are pure functions of the bytes: any thread; fuzzed by
+// tests/fuzz/broker. Strings and byte views in the structs point into the
+// frame (record data) or are owned copies, as noted.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/broker/wire.h"
+
+namespace tributary::broker::proto {
+
+enum ApiKey : int16_t {
+  kProduce = 0,
+  kFetch = 1,
+  kListOffsets = 2,
+  kMetadata = 3,
+  kOffsetCommit = 8,
+  kOffsetFetch = 9,
+  kFindCoordinator = 10,
+  kJoinGroup = 11,
+  kHeartbeat = 12,
+  kLeaveGroup = 13,
+  kSyncGroup = 14,
+  kDescribeGroups = 15,
+  kListGroups = 16,
+  kApiVersions = 18,
+  kCreateTopics = 19,
+  kDeleteTopics = 20,
+  kDeleteRecords = 21,
+  kInitProducerId = 22,
+  kDescribeConfigs = 32,
+  kAlterConfigs = 33,
+  kCreatePartitions = 37,
+};
+
+struct ApiRange {
+  int16_t key;
+  int16_t minVersion;
+  int16_t maxVersion;
+};
+// Exactly what ApiVersions advertises.
+const std::vector<ApiRange>& supportedApis();
+const ApiRange* findApi(int16_t key);
+const char* apiName(int16_t key);
+
+struct RequestHeader {
+  int16_t apiKey = 0;
+  int16_t apiVersion = 0;
+  int32_t correlationId = 0;
+  std::optional<std::string> clientId;
+};
+// Reads the request header v1 at the start of `frame` (the bytes after the
+// size prefix). `bodyOffset` is where the request body starts (not meaningful
+// for flexible ApiVersions v3+, whose body is never read).
+bool parseHeader(std::string_view frame, RequestHeader& header, std::size_t& bodyOffset);
+
+struct ProduceRequest {
+  std::optional<std::string> transactionalId;
+  int16_t acks = 1;
+  int32_t timeoutMs = 0;
+  struct Partition {
+    int32_t index = 0;
+    std::optional<std::string_view> records;  // points into the frame
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+};
+
+struct FetchRequest {
+  int32_t maxWaitMs = 0;
+  int32_t minBytes = 0;
+  int32_t maxBytes = INT32_MAX;
+  int8_t isolationLevel = 0;
+  int32_t sessionId = 0;
+  int32_t sessionEpoch = -1;
+  struct Partition {
+    int32_t index = 0;
+    int64_t fetchOffset = 0;
+    int64_t logStartOffset = -1;
+    int32_t maxBytes = 0;
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+};
+
+struct ListOffsetsRequest {
+  int32_t replicaId = -1;
+  int8_t isolationLevel = 0;
+  struct Partition {
+    int32_t index = 0;
+    int64_t timestamp = 0;
+    int32_t maxNumOffsets = 1;
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+};
+
+struct MetadataRequest {
+  std::optional<std::vector<std::string>> topics;  // nullopt: all topics
+  bool allowAutoTopicCreation = true;
+};
+
+struct OffsetCommitRequest {
+  std::string groupId;
+  int32_t generationId = -1;
+  std::string memberId;
+  struct Partition {
+    int32_t index = 0;
+    int64_t offset = 0;
+    std::optional<std::string> metadata;
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+};
+
+struct OffsetFetchRequest {
+  std::string groupId;
+  struct Topic {
+    std::string name;
+    std::vector<int32_t> partitions;
+  };
+  std::optional<std::vector<Topic>> topics;  // nullopt: all (v2+)
+};
+
+struct FindCoordinatorRequest {
+  std::string key;
+  int8_t keyType = 0;
+};
+
+struct JoinGroupRequest {
+  std::string groupId;
+  int32_t sessionTimeoutMs = 0;
+  int32_t rebalanceTimeoutMs = 0;
+  std::string memberId;
+  std::optional<std::string> groupInstanceId;
+  std::string protocolType;
+  std::vector<std::pair<std::string, std::string>> protocols;  // name, metadata
+};
+
+struct HeartbeatRequest {
+  std::string groupId;
+  int32_t generationId = 0;
+  std::string memberId;
+};
+
+struct LeaveGroupRequest {
+  std::string groupId;
+  std::string memberId;
+};
+
+struct SyncGroupRequest {
+  std::string groupId;
+  int32_t generationId = 0;
+  std::string memberId;
+  std::vector<std::pair<std::string, std::string>> assignments;  // member id, assignment
+};
+
+struct DescribeGroupsRequest {
+  std::vector<std::string> groups;
+};
+
+struct CreateTopicsRequest {
+  struct Topic {
+    std::string name;
+    int32_t numPartitions = -1;
+    int16_t replicationFactor = -1;
+    std::vector<std::pair<int32_t, std::vector<int32_t>>> assignments;
+    std::map<std::string, std::string> configs;
+    bool nullConfigValue = false;
+  };
+  std::vector<Topic> topics;
+  int32_t timeoutMs = 0;
+  bool validateOnly = false;
+};
+
+struct DeleteTopicsRequest {
+  std::vector<std::string> names;
+  int32_t timeoutMs = 0;
+};
+
+struct DeleteRecordsRequest {
+  struct Partition {
+    int32_t index = 0;
+    int64_t offset = 0;
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
+  int32_t timeoutMs = 0;
+};
+
+struct InitProducerIdRequest {
+  std::optional<std::string> transactionalId;
+  int32_t transactionTimeoutMs = 0;
+};
+
+struct DescribeConfigsRequest {
+  struct Resource {
+    int8_t type = 0;
+    std::string name;
+    std::optional<std::vector<std::string>> keys;
+  };
+  std::vector<Resource> resources;
+  bool includeSynonyms = false;
+};
+
+struct AlterConfigsRequest {
+  struct Resource {
+    int8_t type = 0;
+    std::string name;
+    std::vector<std::pair<std::string, std::optional<std::string>>> configs;
+  };
+  std::vector<Resource> resources;
+  bool validateOnly = false;
+};
+
+struct CreatePartitionsRequest {
+  struct Topic {
+    std::string name;
+    int32_t count = 0;
+    bool hasAssignments = false;
+  };
+  std::vector<Topic> topics;
+  int32_t timeoutMs = 0;
+  bool validateOnly = false;
+};
+
+// Each decoder reads the whole body of the given version; false when the
+// bytes do not form exactly one such request.
+bool decode(wire::Reader& r, int16_t v, ProduceRequest& out);
+bool decode(wire::Reader& r, int16_t v, FetchRequest& out);
+bool decode(wire::Reader& r, int16_t v, ListOffsetsRequest& out);
+bool decode(wire::Reader& r, int16_t v, MetadataRequest& out);
+bool decode(wire::Reader& r, int16_t v, OffsetCommitRequest& out);
+bool decode(wire::Reader& r, int16_t v, OffsetFetchRequest& out);
+bool decode(wire::Reader& r, int16_t v, FindCoordinatorRequest& out);
+bool decode(wire::Reader& r, int16_t v, JoinGroupRequest& out);
+bool decode(wire::Reader& r, int16_t v, HeartbeatRequest& out);
+bool decode(wire::Reader& r, int16_t v, LeaveGroupRequest& out);
+bool decode(wire::Reader& r, int16_t v, SyncGroupRequest& out);
+bool decode(wire::Reader& r, int16_t v, DescribeGroupsRequest& out);
+bool decode(wire::Reader& r, int16_t v, CreateTopicsRequest& out);
+bool decode(wire::Reader& r, int16_t v, DeleteTopicsRequest& out);
+bool decode(wire::Reader& r, int16_t v, DeleteRecordsRequest& out);
+bool decode(wire::Reader& r, int16_t v, InitProducerIdRequest& out);
+bool decode(wire::Reader& r, int16_t v, DescribeConfigsRequest& out);
+bool decode(wire::Reader& r, int16_t v, AlterConfigsRequest& out);
+bool decode(wire::Reader& r, int16_t v, CreatePartitionsRequest& out);
+
+// Decodes a whole frame (header + body) of any supported request and throws
+// the result away: the entry point of the fuzz target. False for anything the
+// broker would refuse as malformed or unsupported.
+bool decodeFrame(std::string_view frame);
+
+}  // namespace tributary::broker::proto

@@ -1,0 +1,59 @@
+#pragma once
+// Builds uncompressed record batches (magic 2) for tests, as a producer would.
+#include <cstdint>
+#include <string>
+
+#include "core/broker/crc32c.h"
+#include "core/broker/wire.h"
+
+namespace testing {
+
+inline void varint(std::string& out, int64_t v) {
+  uint64_t u = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+  while (u >= 0x80) {
+    out.push_back(static_cast<char>((u & 0x7f) | 0x80));
+    u >>= 7;
+  }
+  out.push_back(static_cast<char>(u));
+}
+
+// `count` records "v0".."v{count-1}" with timestamps baseTs + i * step.
+inline std::string makeBatch(int count, int64_t baseTs, int64_t step = 1, int64_t producerId = -1,
+                             int32_t baseSequence = -1) {
+  std::string records;
+  for (int i = 0; i < count; ++i) {
+    std::string rec;
+    rec.push_back(0);
+    varint(rec, i * step);
+    varint(rec, i);
+    varint(rec, -1);
+    std::string value = "v" + std::to_string(i);
+    varint(rec, static_cast<int64_t>(value.size()));
+    rec += value;
+    varint(rec, 0);
+    varint(records, static_cast<int64_t>(rec.size()));
+    records += rec;
+  }
+  std::string tail;  // from attributes on: what the CRC covers
+  tributary::broker::wire::Writer w(tail);
+  w.i16(0);
+  w.i32(count - 1);
+  w.i64(baseTs);
+  w.i64(baseTs + (count - 1) * step);
+  w.i64(producerId);
+  w.i16(producerId >= 0 ? 0 : -1);
+  w.i32(baseSequence);
+  w.i32(count);
+  tail += records;
+  std::string batch;
+  tributary::broker::wire::Writer b(batch);
+  b.i64(0);
+  b.i32(static_cast<int32_t>(4 + 1 + 4 + tail.size()));
+  b.i32(0);
+  b.i8(2);
+  b.u32(tributary::broker::crc32c(tail.data(), tail.size()));
+  batch += tail;
+  return batch;
+}
+
+}  // namespace testing

@@ -1,0 +1,110 @@
+// Request decoding: every field of the versions we advertise, and refusal of
+// truncated or lying input.
+#include <QTest>
+
+#include "core/broker/protocol.h"
+#include "core/broker/record_batch.h"
+#include "tests/unit/broker/batch_builder.h"
+
+using namespace tributary::broker;
+
+namespace {
+
+std::string header(int16_t key, int16_t version) {
+  std::string s;
+  wire::Writer w(s);
+  w.i16(key);
+  w.i16(version);
+  w.i32(7);
+  w.string("client");
+  return s;
+}
+
+}  // namespace
+
+class TestBrokerProtocol final : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void decodesFetchV11() {
+    std::string body;
+    wire::Writer w(body);
+    w.i32(-1);
+    w.i32(500);
+    w.i32(1);
+    w.i32(52428800);
+    w.i8(0);
+    w.i32(0);
+    w.i32(-1);
+    w.array(1);
+    w.string("orders");
+    w.array(1);
+    w.i32(3);
+    w.i32(-1);
+    w.i64(42);
+    w.i64(-1);
+    w.i32(1048576);
+    w.array(0);
+    w.string("");
+    proto::FetchRequest req;
+    wire::Reader r(body);
+    QVERIFY(proto::decode(r, 11, req));
+    QCOMPARE(req.topics.size(), std::size_t(1));
+    QCOMPARE(req.topics[0].partitions[0].index, 3);
+    QCOMPARE(req.topics[0].partitions[0].fetchOffset, int64_t(42));
+    QCOMPARE(req.maxBytes, 52428800);
+    QVERIFY(proto::decodeFrame(header(proto::kFetch, 11) + body));
+    // Every shorter prefix is refused.
+    for (std::size_t n = 0; n < body.size(); ++n) {
+      proto::FetchRequest partial;
+      wire::Reader pr(body.data(), n);
+      QVERIFY(!proto::decode(pr, 11, partial));
+    }
+    // Trailing bytes are refused too.
+    QVERIFY(!proto::decodeFrame(header(proto::kFetch, 11) + body + "x"));
+  }
+
+  void refusesForgedCountsWithoutAllocating() {
+    std::string body;
+    wire::Writer w(body);
+    w.i32(0x7fffffff);  // a topic array of two billion entries in a 4-byte request
+    proto::MetadataRequest req;
+    wire::Reader r(body);
+    QVERIFY(!proto::decode(r, 1, req));
+    QVERIFY(!proto::decodeFrame(header(proto::kMetadata, 9) + std::string(4, '\0')));  // flexible: not advertised
+    QVERIFY(!proto::decodeFrame(header(1234, 0)));
+    QVERIFY(!proto::decodeFrame("\x00\x03"));
+  }
+
+  void advertisesOnlyNonFlexibleVersions() {
+    // The first flexible version of each API (from the Kafka protocol guide): we must stay below it.
+    const std::map<int16_t, int16_t> firstFlexible = {{0, 9},  {1, 12}, {2, 6},  {3, 9},  {8, 8},  {9, 6},  {10, 3},
+                                                      {11, 6}, {12, 4}, {13, 4}, {14, 4}, {15, 5}, {16, 3}, {18, 3},
+                                                      {19, 5}, {20, 4}, {21, 2}, {22, 2}, {32, 4}, {33, 2}, {37, 2}};
+    for (const proto::ApiRange& a : proto::supportedApis()) {
+      QVERIFY2(firstFlexible.count(a.key), proto::apiName(a.key));
+      QVERIFY2(a.maxVersion < firstFlexible.at(a.key), proto::apiName(a.key));
+    }
+  }
+
+  void checksRecordBatches() {
+    std::string batch = testing::makeBatch(5, 1000, 10);
+    BatchHeader h;
+    QCOMPARE(checkBatch(batch, h, true), BatchCheck::Ok);
+    QCOMPARE(h.recordCount, 5);
+    auto found = findRecordByTimestamp(batch, h, 1025);
+    QVERIFY(found);
+    QCOMPARE(found->offset, int64_t(3));
+    QCOMPARE(found->timestamp, int64_t(1030));
+    QCOMPARE(checkBatch(batch.substr(0, batch.size() - 1), h, true), BatchCheck::Truncated);
+    std::string damaged = batch;
+    damaged[damaged.size() - 3] ^= 1;
+    QCOMPARE(checkBatch(damaged, h, true), BatchCheck::Corrupt);
+    std::string oldFormat = batch;
+    oldFormat[16] = 1;
+    QCOMPARE(checkBatch(oldFormat, h, true), BatchCheck::UnsupportedMagic);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestBrokerProtocol)
+#include "test_broker_protocol.moc"
