@@ -358,6 +358,26 @@ Result<std::vector<GroupSummary>> ClusterClient::groups() {
                    rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupListing_state(listings[i])),
                    rd_kafka_ConsumerGroupListing_is_simple_consumer_group(listings[i]) != 0});
   std::sort(out.begin(), out.end(), [](const GroupSummary& a, const GroupSummary& b) { return a.id < b.id; });
+  // Brokers answering ListGroups below v4 give no state: ask for all of them in one DescribeGroups.
+  std::vector<const char*> unknown;
+  for (const GroupSummary& g : out)
+    if (g.state == "Unknown") unknown.push_back(g.id.c_str());
+  if (unknown.empty()) return out;
+  auto described = runAdmin(*m_client, "describing consumer groups", m_timeout,
+                            [&](rd_kafka_queue_t* q, rd_kafka_AdminOptions_t* o) {
+                              rd_kafka_DescribeConsumerGroups(m_client->handle(), unknown.data(), unknown.size(), o, q);
+                            });
+  if (!described) return out;  // the list itself is still right
+  size_t n = 0;
+  const rd_kafka_ConsumerGroupDescription_t** descriptions = rd_kafka_DescribeConsumerGroups_result_groups(
+      rd_kafka_event_DescribeConsumerGroups_result(described->get()), &n);
+  for (size_t i = 0; i < n; ++i) {
+    if (rd_kafka_ConsumerGroupDescription_error(descriptions[i])) continue;
+    std::string id = rd_kafka_ConsumerGroupDescription_group_id(descriptions[i]);
+    for (GroupSummary& g : out)
+      if (g.id == id)
+        g.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(descriptions[i]));
+  }
   return out;
 }
 
@@ -392,8 +412,17 @@ Result<GroupDetail> ClusterClient::describeGroup(const std::string& group) {
     detail.members.push_back(std::move(member));
   }
 
-  // Committed offsets: an empty partition list asks for every partition the group committed.
-  rd_kafka_ListConsumerGroupOffsets_t* request = rd_kafka_ListConsumerGroupOffsets_new(name, nullptr);
+  // Committed offsets. Asking for "all partitions" (a null list) reaches the
+  // broker as an empty list from librdkafka 2.0.2, which returns nothing; so ask
+  // for every partition of every topic and keep the ones with a commit.
+  auto raw = metadata(nullptr);
+  if (!raw) return raw.error();
+  MetadataPtr md(*raw);
+  PartitionListPtr everything(rd_kafka_topic_partition_list_new(16));
+  for (int t = 0; t < md->topic_cnt; ++t)
+    for (int p = 0; p < md->topics[t].partition_cnt; ++p)
+      rd_kafka_topic_partition_list_add(everything.get(), md->topics[t].topic, md->topics[t].partitions[p].id);
+  rd_kafka_ListConsumerGroupOffsets_t* request = rd_kafka_ListConsumerGroupOffsets_new(name, everything.get());
   auto listed = runAdmin(*m_client, "reading the offsets of group " + group, m_timeout,
                          [&](rd_kafka_queue_t* q, rd_kafka_AdminOptions_t* o) {
                            rd_kafka_ListConsumerGroupOffsets(m_client->handle(), &request, 1, o, q);
@@ -410,6 +439,7 @@ Result<GroupDetail> ClusterClient::describeGroup(const std::string& group) {
     const rd_kafka_topic_partition_list_t* parts = rd_kafka_group_result_partitions(results[g]);
     for (int i = 0; parts && i < parts->cnt; ++i) {
       const auto& e = parts->elems[i];
+      if (e.offset < 0) continue;  // never committed
       detail.offsets.push_back(GroupOffset{e.topic, e.partition, e.offset, -1});
       byTopic[e.topic].push_back(e.partition);
     }
