@@ -83,9 +83,10 @@ class MessageBrowser {
     std::int64_t end;    // stop before this offset
   };
   Result<std::vector<std::int32_t>> partitionsOf(const std::string& topic, const std::vector<std::int32_t>& wanted);
-  // Reads [begin, end) of every range, calling onMessage; stops early when it returns false.
-  Status read(const std::string& topic, const std::vector<Range>& ranges, std::size_t maxValueBytes,
-              const std::function<bool(Message&&)>& onMessage, const CancelFlag* cancel);
+  // Reads [begin, end) of every range, calling onMessage with librdkafka's
+  // message (valid during the call only); stops early when it returns false.
+  Status read(const std::string& topic, const std::vector<Range>& ranges,
+              const std::function<bool(const rd_kafka_message_t&)>& onMessage, const CancelFlag* cancel);
 
   ClusterClient& m_cluster;
 };
