@@ -41,6 +41,7 @@ const std::vector<Command>& commands();
 // Defined in their own files.
 Command validateCommand();
 Command typesCommand();
+Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
 

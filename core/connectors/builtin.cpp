@@ -1,18 +1,37 @@
 #include "core/connectors/builtin.h"
 
+#include "core/connectors/registration.h"
+#include "core/expr/expression.h"
+
 namespace tributary::connectors {
 
-const model::SpecRegistry& builtinSpecs() {
-  static const model::SpecRegistry registry = [] {
-    model::SpecRegistry r;
+const runtime::FactoryRegistry& builtinFactories() {
+  static const runtime::FactoryRegistry registry = [] {
+    runtime::FactoryRegistry r;
+    registerDatagenSource(r);
+    registerFileSource(r);
+    registerFilterTransform(r);
+    registerMapTransform(r);
+    registerUnwrapTransform(r);
+    registerFileSink(r);
+    registerStdoutSink(r);
+    registerPostgresSink(r);
+    registerMySqlSink(r);
+    registerPostgresQuerySource(r);
+    registerMySqlQuerySource(r);
     return r;
   }();
   return registry;
 }
 
+const model::SpecRegistry& builtinSpecs() {
+  return builtinFactories().specs();
+}
+
 model::ValidationOptions defaultValidationOptions(bool checkSecrets) {
   static const model::SecretSource systemSecrets = model::SecretSource::system();
   model::ValidationOptions options;
+  options.checkExpression = [](std::string_view text) { return expr::checkExpression(text); };
   if (checkSecrets) options.secrets = &systemSecrets;
   return options;
 }

@@ -250,7 +250,7 @@ class TestKafkaCluster final : public QObject {
     QVERIFY2(groups.ok(), groups.ok() ? "" : groups.error().toString().c_str());
     auto billing = std::find_if(groups->begin(), groups->end(), [](const GroupSummary& g) { return g.id == "billing"; });
     QVERIFY(billing != groups->end());
-    QCOMPARE(billing->state, std::string("Empty"));
+    QVERIFY2(billing->state == "Empty", billing->state.c_str());
     auto detail = m_client->describeGroup("billing");
     QVERIFY2(detail.ok(), detail.ok() ? "" : detail.error().toString().c_str());
     QVERIFY(detail->members.empty());

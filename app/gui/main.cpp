@@ -1,0 +1,143 @@
+// tributary: the designer. A thin entry point: it sets up logging, the theme
+// and the main window, and handles the automation flags
+//   tributary [FILE] [--open FILE] [--run] [--screenshot PNG [--after DURATION]]
+//             [--quit-after DURATION] [--theme system|light|dark]
+// that documentation and tests use to drive the program.
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+#include "core/base/log.h"
+#include "core/connectors/builtin.h"
+#include "core/model/node_spec.h"
+#include "tributary_version.h"
+#include "widgets/canvas/pipeline_view.h"
+#include "widgets/document/pipeline_document.h"
+#include "widgets/panels/data_preview.h"
+#include "widgets/run/run_controller.h"
+#include "widgets/shell/main_window.h"
+#include "widgets/style/app_theme.h"
+
+namespace {
+
+// "2s", "500ms", "1m" -> milliseconds; -1 when absent or unreadable.
+long long durationMs(const QString& text) {
+  if (text.isEmpty()) return -1;
+  auto ms = tributary::model::parseDurationMs(nlohmann::json(text.toStdString()));
+  return ms ? *ms : -1;
+}
+
+void fail(const QString& message) {
+  std::fprintf(stderr, "tributary: %s\n", qPrintable(message));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tributary;
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("Tributary"));
+  QApplication::setApplicationName(QStringLiteral("tributary"));
+  QApplication::setApplicationDisplayName(QStringLiteral("Tributary"));
+  QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
+  QApplication::setDesktopFileName(QStringLiteral("tributary"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption open(QStringLiteral("open"), QStringLiteral("Open a pipeline file."), QStringLiteral("FILE"));
+  QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the pipeline once it is open."));
+  QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
+                                QStringLiteral("PNG"));
+  QCommandLineOption after(QStringLiteral("after"), QStringLiteral("When to take the screenshot (default 2s)."),
+                           QStringLiteral("DURATION"), QStringLiteral("2s"));
+  QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this long."),
+                               QStringLiteral("DURATION"));
+  QCommandLineOption select(QStringLiteral("select"),
+                            QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
+                            QStringLiteral("ITEM"));
+  QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME"));
+  parser.addOptions({open, run, screenshot, after, quitAfter, select, theme});
+  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
+                               QStringLiteral("[file]"));
+  parser.process(app);
+
+  log::Options logOptions;
+  log::init(logOptions);
+
+  QString themeName = parser.value(theme);
+  if (themeName.isEmpty()) themeName = qEnvironmentVariable("TRIBUTARY_THEME");
+  widgets::ThemeMode mode =
+      themeName.isEmpty() ? static_cast<widgets::ThemeMode>(QSettings().value(QStringLiteral("ui/theme"), 0).toInt())
+                          : widgets::themeModeFromString(themeName);
+  widgets::applyTheme(app, mode);
+
+  QString file = parser.value(open);
+  if (file.isEmpty() && !parser.positionalArguments().isEmpty()) file = parser.positionalArguments().first();
+  const bool automated = parser.isSet(screenshot) || parser.isSet(quitAfter);
+
+  widgets::MainWindow::Options options;
+  options.interactive = !automated;
+  widgets::MainWindow window(connectors::builtinSpecs(), options);
+  // Expressions are checked by the real parser as the user types.
+  window.document()->setValidationOptions(connectors::defaultValidationOptions(false));
+  auto* controller =
+      new widgets::RunController(connectors::builtinFactories(), window.scene(), window.dataPreview(), &window);
+  window.setRunController(controller);
+  window.show();
+
+  int exitCode = 0;
+  if (!file.isEmpty()) {
+    QString error;
+    if (!window.openFile(file, &error)) {
+      fail(QStringLiteral("cannot open %1: %2").arg(file, error));
+      if (automated) return 2;
+    }
+  } else {
+    QSettings settings;
+    if (!settings.value(QStringLiteral("firstStartDone")).toBool() || automated) window.openDemo();
+    settings.setValue(QStringLiteral("firstStartDone"), true);
+  }
+  if (!automated) QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
+  if (parser.isSet(select)) {
+    QString item = parser.value(select);
+    QTimer::singleShot(100, &window, [&window, item] { window.selectByName(item); });
+  }
+  if (parser.isSet(run)) QTimer::singleShot(300, &window, [&window] { window.startRun(); });
+
+  if (parser.isSet(screenshot)) {
+    long long delay = durationMs(parser.value(after));
+    if (delay < 0) {
+      fail(QStringLiteral("--after wants a duration such as 2s or 500ms"));
+      return 2;
+    }
+    QString path = parser.value(screenshot);
+    QTimer::singleShot(static_cast<int>(delay), &window, [&window, path, &exitCode] {
+      if (!window.grab().save(path)) {
+        fail(QStringLiteral("cannot write %1").arg(path));
+        exitCode = 1;
+      } else {
+        std::printf("screenshot: %s\n", qPrintable(path));
+        std::fflush(stdout);
+      }
+    });
+  }
+  if (parser.isSet(quitAfter)) {
+    long long delay = durationMs(parser.value(quitAfter));
+    if (delay < 0) {
+      fail(QStringLiteral("--quit-after wants a duration such as 3s"));
+      return 2;
+    }
+    QTimer::singleShot(static_cast<int>(delay), &window, [&window] {
+      window.close();
+      QApplication::quit();
+    });
+  }
+  int code = app.exec();
+  return code ? code : exitCode;
+}

@@ -1,0 +1,246 @@
+// tributary-runner run FILE [--for DURATION] [--state DIR] [--workdir DIR] ...
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "app/runner/cli.h"
+#include "core/base/log.h"
+#include "core/connectors/builtin.h"
+#include "core/model/pipeline_file.h"
+#include "core/model/secrets.h"
+#include "core/runtime/engine.h"
+
+namespace tributary::cli {
+namespace {
+
+const char* kUsage = R"(Usage: tributary-runner run FILE [OPTIONS]
+
+Runs a pipeline on this machine's cores until its sources end, the --for time
+is up, or Ctrl-C / SIGTERM arrives (which stops gracefully: sources stop
+reading, records in flight reach their sinks, positions are checkpointed).
+A second Ctrl-C exits at once; unacknowledged records are read again next time.
+A live status line per node goes to standard error (standard output is left
+to sink.stdout).
+
+  --for DURATION          stop after this long, e.g. 30s, 5m
+  --state DIR             checkpoint folder (default: STATE/checkpoints, see below);
+                          a run resumes from the checkpoint a previous run left
+  --workdir DIR           relative paths in node configs are relative to DIR
+                          (default: the current directory)
+  --checkpoint-interval D how often acknowledged positions are saved (default 1s)
+  --workers N             worker threads (default: one per core)
+  --status-interval D     how often the status is printed (default 1s)
+  --quiet                 no status lines, only the summary
+
+Exit status: 0 stopped cleanly, 1 the pipeline is invalid, 2 unreadable file
+or bad usage, 3 the pipeline failed (the reason is printed).
+)";
+
+std::atomic<int> g_signals{0};
+
+std::string human(double v) {
+  char buf[32];
+  if (v >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.2fG", v / 1e9);
+  else if (v >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  else if (v >= 1e4)
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+// What a node did, for its status line: sources count what they emitted,
+// sinks what they wrote, transforms what they passed on.
+std::uint64_t throughput(const runtime::NodeSnapshot& n) {
+  return n.recordsOut;
+}
+
+class StatusPrinter {
+ public:
+  StatusPrinter(bool tty, bool quiet) : m_tty(tty), m_quiet(quiet), m_last(std::chrono::steady_clock::now()) {}
+
+  void print(const runtime::EngineSnapshot& s, bool final) {
+    auto now = std::chrono::steady_clock::now();
+    double dt = m_last ? std::chrono::duration<double>(now - *m_last).count() : 0;
+    m_last = now;
+    if (m_quiet && !final) return;
+    std::string out;
+    if (m_tty && m_lines > 0 && !final) out += "\x1b[" + std::to_string(m_lines) + "A";
+    std::size_t width = 4;
+    for (const auto& n : s.nodes) width = std::max(width, n.id.size());
+    char line[512];
+    if (m_tty && !final) {
+      std::snprintf(line, sizeof line, "\x1b[2K%s  %.0fs\n", std::string(runtime::toString(s.state)).c_str(),
+                    s.uptimeSeconds);
+      out += line;
+    }
+    for (const auto& n : s.nodes) {
+      std::uint64_t total = throughput(n);
+      // Live lines show the recent rate; the final summary the average of the whole run.
+      double rate = final ? (s.uptimeSeconds > 0 ? static_cast<double>(total) / s.uptimeSeconds : 0)
+                          : (dt > 0 ? static_cast<double>(total - m_previous[n.id]) / dt : 0);
+      m_previous[n.id] = total;
+      if (m_tty && !final) {
+        std::snprintf(line, sizeof line,
+                      "\x1b[2K  %-*s %-18s %9s/s  in %-9s out %-9s errors %-6" PRIu64 " dead-lettered %-6" PRIu64
+                      " queue %.0f\n",
+                      static_cast<int>(width), n.id.c_str(), n.type.c_str(), human(rate).c_str(),
+                      human(static_cast<double>(n.recordsIn)).c_str(), human(static_cast<double>(total)).c_str(),
+                      n.errors, n.deadLettered, n.queueDepth);
+      } else {
+        std::snprintf(line, sizeof line,
+                      "[%7.1fs] %s %s in=%" PRIu64 " out=%" PRIu64 " rate=%.0f/s errors=%" PRIu64
+                      " dead_lettered=%" PRIu64 " queue=%.0f%s\n",
+                      s.uptimeSeconds, n.id.c_str(), n.type.c_str(), n.recordsIn, total, rate, n.errors, n.deadLettered,
+                      n.queueDepth, final ? " (total, average rate)" : "");
+      }
+      out += line;
+    }
+    m_lines = m_tty ? static_cast<int>(s.nodes.size()) + 1 : 0;
+    std::fwrite(out.data(), 1, out.size(), stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool m_tty;
+  bool m_quiet;
+  int m_lines = 0;
+  std::optional<std::chrono::steady_clock::time_point> m_last;
+  std::map<std::string, std::uint64_t> m_previous;
+};
+
+int run(const std::vector<std::string>& argv) {
+  Args args(argv);
+  std::string forText, stateDir, workDir, checkpointText, workersText, statusText;
+  bool hasFor = args.option("--for", forText);
+  args.option("--state", stateDir);
+  args.option("--workdir", workDir);
+  args.option("--checkpoint-interval", checkpointText);
+  args.option("--workers", workersText);
+  args.option("--status-interval", statusText);
+  bool quiet = args.flag("--quiet");
+  std::vector<std::string> files;
+  std::string error;
+  if (!args.positionals(files, error) || files.size() != 1) {
+    std::cerr << "run: " << (error.empty() ? "name one pipeline file" : error) << "\n" << kUsage;
+    return kExitBadInput;
+  }
+  auto duration = [&](const std::string& text, const char* name, std::int64_t& out) {
+    if (text.empty()) return true;
+    auto ms = model::parseDurationMs(nlohmann::json(text));
+    if (!ms || *ms < 0) {
+      std::cerr << "run: " << name << " needs a duration such as 500ms, 10s, 5m\n";
+      return false;
+    }
+    out = *ms;
+    return true;
+  };
+  std::int64_t forMs = -1, statusMs = 1000;
+  runtime::EngineOptions options;
+  if ((hasFor && !duration(forText, "--for", forMs)) ||
+      !duration(checkpointText, "--checkpoint-interval", options.checkpointIntervalMs) ||
+      !duration(statusText, "--status-interval", statusMs))
+    return kExitBadInput;
+  if (!workersText.empty()) {
+    try {
+      options.workers = static_cast<std::size_t>(std::stoul(workersText));
+    } catch (...) {
+      std::cerr << "run: --workers needs a number\n";
+      return kExitBadInput;
+    }
+  }
+  options.stateDir = stateDir.empty() ? log::stateDirectory() / "checkpoints" : std::filesystem::path(stateDir);
+  options.workDir = workDir.empty() ? std::filesystem::current_path() : std::filesystem::absolute(workDir);
+
+  const std::string& file = files[0];
+  auto pipeline = model::loadPipeline(file);
+  if (!pipeline) {
+    std::cerr << pipeline.error().toString() << "\n";
+    return kExitBadInput;
+  }
+  auto diagnostics = model::validate(*pipeline, connectors::builtinSpecs(), connectors::defaultValidationOptions(true));
+  for (const auto& d : diagnostics) std::cerr << file << ": " << model::format(d) << "\n";
+  if (model::hasErrors(diagnostics)) {
+    std::cerr << file << ": invalid; nothing was run\n";
+    return kExitInvalid;
+  }
+  auto resolved = model::resolveSecrets(*pipeline, model::SecretSource::system());
+  if (!resolved) {
+    std::cerr << file << ": " << resolved.error().toString() << "\n";
+    return kExitInvalid;
+  }
+
+  runtime::tuneAllocatorForPipelines();
+
+  // Signals go to one thread that turns them into stop requests; block them
+  // before any engine thread starts so that none of those receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto engine = runtime::Engine::create(*resolved, connectors::builtinFactories(), options);
+  if (!engine) {
+    std::cerr << "pipeline " << pipeline->name << " cannot run: " << engine.error().toString() << "\n";
+    return kExitFailure;
+  }
+  runtime::Engine& e = **engine;
+  std::cerr << "pipeline " << pipeline->name << ": " << e.plan().tasks.size() << " task"
+            << (e.plan().tasks.size() == 1 ? "" : "s") << " (";
+  for (std::size_t i = 0; i < e.plan().tasks.size(); ++i) std::cerr << (i ? ", " : "") << e.plan().tasks[i].name;
+  std::cerr << "); checkpoints in " << e.checkpointFile().string() << "\n";
+
+  std::atomic<bool> done{false};
+  std::thread signalThread([&] {
+    timespec tick{0, 100 * 1000 * 1000};
+    while (!done) {
+      int sig = sigtimedwait(&signals, nullptr, &tick);
+      if (sig != SIGINT && sig != SIGTERM) continue;
+      if (++g_signals == 1) {
+        std::fprintf(stderr, "\nstopping: draining records in flight and checkpointing (Ctrl-C again to quit now)\n");
+        e.stop();
+      } else {
+        std::fprintf(stderr, "\nquitting without draining; unacknowledged records are read again next time\n");
+        std::_Exit(kExitFailure);
+      }
+    }
+  });
+
+  bool tty = ::isatty(STDERR_FILENO) == 1;
+  StatusPrinter status(tty, quiet);
+  auto started = std::chrono::steady_clock::now();
+  e.start();
+  while (!e.waitFor(std::chrono::milliseconds(std::max<std::int64_t>(50, statusMs)))) {
+    status.print(e.snapshot(), false);
+    if (forMs >= 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(forMs)) e.stop();
+  }
+  done = true;
+  signalThread.join();
+
+  auto snapshot = e.snapshot();
+  status.print(snapshot, true);
+  if (snapshot.state == runtime::State::Failed) {
+    std::cerr << "pipeline " << pipeline->name << " failed: " << snapshot.reason << "\n";
+    return kExitFailure;
+  }
+  std::cerr << "pipeline " << pipeline->name << " stopped (" << snapshot.reason << ")\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Command runCommand() {
+  return {"run", "run a pipeline here until it ends, --for is up or Ctrl-C", kUsage, run};
+}
+
+}  // namespace tributary::cli

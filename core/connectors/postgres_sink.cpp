@@ -1,0 +1,370 @@
+// sink.postgres, and the libpq SqlConnection the PostgreSQL connectors share.
+// Values go to the server as PQexecParams parameters (text format, bytea in
+// binary), never inside the SQL text.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "core/connectors/registration.h"
+#include "core/connectors/sql_common.h"
+#include "core/record/json.h"
+#include "core/record/timestamp.h"
+
+namespace tributary::connectors {
+namespace sql {
+namespace {
+
+using record::Value;
+using record::ValueType;
+
+// Type OIDs from pg_type.h (stable across versions).
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kJson = 114, kFloat4 = 700,
+              kFloat8 = 701, kTimestamp = 1114, kTimestampTz = 1184, kNumeric = 1700, kJsonb = 3802;
+
+bool transientState(const char* state) {
+  if (!state) return false;
+  std::string_view s(state);
+  return s.rfind("08", 0) == 0 || s.rfind("57P", 0) == 0 || s == "40001" || s == "40P01" || s.rfind("53", 0) == 0;
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Value fromText(Oid type, const char* text, int length) {
+  std::string_view s(text, static_cast<std::size_t>(length));
+  switch (type) {
+    case kBool:
+      return Value(s == "t");
+    case kInt2:
+    case kInt4:
+    case kInt8:
+    case kOid:
+      return Value(static_cast<std::int64_t>(std::strtoll(text, nullptr, 10)));
+    case kFloat4:
+    case kFloat8:
+      return Value(std::strtod(text, nullptr));
+    case kNumeric:
+      return Value::decimal(std::string(s));
+    case kTimestamp:
+    case kTimestampTz: {
+      if (auto t = record::parseIsoTimestamp(s)) return Value::timestampMicros(*t);
+      return Value(s);
+    }
+    case kJson:
+    case kJsonb: {
+      auto v = record::parseJson(s);
+      return v ? std::move(*v) : Value(s);
+    }
+    case kBytea: {
+      if (s.size() >= 2 && s[0] == '\\' && s[1] == 'x') {
+        std::string out;
+        out.reserve((s.size() - 2) / 2);
+        for (std::size_t i = 2; i + 1 < s.size(); i += 2)
+          out.push_back(static_cast<char>(hexDigit(s[i]) * 16 + hexDigit(s[i + 1])));
+        return Value::bytes(std::move(out));
+      }
+      return Value::bytes(std::string(s));
+    }
+    default:
+      return Value(s);
+  }
+}
+
+// A value in PostgreSQL's text input syntax (bytea aside: it goes in binary or hex).
+void toText(const Value& v, std::string& t) {
+  switch (v.type()) {
+    case ValueType::Bool:
+      t = v.asBool() ? "t" : "f";
+      break;
+    case ValueType::Int:
+      t = std::to_string(v.asInt());
+      break;
+    case ValueType::Double: {
+      double d = v.asDouble();
+      if (std::isnan(d))
+        t = "NaN";
+      else if (std::isinf(d))
+        t = d > 0 ? "Infinity" : "-Infinity";
+      else {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", d);
+        t = buf;
+      }
+      break;
+    }
+    case ValueType::Decimal:
+    case ValueType::String:
+    case ValueType::Bytes:
+      t = std::string(v.asString());
+      break;
+    case ValueType::Timestamp:
+      t = record::formatIsoTimestamp(v.asTimestampMicros());
+      break;
+    case ValueType::Array:
+    case ValueType::Object:
+      t = record::toJson(v);
+      break;
+    case ValueType::Null:
+      break;
+  }
+}
+
+class PgConnection final : public SqlConnection {
+ public:
+  explicit PgConnection(ConnectionSettings settings) : m_settings(std::move(settings)) {}
+  ~PgConnection() override { disconnect(); }
+
+  Dialect dialect() const override { return Dialect::Postgres; }
+  std::string currentSchemaExpr() const override { return "current_schema()"; }
+  std::string nowMinusMillisExpr(const std::string& param) const override {
+    return "(CURRENT_TIMESTAMP - " + param + "::bigint * interval '1 millisecond')";
+  }
+
+  Status connect() override {
+    disconnect();
+    std::string timeout = std::to_string(std::max<std::int64_t>(1, m_settings.connectTimeoutMs / 1000));
+    std::vector<const char*> keys{"dbname", "connect_timeout", "application_name", "options"};
+    std::vector<const char*> values{m_settings.url.c_str(), timeout.c_str(), m_settings.applicationName.c_str(),
+                                    "-c TimeZone=UTC -c DateStyle=ISO"};
+    if (!m_settings.user.empty()) {
+      keys.push_back("user");
+      values.push_back(m_settings.user.c_str());
+    }
+    if (!m_settings.password.empty()) {
+      keys.push_back("password");
+      values.push_back(m_settings.password.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    m_conn = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
+      std::string msg = m_conn ? PQerrorMessage(m_conn) : "out of memory";
+      while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+      for (char& c : msg)
+        if (c == '\n' || c == '\t') c = ' ';
+      disconnect();
+      return makeError(ErrorCode::Unavailable,
+                       "cannot connect to PostgreSQL (" + describeTarget() + "): " + msg +
+                           " — is PostgreSQL running there, and are the url, user and password right?",
+                       "config.url");
+    }
+    // Notices ("relation already exists, skipping") would go to standard error.
+    PQsetNoticeProcessor(
+        m_conn, [](void*, const char*) {}, nullptr);
+    return {};
+  }
+
+  bool connected() const override { return m_conn && PQstatus(m_conn) == CONNECTION_OK; }
+
+  void disconnect() override {
+    if (m_conn) PQfinish(m_conn);
+    m_conn = nullptr;
+  }
+
+  Result<QueryResult> execute(const std::string& sql, const std::vector<const Value*>& params) override {
+    if (!m_conn) return makeError(ErrorCode::Unavailable, "not connected to PostgreSQL");
+    std::size_t n = params.size();
+    m_text.assign(n, std::string());
+    m_values.assign(n, nullptr);
+    m_lengths.assign(n, 0);
+    m_formats.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Value* v = params[i];
+      if (!v || v->isNull()) continue;
+      std::string& t = m_text[i];
+      if (v->type() == ValueType::Bytes) {
+        t = std::string(v->asString());
+        m_formats[i] = 1;
+      } else {
+        toText(*v, t);
+      }
+      m_values[i] = t.data();
+      m_lengths[i] = static_cast<int>(t.size());
+    }
+    PGresult* res = PQexecParams(m_conn, sql.c_str(), static_cast<int>(n), nullptr, m_values.data(), m_lengths.data(),
+                                 m_formats.data(), 0);
+    return take(res);
+  }
+
+  bool supportsCopy() const override { return true; }
+
+  // COPY in text format: one line per row, tab between columns, \N for NULL,
+  // backslash escapes for the characters the format reserves.
+  Status copyIn(const std::string& copySql, const std::vector<const Value*>& values, std::size_t columns) override {
+    if (!m_conn) return makeError(ErrorCode::Unavailable, "not connected to PostgreSQL");
+    PGresult* res = PQexec(m_conn, copySql.c_str());
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+      auto r = take(res);
+      if (!r) return r.error();
+      return makeError(ErrorCode::Internal, "COPY did not start");
+    }
+    PQclear(res);
+    std::string buf, text;
+    buf.reserve(1 << 20);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const Value* v = values[i];
+      if (!v || v->isNull()) {
+        buf += "\\N";
+      } else if (v->type() == ValueType::Bytes) {
+        static const char* hex = "0123456789abcdef";
+        buf += "\\\\x";
+        for (unsigned char c : v->asString()) {
+          buf.push_back(hex[c >> 4]);
+          buf.push_back(hex[c & 15]);
+        }
+      } else {
+        text.clear();
+        toText(*v, text);
+        for (char c : text) {
+          switch (c) {
+            case '\\':
+              buf += "\\\\";
+              break;
+            case '\n':
+              buf += "\\n";
+              break;
+            case '\r':
+              buf += "\\r";
+              break;
+            case '\t':
+              buf += "\\t";
+              break;
+            default:
+              buf.push_back(c);
+          }
+        }
+      }
+      buf.push_back((i + 1) % columns == 0 ? '\n' : '\t');
+      if (buf.size() >= (1 << 20) || i + 1 == values.size()) {
+        if (PQputCopyData(m_conn, buf.data(), static_cast<int>(buf.size())) != 1) break;
+        buf.clear();
+      }
+    }
+    if (PQputCopyEnd(m_conn, nullptr) != 1) {
+      auto r = take(nullptr);
+      return r ? Status{} : Status(r.error());
+    }
+    // The COPY's own result, then the end of the command.
+    Status status;
+    while (PGresult* r = PQgetResult(m_conn)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && status) {
+        auto t = take(r);
+        if (!t) status = t.error();
+        continue;
+      }
+      PQclear(r);
+    }
+    return status;
+  }
+
+  Status begin() override { return simple("BEGIN"); }
+  Status commit() override { return simple("COMMIT"); }
+  void rollback() override {
+    if (connected()) PQclear(PQexec(m_conn, "ROLLBACK"));
+  }
+
+ private:
+  std::string describeTarget() const {
+    return m_settings.url + (m_settings.user.empty() ? "" : " as " + m_settings.user);
+  }
+
+  Status simple(const char* sql) {
+    if (!m_conn) return makeError(ErrorCode::Unavailable, "not connected to PostgreSQL");
+    auto r = take(PQexec(m_conn, sql));
+    if (!r) return r.error();
+    return {};
+  }
+
+  Result<QueryResult> take(PGresult* res) {
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+      QueryResult out;
+      int cols = PQnfields(res), rows = PQntuples(res);
+      out.columns.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) out.columns.emplace_back(PQfname(res, c));
+      out.rows.reserve(static_cast<std::size_t>(rows));
+      for (int r = 0; r < rows; ++r) {
+        std::vector<Value> row;
+        row.reserve(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c)
+          row.push_back(PQgetisnull(res, r, c)
+                            ? Value()
+                            : fromText(PQftype(res, c), PQgetvalue(res, r, c), PQgetlength(res, r, c)));
+        out.rows.push_back(std::move(row));
+      }
+      const char* affected = PQcmdTuples(res);
+      out.affected = affected && *affected ? std::strtoll(affected, nullptr, 10) : 0;
+      PQclear(res);
+      return out;
+    }
+    std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(m_conn);
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    bool lost = PQstatus(m_conn) != CONNECTION_OK;
+    bool transient = lost || transientState(state);
+    std::string code = state ? std::string(" [SQLSTATE ") + state + "]" : std::string();
+    if (res) PQclear(res);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    for (char& c : msg)
+      if (c == '\n' || c == '\t') c = ' ';
+    if (lost) {
+      disconnect();
+      return makeError(ErrorCode::Unavailable,
+                       "lost the connection to PostgreSQL (" + describeTarget() + "): " + msg + " — will reconnect");
+    }
+    return makeError(transient ? ErrorCode::Unavailable : ErrorCode::Invalid, "PostgreSQL: " + msg + code);
+  }
+
+  ConnectionSettings m_settings;
+  PGconn* m_conn = nullptr;
+  std::vector<std::string> m_text;
+  std::vector<const char*> m_values;
+  std::vector<int> m_lengths;
+  std::vector<int> m_formats;
+};
+
+}  // namespace
+
+std::unique_ptr<SqlConnection> makePostgresConnection(ConnectionSettings settings) {
+  return std::make_unique<PgConnection>(std::move(settings));
+}
+
+}  // namespace sql
+
+void registerPostgresSink(runtime::FactoryRegistry& registry) {
+  runtime::NodeFactory f;
+  model::NodeSpec& s = f.spec;
+  s.type = "sink.postgres";
+  s.category = model::NodeCategory::Sink;
+  s.title = "PostgreSQL";
+  s.icon = "database";
+  s.help =
+      "Writes records as rows of a PostgreSQL table: insert or upsert (INSERT ... ON CONFLICT on the key), "
+      "delete on tombstones and Debezium delete events. Each batch is one transaction; rows go in multi-row "
+      "statements with bound parameters. Can create the table and add missing columns. When the server goes "
+      "away the batch fails and is retried on a new connection.";
+  s.inputs = {{"in",
+               model::PortKind::Records,
+               {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any},
+               true}};
+  sql::addConnectionFields(s.fields, sql::Dialect::Postgres);
+  sql::addSinkFields(s.fields);
+  f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
+    auto settings = sql::readConnectionSettings(ctx.config);
+    if (settings.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+    settings.applicationName = "tributary:" + ctx.nodeId;
+    auto options = sql::readSinkOptions(ctx.config);
+    if (!options) return options.error();
+    return std::unique_ptr<runtime::Sink>(
+        std::make_unique<sql::SqlSink>(sql::makePostgresConnection(std::move(settings)), std::move(*options)));
+  };
+  registry.add(std::move(f));
+}
+
+}  // namespace tributary::connectors

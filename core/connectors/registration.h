@@ -1,0 +1,21 @@
+#pragma once
+// Internal: each connector file defines one of these; builtin.cpp calls them
+// all to fill builtinFactories().
+
+#include "core/runtime/factory.h"
+
+namespace tributary::connectors {
+
+void registerDatagenSource(runtime::FactoryRegistry& registry);
+void registerFileSource(runtime::FactoryRegistry& registry);
+void registerFilterTransform(runtime::FactoryRegistry& registry);
+void registerMapTransform(runtime::FactoryRegistry& registry);
+void registerUnwrapTransform(runtime::FactoryRegistry& registry);
+void registerFileSink(runtime::FactoryRegistry& registry);
+void registerStdoutSink(runtime::FactoryRegistry& registry);
+void registerPostgresSink(runtime::FactoryRegistry& registry);
+void registerMySqlSink(runtime::FactoryRegistry& registry);
+void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
+void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
+
+}  // namespace tributary::connectors

@@ -1,0 +1,1047 @@
+#include "core/connectors/sql_common.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <climits>
+#include <cstdint>
+#include <limits>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "core/record/debezium.h"
+#include "core/record/json.h"
+
+namespace tributary::connectors::sql {
+
+using record::Value;
+using record::ValueType;
+
+namespace {
+
+bool sameName(std::string_view a, std::string_view b, bool caseInsensitive) {
+  if (!caseInsensitive) return a == b;
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Bound parameters per statement: Postgres and MySQL both stop at 65,535.
+constexpr std::size_t kMaxParams = 30000;
+
+}  // namespace
+
+Result<std::string> quoteIdent(Dialect dialect, std::string_view name) {
+  std::size_t limit = dialect == Dialect::Postgres ? 63 : 64;
+  if (name.empty()) return makeError(ErrorCode::Invalid, "an empty name cannot be a table or column name");
+  if (name.find('\0') != std::string_view::npos)
+    return makeError(ErrorCode::Invalid, "a name with a NUL character cannot be a table or column name");
+  if (name.size() > limit)
+    return makeError(ErrorCode::Invalid, "the name \"" + std::string(name) + "\" is longer than the " +
+                                             std::to_string(limit) + " bytes the database keeps");
+  char q = dialect == Dialect::Postgres ? '"' : '`';
+  std::string out;
+  out.reserve(name.size() + 2);
+  out.push_back(q);
+  for (char c : name) {
+    if (c == q) out.push_back(q);
+    out.push_back(c);
+  }
+  out.push_back(q);
+  return out;
+}
+
+Result<TableName> parseTableName(std::string_view text) {
+  TableName t;
+  auto dot = text.find('.');
+  if (dot == std::string_view::npos) {
+    t.name = std::string(text);
+  } else {
+    t.schema = std::string(text.substr(0, dot));
+    t.name = std::string(text.substr(dot + 1));
+    if (t.schema->empty() || t.name.find('.') != std::string::npos)
+      return makeError(ErrorCode::Invalid, "the table must be \"name\" or \"schema.name\"", "config.table");
+  }
+  if (t.name.empty()) return makeError(ErrorCode::Invalid, "\"table\" is required", "config.table");
+  return t;
+}
+
+Result<std::string> quoteTable(Dialect dialect, const TableName& table) {
+  std::string out;
+  if (table.schema) {
+    auto s = quoteIdent(dialect, *table.schema);
+    if (!s) return s.error();
+    out = *s + ".";
+  }
+  auto n = quoteIdent(dialect, table.name);
+  if (!n) return n.error();
+  return out + *n;
+}
+
+std::string columnType(Dialect dialect, const Value& value, bool isKey) {
+  bool pg = dialect == Dialect::Postgres;
+  switch (value.type()) {
+    case ValueType::Bool:
+      return pg ? "boolean" : "BOOLEAN";
+    case ValueType::Int:
+      return pg ? "bigint" : "BIGINT";
+    case ValueType::Double:
+      return pg ? "double precision" : "DOUBLE";
+    case ValueType::Decimal:
+      return pg ? "numeric" : "DECIMAL(38,10)";
+    case ValueType::Bytes:
+      return pg ? "bytea" : (isKey ? "VARBINARY(255)" : "LONGBLOB");
+    case ValueType::Timestamp:
+      return pg ? "timestamptz" : "DATETIME(6)";
+    case ValueType::Array:
+    case ValueType::Object:
+      return pg ? "jsonb" : "JSON";
+    case ValueType::Null:
+    case ValueType::String:
+      break;
+  }
+  return pg ? "text" : (isKey ? "VARCHAR(255)" : "LONGTEXT");
+}
+
+std::string placeholder(Dialect dialect, std::size_t index1) {
+  return dialect == Dialect::Postgres ? "$" + std::to_string(index1) : std::string("?");
+}
+
+ConnectionSettings readConnectionSettings(const nlohmann::json& c) {
+  ConnectionSettings s;
+  s.url = c.value("url", std::string());
+  s.user = c.value("user", std::string());
+  s.password = c.value("password", std::string());
+  s.connectTimeoutMs = model::parseDurationMs(c.value("connect_timeout", nlohmann::json("10s"))).value_or(10000);
+  return s;
+}
+
+void addConnectionFields(std::vector<model::FieldSpec>& fields, Dialect dialect) {
+  using model::FieldSpec;
+  using model::FieldType;
+  FieldSpec url;
+  url.name = "url";
+  url.required = true;
+  url.help = dialect == Dialect::Postgres
+                 ? "The database, as a libpq URI (postgresql://host:5432/db) or key=value string (host=... dbname=...)."
+                 : "The database: tcp://host:3306/database.";
+  fields.push_back(url);
+  FieldSpec user;
+  user.name = "user";
+  user.help = "The user to log in as (overrides one in the url).";
+  fields.push_back(user);
+  FieldSpec password;
+  password.name = "password";
+  password.type = FieldType::Secret;
+  password.help = "The password, as a reference: ${env:NAME} or ${file:/path}.";
+  fields.push_back(password);
+  FieldSpec timeout;
+  timeout.name = "connect_timeout";
+  timeout.type = FieldType::Duration;
+  timeout.defaultValue = "10s";
+  timeout.min = 1000;
+  timeout.advanced = true;
+  timeout.help = "Give up a connection attempt after this long (the engine retries later).";
+  fields.push_back(timeout);
+}
+
+Result<SinkOptions> readSinkOptions(const nlohmann::json& c) {
+  SinkOptions o;
+  o.tableText = c.value("table", std::string());
+  auto t = parseTableName(o.tableText);
+  if (!t) return t.error();
+  o.table = *t;
+  std::string mode = c.value("mode", std::string("insert"));
+  if (mode == "upsert")
+    o.mode = WriteMode::Upsert;
+  else if (mode != "insert")
+    return makeError(ErrorCode::Invalid, "mode must be \"insert\" or \"upsert\"", "config.mode");
+  if (c.contains("key") && c["key"].is_array())
+    for (const auto& k : c["key"])
+      if (k.is_string() && !k.get<std::string>().empty()) o.key.push_back(k.get<std::string>());
+  if (c.contains("key") && c["key"].is_string() && !c["key"].get<std::string>().empty())
+    o.key.push_back(c["key"].get<std::string>());
+  o.deleteEnabled = c.value("delete_enabled", true);
+  o.autoCreate = c.value("auto_create", false);
+  o.autoEvolve = c.value("auto_evolve", false);
+  std::int64_t rows = c.value("rows_per_statement", std::int64_t{500});
+  o.rowsPerStatement = static_cast<std::size_t>(std::clamp<std::int64_t>(rows, 1, 10000));
+  return o;
+}
+
+void addSinkFields(std::vector<model::FieldSpec>& fields) {
+  using model::FieldSpec;
+  using model::FieldType;
+  FieldSpec table;
+  table.name = "table";
+  table.required = true;
+  table.help =
+      "The table to write to: \"name\" or \"schema.name\" (MySQL: \"database.name\"). Quoted as given, "
+      "so case matters.";
+  fields.push_back(table);
+  FieldSpec mode;
+  mode.name = "mode";
+  mode.type = FieldType::Enum;
+  mode.allowed = {"insert", "upsert"};
+  mode.defaultValue = "insert";
+  mode.help =
+      "\"insert\": plain INSERT (a replayed batch fails on a duplicate key); \"upsert\": insert or update "
+      "the row with the same key (INSERT ... ON CONFLICT / ON DUPLICATE KEY UPDATE), so replays are harmless.";
+  fields.push_back(mode);
+  FieldSpec key;
+  key.name = "key";
+  key.type = FieldType::List;
+  key.help =
+      "Key columns for upsert and delete. Empty: the table's primary key, or else the fields of the record "
+      "key (an object), which auto_create also makes the primary key.";
+  key.defaultValue = nlohmann::json::array();
+  fields.push_back(key);
+  FieldSpec del;
+  del.name = "delete_enabled";
+  del.type = FieldType::Bool;
+  del.defaultValue = true;
+  del.help =
+      "Delete the row when a record is a tombstone (null value; the record key names the row) or a "
+      "Debezium delete event (op \"d\"; its \"before\" names the row). Off: such records are skipped.";
+  fields.push_back(del);
+  FieldSpec create;
+  create.name = "auto_create";
+  create.type = FieldType::Bool;
+  create.defaultValue = false;
+  create.help =
+      "Create the table when it does not exist, with a column per field of the first records (types from "
+      "their values: integer -> bigint, text -> text, object -> jsonb/JSON, ...) and the key as primary key.";
+  fields.push_back(create);
+  FieldSpec evolve;
+  evolve.name = "auto_evolve";
+  evolve.type = FieldType::Bool;
+  evolve.defaultValue = false;
+  evolve.help =
+      "Add a nullable column when a record has a field the table lacks. Off: such a record is reported "
+      "as bad (error policy of the node).";
+  fields.push_back(evolve);
+  FieldSpec rows;
+  rows.name = "rows_per_statement";
+  rows.type = FieldType::Int;
+  rows.defaultValue = 500;
+  rows.min = 1;
+  rows.max = 10000;
+  rows.advanced = true;
+  rows.help = "At most this many rows in one multi-row INSERT/DELETE statement.";
+  fields.push_back(rows);
+}
+
+// ---- SqlSink ----
+
+struct SqlSink::Change {
+  bool del = false;
+  const record::Record* record = nullptr;
+  const Value* row = nullptr;  // an object: the full row (upsert) or at least the key columns (delete)
+  Value owned;                 // backing for `row` when it had to be built (scalar record key)
+};
+
+struct SqlSink::Statement {
+  std::string sql;
+  std::vector<const Value*> params;
+  std::size_t copyColumns = 0;  // > 0: `sql` is a COPY, params are its rows
+};
+
+// Plain inserts of at least this many rows go through COPY where the dialect has it.
+constexpr std::size_t kCopyMinRows = 64;
+
+SqlSink::SqlSink(std::unique_ptr<SqlConnection> connection, SinkOptions options)
+    : m_conn(std::move(connection)), m_options(std::move(options)) {}
+
+SqlSink::~SqlSink() {
+  close();
+}
+
+Status SqlSink::open(runtime::ErrorReporter&) {
+  auto q = quoteTable(m_conn->dialect(), m_options.table);
+  if (!q) return q.error();
+  m_quotedTable = *q;
+  return ensureConnected();
+}
+
+void SqlSink::close() {
+  if (m_conn) m_conn->disconnect();
+}
+
+Error SqlSink::connectionError(const Error& e) const {
+  Error out = e;
+  if (out.where.empty()) out.where = "table " + m_options.tableText;
+  return out;
+}
+
+Status SqlSink::ensureConnected() {
+  if (m_conn->connected()) return {};
+  m_tableLoaded = false;
+  if (Status s = m_conn->connect(); !s) return s;
+  return loadTable();
+}
+
+bool SqlSink::hasColumn(std::string_view name) const {
+  bool ci = m_conn->caseInsensitiveNames();
+  return std::any_of(m_columns.begin(), m_columns.end(), [&](const std::string& c) { return sameName(c, name, ci); });
+}
+
+// Reads the table's columns and primary key from information_schema (the
+// same query works on both servers; only the current-schema function differs).
+Status SqlSink::loadTable() {
+  Value schema = m_options.table.schema ? Value(*m_options.table.schema) : Value();
+  Value name(m_options.table.name);
+  Dialect d = m_conn->dialect();
+  std::string where = "table_schema = COALESCE(" + placeholder(d, 1) + ", " + m_conn->currentSchemaExpr() +
+                      ") AND table_name = " + placeholder(d, 2);
+  auto cols = m_conn->execute(
+      "SELECT column_name FROM information_schema.columns WHERE " + where + " ORDER BY ordinal_position",
+      {&schema, &name});
+  if (!cols) return cols.error();
+  m_columns.clear();
+  for (auto& row : cols->rows)
+    if (!row.empty() && row[0].type() == ValueType::String) m_columns.emplace_back(row[0].asString());
+  m_tableExists = !m_columns.empty();
+  m_key = m_options.key;
+  if (m_key.empty() && m_tableExists) {
+    std::string pkWhere = "tc.table_schema = COALESCE(" + placeholder(d, 1) + ", " + m_conn->currentSchemaExpr() +
+                          ") AND tc.table_name = " + placeholder(d, 2);
+    auto pk = m_conn->execute(
+        "SELECT kcu.column_name FROM information_schema.table_constraints tc JOIN "
+        "information_schema.key_column_usage kcu ON tc.constraint_name = kcu.constraint_name AND "
+        "tc.table_schema = kcu.table_schema AND tc.table_name = kcu.table_name WHERE tc.constraint_type = "
+        "'PRIMARY KEY' AND " +
+            pkWhere + " ORDER BY kcu.ordinal_position",
+        {&schema, &name});
+    if (!pk) return pk.error();
+    for (auto& row : pk->rows)
+      if (!row.empty() && row[0].type() == ValueType::String) m_key.emplace_back(row[0].asString());
+  }
+  m_tableLoaded = true;
+  return {};
+}
+
+// Creates the table or adds columns before the batch's transaction (MySQL
+// commits DDL implicitly, so DDL never shares the batch's transaction).
+Status SqlSink::prepareTable(const std::vector<Change>& changes) {
+  Dialect d = m_conn->dialect();
+  if (!m_tableExists) {
+    if (!m_options.autoCreate)
+      return makeError(ErrorCode::NotFound,
+                       "table " + m_options.tableText + " does not exist; create it or set auto_create: true",
+                       "config.table");
+    // Columns in first-seen order, typed by the first non-null value.
+    std::vector<std::pair<std::string, const Value*>> cols;
+    for (const Change& c : changes) {
+      if (c.del) continue;
+      for (const auto& [fname, fvalue] : c.row->asObject()) {
+        auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& p) { return p.first == fname; });
+        if (it == cols.end())
+          cols.emplace_back(fname, &fvalue);
+        else if (it->second->isNull())
+          it->second = &fvalue;
+      }
+    }
+    if (cols.empty()) return {};  // only deletes so far: nothing to create from
+    if (m_key.empty())
+      for (const Change& c : changes)
+        if (c.record->key.type() == ValueType::Object) {
+          for (const auto& f : c.record->key.asObject()) m_key.push_back(f.first);
+          break;
+        }
+    std::string sql = "CREATE TABLE IF NOT EXISTS " + m_quotedTable + " (";
+    bool first = true;
+    for (const auto& [fname, fvalue] : cols) {
+      auto q = quoteIdent(d, fname);
+      if (!q) return q.error();
+      bool isKey = std::find(m_key.begin(), m_key.end(), fname) != m_key.end();
+      sql += (first ? "" : ", ") + *q + " " + columnType(d, *fvalue, isKey) + (isKey ? " NOT NULL" : "");
+      first = false;
+    }
+    if (!m_key.empty()) {
+      sql += ", PRIMARY KEY (";
+      for (std::size_t i = 0; i < m_key.size(); ++i) {
+        auto q = quoteIdent(d, m_key[i]);
+        if (!q) return q.error();
+        sql += (i ? ", " : "") + *q;
+      }
+      sql += ")";
+    }
+    sql += ")";
+    spdlog::info("creating table {}: {}", m_options.tableText, sql);
+    auto r = m_conn->execute(sql, {});
+    if (!r) return r.error();
+    return loadTable();
+  }
+  if (!m_options.autoEvolve) return {};
+  std::vector<std::pair<std::string, const Value*>> missing;
+  for (const Change& c : changes) {
+    if (c.del) continue;
+    for (const auto& [fname, fvalue] : c.row->asObject()) {
+      if (hasColumn(fname)) continue;
+      auto it = std::find_if(missing.begin(), missing.end(), [&](const auto& p) { return p.first == fname; });
+      if (it == missing.end())
+        missing.emplace_back(fname, &fvalue);
+      else if (it->second->isNull())
+        it->second = &fvalue;
+    }
+  }
+  for (const auto& [fname, fvalue] : missing) {
+    auto q = quoteIdent(d, fname);
+    if (!q) continue;  // reported per record later
+    std::string sql = "ALTER TABLE " + m_quotedTable + " ADD COLUMN " + *q + " " + columnType(d, *fvalue, false);
+    spdlog::info("adding column to {}: {}", m_options.tableText, sql);
+    auto r = m_conn->execute(sql, {});
+    if (!r) return r.error();
+  }
+  if (!missing.empty()) return loadTable();
+  return {};
+}
+
+// Statements for changes[begin, end): runs of upserts with the same columns
+// become multi-row INSERTs, runs of deletes multi-row DELETEs. A run is cut
+// where a key repeats, so a row changed twice in a batch keeps its order
+// (and Postgres' ON CONFLICT never meets the same row twice in one statement).
+Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vector<Change>& changes, std::size_t begin,
+                                                                 std::size_t end) const {
+  Dialect d = m_conn->dialect();
+  std::vector<Statement> out;
+  std::vector<std::string> quotedKey;
+  for (const auto& k : m_key) {
+    auto q = quoteIdent(d, k);
+    if (!q) return q.error();
+    quotedKey.push_back(*q);
+  }
+  auto keyOf = [&](const Change& c) {
+    std::string k;
+    for (const auto& name : m_key) {
+      const Value* v = c.row->find(name);
+      k += v ? record::toJson(*v) : "null";
+      k.push_back('\x1f');
+    }
+    return k;
+  };
+  std::size_t i = begin;
+  while (i < end) {
+    const Change& first = changes[i];
+    Statement st;
+    if (first.del) {
+      std::set<std::string> seen;
+      std::size_t perRow = m_key.size();
+      std::size_t maxRows = std::min(m_options.rowsPerStatement, kMaxParams / std::max<std::size_t>(perRow, 1));
+      st.sql = "DELETE FROM " + m_quotedTable + " WHERE ";
+      std::size_t n = 0;
+      while (i < end && changes[i].del && n < maxRows) {
+        if (!seen.insert(keyOf(changes[i])).second) break;
+        st.sql += n ? " OR (" : "(";
+        for (std::size_t k = 0; k < m_key.size(); ++k) {
+          const Value* v = changes[i].row->find(m_key[k]);
+          st.params.push_back(v);
+          st.sql += (k ? " AND " : "") + quotedKey[k] + " = " + placeholder(d, st.params.size());
+        }
+        st.sql += ")";
+        ++n;
+        ++i;
+      }
+      out.push_back(std::move(st));
+      continue;
+    }
+    const record::Object& firstRow = first.row->asObject();
+    std::vector<std::string> quotedCols;
+    for (const auto& f : firstRow) {
+      auto q = quoteIdent(d, f.first);
+      if (!q) return q.error();
+      quotedCols.push_back(*q);
+    }
+    auto sameColumns = [&](const Change& c) {
+      if (c.del) return false;
+      const record::Object& o = c.row->asObject();
+      if (o.size() != firstRow.size()) return false;
+      for (std::size_t k = 0; k < o.size(); ++k)
+        if (o[k].first != firstRow[k].first) return false;
+      return true;
+    };
+    // The upsert tail: ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c / ON DUPLICATE KEY UPDATE c = VALUES(c).
+    std::string conflict;
+    if (m_options.mode == WriteMode::Upsert) {
+      std::vector<std::string> updates;
+      for (std::size_t k = 0; k < quotedCols.size(); ++k) {
+        bool isKey = false;
+        for (const auto& key : m_key) isKey = isKey || sameName(key, firstRow[k].first, m_conn->caseInsensitiveNames());
+        if (isKey) continue;
+        updates.push_back(quotedCols[k] + " = " +
+                          (d == Dialect::Postgres ? "EXCLUDED." + quotedCols[k] : "VALUES(" + quotedCols[k] + ")"));
+      }
+      if (d == Dialect::Postgres) {
+        conflict += " ON CONFLICT (";
+        for (std::size_t k = 0; k < quotedKey.size(); ++k) conflict += (k ? ", " : "") + quotedKey[k];
+        conflict += updates.empty() ? ") DO NOTHING" : ") DO UPDATE SET ";
+      } else {
+        conflict += " ON DUPLICATE KEY UPDATE ";
+        if (updates.empty()) conflict += quotedKey[0] + " = " + quotedKey[0];
+      }
+      for (std::size_t k = 0; k < updates.size(); ++k) conflict += (k ? ", " : "") + updates[k];
+    }
+    std::string columnList;
+    for (std::size_t k = 0; k < quotedCols.size(); ++k) columnList += (k ? ", " : "") + quotedCols[k];
+    // Large upsert runs on PostgreSQL: COPY into a temporary stage table, then
+    // one INSERT ... SELECT ... ON CONFLICT (the run has no repeated key).
+    if (m_options.mode == WriteMode::Upsert && m_conn->supportsCopy() && !m_key.empty()) {
+      std::size_t runEnd = i;
+      std::set<std::string> seenKeys;
+      while (runEnd < end && sameColumns(changes[runEnd]) && seenKeys.insert(keyOf(changes[runEnd])).second) ++runEnd;
+      if (runEnd - i >= kCopyMinRows) {
+        const std::string stage = "pg_temp.tributary_stage";
+        out.push_back({"CREATE TEMP TABLE IF NOT EXISTS tributary_stage (LIKE " + m_quotedTable +
+                           " INCLUDING DEFAULTS) ON COMMIT DROP",
+                       {},
+                       0});
+        out.push_back({"TRUNCATE " + stage, {}, 0});
+        Statement copy;
+        copy.sql = "COPY " + stage + " (" + columnList + ") FROM STDIN";
+        copy.copyColumns = quotedCols.size();
+        for (; i < runEnd; ++i)
+          for (const auto& f : changes[i].row->asObject()) copy.params.push_back(&f.second);
+        out.push_back(std::move(copy));
+        out.push_back({"INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT " + columnList + " FROM " +
+                           stage + conflict,
+                       {},
+                       0});
+        continue;
+      }
+    }
+    if (m_options.mode == WriteMode::Insert && m_conn->supportsCopy()) {
+      std::size_t runEnd = i;
+      while (runEnd < end && sameColumns(changes[runEnd])) ++runEnd;
+      if (runEnd - i >= kCopyMinRows) {
+        st.sql = "COPY " + m_quotedTable + " (";
+        for (std::size_t k = 0; k < quotedCols.size(); ++k) st.sql += (k ? ", " : "") + quotedCols[k];
+        st.sql += ") FROM STDIN";
+        st.copyColumns = quotedCols.size();
+        st.params.reserve((runEnd - i) * quotedCols.size());
+        for (; i < runEnd; ++i)
+          for (const auto& f : changes[i].row->asObject()) st.params.push_back(&f.second);
+        out.push_back(std::move(st));
+        continue;
+      }
+    }
+    std::size_t maxRows = std::min(m_options.rowsPerStatement, kMaxParams / std::max<std::size_t>(firstRow.size(), 1));
+    st.sql = "INSERT INTO " + m_quotedTable + " (";
+    for (std::size_t k = 0; k < quotedCols.size(); ++k) st.sql += (k ? ", " : "") + quotedCols[k];
+    st.sql += ") VALUES ";
+    std::set<std::string> seen;
+    std::size_t n = 0;
+    while (i < end && n < maxRows && sameColumns(changes[i])) {
+      if (!m_key.empty() && !seen.insert(keyOf(changes[i])).second) break;
+      st.sql += n ? ", (" : "(";
+      const record::Object& o = changes[i].row->asObject();
+      for (std::size_t k = 0; k < o.size(); ++k) {
+        st.params.push_back(&o[k].second);
+        st.sql += (k ? ", " : "") + placeholder(d, st.params.size());
+      }
+      st.sql += ")";
+      ++n;
+      ++i;
+    }
+    st.sql += conflict;
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+Status SqlSink::runStatements(const std::vector<Statement>& statements) {
+  for (const auto& st : statements) {
+    if (st.copyColumns > 0) {
+      if (Status s = m_conn->copyIn(st.sql, st.params, st.copyColumns); !s) return s;
+      continue;
+    }
+    auto r = m_conn->execute(st.sql, st.params);
+    if (!r) return r.error();
+  }
+  return {};
+}
+
+// After a batch failed for a reason other than the connection: each change in
+// a transaction of its own, so the bad records are found and reported and the
+// good ones written. When every change fails the error is the batch's.
+Status SqlSink::writeRowByRow(const std::vector<Change>& changes, runtime::ErrorReporter& errors) {
+  std::vector<std::pair<std::size_t, Error>> failed;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    auto statements = buildStatements(changes, i, i + 1);
+    Status s = statements ? Status{} : Status(statements.error());
+    if (s) s = m_conn->begin();
+    if (s) s = runStatements(*statements);
+    if (s) s = m_conn->commit();
+    if (!s) {
+      m_conn->rollback();
+      if (s.error().code == ErrorCode::Unavailable) return s;
+      failed.emplace_back(i, s.error());
+    }
+  }
+  if (!failed.empty() && failed.size() == changes.size()) return failed.front().second;
+  for (auto& [i, e] : failed) errors.report(*changes[i].record, e);
+  return {};
+}
+
+Result<std::uint64_t> SqlSink::write(const record::Batch& batch, runtime::ErrorReporter& errors) {
+  if (Status s = ensureConnected(); !s) return connectionError(s.error());
+  std::vector<Change> changes;
+  changes.reserve(batch.size());
+  std::uint64_t bytes = 0;
+  for (const record::Record& r : batch) {
+    Change c;
+    c.record = &r;
+    if (r.value.isNull()) {
+      if (!m_options.deleteEnabled) continue;
+      c.del = true;
+      if (r.key.type() == ValueType::Object) {
+        c.row = &r.key;
+      } else if (!r.key.isNull() && m_key.size() == 1) {
+        c.owned.set(m_key[0], r.key);
+        c.row = &c.owned;
+      } else if (r.key.isNull()) {
+        continue;  // a tombstone without a key names no row
+      } else {
+        c.owned = r.key;
+      }
+    } else if (r.value.type() == ValueType::Object && r.value.find("op") &&
+               (r.value.find("after") || r.value.find("before"))) {
+      auto env = record::debezium::readEnvelope(r.value);
+      if (!env) {
+        errors.report(r, env.error());
+        continue;
+      }
+      if (env->op == record::debezium::Op::Truncate) continue;
+      if (env->op == record::debezium::Op::Delete) {
+        if (!m_options.deleteEnabled) continue;
+        c.del = true;
+        c.row = env->before->isNull() ? &r.key : env->before;
+      } else {
+        c.row = env->after;
+      }
+    } else {
+      c.row = &r.value;
+    }
+    if (!c.row || c.row->type() != ValueType::Object) {
+      errors.report(r, makeError(ErrorCode::Invalid, c.del ? "a delete needs the key as an object of key columns"
+                                                           : "a row must be an object of column values"));
+      continue;
+    }
+    bool bad = false;
+    if (c.del || m_options.mode == WriteMode::Upsert) {
+      if (m_key.empty() && m_tableExists) {
+        errors.report(r,
+                      makeError(ErrorCode::Invalid,
+                                "table " + m_options.tableText + " has no primary key; set \"key\" to the key columns",
+                                "config.key"));
+        continue;
+      }
+      for (const auto& k : m_key)
+        if (!c.row->find(k)) {
+          errors.report(r, makeError(ErrorCode::Invalid, "the record lacks the key column \"" + k + "\""));
+          bad = true;
+          break;
+        }
+    }
+    for (const auto& f : c.row->asObject()) {
+      if (auto q = quoteIdent(m_conn->dialect(), f.first); !q) {
+        errors.report(r, q.error());
+        bad = true;
+        break;
+      }
+      if (f.second.type() == ValueType::String && f.second.asString().find('\0') != std::string_view::npos &&
+          m_conn->dialect() == Dialect::Postgres) {
+        errors.report(r, makeError(ErrorCode::Invalid,
+                                   "PostgreSQL text cannot hold a NUL character (field \"" + f.first + "\")"));
+        bad = true;
+        break;
+      }
+    }
+    if (bad) continue;
+    bytes += record::toJson(*c.row).size();
+    changes.push_back(std::move(c));
+  }
+  // `owned` moved with the vector growth: point rows that use it at their own copy.
+  for (Change& c : changes)
+    if (!c.owned.isNull()) c.row = &c.owned;
+  if (changes.empty()) return bytes;
+
+  if (Status s = prepareTable(changes); !s) {
+    if (s.error().code == ErrorCode::Unavailable) m_conn->disconnect();
+    return connectionError(s.error());
+  }
+  if (!m_tableExists) return bytes;  // only deletes against a table that was never created
+  if (m_key.empty())
+    for (const Change& c : changes)
+      if (c.del || m_options.mode == WriteMode::Upsert)
+        return makeError(ErrorCode::Invalid,
+                         "table " + m_options.tableText + " has no primary key; set \"key\" to the key columns",
+                         "config.key");
+  // Fields the table lacks (auto_evolve off) make their record bad.
+  std::vector<Change> accepted;
+  accepted.reserve(changes.size());
+  for (Change& c : changes) {
+    const Value* missing = nullptr;
+    std::string name;
+    if (!c.del)
+      for (const auto& f : c.row->asObject())
+        if (!hasColumn(f.first)) {
+          missing = &f.second;
+          name = f.first;
+          break;
+        }
+    if (missing) {
+      errors.report(*c.record, makeError(ErrorCode::Invalid, "table " + m_options.tableText + " has no column \"" +
+                                                                 name + "\"; add it or set auto_evolve: true"));
+      continue;
+    }
+    accepted.push_back(std::move(c));
+  }
+  for (Change& c : accepted)
+    if (!c.owned.isNull()) c.row = &c.owned;
+  if (accepted.empty()) return bytes;
+
+  auto statements = buildStatements(accepted, 0, accepted.size());
+  if (!statements) return statements.error();
+  Status s = m_conn->begin();
+  if (s) s = runStatements(*statements);
+  if (s) s = m_conn->commit();
+  if (s) return bytes;
+  m_conn->rollback();
+  if (s.error().code == ErrorCode::Unavailable) {
+    m_conn->disconnect();
+    return connectionError(s.error());
+  }
+  spdlog::warn("batch into {} failed ({}); writing its rows one by one to find the bad ones", m_options.tableText,
+               s.error().message);
+  if (Status rs = writeRowByRow(accepted, errors); !rs) {
+    if (rs.error().code == ErrorCode::Unavailable) m_conn->disconnect();
+    return connectionError(rs.error());
+  }
+  return bytes;
+}
+
+}  // namespace tributary::connectors::sql
+
+// ---- SqlQuerySource ----
+
+namespace tributary::connectors::sql {
+
+const char* const kQuerySourceHelp =
+    "Polls a table (or a custom SELECT) for new and changed rows, like Kafka Connect's JDBC source. Modes: "
+    "\"incrementing\" reads rows whose incrementing column (a strictly increasing id) is above the last one read — "
+    "new rows only; \"timestamp\" reads rows whose timestamp column is newer than the last one read — new and "
+    "updated rows; \"timestamp+incrementing\" orders by both, so rows sharing a timestamp are neither lost nor "
+    "repeated. The high-water mark is checkpointed once the rows are delivered, so a restart resumes after them. "
+    "The late-commit trap: a transaction that sets its timestamp early but commits after a poll has read past that "
+    "timestamp is never seen. \"delay\" avoids it by only reading rows whose timestamp is older than the server's "
+    "now minus delay; set it above your longest write transaction. Timestamps are compared in UTC on the server's "
+    "clock.";
+
+Result<QueryOptions> readQueryOptions(const nlohmann::json& c) {
+  QueryOptions o;
+  std::string mode = c.value("mode", std::string("incrementing"));
+  if (mode == "incrementing")
+    o.mode = PollMode::Incrementing;
+  else if (mode == "timestamp")
+    o.mode = PollMode::Timestamp;
+  else if (mode == "timestamp+incrementing")
+    o.mode = PollMode::TimestampIncrementing;
+  else
+    return makeError(ErrorCode::Invalid, "mode must be incrementing, timestamp or timestamp+incrementing",
+                     "config.mode");
+  std::string table = c.value("table", std::string());
+  o.query = c.value("query", std::string());
+  if (table.empty() == o.query.empty())
+    return makeError(ErrorCode::Invalid, "set exactly one of \"table\" and \"query\"", "config.table");
+  if (!table.empty()) {
+    auto t = parseTableName(table);
+    if (!t) return t.error();
+    o.table = *t;
+  }
+  o.incrementingColumn = c.value("incrementing_column", std::string());
+  o.timestampColumn = c.value("timestamp_column", std::string());
+  if (o.mode != PollMode::Timestamp && o.incrementingColumn.empty())
+    return makeError(ErrorCode::Invalid, "this mode needs \"incrementing_column\"", "config.incrementing_column");
+  if (o.mode != PollMode::Incrementing && o.timestampColumn.empty())
+    return makeError(ErrorCode::Invalid, "this mode needs \"timestamp_column\"", "config.timestamp_column");
+  o.pollMs = model::parseDurationMs(c.value("poll_interval", nlohmann::json("1s"))).value_or(1000);
+  o.delayMs = model::parseDurationMs(c.value("delay", nlohmann::json(0))).value_or(0);
+  std::int64_t batch = c.value("batch_size", std::int64_t{1000});
+  o.batchSize = static_cast<std::size_t>(std::clamp<std::int64_t>(batch, 1, 100000));
+  return o;
+}
+
+void addQueryFields(std::vector<model::FieldSpec>& fields) {
+  using model::FieldSpec;
+  using model::FieldType;
+  FieldSpec mode;
+  mode.name = "mode";
+  mode.type = FieldType::Enum;
+  mode.allowed = {"incrementing", "timestamp", "timestamp+incrementing"};
+  mode.defaultValue = "incrementing";
+  mode.help = "How new rows are found: by a strictly increasing column, by a last-modified timestamp, or both.";
+  fields.push_back(mode);
+  FieldSpec table;
+  table.name = "table";
+  table.help = "The table to poll (\"name\" or \"schema.name\"). Or set \"query\".";
+  fields.push_back(table);
+  FieldSpec query;
+  query.name = "query";
+  query.type = FieldType::Sql;
+  query.help =
+      "A custom SELECT to poll instead of a table; the source adds its own WHERE / ORDER BY / LIMIT "
+      "around it, so do not end it with those.";
+  fields.push_back(query);
+  FieldSpec inc;
+  inc.name = "incrementing_column";
+  inc.help = "A strictly increasing integer column (an identity / auto-increment id).";
+  fields.push_back(inc);
+  FieldSpec ts;
+  ts.name = "timestamp_column";
+  ts.help = "A timestamp column set on insert and on every update (UTC).";
+  fields.push_back(ts);
+  FieldSpec poll;
+  poll.name = "poll_interval";
+  poll.type = FieldType::Duration;
+  poll.defaultValue = "1s";
+  poll.min = 10;
+  poll.help = "How long to wait between polls once the source has caught up.";
+  fields.push_back(poll);
+  FieldSpec batch;
+  batch.name = "batch_size";
+  batch.type = FieldType::Int;
+  batch.defaultValue = 1000;
+  batch.min = 1;
+  batch.max = 100000;
+  batch.help = "At most this many rows per query.";
+  fields.push_back(batch);
+  FieldSpec delay;
+  delay.name = "delay";
+  delay.type = FieldType::Duration;
+  delay.defaultValue = 0;
+  delay.min = 0;
+  delay.help =
+      "Timestamp modes: read only rows whose timestamp is older than now minus this grace window, so rows "
+      "of transactions that commit late (after a poll read past their timestamp) are not skipped. Set it "
+      "above your longest write transaction, e.g. \"5s\".";
+  fields.push_back(delay);
+}
+
+SqlQuerySource::SqlQuerySource(std::unique_ptr<SqlConnection> connection, QueryOptions options)
+    : m_conn(std::move(connection)), m_options(std::move(options)) {}
+
+SqlQuerySource::~SqlQuerySource() {
+  close();
+}
+
+void SqlQuerySource::close() {
+  if (m_conn) m_conn->disconnect();
+}
+
+nlohmann::json SqlQuerySource::toJson(const Mark& m) {
+  nlohmann::json j = nlohmann::json::object();
+  if (m.incrementing) j["incrementing"] = *m.incrementing;
+  if (m.timestampMicros) j["timestamp_us"] = *m.timestampMicros;
+  return j;
+}
+
+Status SqlQuerySource::open(const nlohmann::json& checkpoint, runtime::ErrorReporter&) {
+  if (checkpoint.is_object()) {
+    if (checkpoint.contains("incrementing") && checkpoint["incrementing"].is_number_integer())
+      m_mark.incrementing = checkpoint["incrementing"].get<std::int64_t>();
+    if (checkpoint.contains("timestamp_us") && checkpoint["timestamp_us"].is_number_integer())
+      m_mark.timestampMicros = checkpoint["timestamp_us"].get<std::int64_t>();
+  }
+  if (checkpoint.is_object() && checkpoint.contains("batch") && checkpoint["batch"].is_number_integer())
+    m_batch = checkpoint["batch"].get<std::int64_t>();
+  m_restored = m_mark;
+  m_restoredBatch = m_batch;
+  if (Status s = m_conn->connect(); !s) return s;
+  // Check the query and the columns once, so a typo fails now, not at the first poll.
+  std::vector<Value> params;
+  auto sqlText = buildQuery(1, params);
+  if (!sqlText) return sqlText.error();
+  std::vector<const Value*> ptrs;
+  for (const Value& v : params) ptrs.push_back(&v);
+  auto r = m_conn->execute(*sqlText, ptrs);
+  if (!r) return makeError(r.error().code, r.error().message, "config");
+  return {};
+}
+
+Result<std::string> SqlQuerySource::buildQuery(std::size_t limit, std::vector<Value>& params) const {
+  Dialect d = m_conn->dialect();
+  std::string from;
+  if (m_options.table) {
+    auto q = quoteTable(d, *m_options.table);
+    if (!q) return q.error();
+    from = *q;
+  } else {
+    from = "(" + m_options.query + ") tributary_q";
+  }
+  std::string inc, ts;
+  if (!m_options.incrementingColumn.empty()) {
+    auto q = quoteIdent(d, m_options.incrementingColumn);
+    if (!q) return q.error();
+    inc = *q;
+  }
+  if (!m_options.timestampColumn.empty()) {
+    auto q = quoteIdent(d, m_options.timestampColumn);
+    if (!q) return q.error();
+    ts = *q;
+  }
+  auto ph = [&](Value v) {
+    params.push_back(std::move(v));
+    return placeholder(d, params.size());
+  };
+  std::string where, order;
+  switch (m_options.mode) {
+    case PollMode::Incrementing:
+      where = inc + " IS NOT NULL";
+      if (m_mark.incrementing) where += " AND " + inc + " > " + ph(Value(*m_mark.incrementing));
+      order = inc;
+      break;
+    case PollMode::Timestamp:
+      where = ts + " IS NOT NULL";
+      if (m_mark.timestampMicros) where += " AND " + ts + " > " + ph(Value::timestampMicros(*m_mark.timestampMicros));
+      where += " AND " + ts + " < " + m_conn->nowMinusMillisExpr(ph(Value(m_options.delayMs)));
+      order = ts;
+      break;
+    case PollMode::TimestampIncrementing:
+      where = ts + " IS NOT NULL AND " + inc + " IS NOT NULL";
+      if (m_mark.timestampMicros) {
+        // One statement per placeholder: the operands of one `+` chain are
+        // evaluated in no fixed order, and MySQL's "?" are positional.
+        std::string p1 = ph(Value::timestampMicros(*m_mark.timestampMicros));
+        std::string p2 = ph(Value::timestampMicros(*m_mark.timestampMicros));
+        std::string p3 = ph(Value(m_mark.incrementing.value_or(std::numeric_limits<std::int64_t>::min())));
+        where += " AND (" + ts + " > " + p1 + " OR (" + ts + " = " + p2 + " AND " + inc + " > " + p3 + "))";
+      }
+      where += " AND " + ts + " < " + m_conn->nowMinusMillisExpr(ph(Value(m_options.delayMs)));
+      order = ts + ", " + inc;
+      break;
+  }
+  return "SELECT * FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT " + std::to_string(limit);
+}
+
+runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter&) {
+  runtime::PollResult result;
+  auto nowMs = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  if (nowMs() < m_nextPollMs) {
+    result.waitMs = std::min<std::int64_t>(100, m_nextPollMs - nowMs());
+    return result;
+  }
+  auto retryLater = [&](const Error& e) {
+    spdlog::warn("polling {}: {} (retrying in {} ms)", m_options.table ? m_options.table->name : "query", e.message,
+                 std::max<std::int64_t>(m_options.pollMs, 1000));
+    m_conn->disconnect();
+    m_nextPollMs = nowMs() + std::max<std::int64_t>(m_options.pollMs, 1000);
+    result.waitMs = 100;
+  };
+  if (!m_conn->connected()) {
+    if (Status s = m_conn->connect(); !s) {
+      retryLater(s.error());
+      return result;
+    }
+  }
+  std::size_t limit = std::min(maxRecords, m_options.batchSize);
+  std::vector<Value> params;
+  auto sqlText = buildQuery(limit, params);
+  if (!sqlText) {
+    result.error = sqlText.error();
+    return result;
+  }
+  std::vector<const Value*> ptrs;
+  for (const Value& v : params) ptrs.push_back(&v);
+  auto rows = m_conn->execute(*sqlText, ptrs);
+  if (!rows) {
+    if (rows.error().code == ErrorCode::Unavailable)
+      retryLater(rows.error());
+    else
+      result.error = rows.error();
+    return result;
+  }
+  std::size_t incIdx = SIZE_MAX, tsIdx = SIZE_MAX;
+  for (std::size_t i = 0; i < rows->columns.size(); ++i) {
+    if (!m_options.incrementingColumn.empty() && rows->columns[i] == m_options.incrementingColumn) incIdx = i;
+    if (!m_options.timestampColumn.empty() && rows->columns[i] == m_options.timestampColumn) tsIdx = i;
+  }
+  bool full = rows->rows.size() >= limit;
+  // Timestamp mode alone cannot tell rows of the same timestamp apart: when a
+  // full batch ends inside a run of equal timestamps, leave that run for the
+  // next poll (which starts after the previous timestamp), unless the whole
+  // batch is one run.
+  if (m_options.mode == PollMode::Timestamp && full && tsIdx != SIZE_MAX && !rows->rows.empty()) {
+    const Value& last = rows->rows.back()[tsIdx];
+    std::size_t keep = rows->rows.size();
+    while (keep > 0 && rows->rows[keep - 1][tsIdx] == last) --keep;
+    if (keep > 0) rows->rows.resize(keep);
+  }
+  ++m_batch;
+  for (auto& r : rows->rows) {
+    record::Record rec;
+    Value v = Value::makeObject(r.size());
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (i == incIdx && r[i].type() == ValueType::Int) m_mark.incrementing = r[i].asInt();
+      if (i == tsIdx && r[i].type() == ValueType::Timestamp) {
+        m_mark.timestampMicros = r[i].asTimestampMicros();
+        rec.timestampMs = r[i].asTimestampMicros() / 1000;
+      }
+      if (i == incIdx) {
+        rec.key = Value::makeObject(1);
+        rec.key.append(rows->columns[i], r[i]);
+      }
+      v.append(rows->columns[i], std::move(r[i]));
+    }
+    if (rec.timestampMs == 0)
+      rec.timestampMs =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+    rec.value = std::move(v);
+    rec.position = {0, m_batch};
+    result.bytes += 16 * r.size();
+    out.push_back(std::move(rec));
+  }
+  if ((incIdx == SIZE_MAX && m_options.mode != PollMode::Timestamp) ||
+      (tsIdx == SIZE_MAX && m_options.mode != PollMode::Incrementing)) {
+    result.error =
+        makeError(ErrorCode::Invalid, "the query result lacks the incrementing or timestamp column", "config");
+    return result;
+  }
+  if (!out.empty()) {
+    std::lock_guard lock(m_mutex);
+    m_marks[m_batch] = m_mark;
+    result.resume.push_back({0, m_batch});
+  }
+  if (!full) {
+    m_nextPollMs = nowMs() + m_options.pollMs;
+    result.waitMs = std::min<std::int64_t>(100, m_options.pollMs);
+  }
+  return result;
+}
+
+nlohmann::json SqlQuerySource::checkpointState(const runtime::PositionMap& committed) const {
+  std::lock_guard lock(m_mutex);
+  auto it = committed.find(0);
+  auto restored = [this] {
+    nlohmann::json j = toJson(m_restored);
+    if (m_restoredBatch > 0) j["batch"] = m_restoredBatch;
+    return j;
+  };
+  if (it == committed.end()) return restored();
+  auto m = m_marks.upper_bound(it->second);
+  if (m == m_marks.begin()) return restored();
+  --m;
+  Mark mark = m->second;
+  std::int64_t batch = m->first;
+  m_marks.erase(m_marks.begin(), m);  // older batches are behind the committed one
+  nlohmann::json j = toJson(mark);
+  // Batch numbers go on from here after a restart, so positions keep increasing.
+  j["batch"] = batch;
+  return j;
+}
+
+}  // namespace tributary::connectors::sql

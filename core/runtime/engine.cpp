@@ -1,0 +1,488 @@
+#include "core/runtime/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "core/runtime/ack_tracker.h"
+#include "core/runtime/channel.h"
+#include "core/runtime/checkpoint_store.h"
+#include "core/runtime/error_policy.h"
+#include "core/runtime/executor.h"
+#include "core/runtime/node_metrics.h"
+#include "core/runtime/task.h"
+
+namespace tributary::runtime {
+
+std::string_view toString(State state) {
+  switch (state) {
+    case State::Starting:
+      return "starting";
+    case State::Running:
+      return "running";
+    case State::Paused:
+      return "paused";
+    case State::Stopping:
+      return "stopping";
+    case State::Stopped:
+      return "stopped";
+    case State::Failed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+void tuneAllocatorForPipelines() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 256 << 20);  // address space only: untouched pages are not resident
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+#endif
+}
+
+struct Engine::NodeRuntime {
+  NodeContext context;
+  model::NodeCategory category = model::NodeCategory::Source;
+  std::unique_ptr<Source> source;
+  std::unique_ptr<Transform> transform;
+  std::unique_ptr<Sink> sink;
+  std::unique_ptr<NodeMetrics> metrics;
+  std::unique_ptr<NodeErrors> errors;
+  std::unique_ptr<AckTracker> tracker;  // sources
+  RetryPolicy retry;                    // sinks
+  bool opened = false;
+};
+
+Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& pipeline, const FactoryRegistry& factories,
+                                               EngineOptions options) {
+  auto planned = runtime::plan(pipeline, factories.specs());
+  if (!planned) return planned.error();
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->m_pipeline = pipeline;
+  engine->m_plan = std::move(planned).value();
+  if (options.workDir.empty()) options.workDir = std::filesystem::current_path();
+  engine->m_metrics = options.metrics ? options.metrics : std::make_shared<metrics::Registry>();
+  engine->m_options = std::move(options);
+  Engine* self = engine.get();
+  if (!engine->m_options.stateDir.empty())
+    engine->m_store = std::make_unique<CheckpointStore>(engine->m_options.stateDir, pipeline.name);
+
+  std::map<std::filesystem::path, std::shared_ptr<DeadLetterWriter>> dlqs;
+  for (const model::Node& node : pipeline.nodes) {
+    const NodeFactory* factory = factories.find(node.type);
+    if (!factory) return makeError(ErrorCode::Invalid, "unknown node type \"" + node.type + "\"", "node " + node.id);
+    auto rt = std::make_unique<NodeRuntime>();
+    rt->category = factory->spec.category;
+    rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
+                   engine->m_options.workDir};
+    const nlohmann::json& config = rt->context.config;
+    rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
+    ErrorPolicy policy = errorPolicyFromConfig(config);
+    std::shared_ptr<DeadLetterWriter> dlq;
+    if (policy == ErrorPolicy::DeadLetter) {
+      std::string configured = config.value("dead_letter_path", std::string());
+      auto path = rt->context.resolvePath(configured.empty() ? "dead-letter/" + node.id + ".jsonl" : configured);
+      auto& shared = dlqs[path];
+      if (!shared) shared = std::make_shared<DeadLetterWriter>(path);
+      dlq = shared;
+    }
+    rt->errors = std::make_unique<NodeErrors>(pipeline.name, node.id, policy, dlq, rt->metrics.get(),
+                                              [self](const std::string& reason) { self->fail(reason); });
+    auto where = [&](const Error& e) {
+      return makeError(e.code, e.message, "node " + node.id + (e.where.empty() ? "" : " " + e.where));
+    };
+    switch (rt->category) {
+      case model::NodeCategory::Source: {
+        if (!factory->source)
+          return makeError(ErrorCode::Unsupported, node.type + " cannot run yet", "node " + node.id);
+        auto made = factory->source(rt->context);
+        if (!made) return where(made.error());
+        rt->source = std::move(made).value();
+        rt->tracker = std::make_unique<AckTracker>();
+        break;
+      }
+      case model::NodeCategory::Transform: {
+        if (!factory->transform)
+          return makeError(ErrorCode::Unsupported, node.type + " cannot run yet", "node " + node.id);
+        auto made = factory->transform(rt->context);
+        if (!made) return where(made.error());
+        rt->transform = std::move(made).value();
+        break;
+      }
+      case model::NodeCategory::Sink: {
+        if (!factory->sink) return makeError(ErrorCode::Unsupported, node.type + " cannot run yet", "node " + node.id);
+        auto made = factory->sink(rt->context);
+        if (!made) return where(made.error());
+        rt->sink = std::move(made).value();
+        rt->retry = RetryPolicy::fromConfig(config);
+        break;
+      }
+      case model::NodeCategory::Topic:
+        return makeError(ErrorCode::Unsupported,
+                         "topic nodes cannot run in this build yet (they need the Kafka stage of the runtime)",
+                         "node " + node.id);
+    }
+    engine->m_byId[node.id] = rt.get();
+    engine->m_nodes.push_back(std::move(rt));
+  }
+  return engine;
+}
+
+Engine::~Engine() {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_started && !isFinal(m_state) && m_failure.empty()) m_failure = "the engine was destroyed while running";
+  }
+  m_aborting = true;
+  m_cv.notify_all();
+  if (m_supervisor.joinable()) {
+    wakeAll();
+    m_supervisor.join();
+  }
+  if (m_metrics) m_metrics->removeSeries("pipeline", m_pipeline.name);
+}
+
+std::filesystem::path Engine::checkpointFile() const {
+  return m_store ? m_store->file() : std::filesystem::path();
+}
+
+void Engine::start() {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_started) return;
+    m_started = true;
+    m_startTime = std::chrono::steady_clock::now();
+  }
+  m_supervisor = std::thread([this] { supervise(); });
+}
+
+void Engine::pause() {
+  std::lock_guard lock(m_mutex);
+  m_pauseRequested = true;
+  m_cv.notify_all();
+}
+
+void Engine::resume() {
+  std::lock_guard lock(m_mutex);
+  m_pauseRequested = false;
+  m_cv.notify_all();
+}
+
+void Engine::stop() {
+  std::lock_guard lock(m_mutex);
+  m_stopRequested = true;
+  m_cv.notify_all();
+}
+
+State Engine::wait() {
+  std::unique_lock lock(m_mutex);
+  m_cv.wait(lock, [&] { return m_finished; });
+  return m_state;
+}
+
+bool Engine::waitFor(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(m_mutex);
+  return m_cv.wait_for(lock, timeout, [&] { return m_finished; });
+}
+
+State Engine::state() const {
+  std::lock_guard lock(m_mutex);
+  return m_state;
+}
+
+std::string Engine::reason() const {
+  std::lock_guard lock(m_mutex);
+  return m_reason;
+}
+
+int Engine::subscribe(Listener listener) {
+  std::lock_guard lock(m_mutex);
+  int id = m_nextListener++;
+  m_listeners.emplace(id, std::move(listener));
+  return id;
+}
+
+void Engine::unsubscribe(int id) {
+  std::lock_guard lock(m_mutex);
+  m_listeners.erase(id);
+}
+
+void Engine::setState(State state, std::string reason) {
+  std::vector<Listener> listeners;
+  {
+    std::lock_guard lock(m_mutex);
+    m_state = state;
+    m_reason = reason;
+    for (auto& [id, l] : m_listeners) listeners.push_back(l);
+  }
+  m_cv.notify_all();
+  if (state == State::Failed)
+    spdlog::error("pipeline {} failed: {}", m_pipeline.name, reason);
+  else
+    spdlog::info("pipeline {} {}{}{}", m_pipeline.name, toString(state), reason.empty() ? "" : ": ", reason);
+  {
+    std::lock_guard callLock(m_listenerCallMutex);
+    StateEvent event{state, reason};
+    for (auto& l : listeners) l(event);
+  }
+  if (isFinal(state)) {
+    // wait() returns only now, so that no listener runs after it returned.
+    std::lock_guard lock(m_mutex);
+    m_finished = true;
+    m_cv.notify_all();
+  }
+}
+
+void Engine::fail(const std::string& reason) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_failure.empty()) return;
+    m_failure = reason;
+  }
+  m_aborting = true;
+  m_cv.notify_all();
+  wakeAll();
+}
+
+void Engine::wakeAll() {
+  if (!m_tasksBuilt.load(std::memory_order_acquire)) return;
+  for (auto& t : m_tasks) t->wake();
+}
+
+void Engine::taskFinished() {
+  if (m_tasksRemaining.fetch_sub(1) == 1) {
+    std::lock_guard lock(m_mutex);
+    m_cv.notify_all();
+  }
+}
+
+bool Engine::openNodes(const nlohmann::json& restored) {
+  // Downstream first, so that sinks are ready before the first record.
+  for (auto it = m_nodes.rbegin(); it != m_nodes.rend(); ++it) {
+    NodeRuntime& n = **it;
+    Status s;
+    if (n.sink)
+      s = n.sink->open(*n.errors);
+    else if (n.transform)
+      s = n.transform->open(*n.errors);
+    else if (n.source) {
+      nlohmann::json state;
+      if (auto r = restored.find(n.context.nodeId); r != restored.end() && r->is_object()) {
+        if (r->value("type", std::string()) == n.context.type)
+          state = r->value("state", nlohmann::json());
+        else
+          spdlog::warn("node {}: the checkpoint is for another node type; starting from the beginning",
+                       n.context.nodeId);
+      }
+      s = n.source->open(state, *n.errors);
+    }
+    if (!s) {
+      fail("node " + n.context.nodeId + ": " + s.error().toString());
+      return false;
+    }
+    n.opened = true;
+  }
+  return true;
+}
+
+void Engine::buildTasks() {
+  TaskEnv env;
+  env.aborting = &m_aborting;
+  env.draining = &m_draining;
+  env.paused = &m_paused;
+  env.fail = [this](const std::string& reason) { fail(reason); };
+  env.finished = [this](Task*) { taskFinished(); };
+  env.batchSize = std::max<std::size_t>(1, m_options.batchSize);
+
+  m_pool = std::make_unique<WorkerPool>(m_options.workers, "tributary");
+  m_channels.resize(m_plan.tasks.size());
+  for (std::size_t i = 0; i < m_plan.tasks.size(); ++i) {
+    const PlanTask& pt = m_plan.tasks[i];
+    auto task = std::make_unique<Task>(pt.name, env);
+    NodeRuntime& head = *m_byId.at(pt.nodes.front());
+    if (pt.inputs > 0) {
+      m_channels[i] = std::make_unique<Channel>(m_options.channelCapacity, pt.inputs, &head.metrics->queueDepth);
+      m_channels[i]->setConsumer(task.get());
+      task->setInput(m_channels[i].get());
+    }
+    bool blocking = false;
+    for (const std::string& id : pt.nodes) {
+      NodeRuntime& n = *m_byId.at(id);
+      if (n.source) {
+        task->setSource({id, n.source.get(), n.metrics.get(), n.errors.get(), n.tracker.get()});
+        blocking |= n.source->blocking();
+      } else if (n.transform) {
+        task->addTransform({id, n.transform.get(), n.metrics.get(), n.errors.get()});
+      } else if (n.sink) {
+        task->setSink({id, n.sink.get(), n.metrics.get(), n.errors.get(), n.retry});
+        blocking |= n.sink->blocking();
+      }
+    }
+    if (blocking) {
+      m_dedicated.push_back(std::make_unique<DedicatedThread>(pt.nodes.front()));
+      task->setExecutor(m_dedicated.back().get());
+    } else {
+      task->setExecutor(m_pool.get());
+    }
+    m_tasks.push_back(std::move(task));
+  }
+  for (std::size_t i = 0; i < m_plan.tasks.size(); ++i)
+    for (const PlanOutput& o : m_plan.tasks[i].outputs) m_tasks[i]->addOutput(m_channels[o.task].get());
+  m_tasksRemaining = static_cast<int>(m_tasks.size());
+  m_tasksBuilt.store(true, std::memory_order_release);
+}
+
+void Engine::writeCheckpoint() {
+  if (!m_store) return;
+  bool changed = false;
+  for (auto& n : m_nodes)
+    if (n->tracker && n->tracker->version() != m_checkpointedVersions[n->context.nodeId]) changed = true;
+  if (!changed) return;
+  nlohmann::json& sources = m_storedSources;  // what the file holds, kept in memory
+  for (auto& n : m_nodes) {
+    if (!n->tracker) continue;
+    std::uint64_t version = n->tracker->version();
+    if (version == 0 && sources.contains(n->context.nodeId)) continue;  // nothing new: keep what is stored
+    sources[n->context.nodeId] = {{"type", n->context.type},
+                                  {"state", n->source->checkpointState(n->tracker->committed())}};
+    m_checkpointedVersions[n->context.nodeId] = version;
+  }
+  if (Status s = m_store->save(sources); !s)
+    spdlog::error("pipeline {}: cannot write the checkpoint: {}", m_pipeline.name, s.error().toString());
+}
+
+void Engine::supervise() {
+  setState(State::Starting);
+  nlohmann::json restored = nlohmann::json::object();
+  if (m_store) {
+    auto loaded = m_store->load();
+    if (!loaded) {
+      setState(State::Failed, loaded.error().toString());
+      return;
+    }
+    restored = std::move(loaded).value();
+    m_storedSources = restored;
+    if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->file().string());
+  }
+  bool opened = openNodes(restored);
+  if (!opened || m_aborting) {
+    for (auto& n : m_nodes) {
+      if (!n->opened) continue;
+      if (n->source) n->source->close();
+      if (n->transform) n->transform->close();
+      if (n->sink) n->sink->close();
+    }
+    std::string failure;
+    {
+      std::lock_guard lock(m_mutex);
+      failure = m_failure.empty() ? "stopped before it started" : m_failure;
+    }
+    setState(State::Failed, failure);
+    return;
+  }
+  buildTasks();
+  setState(State::Running);
+  wakeAll();
+
+  using namespace std::chrono;
+  auto interval = milliseconds(std::max<std::int64_t>(10, m_options.checkpointIntervalMs));
+  auto nextCheckpoint = steady_clock::now() + interval;
+  std::optional<steady_clock::time_point> drainDeadline;
+  std::string stopReason = "all sources finished";
+  while (true) {
+    bool stopRequested, pauseRequested;
+    std::string failure;
+    {
+      std::unique_lock lock(m_mutex);
+      m_cv.wait_for(lock, std::min<steady_clock::duration>(interval, milliseconds(100)), [&] {
+        return m_tasksRemaining.load() == 0 || !m_failure.empty() || m_stopRequested != m_draining.load() ||
+               (!m_draining.load() && m_pauseRequested != m_paused.load());
+      });
+      stopRequested = m_stopRequested;
+      pauseRequested = m_pauseRequested;
+      failure = m_failure;
+    }
+    if (m_tasksRemaining.load() == 0) break;
+    if (!failure.empty()) {
+      // Let the tasks notice the abort, but do not wait forever for one stuck in I/O.
+      auto deadline = steady_clock::now() + milliseconds(m_options.drainTimeoutMs);
+      while (m_tasksRemaining.load() > 0 && steady_clock::now() < deadline) {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait_for(lock, milliseconds(50));
+      }
+      break;
+    }
+    if (stopRequested && !m_draining) {
+      stopReason = "stopped on request";
+      m_draining = true;
+      m_paused = false;
+      setState(State::Stopping);
+      drainDeadline = steady_clock::now() + milliseconds(m_options.drainTimeoutMs);
+      wakeAll();
+    } else if (!m_draining && pauseRequested != m_paused) {
+      m_paused = pauseRequested;
+      setState(pauseRequested ? State::Paused : State::Running);
+      if (!pauseRequested) wakeAll();
+    }
+    if (drainDeadline && steady_clock::now() > *drainDeadline && !m_aborting) {
+      spdlog::warn(
+          "pipeline {}: draining took longer than {} ms; stopping without it (unacknowledged records are "
+          "read again on the next run)",
+          m_pipeline.name, m_options.drainTimeoutMs);
+      m_aborting = true;
+      wakeAll();
+    }
+    if (steady_clock::now() >= nextCheckpoint) {
+      writeCheckpoint();
+      nextCheckpoint = steady_clock::now() + interval;
+    }
+  }
+  // Every task is done (or stuck): what was acknowledged is safe to record.
+  writeCheckpoint();
+  m_pool->shutdown();
+  for (auto& d : m_dedicated) d->shutdown();
+  std::string failure;
+  {
+    std::lock_guard lock(m_mutex);
+    failure = m_failure;
+  }
+  if (!failure.empty())
+    setState(State::Failed, failure);
+  else
+    setState(State::Stopped, stopReason);
+}
+
+EngineSnapshot Engine::snapshot() const {
+  EngineSnapshot s;
+  {
+    std::lock_guard lock(m_mutex);
+    s.state = m_state;
+    s.reason = m_reason;
+    if (m_started)
+      s.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startTime).count();
+  }
+  for (const auto& n : m_nodes) {
+    NodeSnapshot ns;
+    ns.id = n->context.nodeId;
+    ns.type = n->context.type;
+    ns.category = n->category;
+    const NodeMetrics& m = *n->metrics;
+    ns.recordsIn = m.recordsIn.value();
+    ns.recordsOut = m.recordsOut.value();
+    ns.bytesIn = m.bytesIn.value();
+    ns.bytesOut = m.bytesOut.value();
+    ns.errors = m.errors.value();
+    ns.deadLettered = m.deadLettered.value();
+    ns.queueDepth = m.queueDepth.value();
+    ns.batchLatency = m.batchLatency.snapshot();
+    ns.lastPosition = {static_cast<std::int32_t>(m.positionPartition.value()),
+                       static_cast<std::int64_t>(m.positionOffset.value())};
+    if (n->tracker) ns.committed = n->tracker->committed();
+    s.nodes.push_back(std::move(ns));
+  }
+  return s;
+}
+
+}  // namespace tributary::runtime

@@ -1,0 +1,112 @@
+#pragma once
+// The three kinds of node implementation the engine runs — Source, Transform,
+// Sink — and what they are handed. Connectors (core/connectors) implement
+// them; the engine (engine.h) owns the objects and calls them.
+//
+// Threads: each node object is used by one task at a time (a pool worker, or
+// the task's own thread when blocking() is true), so its methods need no
+// locking — except Source::checkpointState, which the engine's supervisor
+// thread calls while the source runs.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/result.h"
+#include "core/record/record.h"
+
+namespace tributary::runtime {
+
+// What a node gets when it is created.
+struct NodeContext {
+  std::string pipeline;  // pipeline name
+  std::string nodeId;
+  std::string type;
+  nlohmann::json config;          // with the spec's defaults filled in and secrets resolved
+  std::filesystem::path workDir;  // relative paths in the config are relative to this
+
+  // `path` made absolute against workDir (unchanged when already absolute or empty).
+  std::filesystem::path resolvePath(const std::string& path) const;
+};
+
+// Where a node reports a bad record. The engine applies the node's error
+// policy: `skip` counts it, `dead-letter` also writes it with the error to the
+// node's dead-letter file, `fail` fails the pipeline. The node drops the
+// record either way. Called on the thread running the node.
+class ErrorReporter {
+ public:
+  virtual ~ErrorReporter() = default;
+  virtual void report(const record::Record& record, const Error& error) = 0;
+  // For input that never became a record (an unparseable line): `raw` is kept as text.
+  virtual void reportRaw(std::string_view raw, const Error& error, record::SourcePosition position) = 0;
+  // True once the policy `fail` fired: stop working, the pipeline is failing.
+  virtual bool failed() const = 0;
+};
+
+// Committed (acknowledged) resume positions of one source: partition -> offset.
+using PositionMap = std::map<std::int32_t, std::int64_t>;
+
+struct PollResult {
+  // Where to resume, per partition, once every record of this batch (and all
+  // earlier ones) is acknowledged. A partition not named keeps its position.
+  std::vector<record::SourcePosition> resume;
+  std::uint64_t bytes = 0;  // bytes read from outside for this batch
+  // > 0: nothing more is available now; poll again after this many ms (or
+  // sooner, when the engine wants to stop). 0: poll again when there is room.
+  std::int64_t waitMs = 0;
+  bool end = false;            // the source is exhausted (a finite file, a count reached)
+  std::optional<Error> error;  // a failure of the source itself: the pipeline fails
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // `checkpoint` is what checkpointState() returned in an earlier run, or null.
+  virtual Status open(const nlohmann::json& checkpoint, ErrorReporter& errors) = 0;
+  // Appends at most `maxRecords` records to `out` (which is empty). Must
+  // return within ~100 ms so the engine can pause and stop it.
+  virtual PollResult poll(record::Batch& out, std::size_t maxRecords, ErrorReporter& errors) = 0;
+  // The JSON to store in the checkpoint for these committed positions. Called
+  // on the supervisor thread, concurrently with poll(): must be thread-safe.
+  virtual nlohmann::json checkpointState(const PositionMap& committed) const = 0;
+  virtual void close() {}
+  // True when poll() may block for long (a client library's poll loop): the
+  // engine then gives the source a thread of its own instead of a pool worker.
+  virtual bool blocking() const { return false; }
+};
+
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  virtual Status open(ErrorReporter& /*errors*/) { return {}; }
+  // Transforms `batch` in place: drop, change or add records. A record that
+  // cannot be processed is reported and removed.
+  virtual void process(record::Batch& batch, ErrorReporter& errors) = 0;
+  virtual void close() {}
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual Status open(ErrorReporter& errors) = 0;
+  // Writes the batch; on success the records count as delivered and their
+  // source positions may be committed, so the data must be as durable as the
+  // sink promises by then. Returns the bytes written. A record the sink cannot
+  // encode is reported and skipped; an error fails the whole batch, which the
+  // engine retries (with back-off) — a sink must tolerate seeing a batch again.
+  virtual Result<std::uint64_t> write(const record::Batch& batch, ErrorReporter& errors) = 0;
+  // Called once after the last batch when the pipeline stops normally.
+  virtual Status flush() { return {}; }
+  virtual void close() {}
+  // True when write() may block for long (a pipe, a remote server): the
+  // engine then gives the sink a thread of its own.
+  virtual bool blocking() const { return false; }
+};
+
+}  // namespace tributary::runtime

@@ -1,0 +1,233 @@
+#include "core/runtime/task.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+namespace tributary::runtime {
+
+namespace {
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+}  // namespace
+
+Task::Task(std::string name, TaskEnv env) : m_name(std::move(name)), m_env(std::move(env)) {}
+
+void Task::wake() {
+  int s = m_state.load(std::memory_order_acquire);
+  while (true) {
+    if (s == kIdle) {
+      if (m_state.compare_exchange_weak(s, kQueued, std::memory_order_acq_rel)) {
+        m_executor->submit(this);
+        return;
+      }
+    } else if (s == kRunning) {
+      if (m_state.compare_exchange_weak(s, kRunningWoken, std::memory_order_acq_rel)) return;
+    } else {
+      return;  // queued, already woken, or done
+    }
+  }
+}
+
+void Task::runOnce() {
+  if (m_state.load(std::memory_order_acquire) == kDone) return;
+  m_state.store(kRunning, std::memory_order_release);
+  Step r = step();
+  if (r == Step::Done) {
+    m_state.store(kDone, std::memory_order_release);
+    if (m_env.finished) m_env.finished(this);
+    return;
+  }
+  if (r == Step::Progress) {
+    m_state.store(kQueued, std::memory_order_release);
+    m_executor->submit(this);
+    return;
+  }
+  if (m_wakeAt) {
+    m_executor->wakeAt(this, *m_wakeAt);
+    m_wakeAt.reset();
+  }
+  int expected = kRunning;
+  if (!m_state.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel)) {
+    // Woken while running: whatever we waited for may have happened already.
+    m_state.store(kQueued, std::memory_order_release);
+    m_executor->submit(this);
+  }
+}
+
+Task::Step Task::step() {
+  if (aborting()) {
+    finish(false);
+    return Step::Done;
+  }
+  if (!flushPending()) return Step::Wait;
+  if (m_current) {
+    if (m_retryAt && Clock::now() < *m_retryAt) {  // woken early (by a channel): keep backing off
+      m_wakeAt = m_retryAt;
+      return Step::Wait;
+    }
+    return writeSink();
+  }
+
+  Envelope env;
+  bool have = false;
+  if (m_source) {
+    Step s = pollSource(env, have);
+    if (!have) return s;
+  } else if (m_input) {
+    if (!m_input->tryPop(env)) {
+      if (m_input->finished()) {
+        finish(true);
+        return Step::Done;
+      }
+      return Step::Wait;
+    }
+  } else {
+    finish(true);
+    return Step::Done;
+  }
+
+  if (!runChain(env)) return Step::Wait;  // failing; the abort flag finishes us next time
+  if (m_sink) {
+    if (!env.records.empty()) {
+      m_sink->metrics->recordsIn.inc(env.records.size());
+      m_sink->metrics->setPosition(env.records.back().position);
+    }
+    m_current = std::move(env);
+    m_attempts = 0;
+    return writeSink();
+  }
+  deliver(std::move(env));
+  if (!m_pending.empty()) return Step::Wait;
+  if (m_wakeAt) return Step::Wait;  // the source asked for a pause (rate limit, nothing new)
+  return Step::Progress;
+}
+
+Task::Step Task::pollSource(Envelope& env, bool& have) {
+  SourceBinding& s = *m_source;
+  bool draining = m_env.draining && m_env.draining->load(std::memory_order_relaxed);
+  if (m_sourceEnded || draining) {
+    finish(true);
+    return Step::Done;
+  }
+  if (m_env.paused && m_env.paused->load(std::memory_order_relaxed)) return Step::Wait;  // resume() wakes us
+
+  auto start = Clock::now();
+  PollResult r = s.source->poll(env.records, m_env.batchSize, *s.errors);
+  if (r.error) {
+    m_env.fail("node " + s.nodeId + ": " + r.error->toString());
+    finish(false);
+    return Step::Done;
+  }
+  if (s.errors->failed()) return Step::Wait;
+  if (r.end) m_sourceEnded = true;
+  if (r.waitMs > 0) m_wakeAt = Clock::now() + std::chrono::milliseconds(r.waitMs);
+  if (!env.records.empty() || !r.resume.empty()) {
+    s.metrics->batchLatency.observe(secondsSince(start));
+    s.metrics->recordsIn.inc(env.records.size());
+    s.metrics->recordsOut.inc(env.records.size());
+    s.metrics->bytesIn.inc(r.bytes);
+    if (!env.records.empty()) s.metrics->setPosition(env.records.back().position);
+    env.tickets.push_back(s.tracker->open(std::move(r.resume)));
+    have = true;
+    return Step::Progress;
+  }
+  if (m_sourceEnded) return Step::Progress;  // finish on the next step
+  return m_wakeAt ? Step::Wait : Step::Progress;
+}
+
+bool Task::runChain(Envelope& env) {
+  for (TransformBinding& t : m_chain) {
+    if (env.records.empty()) break;
+    auto start = Clock::now();
+    std::size_t in = env.records.size();
+    t.transform->process(env.records, *t.errors);
+    t.metrics->batchLatency.observe(secondsSince(start));
+    t.metrics->recordsIn.inc(in);
+    t.metrics->recordsOut.inc(env.records.size());
+    if (!env.records.empty()) t.metrics->setPosition(env.records.back().position);
+    if (t.errors->failed()) return false;
+  }
+  return true;
+}
+
+Task::Step Task::writeSink() {
+  SinkBinding& k = *m_sink;
+  Envelope& env = *m_current;
+  if (!env.records.empty()) {
+    auto start = Clock::now();
+    std::uint64_t errorsBefore = k.metrics->errors.value();
+    Result<std::uint64_t> written = k.sink->write(env.records, *k.errors);
+    if (k.errors->failed()) return Step::Wait;
+    if (!written) {
+      ++m_attempts;
+      if (m_attempts <= k.retry.retries) {
+        std::int64_t delay = k.retry.delayMs(m_attempts);
+        spdlog::warn("node {}: write failed ({}), retry {}/{} in {} ms", k.nodeId, written.error().toString(),
+                     m_attempts, k.retry.retries, delay);
+        m_retryAt = m_wakeAt = Clock::now() + std::chrono::milliseconds(delay);
+        return Step::Wait;
+      }
+      // Out of retries: the policy decides about each record of the batch.
+      Error e = written.error();
+      e.message += " (after " + std::to_string(k.retry.retries) + " retries)";
+      for (const record::Record& r : env.records) {
+        k.errors->report(r, e);
+        if (k.errors->failed()) return Step::Wait;
+      }
+    } else {
+      k.metrics->batchLatency.observe(secondsSince(start));
+      std::uint64_t bad = k.metrics->errors.value() - errorsBefore;
+      k.metrics->recordsOut.inc(env.records.size() - std::min<std::uint64_t>(bad, env.records.size()));
+      k.metrics->bytesOut.inc(*written);
+    }
+  }
+  for (Ticket* t : env.tickets) t->release();
+  m_current.reset();
+  m_retryAt.reset();
+  m_attempts = 0;
+  return Step::Progress;
+}
+
+void Task::deliver(Envelope&& env) {
+  std::size_t n = m_outputs.size();
+  std::vector<Ticket*> tickets = env.tickets;
+  if (n > 0) {
+    // One reference per copy, taken before any consumer can release one.
+    for (Ticket* t : tickets) t->addRef(static_cast<int>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      Envelope copy = i + 1 == n ? std::move(env) : env;
+      if (!m_outputs[i]->tryPush(copy, this)) m_pending.emplace_back(m_outputs[i], std::move(copy));
+    }
+  }
+  // The task's own reference: the copies carry the batch from here on.
+  for (Ticket* t : tickets) t->release();
+}
+
+bool Task::flushPending() {
+  for (auto it = m_pending.begin(); it != m_pending.end();) {
+    if (it->first->tryPush(it->second, this))
+      it = m_pending.erase(it);
+    else
+      return false;
+  }
+  return true;
+}
+
+void Task::finish(bool normal) {
+  if (m_source) m_source->source->close();
+  for (TransformBinding& t : m_chain) t.transform->close();
+  if (m_sink) {
+    if (normal && !aborting()) {
+      if (Status s = m_sink->sink->flush(); !s) m_env.fail("node " + m_sink->nodeId + ": " + s.error().toString());
+    }
+    m_sink->sink->close();
+  }
+  // Envelopes still pending are dropped unacknowledged: their records are read again after a restart.
+  m_pending.clear();
+  m_current.reset();
+  for (Channel* c : m_outputs) c->closeProducer();
+}
+
+}  // namespace tributary::runtime

@@ -1,0 +1,395 @@
+#include "widgets/run/run_controller.h"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include "core/base/log.h"
+#include "core/model/secrets.h"
+#include "core/record/json.h"
+#include "core/runtime/engine.h"
+#include "core/runtime/factory.h"
+#include "widgets/canvas/pipeline_scene.h"
+#include "widgets/document/qt_json.h"
+#include "widgets/panels/data_preview.h"
+
+namespace tributary::widgets {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kSampleSize = 50;
+
+// The last records a node emitted (or, for a sink, received). Written by the
+// worker running the node, read by the GUI thread. To keep the cost off the
+// hot path it converts at most a few records, at most ten times a second.
+class Tap {
+ public:
+  void push(const record::Batch& batch) {
+    if (batch.empty()) return;
+    auto now = Clock::now().time_since_epoch().count();
+    auto last = m_lastPush.load(std::memory_order_relaxed);
+    if (now - last < std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(100)).count()) return;
+    m_lastPush.store(now, std::memory_order_relaxed);
+    std::size_t take = std::min<std::size_t>(batch.size(), 10);
+    std::vector<std::string> texts;
+    texts.reserve(take);
+    for (std::size_t i = batch.size() - take; i < batch.size(); ++i) {
+      const record::Record& r = batch[i];
+      std::string value = record::toJson(r.value);
+      texts.push_back(r.key.isNull() ? value : "{\"key\":" + record::toJson(r.key) + ",\"value\":" + value + "}");
+    }
+    std::lock_guard lock(m_mutex);
+    for (auto& t : texts) m_records.push_back(std::move(t));
+    while (m_records.size() > kSampleSize) m_records.pop_front();
+    ++m_version;
+  }
+  std::pair<QStringList, std::uint64_t> take() const {
+    std::lock_guard lock(m_mutex);
+    QStringList out;
+    for (const auto& r : m_records) out << toQt(r);
+    return {out, m_version};
+  }
+
+ private:
+  mutable std::mutex m_mutex;
+  std::deque<std::string> m_records;
+  std::uint64_t m_version = 0;
+  std::atomic<Clock::rep> m_lastPush{0};
+};
+
+class TappedSource final : public runtime::Source {
+ public:
+  TappedSource(std::unique_ptr<runtime::Source> inner, std::shared_ptr<Tap> tap)
+      : m_inner(std::move(inner)), m_tap(std::move(tap)) {}
+  Status open(const nlohmann::json& checkpoint, runtime::ErrorReporter& errors) override {
+    return m_inner->open(checkpoint, errors);
+  }
+  runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
+    runtime::PollResult result = m_inner->poll(out, maxRecords, errors);
+    m_tap->push(out);
+    return result;
+  }
+  nlohmann::json checkpointState(const runtime::PositionMap& committed) const override {
+    return m_inner->checkpointState(committed);
+  }
+  void close() override { m_inner->close(); }
+  bool blocking() const override { return m_inner->blocking(); }
+
+ private:
+  std::unique_ptr<runtime::Source> m_inner;
+  std::shared_ptr<Tap> m_tap;
+};
+
+class TappedTransform final : public runtime::Transform {
+ public:
+  TappedTransform(std::unique_ptr<runtime::Transform> inner, std::shared_ptr<Tap> tap)
+      : m_inner(std::move(inner)), m_tap(std::move(tap)) {}
+  Status open(runtime::ErrorReporter& errors) override { return m_inner->open(errors); }
+  void process(record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_inner->process(batch, errors);
+    m_tap->push(batch);
+  }
+  void close() override { m_inner->close(); }
+
+ private:
+  std::unique_ptr<runtime::Transform> m_inner;
+  std::shared_ptr<Tap> m_tap;
+};
+
+class TappedSink final : public runtime::Sink {
+ public:
+  TappedSink(std::unique_ptr<runtime::Sink> inner, std::shared_ptr<Tap> tap)
+      : m_inner(std::move(inner)), m_tap(std::move(tap)) {}
+  Status open(runtime::ErrorReporter& errors) override { return m_inner->open(errors); }
+  Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_tap->push(batch);
+    return m_inner->write(batch, errors);
+  }
+  Status flush() override { return m_inner->flush(); }
+  void close() override { m_inner->close(); }
+  bool blocking() const override { return m_inner->blocking(); }
+
+ private:
+  std::unique_ptr<runtime::Sink> m_inner;
+  std::shared_ptr<Tap> m_tap;
+};
+
+}  // namespace
+
+// Taps of the current run, by node id. Replaced (not cleared) per run, so a
+// wrapper of an old run never writes into a new run's taps.
+struct TapBoard {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<Tap>> taps;
+  std::shared_ptr<Tap> tapFor(const std::string& nodeId) {
+    std::lock_guard lock(mutex);
+    auto& tap = taps[nodeId];
+    if (!tap) tap = std::make_shared<Tap>();
+    return tap;
+  }
+  std::shared_ptr<Tap> find(const std::string& nodeId) {
+    std::lock_guard lock(mutex);
+    auto it = taps.find(nodeId);
+    return it == taps.end() ? nullptr : it->second;
+  }
+};
+
+struct RunController::Impl {
+  std::shared_ptr<TapBoard> board;
+  runtime::FactoryRegistry tapped;
+  std::unique_ptr<runtime::Engine> engine;
+  model::Pipeline pipeline;
+  std::map<std::string, std::uint64_t> lastCounts;
+  std::map<std::string, double> rates;
+  Clock::time_point lastSample;
+  std::uint64_t previewVersion = 0;
+  std::string failedNode;
+};
+
+RunController::RunController(const runtime::FactoryRegistry& factories, PipelineScene* scene, DataPreview* preview,
+                             QObject* parent)
+    : QObject(parent),
+      m_impl(std::make_unique<Impl>()),
+      m_factories(factories),
+      m_scene(scene),
+      m_preview(preview),
+      m_timer(new QTimer(this)) {
+  // The same node types, each wrapped so that Data Preview can see its records.
+  // The wrappers read the current board through a shared pointer captured here.
+  auto boardRef = std::make_shared<std::shared_ptr<TapBoard>>(std::make_shared<TapBoard>());
+  m_impl->board = *boardRef;
+  for (const model::NodeSpec* spec : factories.specs().all()) {
+    const runtime::NodeFactory* inner = factories.find(spec->type);
+    if (!inner) continue;
+    runtime::NodeFactory wrapped = *inner;
+    auto tapOf = [boardRef](const runtime::NodeContext& ctx) { return (*boardRef)->tapFor(ctx.nodeId); };
+    if (inner->source)
+      wrapped.source = [f = inner->source,
+                        tapOf](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
+        auto made = f(ctx);
+        if (!made) return made.error();
+        return std::unique_ptr<runtime::Source>(std::make_unique<TappedSource>(std::move(made.value()), tapOf(ctx)));
+      };
+    if (inner->transform)
+      wrapped.transform = [f = inner->transform,
+                           tapOf](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
+        auto made = f(ctx);
+        if (!made) return made.error();
+        return std::unique_ptr<runtime::Transform>(
+            std::make_unique<TappedTransform>(std::move(made.value()), tapOf(ctx)));
+      };
+    if (inner->sink)
+      wrapped.sink = [f = inner->sink,
+                      tapOf](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
+        auto made = f(ctx);
+        if (!made) return made.error();
+        return std::unique_ptr<runtime::Sink>(std::make_unique<TappedSink>(std::move(made.value()), tapOf(ctx)));
+      };
+    m_impl->tapped.add(std::move(wrapped));
+  }
+  m_boardRef = boardRef;
+  m_timer->setInterval(500);
+  connect(m_timer, &QTimer::timeout, this, &RunController::sample);
+}
+
+RunController::~RunController() {
+  m_timer->stop();
+  // Joins the engine's threads; queued events to us are dropped with us.
+  m_impl->engine.reset();
+}
+
+QString RunController::stateName(State state) {
+  switch (state) {
+    case State::Idle:
+      return tr("Idle");
+    case State::Starting:
+      return tr("Starting");
+    case State::Running:
+      return tr("Running");
+    case State::Stopping:
+      return tr("Stopping");
+    case State::Stopped:
+      return tr("Stopped");
+    case State::Failed:
+      return tr("Failed");
+  }
+  return {};
+}
+
+bool RunController::start(const model::Pipeline& pipeline, const QString& workDir, QString* error) {
+  if (isActive()) {
+    if (error) *error = tr("a run is already active");
+    return false;
+  }
+  m_impl->engine.reset();
+  auto resolved = model::resolveSecrets(pipeline, model::SecretSource::system());
+  if (!resolved) {
+    if (error) *error = toQt(resolved.error().toString());
+    return false;
+  }
+  auto board = std::make_shared<TapBoard>();
+  *m_boardRef = board;
+  m_impl->board = board;
+  runtime::EngineOptions options;
+  QString dir = workDir;
+  if (dir.isEmpty())
+    dir = toQt(
+        (log::stateDirectory() / "runs" / (pipeline.name.empty() ? std::string("untitled") : pipeline.name)).string());
+  QDir().mkpath(dir);
+  options.workDir = std::filesystem::path(dir.toStdString());
+  auto engine = runtime::Engine::create(*resolved, m_impl->tapped, options);
+  if (!engine) {
+    if (error) *error = toQt(engine.error().toString());
+    return false;
+  }
+  m_impl->engine = std::move(engine.value());
+  m_impl->pipeline = pipeline;
+  m_impl->lastCounts.clear();
+  m_impl->rates.clear();
+  m_impl->failedNode.clear();
+  m_impl->lastSample = Clock::now();
+  m_impl->previewVersion = 0;
+  m_totalRate = 0;
+  m_impl->engine->subscribe([this](const runtime::StateEvent& event) {
+    // Supervisor thread: hand over to the GUI thread.
+    QMetaObject::invokeMethod(
+        this,
+        [this, state = static_cast<int>(event.state), reason = toQt(event.reason)] { onEngineEvent(state, reason); },
+        Qt::QueuedConnection);
+  });
+  spdlog::info("running pipeline {} in {}", pipeline.name, dir.toStdString());
+  setState(State::Starting, {});
+  m_impl->engine->start();
+  m_timer->start();
+  sample();
+  return true;
+}
+
+void RunController::stop() {
+  if (!m_impl->engine || !isActive()) return;
+  setState(State::Stopping, {});
+  m_impl->engine->stop();
+}
+
+void RunController::onEngineEvent(int state, const QString& reason) {
+  switch (static_cast<runtime::State>(state)) {
+    case runtime::State::Starting:
+      setState(State::Starting, reason);
+      break;
+    case runtime::State::Running:
+    case runtime::State::Paused:
+      if (m_state != State::Stopping) setState(State::Running, reason);
+      break;
+    case runtime::State::Stopping:
+      setState(State::Stopping, reason);
+      break;
+    case runtime::State::Stopped:
+      sample();
+      m_timer->stop();
+      setState(State::Stopped, reason);
+      break;
+    case runtime::State::Failed: {
+      // "node <id>: why" names the node that failed.
+      std::string text = toStd(reason);
+      if (text.rfind("node ", 0) == 0) {
+        auto colon = text.find(':', 5);
+        if (colon != std::string::npos) m_impl->failedNode = text.substr(5, colon - 5);
+      }
+      sample();
+      m_timer->stop();
+      setState(State::Failed, reason);
+      break;
+    }
+  }
+}
+
+void RunController::setState(State state, const QString& reason) {
+  m_state = state;
+  m_reason = reason;
+  spdlog::info("pipeline state: {}{}{}", toStd(stateName(state)), reason.isEmpty() ? "" : " — ", toStd(reason));
+  Q_EMIT stateChanged(state, reason);
+}
+
+void RunController::sample() {
+  if (!m_impl->engine) return;
+  runtime::EngineSnapshot snap = m_impl->engine->snapshot();
+  auto now = Clock::now();
+  double dt = std::chrono::duration<double>(now - m_impl->lastSample).count();
+  bool first = m_impl->lastCounts.empty();
+  m_impl->lastSample = now;
+  bool final = isFinal(snap.state);
+  double total = 0;
+  for (const auto& node : snap.nodes) {
+    // A node's throughput: what it emits, or for a sink what it takes in.
+    std::uint64_t count = node.category == model::NodeCategory::Sink ? node.recordsIn : node.recordsOut;
+    double rate = 0;
+    if (!first && dt > 0.05)
+      rate = static_cast<double>(count - std::min(count, m_impl->lastCounts[node.id])) / dt;
+    else if (!first)
+      rate = m_impl->rates[node.id];
+    m_impl->lastCounts[node.id] = count;
+    if (final) rate = 0;
+    m_impl->rates[node.id] = rate;
+    if (node.category == model::NodeCategory::Source) total += rate;
+    bool failed = snap.state == runtime::State::Failed && node.id == m_impl->failedNode;
+    QString reason = failed ? toQt(snap.reason) : QString();
+    NodeStatus status = failed ? NodeStatus::Failed : final ? NodeStatus::Stopped : NodeStatus::Running;
+    m_scene->setNodeRunStats(toQt(node.id), rate, count, node.errors + node.deadLettered, status, reason);
+  }
+  m_totalRate = total;
+  for (const auto& edge : m_impl->pipeline.edges) {
+    auto it = m_impl->rates.find(edge.from);
+    m_scene->setEdgeThroughput(edge, it == m_impl->rates.end() ? 0 : it->second);
+  }
+  if (final) m_scene->endRun();
+  updatePreview();
+  Q_EMIT sampled();
+}
+
+void RunController::updatePreview() {
+  if (!m_preview) return;
+  if (!m_previewEdge) {
+    if (m_impl->engine)
+      m_preview->showMessage(tr("Select a connection on the canvas to see the records passing along it."));
+    m_impl->previewVersion = 0;
+    return;
+  }
+  // What left the upstream node is what passed along the edge; a topic has no
+  // tap of its own, so fall back to what the downstream node received.
+  std::shared_ptr<Tap> tap = m_impl->board->find(m_previewEdge->from);
+  QString title = tr("Last records from %1 to %2").arg(toQt(m_previewEdge->from), toQt(m_previewEdge->to));
+  if (!tap) tap = m_impl->board->find(m_previewEdge->to);
+  if (!tap) {
+    m_preview->showMessage(
+        tr("No records have passed along %1 → %2 yet.").arg(toQt(m_previewEdge->from), toQt(m_previewEdge->to)));
+    return;
+  }
+  auto [records, version] = tap->take();
+  if (records.isEmpty()) {
+    m_preview->showMessage(
+        tr("No records have passed along %1 → %2 yet.").arg(toQt(m_previewEdge->from), toQt(m_previewEdge->to)));
+    return;
+  }
+  if (version == m_impl->previewVersion && m_preview->recordCount() > 0) return;
+  m_impl->previewVersion = version;
+  m_preview->setRecords(title + tr(" · a sample of %n", nullptr, static_cast<int>(records.size())), records);
+}
+
+void RunController::setPreviewEdge(std::optional<model::Edge> edge) {
+  m_previewEdge = std::move(edge);
+  m_impl->previewVersion = 0;
+  if (m_impl->engine) updatePreview();
+}
+
+double RunController::nodeRate(const QString& nodeId) const {
+  auto it = m_impl->rates.find(toStd(nodeId));
+  return it == m_impl->rates.end() ? 0 : it->second;
+}
+
+}  // namespace tributary::widgets

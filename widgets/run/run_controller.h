@@ -1,0 +1,82 @@
+#pragma once
+// RunController: runs the designed pipeline on the embedded runtime
+// (runtime::Engine, worker threads in this process) and shows it live: it
+// samples the engine's per-node counters every 500 ms on the GUI thread and
+// turns them into records/s on nodes, edge thickness and failed-node marks on
+// the scene; engine state events arrive on the engine's supervisor thread and
+// are forwarded as queued signals. Owned by the main window; GUI thread only.
+
+#include <memory>
+#include <optional>
+
+#include <QObject>
+#include <QString>
+
+#include "core/model/pipeline.h"
+
+class QTimer;
+
+namespace tributary::runtime {
+class Engine;
+class FactoryRegistry;
+}  // namespace tributary::runtime
+
+namespace tributary::widgets {
+
+class PipelineScene;
+class DataPreview;
+struct TapBoard;
+
+class RunController final : public QObject {
+  Q_OBJECT
+
+ public:
+  enum class State { Idle, Starting, Running, Stopping, Stopped, Failed };
+
+  RunController(const runtime::FactoryRegistry& factories, PipelineScene* scene, DataPreview* preview,
+                QObject* parent = nullptr);
+  ~RunController() override;
+
+  // Starts a run of `pipeline`; relative paths in node configs resolve against
+  // `workDir` (empty: a folder per pipeline under the state directory).
+  // False with *error when it cannot start (a secret missing, a node type without a runtime).
+  bool start(const model::Pipeline& pipeline, const QString& workDir = {}, QString* error = nullptr);
+  // Asks the run to drain and stop; stateChanged(Stopped) follows.
+  void stop();
+  bool isActive() const {
+    return m_state == State::Starting || m_state == State::Running || m_state == State::Stopping;
+  }
+  State state() const { return m_state; }
+  QString reason() const { return m_reason; }
+  static QString stateName(State state);
+
+  // Which connection Data Preview shows (none: a hint).
+  void setPreviewEdge(std::optional<model::Edge> edge);
+  // Figures of the last sample, for tests and the status bar.
+  double nodeRate(const QString& nodeId) const;
+  double totalRate() const { return m_totalRate; }
+
+ Q_SIGNALS:
+  void stateChanged(tributary::widgets::RunController::State state, const QString& reason);
+  void sampled();
+
+ private:
+  void sample();
+  void setState(State state, const QString& reason);
+  void onEngineEvent(int state, const QString& reason);
+  void updatePreview();
+
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  const runtime::FactoryRegistry& m_factories;
+  PipelineScene* m_scene;
+  DataPreview* m_preview;
+  QTimer* m_timer;
+  State m_state = State::Idle;
+  QString m_reason;
+  double m_totalRate = 0;
+  std::optional<model::Edge> m_previewEdge;
+  std::shared_ptr<std::shared_ptr<TapBoard>> m_boardRef;
+};
+
+}  // namespace tributary::widgets

@@ -1,0 +1,165 @@
+#pragma once
+// MainWindow: the designer. Palette (left), canvas (centre), inspector (right),
+// Problems / Log / Data Preview (bottom docks), menus, tool bar and status bar.
+// It owns the PipelineDocument and wires the views to it; it also handles
+// files (new, open, save, recent files, templates, autosave and recovery) and
+// starts/stops runs through a RunController when one is attached.
+// Created by app/gui/main.cpp (or a test); GUI thread only.
+
+#include <memory>
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include "core/model/pipeline.h"
+#include "core/model/spec_registry.h"
+#include "core/model/validate.h"
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTimer;
+class QToolButton;
+
+namespace tributary::widgets {
+
+class PipelineDocument;
+class PipelineScene;
+class PipelineView;
+class NodePalette;
+class Inspector;
+class ProblemsPanel;
+class LogPanel;
+class DataPreview;
+class InfoBar;
+class RunController;
+
+class MainWindow final : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  struct Options {
+    // Where autosave files go; empty: <state dir>/autosave.
+    QString autosaveDirectory;
+    int autosaveIntervalMs = 30000;
+    // Ask before discarding changes (off for automation and tests).
+    bool interactive = true;
+  };
+
+  MainWindow(const model::SpecRegistry& registry, Options options, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  PipelineDocument* document() const { return m_document; }
+  PipelineScene* scene() const { return m_scene; }
+  PipelineView* view() const { return m_view; }
+  NodePalette* palette() const { return m_palette; }
+  Inspector* inspector() const { return m_inspector; }
+  ProblemsPanel* problems() const { return m_problems; }
+  LogPanel* logPanel() const { return m_log; }
+  DataPreview* dataPreview() const { return m_preview; }
+  QString filePath() const { return m_filePath; }
+  bool isModified() const;
+
+  // File operations without dialogs; on failure they return false, set *error
+  // and leave the current pipeline untouched.
+  bool openFile(const QString& path, QString* error = nullptr);
+  bool saveTo(const QString& path, QString* error = nullptr);
+  // A template becomes a new, unsaved pipeline.
+  bool openTemplate(const QString& path, QString* error = nullptr);
+  void newPipeline();
+  // Opens the demo template and offers to run it (first start).
+  bool openDemo();
+
+  // Templates shipped with the program (*.tributary.json), sorted, demo first.
+  static QString templatesDirectory();
+  static QStringList templateFiles();
+
+  // Attaches the embedded runtime (Run / Stop). Without one, Run is hidden.
+  void setRunController(RunController* controller);
+  RunController* runController() const;
+  void startRun();
+  void stopRun();
+
+  // Autosave: writes the current pipeline if it changed; recovery offers files of crashed sessions.
+  void autosaveNow();
+  QString autosavePath() const;
+  void offerRecovery();
+
+  // Selects a node by id, or a connection written "from->to" (automation).
+  bool selectByName(const QString& name);
+
+  // Switches light/dark/system at run time.
+  void setThemeMode(int mode);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void createActions();
+  void createMenus();
+  void createToolBar();
+  void createDocks();
+  void createStatusBar();
+  void retheme();
+  void updateTitle();
+  void updateActions();
+  void updateStatus();
+  void onSelectionChanged();
+  void onProblemActivated(const QString& nodeId, const QString& field);
+  bool maybeSave();
+  bool save();
+  bool saveAs();
+  void openDialog();
+  void showTemplateGallery();
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void copySelection();
+  void paste();
+  void duplicateSelection();
+  void cutSelection();
+  void addNodeAtCentre(const QString& type);
+  void loadPipeline(model::Pipeline pipeline, const QString& path);
+  void showError(const QString& title, const QString& text);
+  void restoreLayout();
+  void saveLayout();
+  void clearAutosave();
+
+  const model::SpecRegistry& m_registry;
+  Options m_options;
+  PipelineDocument* m_document;
+  PipelineScene* m_scene;
+  PipelineView* m_view;
+  InfoBar* m_infoBar;
+  NodePalette* m_palette = nullptr;
+  Inspector* m_inspector = nullptr;
+  ProblemsPanel* m_problems = nullptr;
+  LogPanel* m_log = nullptr;
+  DataPreview* m_preview = nullptr;
+  QDockWidget* m_paletteDock = nullptr;
+  QDockWidget* m_inspectorDock = nullptr;
+  QDockWidget* m_problemsDock = nullptr;
+  QDockWidget* m_logDock = nullptr;
+  QDockWidget* m_previewDock = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QLabel* m_clusterLabel = nullptr;
+  QLabel* m_stateLabel = nullptr;
+  QLabel* m_zoomLabel = nullptr;
+  QTimer* m_autosaveTimer;
+  QPointer<RunController> m_run;
+  QString m_filePath;
+  int m_pasteCount = 0;
+  quint64 m_autosavedRevision = 0;
+  quint64 m_revision = 0;
+
+  struct Actions {
+    QAction *newFile, *open, *openTemplate, *save, *saveAs, *quit;
+    QAction *undo, *redo, *cut, *copy, *paste, *duplicate, *remove, *selectAll;
+    QAction *zoomIn, *zoomOut, *zoomReset, *fit, *snap, *layout, *grid;
+    QAction *run, *stop, *validate;
+    QAction* about;
+  } m_actions{};
+};
+
+}  // namespace tributary::widgets
