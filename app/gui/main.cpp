@@ -11,6 +11,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "core/kafka/embedded.h"
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/model/node_spec.h"
@@ -139,5 +140,6 @@ int main(int argc, char** argv) {
     });
   }
   int code = app.exec();
+  tributary::kafka::stopEmbeddedBroker();  // before static destruction takes the logger away
   return code ? code : exitCode;
 }

@@ -13,6 +13,7 @@
 #include "app/runner/cli.h"
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
+#include "core/kafka/embedded.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/secrets.h"
 #include "core/runtime/engine.h"
@@ -188,6 +189,25 @@ int run(const std::vector<std::string>& argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Topic nodes on the "embedded" cluster need the in-process broker (started
+  // after the signals are blocked, so its thread never takes SIGTERM); its log
+  // lives next to the checkpoints so a restart finds the topics again.
+  if (kafka::needsEmbeddedBroker(*resolved)) {
+    auto broker = kafka::ensureEmbeddedBroker(options.stateDir / "broker");
+    if (!broker) {
+      std::cerr << "cannot start the embedded broker: " << broker.error().toString() << "\n";
+      return kExitFailure;
+    }
+    std::cerr << "embedded Kafka broker on " << *broker << "\n";
+  }
+  // Stops the broker on every way out, after the engine (declared below, so
+  // destroyed first) has closed its clients, and before static destruction
+  // takes the logger away.
+  struct BrokerStopper {
+    ~BrokerStopper() { kafka::stopEmbeddedBroker(); }
+  } brokerStopper;
+
 
   auto engine = runtime::Engine::create(*resolved, connectors::builtinFactories(), options);
   if (!engine) {

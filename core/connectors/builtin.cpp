@@ -15,6 +15,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerUnwrapTransform(r);
     registerFileSink(r);
     registerStdoutSink(r);
+    registerTopic(r);
     registerPostgresSink(r);
     registerMySqlSink(r);
     registerPostgresQuerySource(r);

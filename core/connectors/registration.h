@@ -13,6 +13,7 @@ void registerMapTransform(runtime::FactoryRegistry& registry);
 void registerUnwrapTransform(runtime::FactoryRegistry& registry);
 void registerFileSink(runtime::FactoryRegistry& registry);
 void registerStdoutSink(runtime::FactoryRegistry& registry);
+void registerTopic(runtime::FactoryRegistry& registry);
 void registerPostgresSink(runtime::FactoryRegistry& registry);
 void registerMySqlSink(runtime::FactoryRegistry& registry);
 void registerPostgresQuerySource(runtime::FactoryRegistry& registry);

@@ -55,9 +55,74 @@ struct Engine::NodeRuntime {
   bool opened = false;
 };
 
-Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& pipeline, const FactoryRegistry& factories,
+namespace {
+
+// A topic node is a Kafka producer on its input side and a consumer group on
+// its output side. The two halves share nothing but the topic, so they become
+// two runtime nodes: "<id>" (a sink, when records flow in) and "<id>~out" (a
+// source, when records flow out; just "<id>" when nothing flows in). Their
+// types get internal "#produce"/"#consume" suffixes registered in `local`.
+model::Pipeline splitTopicNodes(const model::Pipeline& pipeline, FactoryRegistry& local) {
+  model::Pipeline out = pipeline;
+  out.nodes.clear();
+  std::map<std::string, std::string> consumerId;  // topic node id -> id of its consuming half
+  for (const model::Node& node : pipeline.nodes) {
+    const NodeFactory* factory = local.find(node.type);
+    if (!factory || factory->spec.category != model::NodeCategory::Topic) {
+      out.nodes.push_back(node);
+      continue;
+    }
+    bool in = std::any_of(pipeline.edges.begin(), pipeline.edges.end(), [&](const model::Edge& e) { return e.to == node.id; });
+    bool fromIt =
+        std::any_of(pipeline.edges.begin(), pipeline.edges.end(), [&](const model::Edge& e) { return e.from == node.id; });
+    NodeFactory topic = *factory;
+    if (in && !local.find(node.type + "#produce")) {
+      NodeFactory produce;
+      produce.spec = topic.spec;
+      produce.spec.type = node.type + "#produce";
+      produce.spec.category = model::NodeCategory::Sink;
+      produce.spec.outputs.clear();
+      produce.sink = topic.sink;
+      local.add(std::move(produce));
+    }
+    if (fromIt && !local.find(node.type + "#consume")) {
+      NodeFactory consume;
+      consume.spec = topic.spec;
+      consume.spec.type = node.type + "#consume";
+      consume.spec.category = model::NodeCategory::Source;
+      consume.spec.inputs.clear();
+      consume.source = topic.source;
+      local.add(std::move(consume));
+    }
+    if (in) {
+      model::Node produce = node;
+      produce.type = node.type + "#produce";
+      out.nodes.push_back(std::move(produce));
+    }
+    if (fromIt) {
+      model::Node consume = node;
+      consume.type = node.type + "#consume";
+      if (in) consume.id = node.id + "~out";
+      consumerId[node.id] = consume.id;
+      out.nodes.push_back(std::move(consume));
+    }
+  }
+  for (model::Edge& edge : out.edges)
+    if (auto it = consumerId.find(edge.from); it != consumerId.end()) {
+      edge.from = it->second;
+      edge.fromPort.clear();
+    }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, const FactoryRegistry& factories,
                                                EngineOptions options) {
-  auto planned = runtime::plan(pipeline, factories.specs());
+  FactoryRegistry localFactories = factories;
+  const model::Pipeline runnable = splitTopicNodes(original, localFactories);
+  const model::Pipeline& pipeline = runnable;
+  auto planned = runtime::plan(pipeline, localFactories.specs());
   if (!planned) return planned.error();
   std::unique_ptr<Engine> engine(new Engine());
   engine->m_pipeline = pipeline;
@@ -71,12 +136,12 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& pipeline, 
 
   std::map<std::filesystem::path, std::shared_ptr<DeadLetterWriter>> dlqs;
   for (const model::Node& node : pipeline.nodes) {
-    const NodeFactory* factory = factories.find(node.type);
+    const NodeFactory* factory = localFactories.find(node.type);
     if (!factory) return makeError(ErrorCode::Invalid, "unknown node type \"" + node.type + "\"", "node " + node.id);
     auto rt = std::make_unique<NodeRuntime>();
     rt->category = factory->spec.category;
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
-                   engine->m_options.workDir};
+                   engine->m_options.workDir, pipeline.cluster};
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
     ErrorPolicy policy = errorPolicyFromConfig(config);
@@ -119,10 +184,8 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& pipeline, 
         rt->retry = RetryPolicy::fromConfig(config);
         break;
       }
-      case model::NodeCategory::Topic:
-        return makeError(ErrorCode::Unsupported,
-                         "topic nodes cannot run in this build yet (they need the Kafka stage of the runtime)",
-                         "node " + node.id);
+      case model::NodeCategory::Topic:  // split into a sink and a source by splitTopicNodes()
+        continue;
     }
     engine->m_byId[node.id] = rt.get();
     engine->m_nodes.push_back(std::move(rt));

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/result.h"
+#include "core/model/pipeline.h"
 #include "core/record/record.h"
 
 namespace tributary::runtime {
@@ -30,6 +31,7 @@ struct NodeContext {
   std::string type;
   nlohmann::json config;          // with the spec's defaults filled in and secrets resolved
   std::filesystem::path workDir;  // relative paths in the config are relative to this
+  model::ClusterRef cluster;      // the pipeline's Kafka cluster (secrets resolved), for topic nodes
 
   // `path` made absolute against workDir (unchanged when already absolute or empty).
   std::filesystem::path resolvePath(const std::string& path) const;

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include "core/kafka/embedded.h"
 #include "core/base/log.h"
 #include "core/model/secrets.h"
 #include "core/record/json.h"
@@ -232,6 +233,13 @@ bool RunController::start(const model::Pipeline& pipeline, const QString& workDi
   if (!resolved) {
     if (error) *error = toQt(resolved.error().toString());
     return false;
+  }
+  if (kafka::needsEmbeddedBroker(*resolved)) {
+    auto broker = kafka::ensureEmbeddedBroker(log::stateDirectory() / "broker");
+    if (!broker) {
+      if (error) *error = tr("cannot start the embedded broker: %1").arg(toQt(broker.error().toString()));
+      return false;
+    }
   }
   auto board = std::make_shared<TapBoard>();
   *m_boardRef = board;

@@ -1,0 +1,399 @@
+// topic: a Kafka topic inside a pipeline. Records flowing into the node are
+// produced to the topic (TopicSink); records flowing out of it are consumed
+// from the topic in a consumer group (TopicSource). The two halves are separate
+// tasks joined only through Kafka, which is what lets several runners share
+// the work downstream of a topic.
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "core/connectors/registration.h"
+#include "core/expr/expression.h"
+#include "core/kafka/client.h"
+#include "core/kafka/cluster.h"
+#include "core/record/json.h"
+
+namespace tributary::connectors {
+namespace {
+
+using model::FieldSpec;
+using model::FieldType;
+
+enum class Format { Json, String, Bytes };
+
+Format formatFromConfig(const nlohmann::json& config) {
+  std::string f = config.value("format", "json");
+  return f == "string" ? Format::String : f == "bytes" ? Format::Bytes : Format::Json;
+}
+
+kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {
+  kafka::ClusterConfig cluster;
+  cluster.name = context.pipeline;
+  cluster.bootstrap = context.cluster.bootstrap;
+  cluster.properties = context.cluster.properties;
+  if (context.config.contains("properties"))
+    for (const auto& [k, v] : context.config["properties"].items())
+      cluster.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  return cluster;
+}
+
+// Bytes of a value as they go into Kafka.
+void encode(const record::Value& value, Format format, std::string& out) {
+  out.clear();
+  if (value.isNull()) return;
+  if (format == Format::Json) {
+    record::appendJson(value, out);
+  } else if (value.type() == record::ValueType::String || value.type() == record::ValueType::Bytes ||
+             value.type() == record::ValueType::Decimal) {
+    out.assign(value.asString());
+  } else {
+    record::appendJson(value, out);  // a number or structure written as text
+  }
+}
+
+// Creates the topic when it does not exist yet (on the embedded broker and on
+// clusters that allow it); an existing topic is left as it is.
+Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication) {
+  auto admin = kafka::ClusterClient::connect(cluster);
+  if (!admin) return admin.error();
+  auto existing = (*admin)->describeTopic(topic);
+  if (existing) return {};
+  if (existing.error().code != ErrorCode::NotFound) return existing.error();
+  auto created = (*admin)->createTopic(topic, partitions, replication);
+  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
+  spdlog::info("created topic {} with {} partition(s)", topic, partitions);
+  return {};
+}
+
+class TopicSink final : public runtime::Sink {
+ public:
+  explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
+
+  Status open(runtime::ErrorReporter&) override {
+    const auto& c = m_context.config;
+    m_topic = c.value("name", "");
+    m_format = formatFromConfig(c);
+    if (std::string key = c.value("key", ""); !key.empty()) {
+      auto compiled = expr::Expression::compile(key);
+      if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "key");
+      m_key.emplace(std::move(*compiled));
+    }
+    kafka::ClusterConfig cluster = clusterOf(m_context);
+    if (c.value("create", true))
+      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
+    std::map<std::string, std::string> settings = {
+        {"acks", c.value("acks", "all")},
+        {"enable.idempotence", c.value("idempotence", true) ? "true" : "false"},
+        {"compression.type", c.value("compression", "lz4")},
+        {"partitioner", c.value("partitioner", "murmur2_random")},
+        {"linger.ms", std::to_string(model::parseDurationMs(c.value("linger", nlohmann::json("5ms"))).value_or(5))},
+        {"queue.buffering.max.messages", "1000000"},
+        {"message.timeout.ms", "60000"},
+    };
+    auto client = kafka::Client::create(cluster, kafka::Client::Kind::Producer, settings);
+    if (!client) return client.error();
+    m_client = std::move(*client);
+    return {};
+  }
+
+  Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
+    rd_kafka_t* rk = m_client->handle();
+    // One report per record: the delivery callback writes into it (see kafka::Client).
+    std::vector<kafka::DeliveryReport> reports(batch.size());
+    std::vector<bool> sent(batch.size(), false);
+    std::uint64_t bytes = 0;
+    std::string key, value;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const record::Record& r = batch[i];
+      bool hasKey = false;
+      if (m_key) {
+        auto k = m_key->evaluate(r);
+        if (!k) {
+          errors.report(r, k.error());
+          continue;
+        }
+        hasKey = !k->isNull();
+        encode(*k, Format::String, key);
+      } else if (!r.key.isNull()) {
+        hasKey = true;
+        encode(r.key, Format::String, key);
+      }
+      encode(r.value, m_format, value);
+      rd_kafka_headers_t* headers = nullptr;
+      if (!r.headers.empty()) {
+        headers = rd_kafka_headers_new(r.headers.size());
+        for (const auto& h : r.headers)
+          rd_kafka_header_add(headers, h.key.data(), static_cast<ssize_t>(h.key.size()), h.value.data(),
+                              static_cast<ssize_t>(h.value.size()));
+      }
+      bool tombstone = r.value.isNull();
+      while (true) {
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+            rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
+            RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(&reports[i]),
+            RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {  // librdkafka's queue is full: let deliveries drain
+          rd_kafka_poll(rk, 10);
+          continue;
+        }
+        if (err) {
+          if (headers) rd_kafka_headers_destroy(headers);
+          if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+            errors.report(r, makeError(ErrorCode::Invalid, "record of " + std::to_string(value.size()) +
+                                                               " bytes is larger than the topic accepts"));
+            break;
+          }
+          drain(rk);
+          return m_client->error(err, "producing to " + m_topic);
+        }
+        sent[i] = true;
+        bytes += key.size() + value.size();
+        break;
+      }
+    }
+    drain(rk);
+    // A record the broker refuses for good goes through the error policy; any
+    // other failure fails the batch, which the engine retries.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!sent[i] || !reports[i].error) continue;
+      rd_kafka_resp_err_t err = reports[i].error;
+      if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || err == RD_KAFKA_RESP_ERR_INVALID_RECORD ||
+          err == RD_KAFKA_RESP_ERR_INVALID_MSG)
+        errors.report(batch[i], m_client->error(err, "producing to " + m_topic));
+      else
+        return m_client->error(err, "producing to " + m_topic);
+    }
+    return bytes;
+  }
+
+  Status flush() override {
+    if (m_client) drain(m_client->handle());
+    return {};
+  }
+  void close() override { m_client.reset(); }
+  bool blocking() const override { return true; }
+
+ private:
+  // Waits until every produced message has its delivery report.
+  void drain(rd_kafka_t* rk) {
+    while (rd_kafka_outq_len(rk) > 0) rd_kafka_flush(rk, 100);
+    rd_kafka_poll(rk, 0);
+  }
+
+  runtime::NodeContext m_context;
+  std::string m_topic;
+  Format m_format = Format::Json;
+  std::optional<expr::Expression> m_key;
+  std::unique_ptr<kafka::Client> m_client;
+};
+
+class TopicSource final : public runtime::Source {
+ public:
+  explicit TopicSource(runtime::NodeContext context) : m_context(std::move(context)) {}
+
+  Status open(const nlohmann::json&, runtime::ErrorReporter&) override {
+    // Kafka keeps the committed offsets of the group; the engine's checkpoint is
+    // not needed to resume (checkpointState() commits to Kafka).
+    const auto& c = m_context.config;
+    m_topic = c.value("name", "");
+    m_format = formatFromConfig(c);
+    std::string group = c.value("group", "");
+    if (group.empty()) {
+      // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
+      std::string node = m_context.nodeId;
+      if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
+      group = "tributary." + m_context.pipeline + "." + node;
+    }
+    kafka::ClusterConfig cluster = clusterOf(m_context);
+    if (c.value("create", true))
+      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
+    std::string start = c.value("start", "earliest");
+    auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer,
+                                        {{"group.id", group},
+                                         {"enable.auto.commit", "false"},
+                                         {"enable.auto.offset.store", "false"},
+                                         {"auto.offset.reset", start == "latest" ? "latest" : "earliest"},
+                                         {"partition.assignment.strategy", "cooperative-sticky"},
+                                         {"fetch.wait.max.ms", "100"}});
+    if (!client) return client.error();
+    m_client = std::move(*client);
+    rd_kafka_t* rk = m_client->handle();
+    rd_kafka_poll_set_consumer(rk);
+    kafka::PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(topics.get(), m_topic.c_str(), RD_KAFKA_PARTITION_UA);
+    if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics.get()))
+      return m_client->error(err, "subscribing to " + m_topic);
+    m_queue.reset(rd_kafka_queue_get_consumer(rk));
+    m_group = group;
+    spdlog::info("{}: consuming {} as group {}", m_context.nodeId, m_topic, group);
+    return {};
+  }
+
+  runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
+    runtime::PollResult result;
+    std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
+    ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
+    if (n < 0) {
+      result.error = m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
+      return result;
+    }
+    std::map<std::int32_t, std::int64_t> resume;
+    for (ssize_t i = 0; i < n; ++i) {
+      rd_kafka_message_t* m = messages[static_cast<std::size_t>(i)];
+      if (m->err) {
+        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+          spdlog::warn("{}: {}", m_context.nodeId, rd_kafka_message_errstr(m));
+        rd_kafka_message_destroy(m);
+        continue;
+      }
+      record::Record r;
+      r.position = {m->partition, m->offset};
+      rd_kafka_timestamp_type_t type;
+      r.timestampMs = rd_kafka_message_timestamp(m, &type);
+      if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
+      resume[m->partition] = m->offset + 1;
+      result.bytes += m->len + m->key_len;
+      rd_kafka_headers_t* headers = nullptr;
+      if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
+        const char* name;
+        const void* value;
+        size_t size;
+        for (size_t h = 0; rd_kafka_header_get_all(headers, h, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++h)
+          r.headers.push_back({name, value ? std::string(static_cast<const char*>(value), size) : std::string()});
+      }
+      std::string_view payload(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+      bool ok = true;
+      if (!m->payload) {
+        r.value = record::Value();  // tombstone
+      } else if (m_format == Format::Json) {
+        auto parsed = record::parseJson(payload);
+        if (!parsed) {
+          errors.reportRaw(payload, parsed.error(), r.position);
+          ok = false;
+        } else {
+          r.value = std::move(*parsed);
+        }
+      } else if (m_format == Format::String) {
+        r.value = record::Value(payload);
+      } else {
+        r.value = record::Value::bytes(std::string(payload));
+      }
+      if (ok) out.push_back(std::move(r));
+      rd_kafka_message_destroy(m);
+    }
+    for (const auto& [partition, offset] : resume) result.resume.push_back({partition, offset});
+    if (n == 0) result.waitMs = 0;  // consume_batch_queue already waited
+    return result;
+  }
+
+  nlohmann::json checkpointState(const runtime::PositionMap& committed) const override {
+    // Commit acknowledged offsets to Kafka (asynchronously; a lost commit only
+    // means duplicates after a restart). Partitions this instance no longer
+    // owns are left to their new owner.
+    nlohmann::json state = nlohmann::json::object();
+    if (!m_client || committed.empty()) return state;
+    kafka::PartitionListPtr assigned;
+    rd_kafka_topic_partition_list_t* raw = nullptr;
+    if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
+    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(committed.size())));
+    for (const auto& [partition, offset] : committed) {
+      state[std::to_string(partition)] = offset;
+      if (!assigned || !rd_kafka_topic_partition_list_find(assigned.get(), m_topic.c_str(), partition)) continue;
+      rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), partition)->offset = offset;
+    }
+    if (list->cnt > 0) {
+      std::lock_guard lock(m_commitMutex);
+      if (m_lastCommitted != state) {
+        rd_kafka_commit(m_client->handle(), list.get(), 1);
+        m_lastCommitted = state;
+      }
+    }
+    return state;
+  }
+
+  void close() override {
+    if (!m_client) return;
+    m_queue.reset();
+    m_client.reset();  // closes the consumer: leaves the group so others take over at once
+  }
+  bool blocking() const override { return true; }
+
+ private:
+  runtime::NodeContext m_context;
+  std::string m_topic;
+  std::string m_group;
+  Format m_format = Format::Json;
+  std::unique_ptr<kafka::Client> m_client;
+  kafka::QueuePtr m_queue;
+  mutable std::mutex m_commitMutex;
+  mutable nlohmann::json m_lastCommitted;
+};
+
+model::NodeSpec topicSpec() {
+  model::NodeSpec spec;
+  spec.type = "topic";
+  spec.category = model::NodeCategory::Topic;
+  spec.title = "Kafka topic";
+  spec.icon = "topic";
+  spec.help =
+      "A Kafka topic. Records flowing in are produced to it; records flowing out are consumed from it in a "
+      "consumer group, so several runners share the partitions.";
+  spec.inputs = {model::PortSpec{.name = "in", .kind = model::PortKind::Any, .required = false}};
+  spec.outputs = {model::PortSpec{.name = "out", .kind = model::PortKind::Any, .required = false}};
+  spec.fields = {
+      FieldSpec{.name = "name", .type = FieldType::String, .label = "Topic", .help = "The topic's name.", .required = true},
+      FieldSpec{.name = "format", .type = FieldType::Enum, .help = "How record values are written and read.",
+                .defaultValue = "json", .allowed = {"json", "string", "bytes"}},
+      FieldSpec{.name = "key", .type = FieldType::Expression,
+                .help = "Expression for the message key when producing (e.g. id); empty keeps the record's key."},
+      FieldSpec{.name = "create", .type = FieldType::Bool, .help = "Create the topic when it does not exist.",
+                .defaultValue = true},
+      FieldSpec{.name = "partitions", .type = FieldType::Int, .help = "Partitions when the topic is created.",
+                .defaultValue = 1, .min = 1, .max = 10000},
+      FieldSpec{.name = "replication", .type = FieldType::Int, .help = "Replication factor when the topic is created.",
+                .defaultValue = 1, .min = 1, .max = 16},
+      FieldSpec{.name = "start", .type = FieldType::Enum,
+                .help = "Where a new consumer group starts reading: the earliest message or only new ones.",
+                .defaultValue = "earliest", .allowed = {"earliest", "latest"}},
+      FieldSpec{.name = "group", .type = FieldType::String,
+                .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+      FieldSpec{.name = "acks", .type = FieldType::Enum, .help = "Producer acknowledgements.", .defaultValue = "all",
+                .allowed = {"all", "1", "0"}, .advanced = true},
+      FieldSpec{.name = "idempotence", .type = FieldType::Bool,
+                .help = "Idempotent producer: no duplicates from producer retries.", .defaultValue = true,
+                .advanced = true},
+      FieldSpec{.name = "compression", .type = FieldType::Enum, .help = "Compression of produced batches.",
+                .defaultValue = "lz4", .allowed = {"none", "gzip", "snappy", "lz4", "zstd"}, .advanced = true},
+      FieldSpec{.name = "partitioner", .type = FieldType::Enum,
+                .help = "murmur2_random puts keys where Java clients put them.", .defaultValue = "murmur2_random",
+                .allowed = {"murmur2_random", "murmur2", "consistent_random", "consistent", "random", "fnv1a_random"},
+                .advanced = true},
+      FieldSpec{.name = "linger", .type = FieldType::Duration, .help = "How long the producer waits to fill a batch.",
+                .defaultValue = "5ms", .min = 0, .max = 60000, .advanced = true},
+      FieldSpec{.name = "properties", .type = FieldType::Map,
+                .help = "Further librdkafka properties for this node's clients.", .advanced = true},
+  };
+  return spec;
+}
+
+}  // namespace
+
+void registerTopic(runtime::FactoryRegistry& registry) {
+  runtime::NodeFactory factory;
+  factory.spec = topicSpec();
+  factory.source = [](const runtime::NodeContext& c) -> Result<std::unique_ptr<runtime::Source>> {
+    return std::unique_ptr<runtime::Source>(std::make_unique<TopicSource>(c));
+  };
+  factory.sink = [](const runtime::NodeContext& c) -> Result<std::unique_ptr<runtime::Sink>> {
+    return std::unique_ptr<runtime::Sink>(std::make_unique<TopicSink>(c));
+  };
+  registry.add(std::move(factory));
+}
+
+}  // namespace tributary::connectors
