@@ -1044,4 +1044,29 @@ nlohmann::json SqlQuerySource::checkpointState(const runtime::PositionMap& commi
   return j;
 }
 
+
+void registerQuerySource(runtime::FactoryRegistry& registry, Dialect dialect, std::string type, std::string title,
+                         std::unique_ptr<SqlConnection> (*makeConnection)(ConnectionSettings)) {
+  runtime::NodeFactory f;
+  model::NodeSpec& s = f.spec;
+  s.type = std::move(type);
+  s.category = model::NodeCategory::Source;
+  s.title = std::move(title);
+  s.icon = "database";
+  s.help = kQuerySourceHelp;
+  s.outputs = {{"out", model::PortKind::Records, {}, true}};
+  addConnectionFields(s.fields, dialect);
+  addQueryFields(s.fields);
+  f.source = [makeConnection](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
+    auto settings = readConnectionSettings(ctx.config);
+    if (settings.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+    settings.applicationName = "tributary:" + ctx.nodeId;
+    auto options = readQueryOptions(ctx.config);
+    if (!options) return options.error();
+    return std::unique_ptr<runtime::Source>(
+        std::make_unique<SqlQuerySource>(makeConnection(std::move(settings)), std::move(*options)));
+  };
+  registry.add(std::move(f));
+}
+
 }  // namespace tributary::connectors::sql

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/result.h"
+#include "core/runtime/factory.h"
 #include "core/model/node_spec.h"
 #include "core/record/record.h"
 #include "core/runtime/node.h"
@@ -175,6 +176,11 @@ struct QueryOptions {
 Result<QueryOptions> readQueryOptions(const nlohmann::json& config);
 void addQueryFields(std::vector<model::FieldSpec>& fields);
 extern const char* const kQuerySourceHelp;
+
+// Registers a polling query source (source.postgres.query, source.mysql.query):
+// the same spec and SqlQuerySource, with the dialect's connection.
+void registerQuerySource(runtime::FactoryRegistry& registry, Dialect dialect, std::string type, std::string title,
+                         std::unique_ptr<SqlConnection> (*makeConnection)(ConnectionSettings));
 
 // Polls a table or query for rows past its high-water mark (the last
 // incrementing id and/or timestamp it emitted). Each batch is one position
