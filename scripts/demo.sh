@@ -7,14 +7,16 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh build gui
 scripts/build.sh build
 demo=resources/templates/demo.tributary.json
+state=${TRIBUTARY_DEMO_STATE:-$PWD/build/demo-state}
+mkdir -p "$state"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/gui/tributary ]; then
-  exec build/app/gui/tributary --open "$demo" --run
+  # A pipeline's relative output paths are relative to its file: run a copy, not the template.
+  cp -n "$demo" "$state/"
+  exec build/app/gui/tributary --open "$state/$(basename "$demo")" --run
 fi
 if [ -x build/app/gui/tributary ]; then
   echo "No display found: running the demo headless. To open the GUI: build/app/gui/tributary --open $demo"
 fi
-state=${TRIBUTARY_DEMO_STATE:-$PWD/build/demo-state}
-mkdir -p "$state"
 echo "Running $demo (output and checkpoints in $state; Ctrl-C stops it cleanly)"
 cd "$state"
 exec "$OLDPWD/build/app/runner/tributary-runner" run "$OLDPWD/$demo" ${TRIBUTARY_DEMO_FOR:+--for "$TRIBUTARY_DEMO_FOR"}
