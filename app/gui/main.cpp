@@ -84,6 +84,11 @@ int main(int argc, char** argv) {
 
   widgets::MainWindow::Options options;
   options.interactive = !automated;
+  // Stops the embedded broker after the window (declared below, so destroyed
+  // first) has stopped its run, and before static destruction takes the logger away.
+  struct BrokerStopper {
+    ~BrokerStopper() { tributary::kafka::stopEmbeddedBroker(); }
+  } brokerStopper;
   widgets::MainWindow window(connectors::builtinSpecs(), options);
   // Expressions are checked by the real parser as the user types.
   window.document()->setValidationOptions(connectors::defaultValidationOptions(false));
@@ -140,6 +145,5 @@ int main(int argc, char** argv) {
     });
   }
   int code = app.exec();
-  tributary::kafka::stopEmbeddedBroker();  // before static destruction takes the logger away
   return code ? code : exitCode;
 }

@@ -10,8 +10,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
-#include "core/kafka/embedded.h"
 #include "core/base/log.h"
+#include "core/kafka/embedded.h"
 #include "core/model/secrets.h"
 #include "core/record/json.h"
 #include "core/runtime/engine.h"
@@ -201,6 +201,12 @@ RunController::RunController(const runtime::FactoryRegistry& factories, Pipeline
 
 RunController::~RunController() {
   m_timer->stop();
+  // Closing the window while a run is active: stop it gracefully (drain and
+  // checkpoint, bounded) rather than destroying a running engine.
+  if (m_impl->engine) {
+    m_impl->engine->stop();
+    m_impl->engine->waitFor(std::chrono::seconds(10));
+  }
   // Joins the engine's threads; queued events to us are dropped with us.
   m_impl->engine.reset();
 }
