@@ -25,11 +25,9 @@ class Collect final : public runtime::ErrorReporter {
   std::vector<std::string> errors;
 };
 
-struct Target {
+// One database under test and the source type that polls it.
+struct Target : testing::DbTarget {
   std::string type;
-  nlohmann::json connection;
-  std::function<std::string(const std::string&)> exec;
-  bool postgres = true;
 };
 
 std::unique_ptr<runtime::Source> makeSource(const Target& t, nlohmann::json config) {
@@ -92,61 +90,37 @@ class TestSqlQuerySources final : public QObject {
   Q_OBJECT
 
  private:
-  std::unique_ptr<testing::PostgresServer> m_pg;
-  std::unique_ptr<testing::MariaDbServer> m_maria;
+  testing::Databases m_db;
 
   Target target(const QString& name) {
-    Target t;
-    if (name == QLatin1String("postgres")) {
-      t.type = "source.postgres.query";
-      t.connection = {{"url", m_pg->url()}};
-      auto* s = m_pg.get();
-      t.exec = [s](const std::string& sql) { return s->query(sql); };
-    } else {
-      t.type = "source.mysql.query";
-      t.connection = {{"url", m_maria->url()}, {"user", "tributary"}, {"password", "secret"}};
-      auto* s = m_maria.get();
-      t.exec = [s](const std::string& sql) { return s->client(sql); };
-      t.postgres = false;
-    }
+    Target t{m_db.target(name)};
+    t.type = t.postgres ? "source.postgres.query" : "source.mysql.query";
     return t;
   }
   void createUsers(const Target& t, const std::string& table) {
     if (t.postgres)
-      t.exec("CREATE TABLE \"" + table + "\" (\"index\" serial PRIMARY KEY, name text, updated_at timestamp)");
+      t.query("CREATE TABLE \"" + table + "\" (\"index\" serial PRIMARY KEY, name text, updated_at timestamp)");
     else
-      t.exec("CREATE TABLE `" + table +
-             "` (`index` INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), updated_at DATETIME(6))");
+      t.query("CREATE TABLE `" + table +
+              "` (`index` INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), updated_at DATETIME(6))");
   }
-  std::string q(const Target& t, const std::string& name) {
-    char c = t.postgres ? '"' : '`';
-    return std::string(1, c) + name + c;
-  }
+  std::string q(const Target& t, const std::string& name) { return t.quote() + name + t.quote(); }
 
-  void dialects() {
-    QTest::addColumn<QString>("db");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
-    QTest::newRow("mariadb") << QStringLiteral("mariadb");
-  }
+  static void dialects() { testing::Databases::addDialectRows(); }
 
  private Q_SLOTS:
   void initTestCase() {
-    m_pg = std::make_unique<testing::PostgresServer>();
-    QVERIFY2(m_pg->ok(), "PostgreSQL 15 did not start");
-    m_maria = std::make_unique<testing::MariaDbServer>();
-    QVERIFY2(m_maria->ok(), "MariaDB did not start");
+    QVERIFY2(m_db.startPostgres(), "PostgreSQL 15 did not start");
+    QVERIFY2(m_db.startMariaDb(), "MariaDB did not start");
   }
-  void cleanupTestCase() {
-    m_pg.reset();
-    m_maria.reset();
-  }
+  void cleanupTestCase() { m_db.stop(); }
 
   void incrementingResumesFromCheckpoint_data() { dialects(); }
   void incrementingResumesFromCheckpoint() {
     QFETCH(QString, db);
     Target t = target(db);
     createUsers(t, "USERS");
-    t.exec("INSERT INTO " + q(t, "USERS") + " (name) VALUES ('a'), ('b'), ('c')");
+    t.query("INSERT INTO " + q(t, "USERS") + " (name) VALUES ('a'), ('b'), ('c')");
     nlohmann::json config = {{"table", "USERS"},
                              {"mode", "incrementing"},
                              {"incrementing_column", "index"},
@@ -165,7 +139,7 @@ class TestSqlQuerySources final : public QObject {
     QCOMPARE(p2.rows, v({"3:c"}));
     // Nothing new: no rows within a short wait.
     QVERIFY(pollOnce(*src, 100, std::chrono::milliseconds(300)).rows.empty());
-    t.exec("INSERT INTO " + q(t, "USERS") + " (name) VALUES ('d'), ('e')");
+    t.query("INSERT INTO " + q(t, "USERS") + " (name) VALUES ('d'), ('e')");
     QCOMPARE(pollOnce(*src, 100).rows, v({"4:d", "5:e"}));
     // Only the first batch was acknowledged: a restart resumes after it.
     runtime::PositionMap committed{{0, p1.resume[0].offset}};
@@ -187,9 +161,9 @@ class TestSqlQuerySources final : public QObject {
     QFETCH(QString, db);
     Target t = target(db);
     createUsers(t, "tsi");
-    t.exec("INSERT INTO " + q(t, "tsi") +
-           " (name, updated_at) VALUES ('a', '2020-01-01 00:00:00'), "
-           "('b', '2020-01-01 00:00:00'), ('c', '2020-01-01 00:00:00'), ('d', '2020-01-02 00:00:00')");
+    t.query("INSERT INTO " + q(t, "tsi") +
+            " (name, updated_at) VALUES ('a', '2020-01-01 00:00:00'), "
+            "('b', '2020-01-01 00:00:00'), ('c', '2020-01-01 00:00:00'), ('d', '2020-01-02 00:00:00')");
     nlohmann::json config = {{"table", "tsi"},
                              {"mode", "timestamp+incrementing"},
                              {"incrementing_column", "index"},
@@ -209,8 +183,8 @@ class TestSqlQuerySources final : public QObject {
     std::string got;
     for (const auto& r : second.rows) got += r + " ";
     QVERIFY2(second.rows == v({"3:c", "4:d"}), got.c_str());
-    t.exec("UPDATE " + q(t, "tsi") + " SET name = 'a2', updated_at = '2021-01-01 00:00:00' WHERE " + q(t, "index") +
-           " = 1");
+    t.query("UPDATE " + q(t, "tsi") + " SET name = 'a2', updated_at = '2021-01-01 00:00:00' WHERE " + q(t, "index") +
+            " = 1");
     QCOMPARE(pollOnce(*src, 100).rows, v({"1:a2"}));
     QVERIFY(pollOnce(*src, 100, std::chrono::milliseconds(300)).rows.empty());
   }
@@ -221,8 +195,8 @@ class TestSqlQuerySources final : public QObject {
     Target t = target(db);
     createUsers(t, "tsd");
     std::string now = t.postgres ? "now() AT TIME ZONE 'UTC'" : "UTC_TIMESTAMP(6)";
-    t.exec("INSERT INTO " + q(t, "tsd") + " (name, updated_at) VALUES ('old', '2020-01-01 00:00:00'), ('fresh', " +
-           now + ")");
+    t.query("INSERT INTO " + q(t, "tsd") + " (name, updated_at) VALUES ('old', '2020-01-01 00:00:00'), ('fresh', " +
+            now + ")");
     nlohmann::json config = {{"table", "tsd"},
                              {"mode", "timestamp"},
                              {"timestamp_column", "updated_at"},
@@ -249,22 +223,19 @@ class TestSqlQuerySources final : public QObject {
     QFETCH(QString, db);
     Target t = target(db);
     createUsers(t, "rs");
-    t.exec("INSERT INTO " + q(t, "rs") + " (name) VALUES ('a')");
+    t.query("INSERT INTO " + q(t, "rs") + " (name) VALUES ('a')");
     auto src = makeSource(
         t, {{"table", "rs"}, {"mode", "incrementing"}, {"incrementing_column", "index"}, {"poll_interval", 50}});
     QVERIFY(src);
     Collect errors;
     QVERIFY(src->open(nullptr, errors).ok());
     QCOMPARE(pollOnce(*src, 100).rows, v({"1:a"}));
-    if (t.postgres)
-      m_pg->stop();
-    else
-      m_maria->stop();
+    t.stop();
     Polled down = pollOnce(*src, 100, std::chrono::milliseconds(1500));
     QVERIFY2(!down.error, down.error ? down.error->toString().c_str() : "");
     QVERIFY(down.rows.empty());
-    QVERIFY(t.postgres ? m_pg->start() : m_maria->start());
-    t.exec("INSERT INTO " + q(t, "rs") + " (name) VALUES ('b')");
+    QVERIFY(t.start());
+    t.query("INSERT INTO " + q(t, "rs") + " (name) VALUES ('b')");
     Polled after = pollOnce(*src, 100, std::chrono::seconds(15));
     QVERIFY2(!after.error, after.error ? after.error->toString().c_str() : "");
     QCOMPARE(after.rows, v({"2:b"}));
@@ -275,7 +246,7 @@ class TestSqlQuerySources final : public QObject {
     QFETCH(QString, db);
     Target t = target(db);
     createUsers(t, "cq");
-    t.exec("INSERT INTO " + q(t, "cq") + " (name) VALUES ('x'), ('y'), ('z')");
+    t.query("INSERT INTO " + q(t, "cq") + " (name) VALUES ('x'), ('y'), ('z')");
     auto src = makeSource(
         t, {{"query", "SELECT " + q(t, "index") + ", upper(name) AS name FROM " + q(t, "cq") + " WHERE name <> 'y'"},
             {"mode", "incrementing"},

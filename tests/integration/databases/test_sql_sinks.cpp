@@ -51,14 +51,9 @@ record::Record debeziumDelete(std::int64_t index) {
   return r;
 }
 
-// One database under test: the sink type, its connection config, and a way to
-// read a query's rows back as "a|b|c" lines with the server's own client.
-struct Target {
+// One database under test and the sink type that writes to it.
+struct Target : testing::DbTarget {
   std::string type;
-  nlohmann::json connection;
-  std::function<std::string(const std::string&)> query;
-  char q;  // identifier quote for the checking queries
-  std::function<void()> stop, start;
 };
 
 std::unique_ptr<runtime::Sink> makeSink(const Target& t, nlohmann::json config) {
@@ -79,8 +74,8 @@ std::unique_ptr<runtime::Sink> makeSink(const Target& t, nlohmann::json config) 
 
 std::string tableRows(const Target& t, const std::string& table, const std::string& columns,
                       const std::string& groupBy = {}) {
-  std::string out = t.query("SELECT " + columns + " FROM " + std::string(1, t.q) + table + std::string(1, t.q) +
-                            groupBy + " ORDER BY 1");
+  std::string out = t.query("SELECT " + columns + " FROM " + std::string(1, t.quote()) + table +
+                            std::string(1, t.quote()) + groupBy + " ORDER BY 1");
   for (char& c : out)
     if (c == '\t') c = '|';
   return out;
@@ -92,50 +87,21 @@ class TestSqlSinks final : public QObject {
   Q_OBJECT
 
  private:
-  std::unique_ptr<testing::PostgresServer> m_pg;
-  std::unique_ptr<testing::MariaDbServer> m_maria;
+  testing::Databases m_db;
 
-  Target pg() {
-    Target t;
-    t.type = "sink.postgres";
-    t.connection = {{"url", m_pg->url()}};
-    auto* s = m_pg.get();
-    t.query = [s](const std::string& sql) { return s->query(sql); };
-    t.q = '"';
-    t.stop = [s] { s->stop(); };
-    t.start = [s] { s->start(); };
+  Target target(const QString& name) {
+    Target t{m_db.target(name)};
+    t.type = t.postgres ? "sink.postgres" : "sink.mysql";
     return t;
   }
-  Target maria() {
-    Target t;
-    t.type = "sink.mysql";
-    t.connection = {{"url", m_maria->url()}, {"user", "tributary"}, {"password", "secret"}};
-    auto* s = m_maria.get();
-    t.query = [s](const std::string& sql) { return s->client(sql); };
-    t.q = '`';
-    t.stop = [s] { s->stop(); };
-    t.start = [s] { s->start(); };
-    return t;
-  }
-  Target target(const QString& name) { return name == QLatin1String("postgres") ? pg() : maria(); }
-
-  void dialects() {
-    QTest::addColumn<QString>("db");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
-    QTest::newRow("mariadb") << QStringLiteral("mariadb");
-  }
+  static void dialects() { testing::Databases::addDialectRows(); }
 
  private Q_SLOTS:
   void initTestCase() {
-    m_pg = std::make_unique<testing::PostgresServer>();
-    QVERIFY2(m_pg->ok(), "PostgreSQL 15 did not start");
-    m_maria = std::make_unique<testing::MariaDbServer>();
-    QVERIFY2(m_maria->ok(), "MariaDB did not start");
+    QVERIFY2(m_db.startPostgres(), "PostgreSQL 15 did not start");
+    QVERIFY2(m_db.startMariaDb(), "MariaDB did not start");
   }
-  void cleanupTestCase() {
-    m_pg.reset();
-    m_maria.reset();
-  }
+  void cleanupTestCase() { m_db.stop(); }
 
   void upsertAndDelete_data() { dialects(); }
   void upsertAndDelete() {
@@ -149,7 +115,7 @@ class TestSqlSinks final : public QObject {
                      row(3, "carol", "c@example.com")};
     auto w = sink->write(b1, errors);
     QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
-    std::string cols = std::string(1, t.q) + "index" + t.q + ", name, email";
+    std::string cols = std::string(1, t.quote()) + "index" + t.quote() + ", name, email";
     QCOMPARE(tableRows(t, "USERS", cols),
              std::string("1|alice|a@example.com\n2|bob|b@example.com\n3|carol|c@example.com\n"));
     // Upsert of 2, a row changed twice in one batch (4), a tombstone for 1, a Debezium delete for 3.
@@ -284,12 +250,12 @@ class TestSqlSinks final : public QObject {
     QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
     QCOMPARE(t.query("SELECT count(*) FROM victims"), std::string("1\n"));
     // The evil name is a column, the evil value its content.
-    std::string col = std::string(1, t.q);
+    std::string col = std::string(1, t.quote());
     for (char c : evilName) {
-      if (c == t.q) col.push_back(c);
+      if (c == t.quote()) col.push_back(c);
       col.push_back(c);
     }
-    col.push_back(t.q);
+    col.push_back(t.quote());
     std::string stored = tableRows(t, "inj", "id, " + col);
     QCOMPARE(stored,
              "1|" + std::string(db == QLatin1String("postgres") ? evilValue : "'); DROP TABLE victims; -- \\\\ \" `") +
@@ -346,11 +312,12 @@ class TestSqlSinks final : public QObject {
     w = sink->write({row(2, "b", "b@x")}, errors);
     QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
     QVERIFY(sink->write({row(3, "c", "c@x")}, errors).ok());
-    QCOMPARE(tableRows(t, "restart_t", std::string(1, t.q) + "index" + t.q + ", name"), std::string("1|a\n2|b\n3|c\n"));
+    QCOMPARE(tableRows(t, "restart_t", std::string(1, t.quote()) + "index" + t.quote() + ", name"),
+             std::string("1|a\n2|b\n3|c\n"));
   }
 
   void connectErrorSaysWhatToDo() {
-    Target t = pg();
+    Target t = target(QStringLiteral("postgres"));
     t.connection = {{"url", "postgresql://postgres@127.0.0.1:1/postgres"}};
     auto sink = makeSink(t, {{"table", "x"}});
     QVERIFY(sink);
@@ -359,7 +326,7 @@ class TestSqlSinks final : public QObject {
     QVERIFY(!s.ok());
     QCOMPARE(s.error().code, ErrorCode::Unavailable);
     QVERIFY2(s.error().message.find("is PostgreSQL running") != std::string::npos, s.error().message.c_str());
-    Target m = maria();
+    Target m = target(QStringLiteral("mariadb"));
     m.connection = {{"url", "tcp://127.0.0.1:1/shop"}, {"user", "u"}};
     auto sink2 = makeSink(m, {{"table", "x"}});
     QVERIFY(sink2);
