@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/connectors/builtin.h"
-#include "tests/integration/databases/db_servers.h"
+#include "tests/integration/databases/db_fixture.h"
 
 using namespace tributary;
 using record::Value;

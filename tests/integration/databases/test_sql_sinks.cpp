@@ -9,7 +9,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/record/debezium.h"
-#include "tests/integration/databases/db_servers.h"
+#include "tests/integration/databases/db_fixture.h"
 
 using namespace tributary;
 using record::Value;
