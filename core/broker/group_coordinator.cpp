@@ -380,7 +380,14 @@ void GroupCoordinator::tick(int64_t nowMs) {
   std::vector<std::string> emptied;
   for (auto& [id, g] : m_groups) {
     if (g.state == State::PreparingRebalance) {
-      maybeCompleteJoin(g, nowMs, nowMs >= g.rebalanceDeadlineMs);
+      // A member that neither rejoins nor heartbeats is dead (kill -9, lost
+      // host): drop it at its session timeout as Kafka does, instead of
+      // holding the whole group until the much longer rebalance timeout.
+      std::vector<std::string> dead;
+      for (const auto& [mid, m] : g.members)
+        if (!m.pendingJoin && nowMs - m.lastHeartbeatMs > m.sessionTimeoutMs) dead.push_back(mid);
+      for (const std::string& mid : dead) removeMember(g, mid, nowMs, "missed its session timeout during a rebalance");
+      if (g.state == State::PreparingRebalance) maybeCompleteJoin(g, nowMs, nowMs >= g.rebalanceDeadlineMs);
       continue;
     }
     if (g.state == State::CompletingRebalance && nowMs >= g.syncDeadlineMs) {

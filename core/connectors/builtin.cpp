@@ -33,6 +33,7 @@ model::ValidationOptions defaultValidationOptions(bool checkSecrets) {
   static const model::SecretSource systemSecrets = model::SecretSource::system();
   model::ValidationOptions options;
   options.checkExpression = [](std::string_view text) { return expr::checkExpression(text); };
+  options.checkProjection = [](std::string_view text) { return expr::checkProjection(text); };
   if (checkSecrets) options.secrets = &systemSecrets;
   return options;
 }

@@ -309,12 +309,18 @@ class DatagenSource final : public runtime::Source {
       // Small steady batches at low rates instead of one burst a second.
       n = std::min<std::uint64_t>(n, std::max<std::uint64_t>(1, static_cast<std::uint64_t>(m_rate / 20)));
     }
-    std::int64_t nowMs = -1;
-    if (!m_configSeed)
-      nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+    std::int64_t wallMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    std::int64_t nowMs = m_configSeed ? -1 : wallMs;
     out.reserve(n);
-    for (std::uint64_t i = 0; i < n; ++i) out.push_back(generateRecord(m_template, m_seed, m_next + i, nowMs));
+    for (std::uint64_t i = 0; i < n; ++i) {
+      out.push_back(generateRecord(m_template, m_seed, m_next + i, nowMs));
+      // The record's own time (a Kafka message's timestamp) is always now: a
+      // broker's time retention (7 days by default) would at once delete
+      // messages dated with the seeded 2024 clock.
+      out.back().timestampMs = wallMs;
+    }
     m_next += n;
     m_emitted += n;
     result.resume.push_back({0, static_cast<std::int64_t>(m_next)});
@@ -390,9 +396,10 @@ void registerDatagenSource(runtime::FactoryRegistry& registry) {
   seed.name = "seed";
   seed.type = FieldType::Int;
   seed.help =
-      "Makes the output reproducible: the same seed gives the same records, timestamps included "
+      "Makes the output reproducible: the same seed gives the same records, their time fields included "
       "(they then start at 2024-01-01T00:00:00Z and advance one second per record). Without a seed the "
-      "data is random and timestamped with the current time.";
+      "data is random and its time fields are the current time. Records are always stamped with the current "
+      "time, so topics keep them.";
   seed.min = 0;
   s.fields.push_back(seed);
 

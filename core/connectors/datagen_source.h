@@ -5,8 +5,10 @@
 //
 // Record i is a pure function of (seed, template, i): a run with a seed is
 // reproducible, and resuming from a checkpoint (which stores i) continues the
-// very same sequence. With a seed, timestamps are synthetic too (2024-01-01
-// 00:00:00Z plus one second per record); without one they are the wall clock.
+// very same sequence. With a seed, the time fields of the values are synthetic
+// too (2024-01-01 00:00:00Z plus one second per record); without one they are
+// the wall clock. The source always stamps records with the wall clock, so
+// that Kafka topics (whose retention goes by message time) keep them.
 
 #include <cstdint>
 #include <string_view>

@@ -87,6 +87,7 @@ class FileSource final : public runtime::Source {
           result.error = s.error();
           return result;
         }
+        if (m_fd < 0) continue;  // it vanished since it was listed: on to the next file
       }
       std::string_view line;
       std::int64_t lineOffset = 0;

@@ -75,6 +75,7 @@ void registerMapTransform(runtime::FactoryRegistry& registry) {
   s.outputs = {{"out", model::PortKind::Records, {}, true}};
   FieldSpec select;
   select.name = "select";
+  select.type = FieldType::Projection;
   select.help =
       "Comma-separated items: * (all input fields, in order), * EXCEPT (a, b), a field path (after.id), "
       "or an expression with AS name. A later item with the name of an existing field replaces it in "

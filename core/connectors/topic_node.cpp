@@ -12,10 +12,13 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/registration.h"
+#include "core/connectors/topic_common.h"
 #include "core/expr/expression.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
+#include "core/kafka/statistics.h"
 #include "core/record/json.h"
+#include "core/record/timestamp.h"
 
 namespace tributary::connectors {
 namespace {
@@ -23,50 +26,23 @@ namespace {
 using model::FieldSpec;
 using model::FieldType;
 
-enum class Format { Json, String, Bytes };
-
-Format formatFromConfig(const nlohmann::json& config) {
-  std::string f = config.value("format", "json");
-  return f == "string" ? Format::String : f == "bytes" ? Format::Bytes : Format::Json;
+// Extra client settings and the statistics hook when the engine collects metrics.
+void addStatistics(const runtime::NodeContext& context, std::map<std::string, std::string>& settings) {
+  if (context.metrics) settings["statistics.interval.ms"] = kafka::StatisticsMetrics::kIntervalMs;
+}
+void feedStatistics(const runtime::NodeContext& context, kafka::Client& client) {
+  if (!context.metrics) return;
+  auto stats = std::make_shared<kafka::StatisticsMetrics>(*context.metrics, context.pipeline, context.nodeId);
+  client.setStatisticsHandler([stats](std::string_view json) { stats->update(json); });
 }
 
-kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {
-  kafka::ClusterConfig cluster;
-  cluster.name = context.pipeline;
-  cluster.bootstrap = context.cluster.bootstrap;
-  cluster.properties = context.cluster.properties;
-  if (context.config.contains("properties"))
-    for (const auto& [k, v] : context.config["properties"].items())
-      cluster.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  return cluster;
-}
-
-// Bytes of a value as they go into Kafka.
-void encode(const record::Value& value, Format format, std::string& out) {
-  out.clear();
-  if (value.isNull()) return;
-  if (format == Format::Json) {
-    record::appendJson(value, out);
-  } else if (value.type() == record::ValueType::String || value.type() == record::ValueType::Bytes ||
-             value.type() == record::ValueType::Decimal) {
-    out.assign(value.asString());
-  } else {
-    record::appendJson(value, out);  // a number or structure written as text
-  }
-}
-
-// Creates the topic when it does not exist yet (on the embedded broker and on
-// clusters that allow it); an existing topic is left as it is.
-Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication) {
-  auto admin = kafka::ClusterClient::connect(cluster);
-  if (!admin) return admin.error();
-  auto existing = (*admin)->describeTopic(topic);
-  if (existing) return {};
-  if (existing.error().code != ErrorCode::NotFound) return existing.error();
-  auto created = (*admin)->createTopic(topic, partitions, replication);
-  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
-  spdlog::info("created topic {} with {} partition(s)", topic, partitions);
-  return {};
+// `start_time` as UTC milliseconds: ISO-8601 text or a number of milliseconds.
+std::optional<std::int64_t> startTimeMs(const nlohmann::json& value) {
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (!value.is_string()) return std::nullopt;
+  const auto& text = value.get_ref<const std::string&>();
+  if (auto us = record::parseIsoTimestamp(text)) return *us / 1000;
+  return std::nullopt;
 }
 
 class TopicSink final : public runtime::Sink {
@@ -76,7 +52,7 @@ class TopicSink final : public runtime::Sink {
   Status open(runtime::ErrorReporter&) override {
     const auto& c = m_context.config;
     m_topic = c.value("name", "");
-    m_format = formatFromConfig(c);
+    m_format = topicFormatFromConfig(c);
     if (std::string key = c.value("key", ""); !key.empty()) {
       auto compiled = expr::Expression::compile(key);
       if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "key");
@@ -94,9 +70,11 @@ class TopicSink final : public runtime::Sink {
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };
+    addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Producer, settings);
     if (!client) return client.error();
     m_client = std::move(*client);
+    feedStatistics(m_context, *m_client);
     return {};
   }
 
@@ -117,12 +95,12 @@ class TopicSink final : public runtime::Sink {
           continue;
         }
         hasKey = !k->isNull();
-        encode(*k, Format::String, key);
+        encodeForKafka(*k, TopicFormat::String, key);
       } else if (!r.key.isNull()) {
         hasKey = true;
-        encode(r.key, Format::String, key);
+        encodeForKafka(r.key, TopicFormat::String, key);
       }
-      encode(r.value, m_format, value);
+      encodeForKafka(r.value, m_format, value);
       rd_kafka_headers_t* headers = nullptr;
       if (!r.headers.empty()) {
         headers = rd_kafka_headers_new(r.headers.size());
@@ -188,7 +166,7 @@ class TopicSink final : public runtime::Sink {
 
   runtime::NodeContext m_context;
   std::string m_topic;
-  Format m_format = Format::Json;
+  TopicFormat m_format = TopicFormat::Json;
   std::optional<expr::Expression> m_key;
   std::unique_ptr<kafka::Client> m_client;
 };
@@ -202,7 +180,7 @@ class TopicSource final : public runtime::Source {
     // not needed to resume (checkpointState() commits to Kafka).
     const auto& c = m_context.config;
     m_topic = c.value("name", "");
-    m_format = formatFromConfig(c);
+    m_format = topicFormatFromConfig(c);
     std::string group = c.value("group", "");
     if (group.empty()) {
       // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
@@ -214,15 +192,35 @@ class TopicSource final : public runtime::Source {
     if (c.value("create", true))
       if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
     std::string start = c.value("start", "earliest");
-    auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer,
-                                        {{"group.id", group},
-                                         {"enable.auto.commit", "false"},
-                                         {"enable.auto.offset.store", "false"},
-                                         {"auto.offset.reset", start == "latest" ? "latest" : "earliest"},
-                                         {"partition.assignment.strategy", "cooperative-sticky"},
-                                         {"fetch.wait.max.ms", "100"}});
+    std::optional<std::int64_t> startMs;
+    if (start == "timestamp") {
+      startMs = startTimeMs(c.value("start_time", nlohmann::json()));
+      if (!startMs)
+        return makeError(ErrorCode::Invalid,
+                         "start is \"timestamp\" but start_time is not a time (use e.g. 2024-05-01T08:00:00Z or "
+                         "milliseconds since 1970)",
+                         "start_time");
+    }
+    std::map<std::string, std::string> settings = {{"group.id", group},
+                                                   {"enable.auto.commit", "false"},
+                                                   {"enable.auto.offset.store", "false"},
+                                                   {"auto.offset.reset", start == "latest" ? "latest" : "earliest"},
+                                                   {"partition.assignment.strategy", "cooperative-sticky"},
+                                                   {"fetch.wait.max.ms", "100"}};
+    // A runner killed without leaving the group holds its partitions until its
+    // session expires; 10 s (not librdkafka's 45 s) bounds that pause. The
+    // node's `properties` may say otherwise.
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"session.timeout.ms", "10000"},
+                                     std::pair<std::string, std::string>{"heartbeat.interval.ms", "2000"}})
+      if (!cluster.properties.count(key)) settings[key] = value;
+    addStatistics(m_context, settings);
+    auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
     if (!client) return client.error();
     m_client = std::move(*client);
+    feedStatistics(m_context, *m_client);
+    if (startMs) m_client->setAssignHandler([this, ms = *startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
+      startAtTime(rk, p, ms);
+    });
     rd_kafka_t* rk = m_client->handle();
     rd_kafka_poll_set_consumer(rk);
     kafka::PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
@@ -271,7 +269,7 @@ class TopicSource final : public runtime::Source {
       bool ok = true;
       if (!m->payload) {
         r.value = record::Value();  // tombstone
-      } else if (m_format == Format::Json) {
+      } else if (m_format == TopicFormat::Json) {
         auto parsed = record::parseJson(payload);
         if (!parsed) {
           errors.reportRaw(payload, parsed.error(), r.position);
@@ -279,7 +277,7 @@ class TopicSource final : public runtime::Source {
         } else {
           r.value = std::move(*parsed);
         }
-      } else if (m_format == Format::String) {
+      } else if (m_format == TopicFormat::String) {
         r.value = record::Value(payload);
       } else {
         r.value = record::Value::bytes(std::string(payload));
@@ -325,10 +323,40 @@ class TopicSource final : public runtime::Source {
   bool blocking() const override { return true; }
 
  private:
+  // A partition the group has never committed starts at the first message at
+  // or after `ms` (its end when there is none yet); committed ones resume.
+  void startAtTime(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::int64_t ms) {
+    kafka::PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
+    if (rd_kafka_resp_err_t err = rd_kafka_committed(rk, committed.get(), 10000)) {
+      spdlog::warn("{}: cannot read committed offsets ({}); starting from committed or earliest", m_context.nodeId,
+                   rd_kafka_err2str(err));
+      return;
+    }
+    kafka::PartitionListPtr byTime(rd_kafka_topic_partition_list_new(partitions->cnt));
+    for (int i = 0; i < committed->cnt; ++i)
+      if (committed->elems[i].offset < 0)
+        rd_kafka_topic_partition_list_add(byTime.get(), committed->elems[i].topic, committed->elems[i].partition)
+            ->offset = ms;
+    if (byTime->cnt == 0) return;
+    if (rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, byTime.get(), 10000)) {
+      spdlog::warn("{}: cannot find offsets for the start time ({}); starting from the earliest", m_context.nodeId,
+                   rd_kafka_err2str(err));
+      return;
+    }
+    for (int i = 0; i < byTime->cnt; ++i) {
+      const auto& found = byTime->elems[i];
+      auto* target = rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition);
+      if (!target) continue;
+      target->offset = found.err || found.offset < 0 ? RD_KAFKA_OFFSET_END : found.offset;
+    }
+    spdlog::info("{}: {} partition(s) start at {}", m_context.nodeId, byTime->cnt,
+                 record::formatIsoTimestamp(ms * 1000));
+  }
+
   runtime::NodeContext m_context;
   std::string m_topic;
   std::string m_group;
-  Format m_format = Format::Json;
+  TopicFormat m_format = TopicFormat::Json;
   std::unique_ptr<kafka::Client> m_client;
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
@@ -359,8 +387,12 @@ model::NodeSpec topicSpec() {
       FieldSpec{.name = "replication", .type = FieldType::Int, .help = "Replication factor when the topic is created.",
                 .defaultValue = 1, .min = 1, .max = 16},
       FieldSpec{.name = "start", .type = FieldType::Enum,
-                .help = "Where a new consumer group starts reading: the earliest message or only new ones.",
-                .defaultValue = "earliest", .allowed = {"earliest", "latest"}},
+                .help = "Where a new consumer group starts reading: the earliest message, only new ones, or the "
+                        "first message at or after start_time. Partitions the group has committed resume there.",
+                .defaultValue = "earliest", .allowed = {"earliest", "latest", "timestamp"}},
+      FieldSpec{.name = "start_time", .type = FieldType::String,
+                .help = "With start \"timestamp\": a UTC time such as 2024-05-01T08:00:00Z (or milliseconds since "
+                        "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
                 .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
       FieldSpec{.name = "acks", .type = FieldType::Enum, .help = "Producer acknowledgements.", .defaultValue = "all",
@@ -394,6 +426,7 @@ void registerTopic(runtime::FactoryRegistry& registry) {
     return std::unique_ptr<runtime::Sink>(std::make_unique<TopicSink>(c));
   };
   registry.add(std::move(factory));
+  registry.setDeadLetterTopicFactory(makeDeadLetterTopic);
 }
 
 }  // namespace tributary::connectors

@@ -65,7 +65,9 @@ Result<std::unique_ptr<Client>> Client::create(const ClusterConfig& cluster, Kin
   rd_kafka_conf_set_opaque(conf, client.get());
   rd_kafka_conf_set_error_cb(conf, &Client::onError);
   rd_kafka_conf_set_log_cb(conf, &Client::onLog);
+  rd_kafka_conf_set_stats_cb(conf, &Client::onStatistics);
   if (kind == Kind::Producer) rd_kafka_conf_set_dr_msg_cb(conf, &Client::onDelivery);
+  if (kind == Kind::Consumer && settings.count("group.id")) rd_kafka_conf_set_rebalance_cb(conf, &Client::onRebalance);
   rd_kafka_t* rk = rd_kafka_new(kind == Kind::Producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, errstr,
                                 sizeof errstr);
   if (!rk) {
@@ -76,7 +78,9 @@ Result<std::unique_ptr<Client>> Client::create(const ClusterConfig& cluster, Kin
   return client;
 }
 
-Client::~Client() = default;
+// The handle goes first: closing a consumer still calls back into this object
+// (rebalance, log), whose mutex and handlers must outlive it.
+Client::~Client() { m_handle.reset(); }
 
 void Client::onError(rd_kafka_t*, int err, const char* reason, void* opaque) {
   if (auto* self = static_cast<Client*>(opaque))
@@ -90,6 +94,60 @@ void Client::onLog(const rd_kafka_t* rk, int level, const char* facility, const 
   spdlog::debug("librdkafka {} {}: {}", level, facility, message);
   if (level > 4 && std::string_view(facility) != "FAIL") return;
   if (auto* self = static_cast<Client*>(rd_kafka_opaque(rk))) self->recordFailure(message);
+}
+
+void Client::setStatisticsHandler(std::function<void(std::string_view)> handler) {
+  std::lock_guard lock(m_mutex);
+  m_statistics = std::move(handler);
+}
+
+int Client::onStatistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
+  auto* self = static_cast<Client*>(opaque);
+  if (!self) return 0;
+  std::function<void(std::string_view)> handler;
+  {
+    std::lock_guard lock(self->m_mutex);
+    handler = self->m_statistics;
+  }
+  if (handler) handler(std::string_view(json, size));
+  return 0;  // librdkafka frees the JSON
+}
+
+void Client::setAssignHandler(AssignHandler handler) {
+  std::lock_guard lock(m_mutex);
+  m_assign = std::move(handler);
+}
+
+// What librdkafka does without a rebalance callback, plus the assign hook.
+void Client::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                         void* opaque) {
+  auto* self = static_cast<Client*>(opaque);
+  bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    AssignHandler handler;
+    if (self) {
+      std::lock_guard lock(self->m_mutex);
+      handler = self->m_assign;
+    }
+    if (handler && partitions->cnt > 0) handler(rk, partitions);
+    if (cooperative) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions)) {
+        spdlog::warn("cannot take over partitions: {}", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, partitions);
+    }
+  } else {
+    if (cooperative) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions)) {
+        spdlog::warn("cannot give up partitions: {}", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, nullptr);
+    }
+  }
 }
 
 void Client::recordFailure(std::string reason) {

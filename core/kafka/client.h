@@ -83,17 +83,33 @@ class Client {
   Error timeoutError(const std::string& what, std::chrono::milliseconds timeout) const;
   std::string lastConnectionError() const;
 
+  // Receives librdkafka's statistics JSON (only when `statistics.interval.ms`
+  // is set). Called on a librdkafka thread; set it right after create().
+  void setStatisticsHandler(std::function<void(std::string_view json)> handler);
+
+  // Consumers: called with partitions about to be assigned, before they are
+  // (e.g. to set start offsets by time); runs on the thread that polls the
+  // consumer. Without one, assignments use the committed offsets or
+  // auto.offset.reset. Set it before subscribing.
+  using AssignHandler = std::function<void(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions)>;
+  void setAssignHandler(AssignHandler handler);
+
  private:
   Client() = default;
   static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message);
   void recordFailure(std::string reason);
   static void onDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+  static int onStatistics(rd_kafka_t* rk, char* json, size_t size, void* opaque);
+  static void onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                          void* opaque);
 
   HandlePtr m_handle;
   std::string m_bootstrap;
   mutable std::mutex m_mutex;
   std::string m_lastError;  // guarded by m_mutex; written on librdkafka threads
+  std::function<void(std::string_view)> m_statistics;  // guarded by m_mutex
+  AssignHandler m_assign;                              // guarded by m_mutex
 };
 
 // Runs an admin request whose result arrives as an event on a temporary queue.

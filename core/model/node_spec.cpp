@@ -9,7 +9,7 @@
 namespace tributary::model {
 namespace {
 
-constexpr std::array<std::pair<FieldType, std::string_view>, 12> kFieldTypeNames{{
+constexpr std::array<std::pair<FieldType, std::string_view>, 13> kFieldTypeNames{{
     {FieldType::String, "string"},
     {FieldType::Int, "int"},
     {FieldType::Double, "double"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 12> kFieldTypeNames
     {FieldType::List, "list"},
     {FieldType::Map, "map"},
     {FieldType::Expression, "expression"},
+    {FieldType::Projection, "projection"},
     {FieldType::Sql, "sql"},
 }};
 

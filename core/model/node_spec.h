@@ -23,6 +23,7 @@ enum class FieldType {
   List,        // a JSON array of `itemType`
   Map,         // a JSON object of string values
   Expression,  // an expression of the expression language
+  Projection,  // a select list of expressions ("*, upper(a) AS b")
   Sql,         // SQL text sent to a database
 };
 

@@ -149,10 +149,15 @@ class Validator {
       case FieldType::Secret:
       case FieldType::Sql:
       case FieldType::Expression:
+      case FieldType::Projection:
         if (!value.is_string()) return wrongType("a string");
         checkSecrets(value.get<std::string>(), node.id, path, field.name);
         if (type == FieldType::Expression && m_options.checkExpression) {
           if (auto problem = m_options.checkExpression(value.get<std::string>()))
+            add(Severity::Error, node.id, path, field.name, *problem);
+        }
+        if (type == FieldType::Projection && m_options.checkProjection) {
+          if (auto problem = m_options.checkProjection(value.get<std::string>()))
             add(Severity::Error, node.id, path, field.name, *problem);
         }
         if (type == FieldType::Secret && !value.get<std::string>().empty() &&

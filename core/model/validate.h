@@ -30,6 +30,8 @@ struct ValidationOptions {
   // Checks an expression (FieldType::Expression); returns an error message or nothing.
   // Left empty, expressions are only checked for being strings.
   std::function<std::optional<std::string>(std::string_view expression)> checkExpression;
+  // The same for select lists (FieldType::Projection).
+  std::function<std::optional<std::string>(std::string_view selectList)> checkProjection;
   // When set, every ${env:...} / ${file:...} reference must resolve from this source.
   const SecretSource* secrets = nullptr;
 };

@@ -48,24 +48,37 @@ Value::Value(bool b) noexcept : m_type(ValueType::Bool), m_int(0) {
 }
 Value::Value(std::int64_t v) noexcept : m_type(ValueType::Int), m_int(v) {}
 Value::Value(double v) noexcept : m_type(ValueType::Double), m_double(v) {}
-Value::Value(std::string s) : m_type(ValueType::String), m_heap(makeText(s)) {}
-Value::Value(std::string_view s) : m_type(ValueType::String), m_heap(makeText(s)) {}
-Value::Value(const char* s)
-    : m_type(ValueType::String), m_heap(makeText(s ? std::string_view(s) : std::string_view())) {}
+static_assert(sizeof(Value) == 16, "a Value is two words");
+
+// Sets the text of a String/Decimal/Bytes value whose type is already set and
+// which owns nothing yet.
+void Value::setText(std::string_view text) {
+  if (text.size() <= kInlineText) {
+    m_inlineSize = static_cast<std::uint8_t>(text.size() + 1);
+    if (!text.empty()) std::memcpy(inlineText(), text.data(), text.size());
+  } else {
+    m_inlineSize = 0;
+    m_heap = makeText(text);
+  }
+}
+
+Value::Value(std::string s) : m_type(ValueType::String) { setText(s); }
+Value::Value(std::string_view s) : m_type(ValueType::String) { setText(s); }
+Value::Value(const char* s) : m_type(ValueType::String) { setText(s ? std::string_view(s) : std::string_view()); }
 Value::Value(Array a) : m_type(ValueType::Array), m_heap(reinterpret_cast<Heap*>(new Heap::Items{std::move(a)})) {}
 Value::Value(Object o) : m_type(ValueType::Object), m_heap(reinterpret_cast<Heap*>(new Heap::Fields{std::move(o)})) {}
 
 Value Value::decimal(std::string digits) {
   Value v;
-  v.m_heap = makeText(digits);
   v.m_type = ValueType::Decimal;
+  v.setText(digits);
   return v;
 }
 
 Value Value::bytes(std::string data) {
   Value v;
-  v.m_heap = makeText(data);
   v.m_type = ValueType::Bytes;
+  v.setText(data);
   return v;
 }
 
@@ -89,6 +102,11 @@ Value Value::makeArray(std::size_t reserve) {
 }
 
 void Value::destroy() noexcept {
+  if (m_inlineSize) {
+    m_inlineSize = 0;
+    m_type = ValueType::Null;
+    return;
+  }
   switch (m_type) {
     case ValueType::Decimal:
     case ValueType::String:
@@ -107,7 +125,9 @@ void Value::destroy() noexcept {
   m_type = ValueType::Null;
 }
 
-Value::Value(const Value& other) : m_type(other.m_type), m_int(other.m_int) {
+Value::Value(const Value& other) {
+  copyBits(other);
+  if (m_inlineSize) return;  // inline text was copied with the bits
   switch (m_type) {
     case ValueType::Decimal:
     case ValueType::String:

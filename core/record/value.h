@@ -90,7 +90,28 @@ class Value {
   struct Heap;
   void destroy() noexcept;  // frees the heap block (types Decimal..Object except Timestamp)
   static Heap* makeText(std::string_view text);
+  // Text of up to kInlineText bytes lives inside the Value itself (no
+  // allocation): most field values (statuses, codes, names, ids) are short,
+  // and allocating each one was the largest single cost of a pipeline.
+  static constexpr std::size_t kInlineText = 14;
+  void setText(std::string_view text);
+  bool ownsHeap() const noexcept {
+    return m_type >= ValueType::Decimal && m_type != ValueType::Timestamp && m_inlineSize == 0;
+  }
+  const char* inlineText() const noexcept { return reinterpret_cast<const char*>(this) + 2; }
+  char* inlineText() noexcept { return reinterpret_cast<char*>(this) + 2; }
+  void copyBits(const Value& other) noexcept {
+    m_type = other.m_type;
+    m_inlineSize = other.m_inlineSize;
+    for (int i = 0; i < 6; ++i) m_inlinePrefix[i] = other.m_inlinePrefix[i];
+    m_int = other.m_int;
+  }
+
+  // Layout (16 bytes): type, inline text size + 1 (0: not inline), then 14
+  // bytes that hold inline text, or 6 unused bytes and the union below.
   ValueType m_type;
+  std::uint8_t m_inlineSize = 0;
+  char m_inlinePrefix[6] = {};
   union {
     bool m_bool;
     std::int64_t m_int;
@@ -137,6 +158,7 @@ inline std::int64_t Value::asTimestampMicros() const {
 }
 inline std::string_view Value::asString() const {
   assert(m_type == ValueType::String || m_type == ValueType::Decimal || m_type == ValueType::Bytes);
+  if (m_inlineSize) return {inlineText(), static_cast<std::size_t>(m_inlineSize - 1)};
   const auto* text = reinterpret_cast<const Heap::Text*>(m_heap);
   return {text->data(), text->size};
 }
@@ -166,20 +188,24 @@ inline const Value* Value::find(std::string_view name) const {
 inline Value* Value::find(std::string_view name) {
   return const_cast<Value*>(static_cast<const Value*>(this)->find(name));
 }
-inline Value::Value(Value&& other) noexcept : m_type(other.m_type), m_int(other.m_int) {
+inline Value::Value(Value&& other) noexcept {
+  copyBits(other);
   other.m_type = ValueType::Null;
+  other.m_inlineSize = 0;
 }
+
 inline Value& Value::operator=(Value&& other) noexcept {
   if (this != &other) {
-    if (m_type >= ValueType::Decimal && m_type != ValueType::Timestamp) destroy();
-    m_type = other.m_type;
-    m_int = other.m_int;
+    if (ownsHeap()) destroy();
+    copyBits(other);
     other.m_type = ValueType::Null;
+    other.m_inlineSize = 0;
   }
   return *this;
 }
+
 inline Value::~Value() {
-  if (m_type >= ValueType::Decimal && m_type != ValueType::Timestamp) destroy();
+  if (ownsHeap()) destroy();
 }
 
 }  // namespace tributary::record

@@ -134,24 +134,39 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
   if (!engine->m_options.stateDir.empty())
     engine->m_store = std::make_unique<CheckpointStore>(engine->m_options.stateDir, pipeline.name);
 
-  std::map<std::filesystem::path, std::shared_ptr<DeadLetterWriter>> dlqs;
+  // Nodes naming the same file or topic share one dead-letter sink.
+  std::map<std::string, std::shared_ptr<DeadLetterSink>> dlqs;
   for (const model::Node& node : pipeline.nodes) {
     const NodeFactory* factory = localFactories.find(node.type);
     if (!factory) return makeError(ErrorCode::Invalid, "unknown node type \"" + node.type + "\"", "node " + node.id);
     auto rt = std::make_unique<NodeRuntime>();
     rt->category = factory->spec.category;
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
-                   engine->m_options.workDir, pipeline.cluster};
+                   engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get()};
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
     ErrorPolicy policy = errorPolicyFromConfig(config);
-    std::shared_ptr<DeadLetterWriter> dlq;
+    std::shared_ptr<DeadLetterSink> dlq;
     if (policy == ErrorPolicy::DeadLetter) {
-      std::string configured = config.value("dead_letter_path", std::string());
-      auto path = rt->context.resolvePath(configured.empty() ? "dead-letter/" + node.id + ".jsonl" : configured);
-      auto& shared = dlqs[path];
-      if (!shared) shared = std::make_shared<DeadLetterWriter>(path);
-      dlq = shared;
+      std::string topic = config.value("dead_letter_topic", std::string());
+      if (!topic.empty()) {
+        auto& shared = dlqs["topic:" + topic];
+        if (!shared) {
+          if (!localFactories.deadLetterTopicFactory())
+            return makeError(ErrorCode::Unsupported, "dead-letter topics need the Kafka connectors",
+                             "node " + node.id + " dead_letter_topic");
+          auto made = localFactories.deadLetterTopicFactory()(rt->context, topic);
+          if (!made) return makeError(made.error().code, made.error().message, "node " + node.id + " dead_letter_topic");
+          shared = std::move(*made);
+        }
+        dlq = shared;
+      } else {
+        std::string configured = config.value("dead_letter_path", std::string());
+        auto path = rt->context.resolvePath(configured.empty() ? "dead-letter/" + node.id + ".jsonl" : configured);
+        auto& shared = dlqs["file:" + path.string()];
+        if (!shared) shared = std::make_shared<DeadLetterFile>(path);
+        dlq = shared;
+      }
     }
     rt->errors = std::make_unique<NodeErrors>(pipeline.name, node.id, policy, dlq, rt->metrics.get(),
                                               [self](const std::string& reason) { self->fail(reason); });

@@ -45,7 +45,7 @@ void addErrorPolicyFields(model::NodeSpec& spec) {
     f.label = "On bad record";
     f.help =
         "What to do with a record this node cannot process: \"dead-letter\" writes it with the error to the "
-        "dead-letter file and goes on, \"skip\" drops it and goes on, \"fail\" stops the pipeline. "
+        "dead-letter file (or topic) and goes on, \"skip\" drops it and goes on, \"fail\" stops the pipeline. "
         "Every bad record is counted.";
     f.allowed = {"dead-letter", "skip", "fail"};
     f.defaultValue = "dead-letter";
@@ -58,6 +58,17 @@ void addErrorPolicyFields(model::NodeSpec& spec) {
     f.help =
         "JSON-lines file receiving bad records with the error, node and position. Empty: "
         "dead-letter/<node id>.jsonl in the working directory. Created on the first bad record.";
+    f.defaultValue = "";
+    f.advanced = true;
+    spec.fields.push_back(f);
+  }
+  if (!spec.findField("dead_letter_topic")) {
+    FieldSpec f;
+    f.name = "dead_letter_topic";
+    f.label = "Dead-letter topic";
+    f.help =
+        "Kafka topic (on the pipeline's cluster) receiving bad records instead of the file: the record as "
+        "the message, the error, node, pipeline and origin in tributary.* headers. Created when missing.";
     f.defaultValue = "";
     f.advanced = true;
     spec.fields.push_back(f);
@@ -116,13 +127,46 @@ RetryPolicy RetryPolicy::fromConfig(const nlohmann::json& config) {
   return p;
 }
 
-DeadLetterWriter::DeadLetterWriter(std::filesystem::path path) : m_path(std::move(path)) {}
+DeadLetterFile::DeadLetterFile(std::filesystem::path path) : m_path(std::move(path)) {}
 
-DeadLetterWriter::~DeadLetterWriter() {
+DeadLetterFile::~DeadLetterFile() {
   if (m_fd >= 0) ::close(m_fd);
 }
 
-Status DeadLetterWriter::append(const std::string& line) {
+Status DeadLetterFile::write(const DeadLetter& letter) {
+  std::string line;
+  line.reserve(256 + letter.raw.size());
+  line += "{\"time\":\"";
+  record::appendIsoTimestamp(letter.timeUs, line);
+  line += "\",\"pipeline\":";
+  record::appendJsonString(letter.pipeline, line);
+  line += ",\"node\":";
+  record::appendJsonString(letter.node, line);
+  line += ",\"error\":";
+  record::appendJsonString(letter.error.message, line);
+  line += ",\"where\":";
+  record::appendJsonString(letter.error.where, line);
+  line += ",\"position\":{\"partition\":" + std::to_string(letter.position.partition) +
+          ",\"offset\":" + std::to_string(letter.position.offset) + "}";
+  if (const record::Record* r = letter.record) {
+    line += ",\"record\":{\"key\":";
+    record::appendJson(r->key, line);
+    line += ",\"value\":";
+    record::appendJson(r->value, line);
+    line += ",\"headers\":{";
+    for (std::size_t i = 0; i < r->headers.size(); ++i) {
+      if (i) line += ',';
+      record::appendJsonString(r->headers[i].key, line);
+      line += ':';
+      record::appendJsonString(r->headers[i].value, line);
+    }
+    line += "},\"timestamp\":" + std::to_string(r->timestampMs) + "}";
+  } else {
+    line += ",\"raw\":";
+    record::appendJsonString(letter.raw, line);
+  }
+  line += "}\n";
+
   std::lock_guard lock(m_mutex);
   if (m_fd < 0) {
     std::error_code ec;
@@ -147,7 +191,7 @@ Status DeadLetterWriter::append(const std::string& line) {
 }
 
 NodeErrors::NodeErrors(std::string pipeline, std::string nodeId, ErrorPolicy policy,
-                       std::shared_ptr<DeadLetterWriter> dlq, NodeMetrics* metrics, FailFn fail)
+                       std::shared_ptr<DeadLetterSink> dlq, NodeMetrics* metrics, FailFn fail)
     : m_pipeline(std::move(pipeline)),
       m_nodeId(std::move(nodeId)),
       m_policy(policy),
@@ -178,41 +222,10 @@ void NodeErrors::handle(std::string_view raw, const record::Record* record, cons
   ++m_logged;
   if (m_policy == ErrorPolicy::Skip || !m_dlq) return;
 
-  std::string line;
-  line.reserve(256 + raw.size());
   auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  line += "{\"time\":\"";
-  record::appendIsoTimestamp(now, line);
-  line += "\",\"pipeline\":";
-  record::appendJsonString(m_pipeline, line);
-  line += ",\"node\":";
-  record::appendJsonString(m_nodeId, line);
-  line += ",\"error\":";
-  record::appendJsonString(error.message, line);
-  line += ",\"where\":";
-  record::appendJsonString(error.where, line);
-  line += ",\"position\":{\"partition\":" + std::to_string(position.partition) +
-          ",\"offset\":" + std::to_string(position.offset) + "}";
-  if (record) {
-    line += ",\"record\":{\"key\":";
-    record::appendJson(record->key, line);
-    line += ",\"value\":";
-    record::appendJson(record->value, line);
-    line += ",\"headers\":{";
-    for (std::size_t i = 0; i < record->headers.size(); ++i) {
-      if (i) line += ',';
-      record::appendJsonString(record->headers[i].key, line);
-      line += ':';
-      record::appendJsonString(record->headers[i].value, line);
-    }
-    line += "},\"timestamp\":" + std::to_string(record->timestampMs) + "}";
-  } else {
-    line += ",\"raw\":";
-    record::appendJsonString(raw, line);
-  }
-  line += "}\n";
-  if (Status s = m_dlq->append(line); !s) {
+  DeadLetter letter{m_pipeline, m_nodeId, error, position, record, raw, now};
+  if (Status s = m_dlq->write(letter); !s) {
     // Losing a dead letter silently would break the promise; fail instead.
     if (!m_failed.exchange(true)) m_fail("node " + m_nodeId + ": " + s.error().toString());
     return;

@@ -3,6 +3,7 @@
 // Every node type gets the same config fields (added by FactoryRegistry::add):
 //   on_error          fail | skip | dead-letter   (default dead-letter)
 //   dead_letter_path  JSON-lines file for dead letters (default dead-letter/<node>.jsonl)
+//   dead_letter_topic Kafka topic for dead letters instead of the file
 // and sinks also
 //   retries, retry_backoff, retry_backoff_max     (exponential back-off before the policy applies)
 
@@ -37,17 +38,37 @@ struct RetryPolicy {
   static RetryPolicy fromConfig(const nlohmann::json& config);
 };
 
+// One bad record (or unparseable input) with what went wrong and where it came from.
+struct DeadLetter {
+  std::string_view pipeline;
+  std::string_view node;
+  const Error& error;
+  record::SourcePosition position;
+  const record::Record* record = nullptr;  // null: `raw` holds input that never became a record
+  std::string_view raw;
+  std::int64_t timeUs = 0;  // when it was rejected (UTC microseconds)
+};
+
+// Where a node's dead letters go. write() returns only once the letter is
+// stored durably enough that the source position may move past it; an error
+// fails the pipeline rather than losing the letter. Thread-safe: several nodes
+// may share one sink.
+class DeadLetterSink {
+ public:
+  virtual ~DeadLetterSink() = default;
+  virtual Status write(const DeadLetter& letter) = 0;
+};
+
 // Appends dead letters to a JSON-lines file, one object per line:
 // {"time", "pipeline", "node", "error", "where", "position": {"partition", "offset"},
 //  "record": {"key", "value", "headers", "timestamp"}} or "raw": "<text>" for
 // input that never became a record. The file is created on the first letter.
-// Thread-safe: several nodes may share one file.
-class DeadLetterWriter {
+class DeadLetterFile final : public DeadLetterSink {
  public:
-  explicit DeadLetterWriter(std::filesystem::path path);
-  ~DeadLetterWriter();
+  explicit DeadLetterFile(std::filesystem::path path);
+  ~DeadLetterFile() override;
   const std::filesystem::path& path() const { return m_path; }
-  Status append(const std::string& line);
+  Status write(const DeadLetter& letter) override;
 
  private:
   std::filesystem::path m_path;
@@ -55,11 +76,16 @@ class DeadLetterWriter {
   int m_fd = -1;
 };
 
+// Makes the sink for `dead_letter_topic`: the Kafka layer provides it (see
+// FactoryRegistry::setDeadLetterTopicFactory), so the runtime needs no Kafka.
+using DeadLetterTopicFactory =
+    std::function<Result<std::shared_ptr<DeadLetterSink>>(const NodeContext& context, const std::string& topic)>;
+
 // The ErrorReporter the engine hands to one node.
 class NodeErrors final : public ErrorReporter {
  public:
   using FailFn = std::function<void(const std::string& reason)>;
-  NodeErrors(std::string pipeline, std::string nodeId, ErrorPolicy policy, std::shared_ptr<DeadLetterWriter> dlq,
+  NodeErrors(std::string pipeline, std::string nodeId, ErrorPolicy policy, std::shared_ptr<DeadLetterSink> dlq,
              NodeMetrics* metrics, FailFn fail);
 
   void report(const record::Record& record, const Error& error) override;
@@ -73,7 +99,7 @@ class NodeErrors final : public ErrorReporter {
   std::string m_pipeline;
   std::string m_nodeId;
   ErrorPolicy m_policy;
-  std::shared_ptr<DeadLetterWriter> m_dlq;
+  std::shared_ptr<DeadLetterSink> m_dlq;
   NodeMetrics* m_metrics;
   FailFn m_fail;
   std::atomic<bool> m_failed{false};

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/model/spec_registry.h"
+#include "core/runtime/error_policy.h"
 #include "core/runtime/node.h"
 
 namespace tributary::runtime {
@@ -29,7 +30,12 @@ class FactoryRegistry {
   const NodeFactory* find(std::string_view type) const;
   const model::SpecRegistry& specs() const { return m_specs; }
 
+  // Who makes the sinks for nodes with `dead_letter_topic` (the Kafka connectors).
+  void setDeadLetterTopicFactory(DeadLetterTopicFactory factory) { m_deadLetterTopic = std::move(factory); }
+  const DeadLetterTopicFactory& deadLetterTopicFactory() const { return m_deadLetterTopic; }
+
  private:
+  DeadLetterTopicFactory m_deadLetterTopic;
   std::map<std::string, NodeFactory, std::less<>> m_factories;
   model::SpecRegistry m_specs;
 };

@@ -22,6 +22,10 @@
 #include "core/model/pipeline.h"
 #include "core/record/record.h"
 
+namespace tributary::metrics {
+class Registry;
+}
+
 namespace tributary::runtime {
 
 // What a node gets when it is created.
@@ -32,6 +36,7 @@ struct NodeContext {
   nlohmann::json config;          // with the spec's defaults filled in and secrets resolved
   std::filesystem::path workDir;  // relative paths in the config are relative to this
   model::ClusterRef cluster;      // the pipeline's Kafka cluster (secrets resolved), for topic nodes
+  metrics::Registry* metrics = nullptr;  // the engine's registry, for metrics beyond the standard per-node ones
 
   // `path` made absolute against workDir (unchanged when already absolute or empty).
   std::filesystem::path resolvePath(const std::string& path) const;

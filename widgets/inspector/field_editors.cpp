@@ -573,6 +573,7 @@ FieldEditor* FieldEditor::create(const model::FieldSpec& spec, QWidget* parent) 
     case model::FieldType::Map:
       return new MapEditor(spec, parent);
     case model::FieldType::Expression:
+    case model::FieldType::Projection:
       return new CodeEditor(spec, parent, CodeHighlighter::Language::Expression);
     case model::FieldType::Sql:
       return new CodeEditor(spec, parent, CodeHighlighter::Language::Sql);

@@ -50,6 +50,8 @@ QString typeHint(const model::FieldSpec& f) {
       return QCoreApplication::translate("Inspector", "secret");
     case model::FieldType::Expression:
       return QCoreApplication::translate("Inspector", "expression");
+    case model::FieldType::Projection:
+      return QCoreApplication::translate("Inspector", "select list");
     case model::FieldType::Sql:
       return QStringLiteral("SQL");
     case model::FieldType::List:

@@ -85,6 +85,42 @@ class TestBrokerGroups final : public QObject {
     QCOMPARE(again->members.size(), std::size_t(1));
   }
 
+  // A consumer killed with SIGKILL never rejoins: when a new member's join starts
+  // a rebalance, the dead one is dropped at its session timeout (not the far
+  // longer rebalance timeout), and the newcomer gets the group.
+  void deadMemberDoesNotHoldARebalance() {
+    QTemporaryDir dir;
+    GroupOptions options;
+    options.initialRebalanceDelayMs = 0;
+    GroupCoordinator gc(dir.path().toStdString(), options);
+    QVERIFY(gc.load().ok());
+    auto request = [](const std::string& member) {
+      proto::JoinGroupRequest r = joinRequest(member);
+      r.rebalanceTimeoutMs = 300000;  // librdkafka's max.poll.interval.ms
+      return r;
+    };
+    std::optional<JoinResult> dead, fresh;
+    gc.join(request(""), "dead", "/127.0.0.1", 0, [&](const JoinResult& r) { dead = r; });
+    gc.tick(10);
+    QVERIFY(dead);
+    proto::SyncGroupRequest sync;
+    sync.groupId = "g";
+    sync.generationId = dead->generationId;
+    sync.memberId = dead->memberId;
+    sync.assignments = {{dead->memberId, "all"}};
+    gc.sync(sync, 20, [](const SyncResult&) {});
+    QCOMPARE(gc.describe("g").state, std::string("Stable"));
+    // The new member joins 1 s later; the dead one never heartbeats again.
+    gc.join(request(""), "fresh", "/127.0.0.1", 1000, [&](const JoinResult& r) { fresh = r; });
+    gc.tick(2000);
+    QVERIFY(!fresh);  // within the dead member's session: still waiting for it
+    gc.tick(3100);    // 3 s session timeout passed since its last heartbeat at 20 ms
+    QVERIFY(fresh);
+    QCOMPARE(fresh->error, int16_t(0));
+    QCOMPARE(fresh->leaderId, fresh->memberId);
+    QCOMPARE(fresh->members.size(), std::size_t(1));
+  }
+
   void offsetsArePersisted() {
     QTemporaryDir dir;
     {

@@ -2,6 +2,7 @@
 // through filter and map (computed here independently, and pinned by a
 // golden file so that seeded data stays the same across versions), seed 004's
 // transform from its template, and unwrapping Debezium change events.
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -165,6 +166,39 @@ class TestRuntimePipelines final : public QObject {
     auto letter = nlohmann::json::parse(dead[0]);
     QCOMPARE(letter["record"]["value"]["qty"].get<std::string>(), std::string("two"));  // the input, intact
     QVERIFY(!letter["error"].get<std::string>().empty());
+  }
+
+  // The checkpoint names a file that is gone (a temporary input, a rotated log):
+  // the source goes on with the files that exist instead of failing.
+  void checkpointedFileThatVanishedIsSkipped() {
+    QTemporaryDir dir;
+    writeText(file(dir, "old.jsonl"), "{\"n\":1}\n");
+    auto first = makePipeline("vanish", {node("in", "source.file", {{"path", "*.jsonl"}}),
+                                         node("out", "sink.file", {{"path", "out/out.jsonl"}})},
+                              {edge("in", "out")});
+    {
+      auto engine = makeEngine(first, dir);
+      QCOMPARE(stateName(runToEnd(*engine)), stateName(runtime::State::Stopped));
+    }
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("old.jsonl"))));
+    writeText(file(dir, "new.jsonl"), "{\"n\":2}\n");
+    auto engine = makeEngine(first, dir);
+    QCOMPARE(stateName(runToEnd(*engine)), stateName(runtime::State::Stopped));
+    QCOMPARE(readLines(file(dir, "out/out.jsonl")), (std::vector<std::string>{"{\"n\":1}", "{\"n\":2}"}));
+  }
+
+  // A broken select list is found while editing, not when the pipeline starts.
+  void mapSelectListsAreValidated() {
+    auto p = makePipeline("badselect",
+                          {node("in", "source.file", {{"path", "in.jsonl"}}),
+                           node("calc", "transform.map", {{"select", "qty +, upper(name) AS"}}),
+                           node("out", "sink.file", {{"path", "out.jsonl"}})},
+                          {edge("in", "calc"), edge("calc", "out")});
+    auto diagnostics = model::validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    bool found = false;
+    for (const auto& d : diagnostics)
+      if (d.severity == model::Severity::Error && d.nodeId == "calc" && d.field == "select") found = true;
+    QVERIFY2(found, diagnostics.empty() ? "no diagnostics" : model::format(diagnostics.front()).c_str());
   }
 };
 

@@ -1,0 +1,51 @@
+#include "core/connectors/topic_common.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/kafka/cluster.h"
+#include "core/record/json.h"
+
+namespace tributary::connectors {
+
+TopicFormat topicFormatFromConfig(const nlohmann::json& config) {
+  std::string f = config.value("format", "json");
+  return f == "string" ? TopicFormat::String : f == "bytes" ? TopicFormat::Bytes : TopicFormat::Json;
+}
+
+kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {
+  kafka::ClusterConfig cluster;
+  cluster.name = context.pipeline;
+  cluster.bootstrap = context.cluster.bootstrap;
+  cluster.properties = context.cluster.properties;
+  if (context.config.contains("properties"))
+    for (const auto& [k, v] : context.config["properties"].items())
+      cluster.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  return cluster;
+}
+
+void encodeForKafka(const record::Value& value, TopicFormat format, std::string& out) {
+  out.clear();
+  if (value.isNull()) return;
+  if (format == TopicFormat::Json) {
+    record::appendJson(value, out);
+  } else if (value.type() == record::ValueType::String || value.type() == record::ValueType::Bytes ||
+             value.type() == record::ValueType::Decimal) {
+    out.assign(value.asString());
+  } else {
+    record::appendJson(value, out);  // a number or structure written as text
+  }
+}
+
+Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication) {
+  auto admin = kafka::ClusterClient::connect(cluster);
+  if (!admin) return admin.error();
+  auto existing = (*admin)->describeTopic(topic);
+  if (existing) return {};
+  if (existing.error().code != ErrorCode::NotFound) return existing.error();
+  auto created = (*admin)->createTopic(topic, partitions, replication);
+  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
+  spdlog::info("created topic {} with {} partition(s)", topic, partitions);
+  return {};
+}
+
+}  // namespace tributary::connectors
