@@ -5,7 +5,7 @@
 namespace tributary::kafka {
 namespace {
 
-record::Value text(const std::optional<std::string>& bytes) {
+record::Value textValue(const std::optional<std::string>& bytes) {
   return bytes ? record::Value(std::string_view(*bytes)) : record::Value();
 }
 
@@ -34,12 +34,12 @@ Result<MessageFilter> MessageFilter::compile(std::string_view text) {
 
 record::Record MessageFilter::toRecord(const Message& message) {
   record::Record r;
-  r.key = text(message.key);
+  r.key = textValue(message.key);
   r.timestampMs = message.timestampMs;
   r.position = record::SourcePosition{message.partition, message.offset};
   record::Object headers;
   for (const auto& [name, value] : message.headers) {
-    headers.emplace_back(name, text(value));
+    headers.emplace_back(name, textValue(value));
     r.headers.push_back(record::Header{name, value.value_or(std::string())});
   }
   record::Object fields;
