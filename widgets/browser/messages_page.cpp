@@ -469,17 +469,17 @@ ProduceDialog* MessagesPage::openProduceDialog() {
     std::string topic = m_topic.toStdString();
     m_session->call<kafka::Produced>(
         this, [topic, message](kafka::ClusterClient& c) { return c.produce(topic, message); },
-        [this, guard](Result<kafka::Produced> produced) {
-          if (!produced) {
+        [this, guard](Result<kafka::Produced> result) {
+          if (!result) {
             if (guard) {
               guard->setEnabled(true);
-              guard->showError(QString::fromStdString(produced.error().message));
+              guard->showError(QString::fromStdString(result.error().message));
             }
             return;
           }
           if (guard) guard->close();
-          setStatus(tr("Produced to partition %1 at offset %2.").arg(produced->partition).arg(produced->offset));
-          Q_EMIT produced(produced->partition, produced->offset);
+          setStatus(tr("Produced to partition %1 at offset %2.").arg(result->partition).arg(result->offset));
+          Q_EMIT produced(result->partition, result->offset);
         });
   });
   dialog->open();
