@@ -45,7 +45,9 @@ void ClusterSession::post(QPointer<QObject> receiver, std::function<void()> fn) 
 Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
   std::lock_guard lock(m_connectMutex);
   if (m_client) return m_client.get();
-  if (m_config.bootstrap == "embedded") {
+  // Start the embedded broker only when nobody runs one yet (a run of the
+  // designer, or a test or benchmark that started its own, may have).
+  if (m_config.bootstrap == "embedded" && !kafka::resolveBootstrap("embedded")) {
     auto started = kafka::ensureEmbeddedBroker(m_embeddedDataDir.toStdString());
     if (!started) {
       Error e = started.error();

@@ -267,6 +267,7 @@ void MessagesPage::startJob(Job job, JobWork work) {
   m_jobStatus = Status();
   m_lastProgress = {};
   m_progressReports = 0;
+  m_longestDrainMs = 0;
   m_jobClock.start();
   m_stop->setEnabled(true);
   m_progress->setVisible(job == Job::Search);
@@ -372,11 +373,23 @@ void MessagesPage::stop() {
 
 void MessagesPage::drain() {
   if (!m_queue) return;
+  QElapsedTimer clock;
+  clock.start();
+  struct Measure {
+    QElapsedTimer& clock;
+    double& longest;
+    ~Measure() { longest = std::max(longest, static_cast<double>(clock.nsecsElapsed()) / 1e6); }
+  } measure{clock, m_longestDrainMs};
   QScrollBar* bar = m_view->verticalScrollBar();
   bool atBottom = bar->value() >= bar->maximum() - 2;
   auto batch = m_queue->take(kDrainSlice);
   if (!batch.empty()) m_model->append(std::move(batch));
-  if (m_job == Job::Tail && atBottom && m_model->rowCount() > 0) m_view->scrollToBottom();
+  // Following a tail: reveal what arrived (bounded per tick) and stay at the
+  // bottom. Otherwise rows appear as the user scrolls (the view's fetchMore).
+  if (m_job == Job::Tail && atBottom) {
+    for (int i = 0; i < 2 && m_model->canFetchMore({}); ++i) m_model->fetchMore({});
+    if (m_model->rowCount() > 0) m_view->scrollToBottom();
+  }
   kafka::SearchProgress p;
   if (m_job == Job::Search && m_queue->progress(p) &&
       (p.scanned != m_lastProgress.scanned || p.matches != m_lastProgress.matches || m_progressReports == 0)) {

@@ -85,6 +85,8 @@ class MessagesPage final : public QWidget {
   QLineEdit* expressionEdit() const { return m_expression; }
   const kafka::SearchProgress& lastProgress() const { return m_lastProgress; }
   int progressReports() const { return m_progressReports; }
+  // The longest one drain of the queue took in this job (the GUI thread's share of streaming).
+  double longestDrainMs() const { return m_longestDrainMs; }
 
  Q_SIGNALS:
   void jobFinished(bool ok, const QString& message);
@@ -134,6 +136,7 @@ class MessagesPage final : public QWidget {
   QElapsedTimer m_jobClock;
   kafka::SearchProgress m_lastProgress;
   int m_progressReports = 0;
+  double m_longestDrainMs = 0;
   int m_partitions = 0;
   std::vector<QThread*> m_exports;
 };
