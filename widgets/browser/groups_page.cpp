@@ -156,16 +156,28 @@ void GroupsPage::refresh() {
         if (keepRow >= 0) {
           m_groups->selectRow(keepRow);
           loadDetail(keep);
+        } else {
+          // The shown group is gone (Kafka drops empty groups without offsets).
+          m_groups->clearSelection();
+          m_current.clear();
+          showDetail(kafka::GroupDetail{});
+          m_title->setText(tr("Select a group."));
+          m_total->clear();
+          m_resetWhy->clear();
+          m_reset->setEnabled(false);
         }
         Q_EMIT refreshed();
       });
 }
 
 void GroupsPage::selectGroup(const QString& id) {
+  // The row may be selected already (the table keeps its selection across
+  // refreshes): load the detail explicitly rather than through the selection signal.
   for (int r = 0; r < m_groups->rowCount(); ++r)
     if (m_groups->item(r, 0)->text() == id) {
+      QSignalBlocker block(m_groups);
       m_groups->selectRow(r);
-      return;
+      break;
     }
   loadDetail(id);
 }

@@ -35,6 +35,7 @@ class GroupsPage final : public QWidget {
   QPushButton* resetButton() const { return m_reset; }
   QLabel* resetExplanation() const { return m_resetWhy; }
   QString currentGroup() const { return m_current; }
+  QLabel* statusLabel() const { return m_status; }
   // The detail of the shown group (valid after detailLoaded).
   const kafka::GroupDetail& detail() const { return m_detail; }
 

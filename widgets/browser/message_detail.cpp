@@ -26,7 +26,7 @@ namespace tributary::widgets {
 namespace {
 
 // Colours of JSON scalars, readable on light and dark backgrounds.
-QColor jsonColor(const nlohmann::json& v) {
+QColor jsonColor(const nlohmann::ordered_json& v) {
   bool dark = isDarkTheme();
   if (v.is_string()) return dark ? QColor(0x98, 0xc3, 0x79) : QColor(0x0a, 0x7d, 0x32);
   if (v.is_number()) return dark ? QColor(0x61, 0xaf, 0xef) : QColor(0x1d, 0x4e, 0xd8);
@@ -34,12 +34,12 @@ QColor jsonColor(const nlohmann::json& v) {
   return colors::mutedText();
 }
 
-QString scalarText(const nlohmann::json& v) {
-  return QString::fromStdString(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+QString scalarText(const nlohmann::ordered_json& v) {
+  return QString::fromStdString(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
-void addChildren(QTreeWidgetItem* parent, QTreeWidget* tree, const nlohmann::json& value, int& budget) {
-  auto add = [&](const QString& name, const nlohmann::json& child) {
+void addChildren(QTreeWidgetItem* parent, QTreeWidget* tree, const nlohmann::ordered_json& value, int& budget) {
+  auto add = [&](const QString& name, const nlohmann::ordered_json& child) {
     if (budget-- <= 0) return false;
     auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
     item->setText(0, name);
@@ -125,7 +125,8 @@ MessageDetail::MessageDetail(QWidget* parent) : QWidget(parent) {
 
 bool MessageDetail::fillJsonTree(QTreeWidget* tree, const std::string& bytes, int maxItems) {
   tree->clear();
-  auto parsed = nlohmann::json::parse(bytes, nullptr, false);
+  // ordered_json keeps the fields in the order the producer wrote them.
+  auto parsed = nlohmann::ordered_json::parse(bytes, nullptr, false);
   if (parsed.is_discarded()) return false;
   int budget = maxItems;
   if (parsed.is_object() || parsed.is_array()) {

@@ -92,6 +92,7 @@ TopicsPage::TopicsPage(ClusterSession* session, QWidget* parent)
   m_view->setAlternatingRowColors(true);
   m_view->verticalHeader()->setVisible(false);
   m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   m_view->horizontalHeader()->setSectionResizeMode(TopicListModel::Name, QHeaderView::Stretch);
   m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
   layout->addWidget(m_view, 1);

@@ -23,6 +23,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
+#include "widgets/browser/cluster_dialog.h"
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/cluster_view.h"
 #include "widgets/browser/confirm_delete_dialog.h"
@@ -494,6 +495,100 @@ class TestTopicBrowser final : public QObject {
     m_window->removeCluster(QStringLiteral("Broken"));
     m_window->removeCluster(QStringLiteral("Second"));
     QCOMPARE(ClusterStore::load().size(), 1);
+  }
+
+  // Not a check: with TRIBUTARY_SCREENSHOT_DIR set (e.g. under xvfb-run), saves
+  // a picture of each view for docs/screenshots.
+  void screenshots() {
+    QString dir = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR");
+    if (dir.isEmpty()) QSKIP("TRIBUTARY_SCREENSHOT_DIR is not set");
+    createTopic("orders", 3);
+    const char* statuses[] = {"created", "paid", "shipped", "delivered"};
+    for (int i = 0; i < 120; ++i) {
+      kafka::ProduceMessage m;
+      m.key = "order-" + std::to_string(1000 + i);
+      m.value = "{\"order_id\":" + std::to_string(1000 + i) + ",\"status\":\"" + statuses[i % 4] +
+                "\",\"customer\":{\"id\":" + std::to_string(i % 17) + ",\"name\":\"Customer " + std::to_string(i % 17) +
+                "\",\"vip\":" + (i % 5 == 0 ? "true" : "false") + "},\"amount\":" + std::to_string(10 + i * 3) +
+                ".5,\"items\":[{\"sku\":\"SKU-" + std::to_string(i % 9) + "\",\"qty\":2},{\"sku\":\"SKU-42\",\"qty\":1}],"
+                "\"coupon\":null}";
+      m.headers = {{"origin", "web"}, {"trace", "t-" + std::to_string(i)}};
+      QVERIFY(m_admin->produce("orders", m).ok());
+    }
+    m_window->resize(1440, 900);
+    m_window->openCluster(QStringLiteral("Local"));
+    auto save = [&](QWidget* w, const QString& name) {
+      QTest::qWait(300);
+      QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
+    };
+    QSignalSpy overview(m_local, &ClusterView::overviewLoaded);
+    m_local->refreshOverview();
+    QVERIFY(overview.wait(10000));
+    m_local->showOverview();
+    save(m_window.get(), QStringLiteral("browser-overview.png"));
+    QSignalSpy topics(m_local->topicsPage(), &TopicsPage::refreshed);
+    m_local->topicsPage()->refresh();
+    QVERIFY(topics.wait(10000));
+    m_local->showTopics();
+    save(m_window.get(), QStringLiteral("browser-topics.png"));
+    TopicView* view = openTopic(QStringLiteral("orders"));
+    MessagesPage* page = view->messages();
+    page->setMode(MessagesPage::Mode::Newest);
+    page->setLimit(100);
+    QVERIFY(runAndWait(page, [page] { page->start(); }));
+    page->view()->setCurrentIndex(page->model()->index(97, 0));
+    page->view()->scrollTo(page->model()->index(97, 0));
+    page->detail()->jsonTree()->expandAll();
+    save(m_window.get(), QStringLiteral("browser-messages.png"));
+    page->searchEdit()->setText(QStringLiteral("shipped"));
+    page->expressionEdit()->setText(QStringLiteral("value.amount > 300 AND value.customer.vip = TRUE"));
+    QVERIFY(runAndWait(page, [page] { page->startSearch(page->searchEdit()->text(), page->expressionEdit()->text(), 1000000); }));
+    page->view()->setCurrentIndex(page->model()->index(0, 0));
+    save(m_window.get(), QStringLiteral("browser-search.png"));
+    view->tabs()->setCurrentIndex(1);
+    save(m_window.get(), QStringLiteral("browser-partitions.png"));
+    view->tabs()->setCurrentIndex(3);
+    save(m_window.get(), QStringLiteral("browser-configuration.png"));
+    TopicView* billing = openTopic(QStringLiteral("billing-topic"));
+    billing->tabs()->setCurrentIndex(2);
+    QSignalSpy consumers(billing, &TopicView::consumersLoaded);
+    billing->refresh();
+    QVERIFY(consumers.wait(10000));
+    save(m_window.get(), QStringLiteral("browser-consumers.png"));
+    GroupsPage* groups = m_local->groupsPage();
+    m_local->showGroups();
+    QSignalSpy refreshed(groups, &GroupsPage::refreshed);
+    groups->refresh();
+    QVERIFY(refreshed.wait(10000));
+    groups->selectGroup(QStringLiteral("billing"));
+    QVERIFY2(QTest::qWaitFor([&] { return groups->detail().id == "billing"; }, 30000),
+             qPrintable(groups->currentGroup() + QStringLiteral(": ") + groups->statusLabel()->text()));
+    save(m_window.get(), QStringLiteral("browser-groups.png"));
+    ResetOffsetsDialog* reset = groups->openResetDialog();
+    QVERIFY(reset);
+    save(reset, QStringLiteral("browser-reset-offsets.png"));
+    reset->close();
+    m_local->openTopic(QStringLiteral("orders"));
+    ProduceDialog* produce = page->openProduceDialog();
+    produce->keyEdit()->setText(QStringLiteral("order-2001"));
+    produce->valueEdit()->setPlainText(QStringLiteral("{\n  \"order_id\": 2001,\n  \"status\": \"created\"\n}"));
+    produce->headersEdit()->setPlainText(QStringLiteral("origin=manual"));
+    save(produce, QStringLiteral("browser-produce.png"));
+    produce->close();
+    CreateTopicDialog* create = m_local->topicsPage()->openCreateDialog();
+    create->nameEdit()->setText(QStringLiteral("payments"));
+    create->partitionsSpin()->setValue(6);
+    create->configsEdit()->setPlainText(QStringLiteral("cleanup.policy=compact"));
+    save(create, QStringLiteral("browser-create-topic.png"));
+    create->close();
+    ClusterDialog* cluster = m_window->openClusterDialog();
+    cluster->nameEdit()->setText(QStringLiteral("production"));
+    cluster->bootstrapEdit()->setText(QStringLiteral("kafka-1.example.com:9093,kafka-2.example.com:9093"));
+    cluster->propertiesEdit()->setPlainText(
+        QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanisms=SCRAM-SHA-512\nsasl.username=inspector\n"
+                       "sasl.password=${env:KAFKA_PASSWORD}"));
+    save(cluster, QStringLiteral("browser-cluster-dialog.png"));
+    cluster->close();
   }
 
   void designerOpensTheBrowserFromTheViewMenu() {
