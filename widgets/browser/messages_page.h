@@ -48,7 +48,7 @@ class MessagesPage final : public QWidget {
  public:
   enum class Mode { Newest, FromOffset, FromTime, Tail };
   enum class ExportFormat { JsonLines, Csv };
-  static constexpr std::size_t kDrainSlice = 5000;
+  static constexpr std::size_t kDrainSlice = 2500;
   static constexpr std::size_t kPreviewBytes = 4096;
 
   MessagesPage(ClusterSession* session, const QString& topic, QWidget* parent = nullptr);
@@ -87,6 +87,7 @@ class MessagesPage final : public QWidget {
   int progressReports() const { return m_progressReports; }
   // The longest one drain of the queue took in this job (the GUI thread's share of streaming).
   double longestDrainMs() const { return m_longestDrainMs; }
+  double longestDrainCpuMs() const { return m_longestDrainCpuMs; }
 
  Q_SIGNALS:
   void jobFinished(bool ok, const QString& message);
@@ -137,6 +138,7 @@ class MessagesPage final : public QWidget {
   kafka::SearchProgress m_lastProgress;
   int m_progressReports = 0;
   double m_longestDrainMs = 0;
+  double m_longestDrainCpuMs = 0;
   int m_partitions = 0;
   std::vector<QThread*> m_exports;
 };

@@ -16,6 +16,7 @@ ResetOffsetsDialog::ResetOffsetsDialog(const QString& group, const QStringList& 
     : QDialog(parent) {
   setWindowTitle(tr("Reset offsets of %1").arg(group));
   setObjectName(QStringLiteral("resetOffsetsDialog"));
+  setMinimumWidth(440);
   auto* layout = new QVBoxLayout(this);
   auto* intro = new QLabel(tr("Moves the committed offsets of group <b>%1</b> for every partition of the topic. "
                               "The group's consumers start from there when they next join.")
