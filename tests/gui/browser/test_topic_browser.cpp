@@ -281,6 +281,41 @@ class TestTopicBrowser final : public QObject {
     QList<QByteArray> exportedLines = file.readAll().trimmed().split('\n');
     QCOMPARE(exportedLines.size(), 3);
     QVERIFY2(exportedLines[0].contains("\"value\":{\"n\":"), exportedLines[0].constData());
+    // And CSV, with the JSON value quoted.
+    QString csvPath = m_dir.filePath(QStringLiteral("export.csv"));
+    exported.clear();
+    page->exportTo(csvPath, MessagesPage::ExportFormat::Csv, true);
+    QVERIFY(exported.wait(10000));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QList<QByteArray> csvLines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(csvLines.size(), 4);
+    QCOMPARE(csvLines[0], QByteArray("partition,offset,timestamp,key,value,headers"));
+    QVERIFY2(csvLines[1].contains(",\"{\"\"n\"\":"), csvLines[1].constData());
+  }
+
+  void configurationIsShownAndEdited() {
+    TopicView* view = openTopic(QStringLiteral("ordered"));
+    QSignalSpy loaded(view, &TopicView::configsLoaded);
+    view->refresh();
+    QVERIFY(loaded.wait(20000));
+    QTableWidget* table = view->configTable();
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+      if (table->item(r, 0)->text() == QStringLiteral("retention.ms")) row = r;
+    QVERIFY(row >= 0);
+    QCOMPARE(table->item(row, 2)->text(), QStringLiteral("default"));  // defaults are marked
+    table->item(row, 1)->setText(QStringLiteral("3600000"));
+    QSignalSpy applied(view, &TopicView::configsApplied);
+    QCOMPARE(view->applyConfigChanges(), 1);
+    QVERIFY(applied.wait(20000));
+    QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
+    auto configs = m_admin->topicConfigs("ordered");
+    QVERIFY(configs.ok());
+    auto it = std::find_if(configs->begin(), configs->end(), [](const kafka::ConfigEntry& e) { return e.name == "retention.ms"; });
+    QCOMPARE(it->value, std::string("3600000"));
+    QVERIFY(!it->isDefault);
+    QVERIFY(QTest::qWaitFor([&] { return table->item(row, 2)->text() != QStringLiteral("default"); }, 20000));
   }
 
   void liveTailShowsMessagesProducedAfterItStarted() {
