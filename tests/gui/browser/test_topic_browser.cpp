@@ -532,6 +532,31 @@ class TestTopicBrowser final : public QObject {
     QCOMPARE(ClusterStore::load().size(), 1);
   }
 
+  void clusterDialogTestsTheConnection() {
+    ClusterDialog* dialog = m_window->openClusterDialog();
+    QVERIFY(dialog);
+    dialog->nameEdit()->setText(QStringLiteral("Local"));  // taken
+    dialog->bootstrapEdit()->setText(m_bootstrap);
+    dialog->accept();
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("exists already")), qPrintable(dialog->statusLabel()->text()));
+    dialog->nameEdit()->setText(QStringLiteral("Staging"));
+    dialog->propertiesEdit()->setPlainText(QStringLiteral("client.id browser"));
+    dialog->testConnection();
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("line 1")), qPrintable(dialog->statusLabel()->text()));
+    dialog->propertiesEdit()->setPlainText(QStringLiteral("client.id=browser-test\n# a comment\n"));
+    QSignalSpy tested(dialog, &ClusterDialog::testFinished);
+    dialog->testConnection();
+    QVERIFY(tested.wait(20000));
+    QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("1 broker")), qPrintable(dialog->statusLabel()->text()));
+    dialog->accept();  // saves and opens it
+    QVERIFY(QTest::qWaitFor([&] { return m_window->clusterView(QStringLiteral("Staging")) != nullptr; }, 5000));
+    QCOMPARE(ClusterStore::load().last().name, QStringLiteral("Staging"));
+    m_window->removeCluster(QStringLiteral("Staging"));
+    m_window->openCluster(QStringLiteral("Local"));
+  }
+
   // Not a check: with TRIBUTARY_SCREENSHOT_DIR set (e.g. under xvfb-run), saves
   // a picture of each view for docs/screenshots.
   void screenshots() {
