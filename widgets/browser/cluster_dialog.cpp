@@ -34,8 +34,9 @@ ClusterDialog::ClusterDialog(const ClusterEntry& entry, const QStringList& taken
   form->addRow(tr("Bootstrap servers"), m_bootstrap);
   form->addRow(tr("Properties"), m_properties);
   layout->addLayout(form);
-  auto* hint = new QLabel(tr("Any librdkafka property, one KEY=VALUE a line. Write secrets as ${env:NAME} or "
-                             "${file:/path}: they are stored as references and resolved when the cluster is opened."));
+  auto* hint =
+      new QLabel(tr("Any librdkafka property, one KEY=VALUE a line. Write secrets as ${env:NAME} or "
+                    "${file:/path}: they are stored as references and resolved when the cluster is opened."));
   hint->setWordWrap(true);
   hint->setStyleSheet(QStringLiteral("color: %1").arg(colors::mutedText().name()));
   layout->addWidget(hint);
@@ -113,15 +114,18 @@ void ClusterDialog::testConnection() {
     }
     // The dialog waits for this thread in its destructor, so it is alive here;
     // the queued call runs on the GUI thread.
-    QMetaObject::invokeMethod(self.data(), [self, ok, message] {
-      if (!self) return;
-      self->m_testThread->wait();
-      delete self->m_testThread;
-      self->m_testThread = nullptr;
-      self->m_test->setEnabled(true);
-      self->showStatus(ok, message);
-      Q_EMIT self->testFinished(ok, message);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, ok, message] {
+          if (!self) return;
+          self->m_testThread->wait();
+          delete self->m_testThread;
+          self->m_testThread = nullptr;
+          self->m_test->setEnabled(true);
+          self->showStatus(ok, message);
+          Q_EMIT self->testFinished(ok, message);
+        },
+        Qt::QueuedConnection);
   });
   m_testThread->start();
 }

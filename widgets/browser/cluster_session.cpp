@@ -7,8 +7,11 @@
 namespace tributary::widgets {
 
 ClusterSession::ClusterSession(kafka::ClusterConfig config, QString embeddedDataDir, QObject* parent)
-    : QObject(parent), m_config(std::move(config)), m_embeddedDataDir(std::move(embeddedDataDir)),
-      m_thread(new QThread), m_worker(new QObject) {
+    : QObject(parent),
+      m_config(std::move(config)),
+      m_embeddedDataDir(std::move(embeddedDataDir)),
+      m_thread(new QThread),
+      m_worker(new QObject) {
   m_thread->setObjectName(QStringLiteral("cluster:%1").arg(name()));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -52,7 +55,8 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
     if (!started) {
       Error e = started.error();
       QMetaObject::invokeMethod(
-          this, [this, e] { Q_EMIT connectionChanged(false, QString::fromStdString(e.message)); }, Qt::QueuedConnection);
+          this, [this, e] { Q_EMIT connectionChanged(false, QString::fromStdString(e.message)); },
+          Qt::QueuedConnection);
       return e;
     }
   }
@@ -93,6 +97,8 @@ std::shared_ptr<kafka::CancelFlag> ClusterSession::startJob(
   return cancel;
 }
 
-int ClusterSession::runningJobs() const { return static_cast<int>(m_jobs.size()); }
+int ClusterSession::runningJobs() const {
+  return static_cast<int>(m_jobs.size());
+}
 
 }  // namespace tributary::widgets

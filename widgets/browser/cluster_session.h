@@ -54,9 +54,9 @@ class ClusterSession final : public QObject {
   // Runs `work` on a thread of its own (a long job); the flag it gets is the
   // returned one, set by cancel() or by the destructor. `finished` runs on the
   // GUI thread with the job's status (connection errors included).
-  std::shared_ptr<kafka::CancelFlag> startJob(QObject* receiver,
-                                              std::function<Status(kafka::ClusterClient&, const kafka::CancelFlag&)> work,
-                                              std::function<void(Status)> finished);
+  std::shared_ptr<kafka::CancelFlag> startJob(
+      QObject* receiver, std::function<Status(kafka::ClusterClient&, const kafka::CancelFlag&)> work,
+      std::function<void(Status)> finished);
 
   // Runs `fn` on the GUI thread if `receiver` still exists then. Any thread.
   void post(QPointer<QObject> receiver, std::function<void()> fn);

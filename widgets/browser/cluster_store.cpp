@@ -7,7 +7,9 @@
 
 namespace tributary::widgets {
 
-ClusterEntry ClusterStore::local() { return ClusterEntry{QStringLiteral("Local"), QStringLiteral("embedded"), {}}; }
+ClusterEntry ClusterStore::local() {
+  return ClusterEntry{QStringLiteral("Local"), QStringLiteral("embedded"), {}};
+}
 
 QList<ClusterEntry> ClusterStore::load() {
   QList<ClusterEntry> out{local()};
@@ -56,7 +58,8 @@ Result<kafka::ClusterConfig> ClusterStore::resolve(const ClusterEntry& entry) {
   for (const auto& [k, v] : entry.properties) {
     auto value = model::resolveSecretsIn(v.toStdString(), source);
     if (!value)
-      return makeError(ErrorCode::Invalid, "property " + k.toStdString() + ": " + value.error().message, k.toStdString());
+      return makeError(ErrorCode::Invalid, "property " + k.toStdString() + ": " + value.error().message,
+                       k.toStdString());
     config.properties[k.toStdString()] = *value;
   }
   return config;
@@ -77,7 +80,8 @@ Result<QList<QPair<QString, QString>>> ClusterStore::parseProperties(const QStri
     qsizetype eq = line.indexOf(QLatin1Char('='));
     if (eq <= 0)
       return makeError(ErrorCode::Invalid,
-                       "line " + std::to_string(i + 1) + " (\"" + line.toStdString() + "\") is not KEY=VALUE", "properties");
+                       "line " + std::to_string(i + 1) + " (\"" + line.toStdString() + "\") is not KEY=VALUE",
+                       "properties");
     // Secret references must be well formed even though they are resolved later.
     QString value = line.mid(eq + 1).trimmed();
     if (auto refs = model::findSecretRefs(value.toStdString()); !refs)

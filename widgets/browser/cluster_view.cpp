@@ -101,8 +101,10 @@ void ClusterView::refreshOverview() {
         if (!o) return o.error();
         OverviewData d{*o};
         auto groups = c.groups();
-        if (groups) d.groups = static_cast<int>(groups->size());
-        else d.groupsError = QString::fromStdString(groups.error().message);
+        if (groups)
+          d.groups = static_cast<int>(groups->size());
+        else
+          d.groupsError = QString::fromStdString(groups.error().message);
         return d;
       },
       [this](Result<OverviewData> d) {
@@ -115,17 +117,19 @@ void ClusterView::refreshOverview() {
         const auto& o = d->overview;
         QLocale locale;
         auto tile = [&](const QString& value, const QString& label, const QColor& color = {}) {
-          return QStringLiteral("<td style='padding-right:36px'><span style='font-size:20pt;%3'>%1</span><br>"
-                                "<span style='color:%4'>%2</span></td>")
+          return QStringLiteral(
+                     "<td style='padding-right:36px'><span style='font-size:20pt;%3'>%1</span><br>"
+                     "<span style='color:%4'>%2</span></td>")
               .arg(value, label, color.isValid() ? QStringLiteral("color:%1").arg(color.name()) : QString(),
                    colors::mutedText().name());
         };
-        m_counts->setText(QStringLiteral("<table><tr>") + tile(locale.toString(static_cast<int>(o.brokers.size())), tr("brokers")) +
-                          tile(locale.toString(o.topics), tr("topics")) + tile(locale.toString(o.partitions), tr("partitions")) +
-                          tile(locale.toString(o.underReplicatedPartitions), tr("under-replicated"),
-                               o.underReplicatedPartitions > 0 ? colors::warning() : QColor()) +
-                          tile(d->groups < 0 ? tr("?") : locale.toString(d->groups), tr("consumer groups")) +
-                          QStringLiteral("</tr></table>"));
+        m_counts->setText(
+            QStringLiteral("<table><tr>") + tile(locale.toString(static_cast<int>(o.brokers.size())), tr("brokers")) +
+            tile(locale.toString(o.topics), tr("topics")) + tile(locale.toString(o.partitions), tr("partitions")) +
+            tile(locale.toString(o.underReplicatedPartitions), tr("under-replicated"),
+                 o.underReplicatedPartitions > 0 ? colors::warning() : QColor()) +
+            tile(d->groups < 0 ? tr("?") : locale.toString(d->groups), tr("consumer groups")) +
+            QStringLiteral("</tr></table>"));
         if (d->groups < 0) m_counts->setToolTip(d->groupsError);
         m_brokers->setRowCount(static_cast<int>(o.brokers.size()));
         for (int i = 0; i < static_cast<int>(o.brokers.size()); ++i) {
@@ -156,8 +160,14 @@ TopicView* ClusterView::openTopic(const QString& topic) {
   return view;
 }
 
-void ClusterView::showOverview() { m_tabs->setCurrentIndex(0); }
-void ClusterView::showTopics() { m_tabs->setCurrentIndex(1); }
-void ClusterView::showGroups() { m_tabs->setCurrentIndex(2); }
+void ClusterView::showOverview() {
+  m_tabs->setCurrentIndex(0);
+}
+void ClusterView::showTopics() {
+  m_tabs->setCurrentIndex(1);
+}
+void ClusterView::showGroups() {
+  m_tabs->setCurrentIndex(2);
+}
 
 }  // namespace tributary::widgets

@@ -53,9 +53,9 @@ Result<CreateTopicDialog::Request> CreateTopicDialog::request() const {
   // Kafka's own rule: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
   static const QRegularExpression valid(QStringLiteral("^[a-zA-Z0-9._-]{1,249}$"));
   if (!valid.match(r.name).hasMatch() || r.name == QLatin1String(".") || r.name == QLatin1String(".."))
-    return makeError(ErrorCode::Invalid,
-                     tr("a topic name is 1 to 249 letters, digits, '.', '_' or '-' (not \"%1\")").arg(r.name).toStdString(),
-                     "name");
+    return makeError(
+        ErrorCode::Invalid,
+        tr("a topic name is 1 to 249 letters, digits, '.', '_' or '-' (not \"%1\")").arg(r.name).toStdString(), "name");
   r.partitions = m_partitions->value();
   r.replication = m_replication->value();
   const QStringList lines = m_configs->toPlainText().split(QLatin1Char('\n'));
@@ -64,8 +64,8 @@ Result<CreateTopicDialog::Request> CreateTopicDialog::request() const {
     if (line.isEmpty()) continue;
     qsizetype eq = line.indexOf(QLatin1Char('='));
     if (eq <= 0)
-      return makeError(ErrorCode::Invalid, tr("config line %1 (\"%2\") is not KEY=VALUE").arg(i + 1).arg(line).toStdString(),
-                       "configs");
+      return makeError(ErrorCode::Invalid,
+                       tr("config line %1 (\"%2\") is not KEY=VALUE").arg(i + 1).arg(line).toStdString(), "configs");
     r.configs.emplace_back(line.left(eq).trimmed().toStdString(), line.mid(eq + 1).trimmed().toStdString());
   }
   return r;

@@ -127,7 +127,8 @@ void GroupsPage::refresh() {
           }
           rows.push_back(std::move(row));
         }
-        std::sort(rows.begin(), rows.end(), [](const GroupRow& a, const GroupRow& b) { return a.summary.id < b.summary.id; });
+        std::sort(rows.begin(), rows.end(),
+                  [](const GroupRow& a, const GroupRow& b) { return a.summary.id < b.summary.id; });
         return rows;
       },
       [this](Result<std::vector<GroupRow>> rows) {
@@ -228,9 +229,10 @@ void GroupsPage::showDetail(const kafka::GroupDetail& d) {
   bool empty = d.members.empty();
   m_reset->setEnabled(empty && !d.offsets.empty());
   if (!empty)
-    m_resetWhy->setText(tr("Offsets can be reset only while the group has no active members: Kafka refuses to move "
-                           "them under %n running consumer(s). Stop them first.",
-                           nullptr, static_cast<int>(d.members.size())));
+    m_resetWhy->setText(
+        tr("Offsets can be reset only while the group has no active members: Kafka refuses to move "
+           "them under %n running consumer(s). Stop them first.",
+           nullptr, static_cast<int>(d.members.size())));
   else if (d.offsets.empty())
     m_resetWhy->setText(tr("The group has no committed offsets to reset."));
   else
@@ -263,7 +265,8 @@ ResetOffsetsDialog* GroupsPage::openResetDialog() {
                     return;
                   }
                   if (guard) guard->close();
-                  setStatus(tr("Moved the offsets of %1 on %n partition(s).", nullptr, static_cast<int>(moved->size())).arg(group));
+                  setStatus(tr("Moved the offsets of %1 on %n partition(s).", nullptr, static_cast<int>(moved->size()))
+                                .arg(group));
                   Q_EMIT offsetsReset(group);
                   loadDetail(group);
                 });

@@ -44,7 +44,8 @@ void addChildren(QTreeWidgetItem* parent, QTreeWidget* tree, const nlohmann::ord
     auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
     item->setText(0, name);
     if (child.is_object() || child.is_array()) {
-      item->setText(1, child.is_object() ? QStringLiteral("{%1}").arg(child.size()) : QStringLiteral("[%1]").arg(child.size()));
+      item->setText(
+          1, child.is_object() ? QStringLiteral("{%1}").arg(child.size()) : QStringLiteral("[%1]").arg(child.size()));
       item->setForeground(1, colors::mutedText());
       addChildren(item, tree, child, budget);
     } else {
@@ -165,8 +166,9 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
   if (tree) {
     m_valueStack->setCurrentWidget(m_tree);
   } else {
-    m_text->setPlainText(message.value ? QString::fromStdString(kafka::formatPayload(*message.value, format.toStdString()))
-                                       : tr("(null — a tombstone)"));
+    m_text->setPlainText(message.value
+                             ? QString::fromStdString(kafka::formatPayload(*message.value, format.toStdString()))
+                             : tr("(null — a tombstone)"));
     m_valueStack->setCurrentWidget(m_text);
   }
   m_key->setPlainText(message.key ? QString::fromStdString(kafka::formatPayload(*message.key, format.toStdString()))
@@ -175,7 +177,8 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
   for (int i = 0; i < static_cast<int>(message.headers.size()); ++i) {
     const auto& [k, v] = message.headers[static_cast<std::size_t>(i)];
     m_headers->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(k)));
-    m_headers->setItem(i, 1, new QTableWidgetItem(v ? QString::fromStdString(kafka::formatPayload(*v, "auto")) : tr("null")));
+    m_headers->setItem(i, 1,
+                       new QTableWidgetItem(v ? QString::fromStdString(kafka::formatPayload(*v, "auto")) : tr("null")));
   }
   m_tabs->setTabText(2, tr("Headers (%1)").arg(message.headers.size()));
   m_copy->setEnabled(true);
@@ -205,7 +208,9 @@ QString MessageDetail::valueText() const {
   return QString::fromStdString(kafka::formatPayload(*m_message.value, m_format.toStdString()));
 }
 
-void MessageDetail::copyValue() { QApplication::clipboard()->setText(valueText()); }
+void MessageDetail::copyValue() {
+  QApplication::clipboard()->setText(valueText());
+}
 
 void MessageDetail::saveValue() {
   if (!m_has || !m_message.value) return;
@@ -213,8 +218,9 @@ void MessageDetail::saveValue() {
     Q_EMIT loadFullValueRequested();
     return;
   }
-  QString path = QFileDialog::getSaveFileName(this, tr("Save value"),
-                                              QStringLiteral("%1-%2-%3.bin").arg(m_topic).arg(m_message.partition).arg(m_message.offset));
+  QString path = QFileDialog::getSaveFileName(
+      this, tr("Save value"),
+      QStringLiteral("%1-%2-%3.bin").arg(m_topic).arg(m_message.partition).arg(m_message.offset));
   if (path.isEmpty()) return;
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly) ||

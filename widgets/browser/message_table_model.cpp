@@ -9,8 +9,12 @@ namespace tributary::widgets {
 
 MessageTableModel::MessageTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-int MessageTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_shown; }
-int MessageTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int MessageTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : m_shown;
+}
+int MessageTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString MessageTableModel::timestampText(std::int64_t ms) {
   if (ms < 0) return QStringLiteral("—");
@@ -44,7 +48,8 @@ QString MessageTableModel::preview(const std::optional<std::string>& bytes, cons
   // A preview only needs the start; whitespace runs collapse so JSON stays on one line.
   QString text = QString::fromUtf8(b.data(), static_cast<qsizetype>(std::min<std::size_t>(b.size(), maxChars * 2)));
   text = text.simplified();
-  if (text.size() > maxChars || static_cast<std::size_t>(maxChars * 2) < b.size()) text = text.left(maxChars) + QStringLiteral("…");
+  if (text.size() > maxChars || static_cast<std::size_t>(maxChars * 2) < b.size())
+    text = text.left(maxChars) + QStringLiteral("…");
   return text;
 }
 
@@ -53,10 +58,14 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
   const kafka::Message& m = m_messages[static_cast<std::size_t>(index.row())];
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
-      case Partition: return m.partition;
-      case Offset: return QString::number(m.offset);
-      case Timestamp: return timestampText(m.timestampMs);
-      case Key: return m.key ? preview(m.key, m_format, 60) : QString();
+      case Partition:
+        return m.partition;
+      case Offset:
+        return QString::number(m.offset);
+      case Timestamp:
+        return timestampText(m.timestampMs);
+      case Key:
+        return m.key ? preview(m.key, m_format, 60) : QString();
       case Value: {
         QString text = preview(m.value, m_format);
         if (m.valueTruncated()) text = QStringLiteral("[%1 bytes] ").arg(m.valueSize) + text;
@@ -65,7 +74,8 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
       case Headers: {
         QStringList parts;
         for (const auto& [k, v] : m.headers)
-          parts << QString::fromStdString(k) + QLatin1Char('=') + (v ? preview(v, QStringLiteral("string"), 40) : QStringLiteral("null"));
+          parts << QString::fromStdString(k) + QLatin1Char('=') +
+                       (v ? preview(v, QStringLiteral("string"), 40) : QStringLiteral("null"));
         return parts.join(QStringLiteral(", "));
       }
     }
@@ -87,14 +97,21 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return QAbstractTableModel::headerData(section, orientation, role);
   switch (section) {
-    case Partition: return tr("Partition");
-    case Offset: return tr("Offset");
-    case Timestamp: return tr("Timestamp");
-    case Key: return tr("Key");
-    case Value: return tr("Value");
-    case Headers: return tr("Headers");
+    case Partition:
+      return tr("Partition");
+    case Offset:
+      return tr("Offset");
+    case Timestamp:
+      return tr("Timestamp");
+    case Key:
+      return tr("Key");
+    case Value:
+      return tr("Value");
+    case Headers:
+      return tr("Headers");
   }
   return {};
 }

@@ -7,11 +7,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QLocale>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
@@ -59,7 +59,10 @@ std::string csvField(const std::string& text) {
 }  // namespace
 
 MessagesPage::MessagesPage(ClusterSession* session, const QString& topic, QWidget* parent)
-    : QWidget(parent), m_session(session), m_topic(topic), m_model(new MessageTableModel(this)),
+    : QWidget(parent),
+      m_session(session),
+      m_topic(topic),
+      m_model(new MessageTableModel(this)),
       m_drainTimer(new QTimer(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
@@ -85,7 +88,8 @@ MessagesPage::MessagesPage(ClusterSession* session, const QString& topic, QWidge
   m_partition = new QComboBox;
   m_partition->addItem(tr("All partitions"), -1);
   m_format = new QComboBox;
-  for (const char* f : {"auto", "json", "string", "hex"}) m_format->addItem(QString::fromLatin1(f), QString::fromLatin1(f));
+  for (const char* f : {"auto", "json", "string", "hex"})
+    m_format->addItem(QString::fromLatin1(f), QString::fromLatin1(f));
   m_format->setToolTip(tr("How keys and values are shown"));
   m_go = new QPushButton(icons::action(QStringLiteral("run")), tr("Show"));
   m_go->setDefault(true);
@@ -203,10 +207,9 @@ MessagesPage::MessagesPage(ClusterSession* session, const QString& topic, QWidge
     exportMenu->addAction(tr("Shown rows (%1)…").arg(m_model->shown()), this, [ask] { ask(true); });
     exportMenu->addAction(tr("All loaded or matching (%1)…").arg(m_model->loaded()), this, [ask] { ask(false); });
   });
-  connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-          [this](const QModelIndex& current) {
-            if (current.isValid()) showRow(current.row());
-          });
+  connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+    if (current.isValid()) showRow(current.row());
+  });
   connect(m_detail, &MessageDetail::loadFullValueRequested, this, [this] {
     if (m_view->currentIndex().isValid()) loadFullValue(m_view->currentIndex().row());
   });
@@ -235,15 +238,25 @@ void MessagesPage::setPartitionCount(int partitions) {
   setPartition(keep < partitions ? keep : -1);
 }
 
-void MessagesPage::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode))); }
-void MessagesPage::setLimit(int n) { m_limit->setValue(n); }
+void MessagesPage::setMode(Mode mode) {
+  m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode)));
+}
+void MessagesPage::setLimit(int n) {
+  m_limit->setValue(n);
+}
 void MessagesPage::setPartition(int partition) {
   int i = m_partition->findData(partition);
   m_partition->setCurrentIndex(i < 0 ? 0 : i);
 }
-void MessagesPage::setStartOffset(qint64 offset) { m_offset->setText(QString::number(offset)); }
-void MessagesPage::setStartTime(qint64 ms) { m_time->setDateTime(QDateTime::fromMSecsSinceEpoch(ms)); }
-void MessagesPage::setFormat(const QString& format) { m_format->setCurrentIndex(m_format->findData(format)); }
+void MessagesPage::setStartOffset(qint64 offset) {
+  m_offset->setText(QString::number(offset));
+}
+void MessagesPage::setStartTime(qint64 ms) {
+  m_time->setDateTime(QDateTime::fromMSecsSinceEpoch(ms));
+}
+void MessagesPage::setFormat(const QString& format) {
+  m_format->setCurrentIndex(m_format->findData(format));
+}
 
 void MessagesPage::updateModeControls() {
   auto mode = static_cast<Mode>(m_mode->currentData().toInt());
@@ -329,13 +342,14 @@ void MessagesPage::start() {
     request.timestampMs = m_time->dateTime().toMSecsSinceEpoch();
   }
   setStatus(tr("Reading…"));
-  startJob(Job::Browse, [request](kafka::ClusterClient& c, const kafka::CancelFlag& cancel, MessageQueue& queue) -> Status {
-    kafka::MessageBrowser browser(c);
-    auto messages = browser.browse(request, &cancel);
-    if (!messages) return messages.error();
-    queue.push(std::move(*messages));
-    return {};
-  });
+  startJob(Job::Browse,
+           [request](kafka::ClusterClient& c, const kafka::CancelFlag& cancel, MessageQueue& queue) -> Status {
+             kafka::MessageBrowser browser(c);
+             auto messages = browser.browse(request, &cancel);
+             if (!messages) return messages.error();
+             queue.push(std::move(*messages));
+             return {};
+           });
 }
 
 bool MessagesPage::startSearch(const QString& substring, const QString& expression, qint64 maxScanned) {
@@ -357,15 +371,16 @@ bool MessagesPage::startSearch(const QString& substring, const QString& expressi
   }
   m_expressionError->setVisible(false);
   setStatus(tr("Searching…"));
-  startJob(Job::Search, [request](kafka::ClusterClient& c, const kafka::CancelFlag& cancel, MessageQueue& queue) -> Status {
-    kafka::MessageBrowser browser(c);
-    auto result = browser.search(
-        request, [&queue](const kafka::Message& m) { queue.push(m); },
-        [&queue](const kafka::SearchProgress& p) { queue.setProgress(p); }, &cancel);
-    if (!result) return result.error();
-    queue.setProgress(*result);
-    return {};
-  });
+  startJob(Job::Search,
+           [request](kafka::ClusterClient& c, const kafka::CancelFlag& cancel, MessageQueue& queue) -> Status {
+             kafka::MessageBrowser browser(c);
+             auto result = browser.search(
+                 request, [&queue](const kafka::Message& m) { queue.push(m); },
+                 [&queue](const kafka::SearchProgress& p) { queue.setProgress(p); }, &cancel);
+             if (!result) return result.error();
+             queue.setProgress(*result);
+             return {};
+           });
   return true;
 }
 
@@ -414,8 +429,9 @@ void MessagesPage::drain() {
     // QProgressBar takes ints: show per-mille of a range that may exceed 2^31.
     m_progress->setRange(0, 1000);
     m_progress->setValue(p.total > 0 ? static_cast<int>(p.scanned * 1000 / p.total) : 1000);
-    m_progress->setFormat(tr("%1 of %2").arg(QLocale().toString(static_cast<qlonglong>(p.scanned)),
-                                            QLocale().toString(static_cast<qlonglong>(p.total))));
+    m_progress->setFormat(tr("%1 of %2")
+                              .arg(QLocale().toString(static_cast<qlonglong>(p.scanned)),
+                                   QLocale().toString(static_cast<qlonglong>(p.total))));
     setStatus(tr("Scanned %1 of %2 · %3 found…")
                   .arg(QLocale().toString(static_cast<qlonglong>(p.scanned)),
                        QLocale().toString(static_cast<qlonglong>(p.total)))
@@ -423,7 +439,8 @@ void MessagesPage::drain() {
     Q_EMIT searchProgress(p.scanned, p.total, static_cast<qint64>(p.matches));
   }
   if (m_job == Job::Tail && !m_jobDone)
-    setStatus(tr("Live tail: %1 message(s) received").arg(QLocale().toString(static_cast<qulonglong>(m_model->loaded()))));
+    setStatus(
+        tr("Live tail: %1 message(s) received").arg(QLocale().toString(static_cast<qulonglong>(m_model->loaded()))));
   if (!m_jobDone || m_queue->pending() > 0) return;
 
   // The job has ended and everything it found is in the model.
@@ -468,7 +485,8 @@ void MessagesPage::loadFullValue(int row) {
   std::int64_t offset = m.offset;
   m_detail->setLoading(tr("Loading the whole value (%1 bytes)…").arg(m.valueSize));
   m_session->call<kafka::Message>(
-      this, [topic, partition, offset](kafka::ClusterClient& c) {
+      this,
+      [topic, partition, offset](kafka::ClusterClient& c) {
         return kafka::MessageBrowser(c).fetchOne(topic, partition, offset);
       },
       [this, partition, offset](Result<kafka::Message> full) {
@@ -515,7 +533,8 @@ ProduceDialog* MessagesPage::openProduceDialog() {
   return dialog;
 }
 
-Status MessagesPage::writeExport(const QString& path, ExportFormat format, const std::vector<kafka::Message>& messages) {
+Status MessagesPage::writeExport(const QString& path, ExportFormat format,
+                                 const std::vector<kafka::Message>& messages) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly))
     return makeError(ErrorCode::Io, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString(),
@@ -529,11 +548,13 @@ Status MessagesPage::writeExport(const QString& path, ExportFormat format, const
   for (const auto& m : messages) {
     nlohmann::json headers = nlohmann::json::object();
     for (const auto& [k, v] : m.headers) headers[k] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    auto dump = [](const nlohmann::json& j) {
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
     if (format == ExportFormat::JsonLines) {
-      nlohmann::json line{{"partition", m.partition}, {"offset", m.offset},           {"timestamp", m.timestampMs},
-                          {"key", m.key ? nlohmann::json(*m.key) : nullptr}, {"value", payloadJson(m.value)},
-                          {"headers", headers}};
+      nlohmann::json line{{"partition", m.partition},      {"offset", m.offset},
+                          {"timestamp", m.timestampMs},    {"key", m.key ? nlohmann::json(*m.key) : nullptr},
+                          {"value", payloadJson(m.value)}, {"headers", headers}};
       if (m.valueTruncated()) line["value_size"] = m.valueSize;  // cut at the browse limit
       out += dump(line);
       out += '\n';
@@ -560,13 +581,16 @@ void MessagesPage::exportTo(const QString& path, ExportFormat format, bool onlyS
   QThread* thread = QThread::create([this, path, format, messages] {
     Status s = writeExport(path, format, *messages);
     // The page waits for this thread in its destructor, so it exists here.
-    QMetaObject::invokeMethod(this, [this, s, path, n = messages->size()] {
-      bool ok = s.ok();
-      QString text = ok ? tr("Exported %1 message(s) to %2.").arg(n).arg(QFileInfo(path).fileName())
-                        : QString::fromStdString(s.error().message);
-      setStatus(text, !ok);
-      Q_EMIT exportFinished(ok, text);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, s, path, n = messages->size()] {
+          bool ok = s.ok();
+          QString text = ok ? tr("Exported %1 message(s) to %2.").arg(n).arg(QFileInfo(path).fileName())
+                            : QString::fromStdString(s.error().message);
+          setStatus(text, !ok);
+          Q_EMIT exportFinished(ok, text);
+        },
+        Qt::QueuedConnection);
   });
   connect(thread, &QThread::finished, this, [this, thread] {
     m_exports.erase(std::remove(m_exports.begin(), m_exports.end(), thread), m_exports.end());

@@ -64,7 +64,7 @@ class MessagesPage final : public QWidget {
   void setStartOffset(qint64 offset);
   void setStartTime(qint64 msSinceEpoch);
   void setFormat(const QString& format);  // auto, json, string, hex
-  void start();  // runs the chosen mode
+  void start();                           // runs the chosen mode
   // Substring and/or expression; an expression that does not compile is
   // reported under the search box and nothing starts (returns false).
   bool startSearch(const QString& substring, const QString& expression, qint64 maxScanned);

@@ -59,7 +59,9 @@ ResetOffsetsDialog::ResetOffsetsDialog(const QString& group, const QStringList& 
   layout->addWidget(buttons);
 }
 
-QString ResetOffsetsDialog::topic() const { return m_topic->currentText(); }
+QString ResetOffsetsDialog::topic() const {
+  return m_topic->currentText();
+}
 
 Result<kafka::OffsetReset> ResetOffsetsDialog::reset() const {
   kafka::OffsetReset r;
@@ -68,12 +70,13 @@ Result<kafka::OffsetReset> ResetOffsetsDialog::reset() const {
     bool ok = false;
     r.value = m_offset->text().trimmed().toLongLong(&ok);
     if (!ok || r.value < 0)
-      return makeError(ErrorCode::Invalid, tr("the offset must be a number ≥ 0, not \"%1\"").arg(m_offset->text()).toStdString(),
-                       "offset");
+      return makeError(ErrorCode::Invalid,
+                       tr("the offset must be a number ≥ 0, not \"%1\"").arg(m_offset->text()).toStdString(), "offset");
   } else if (r.to == kafka::OffsetReset::To::Timestamp) {
     r.value = m_time->dateTime().toMSecsSinceEpoch();
   }
-  if (topic().isEmpty()) return makeError(ErrorCode::Invalid, tr("the group has no topic to reset").toStdString(), "topic");
+  if (topic().isEmpty())
+    return makeError(ErrorCode::Invalid, tr("the group has no topic to reset").toStdString(), "topic");
   return r;
 }
 

@@ -86,7 +86,8 @@ TopicBrowserWindow::TopicBrowserWindow(Options options, QWidget* parent)
       statusBar()->showMessage(tr("The embedded Local cluster is always there."));
       return;
     }
-    if (QMessageBox::question(this, tr("Remove cluster"), tr("Remove %1 from the list? The cluster itself is not touched.").arg(name)) ==
+    if (QMessageBox::question(this, tr("Remove cluster"),
+                              tr("Remove %1 from the list? The cluster itself is not touched.").arg(name)) ==
         QMessageBox::Yes)
       removeCluster(name);
   });
@@ -109,7 +110,9 @@ void TopicBrowserWindow::rebuildList() {
   }
 }
 
-ClusterView* TopicBrowserWindow::clusterView(const QString& name) const { return m_views.value(name); }
+ClusterView* TopicBrowserWindow::clusterView(const QString& name) const {
+  return m_views.value(name);
+}
 
 ClusterView* TopicBrowserWindow::openCluster(const QString& name, QString* error) {
   if (ClusterView* v = m_views.value(name)) {
@@ -141,8 +144,10 @@ ClusterView* TopicBrowserWindow::openCluster(const QString& name, QString* error
 void TopicBrowserWindow::saveCluster(const ClusterEntry& entry, const QString& previousName) {
   QString old = previousName.isEmpty() ? entry.name : previousName;
   auto it = std::find_if(m_clusters.begin(), m_clusters.end(), [&](const ClusterEntry& e) { return e.name == old; });
-  if (it != m_clusters.end()) *it = entry;
-  else m_clusters.append(entry);
+  if (it != m_clusters.end())
+    *it = entry;
+  else
+    m_clusters.append(entry);
   // An open view keeps its old settings: close it so the next open uses the new ones.
   if (ClusterView* v = m_views.take(old)) {
     m_stack->removeWidget(v);
@@ -169,8 +174,10 @@ ClusterDialog* TopicBrowserWindow::openClusterDialog(const QString& name) {
   ClusterEntry entry;
   QStringList taken;
   for (const ClusterEntry& e : m_clusters)
-    if (e.name == name) entry = e;
-    else taken << e.name;
+    if (e.name == name)
+      entry = e;
+    else
+      taken << e.name;
   if (entry.builtIn()) {
     statusBar()->showMessage(tr("The embedded Local cluster has no settings to edit."));
     return nullptr;

@@ -9,8 +9,12 @@ namespace tributary::widgets {
 
 TopicListModel::TopicListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-int TopicListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_shown; }
-int TopicListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int TopicListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : m_shown;
+}
+int TopicListModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant TopicListModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= m_shown) return {};
@@ -20,22 +24,33 @@ QVariant TopicListModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DisplayRole) {
     QLocale locale;
     switch (index.column()) {
-      case Name: return QString::fromStdString(t.info.name);
-      case Partitions: return static_cast<int>(t.info.partitions.size());
-      case Replication: return t.info.replicationFactor;
-      case Messages: return locale.toString(static_cast<qlonglong>(t.info.messages()));
-      case UnderReplicated: return under;
-      case Groups: return t.groups;
-      case Lag: return t.lag < 0 ? QStringLiteral("—") : locale.toString(static_cast<qlonglong>(t.lag));
+      case Name:
+        return QString::fromStdString(t.info.name);
+      case Partitions:
+        return static_cast<int>(t.info.partitions.size());
+      case Replication:
+        return t.info.replicationFactor;
+      case Messages:
+        return locale.toString(static_cast<qlonglong>(t.info.messages()));
+      case UnderReplicated:
+        return under;
+      case Groups:
+        return t.groups;
+      case Lag:
+        return t.lag < 0 ? QStringLiteral("—") : locale.toString(static_cast<qlonglong>(t.lag));
     }
   }
   // Sorting compares numbers, not their display text.
   if (role == Qt::UserRole) {
     switch (index.column()) {
-      case Name: return QString::fromStdString(t.info.name);
-      case Messages: return static_cast<qlonglong>(t.info.messages());
-      case Lag: return static_cast<qlonglong>(t.lag);
-      default: return data(index, Qt::DisplayRole);
+      case Name:
+        return QString::fromStdString(t.info.name);
+      case Messages:
+        return static_cast<qlonglong>(t.info.messages());
+      case Lag:
+        return static_cast<qlonglong>(t.lag);
+      default:
+        return data(index, Qt::DisplayRole);
     }
   }
   if (role == Qt::TextAlignmentRole && index.column() != Name) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -48,15 +63,23 @@ QVariant TopicListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TopicListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return QAbstractTableModel::headerData(section, orientation, role);
   switch (section) {
-    case Name: return tr("Topic");
-    case Partitions: return tr("Partitions");
-    case Replication: return tr("Replication");
-    case Messages: return tr("Messages");
-    case UnderReplicated: return tr("Under-replicated");
-    case Groups: return tr("Groups");
-    case Lag: return tr("Consumer lag");
+    case Name:
+      return tr("Topic");
+    case Partitions:
+      return tr("Partitions");
+    case Replication:
+      return tr("Replication");
+    case Messages:
+      return tr("Messages");
+    case UnderReplicated:
+      return tr("Under-replicated");
+    case Groups:
+      return tr("Groups");
+    case Lag:
+      return tr("Consumer lag");
   }
   return {};
 }
@@ -84,7 +107,8 @@ void TopicListModel::rebuild() {
 }
 
 void TopicListModel::setTopics(std::vector<TopicRow> topics) {
-  std::sort(topics.begin(), topics.end(), [](const TopicRow& a, const TopicRow& b) { return a.info.name < b.info.name; });
+  std::sort(topics.begin(), topics.end(),
+            [](const TopicRow& a, const TopicRow& b) { return a.info.name < b.info.name; });
   m_all = std::move(topics);
   rebuild();
 }

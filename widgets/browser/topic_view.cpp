@@ -123,7 +123,8 @@ void TopicView::loadPartitions() {
       this, [topic](kafka::ClusterClient& c) { return c.describeTopic(topic); },
       [this](Result<kafka::TopicInfo> info) {
         if (!info) {
-          m_partitionsSummary->setText(tr("Cannot describe the topic: %1").arg(QString::fromStdString(info.error().message)));
+          m_partitionsSummary->setText(
+              tr("Cannot describe the topic: %1").arg(QString::fromStdString(info.error().message)));
           Q_EMIT partitionsLoaded();
           return;
         }
@@ -185,7 +186,8 @@ void TopicView::loadConsumers() {
           m_consumers->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(r.group)));
           m_consumers->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(r.state)));
           m_consumers->setItem(i, 2, number(r.offset.partition));
-          m_consumers->setItem(i, 3, r.offset.committed < 0 ? new QTableWidgetItem(tr("—")) : number(r.offset.committed));
+          m_consumers->setItem(i, 3,
+                               r.offset.committed < 0 ? new QTableWidgetItem(tr("—")) : number(r.offset.committed));
           m_consumers->setItem(i, 4, number(r.offset.high));
           auto* lag = number(r.offset.lag());
           if (r.offset.lag() > 0) lag->setForeground(colors::warning());
@@ -205,7 +207,8 @@ void TopicView::loadConfigs() {
       this, [topic](kafka::ClusterClient& c) { return c.topicConfigs(topic); },
       [this](Result<std::vector<kafka::ConfigEntry>> entries) {
         if (!entries) {
-          m_configStatus->setText(tr("Cannot read the configuration: %1").arg(QString::fromStdString(entries.error().message)));
+          m_configStatus->setText(
+              tr("Cannot read the configuration: %1").arg(QString::fromStdString(entries.error().message)));
           Q_EMIT configsLoaded();
           return;
         }
@@ -256,8 +259,10 @@ int TopicView::applyConfigChanges() {
                             : tr("Not changed: %1").arg(QString::fromStdString(done.error().message));
         m_configStatus->setText(text);
         m_configStatus->setStyleSheet(done ? QString() : QStringLiteral("color: %1").arg(colors::error().name()));
-        if (done) loadConfigs();
-        else m_apply->setEnabled(true);
+        if (done)
+          loadConfigs();
+        else
+          m_apply->setEnabled(true);
         Q_EMIT configsApplied(done.ok(), text);
       });
   return static_cast<int>(set.size());

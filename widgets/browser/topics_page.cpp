@@ -105,15 +105,19 @@ TopicsPage::TopicsPage(ClusterSession* session, QWidget* parent)
   connect(create, &QPushButton::clicked, this, &TopicsPage::openCreateDialog);
   connect(remove, &QPushButton::clicked, this, [this] {
     QString t = selectedTopic();
-    if (t.isEmpty()) setStatus(tr("Select the topic to delete first."), true);
-    else openDeleteDialog(t);
+    if (t.isEmpty())
+      setStatus(tr("Select the topic to delete first."), true);
+    else
+      openDeleteDialog(t);
   });
   connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
     Q_EMIT topicActivated(m_proxy->data(m_proxy->index(index.row(), TopicListModel::Name)).toString());
   });
 }
 
-QString TopicsPage::statusText() const { return m_status->text(); }
+QString TopicsPage::statusText() const {
+  return m_status->text();
+}
 
 void TopicsPage::setStatus(const QString& text, bool error) {
   m_status->setStyleSheet(error ? QStringLiteral("color: %1").arg(colors::error().name()) : QString());

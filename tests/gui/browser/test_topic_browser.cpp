@@ -53,7 +53,8 @@ class TestTopicBrowser final : public QObject {
   ClusterView* m_local = nullptr;
   std::unique_ptr<kafka::ClusterClient> m_admin;  // set-up only
 
-  static QString run(const QString& program, const QStringList& args, const QByteArray& input = {}, int* exitCode = nullptr) {
+  static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
+                     int* exitCode = nullptr) {
     QProcess p;
     p.start(program, args);
     if (!input.isEmpty()) p.write(input);
@@ -69,7 +70,7 @@ class TestTopicBrowser final : public QObject {
 
   // Produces lines "key:value" with kcat (one process for all of them).
   void kcatProduce(const QString& topic, const QStringList& lines, int partition = -1) {
-    QStringList args{QStringLiteral("-P"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"), topic,
+    QStringList args{QStringLiteral("-P"),  QStringLiteral("-b"), m_bootstrap,           QStringLiteral("-t"), topic,
                      QStringLiteral("-K:"), QStringLiteral("-z"), QStringLiteral("none")};
     if (partition >= 0) args << QStringLiteral("-p") << QString::number(partition);
     int code = -1;
@@ -119,8 +120,8 @@ class TestTopicBrowser final : public QObject {
     auto admin = kafka::ClusterClient::connect(kafka::ClusterConfig{});
     QVERIFY(admin.ok());
     m_admin = std::move(*admin);
-    m_window = std::make_unique<TopicBrowserWindow>(
-        TopicBrowserWindow::Options{m_dir.filePath(QStringLiteral("broker"))});
+    m_window =
+        std::make_unique<TopicBrowserWindow>(TopicBrowserWindow::Options{m_dir.filePath(QStringLiteral("broker"))});
     m_window->show();
     m_local = m_window->clusterView(QStringLiteral("Local"));
     QVERIFY2(m_local, "the Local cluster opens first");
@@ -183,8 +184,8 @@ class TestTopicBrowser final : public QObject {
     confirm->nameEdit()->setText(QStringLiteral("made-by-dialog"));
     QVERIFY(confirm->deleteButton()->isEnabled());
     confirm->deleteButton()->click();
-    QVERIFY(QTest::qWaitFor([&] { return !page->isLoading() && page->model()->rowOf(QStringLiteral("made-by-dialog")) < 0; },
-                            20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return !page->isLoading() && page->model()->rowOf(QStringLiteral("made-by-dialog")) < 0; }, 20000));
     QVERIFY(!m_admin->describeTopic("made-by-dialog").ok());
   }
 
@@ -232,15 +233,17 @@ class TestTopicBrowser final : public QObject {
                    .arg(i == 77777 ? QStringLiteral("needle-in-the-haystack") : QStringLiteral("ordinary"))
                    .toUtf8();
     int code = -1;
-    run(QStringLiteral("kcat"), {QStringLiteral("-P"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                                 QStringLiteral("haystack"), QStringLiteral("-K:")},
+    run(QStringLiteral("kcat"),
+        {QStringLiteral("-P"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"), QStringLiteral("haystack"),
+         QStringLiteral("-K:")},
         input, &code);
     QCOMPARE(code, 0);
     QCOMPARE(m_admin->describeTopic("haystack")->messages(), std::int64_t(100000));
     MessagesPage* page = openTopic(QStringLiteral("haystack"))->messages();
     page->setLimit(1000);
     QSignalSpy progress(page, &MessagesPage::searchProgress);
-    QVERIFY(runAndWait(page, [page] { QVERIFY(page->startSearch(QStringLiteral("needle-in"), QString(), 1'000'000)); }));
+    QVERIFY(
+        runAndWait(page, [page] { QVERIFY(page->startSearch(QStringLiteral("needle-in"), QString(), 1'000'000)); }));
     QVERIFY(progress.count() >= 1);
     QCOMPARE(page->lastProgress().scanned, std::int64_t(100000));
     QCOMPARE(page->lastProgress().total, std::int64_t(100000));
@@ -270,7 +273,8 @@ class TestTopicBrowser final : public QObject {
     QVERIFY(page->lastProgress().cancelled || page->lastProgress().scanned == 100000);
 
     // Export writes JSON lines of what is loaded.
-    QVERIFY(runAndWait(page, [page] { QVERIFY(page->startSearch(QString(), QStringLiteral("value.n < 3"), 1'000'000)); }));
+    QVERIFY(
+        runAndWait(page, [page] { QVERIFY(page->startSearch(QString(), QStringLiteral("value.n < 3"), 1'000'000)); }));
     QCOMPARE(page->model()->loaded(), std::size_t(3));
     QString path = m_dir.filePath(QStringLiteral("export.jsonl"));
     QSignalSpy exported(page, &MessagesPage::exportFinished);
@@ -312,7 +316,8 @@ class TestTopicBrowser final : public QObject {
     QVERIFY2(applied.first().at(0).toBool(), qPrintable(applied.first().at(1).toString()));
     auto configs = m_admin->topicConfigs("ordered");
     QVERIFY(configs.ok());
-    auto it = std::find_if(configs->begin(), configs->end(), [](const kafka::ConfigEntry& e) { return e.name == "retention.ms"; });
+    auto it = std::find_if(configs->begin(), configs->end(),
+                           [](const kafka::ConfigEntry& e) { return e.name == "retention.ms"; });
     QCOMPARE(it->value, std::string("3600000"));
     QVERIFY(!it->isDefault);
     QVERIFY(QTest::qWaitFor([&] { return table->item(row, 2)->text() != QStringLiteral("default"); }, 20000));
@@ -347,7 +352,8 @@ class TestTopicBrowser final : public QObject {
     }
     QCOMPARE(afters.size(), 20);
     for (int i = 0; i < 20; ++i) QCOMPARE(afters[i], QStringLiteral("after-%1").arg(i));  // one partition: in order
-    QVERIFY2(page->statusLabel()->text().contains(QStringLiteral("Live tail")), qPrintable(page->statusLabel()->text()));
+    QVERIFY2(page->statusLabel()->text().contains(QStringLiteral("Live tail")),
+             qPrintable(page->statusLabel()->text()));
     QSignalSpy finished(page, &MessagesPage::jobFinished);
     page->stop();
     QVERIFY(finished.wait(10000));
@@ -384,7 +390,8 @@ class TestTopicBrowser final : public QObject {
     QVERIFY(refreshed.wait(20000));
     QSignalSpy detail(page, &GroupsPage::detailLoaded);
     page->selectGroup(QStringLiteral("billing"));
-    QVERIFY(QTest::qWaitFor([&] { return page->currentGroup() == QStringLiteral("billing") && !detail.isEmpty(); }, 20000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return page->currentGroup() == QStringLiteral("billing") && !detail.isEmpty(); }, 20000));
     QTableWidget* offsets = page->offsetsTable();
     QCOMPARE(offsets->rowCount(), 1);
     QCOMPARE(offsets->item(0, 2)->text(), QStringLiteral("10"));  // committed
@@ -406,7 +413,8 @@ class TestTopicBrowser final : public QObject {
     QSignalSpy reset(page, &GroupsPage::offsetsReset);
     ResetOffsetsDialog* dialog = page->openResetDialog();
     QVERIFY(dialog);
-    dialog->targetCombo()->setCurrentIndex(dialog->targetCombo()->findData(static_cast<int>(kafka::OffsetReset::To::Earliest)));
+    dialog->targetCombo()->setCurrentIndex(
+        dialog->targetCombo()->findData(static_cast<int>(kafka::OffsetReset::To::Earliest)));
     dialog->accept();
     QVERIFY(reset.wait(20000));
     QVERIFY(QTest::qWaitFor([&] { return !detail.isEmpty(); }, 20000));
@@ -415,7 +423,8 @@ class TestTopicBrowser final : public QObject {
     QString check = QStringLiteral(
         "import sys\n"
         "from kafka import KafkaConsumer, TopicPartition\n"
-        "c = KafkaConsumer(bootstrap_servers=sys.argv[1], group_id='billing', enable_auto_commit=False, api_version=(2, 5, 0))\n"
+        "c = KafkaConsumer(bootstrap_servers=sys.argv[1], group_id='billing', enable_auto_commit=False, "
+        "api_version=(2, 5, 0))\n"
         "print(c.committed(TopicPartition('billing-topic', 0)))\n"
         "c.close()\n");
     QCOMPARE(python(check, &out), 0);
@@ -479,14 +488,20 @@ class TestTopicBrowser final : public QObject {
     QCOMPARE(QString::fromStdString(m.headers[0].first), QStringLiteral("origin"));
     QCOMPARE(QString::fromStdString(*m.headers[0].second), QStringLiteral("browser-test"));
     QCOMPARE(QString::fromStdString(*m.headers[1].second), QStringLiteral("abc=def"));
-    QVERIFY(page->model()->index(0, MessageTableModel::Headers).data().toString().contains(QStringLiteral("origin=browser-test")));
+    QVERIFY(page->model()
+                ->index(0, MessageTableModel::Headers)
+                .data()
+                .toString()
+                .contains(QStringLiteral("origin=browser-test")));
     page->view()->setCurrentIndex(page->model()->index(0, 0));
     QCOMPARE(page->detail()->headersTable()->rowCount(), 2);
     // kcat reads the same message back.
-    QString kcat = run(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                                                QStringLiteral("roundtrip"), QStringLiteral("-p"), QStringLiteral("2"),
-                                                QStringLiteral("-e"), QStringLiteral("-f"), QStringLiteral("%k|%s|%h\n")});
-    QCOMPARE(kcat.trimmed(), QStringLiteral("order-42|{\"id\":42,\"item\":\"книга\"}|origin=browser-test,trace=abc=def"));
+    QString kcat =
+        run(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                     QStringLiteral("roundtrip"), QStringLiteral("-p"), QStringLiteral("2"),
+                                     QStringLiteral("-e"), QStringLiteral("-f"), QStringLiteral("%k|%s|%h\n")});
+    QCOMPARE(kcat.trimmed(),
+             QStringLiteral("order-42|{\"id\":42,\"item\":\"книга\"}|origin=browser-test,trace=abc=def"));
   }
 
   void largeValuesLoadWholeOnDemand() {
@@ -505,7 +520,8 @@ class TestTopicBrowser final : public QObject {
   }
 
   void clustersArePersistedAndSeveralOpenAtOnce() {
-    ClusterEntry second{QStringLiteral("Second"), m_bootstrap,
+    ClusterEntry second{QStringLiteral("Second"),
+                        m_bootstrap,
                         {{QStringLiteral("client.id"), QStringLiteral("${env:TRIBUTARY_TEST_CLIENT_ID}")}}};
     qputenv("TRIBUTARY_TEST_CLIENT_ID", "browser-test");
     m_window->saveCluster(second);
@@ -521,7 +537,9 @@ class TestTopicBrowser final : public QObject {
     QVERIFY(m_local->topicView(QStringLiteral("ordered")));
     QVERIFY(m_window->clusterView(QStringLiteral("Second")) == view);
     // A missing secret is a clear error, and nothing opens.
-    ClusterEntry broken{QStringLiteral("Broken"), m_bootstrap, {{QStringLiteral("sasl.password"), QStringLiteral("${env:TRIBUTARY_NO_SUCH_VAR}")}}};
+    ClusterEntry broken{QStringLiteral("Broken"),
+                        m_bootstrap,
+                        {{QStringLiteral("sasl.password"), QStringLiteral("${env:TRIBUTARY_NO_SUCH_VAR}")}}};
     m_window->saveCluster(broken);
     QString error;
     QVERIFY(!m_window->openCluster(QStringLiteral("Broken"), &error));
@@ -539,17 +557,20 @@ class TestTopicBrowser final : public QObject {
     dialog->bootstrapEdit()->setText(m_bootstrap);
     dialog->accept();
     QVERIFY(dialog->isVisible());
-    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("exists already")), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("exists already")),
+             qPrintable(dialog->statusLabel()->text()));
     dialog->nameEdit()->setText(QStringLiteral("Staging"));
     dialog->propertiesEdit()->setPlainText(QStringLiteral("client.id browser"));
     dialog->testConnection();
-    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("line 1")), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("line 1")),
+             qPrintable(dialog->statusLabel()->text()));
     dialog->propertiesEdit()->setPlainText(QStringLiteral("client.id=browser-test\n# a comment\n"));
     QSignalSpy tested(dialog, &ClusterDialog::testFinished);
     dialog->testConnection();
     QVERIFY(tested.wait(20000));
     QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
-    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("1 broker")), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("1 broker")),
+             qPrintable(dialog->statusLabel()->text()));
     dialog->accept();  // saves and opens it
     QVERIFY(QTest::qWaitFor([&] { return m_window->clusterView(QStringLiteral("Staging")) != nullptr; }, 5000));
     QCOMPARE(ClusterStore::load().last().name, QStringLiteral("Staging"));
@@ -570,7 +591,8 @@ class TestTopicBrowser final : public QObject {
       m.value = "{\"order_id\":" + std::to_string(1000 + i) + ",\"status\":\"" + statuses[i % 4] +
                 "\",\"customer\":{\"id\":" + std::to_string(i % 17) + ",\"name\":\"Customer " + std::to_string(i % 17) +
                 "\",\"vip\":" + (i % 5 == 0 ? "true" : "false") + "},\"amount\":" + std::to_string(10 + i * 3) +
-                ".5,\"items\":[{\"sku\":\"SKU-" + std::to_string(i % 9) + "\",\"qty\":2},{\"sku\":\"SKU-42\",\"qty\":1}],"
+                ".5,\"items\":[{\"sku\":\"SKU-" + std::to_string(i % 9) +
+                "\",\"qty\":2},{\"sku\":\"SKU-42\",\"qty\":1}],"
                 "\"coupon\":null}";
       m.headers = {{"origin", "web"}, {"trace", "t-" + std::to_string(i)}};
       QVERIFY(m_admin->produce("orders", m).ok());
@@ -602,7 +624,8 @@ class TestTopicBrowser final : public QObject {
     save(m_window.get(), QStringLiteral("browser-messages.png"));
     page->searchEdit()->setText(QStringLiteral("shipped"));
     page->expressionEdit()->setText(QStringLiteral("value.amount > 300 AND value.customer.vip = TRUE"));
-    QVERIFY(runAndWait(page, [page] { page->startSearch(page->searchEdit()->text(), page->expressionEdit()->text(), 1000000); }));
+    QVERIFY(runAndWait(
+        page, [page] { page->startSearch(page->searchEdit()->text(), page->expressionEdit()->text(), 1000000); }));
     page->view()->setCurrentIndex(page->model()->index(0, 0));
     save(m_window.get(), QStringLiteral("browser-search.png"));
     view->tabs()->setCurrentIndex(1);
@@ -662,7 +685,8 @@ class TestTopicBrowser final : public QObject {
     action->trigger();
     QVERIFY(main.topicBrowser()->isVisible());
     QVERIFY(main.topicBrowser()->isWindow());
-    QVERIFY(QTest::qWaitFor([&] { return main.topicBrowser()->clusterView(QStringLiteral("Local")) != nullptr; }, 5000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return main.topicBrowser()->clusterView(QStringLiteral("Local")) != nullptr; }, 5000));
   }
 };
 

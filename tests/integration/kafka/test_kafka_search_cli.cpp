@@ -42,9 +42,9 @@ class TestKafkaSearchCli final : public QObject {
     for (int i = 0; i < 200; ++i)
       input += QStringLiteral("k%1:{\"n\":%1,\"status\":\"%2\"}\n").arg(i).arg(i % 3 == 0 ? "paid" : "open").toUtf8();
     QProcess kcat;
-    kcat.start(QStringLiteral("kcat"), {QStringLiteral("-P"), QStringLiteral("-b"), bootstrap(), QStringLiteral("-t"),
-                                        QStringLiteral("orders"), QStringLiteral("-K:"), QStringLiteral("-H"),
-                                        QStringLiteral("origin=kcat")});
+    kcat.start(QStringLiteral("kcat"),
+               {QStringLiteral("-P"), QStringLiteral("-b"), bootstrap(), QStringLiteral("-t"), QStringLiteral("orders"),
+                QStringLiteral("-K:"), QStringLiteral("-H"), QStringLiteral("origin=kcat")});
     kcat.write(input);
     kcat.closeWriteChannel();
     QVERIFY(kcat.waitForFinished(60000));
@@ -62,15 +62,17 @@ class TestKafkaSearchCli final : public QObject {
              0);
     // 150, 153, ..., 198: 17 matches, then the summary line.
     QCOMPARE(lines.size(), 18);
-    for (int i = 0; i < 17; ++i) QCOMPARE(lines[i][QStringLiteral("value")].toObject()[QStringLiteral("n")].toInt() % 3, 0);
+    for (int i = 0; i < 17; ++i)
+      QCOMPARE(lines[i][QStringLiteral("value")].toObject()[QStringLiteral("n")].toInt() % 3, 0);
     QCOMPARE(lines.last()[QStringLiteral("matches")].toInt(), 17);
     QCOMPARE(lines.last()[QStringLiteral("scanned")].toInt(), 200);
   }
 
   void substringAndWhere() {
     QList<QJsonObject> lines;
-    QCOMPARE(runner({QStringLiteral("search"), QStringLiteral("orders"), QStringLiteral("\"n\":19"), QStringLiteral("--where"),
-                     QStringLiteral("key LIKE 'k19%' AND partition = 0 AND offset < 195"), QStringLiteral("--json")},
+    QCOMPARE(runner({QStringLiteral("search"), QStringLiteral("orders"), QStringLiteral("\"n\":19"),
+                     QStringLiteral("--where"), QStringLiteral("key LIKE 'k19%' AND partition = 0 AND offset < 195"),
+                     QStringLiteral("--json")},
                     &lines),
              0);
     // k19 and k190..k194 contain "n":19 and are before offset 195.
@@ -79,8 +81,9 @@ class TestKafkaSearchCli final : public QObject {
 
   void badExpressionIsBadInput() {
     QString err;
-    int code = runner({QStringLiteral("search"), QStringLiteral("orders"), QStringLiteral("--where"), QStringLiteral("value.n >")},
-                      nullptr, &err);
+    int code = runner(
+        {QStringLiteral("search"), QStringLiteral("orders"), QStringLiteral("--where"), QStringLiteral("value.n >")},
+        nullptr, &err);
     QCOMPARE(code, 2);
     QVERIFY2(err.contains(QStringLiteral("--where")) && err.contains(QStringLiteral("column")), qPrintable(err));
   }

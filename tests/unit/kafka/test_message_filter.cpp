@@ -11,8 +11,8 @@ using namespace tributary::kafka;
 namespace {
 
 Message message(std::optional<std::string> key, std::optional<std::string> value,
-                std::vector<std::pair<std::string, std::optional<std::string>>> headers = {}, std::int32_t partition = 0,
-                std::int64_t offset = 0, std::int64_t timestampMs = 1'700'000'000'000) {
+                std::vector<std::pair<std::string, std::optional<std::string>>> headers = {},
+                std::int32_t partition = 0, std::int64_t offset = 0, std::int64_t timestampMs = 1'700'000'000'000) {
   Message m;
   m.key = std::move(key);
   m.value = std::move(value);
