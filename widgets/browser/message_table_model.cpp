@@ -129,15 +129,35 @@ void MessageTableModel::fetchMore(const QModelIndex& parent) {
   endInsertRows();
 }
 
+std::size_t MessageTableModel::footprint(const kafka::Message& m) {
+  std::size_t bytes = sizeof(kafka::Message) + (m.key ? m.key->size() : 0) + (m.value ? m.value->size() : 0);
+  for (const auto& [k, v] : m.headers) bytes += k.size() + (v ? v->size() : 0) + 64;
+  return bytes;
+}
+
+void MessageTableModel::setLimits(std::size_t maxMessages, std::size_t maxBytes) {
+  m_maxMessages = std::max<std::size_t>(1, maxMessages);
+  m_maxBytes = maxBytes;
+}
+
 void MessageTableModel::append(std::vector<kafka::Message> messages) {
   if (messages.empty()) return;
-  for (auto& m : messages) m_messages.push_back(std::move(m));
-  if (m_messages.size() > kMaxMessages) {
-    auto drop = m_messages.size() - kMaxMessages;
+  for (auto& m : messages) {
+    m_bytes += footprint(m);
+    m_messages.push_back(std::move(m));
+  }
+  // Keep memory bounded (an endless tail): the oldest go first, the newest always stays.
+  std::size_t drop = 0;
+  while (m_messages.size() - drop > 1 && (m_messages.size() - drop > m_maxMessages || m_bytes > m_maxBytes)) {
+    m_bytes -= footprint(m_messages[drop]);
+    ++drop;
+  }
+  if (drop > 0) {
     int shownDrop = static_cast<int>(std::min<std::size_t>(drop, static_cast<std::size_t>(m_shown)));
     if (shownDrop > 0) beginRemoveRows({}, 0, shownDrop - 1);
     m_messages.erase(m_messages.begin(), m_messages.begin() + static_cast<std::ptrdiff_t>(drop));
     m_shown -= shownDrop;
+    m_dropped += drop;
     if (shownDrop > 0) endRemoveRows();
   }
   // The first chunk appears at once; the rest as the view asks (fetchMore).
@@ -148,12 +168,16 @@ void MessageTableModel::clear() {
   beginResetModel();
   m_messages.clear();
   m_shown = 0;
+  m_bytes = 0;
+  m_dropped = 0;
   endResetModel();
 }
 
 void MessageTableModel::replace(int row, kafka::Message message) {
   if (row < 0 || static_cast<std::size_t>(row) >= m_messages.size()) return;
-  m_messages[static_cast<std::size_t>(row)] = std::move(message);
+  kafka::Message& slot = m_messages[static_cast<std::size_t>(row)];
+  m_bytes = m_bytes - footprint(slot) + footprint(message);
+  slot = std::move(message);
   if (row < m_shown) Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 

@@ -4,7 +4,8 @@
 // value preview, headers. Messages are appended in batches; rows become
 // visible through canFetchMore/fetchMore in chunks, so neither a 100,000
 // message stream nor a large browse makes the view lay out everything at
-// once. At most kMaxMessages are kept (the oldest go first, for endless tails).
+// once. At most kMaxMessages messages and about kMaxBytes of them are kept
+// (the oldest go first, for endless tails).
 // GUI thread only.
 
 #include <deque>
@@ -23,6 +24,7 @@ class MessageTableModel final : public QAbstractTableModel {
   enum Column { Partition, Offset, Timestamp, Key, Value, Headers, ColumnCount };
   static constexpr int kChunk = 1000;
   static constexpr std::size_t kMaxMessages = 1'000'000;
+  static constexpr std::size_t kMaxBytes = 512u << 20;
 
   explicit MessageTableModel(QObject* parent = nullptr);
 
@@ -35,6 +37,11 @@ class MessageTableModel final : public QAbstractTableModel {
 
   void append(std::vector<kafka::Message> messages);
   void clear();
+  // Lower limits (tests); the defaults are kMaxMessages and kMaxBytes.
+  void setLimits(std::size_t maxMessages, std::size_t maxBytes);
+  // Messages dropped (oldest first) to stay within the limits since clear().
+  std::size_t dropped() const { return m_dropped; }
+  std::size_t bytes() const { return m_bytes; }
   // Replaces a message (e.g. with its whole value, loaded on demand).
   void replace(int row, kafka::Message message);
   // "auto", "json", "string" or "hex": how key and value previews are shown.
@@ -52,7 +59,13 @@ class MessageTableModel final : public QAbstractTableModel {
 
  private:
   std::deque<kafka::Message> m_messages;
+  static std::size_t footprint(const kafka::Message& m);
+
   int m_shown = 0;
+  std::size_t m_bytes = 0;
+  std::size_t m_dropped = 0;
+  std::size_t m_maxMessages = kMaxMessages;
+  std::size_t m_maxBytes = kMaxBytes;
   QString m_format = QStringLiteral("auto");
 };
 

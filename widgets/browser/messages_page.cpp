@@ -439,8 +439,12 @@ void MessagesPage::drain() {
     Q_EMIT searchProgress(p.scanned, p.total, static_cast<qint64>(p.matches));
   }
   if (m_job == Job::Tail && !m_jobDone)
-    setStatus(
-        tr("Live tail: %1 message(s) received").arg(QLocale().toString(static_cast<qulonglong>(m_model->loaded()))));
+    setStatus(tr("Live tail: %1 message(s) received%2")
+                  .arg(QLocale().toString(static_cast<qulonglong>(m_model->loaded() + m_model->dropped())))
+                  .arg(m_model->dropped() == 0
+                           ? QString()
+                           : tr(" (the oldest %1 let go to bound memory)")
+                                 .arg(QLocale().toString(static_cast<qulonglong>(m_model->dropped())))));
   if (!m_jobDone || m_queue->pending() > 0) return;
 
   // The job has ended and everything it found is in the model.

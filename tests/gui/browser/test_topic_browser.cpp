@@ -550,6 +550,28 @@ class TestTopicBrowser final : public QObject {
     QCOMPARE(ClusterStore::load().size(), 1);
   }
 
+  void messageModelStaysWithinItsLimits() {
+    MessageTableModel model;
+    model.setLimits(1000, 64 * 1024);
+    std::vector<kafka::Message> batch;
+    for (int i = 0; i < 300; ++i) {
+      kafka::Message m;
+      m.partition = 0;
+      m.offset = i;
+      m.value = std::string(1024, 'v');
+      m.valueSize = 1024;
+      batch.push_back(std::move(m));
+    }
+    model.append(std::move(batch));
+    QVERIFY(model.bytes() <= 64 * 1024);
+    QVERIFY(model.loaded() < 64);
+    QCOMPARE(model.dropped() + model.loaded(), std::size_t(300));
+    // The newest are kept, in order.
+    QCOMPARE(model.message(model.loaded() - 1).offset, std::int64_t(299));
+    QCOMPARE(model.message(0).offset, static_cast<std::int64_t>(model.dropped()));
+    QCOMPARE(static_cast<std::size_t>(model.rowCount()), model.loaded());
+  }
+
   void clusterDialogTestsTheConnection() {
     ClusterDialog* dialog = m_window->openClusterDialog();
     QVERIFY(dialog);
