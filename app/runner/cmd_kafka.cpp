@@ -2,11 +2,13 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/runner/cli.h"
 #include "app/runner/table.h"
 #include "core/kafka/browser.h"
+#include "core/kafka/message_filter.h"
 #include "core/model/node_spec.h"
 
 namespace tributary::cli {
@@ -31,8 +33,11 @@ Subcommands:
   tail TOPIC [--partition P]    print messages as they arrive (Ctrl-C stops)
   produce TOPIC [VALUE] [--key K] [--header K=V]... [--partition P]
                                 without VALUE, every line of standard input is one message
-  search TOPIC TEXT [--max-scanned N] [--limit N] [--earliest]
-                                messages whose key, value or headers contain TEXT
+  search TOPIC [TEXT] [--where EXPR] [--max-scanned N] [--limit N] [--earliest]
+                                messages whose key, value or headers contain TEXT and,
+                                with --where, for which the expression is true; it sees
+                                key, value (parsed JSON), headers, partition, offset and
+                                timestamp, e.g. --where "value.amount > 100 AND partition = 1"
   groups                        consumer groups and their state
   describe-group GROUP          members, assignments, committed offsets and lag
   reset-offsets GROUP TOPIC --to earliest|latest|offset:N|time:MS
@@ -124,7 +129,7 @@ int run(const std::vector<std::string>& argv) {
   // Sub-command options, collected before the positionals are checked.
   bool all = args.flag("--all");
   bool earliest = args.flag("--earliest");
-  std::string from = "newest", format = "auto", to, key, partitionText, limitText, maxScannedText;
+  std::string from = "newest", format = "auto", to, key, partitionText, limitText, maxScannedText, where;
   args.option("--from", from);
   args.option("--format", format);
   args.option("--to", to);
@@ -132,6 +137,7 @@ int run(const std::vector<std::string>& argv) {
   args.option("--partition", partitionText);
   args.option("--limit", limitText);
   args.option("--max-scanned", maxScannedText);
+  bool hasWhere = args.option("--where", where);
   std::string partitionsText = "1", replicationText = "1";
   args.option("--partitions", partitionsText);
   args.option("--replication", replicationText);
@@ -167,6 +173,14 @@ int run(const std::vector<std::string>& argv) {
   if (partition >= 0) partitions.push_back(static_cast<std::int32_t>(partition));
   const std::string& sub = pos[0];
   auto need = [&](std::size_t n) { return pos.size() == n + 1; };
+
+  // A bad --where is bad input: say so before talking to the cluster.
+  std::optional<kafka::MessageFilter> filter;
+  if (hasWhere) {
+    auto compiled = kafka::MessageFilter::compile(where);
+    if (!compiled) return usage("--where: " + compiled.error().message);
+    filter = std::move(*compiled);
+  }
 
   auto connected = kafka::ClusterClient::connect(cluster, timeout);
   if (!connected) return fail(connected.error());
@@ -321,11 +335,12 @@ int run(const std::vector<std::string>& argv) {
       if (int code = send(line); code != kExitOk) return code;
     return kExitOk;
   }
-  if (sub == "search" && need(2)) {
+  if (sub == "search" && (need(2) || (need(1) && hasWhere))) {
     kafka::SearchRequest request;
     request.topic = pos[1];
     request.partitions = partitions;
-    request.substring = pos[2];
+    if (pos.size() > 2) request.substring = pos[2];
+    if (filter) request.matcher = filter->matcher();
     request.maxScanned = maxScanned;
     request.maxResults = limitText.empty() ? 1000 : static_cast<std::size_t>(limit);
     request.newestFirst = !earliest;

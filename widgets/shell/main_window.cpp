@@ -34,6 +34,7 @@
 
 #include "core/base/log.h"
 #include "core/model/pipeline_file.h"
+#include "widgets/browser/topic_browser_window.h"  // topic browser (issue 8)
 #include "widgets/canvas/auto_layout.h"
 #include "widgets/canvas/edge_item.h"
 #include "widgets/canvas/pipeline_scene.h"
@@ -131,6 +132,13 @@ MainWindow::~MainWindow() {
   m_scene->blockSignals(true);
   m_document->blockSignals(true);
 }
+
+// --- Topic browser (issue 8)
+TopicBrowserWindow* MainWindow::topicBrowser() {
+  if (!m_topicBrowser) m_topicBrowser = new TopicBrowserWindow({}, this);
+  return m_topicBrowser;
+}
+// --- end topic browser
 
 RunController* MainWindow::runController() const {
   return m_run.data();
@@ -281,6 +289,18 @@ void MainWindow::createMenus() {
   m_viewMenu->addAction(a.layout);
   m_viewMenu->addAction(a.snap);
   m_viewMenu->addAction(a.grid);
+  m_viewMenu->addSeparator();
+  // --- Topic browser (issue 8)
+  m_topicBrowserAction = m_viewMenu->addAction(tr("Topic &Browser"), this, [this] {
+    TopicBrowserWindow* browser = topicBrowser();
+    browser->show();
+    browser->raise();
+    browser->activateWindow();
+  });
+  m_topicBrowserAction->setObjectName(QStringLiteral("actionTopicBrowser"));
+  m_topicBrowserAction->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+  m_topicBrowserAction->setStatusTip(tr("Browse topics, messages and consumer groups of any Kafka cluster"));
+  // --- end topic browser
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
   for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock})

@@ -34,6 +34,7 @@ class LogPanel;
 class DataPreview;
 class InfoBar;
 class RunController;
+class TopicBrowserWindow;  // topic browser (issue 8)
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -91,6 +92,11 @@ class MainWindow final : public QMainWindow {
 
   // Switches light/dark/system at run time.
   void setThemeMode(int mode);
+
+  // --- Topic browser (issue 8): View → Topic Browser (Ctrl+Shift+T) shows it;
+  // created on first use, a separate top-level window owned by this one.
+  TopicBrowserWindow* topicBrowser();
+  QAction* topicBrowserAction() const { return m_topicBrowserAction; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -152,6 +158,8 @@ class MainWindow final : public QMainWindow {
   int m_pasteCount = 0;
   quint64 m_autosavedRevision = 0;
   quint64 m_revision = 0;
+  QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser (issue 8)
+  QAction* m_topicBrowserAction = nullptr;      // topic browser (issue 8)
 
   struct Actions {
     QAction *newFile, *open, *openTemplate, *save, *saveAs, *quit;

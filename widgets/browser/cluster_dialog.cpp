@@ -1,0 +1,142 @@
+#include "widgets/browser/cluster_dialog.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "core/kafka/cluster.h"
+#include "widgets/style/app_theme.h"
+
+namespace tributary::widgets {
+
+ClusterDialog::ClusterDialog(const ClusterEntry& entry, const QStringList& takenNames, QWidget* parent)
+    : QDialog(parent), m_taken(takenNames) {
+  setWindowTitle(entry.name.isEmpty() ? tr("Add cluster") : tr("Edit cluster %1").arg(entry.name));
+  setObjectName(QStringLiteral("clusterDialog"));
+  resize(560, 420);
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QFormLayout;
+  m_name = new QLineEdit(entry.name);
+  m_name->setPlaceholderText(tr("production"));
+  m_bootstrap = new QLineEdit(entry.bootstrap);
+  m_bootstrap->setPlaceholderText(tr("kafka-1:9092,kafka-2:9092"));
+  m_properties = new QPlainTextEdit(ClusterStore::propertiesText(entry));
+  m_properties->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  m_properties->setPlaceholderText(
+      tr("security.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\nsasl.username=app\nsasl.password=${env:KAFKA_PASSWORD}"));
+  form->addRow(tr("Name"), m_name);
+  form->addRow(tr("Bootstrap servers"), m_bootstrap);
+  form->addRow(tr("Properties"), m_properties);
+  layout->addLayout(form);
+  auto* hint =
+      new QLabel(tr("Any librdkafka property, one KEY=VALUE a line. Write secrets as ${env:NAME} or "
+                    "${file:/path}: they are stored as references and resolved when the cluster is opened."));
+  hint->setWordWrap(true);
+  hint->setStyleSheet(QStringLiteral("color: %1").arg(colors::mutedText().name()));
+  layout->addWidget(hint);
+  m_status = new QLabel;
+  m_status->setWordWrap(true);
+  m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(m_status);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+  m_test = buttons->addButton(tr("Test connection"), QDialogButtonBox::ActionRole);
+  connect(m_test, &QPushButton::clicked, this, &ClusterDialog::testConnection);
+  connect(buttons, &QDialogButtonBox::accepted, this, &ClusterDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &ClusterDialog::reject);
+  layout->addWidget(buttons);
+}
+
+ClusterDialog::~ClusterDialog() {
+  if (m_testThread) {
+    m_testThread->wait();
+    delete m_testThread;
+  }
+}
+
+Result<ClusterEntry> ClusterDialog::entry() const {
+  ClusterEntry e;
+  e.name = m_name->text().trimmed();
+  e.bootstrap = m_bootstrap->text().trimmed();
+  if (e.name.isEmpty()) return makeError(ErrorCode::Invalid, tr("give the cluster a name").toStdString(), "name");
+  if (m_taken.contains(e.name))
+    return makeError(ErrorCode::Invalid, tr("a cluster named \"%1\" exists already").arg(e.name).toStdString(), "name");
+  if (e.bootstrap.isEmpty())
+    return makeError(ErrorCode::Invalid, tr("bootstrap servers are missing (host:port, comma-separated)").toStdString(),
+                     "bootstrap");
+  auto props = ClusterStore::parseProperties(m_properties->toPlainText());
+  if (!props) return makeError(ErrorCode::Invalid, "properties: " + props.error().message, "properties");
+  e.properties = *props;
+  return e;
+}
+
+void ClusterDialog::showStatus(bool ok, const QString& text) {
+  m_status->setStyleSheet(QStringLiteral("color: %1").arg((ok ? colors::success() : colors::error()).name()));
+  m_status->setText(text);
+}
+
+void ClusterDialog::testConnection() {
+  if (m_testThread) return;  // one at a time
+  auto e = entry();
+  if (!e) {
+    showStatus(false, QString::fromStdString(e.error().message));
+    return;
+  }
+  auto config = ClusterStore::resolve(*e);
+  if (!config) {
+    showStatus(false, QString::fromStdString(config.error().message));
+    return;
+  }
+  showStatus(true, tr("Connecting to %1…").arg(e->bootstrap));
+  m_status->setStyleSheet({});
+  m_test->setEnabled(false);
+  QPointer<ClusterDialog> self(this);
+  m_testThread = QThread::create([self, config = *config] {
+    QString message;
+    bool ok = false;
+    auto client = kafka::ClusterClient::connect(config, std::chrono::seconds(10));
+    if (client) {
+      auto overview = (*client)->overview();
+      if (overview) {
+        ok = true;
+        message = tr("Connected: %n broker(s), ", nullptr, static_cast<int>(overview->brokers.size())) +
+                  tr("%n topic(s).", nullptr, overview->topics);
+      } else {
+        message = QString::fromStdString(overview.error().message);
+      }
+    } else {
+      message = QString::fromStdString(client.error().message);
+    }
+    // The dialog waits for this thread in its destructor, so it is alive here;
+    // the queued call runs on the GUI thread.
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, ok, message] {
+          if (!self) return;
+          self->m_testThread->wait();
+          delete self->m_testThread;
+          self->m_testThread = nullptr;
+          self->m_test->setEnabled(true);
+          self->showStatus(ok, message);
+          Q_EMIT self->testFinished(ok, message);
+        },
+        Qt::QueuedConnection);
+  });
+  m_testThread->start();
+}
+
+void ClusterDialog::accept() {
+  auto e = entry();
+  if (!e) {
+    showStatus(false, QString::fromStdString(e.error().message));
+    return;
+  }
+  QDialog::accept();
+}
+
+}  // namespace tributary::widgets
