@@ -14,6 +14,8 @@
 
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "core/connectors/builtin.h"
 #include "core/model/pipeline_file.h"
 #include "widgets/canvas/pipeline_scene.h"
