@@ -14,7 +14,7 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 std::vector<TierSpec> TimeSeries::defaultTiers() {
-  return {{1000, 6 * 3600}, {60 * 1000, 7 * 24 * 60}, {10 * 60 * 1000, 90 * 24 * 6}};
+  return {{1000, 6 * 3600}, {60 * 1000, 7 * 24 * 60}, {10 * 60 * 1000, 30 * 24 * 6}};
 }
 
 TimeSeries::TimeSeries(std::vector<TierSpec> tiers) {

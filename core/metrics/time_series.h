@@ -1,7 +1,7 @@
 #pragma once
 // TimeSeries: the history of one number, kept in fixed-capacity ring buffers
 // ("tiers"). Tier 0 holds one bucket per second for 6 hours; coarser tiers
-// (1 minute for 7 days, 10 minutes for 90 days) receive every sample too, so a
+// (1 minute for 7 days, 10 minutes for 30 days) receive every sample too, so a
 // long view never has to re-aggregate the fine tier. Each bucket keeps min,
 // max, sum and count of the samples that fell into it, so downsampling (by a
 // tier or by merging buckets for a query) never loses a spike: the min and max
@@ -34,7 +34,7 @@ struct TierSpec {
 
 class TimeSeries {
  public:
-  // 1 s × 6 h, 1 min × 7 d, 10 min × 90 d.
+  // 1 s × 6 h, 1 min × 7 d, 10 min × 30 d: at most ~0.87 MB per series.
   static std::vector<TierSpec> defaultTiers();
 
   explicit TimeSeries(std::vector<TierSpec> tiers = defaultTiers());

@@ -16,6 +16,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -54,6 +55,62 @@ QString legendName(const std::string& legend, const metrics::SeriesKey& key) {
 
 }  // namespace
 
+// The legend table (series, min, max, mean, last), painted directly: a
+// rich-text label re-laid out every second cost more than the chart itself.
+class LegendView final : public QWidget {
+ public:
+  struct Row {
+    QColor color;
+    QString name, min, max, mean, last;
+  };
+  explicit LegendView(QWidget* parent) : QWidget(parent) { setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); }
+  void setRows(std::vector<Row> rows, QString empty) {
+    bool resize = rows.size() != m_rows.size() || rows.empty() != m_rows.empty();
+    m_rows = std::move(rows);
+    m_empty = std::move(empty);
+    if (resize) updateGeometry();
+    update();
+  }
+  QSize sizeHint() const override {
+    int lines = static_cast<int>(std::max<std::size_t>(m_rows.size(), 1)) + (m_rows.empty() ? 0 : 1);
+    return {200, lines * fontMetrics().height() + 2};
+  }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    const QFontMetrics fm = fontMetrics();
+    const int h = fm.height();
+    const QColor muted = colors::mutedText();
+    if (m_rows.empty()) {
+      p.setPen(muted);
+      p.drawText(QRect(0, 0, width(), h), Qt::AlignLeft | Qt::AlignVCenter, m_empty);
+      return;
+    }
+    const int column = std::max(fm.horizontalAdvance(QStringLiteral("0000.00k records/s")) * 3 / 4, 70);
+    const int nameWidth = std::max(60, width() - 4 * column);
+    const QString headers[] = {tr("min"), tr("max"), tr("mean"), tr("last")};
+    p.setPen(muted);
+    for (int c = 0; c < 4; ++c)
+      p.drawText(QRect(nameWidth + c * column, 0, column - 4, h), Qt::AlignRight | Qt::AlignVCenter, headers[c]);
+    p.setPen(palette().color(QPalette::WindowText));
+    int y = h;
+    for (const Row& r : m_rows) {
+      p.fillRect(QRect(0, y + h / 2 - 4, 8, 8), r.color);
+      p.drawText(QRect(12, y, nameWidth - 14, h), Qt::AlignLeft | Qt::AlignVCenter,
+                 fm.elidedText(r.name, Qt::ElideRight, nameWidth - 14));
+      const QString* cells[] = {&r.min, &r.max, &r.mean, &r.last};
+      for (int c = 0; c < 4; ++c)
+        p.drawText(QRect(nameWidth + c * column, y, column - 4, h), Qt::AlignRight | Qt::AlignVCenter, *cells[c]);
+      y += h;
+    }
+  }
+
+ private:
+  std::vector<Row> m_rows;
+  QString m_empty;
+};
+
 QString ChartPanel::formatValue(double v, const std::string& unit) {
   if (std::isnan(v)) return QStringLiteral("–");
   auto scaled = [](double x, const char* const* prefixes, double step) {
@@ -83,7 +140,7 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
       m_view(new QChartView(m_chart, this)),
       m_axisX(new QDateTimeAxis),
       m_axisY(new QValueAxis),
-      m_legend(new QLabel(this)) {
+      m_legend(new LegendView(this)) {
   setObjectName(QStringLiteral("chartPanel"));
   setAttribute(Qt::WA_StyledBackground);
   setStyleSheet(QStringLiteral("#chartPanel { border: 1px solid palette(mid); border-radius: 4px; }"));
@@ -126,10 +183,7 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   m_view->viewport()->installEventFilter(this);
   layout->addWidget(m_view, 1);
 
-  m_legend->setTextFormat(Qt::RichText);
   m_legend->setFont(small);
-  m_legend->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_legend->setAlignment(Qt::AlignTop | Qt::AlignLeft);
   layout->addWidget(m_legend);
   setSpec(std::move(spec));
 }
@@ -194,8 +248,9 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
                          std::int64_t toMs) {
   m_from = fromMs;
   m_to = toMs;
-  // About one point per two pixels is all a line can show.
-  std::size_t maxPoints = static_cast<std::size_t>(std::max(60, m_view->width() / 2));
+  // About one point per three pixels: the line looks the same, and stroking
+  // it (the bulk of a redraw) costs in proportion to its points.
+  std::size_t maxPoints = static_cast<std::size_t>(std::max(60, m_view->width() / 3));
   std::vector<Line> lines;
   for (const PanelQuery& query : m_spec.queries) {
     auto selector = metrics::SeriesSelector::parse(query.series);
@@ -283,24 +338,14 @@ QString ChartPanel::legendText() const {
 }
 
 void ChartPanel::updateLegend() {
-  if (m_lines.empty()) {
-    m_legend->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                          .arg(colors::mutedText().name(), tr("No data in this range yet.")));
-    return;
-  }
-  QString html = QStringLiteral("<table cellspacing=0 cellpadding=1 width='100%'><tr style='color:%1'><td></td>"
-                                "<td align=right>min</td><td align=right>max</td><td align=right>mean</td>"
-                                "<td align=right>last</td></tr>")
-                     .arg(colors::mutedText().name());
+  std::vector<LegendView::Row> rows;
+  rows.reserve(m_lines.size());
   for (std::size_t i = 0; i < m_lines.size(); ++i) {
     const Line& l = m_lines[i];
-    html += QStringLiteral("<tr><td><span style='color:%1'>&#9632;</span> %2</td><td align=right>%3</td>"
-                           "<td align=right>%4</td><td align=right>%5</td><td align=right><b>%6</b></td></tr>")
-                .arg(kPalette[i % std::size(kPalette)].name(), l.name.toHtmlEscaped(), formatValue(l.min, m_spec.unit),
-                     formatValue(l.max, m_spec.unit), formatValue(l.mean, m_spec.unit),
-                     formatValue(l.last, m_spec.unit));
+    rows.push_back({kPalette[i % std::size(kPalette)], l.name, formatValue(l.min, m_spec.unit),
+                    formatValue(l.max, m_spec.unit), formatValue(l.mean, m_spec.unit), formatValue(l.last, m_spec.unit)});
   }
-  m_legend->setText(html + QStringLiteral("</table>"));
+  m_legend->setRows(std::move(rows), tr("No data in this range yet."));
 }
 
 QString ChartPanel::tooltipAt(std::int64_t timeMs) const {

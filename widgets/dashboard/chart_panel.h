@@ -73,7 +73,7 @@ class ChartPanel final : public QWidget {
   QChartView* m_view;
   QDateTimeAxis* m_axisX;
   QValueAxis* m_axisY;
-  QLabel* m_legend;
+  class LegendView* m_legend;
   std::vector<Line> m_lines;
   std::vector<QLineSeries*> m_series;      // parallel to m_lines
   std::vector<QLineSeries*> m_thresholds;  // one per threshold

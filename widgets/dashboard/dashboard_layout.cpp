@@ -175,7 +175,11 @@ DashboardLayout defaultDashboard(const model::Pipeline& /*pipeline*/, const std:
 DashboardLayout dashboardFor(const model::Pipeline& pipeline, std::string* error) {
   if (pipeline.dashboard.is_object()) {
     auto saved = dashboardFromJson(pipeline.dashboard);
-    if (saved) return *saved;
+    if (saved) {
+      // Only alert rules written (by hand): the generated panels.
+      if (!pipeline.dashboard.contains("panels")) saved->panels = defaultDashboard(pipeline).panels;
+      return *saved;
+    }
     if (error) *error = saved.error().toString();
   }
   return defaultDashboard(pipeline);

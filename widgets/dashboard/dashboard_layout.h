@@ -59,7 +59,8 @@ Result<DashboardLayout> dashboardFromJson(const nlohmann::json& json, const std:
 DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vector<std::string>& metricNames = {});
 
 // The pipeline's saved dashboard, or the default one (a broken saved one: the
-// default, with *error set).
+// default, with *error set). A saved dashboard without "panels" (say, only
+// hand-written "alerts") gets the default panels.
 DashboardLayout dashboardFor(const model::Pipeline& pipeline, std::string* error = nullptr);
 
 // Units offered in the panel editor.

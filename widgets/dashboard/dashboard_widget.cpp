@@ -201,8 +201,12 @@ ChartPanel* DashboardWidget::panel(const QString& id) const {
 void DashboardWidget::loadFromDocument() {
   const model::Pipeline& pipeline = m_document->pipeline();
   std::string error;
-  DashboardLayout layout = pipeline.dashboard.is_object() ? dashboardFor(pipeline, &error)
-                                                          : defaultDashboard(pipeline, knownMetrics());
+  DashboardLayout layout = defaultDashboard(pipeline, knownMetrics());
+  if (pipeline.dashboard.is_object()) {
+    std::vector<PanelSpec> generated = std::move(layout.panels);
+    layout = dashboardFor(pipeline, &error);
+    if (!pipeline.dashboard.contains("panels") && error.empty()) layout.panels = std::move(generated);
+  }
   if (!error.empty()) {
     m_status->setText(tr("The saved dashboard was not used: %1").arg(toQt(error)));
     m_status->setStyleSheet(QStringLiteral("color: %1").arg(colors::error().name()));

@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
   std::printf("  resident growth:      %.1f MB while filling the history\n",
               static_cast<double>(rssFilled - rssBefore) / 1024.0);
   metrics::TimeSeries probe;
-  std::printf("  worst case per series: %.2f MB (1 s x 6 h, 1 min x 7 d, 10 min x 90 d, all full); x50 = %.1f MB\n",
+  std::printf("  worst case per series: %.2f MB (1 s x 6 h, 1 min x 7 d, 10 min x 30 d, all full); x50 = %.1f MB\n",
               static_cast<double>(probe.maxBytes()) / 1e6, 50.0 * static_cast<double>(probe.maxBytes()) / 1e6);
   return 0;
 }
