@@ -33,6 +33,11 @@ QString time(std::int64_t ms) {
   return ms < 0 ? QString() : QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
 }
 
+QString shortName(const metrics::SeriesKey& key) {
+  std::string node = key.label("node");
+  return toQt(node.empty() ? key.metric : node);
+}
+
 QString value(double v) {
   return std::isnan(v) ? QStringLiteral("absent") : QString::number(v, 'g', 6);
 }
@@ -50,16 +55,19 @@ AlertsView::AlertsView(QWidget* parent)
   connect(edit, &QPushButton::clicked, this, &AlertsView::editRulesRequested);
   top->addWidget(edit);
   layout->addLayout(top);
-  m_active->setHeaderLabels({tr("Alert"), tr("Series"), tr("State"), tr("Since"), tr("Value")});
+  // The node (or, without one, the metric) names the series; the whole selector is in the tooltip.
+  m_active->setHeaderLabels({tr("Alert"), tr("Node"), tr("State"), tr("Since"), tr("Value")});
   m_active->setRootIsDecorated(false);
-  m_active->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+  m_active->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_active->header()->setSectionResizeMode(0, QHeaderView::Stretch);
   m_active->header()->setStretchLastSection(false);
   layout->addWidget(m_active, 1);
   auto* historyTitle = new QLabel(tr("History"), this);
   layout->addWidget(historyTitle);
-  m_history->setHeaderLabels({tr("Time"), tr("Alert"), tr("Series"), tr("Change"), tr("Value")});
+  m_history->setHeaderLabels({tr("Time"), tr("Alert"), tr("Node"), tr("Change"), tr("Value")});
   m_history->setRootIsDecorated(false);
-  m_history->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+  m_history->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  m_history->header()->setSectionResizeMode(1, QHeaderView::Stretch);
   m_history->header()->setStretchLastSection(false);
   layout->addWidget(m_history, 1);
   m_summary->setText(tr("No alert rules yet."));
@@ -74,10 +82,11 @@ void AlertsView::update(const metrics::AlertEvaluator& evaluator) {
     for (const auto& r : evaluator.rules())
       if (r.id == a.ruleId) rule = &r;
     auto* item = new QTreeWidgetItem(
-        {rule ? toQt(rule->displayName()) : toQt(a.ruleId), toQt(a.series.toString()),
+        {rule ? toQt(rule->displayName()) : toQt(a.ruleId), shortName(a.series),
          toQt(std::string(metrics::toString(a.state))),
          time(a.state == metrics::AlertState::Firing ? a.firedAtMs : a.activeAtMs), value(a.value)});
     item->setForeground(2, stateColor(a.state));
+    for (int c = 0; c < 5; ++c) item->setToolTip(c, toQt(a.series.toString()));
     m_active->addTopLevelItem(item);
     (a.state == metrics::AlertState::Firing ? firing : pending)++;
   }
@@ -96,11 +105,14 @@ void AlertsView::update(const metrics::AlertEvaluator& evaluator) {
   m_lastHistoryTime = newest;
   m_history->clear();
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    auto* item = new QTreeWidgetItem({time(it->atMs), toQt(it->ruleName), toQt(it->series.toString()),
-                                      toQt(std::string(metrics::toString(it->from))) + QStringLiteral(" → ") +
-                                          toQt(std::string(metrics::toString(it->to))),
+    auto* item = new QTreeWidgetItem({time(it->atMs), toQt(it->ruleName), shortName(it->series),
+                                      QStringLiteral("→ ") + toQt(std::string(metrics::toString(it->to))),
                                       value(it->value)});
     item->setForeground(3, stateColor(it->to));
+    for (int c = 0; c < 5; ++c)
+      item->setToolTip(c, toQt(it->series.toString()) + QStringLiteral("\n") +
+                              toQt(std::string(metrics::toString(it->from))) + QStringLiteral(" → ") +
+                              toQt(std::string(metrics::toString(it->to))));
     m_history->addTopLevelItem(item);
   }
 }

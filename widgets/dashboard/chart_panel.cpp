@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFile>
+#include <QGraphicsLayout>
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QHBoxLayout>
@@ -64,7 +65,8 @@ class LegendView final : public QWidget {
     QString name, min, max, mean, last;
   };
   explicit LegendView(QWidget* parent) : QWidget(parent) { setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); }
-  void setRows(std::vector<Row> rows, QString empty) {
+  void setRows(std::vector<Row> rows, QString empty, QString unit) {
+    m_unit = std::move(unit);
     bool resize = rows.size() != m_rows.size() || rows.empty() != m_rows.empty();
     m_rows = std::move(rows);
     m_empty = std::move(empty);
@@ -87,10 +89,15 @@ class LegendView final : public QWidget {
       p.drawText(QRect(0, 0, width(), h), Qt::AlignLeft | Qt::AlignVCenter, m_empty);
       return;
     }
-    const int column = std::max(fm.horizontalAdvance(QStringLiteral("0000.00k records/s")) * 3 / 4, 70);
-    const int nameWidth = std::max(60, width() - 4 * column);
+    // Value columns as wide as their widest cell; the name takes the rest.
+    int column = fm.horizontalAdvance(QStringLiteral("mean")) + 10;
+    for (const Row& r : m_rows)
+      for (const QString* cell : {&r.min, &r.max, &r.mean, &r.last})
+        column = std::max(column, fm.horizontalAdvance(*cell) + 10);
+    const int nameWidth = std::max(40, width() - 4 * column);
     const QString headers[] = {tr("min"), tr("max"), tr("mean"), tr("last")};
     p.setPen(muted);
+    p.drawText(QRect(0, 0, nameWidth - 4, h), Qt::AlignLeft | Qt::AlignVCenter, m_unit);
     for (int c = 0; c < 4; ++c)
       p.drawText(QRect(nameWidth + c * column, 0, column - 4, h), Qt::AlignRight | Qt::AlignVCenter, headers[c]);
     p.setPen(palette().color(QPalette::WindowText));
@@ -108,10 +115,10 @@ class LegendView final : public QWidget {
 
  private:
   std::vector<Row> m_rows;
-  QString m_empty;
+  QString m_empty, m_unit;
 };
 
-QString ChartPanel::formatValue(double v, const std::string& unit) {
+QString ChartPanel::formatValue(double v, const std::string& unit, bool withUnit) {
   if (std::isnan(v)) return QStringLiteral("–");
   auto scaled = [](double x, const char* const* prefixes, double step) {
     int i = 0;
@@ -119,17 +126,20 @@ QString ChartPanel::formatValue(double v, const std::string& unit) {
       x /= step;
       ++i;
     }
-    int decimals = std::fabs(x) >= 100 || x == std::floor(x) ? 0 : std::fabs(x) >= 10 ? 1 : 2;
+    // Whole numbers without a fraction, but "2.00k" rather than "2k" next to "1.98k".
+    int decimals = std::fabs(x) >= 100 || (i == 0 && x == std::floor(x)) ? 0 : std::fabs(x) >= 10 ? 1 : 2;
     return QString::number(x, 'f', decimals) + QString::fromLatin1(prefixes[i]);
   };
   static const char* const kCounts[] = {"", "k", "M", "G", "T", nullptr};
   static const char* const kBytes[] = {" B", " kB", " MB", " GB", " TB", nullptr};
-  if (unit == "bytes/s") return scaled(v, kBytes, 1000) + QStringLiteral("/s");
+  if (unit == "bytes/s") return scaled(v, kBytes, 1000) + (withUnit ? QStringLiteral("/s") : QString());
   if (unit == "bytes") return scaled(v, kBytes, 1000);
-  if (unit == "ms") return QString::number(v, 'f', std::fabs(v) >= 100 ? 0 : std::fabs(v) >= 1 ? 1 : 3) + QStringLiteral(" ms");
-  if (unit == "s") return QString::number(v, 'f', 2) + QStringLiteral(" s");
+  if (unit == "ms")
+    return QString::number(v, 'f', std::fabs(v) >= 100 ? 0 : std::fabs(v) >= 1 ? 1 : 3) +
+           (withUnit ? QStringLiteral(" ms") : QString());
+  if (unit == "s") return QString::number(v, 'f', 2) + (withUnit ? QStringLiteral(" s") : QString());
   QString number = scaled(v, kCounts, 1000);
-  return unit.empty() || unit == "count" ? number : number + QLatin1Char(' ') + toQt(unit);
+  return unit.empty() || unit == "count" || !withUnit ? number : number + QLatin1Char(' ') + toQt(unit);
 }
 
 ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
@@ -160,7 +170,8 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   layout->addLayout(header);
 
   m_chart->legend()->hide();
-  m_chart->setMargins(QMargins(2, 2, 2, 2));
+  m_chart->setMargins(QMargins(0, 0, 0, 0));
+  m_chart->layout()->setContentsMargins(0, 0, 0, 0);
   m_chart->setBackgroundRoundness(0);
   m_chart->setAnimationOptions(QChart::NoAnimation);
   bool dark = isDarkTheme();
@@ -322,9 +333,12 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   m_axisY->setRange(lo, hi + (hi - lo) * 0.05);
   m_axisY->applyNiceNumbers();
   m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+  // About one time label per 90 pixels, so they never elide.
+  int ticks = std::clamp(static_cast<int>(m_chart->plotArea().width()) / 90 + 1, 2, 7);
+  if (m_axisX->tickCount() != ticks) m_axisX->setTickCount(ticks);
   m_axisX->setFormat(toMs - fromMs > 6 * 3600 * 1000 ? QStringLiteral("dd.MM HH:mm")
-                     : toMs - fromMs > 3600 * 1000   ? QStringLiteral("HH:mm")
-                                                     : QStringLiteral("HH:mm:ss"));
+                     : toMs - fromMs >= 15 * 60 * 1000 ? QStringLiteral("HH:mm")
+                                                       : QStringLiteral("HH:mm:ss"));
   updateLegend();
 }
 
@@ -342,10 +356,11 @@ void ChartPanel::updateLegend() {
   rows.reserve(m_lines.size());
   for (std::size_t i = 0; i < m_lines.size(); ++i) {
     const Line& l = m_lines[i];
-    rows.push_back({kPalette[i % std::size(kPalette)], l.name, formatValue(l.min, m_spec.unit),
-                    formatValue(l.max, m_spec.unit), formatValue(l.mean, m_spec.unit), formatValue(l.last, m_spec.unit)});
+    // The unit heads the table once; cells carry only the number (and a byte prefix).
+    auto cell = [this](double v) { return formatValue(v, m_spec.unit, false); };
+    rows.push_back({kPalette[i % std::size(kPalette)], l.name, cell(l.min), cell(l.max), cell(l.mean), cell(l.last)});
   }
-  m_legend->setRows(std::move(rows), tr("No data in this range yet."));
+  m_legend->setRows(std::move(rows), tr("No data in this range yet."), toQt(m_spec.unit));
 }
 
 QString ChartPanel::tooltipAt(std::int64_t timeMs) const {

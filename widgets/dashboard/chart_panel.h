@@ -50,8 +50,8 @@ class ChartPanel final : public QWidget {
   bool exportPng(const QString& path) const;
   bool exportCsv(const QString& path) const;
 
-  // "1.2k records/s", "3.4 ms", "12 MB/s".
-  static QString formatValue(double value, const std::string& unit);
+  // "1.23k records/s", "3.4 ms", "12.0 MB/s"; without the unit: "1.23k", "3.4", "12.0 MB".
+  static QString formatValue(double value, const std::string& unit, bool withUnit = true);
 
  Q_SIGNALS:
   void editRequested();

@@ -122,7 +122,7 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   m_splitter->addWidget(m_alerts);
   m_splitter->setStretchFactor(0, 4);
   m_splitter->setStretchFactor(1, 1);
-  m_splitter->setSizes({900, 300});
+  m_splitter->setSizes({640, 360});
   layout->addWidget(m_splitter, 1);
   m_status->setStyleSheet(QStringLiteral("color: %1").arg(colors::mutedText().name()));
 
@@ -439,15 +439,17 @@ void DashboardWidget::onSample() {
 
 void DashboardWidget::onAlerts(const std::vector<metrics::AlertTransition>& transitions) {
   for (const auto& t : transitions) {
-    QString what = toQt(t.ruleName) + QStringLiteral(" · ") + toQt(t.series.toString());
+    // "node X: ..." puts the alert in the log view's Node column, as the runtime's messages do.
+    std::string node = t.series.label("node");
+    std::string prefix = node.empty() ? std::string() : "node " + node + ": ";
     if (t.to == metrics::AlertState::Firing) {
-      spdlog::warn("alert firing: {} on {} (value {})", t.ruleName, t.series.toString(), t.value);
+      spdlog::warn("{}alert firing: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
       notify(tr("Alert firing: %1").arg(toQt(t.ruleName)),
              tr("%1 is %2").arg(toQt(t.series.toString()), QString::number(t.value, 'g', 6)));
     } else if (t.from == metrics::AlertState::Firing) {
-      spdlog::info("alert resolved: {} on {}", t.ruleName, t.series.toString());
+      spdlog::info("{}alert resolved: {} ({})", prefix, t.ruleName, t.series.metric);
     } else if (t.to == metrics::AlertState::Pending) {
-      spdlog::info("alert pending: {}", what.toStdString());
+      spdlog::info("{}alert pending: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
     }
   }
   m_alerts->update(m_feed->alerts());

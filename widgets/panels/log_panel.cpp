@@ -268,6 +268,7 @@ LogPanel::LogPanel(QWidget* parent)
   m_view->verticalHeader()->setDefaultSectionSize(QFontMetrics(fixed).height() + 4);
   m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_view->horizontalHeader()->setStretchLastSection(true);
+  m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
   m_view->horizontalHeader()->setSectionResizeMode(LogModel::Time, QHeaderView::ResizeToContents);
   m_view->horizontalHeader()->setSectionResizeMode(LogModel::Level, QHeaderView::ResizeToContents);
   m_view->setColumnWidth(LogModel::Node, 110);
