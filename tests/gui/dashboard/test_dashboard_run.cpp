@@ -5,6 +5,7 @@
 // alert too. Offscreen.
 
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -86,6 +87,19 @@ class TestDashboardRun final : public QObject {
     QVERIFY2(out->legendText().contains(QStringLiteral("records/s")), qPrintable(out->legendText()));
     QVERIFY(out->csv().startsWith(QStringLiteral("time,")));
     QVERIFY(out->tooltipAt(dashboard->feed()->now()).contains(QStringLiteral("orders")));
+
+    // The embedded runtime's /metrics endpoint (what `tributary --metrics-listen` turns on), read with curl.
+    QString listenError;
+    QVERIFY2(run->setMetricsListen(QStringLiteral("127.0.0.1:0"), &listenError), qPrintable(listenError));
+    QProcess curl;
+    curl.start(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("5"), run->metricsUrl()});
+    QVERIFY(curl.waitForFinished(10000));
+    QByteArray exposition = curl.readAllStandardOutput();
+    QVERIFY2(exposition.contains("tributary_node_records_out_total{node=\"orders\",pipeline=\"demo\""),
+             exposition.left(2000).constData());
+    QVERIFY(!run->setMetricsListen(QStringLiteral("127.0.0.1:99999"), &listenError));
+    QVERIFY2(listenError.contains(QStringLiteral("out of range")), qPrintable(listenError));
+    QVERIFY(run->setMetricsListen(QString()));
 
     // A rule with a low threshold on the datagen source's output rate.
     metrics::AlertRule rule;
