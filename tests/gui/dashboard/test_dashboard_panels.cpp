@@ -8,6 +8,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -19,7 +21,9 @@
 #include "core/connectors/builtin.h"
 #include "core/model/pipeline_file.h"
 #include "widgets/canvas/pipeline_scene.h"
+#include "widgets/dashboard/alert_rules_dialog.h"
 #include "widgets/dashboard/chart_panel.h"
+#include "widgets/dashboard/panel_edit_dialog.h"
 #include "widgets/dashboard/dashboard_widget.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/document/pipeline_document.h"
@@ -168,6 +172,42 @@ class TestDashboardPanels final : public QObject {
     // A custom range before the data: nothing to draw.
     dashboard.setCustomRange(kNow - 3'600'000, kNow - 1'800'000);
     QVERIFY(out->lines().empty());
+  }
+
+  void editorsNameTheBadRowAndColumn() {
+    metrics::AlertRule rule;
+    rule.id = "slow";
+    rule.series = *metrics::SeriesSelector::parse("tributary_node_batch_latency_seconds:p99{node=\"shape\"}");
+    rule.threshold = 0.5;
+    rule.forMs = 30000;
+    AlertRulesDialog rules({rule}, {});
+    QString error;
+    auto read = rules.rules(&error);
+    QVERIFY2(read && read->size() == 1 && (*read)[0] == rule, qPrintable(error));
+    rules.table()->item(0, 5)->setText(QStringLiteral("soon"));  // For
+    QVERIFY(!rules.rules(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("Row 1, For:")), qPrintable(error));
+    rules.table()->item(0, 5)->setText(QStringLiteral("1m"));
+    rules.table()->item(0, 2)->setText(QStringLiteral("m{node=shape}"));  // Series
+    QVERIFY(!rules.rules(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("Row 1, Series:")), qPrintable(error));
+    rules.table()->item(0, 2)->setText(QStringLiteral("m{node=\"shape\"}"));
+    rules.addRow(rule);  // the same id twice
+    QVERIFY(!rules.rules(&error));
+    QVERIFY2(error.contains(QStringLiteral("used twice")), qPrintable(error));
+    rules.table()->removeRow(1);
+    read = rules.rules(&error);
+    QVERIFY2(read && (*read)[0].forMs == 60000 && (*read)[0].series.metric == "m", qPrintable(error));
+
+    PanelSpec spec;
+    spec.id = "p";
+    spec.queries = {{"x", "{node}"}};
+    PanelEditDialog edit(spec, {"x", "y"});
+    auto edited = edit.result(&error);
+    QVERIFY(edited && *edited == spec);
+    edit.findChild<QPlainTextEdit*>()->setPlainText(QStringLiteral("x | {node}\ny{node=\"a\" | a"));
+    QVERIFY(!edit.result(&error));
+    QVERIFY2(error.startsWith(QStringLiteral("Series line 2")), qPrintable(error));
   }
 
   void logViewTakesSpdlogRecordsFromAnyThread() {
