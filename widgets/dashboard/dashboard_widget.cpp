@@ -169,15 +169,26 @@ void DashboardWidget::setRunController(RunController* controller) {
     if (state == RunController::State::Starting || state == RunController::State::Running) {
       if (!m_sampling) {
         m_sampling = true;
+        applyRules();
         m_feed->sampleNow();
       }
     } else if (state == RunController::State::Stopped || state == RunController::State::Failed) {
       if (m_sampling) m_feed->sampleNow();  // the final figures
       m_sampling = false;
+      applyRules();
       refreshNow();
     }
   });
   m_feed->start();
+}
+
+void DashboardWidget::applyRules() {
+  // "absent" watches a running pipeline going quiet; before a run and after
+  // it every series is quiet, so those rules rest until the next run.
+  std::vector<metrics::AlertRule> rules;
+  for (const auto& r : m_layout.alerts)
+    if (m_sampling || r.condition != metrics::AlertCondition::Absent) rules.push_back(r);
+  m_feed->setRules(std::move(rules));
 }
 
 metrics::Labels DashboardWidget::scope() const {
@@ -216,7 +227,7 @@ void DashboardWidget::loadFromDocument() {
   bool panelsChanged = layout.panels != m_layout.panels || m_panels.isEmpty();
   m_layout = std::move(layout);
   if (panelsChanged) rebuildGrid();
-  m_feed->setRules(m_layout.alerts);
+  applyRules();
   refreshNow();
 }
 
@@ -286,7 +297,7 @@ void DashboardWidget::commit() {
 void DashboardWidget::setLayoutSpec(DashboardLayout layout) {
   m_layout = std::move(layout);
   rebuildGrid();
-  m_feed->setRules(m_layout.alerts);
+  applyRules();
   commit();
 }
 
@@ -347,7 +358,7 @@ void DashboardWidget::resizePanel(const QString& id, int width, int height) {
 
 void DashboardWidget::setAlertRules(std::vector<metrics::AlertRule> rules) {
   m_layout.alerts = std::move(rules);
-  m_feed->setRules(m_layout.alerts);
+  applyRules();
   commit();
   m_alerts->update(m_feed->alerts());
 }

@@ -80,6 +80,7 @@ class DashboardWidget final : public QWidget {
   void loadFromDocument();
   void rebuildGrid();
   void commit();
+  void applyRules();
   void onSample();
   void onAlerts(const std::vector<metrics::AlertTransition>& transitions);
   void updateBadges();

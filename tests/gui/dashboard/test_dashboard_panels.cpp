@@ -169,6 +169,16 @@ class TestDashboardPanels final : public QObject {
     QCOMPARE(out->lines()[0].last, 500.0);
     dashboard.setPaused(false);
     QCOMPARE(out->lines()[0].last, 2000.0);
+    // Without a run, "absent" rules rest (every series is quiet then); the rule is still saved.
+    metrics::AlertRule quiet;
+    quiet.id = "quiet";
+    quiet.series = *metrics::SeriesSelector::parse("nothing_like_this");
+    quiet.condition = metrics::AlertCondition::Absent;
+    dashboard.setAlertRules({quiet});
+    now += 10000;
+    dashboard.feed()->sampleNow();
+    QVERIFY(dashboard.feed()->alerts().state("quiet") == metrics::AlertState::Normal);
+    QVERIFY(document.pipeline().dashboard["alerts"][0]["condition"] == "absent");
     // A custom range before the data: nothing to draw.
     dashboard.setCustomRange(kNow - 3'600'000, kNow - 1'800'000);
     QVERIFY(out->lines().empty());
