@@ -1,13 +1,15 @@
 // tributary: the designer. A thin entry point: it sets up logging, the theme
 // and the main window, and handles the automation flags
 //   tributary [FILE] [--open FILE] [--run] [--screenshot PNG [--after DURATION]]
-//             [--quit-after DURATION] [--theme system|light|dark]
+//             [--quit-after DURATION] [--theme system|light|dark] [--metrics-listen HOST:PORT]
+//             [--show-dock NAME]
 // that documentation and tests use to drive the program.
 
 #include <cstdio>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 #include <QTimer>
 
@@ -63,7 +65,15 @@ int main(int argc, char** argv) {
                             QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
                             QStringLiteral("ITEM"));
   QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME"));
-  parser.addOptions({open, run, screenshot, after, quitAfter, select, theme});
+  QCommandLineOption metricsListen(
+      QStringLiteral("metrics-listen"),
+      QStringLiteral("Serve /metrics (Prometheus text format) of the embedded runtime on HOST:PORT or :PORT "
+                     "(default: the setting metrics/listen; empty: off)."),
+      QStringLiteral("ADDRESS"));
+  QCommandLineOption showDock(QStringLiteral("show-dock"),
+                              QStringLiteral("Bring a panel to the front: dashboard, log, preview, problems."),
+                              QStringLiteral("NAME"));
+  parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, metricsListen, showDock});
   parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
                                QStringLiteral("[file]"));
   parser.process(app);
@@ -95,7 +105,31 @@ int main(int argc, char** argv) {
   auto* controller =
       new widgets::RunController(connectors::builtinFactories(), window.scene(), window.dataPreview(), &window);
   window.setRunController(controller);
+  QString listen = parser.isSet(metricsListen) ? parser.value(metricsListen)
+                                               : QSettings().value(QStringLiteral("metrics/listen")).toString();
+  if (!listen.isEmpty()) {
+    QString error;
+    if (!controller->setMetricsListen(listen, &error)) {
+      fail(QStringLiteral("--metrics-listen: %1").arg(error));
+      if (automated) return 2;
+    } else {
+      std::printf("metrics on %s\n", qPrintable(controller->metricsUrl()));
+      std::fflush(stdout);
+    }
+  }
   window.show();
+  if (parser.isSet(showDock)) {
+    QString name = parser.value(showDock).toLower();
+    auto* dock = window.findChild<QDockWidget*>(name + QStringLiteral("Dock"));
+    if (!dock) {
+      fail(QStringLiteral("--show-dock: no panel named %1").arg(name));
+      return 2;
+    }
+    dock->show();
+    dock->raise();
+    // The bottom area gets most of the height so the panel can be read.
+    window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+  }
 
   int exitCode = 0;
   if (!file.isEmpty()) {

@@ -14,6 +14,8 @@
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
+#include "core/metrics/metrics_server.h"
+#include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/secrets.h"
 #include "core/runtime/engine.h"
@@ -39,6 +41,8 @@ to sink.stdout).
   --workers N             worker threads (default: one per core)
   --status-interval D     how often the status is printed (default 1s)
   --quiet                 no status lines, only the summary
+  --metrics-listen ADDR   serve GET /metrics (Prometheus text format 0.0.4) on
+                          ADDR: HOST:PORT, :PORT or PORT (loopback); port 0 picks one
 
 Exit status: 0 stopped cleanly, 1 the pipeline is invalid, 2 unreadable file
 or bad usage, 3 the pipeline failed (the reason is printed).
@@ -121,13 +125,14 @@ class StatusPrinter {
 
 int run(const std::vector<std::string>& argv) {
   Args args(argv);
-  std::string forText, stateDir, workDir, checkpointText, workersText, statusText;
+  std::string forText, stateDir, workDir, checkpointText, workersText, statusText, metricsListen;
   bool hasFor = args.option("--for", forText);
   args.option("--state", stateDir);
   args.option("--workdir", workDir);
   args.option("--checkpoint-interval", checkpointText);
   args.option("--workers", workersText);
   args.option("--status-interval", statusText);
+  bool hasMetrics = args.option("--metrics-listen", metricsListen);
   bool quiet = args.flag("--quiet");
   std::vector<std::string> files;
   std::string error;
@@ -145,6 +150,12 @@ int run(const std::vector<std::string>& argv) {
     out = *ms;
     return true;
   };
+  if (hasMetrics) {
+    if (auto address = metrics::MetricsServer::parseListen(metricsListen); !address) {
+      std::cerr << "run: --metrics-listen " << address.error().message << "\n";
+      return kExitBadInput;
+    }
+  }
   std::int64_t forMs = -1, statusMs = 1000;
   runtime::EngineOptions options;
   if ((hasFor && !duration(forText, "--for", forMs)) ||
@@ -219,6 +230,17 @@ int run(const std::vector<std::string>& argv) {
             << (e.plan().tasks.size() == 1 ? "" : "s") << " (";
   for (std::size_t i = 0; i < e.plan().tasks.size(); ++i) std::cerr << (i ? ", " : "") << e.plan().tasks[i].name;
   std::cerr << "); checkpoints in " << e.checkpointFile().string() << "\n";
+
+  // Declared after the engine, so it stops (and stops calling into the
+  // engine's registry) before the engine goes away.
+  metrics::MetricsServer metricsServer([&e] { return metrics::renderPrometheus(e.metrics()); });
+  if (hasMetrics) {
+    if (auto status = metricsServer.start(metricsListen); !status) {
+      std::cerr << "run: " << status.error().toString() << "\n";
+      return kExitFailure;
+    }
+    std::cerr << "metrics on " << metricsServer.url() << "\n";
+  }
 
   std::atomic<bool> done{false};
   std::thread signalThread([&] {

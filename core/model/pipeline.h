@@ -51,6 +51,9 @@ struct Pipeline {
   ClusterRef cluster;
   std::vector<Node> nodes;
   std::vector<Edge> edges;
+  // The pipeline's dashboard (panels, alert rules) as plain JSON; null when the
+  // file has none. Read and written by the GUI's dashboard, opaque here.
+  nlohmann::json dashboard;
 
   bool operator==(const Pipeline&) const = default;
 

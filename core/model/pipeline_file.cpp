@@ -271,6 +271,10 @@ Result<Pipeline> parsePipeline(std::string_view text) {
       }
     }
   }
+  if (const Json* dashboard = reader.get("dashboard")) {
+    if (!dashboard->is_object()) return invalid("must be an object, not " + describeType(*dashboard), "$.dashboard");
+    pipeline.dashboard = *dashboard;
+  }
   if (auto status = reader.finish(); !status) return status.error();
   return pipeline;
 }
@@ -324,6 +328,7 @@ std::string serializePipeline(const Pipeline& pipeline) {
     edges.push_back(std::move(item));
   }
   root["edges"] = std::move(edges);
+  if (pipeline.dashboard.is_object()) root["dashboard"] = OrderedJson::parse(pipeline.dashboard.dump());
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
 }
 

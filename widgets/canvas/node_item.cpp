@@ -158,6 +158,7 @@ void NodeItem::updateToolTip() {
                     .arg(m_visual.title.toHtmlEscaped(), m_visual.subtitle.toHtmlEscaped());
   if (!m_help.isEmpty()) tip += QStringLiteral("<br>") + m_help.toHtmlEscaped();
   if (!m_problemsTip.isEmpty()) tip += QStringLiteral("<hr>") + m_problemsTip;
+  if (!m_alertBadge.isEmpty()) tip += QStringLiteral("<hr><span style='color:#d93025'>%1</span>").arg(m_alertBadge.toHtmlEscaped());
   setToolTip(tip);
 }
 
@@ -269,6 +270,27 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
   painter->setRenderHint(QPainter::SmoothPixmapTransform);
   qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
   m_theme->nodePainter().paint(painter, m_visual, m_size, m_theme->geometry(), m_theme->colors(), lod);
+  if (!m_alertBadge.isEmpty()) {
+    // Alert badge: a red disc with "!" on the top-right corner.
+    const qreal r = 9;
+    QPointF centre(m_size.width() - 4, 4);
+    painter->setPen(QPen(Qt::white, 1.5));
+    painter->setBrush(QColor(0xd9, 0x30, 0x25));
+    painter->drawEllipse(centre, r, r);
+    QFont font = painter->font();
+    font.setBold(true);
+    font.setPixelSize(13);
+    painter->setFont(font);
+    painter->setPen(Qt::white);
+    painter->drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt::AlignCenter, QStringLiteral("!"));
+  }
+}
+
+void NodeItem::setAlertBadge(const QString& text) {
+  if (text == m_alertBadge) return;
+  m_alertBadge = text;
+  updateToolTip();
+  update();
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {

@@ -48,6 +48,10 @@ class NodeItem final : public QGraphicsObject {
   void setTheme(std::shared_ptr<const CanvasTheme> theme);
   NodeStatus status() const { return m_visual.status; }
   QString statusText() const { return m_visual.footer; }
+  // A firing alert on this node (set by the dashboard): a red badge at the
+  // top-right corner with `text` as its tooltip; empty removes it.
+  void setAlertBadge(const QString& text);
+  QString alertBadge() const { return m_alertBadge; }
 
   // Ports: hit-testing (item coordinates), positions (scene coordinates), lookup by name.
   std::optional<PortRef> portAt(QPointF itemPos) const;
@@ -89,6 +93,7 @@ class NodeItem final : public QGraphicsObject {
   std::vector<EdgeItem*> m_edges;
   NodeStatus m_validationStatus = NodeStatus::Ok;
   QString m_validationFooter;
+  QString m_alertBadge;
 };
 
 }  // namespace tributary::widgets

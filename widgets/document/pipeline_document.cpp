@@ -4,7 +4,9 @@
 #include <cctype>
 #include <set>
 
+#include <QCoreApplication>
 #include <QTimer>
+#include <QUndoCommand>
 #include <QUndoStack>
 
 #include "widgets/document/document_commands.h"
@@ -199,6 +201,29 @@ void PipelineDocument::setPipelineInfo(const QString& name, const QString& descr
   m_undo->push(new SetInfoCommand(this, std::move(before), std::move(after)));
 }
 
+namespace {
+// Swaps the pipeline's dashboard JSON (dashboard edits are whole-value swaps).
+class SetDashboardCommand final : public QUndoCommand {
+ public:
+  SetDashboardCommand(PipelineDocument* document, nlohmann::json before, nlohmann::json after)
+      : QUndoCommand(QCoreApplication::translate("SetDashboardCommand", "Change dashboard")),
+        m_document(document),
+        m_before(std::move(before)),
+        m_after(std::move(after)) {}
+  void redo() override { m_document->applyDashboard(m_after); }
+  void undo() override { m_document->applyDashboard(m_before); }
+
+ private:
+  PipelineDocument* m_document;
+  nlohmann::json m_before, m_after;
+};
+}  // namespace
+
+void PipelineDocument::setDashboard(nlohmann::json dashboard) {
+  if (dashboard == m_pipeline.dashboard) return;
+  m_undo->push(new SetDashboardCommand(this, m_pipeline.dashboard, std::move(dashboard)));
+}
+
 // ---------------------------------------------------------------- queries
 
 const model::Node* PipelineDocument::node(const QString& id) const {
@@ -344,6 +369,12 @@ void PipelineDocument::applyInfo(const std::string& name, const std::string& des
   m_pipeline.description = description;
   m_pipeline.cluster.bootstrap = bootstrap;
   Q_EMIT infoChanged();
+  touched();
+}
+
+void PipelineDocument::applyDashboard(nlohmann::json dashboard) {
+  m_pipeline.dashboard = std::move(dashboard);
+  Q_EMIT dashboardChanged();
   touched();
 }
 

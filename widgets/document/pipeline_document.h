@@ -70,6 +70,8 @@ class PipelineDocument final : public QObject {
   void setConfigValue(const QString& nodeId, const QString& field, const nlohmann::json& value, bool merge = false);
   void setLabel(const QString& nodeId, const QString& label);
   void setPipelineInfo(const QString& name, const QString& description, const QString& bootstrap);
+  // The dashboard (panels, alert rules) saved with the pipeline; one undo step.
+  void setDashboard(nlohmann::json dashboard);
 
   // --- Queries.
   const model::Node* node(const QString& id) const;
@@ -97,6 +99,7 @@ class PipelineDocument final : public QObject {
   void applyPosition(const QString& nodeId, std::optional<model::Position> position);
   void applyLabel(const QString& nodeId, const std::string& label);
   void applyInfo(const std::string& name, const std::string& description, const std::string& bootstrap);
+  void applyDashboard(nlohmann::json dashboard);
   std::optional<std::size_t> nodeIndex(const QString& id) const;
   std::optional<std::size_t> edgeIndex(const model::Edge& edge) const;
 
@@ -109,6 +112,7 @@ class PipelineDocument final : public QObject {
   void labelChanged(const QString& id);
   void nodeMoved(const QString& id);
   void infoChanged();
+  void dashboardChanged();
   void documentReset();
   // Any change at all (after the specific signal).
   void changed();

@@ -1,21 +1,30 @@
 #pragma once
-// LogPanel: the program's log (spdlog) in a dock. A spdlog sink, added with
-// log::addSink, queues formatted lines from any thread; the panel drains the
-// queue on the GUI thread every 100 ms, so a busy worker never waits for the
-// GUI. The sink outlives the panel safely (it is detached in the destructor).
-// Owned by the bottom dock; GUI thread only (the sink: any thread).
+// LogPanel: the program's log (spdlog) as a table — time, level, node,
+// message — with filters by level, node and text, follow mode (keeps the
+// newest line in view) and copy (selected rows, or everything shown).
+//
+// Records arrive through LogSink, a spdlog sink added with log::addSink, so
+// they pass the same redaction and also go to the rotating log file. The sink
+// runs on whatever thread logs: it appends to a bounded queue and emits one
+// queued signal per batch; the panel takes the queue on the GUI thread. A
+// flood keeps the newest records (queue and table are bounded), and a busy
+// worker never waits for the GUI. The sink outlives the panel safely (it is
+// detached in the destructor). GUI thread only (the sink: any thread).
 
 #include <memory>
 
 #include <QWidget>
 
-class QPlainTextEdit;
+class QCheckBox;
 class QComboBox;
-class QTimer;
+class QLineEdit;
+class QTableView;
 
 namespace tributary::widgets {
 
-class LogQueueSink;
+class LogSink;
+class LogModel;
+class LogFilter;
 
 class LogPanel final : public QWidget {
   Q_OBJECT
@@ -24,17 +33,36 @@ class LogPanel final : public QWidget {
   explicit LogPanel(QWidget* parent = nullptr);
   ~LogPanel() override;
 
-  // Appends a line directly (GUI thread); level names as spdlog's ("info", "warning", "error").
+  // Appends a record directly (GUI thread); level as spdlog's level_enum.
   void append(int level, const QString& time, const QString& logger, const QString& message);
+  // The rows shown (after filters), one line each: "time LEVEL [node] message".
   QString text() const;
+  int rowCount() const;
+  int totalCount() const;
 
- private:
+  void setMinimumLevel(int level);
+  void setNodeFilter(const QString& node);  // empty: all nodes
+  void setTextFilter(const QString& text);
+  void setFollow(bool follow);
+  bool follow() const;
+  // Copies the selected rows (or, with nothing selected, every row shown) to the clipboard.
+  void copy();
+  // Takes what the sink has queued now (normally triggered by the sink's queued signal).
   void drain();
 
-  QPlainTextEdit* m_view;
+  QTableView* view() const { return m_view; }
+
+ private:
+  void updateNodes();
+
+  LogModel* m_model;
+  LogFilter* m_filter;
+  QTableView* m_view;
   QComboBox* m_level;
-  QTimer* m_timer;
-  std::shared_ptr<LogQueueSink> m_sink;
+  QComboBox* m_node;
+  QLineEdit* m_text;
+  QCheckBox* m_follow;
+  std::shared_ptr<LogSink> m_sink;
 };
 
 }  // namespace tributary::widgets

@@ -12,6 +12,9 @@
 
 #include "core/base/log.h"
 #include "core/kafka/embedded.h"
+#include "core/metrics/metrics_server.h"
+#include "core/metrics/prometheus.h"
+#include "core/metrics/registry.h"
 #include "core/model/secrets.h"
 #include "core/record/json.h"
 #include "core/runtime/engine.h"
@@ -160,7 +163,8 @@ RunController::RunController(const runtime::FactoryRegistry& factories, Pipeline
       m_factories(factories),
       m_scene(scene),
       m_preview(preview),
-      m_timer(new QTimer(this)) {
+      m_timer(new QTimer(this)),
+      m_registry(std::make_shared<metrics::Registry>()) {
   // The same node types, each wrapped so that Data Preview can see its records.
   // The wrappers read the current board through a shared pointer captured here.
   auto boardRef = std::make_shared<std::shared_ptr<TapBoard>>(std::make_shared<TapBoard>());
@@ -201,6 +205,7 @@ RunController::RunController(const runtime::FactoryRegistry& factories, Pipeline
 
 RunController::~RunController() {
   m_timer->stop();
+  if (m_metricsServer) m_metricsServer->stop();
   // Closing the window while a run is active: stop it gracefully (drain and
   // checkpoint, bounded) rather than destroying a running engine.
   if (m_impl->engine) {
@@ -257,6 +262,10 @@ bool RunController::start(const model::Pipeline& pipeline, const QString& workDi
         (log::stateDirectory() / "runs" / (pipeline.name.empty() ? std::string("untitled") : pipeline.name)).string());
   QDir().mkpath(dir);
   options.workDir = std::filesystem::path(dir.toStdString());
+  // Counters start from zero for each run: the previous engine is gone, so its series can go.
+  if (!m_impl->pipeline.name.empty()) m_registry->removeSeries("pipeline", m_impl->pipeline.name);
+  m_registry->removeSeries("pipeline", pipeline.name);
+  options.metrics = m_registry;
   auto engine = runtime::Engine::create(*resolved, m_impl->tapped, options);
   if (!engine) {
     if (error) *error = toQt(engine.error().toString());
@@ -399,6 +408,32 @@ void RunController::setPreviewEdge(std::optional<model::Edge> edge) {
   m_previewEdge = std::move(edge);
   m_impl->previewVersion = 0;
   if (m_impl->engine) updatePreview();
+}
+
+QString RunController::pipelineName() const {
+  return m_impl->engine ? toQt(m_impl->pipeline.name) : QString();
+}
+
+bool RunController::setMetricsListen(const QString& address, QString* error) {
+  if (m_metricsServer) m_metricsServer->stop();
+  if (address.isEmpty()) {
+    m_metricsServer.reset();
+    return true;
+  }
+  // The callback runs on the server's threads: it holds the registry, not us.
+  auto server = std::make_unique<metrics::MetricsServer>(
+      [registry = m_registry] { return metrics::renderPrometheus(*registry); });
+  if (auto status = server->start(toStd(address)); !status) {
+    if (error) *error = toQt(status.error().toString());
+    return false;
+  }
+  spdlog::info("serving metrics on {}", server->url());
+  m_metricsServer = std::move(server);
+  return true;
+}
+
+QString RunController::metricsUrl() const {
+  return m_metricsServer ? toQt(m_metricsServer->url()) : QString();
 }
 
 double RunController::nodeRate(const QString& nodeId) const {

@@ -20,6 +20,10 @@ namespace tributary::runtime {
 class Engine;
 class FactoryRegistry;
 }  // namespace tributary::runtime
+namespace tributary::metrics {
+class Registry;
+class MetricsServer;
+}  // namespace tributary::metrics
 
 namespace tributary::widgets {
 
@@ -56,6 +60,17 @@ class RunController final : public QObject {
   double nodeRate(const QString& nodeId) const;
   double totalRate() const { return m_totalRate; }
 
+  // The metrics of every run (one registry for the controller's lifetime; a
+  // new run of a pipeline first drops the series of its previous run). Read
+  // by the dashboard (GUI thread) and the /metrics endpoint (its threads).
+  std::shared_ptr<metrics::Registry> metricsRegistry() const { return m_registry; }
+  // The name of the pipeline of the current (or last) run; empty before the first.
+  QString pipelineName() const;
+  // Serves GET /metrics (Prometheus text 0.0.4) on "HOST:PORT" / ":PORT";
+  // empty stops serving. False with *error when it cannot listen.
+  bool setMetricsListen(const QString& address, QString* error = nullptr);
+  QString metricsUrl() const;
+
  Q_SIGNALS:
   void stateChanged(tributary::widgets::RunController::State state, const QString& reason);
   void sampled();
@@ -77,6 +92,8 @@ class RunController final : public QObject {
   double m_totalRate = 0;
   std::optional<model::Edge> m_previewEdge;
   std::shared_ptr<std::shared_ptr<TapBoard>> m_boardRef;
+  std::shared_ptr<metrics::Registry> m_registry;
+  std::unique_ptr<metrics::MetricsServer> m_metricsServer;
 };
 
 }  // namespace tributary::widgets

@@ -39,6 +39,7 @@
 #include "widgets/canvas/edge_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/canvas/pipeline_view.h"
+#include "widgets/dashboard/dashboard_widget.h"  // Dashboard dock (issue 9)
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/inspector/inspector.h"
@@ -303,7 +304,7 @@ void MainWindow::createMenus() {
   // --- end topic browser
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
-  for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock})
+  for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock})
     panels->addAction(dock->toggleViewAction());
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
@@ -381,6 +382,11 @@ void MainWindow::createDocks() {
   m_previewDock = makeDock(tr("Data Preview"), QStringLiteral("previewDock"), m_preview, Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_problemsDock, m_logDock);
   tabifyDockWidget(m_logDock, m_previewDock);
+  // --- Dashboard dock (issue 9): metrics, alerts; tabbed with the bottom panels.
+  m_dashboard = new DashboardWidget(m_document, m_scene);
+  m_dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), m_dashboard, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(m_previewDock, m_dashboardDock);
+  // --- end Dashboard dock
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -803,6 +809,7 @@ void MainWindow::setRunController(RunController* controller) {
   m_run = controller;
   m_actions.run->setVisible(controller != nullptr);
   m_actions.stop->setVisible(controller != nullptr);
+  if (m_dashboard) m_dashboard->setRunController(controller);  // Dashboard dock (issue 9)
   if (!controller) return;
   connect(controller, &RunController::stateChanged, this, [this](RunController::State state, const QString& reason) {
     bool active = m_run->isActive();

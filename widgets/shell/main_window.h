@@ -35,6 +35,7 @@ class DataPreview;
 class InfoBar;
 class RunController;
 class TopicBrowserWindow;  // topic browser (issue 8)
+class DashboardWidget;
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -59,6 +60,8 @@ class MainWindow final : public QMainWindow {
   ProblemsPanel* problems() const { return m_problems; }
   LogPanel* logPanel() const { return m_log; }
   DataPreview* dataPreview() const { return m_preview; }
+  DashboardWidget* dashboard() const { return m_dashboard; }  // Dashboard dock (issue 9)
+  QDockWidget* dashboardDock() const { return m_dashboardDock; }
   QString filePath() const { return m_filePath; }
   bool isModified() const;
 
@@ -147,6 +150,8 @@ class MainWindow final : public QMainWindow {
   QDockWidget* m_problemsDock = nullptr;
   QDockWidget* m_logDock = nullptr;
   QDockWidget* m_previewDock = nullptr;
+  DashboardWidget* m_dashboard = nullptr;  // Dashboard dock (issue 9)
+  QDockWidget* m_dashboardDock = nullptr;
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
   QLabel* m_clusterLabel = nullptr;

@@ -123,6 +123,19 @@ class TestPipelineFile final : public QObject {
     QCOMPARE(parseError("[1,2]").message, std::string("a pipeline file must hold a JSON object, not an array"));
   }
 
+  // The GUI's dashboard (panels, alert rules) is kept as plain JSON, round trip included.
+  void keepsTheDashboardAsPlainJson() {
+    auto parsed = parsePipeline(
+        R"({"tributary":1,"name":"x","dashboard":{"alerts":[{"id":"a","series":"m","threshold":1}]}})");
+    QVERIFY(parsed);
+    QVERIFY(parsed->dashboard["alerts"][0]["id"] == "a");
+    auto again = parsePipeline(serializePipeline(*parsed));
+    QVERIFY(again);
+    QVERIFY(*again == *parsed);
+    QVERIFY(serializePipeline(*parsePipeline(R"({"tributary":1,"name":"x"})")).find("dashboard") == std::string::npos);
+    QCOMPARE(parseError(R"({"tributary":1,"name":"x","dashboard":[]})").where, std::string("$.dashboard"));
+  }
+
   void refusesOtherFormatVersions() {
     Error e = parseError(R"({"tributary": 2, "name": "x"})");
     QCOMPARE(e.code, ErrorCode::Unsupported);

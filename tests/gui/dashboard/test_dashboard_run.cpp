@@ -1,0 +1,148 @@
+// The dashboard with a real run: the demo pipeline on the embedded runtime
+// fills the default dashboard with non-zero series within seconds; an alert
+// rule with a low threshold goes Pending, then Firing after its `for`, marks
+// the canvas node with a badge and shows the banner; the log view gets the
+// alert too. Offscreen.
+
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QDockWidget>
+
+#include "core/connectors/builtin.h"
+#include "core/model/pipeline_file.h"
+#include "widgets/canvas/node_item.h"
+#include "widgets/canvas/pipeline_scene.h"
+#include "widgets/dashboard/alerts_view.h"
+#include "widgets/dashboard/chart_panel.h"
+#include "widgets/dashboard/dashboard_widget.h"
+#include "widgets/dashboard/metrics_feed.h"
+#include "widgets/document/pipeline_document.h"
+#include "widgets/panels/log_panel.h"
+#include "widgets/run/run_controller.h"
+#include "widgets/shell/main_window.h"
+
+using namespace tributary;
+using namespace tributary::widgets;
+
+namespace {
+
+bool hasNonZero(ChartPanel* panel, QString* why) {
+  if (!panel) {
+    *why = QStringLiteral("no such panel");
+    return false;
+  }
+  for (const auto& line : panel->lines())
+    if (line.max > 0) return true;
+  *why = QStringLiteral("%1: %2 lines, none above 0").arg(QString::fromStdString(panel->spec().id)).arg(panel->lines().size());
+  return false;
+}
+
+}  // namespace
+
+class TestDashboardRun final : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void demoFillsTheDashboardAndAnAlertFires() {
+    QString demo = QStringLiteral(TRIBUTARY_SOURCE_DIR "/resources/templates/demo.tributary.json");
+    QTemporaryDir dir;
+    MainWindow::Options options;
+    options.interactive = false;
+    options.autosaveDirectory = dir.filePath(QStringLiteral("autosave"));
+    MainWindow window(connectors::builtinSpecs(), options);
+    auto* run = new RunController(connectors::builtinFactories(), window.scene(), window.dataPreview(), &window);
+    window.setRunController(run);
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QString error;
+    QVERIFY2(window.openTemplate(demo, &error), qPrintable(error));
+    DashboardWidget* dashboard = window.dashboard();
+    QVERIFY(dashboard);
+    window.dashboardDock()->show();
+    window.dashboardDock()->raise();
+    // The generated default: one panel per figure the issue lists.
+    for (const char* id : {"records-in", "records-out", "latency", "errors", "queue", "bytes"})
+      QVERIFY2(dashboard->panel(QString::fromLatin1(id)), id);
+
+    std::vector<metrics::AlertTransition> seen;
+    connect(dashboard->feed(), &MetricsFeed::alertsChanged, this,
+            [&seen](const std::vector<metrics::AlertTransition>& t) { seen.insert(seen.end(), t.begin(), t.end()); });
+
+    window.startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(run->state(), RunController::State::Running, 10000);
+
+    // Non-zero series within seconds: records in and out per node, latency, bytes.
+    QString why;
+    for (const char* id : {"records-in", "records-out", "latency", "bytes"})
+      QTRY_VERIFY2_WITH_TIMEOUT(hasNonZero(dashboard->panel(QString::fromLatin1(id)), &why), qPrintable(why), 15000);
+    ChartPanel* out = dashboard->panel(QStringLiteral("records-out"));
+    QStringList names;
+    for (const auto& line : out->lines()) names << line.name;
+    for (const char* node : {"orders", "large-paid", "shape"})
+      QVERIFY2(names.contains(QString::fromLatin1(node)), qPrintable(names.join(QLatin1Char(','))));
+    QVERIFY2(out->legendText().contains(QStringLiteral("records/s")), qPrintable(out->legendText()));
+    QVERIFY(out->csv().startsWith(QStringLiteral("time,")));
+    QVERIFY(out->tooltipAt(dashboard->feed()->now()).contains(QStringLiteral("orders")));
+
+    // The embedded runtime's /metrics endpoint (what `tributary --metrics-listen` turns on), read with curl.
+    QString listenError;
+    QVERIFY2(run->setMetricsListen(QStringLiteral("127.0.0.1:0"), &listenError), qPrintable(listenError));
+    QProcess curl;
+    curl.start(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("5"), run->metricsUrl()});
+    QVERIFY(curl.waitForFinished(10000));
+    QByteArray exposition = curl.readAllStandardOutput();
+    QVERIFY2(exposition.contains("tributary_node_records_out_total{node=\"orders\",pipeline=\"demo\""),
+             exposition.left(2000).constData());
+    QVERIFY(!run->setMetricsListen(QStringLiteral("127.0.0.1:99999"), &listenError));
+    QVERIFY2(listenError.contains(QStringLiteral("out of range")), qPrintable(listenError));
+    QVERIFY(run->setMetricsListen(QString()));
+
+    // A rule with a low threshold on the datagen source's output rate.
+    metrics::AlertRule rule;
+    rule.id = "busy";
+    rule.name = "Orders flowing";
+    rule.series = *metrics::SeriesSelector::parse("tributary_node_records_out_total:rate{node=\"orders\"}");
+    rule.condition = metrics::AlertCondition::Above;
+    rule.threshold = 1;
+    rule.forMs = 2000;
+    dashboard->setAlertRules({rule});
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->feed()->alerts().state("busy") == metrics::AlertState::Firing, 15000);
+    // Pending came first, and Firing no sooner than `for` after it.
+    std::int64_t pendingAt = -1, firingAt = -1;
+    for (const auto& t : seen) {
+      if (t.ruleId != "busy") continue;
+      if (t.to == metrics::AlertState::Pending && pendingAt < 0) pendingAt = t.atMs;
+      if (t.to == metrics::AlertState::Firing && firingAt < 0) firingAt = t.atMs;
+    }
+    QVERIFY2(pendingAt > 0 && firingAt > 0, "both transitions seen");
+    QVERIFY2(firingAt - pendingAt >= 2000, qPrintable(QString::number(firingAt - pendingAt)));
+    // The node carries the badge; the other nodes do not.
+    QTRY_VERIFY(!window.scene()->nodeItem(QStringLiteral("orders"))->alertBadge().isEmpty());
+    QVERIFY(window.scene()->nodeItem(QStringLiteral("shape"))->alertBadge().isEmpty());
+    QVERIFY(dashboard->bannerText().contains(QStringLiteral("Orders flowing")));
+    QVERIFY(dashboard->alertsView()->activeList()->topLevelItemCount() == 1);
+    QVERIFY(dashboard->alertsView()->historyList()->topLevelItemCount() >= 2);
+    // The firing alert is in the log view as well.
+    QTRY_VERIFY(window.logPanel()->text().contains(QStringLiteral("alert firing: Orders flowing")));
+
+    // The rule is saved with the pipeline.
+    std::string saved = model::serializePipeline(window.document()->pipeline());
+    QVERIFY2(saved.find("\"busy\"") != std::string::npos, saved.c_str());
+    auto reread = model::parsePipeline(saved);
+    QVERIFY(reread);
+    QVERIFY(reread->dashboard == window.document()->pipeline().dashboard);
+
+    window.stopRun();
+    QTRY_COMPARE_WITH_TIMEOUT(run->state(), RunController::State::Stopped, 30000);
+    // No more samples: the rate series goes stale and the alert resolves.
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->feed()->alerts().state("busy") == metrics::AlertState::Normal, 15000);
+    QTRY_VERIFY(window.scene()->nodeItem(QStringLiteral("orders"))->alertBadge().isEmpty());
+  }
+};
+
+QTEST_MAIN(TestDashboardRun)
+#include "test_dashboard_run.moc"

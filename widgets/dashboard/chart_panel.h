@@ -1,0 +1,83 @@
+#pragma once
+// ChartPanel: one dashboard panel — a QtCharts line chart of the series its
+// queries select over a time range, with threshold lines, a legend table
+// (min, max, mean, last per series, in the panel's unit), a hover tooltip
+// listing every series at the time under the mouse, and export of the
+// picture (PNG) and of the data (CSV). The panel's menu asks the dashboard
+// to edit, resize, move or remove it (signals). GUI thread only.
+
+#include <QWidget>
+
+#include "core/metrics/metric_history.h"
+#include "widgets/dashboard/dashboard_layout.h"
+
+class QChart;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QValueAxis;
+class QToolButton;
+
+namespace tributary::widgets {
+
+class ChartPanel final : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ChartPanel(PanelSpec spec, QWidget* parent = nullptr);
+  ~ChartPanel() override;
+
+  const PanelSpec& spec() const { return m_spec; }
+  void setSpec(PanelSpec spec);
+
+  // Redraws from `history`: the queries' series that also match `scope` (the
+  // running pipeline), over [fromMs, toMs].
+  void refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
+               std::int64_t toMs);
+
+  // What is drawn, for the legend, tests and CSV.
+  struct Line {
+    QString name;
+    std::vector<metrics::SeriesPoint> points;  // scaled
+    double min = 0, max = 0, mean = 0, last = 0;
+  };
+  const std::vector<Line>& lines() const { return m_lines; }
+  QString legendText() const;
+  // Hover tooltip text at a time (as shown when the mouse is there).
+  QString tooltipAt(std::int64_t timeMs) const;
+  QString csv() const;
+  bool exportPng(const QString& path) const;
+  bool exportCsv(const QString& path) const;
+
+  // "1.23k records/s", "3.4 ms", "12.0 MB/s"; without the unit: "1.23k", "3.4", "12.0 MB".
+  static QString formatValue(double value, const std::string& unit, bool withUnit = true);
+
+ Q_SIGNALS:
+  void editRequested();
+  void removeRequested();
+  void moveRequested(int delta);
+  void resizeRequested(int width, int height);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  void buildMenu();
+  void updateLegend();
+
+  PanelSpec m_spec;
+  QLabel* m_title;
+  QToolButton* m_menuButton;
+  QChart* m_chart;
+  QChartView* m_view;
+  QDateTimeAxis* m_axisX;
+  QValueAxis* m_axisY;
+  class LegendView* m_legend;
+  std::vector<Line> m_lines;
+  std::vector<QLineSeries*> m_series;      // parallel to m_lines
+  std::vector<QLineSeries*> m_thresholds;  // one per threshold
+  std::int64_t m_from = 0, m_to = 0;
+};
+
+}  // namespace tributary::widgets

@@ -1,0 +1,509 @@
+#include "widgets/dashboard/dashboard_widget.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QSystemTrayIcon>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "core/metrics/registry.h"
+#include "widgets/canvas/node_item.h"
+#include "widgets/canvas/pipeline_scene.h"
+#include "widgets/dashboard/alert_rules_dialog.h"
+#include "widgets/dashboard/alerts_view.h"
+#include "widgets/dashboard/chart_panel.h"
+#include "widgets/dashboard/metrics_feed.h"
+#include "widgets/dashboard/panel_edit_dialog.h"
+#include "widgets/document/pipeline_document.h"
+#include "widgets/document/qt_json.h"
+#include "widgets/run/run_controller.h"
+#include "widgets/style/app_theme.h"
+#include "widgets/style/icons.h"
+
+namespace tributary::widgets {
+namespace {
+constexpr int kColumns = 2;
+constexpr int kRowHeight = 270;
+const std::int64_t kRanges[] = {5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000, 6 * 60 * 60 * 1000};
+const int kRefresh[] = {0, 1000, 5000, 10000, 30000};
+}  // namespace
+
+DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scene, QWidget* parent)
+    : QWidget(parent),
+      m_document(document),
+      m_scene(scene),
+      m_feed(new MetricsFeed(this)),
+      m_range(new QComboBox(this)),
+      m_refresh(new QComboBox(this)),
+      m_pause(new QToolButton(this)),
+      m_banner(new QLabel(this)),
+      m_status(new QLabel(this)),
+      m_scroll(new QScrollArea(this)),
+      m_gridHost(new QWidget),
+      m_grid(new QGridLayout(m_gridHost)),
+      m_splitter(new QSplitter(Qt::Horizontal, this)),
+      m_alerts(new AlertsView(this)),
+      m_redraw(new QTimer(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  auto* bar = new QHBoxLayout;
+  bar->setContentsMargins(6, 3, 6, 3);
+  m_range->setObjectName(QStringLiteral("dashboardRange"));
+  m_range->addItem(tr("Last 5 minutes"));
+  m_range->addItem(tr("Last 15 minutes"));
+  m_range->addItem(tr("Last hour"));
+  m_range->addItem(tr("Last 6 hours"));
+  m_range->addItem(tr("Custom…"));
+  m_range->setToolTip(tr("Time range"));
+  m_refresh->setObjectName(QStringLiteral("dashboardRefresh"));
+  for (const QString& text : {tr("Refresh off"), tr("Every 1 s"), tr("Every 5 s"), tr("Every 10 s"), tr("Every 30 s")})
+    m_refresh->addItem(text);
+  m_refresh->setCurrentIndex(1);
+  m_refresh->setToolTip(tr("How often the charts redraw"));
+  m_pause->setText(tr("Pause"));
+  m_pause->setCheckable(true);
+  m_pause->setToolTip(tr("Freeze the charts (sampling and alerts go on)"));
+  auto* add = new QToolButton(this);
+  add->setIcon(icons::action(QStringLiteral("add")));
+  add->setText(tr("Add panel"));
+  add->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  add->setAutoRaise(true);
+  auto* reset = new QToolButton(this);
+  reset->setText(tr("Default layout"));
+  reset->setAutoRaise(true);
+  reset->setToolTip(tr("Replace the panels with the generated default (alert rules stay)"));
+  auto* alerts = new QToolButton(this);
+  alerts->setText(tr("Alerts"));
+  alerts->setCheckable(true);
+  alerts->setChecked(true);
+  alerts->setAutoRaise(true);
+  bar->addWidget(m_range);
+  bar->addWidget(m_refresh);
+  bar->addWidget(m_pause);
+  bar->addSpacing(12);
+  bar->addWidget(add);
+  bar->addWidget(reset);
+  bar->addWidget(alerts);
+  bar->addStretch(1);
+  bar->addWidget(m_status);
+  layout->addLayout(bar);
+  m_banner->setObjectName(QStringLiteral("alertBanner"));
+  m_banner->setStyleSheet(QStringLiteral("background: %1; color: white; padding: 4px 8px; font-weight: bold;")
+                              .arg(colors::error().name()));
+  m_banner->setWordWrap(true);
+  m_banner->hide();
+  layout->addWidget(m_banner);
+  m_grid->setContentsMargins(6, 6, 6, 6);
+  m_grid->setSpacing(6);
+  for (int c = 0; c < kColumns; ++c) m_grid->setColumnStretch(c, 1);
+  m_scroll->setWidget(m_gridHost);
+  m_scroll->setWidgetResizable(true);
+  m_scroll->setFrameShape(QFrame::NoFrame);
+  m_splitter->addWidget(m_scroll);
+  m_splitter->addWidget(m_alerts);
+  m_splitter->setStretchFactor(0, 4);
+  m_splitter->setStretchFactor(1, 1);
+  m_splitter->setSizes({640, 360});
+  layout->addWidget(m_splitter, 1);
+  m_status->setStyleSheet(QStringLiteral("color: %1").arg(colors::mutedText().name()));
+
+  connect(m_range, &QComboBox::activated, this, &DashboardWidget::onRangeChosen);
+  connect(m_refresh, &QComboBox::currentIndexChanged, this, [this](int i) { setRefreshInterval(kRefresh[i]); });
+  connect(m_pause, &QToolButton::toggled, this, &DashboardWidget::setPaused);
+  connect(add, &QToolButton::clicked, this, &DashboardWidget::addPanelDialog);
+  connect(reset, &QToolButton::clicked, this, [this] {
+    DashboardLayout fresh = defaultDashboard(m_document->pipeline(), knownMetrics());
+    fresh.alerts = m_layout.alerts;
+    setLayoutSpec(std::move(fresh));
+  });
+  connect(alerts, &QToolButton::toggled, m_alerts, &QWidget::setVisible);
+  connect(m_alerts, &AlertsView::editRulesRequested, this, &DashboardWidget::editAlertRules);
+  connect(m_redraw, &QTimer::timeout, this, &DashboardWidget::refreshNow);
+  connect(m_feed, &MetricsFeed::sampled, this, &DashboardWidget::onSample);
+  connect(m_feed, &MetricsFeed::alertsChanged, this, &DashboardWidget::onAlerts);
+  connect(m_document, &PipelineDocument::documentReset, this, &DashboardWidget::loadFromDocument);
+  connect(m_document, &PipelineDocument::dashboardChanged, this, [this] {
+    if (!m_applying) loadFromDocument();
+  });
+  setRefreshInterval(1000);
+  loadFromDocument();
+}
+
+DashboardWidget::~DashboardWidget() = default;
+
+void DashboardWidget::setRunController(RunController* controller) {
+  m_run = controller;
+  if (!controller) {
+    m_feed->setSource({});
+    m_feed->stop();
+    return;
+  }
+  // The feed ticks all the time so alerts keep being evaluated; it samples
+  // the registry only while a run is on (afterwards the series go stale, which
+  // resolves "above"/"below" rules and fires "absent" ones, as with Prometheus).
+  std::weak_ptr<metrics::Registry> registry = controller->metricsRegistry();
+  m_feed->setSource([this, registry] {
+    auto r = registry.lock();
+    return r && m_sampling ? r->collect() : std::vector<metrics::FamilySnapshot>{};
+  });
+  connect(controller, &RunController::stateChanged, this, [this](RunController::State state, const QString&) {
+    if (state == RunController::State::Starting || state == RunController::State::Running) {
+      if (!m_sampling) {
+        m_sampling = true;
+        applyRules();
+        m_feed->sampleNow();
+      }
+    } else if (state == RunController::State::Stopped || state == RunController::State::Failed) {
+      if (m_sampling) m_feed->sampleNow();  // the final figures
+      m_sampling = false;
+      applyRules();
+      refreshNow();
+    }
+  });
+  m_feed->start();
+}
+
+void DashboardWidget::applyRules() {
+  // "absent" watches a running pipeline going quiet; before a run and after
+  // it every series is quiet, so those rules rest until the next run.
+  std::vector<metrics::AlertRule> rules;
+  for (const auto& r : m_layout.alerts)
+    if (m_sampling || r.condition != metrics::AlertCondition::Absent) rules.push_back(r);
+  m_feed->setRules(std::move(rules));
+}
+
+metrics::Labels DashboardWidget::scope() const {
+  QString name = m_run ? m_run->pipelineName() : QString();
+  if (name.isEmpty()) name = toQt(m_document->pipeline().name);
+  return {{"pipeline", toStd(name)}};
+}
+
+std::vector<std::string> DashboardWidget::knownMetrics() const {
+  std::set<std::string> names;
+  for (const auto& key : m_feed->history().keys()) names.insert(key.metric);
+  return {names.begin(), names.end()};
+}
+
+ChartPanel* DashboardWidget::panel(const QString& id) const {
+  for (ChartPanel* p : m_panels)
+    if (toQt(p->spec().id) == id) return p;
+  return nullptr;
+}
+
+void DashboardWidget::loadFromDocument() {
+  const model::Pipeline& pipeline = m_document->pipeline();
+  std::string error;
+  DashboardLayout layout = defaultDashboard(pipeline, knownMetrics());
+  if (pipeline.dashboard.is_object()) {
+    std::vector<PanelSpec> generated = std::move(layout.panels);
+    layout = dashboardFor(pipeline, &error);
+    if (!pipeline.dashboard.contains("panels") && error.empty()) layout.panels = std::move(generated);
+  }
+  if (!error.empty()) {
+    m_status->setText(tr("The saved dashboard was not used: %1").arg(toQt(error)));
+    m_status->setStyleSheet(QStringLiteral("color: %1").arg(colors::error().name()));
+  } else {
+    m_status->setStyleSheet(QStringLiteral("color: %1").arg(colors::mutedText().name()));
+  }
+  bool panelsChanged = layout.panels != m_layout.panels || m_panels.isEmpty();
+  m_layout = std::move(layout);
+  if (panelsChanged) rebuildGrid();
+  applyRules();
+  refreshNow();
+}
+
+void DashboardWidget::rebuildGrid() {
+  for (ChartPanel* p : m_panels) p->deleteLater();
+  m_panels.clear();
+  while (QLayoutItem* item = m_grid->takeAt(0)) delete item;
+  // Packs the panels in order: each goes to the first free cell it fits.
+  std::vector<std::array<bool, kColumns>> used;
+  auto fits = [&used](int r, int c, int w, int h) {
+    if (c + w > kColumns) return false;
+    for (int y = r; y < r + h; ++y)
+      for (int x = c; x < c + w; ++x)
+        if (y < static_cast<int>(used.size()) && used[static_cast<std::size_t>(y)][static_cast<std::size_t>(x)])
+          return false;
+    return true;
+  };
+  int rows = 0;
+  for (const PanelSpec& spec : m_layout.panels) {
+    int w = std::clamp(spec.width, 1, kColumns), h = std::clamp(spec.height, 1, 2);
+    int r = 0, c = 0;
+    for (;; ++r) {
+      bool placed = false;
+      for (c = 0; c < kColumns; ++c)
+        if (fits(r, c, w, h)) {
+          placed = true;
+          break;
+        }
+      if (placed) break;
+    }
+    while (static_cast<int>(used.size()) < r + h) used.push_back({});
+    for (int y = r; y < r + h; ++y)
+      for (int x = c; x < c + w; ++x) used[static_cast<std::size_t>(y)][static_cast<std::size_t>(x)] = true;
+    rows = std::max(rows, r + h);
+    auto* chart = new ChartPanel(spec, m_gridHost);
+    QString id = toQt(spec.id);
+    connect(chart, &ChartPanel::removeRequested, this, [this, id] { removePanel(id); });
+    connect(chart, &ChartPanel::moveRequested, this, [this, id](int delta) { movePanel(id, delta); });
+    connect(chart, &ChartPanel::resizeRequested, this, [this, id](int pw, int ph) { resizePanel(id, pw, ph); });
+    connect(chart, &ChartPanel::editRequested, this, [this, id] {
+      ChartPanel* p = panel(id);
+      if (!p) return;
+      PanelEditDialog dialog(p->spec(), knownMetrics(), this);
+      if (dialog.exec() != QDialog::Accepted) return;
+      QString error;
+      auto edited = dialog.result(&error);
+      if (!edited) return;
+      for (auto& s : m_layout.panels)
+        if (toQt(s.id) == id) s = *edited;
+      rebuildGrid();
+      commit();
+    });
+    m_grid->addWidget(chart, r, c, h, w);
+    m_panels.append(chart);
+  }
+  for (int r = 0; r < rows; ++r) m_grid->setRowMinimumHeight(r, kRowHeight);
+  m_grid->setRowStretch(rows, 1);
+  refreshNow();
+}
+
+void DashboardWidget::commit() {
+  m_applying = true;
+  m_document->setDashboard(toJson(m_layout));
+  m_applying = false;
+}
+
+void DashboardWidget::setLayoutSpec(DashboardLayout layout) {
+  m_layout = std::move(layout);
+  rebuildGrid();
+  applyRules();
+  commit();
+}
+
+void DashboardWidget::addPanel(PanelSpec spec) {
+  std::set<std::string> ids;
+  for (const auto& p : m_layout.panels) ids.insert(p.id);
+  if (spec.id.empty() || ids.count(spec.id)) {
+    int n = 1;
+    while (ids.count("panel-" + std::to_string(n))) ++n;
+    spec.id = "panel-" + std::to_string(n);
+  }
+  m_layout.panels.push_back(std::move(spec));
+  rebuildGrid();
+  commit();
+}
+
+void DashboardWidget::addPanelDialog() {
+  PanelSpec spec;
+  spec.title = toStd(tr("New panel"));
+  spec.unit = "records/s";
+  PanelEditDialog dialog(spec, knownMetrics(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QString error;
+  if (auto edited = dialog.result(&error)) addPanel(*edited);
+}
+
+void DashboardWidget::removePanel(const QString& id) {
+  auto& panels = m_layout.panels;
+  panels.erase(std::remove_if(panels.begin(), panels.end(), [&](const PanelSpec& p) { return toQt(p.id) == id; }),
+               panels.end());
+  rebuildGrid();
+  commit();
+}
+
+void DashboardWidget::movePanel(const QString& id, int delta) {
+  auto& panels = m_layout.panels;
+  for (std::size_t i = 0; i < panels.size(); ++i) {
+    if (toQt(panels[i].id) != id) continue;
+    auto j = static_cast<std::ptrdiff_t>(i) + delta;
+    if (delta == 0 || j < 0 || j >= static_cast<std::ptrdiff_t>(panels.size())) return;
+    std::swap(panels[i], panels[static_cast<std::size_t>(j)]);
+    rebuildGrid();
+    commit();
+    return;
+  }
+}
+
+void DashboardWidget::resizePanel(const QString& id, int width, int height) {
+  for (auto& p : m_layout.panels)
+    if (toQt(p.id) == id) {
+      if (p.width == width && p.height == height) return;
+      p.width = std::clamp(width, 1, 2);
+      p.height = std::clamp(height, 1, 2);
+    }
+  rebuildGrid();
+  commit();
+}
+
+void DashboardWidget::setAlertRules(std::vector<metrics::AlertRule> rules) {
+  m_layout.alerts = std::move(rules);
+  applyRules();
+  commit();
+  m_alerts->update(m_feed->alerts());
+}
+
+void DashboardWidget::editAlertRules() {
+  std::vector<std::string> series;
+  for (const auto& name : knownMetrics()) series.push_back(name);
+  AlertRulesDialog dialog(m_layout.alerts, series, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QString error;
+  if (auto rules = dialog.rules(&error)) setAlertRules(std::move(*rules));
+}
+
+void DashboardWidget::onRangeChosen(int index) {
+  if (index < 4) {
+    setRange(kRanges[index]);
+    return;
+  }
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Custom time range"));
+  auto* from = new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), &dialog);
+  auto* to = new QDateTimeEdit(QDateTime::currentDateTime(), &dialog);
+  for (auto* e : {from, to}) {
+    e->setCalendarPopup(true);
+    e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+  }
+  auto* form = new QFormLayout(&dialog);
+  form->addRow(tr("From"), from);
+  form->addRow(tr("To"), to);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  form->addRow(buttons);
+  if (dialog.exec() == QDialog::Accepted && from->dateTime() < to->dateTime())
+    setCustomRange(from->dateTime().toMSecsSinceEpoch(), to->dateTime().toMSecsSinceEpoch());
+  else
+    setRange(m_rangeMs);  // back to the preset
+}
+
+void DashboardWidget::setRange(std::int64_t ms) {
+  m_rangeMs = ms;
+  m_customFrom = m_customTo = -1;
+  for (int i = 0; i < 4; ++i)
+    if (kRanges[i] == ms) m_range->setCurrentIndex(i);
+  refreshNow();
+}
+
+void DashboardWidget::setCustomRange(std::int64_t fromMs, std::int64_t toMs) {
+  m_customFrom = fromMs;
+  m_customTo = toMs;
+  m_range->setCurrentIndex(4);
+  m_range->setItemText(4, tr("%1 – %2")
+                              .arg(QDateTime::fromMSecsSinceEpoch(fromMs).toString(QStringLiteral("dd.MM HH:mm")),
+                                   QDateTime::fromMSecsSinceEpoch(toMs).toString(QStringLiteral("dd.MM HH:mm"))));
+  refreshNow();
+}
+
+void DashboardWidget::setRefreshInterval(int ms) {
+  for (int i = 0; i < 5; ++i)
+    if (kRefresh[i] == ms && m_refresh->currentIndex() != i) m_refresh->setCurrentIndex(i);
+  if (ms <= 0)
+    m_redraw->stop();
+  else
+    m_redraw->start(ms);
+}
+
+void DashboardWidget::setPaused(bool paused) {
+  m_paused = paused;
+  if (m_pause->isChecked() != paused) m_pause->setChecked(paused);
+  m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+  if (!paused) refreshNow();
+}
+
+void DashboardWidget::refreshNow() {
+  if (m_paused) return;
+  std::int64_t to = m_customTo >= 0 ? m_customTo : m_feed->now();
+  std::int64_t from = m_customFrom >= 0 ? m_customFrom : to - m_rangeMs;
+  metrics::Labels labels = scope();
+  for (ChartPanel* p : m_panels) p->refresh(m_feed->history(), labels, from, to);
+}
+
+void DashboardWidget::onSample() {
+  const auto& history = m_feed->history();
+  m_status->setText(tr("%1 series · history %2 kB")
+                        .arg(history.seriesCount())
+                        .arg(static_cast<double>(history.memoryBytes()) / 1024.0, 0, 'f', 0));
+  m_alerts->update(m_feed->alerts());
+}
+
+void DashboardWidget::onAlerts(const std::vector<metrics::AlertTransition>& transitions) {
+  for (const auto& t : transitions) {
+    // "node X: ..." puts the alert in the log view's Node column, as the runtime's messages do.
+    std::string node = t.series.label("node");
+    std::string prefix = node.empty() ? std::string() : "node " + node + ": ";
+    if (t.to == metrics::AlertState::Firing) {
+      spdlog::warn("{}alert firing: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
+      notify(tr("Alert firing: %1").arg(toQt(t.ruleName)),
+             tr("%1 is %2").arg(toQt(t.series.toString()), QString::number(t.value, 'g', 6)));
+    } else if (t.from == metrics::AlertState::Firing) {
+      spdlog::info("{}alert resolved: {} ({})", prefix, t.ruleName, t.series.metric);
+    } else if (t.to == metrics::AlertState::Pending) {
+      spdlog::info("{}alert pending: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
+    }
+  }
+  m_alerts->update(m_feed->alerts());
+  updateBadges();
+}
+
+void DashboardWidget::updateBadges() {
+  std::map<QString, QStringList> byNode;
+  QStringList firing;
+  std::string pipeline = scope().front().second;
+  for (const auto& a : m_feed->alerts().active()) {
+    if (a.state != metrics::AlertState::Firing) continue;
+    QString name = toQt(a.ruleId);
+    for (const auto& r : m_feed->alerts().rules())
+      if (r.id == a.ruleId) name = toQt(r.displayName());
+    firing << name + QStringLiteral(" (") + toQt(a.series.toString()) + QLatin1Char(')');
+    std::string node = a.series.label("node");
+    std::string p = a.series.label("pipeline");
+    if (!node.empty() && (p.empty() || p == pipeline)) byNode[toQt(node)] << tr("Alert firing: %1").arg(name);
+  }
+  firing.removeDuplicates();
+  m_firingText = firing.isEmpty() ? QString() : tr("Firing: %1").arg(firing.join(QStringLiteral(" · ")));
+  m_banner->setText(m_firingText);
+  m_banner->setVisible(!firing.isEmpty());
+  if (!m_scene) return;
+  for (NodeItem* item : m_scene->nodeItems()) {
+    auto it = byNode.find(item->id());
+    item->setAlertBadge(it == byNode.end() ? QString() : it->second.join(QLatin1Char('\n')));
+  }
+}
+
+QString DashboardWidget::bannerText() const {
+  return m_firingText;
+}
+
+void DashboardWidget::notify(const QString& title, const QString& text) {
+  if (!QSystemTrayIcon::isSystemTrayAvailable()) return;  // no tray (offscreen, some desktops): banner and log only
+  if (!m_tray) {
+    m_tray = new QSystemTrayIcon(icons::appIcon(), this);
+    m_tray->setToolTip(tr("Tributary alerts"));
+    m_tray->show();
+  }
+  m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 10000);
+}
+
+}  // namespace tributary::widgets

@@ -1,0 +1,117 @@
+#pragma once
+// DashboardWidget: the "Dashboard" dock. Shows the running pipeline's metrics
+// as a grid of ChartPanels (the pipeline's saved dashboard, or the default
+// one), with a time range (5 m, 15 m, 1 h, 6 h, custom), a redraw interval
+// (off, 1 s, 5 s, 10 s, 30 s), pause, and the alerts: rules editor, list with
+// history, a banner while an alert fires, a badge on the canvas node the
+// alert is about, and a desktop notification when one starts firing.
+//
+// Data flow: a MetricsFeed samples the RunController's registry once a second
+// into its history and evaluates the rules; the panels redraw from the history
+// at the chosen interval. Edits (panels, rules) go into the document as one
+// undoable change each, so they are saved with the pipeline.
+// GUI thread only.
+
+#include <QPointer>
+#include <QWidget>
+
+#include "core/metrics/alert_evaluator.h"
+#include "widgets/dashboard/dashboard_layout.h"
+
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QScrollArea;
+class QSplitter;
+class QSystemTrayIcon;
+class QTimer;
+class QToolButton;
+
+namespace tributary::widgets {
+
+class AlertsView;
+class ChartPanel;
+class MetricsFeed;
+class PipelineDocument;
+class PipelineScene;
+class RunController;
+
+class DashboardWidget final : public QWidget {
+  Q_OBJECT
+
+ public:
+  DashboardWidget(PipelineDocument* document, PipelineScene* scene, QWidget* parent = nullptr);
+  ~DashboardWidget() override;
+
+  void setRunController(RunController* controller);
+
+  MetricsFeed* feed() const { return m_feed; }
+  const DashboardLayout& layoutSpec() const { return m_layout; }
+  QList<ChartPanel*> panels() const { return m_panels; }
+  ChartPanel* panel(const QString& id) const;
+  AlertsView* alertsView() const { return m_alerts; }
+
+  // Range presets in ms (5 m ... 6 h); custom: a fixed [from, to].
+  void setRange(std::int64_t ms);
+  void setCustomRange(std::int64_t fromMs, std::int64_t toMs);
+  std::int64_t rangeMs() const { return m_rangeMs; }
+  // Redraw interval in ms; 0 = off (redraw only on request).
+  void setRefreshInterval(int ms);
+  void setPaused(bool paused);
+  bool paused() const { return m_paused; }
+  void refreshNow();
+
+  // Edits (each one undo step in the document).
+  void setLayoutSpec(DashboardLayout layout);
+  void addPanel(PanelSpec spec);
+  void removePanel(const QString& id);
+  void movePanel(const QString& id, int delta);
+  void resizePanel(const QString& id, int width, int height);
+  void setAlertRules(std::vector<metrics::AlertRule> rules);
+  void editAlertRules();
+  void addPanelDialog();
+
+  // Firing alerts as shown in the banner (tests, status).
+  QString bannerText() const;
+  std::vector<std::string> knownMetrics() const;
+
+ private:
+  void loadFromDocument();
+  void rebuildGrid();
+  void commit();
+  void applyRules();
+  void onSample();
+  void onAlerts(const std::vector<metrics::AlertTransition>& transitions);
+  void updateBadges();
+  void notify(const QString& title, const QString& text);
+  metrics::Labels scope() const;
+  void onRangeChosen(int index);
+
+  PipelineDocument* m_document;
+  PipelineScene* m_scene;
+  QPointer<RunController> m_run;
+  MetricsFeed* m_feed;
+  DashboardLayout m_layout;
+  QList<ChartPanel*> m_panels;
+  QComboBox* m_range;
+  QComboBox* m_refresh;
+  QToolButton* m_pause;
+  QLabel* m_banner;
+  QLabel* m_status;
+  QScrollArea* m_scroll;
+  QWidget* m_gridHost;
+  QGridLayout* m_grid;
+  QSplitter* m_splitter;
+  AlertsView* m_alerts;
+  QTimer* m_redraw;
+  QSystemTrayIcon* m_tray = nullptr;
+  std::int64_t m_rangeMs = 5 * 60 * 1000;
+  std::int64_t m_customFrom = -1, m_customTo = -1;
+  bool m_paused = false;
+  bool m_applying = false;
+  bool m_sampling = false;  // a run is on: the feed reads the registry
+  QString m_firingText;
+};
+
+}  // namespace tributary::widgets

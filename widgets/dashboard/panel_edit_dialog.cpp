@@ -1,0 +1,145 @@
+#include "widgets/dashboard/panel_edit_dialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
+
+namespace tributary::widgets {
+
+PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>& knownMetrics, QWidget* parent)
+    : QDialog(parent),
+      m_original(std::move(spec)),
+      m_title(new QLineEdit(this)),
+      m_unit(new QComboBox(this)),
+      m_queries(new QPlainTextEdit(this)),
+      m_metrics(new QComboBox(this)),
+      m_scale(new QDoubleSpinBox(this)),
+      m_thresholds(new QLineEdit(this)),
+      m_width(new QSpinBox(this)),
+      m_height(new QSpinBox(this)),
+      m_error(new QLabel(this)) {
+  setWindowTitle(m_original.queries.empty() ? tr("Add panel") : tr("Edit panel"));
+  auto* form = new QFormLayout;
+  m_title->setText(toQt(m_original.title));
+  form->addRow(tr("Title"), m_title);
+  m_unit->setEditable(true);
+  for (const auto& u : dashboardUnits()) m_unit->addItem(u.empty() ? tr("(none)") : toQt(u), toQt(u));
+  m_unit->setCurrentText(toQt(m_original.unit));
+  form->addRow(tr("Unit"), m_unit);
+  QString text;
+  for (const auto& q : m_original.queries)
+    text += toQt(q.series) + (q.legend.empty() ? QString() : QStringLiteral(" | ") + toQt(q.legend)) + QLatin1Char('\n');
+  m_queries->setPlainText(text.trimmed());
+  m_queries->setPlaceholderText(tr("metric{label=\"value\"} | legend with {node}"));
+  m_queries->setMinimumHeight(90);
+  auto* seriesBox = new QVBoxLayout;
+  seriesBox->addWidget(m_queries);
+  auto* add = new QHBoxLayout;
+  for (const auto& m : knownMetrics) m_metrics->addItem(toQt(m));
+  auto* insert = new QPushButton(tr("Add series"), this);
+  insert->setEnabled(!knownMetrics.empty());
+  add->addWidget(m_metrics, 1);
+  add->addWidget(insert);
+  seriesBox->addLayout(add);
+  connect(insert, &QPushButton::clicked, this, [this] {
+    m_queries->appendPlainText(m_metrics->currentText() + QStringLiteral(" | {node}"));
+  });
+  form->addRow(tr("Series"), seriesBox);
+  m_scale->setDecimals(6);
+  m_scale->setRange(-1e9, 1e9);
+  m_scale->setValue(m_original.scale);
+  m_scale->setToolTip(tr("Multiplies every value, e.g. 1000 turns seconds into milliseconds"));
+  form->addRow(tr("Scale"), m_scale);
+  QStringList thresholds;
+  for (double t : m_original.thresholds) thresholds << QString::number(t, 'g', 10);
+  m_thresholds->setText(thresholds.join(QStringLiteral(", ")));
+  m_thresholds->setPlaceholderText(tr("e.g. 1000, 5000"));
+  form->addRow(tr("Threshold lines"), m_thresholds);
+  m_width->setRange(1, 2);
+  m_width->setValue(m_original.width);
+  m_height->setRange(1, 2);
+  m_height->setValue(m_original.height);
+  auto* size = new QHBoxLayout;
+  size->addWidget(new QLabel(tr("columns"), this));
+  size->addWidget(m_width);
+  size->addWidget(new QLabel(tr("rows"), this));
+  size->addWidget(m_height);
+  size->addStretch(1);
+  form->addRow(tr("Size"), size);
+  m_error->setStyleSheet(QStringLiteral("color: %1").arg(colors::error().name()));
+  m_error->setWordWrap(true);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  connect(buttons, &QDialogButtonBox::accepted, this, &PanelEditDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &PanelEditDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(m_error);
+  layout->addWidget(buttons);
+  resize(560, 420);
+}
+
+std::optional<PanelSpec> PanelEditDialog::result(QString* error) const {
+  PanelSpec spec = m_original;
+  spec.title = toStd(m_title->text().trimmed());
+  QString unit = m_unit->currentText().trimmed();
+  spec.unit = unit == tr("(none)") ? std::string() : toStd(unit);
+  spec.queries.clear();
+  const QStringList lines = m_queries->toPlainText().split(QLatin1Char('\n'));
+  for (int i = 0; i < lines.size(); ++i) {
+    QString line = lines[i].trimmed();
+    if (line.isEmpty()) continue;
+    int bar = line.indexOf(QLatin1Char('|'));
+    PanelQuery q{toStd((bar < 0 ? line : line.left(bar)).trimmed()),
+                 bar < 0 ? std::string() : toStd(line.mid(bar + 1).trimmed())};
+    std::string why;
+    if (!metrics::SeriesSelector::parse(q.series, &why)) {
+      *error = tr("Series line %1: %2").arg(i + 1).arg(toQt(why));
+      return std::nullopt;
+    }
+    spec.queries.push_back(std::move(q));
+  }
+  if (spec.queries.empty()) {
+    *error = tr("Series: name at least one series, e.g. tributary_node_records_out_total:rate");
+    return std::nullopt;
+  }
+  if (m_scale->value() == 0) {
+    *error = tr("Scale must not be 0");
+    return std::nullopt;
+  }
+  spec.scale = m_scale->value();
+  spec.thresholds.clear();
+  for (const QString& part : m_thresholds->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    double v = part.trimmed().toDouble(&ok);
+    if (!ok) {
+      *error = tr("Threshold lines: \"%1\" is not a number").arg(part.trimmed());
+      return std::nullopt;
+    }
+    spec.thresholds.push_back(v);
+  }
+  spec.width = m_width->value();
+  spec.height = m_height->value();
+  return spec;
+}
+
+void PanelEditDialog::accept() {
+  QString error;
+  if (!result(&error)) {
+    m_error->setText(error);
+    return;
+  }
+  QDialog::accept();
+}
+
+}  // namespace tributary::widgets
