@@ -5,6 +5,9 @@
   produce BOOTSTRAP TOPIC FIRST COUNT           keyed JSON {"id": i, "name": "n<i>"} (python3-confluent-kafka)
   group BOOTSTRAP GROUP                         JSON: state and members with client id and partitions (python3-kafka)
   high BOOTSTRAP TOPIC                          sum of high watermarks
+  produce-products BOOTSTRAP TOPIC COUNT        seed 004's product updates, keyed by id (confluent-kafka)
+  transform-loop BOOTSTRAP IN OUT COUNT         seed 004's consumer: consume, transform, produce (confluent-kafka);
+                                                prints {"records": n, "seconds": s} from the first record to the last delivery
 """
 import json
 import sys
@@ -70,9 +73,66 @@ def high(bootstrap, topic):
     print(total, flush=True)
 
 
+def produce_products(bootstrap, topic, count):
+    from confluent_kafka import Producer
+    p = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 20, "batch.num.messages": 10000,
+                  "queue.buffering.max.messages": 1000000})
+    for i in range(int(count)):
+        pid = i % 5000 + 1
+        value = json.dumps({"id": pid, "name": "Product %d" % pid, "category": "cat_%d" % (i % 9 + 1),
+                            "price": round(5 + (i * 7919 % 10000) / 100.0, 2), "last_updated": 1700000000 + i})
+        while True:
+            try:
+                p.produce(topic, key=str(pid), value=value)
+                break
+            except BufferError:
+                p.poll(0.05)
+    if p.flush(60):
+        sys.exit("produce-products: not every record was delivered")
+    print("produced", count, flush=True)
+
+
+def transform_loop(bootstrap, topic_in, topic_out, count):
+    """Seed 004's consumer (consumer/consumer.py) without Avro: read product
+    updates in a group, upper-case the category, add a 20 % discount for CAT_5,
+    produce the result."""
+    from confluent_kafka import Consumer, Producer
+    count = int(count)
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "bench-python-loop", "auto.offset.reset": "earliest",
+                  "enable.auto.commit": True})
+    p = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5, "queue.buffering.max.messages": 1000000})
+    c.subscribe([topic_in])
+    done = 0
+    first = None
+    deadline = time.time() + 600
+    while done < count and time.time() < deadline:
+        for m in c.consume(num_messages=1000, timeout=0.5):
+            if m.error():
+                continue
+            if first is None:
+                first = time.time()
+            record = json.loads(m.value())
+            record["category"] = record["category"].upper()
+            if record["category"] == "CAT_5":
+                record["discount_price"] = round(record["price"] * 0.8, 2)
+            while True:
+                try:
+                    p.produce(topic_out, key=m.key(), value=json.dumps(record))
+                    break
+                except BufferError:
+                    p.poll(0.05)
+            done += 1
+        p.poll(0)
+    p.flush(60)
+    seconds = time.time() - (first or time.time())
+    c.close()
+    print(json.dumps({"records": done, "seconds": seconds}), flush=True)
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"create-topic": create_topic, "produce": produce, "group": group, "high": high}[cmd](*args)
+    {"create-topic": create_topic, "produce": produce, "group": group, "high": high,
+     "produce-products": produce_products, "transform-loop": transform_loop}[cmd](*args)
 
 
 if __name__ == "__main__":
