@@ -3,6 +3,7 @@
 
   create-topic BOOTSTRAP TOPIC PARTITIONS       (python3-kafka admin)
   produce BOOTSTRAP TOPIC FIRST COUNT           keyed JSON {"id": i, "name": "n<i>"} (python3-confluent-kafka)
+  produce-paced BOOTSTRAP TOPIC FIRST COUNT SECONDS   the same, spread evenly over SECONDS
   group BOOTSTRAP GROUP                         JSON: state and members with client id and partitions (python3-kafka)
   high BOOTSTRAP TOPIC                          sum of high watermarks
   produce-products BOOTSTRAP TOPIC COUNT        seed 004's product updates, keyed by id (confluent-kafka)
@@ -42,6 +43,23 @@ def produce(bootstrap, topic, first, count):
     if failed or left:
         print("produce failed:", failed[:3], "left", left, flush=True)
         sys.exit(1)
+    print("produced", count, flush=True)
+
+
+def produce_paced(bootstrap, topic, first, count, seconds):
+    """Like produce, spread evenly over SECONDS (so a runner can be killed mid-stream)."""
+    from confluent_kafka import Producer
+    p = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5})
+    first, count, seconds = int(first), int(count), float(seconds)
+    start = time.time()
+    for n, i in enumerate(range(first, first + count)):
+        p.produce(topic, key=str(i), value=json.dumps({"id": i, "name": "n%d" % i, "price": i % 97}))
+        p.poll(0)
+        ahead = start + seconds * (n + 1) / count - time.time()
+        if ahead > 0:
+            time.sleep(ahead)
+    if p.flush(30):
+        sys.exit("produce-paced: not every record was delivered")
     print("produced", count, flush=True)
 
 
@@ -131,7 +149,7 @@ def transform_loop(bootstrap, topic_in, topic_out, count):
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"create-topic": create_topic, "produce": produce, "group": group, "high": high,
+    {"create-topic": create_topic, "produce": produce, "produce-paced": produce_paced, "group": group, "high": high,
      "produce-products": produce_products, "transform-loop": transform_loop}[cmd](*args)
 
 

@@ -174,12 +174,17 @@ class TestRemoteScaleOut final : public QObject {
     for (int i : all)
       if (i != victim) survivors.push_back(i);
 
-    // kill -9 the runner that owns the datagen (and consumes its share of "in").
+    // kill -9 the runner that owns the datagen (and consumes its share of "in") while records flow.
+    const std::size_t victimBefore = countIds({outputs[victim]}).size();
+    ChildProcess paced({kPython, REMOTE_CLIENTS_PY, "produce-paced", m_bootstrap, "in", "3000", "3000", "4"},
+                       path("paced.err"));
+    QVERIFY2(waitUntil([&] { return countIds({outputs[victim]}).size() > victimBefore + 50; }, 20s, 100ms),
+             "the victim consumed nothing of the second batch");
     m_runners[victim].process->signal(SIGKILL);
     QVERIFY(m_runners[victim].process->wait(10s).has_value());
     auto killedAt = std::chrono::steady_clock::now();
-    produced = py("produce " + m_bootstrap + " in 3000 3000");
-    QVERIFY2(produced.code == 0, produced.out.c_str());
+    auto pacedExit = paced.wait(60s);
+    QVERIFY2(pacedExit && *pacedExit == 0, slurp(path("paced.err")).c_str());
     QVERIFY2(waitUntil([&] { return allPresent(countIds(outputs), 6000); }, 45s, 300ms), logs().c_str());
     auto seen = countIds(outputs);
     std::size_t duplicates = 0;
