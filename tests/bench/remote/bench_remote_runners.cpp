@@ -59,8 +59,13 @@ int main(int argc, char** argv) {
     std::cerr << "the broker did not start: " << slurp((dir / "broker.err").string()) << "\n";
     return 1;
   }
-  Shell s = py("create-topic " + bootstrap + " bench_in 10");
-  if (s.code != 0) return std::cerr << s.out, 1;
+  // Every topic exists before the watermark client connects (its metadata cache would
+  // otherwise hold "unknown topic" for a while after a topic appears).
+  for (const char* topic : {"bench_in", "bench_out_1", "bench_out_2", "bench_out_3", "bench_out_py"}) {
+    Shell s = py("create-topic " + bootstrap + " " + topic + " 10");
+    if (s.code != 0) return std::cerr << s.out, 1;
+  }
+  Shell s;
   kafka::ClusterConfig cluster;
   cluster.bootstrap = bootstrap;
   auto admin = kafka::ClusterClient::connect(cluster);
@@ -74,6 +79,7 @@ int main(int argc, char** argv) {
     double rate = 0, startup = 0, total = 0;
   };
   std::vector<Row> rows;
+  bool keep = false;  // a failed run keeps its folder (runner logs) for a look
   for (int n = 1; n <= 3; ++n) {
     std::vector<std::unique_ptr<Runner>> runners;
     for (int i = 0; i < n; ++i) {
@@ -97,7 +103,7 @@ int main(int argc, char** argv) {
       if (auto d = r->client->deploy(p.dump(), true); !d) return std::cerr << d.error().toString() << "\n", 1;
     std::optional<std::chrono::steady_clock::time_point> first;
     std::int64_t firstCount = 0, now = 0;
-    auto deadline = t0 + 300s;
+    auto deadline = t0 + 120s;
     while ((now = high(**admin, out)) < records && std::chrono::steady_clock::now() < deadline) {
       if (!first && now > 0) {
         first = std::chrono::steady_clock::now();
@@ -106,7 +112,14 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(100ms);
     }
     auto t1 = std::chrono::steady_clock::now();
-    if (now < records) std::cerr << name << ": only " << now << " of " << records << " records arrived\n";
+    if (now < records) {
+      std::cerr << name << ": only " << now << " of " << records << " records arrived; runner states:\n";
+      for (auto& r : runners) {
+        auto st = r->client->pipeline(name);
+        std::cerr << "  " << (st ? st->dump().substr(0, 600) : st.error().toString()) << "\n";
+      }
+      keep = true;
+    }
     if (!first) first = t1;
     Row row;
     row.what = std::to_string(n) + " runner" + (n > 1 ? "s" : "") + " (Tributary)";
@@ -147,6 +160,9 @@ int main(int argc, char** argv) {
       std::printf("%s / Python: %.1fx\n", rows[i].what.c_str(), rows[i].rate / python);
   broker.signal(SIGTERM);
   broker.wait(30s);
-  std::filesystem::remove_all(dir);
+  if (keep)
+    std::cerr << "kept " << dir.string() << " for inspection\n";
+  else
+    std::filesystem::remove_all(dir);
   return 0;
 }
