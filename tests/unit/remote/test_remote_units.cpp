@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
+
+#include <spdlog/spdlog.h>
 
 #include "core/connectors/builtin.h"
 #include "core/remote/api_token.h"
@@ -19,7 +22,7 @@ namespace {
 model::Pipeline pipelineOf(std::vector<std::pair<std::string, std::string>> nodes,
                            std::vector<std::pair<std::string, std::string>> edges) {
   model::Pipeline p;
-  p.name = "p";
+  p.name.assign(1, 'p');  // (p.name = "p" trips GCC 12's -Wrestrict false positive)
   for (auto& [id, type] : nodes) p.nodes.push_back({id, type, {}, nlohmann::json::object(), {}});
   for (auto& [from, to] : edges) p.edges.push_back({from, {}, to, {}});
   return p;
