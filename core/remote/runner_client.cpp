@@ -62,7 +62,14 @@ Result<HttpReply> RunnerClient::request(const std::string& method, const std::st
     return http.Delete(path, headers);
   }();
   if (!res)
-    return makeError(ErrorCode::Unavailable, "no answer from the runner: " + httplib::to_string(res.error()), m_url);
+  {
+    std::string why = res.error() == httplib::Error::Connection
+                          ? "cannot connect (refused, unreachable or timed out)"
+                          : res.error() == httplib::Error::SSLServerVerification
+                                ? "the TLS certificate is not trusted (give the runner's CA certificate)"
+                                : httplib::to_string(res.error());
+    return makeError(ErrorCode::Unavailable, "no answer from the runner: " + why, m_url);
+  }
   HttpReply reply;
   reply.status = res->status;
   reply.body = res->body;

@@ -48,6 +48,7 @@
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
+#include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
 
@@ -283,7 +284,7 @@ void MainWindow::createMenus() {
   m_viewMenu->addAction(a.grid);
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
-  for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock})
+  for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_runnersDock})
     panels->addAction(dock->toggleViewAction());
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
@@ -359,8 +360,12 @@ void MainWindow::createDocks() {
   m_logDock = makeDock(tr("Log"), QStringLiteral("logDock"), m_log, Qt::BottomDockWidgetArea);
   m_preview = new DataPreview;
   m_previewDock = makeDock(tr("Data Preview"), QStringLiteral("previewDock"), m_preview, Qt::BottomDockWidgetArea);
+  // Issue 10: remote runners, next to the log.
+  m_runnersDock = makeDock(tr("Runners"), QStringLiteral("runnersDock"), new RunnersPanel(m_document),
+                           Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_problemsDock, m_logDock);
   tabifyDockWidget(m_logDock, m_previewDock);
+  tabifyDockWidget(m_previewDock, m_runnersDock);
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);

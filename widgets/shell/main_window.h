@@ -141,6 +141,7 @@ class MainWindow final : public QMainWindow {
   QDockWidget* m_problemsDock = nullptr;
   QDockWidget* m_logDock = nullptr;
   QDockWidget* m_previewDock = nullptr;
+  QDockWidget* m_runnersDock = nullptr;  // issue 10: remote runners
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
   QLabel* m_clusterLabel = nullptr;
