@@ -46,7 +46,8 @@ bool Args::positionals(std::vector<std::string>& out, std::string& error) const 
 }
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> list = {validateCommand(), runCommand(), typesCommand(), kafkaCommand(), brokerCommand()};
+  static const std::vector<Command> list = {validateCommand(), runCommand(), typesCommand(), kafkaCommand(), brokerCommand(),
+                                                serveCommand()};
   return list;
 }
 

@@ -44,5 +44,6 @@ Command typesCommand();
 Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
+Command serveCommand();  // issue 10: remote runner API
 
 }  // namespace tributary::cli

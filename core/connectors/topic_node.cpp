@@ -205,7 +205,12 @@ class TopicSource final : public runtime::Source {
                                                    {"enable.auto.commit", "false"},
                                                    {"enable.auto.offset.store", "false"},
                                                    {"auto.offset.reset", start == "latest" ? "latest" : "earliest"},
-                                                   {"partition.assignment.strategy", "cooperative-sticky"},
+                                                   // Eager assignment, not cooperative-sticky: librdkafka 2.0.2
+                                                   // resumes partitions it kept across a cooperative rebalance
+                                                   // from the offset they started at (librdkafka issue #4637),
+                                                   // so every rebalance re-read them. Eager rebalances restart
+                                                   // from committed offsets.
+                                                   {"partition.assignment.strategy", "roundrobin,range"},
                                                    {"fetch.wait.max.ms", "100"}};
     // A runner killed without leaving the group holds its partitions until its
     // session expires; 10 s (not librdkafka's 45 s) bounds that pause. The

@@ -17,7 +17,20 @@
 
 namespace tributary::runtime {
 
-class CheckpointStore {
+// Where an engine keeps its checkpoints: the file store below, or (runners)
+// a compacted Kafka topic (core/remote/kafka_checkpoint_store.h).
+// Called on the engine's supervisor thread only.
+class CheckpointBackend {
+ public:
+  virtual ~CheckpointBackend() = default;
+  // The "sources" object of the stored checkpoint; an empty object when there is none yet.
+  virtual Result<nlohmann::json> load() const = 0;
+  virtual Status save(const nlohmann::json& sources) = 0;
+  // Where the checkpoints are, for messages ("/path/x.checkpoint.json", "kafka topic ...").
+  virtual std::string location() const = 0;
+};
+
+class CheckpointStore final : public CheckpointBackend {
  public:
   CheckpointStore(std::filesystem::path directory, std::string pipelineName);
 
@@ -26,8 +39,9 @@ class CheckpointStore {
   const std::filesystem::path& file() const { return m_file; }
 
   // The "sources" object of the stored checkpoint; an empty object when there is none yet.
-  Result<nlohmann::json> load() const;
-  Status save(const nlohmann::json& sources);
+  Result<nlohmann::json> load() const override;
+  Status save(const nlohmann::json& sources) override;
+  std::string location() const override { return m_file.string(); }
 
  private:
   std::filesystem::path m_file;

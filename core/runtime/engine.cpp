@@ -131,8 +131,10 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
   engine->m_metrics = options.metrics ? options.metrics : std::make_shared<metrics::Registry>();
   engine->m_options = std::move(options);
   Engine* self = engine.get();
-  if (!engine->m_options.stateDir.empty())
-    engine->m_store = std::make_unique<CheckpointStore>(engine->m_options.stateDir, pipeline.name);
+  if (engine->m_options.checkpoints)
+    engine->m_store = engine->m_options.checkpoints;
+  else if (!engine->m_options.stateDir.empty())
+    engine->m_store = std::make_shared<CheckpointStore>(engine->m_options.stateDir, pipeline.name);
 
   // Nodes naming the same file or topic share one dead-letter sink.
   std::map<std::string, std::shared_ptr<DeadLetterSink>> dlqs;
@@ -223,7 +225,7 @@ Engine::~Engine() {
 }
 
 std::filesystem::path Engine::checkpointFile() const {
-  return m_store ? m_store->file() : std::filesystem::path();
+  return m_store ? std::filesystem::path(m_store->location()) : std::filesystem::path();
 }
 
 void Engine::start() {
@@ -442,7 +444,7 @@ void Engine::supervise() {
     }
     restored = std::move(loaded).value();
     m_storedSources = restored;
-    if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->file().string());
+    if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->location());
   }
   bool opened = openNodes(restored);
   if (!opened || m_aborting) {

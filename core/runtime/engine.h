@@ -57,6 +57,8 @@ struct EngineOptions {
   std::int64_t checkpointIntervalMs = 1000;
   std::int64_t drainTimeoutMs = 30000;         // stop() gives up draining after this and stops anyway
   std::shared_ptr<metrics::Registry> metrics;  // shared registry; null: the engine makes its own
+  // Where checkpoints go instead of stateDir's file (runners: a Kafka topic); null: stateDir decides.
+  std::shared_ptr<class CheckpointBackend> checkpoints;
 };
 
 struct NodeSnapshot {
@@ -120,7 +122,7 @@ class Engine {
   EngineSnapshot snapshot() const;
   metrics::Registry& metrics() { return *m_metrics; }
   const Plan& plan() const { return m_plan; }
-  // Where checkpoints go (empty without a state folder).
+  // Where checkpoints go (empty without a state folder or backend).
   std::filesystem::path checkpointFile() const;
 
  private:
@@ -141,7 +143,7 @@ class Engine {
   std::shared_ptr<metrics::Registry> m_metrics;
   std::vector<std::unique_ptr<NodeRuntime>> m_nodes;
   std::map<std::string, NodeRuntime*> m_byId;
-  std::unique_ptr<class CheckpointStore> m_store;
+  std::shared_ptr<class CheckpointBackend> m_store;
   std::map<std::string, std::uint64_t> m_checkpointedVersions;
   nlohmann::json m_storedSources = nlohmann::json::object();  // supervisor thread only
 

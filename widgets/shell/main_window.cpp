@@ -50,6 +50,7 @@
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
+#include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
 
@@ -304,7 +305,8 @@ void MainWindow::createMenus() {
   // --- end topic browser
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
-  for (QDockWidget* dock : {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock})
+  for (QDockWidget* dock :
+       {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock, m_runnersDock})
     panels->addAction(dock->toggleViewAction());
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
@@ -380,6 +382,9 @@ void MainWindow::createDocks() {
   m_logDock = makeDock(tr("Log"), QStringLiteral("logDock"), m_log, Qt::BottomDockWidgetArea);
   m_preview = new DataPreview;
   m_previewDock = makeDock(tr("Data Preview"), QStringLiteral("previewDock"), m_preview, Qt::BottomDockWidgetArea);
+  // Issue 10: remote runners, next to the log.
+  m_runnersDock = makeDock(tr("Runners"), QStringLiteral("runnersDock"), new RunnersPanel(m_document),
+                           Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_problemsDock, m_logDock);
   tabifyDockWidget(m_logDock, m_previewDock);
   // --- Dashboard dock (issue 9): metrics, alerts; tabbed with the bottom panels.
@@ -387,6 +392,7 @@ void MainWindow::createDocks() {
   m_dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), m_dashboard, Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_previewDock, m_dashboardDock);
   // --- end Dashboard dock
+  tabifyDockWidget(m_dashboardDock, m_runnersDock);
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);

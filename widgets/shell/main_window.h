@@ -152,6 +152,7 @@ class MainWindow final : public QMainWindow {
   QDockWidget* m_previewDock = nullptr;
   DashboardWidget* m_dashboard = nullptr;  // Dashboard dock (issue 9)
   QDockWidget* m_dashboardDock = nullptr;
+  QDockWidget* m_runnersDock = nullptr;  // issue 10: remote runners
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
   QLabel* m_clusterLabel = nullptr;

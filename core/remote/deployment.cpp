@@ -1,0 +1,350 @@
+#include "core/remote/deployment.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/kafka/embedded.h"
+#include "core/model/secrets.h"
+#include "core/remote/kafka_checkpoint_store.h"
+#include "core/remote/singleton_election.h"
+
+namespace tributary::remote {
+namespace {
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+kafka::ClusterConfig clusterOf(const model::Pipeline& pipeline) {
+  kafka::ClusterConfig cluster;
+  cluster.name = pipeline.name;
+  cluster.bootstrap = pipeline.cluster.bootstrap;
+  cluster.properties = pipeline.cluster.properties;
+  return cluster;
+}
+
+nlohmann::json engineState(const runtime::Engine* engine) {
+  if (!engine) return nullptr;
+  return {{"state", std::string(runtime::toString(engine->state()))}, {"reason", engine->reason()}};
+}
+
+}  // namespace
+
+std::string_view toString(Desired desired) {
+  switch (desired) {
+    case Desired::Stopped:
+      return "stopped";
+    case Desired::Running:
+      return "running";
+    case Desired::Paused:
+      return "paused";
+  }
+  return "stopped";
+}
+
+bool desiredFromString(std::string_view text, Desired& out) {
+  if (text == "stopped") out = Desired::Stopped;
+  else if (text == "running") out = Desired::Running;
+  else if (text == "paused") out = Desired::Paused;
+  else return false;
+  return true;
+}
+
+Deployment::Deployment(model::Pipeline pipeline, DeploymentEnv env)
+    : m_pipeline(std::move(pipeline)), m_env(std::move(env)) {
+  m_clusterMode = m_pipeline.cluster.bootstrap != "embedded";
+  if (m_clusterMode) m_parts = splitForRunners(m_pipeline, *m_env.specs);
+}
+
+Deployment::~Deployment() {
+  stop();
+}
+
+Desired Deployment::desired() const {
+  std::lock_guard lock(m_mutex);
+  return m_desired;
+}
+
+Result<std::unique_ptr<runtime::Engine>> Deployment::makeEngine(const model::Pipeline& part, bool kafkaCheckpoints) {
+  runtime::EngineOptions options;
+  options.workDir = m_env.workDir;
+  options.workers = m_env.workers;
+  options.drainTimeoutMs = m_env.drainTimeoutMs;
+  options.checkpointIntervalMs = m_env.checkpointIntervalMs;
+  if (kafkaCheckpoints)
+    options.checkpoints = std::make_shared<KafkaCheckpointStore>(clusterOf(part), part.name, m_env.runnerName);
+  else
+    options.stateDir = m_env.checkpointDir;
+  return runtime::Engine::create(part, *m_env.factories, options);
+}
+
+Status Deployment::start() {
+  std::lock_guard lock(m_mutex);
+  auto running = [](const std::unique_ptr<runtime::Engine>& e) { return e && !runtime::isFinal(e->state()); };
+  if (m_desired == Desired::Paused) {
+    m_desired = Desired::Running;
+    for (auto* e : {m_whole.get(), m_shared.get(), m_singleton.get()})
+      if (e) e->resume();
+    return {};
+  }
+  if (m_desired == Desired::Running && (running(m_whole) || running(m_shared) || m_election)) return {};
+
+  auto resolved = model::resolveSecrets(m_pipeline, model::SecretSource::system());
+  if (!resolved) return resolved.error();
+  m_resolved = std::move(*resolved);
+  // The runner's name on every Kafka client, so group descriptions say which runner holds what.
+  m_resolved.cluster.properties.try_emplace("client.id", m_env.runnerName);
+  m_whole.reset();
+  m_shared.reset();
+  m_singleton.reset();
+  m_singletonError.clear();
+
+  if (!m_clusterMode) {
+    if (kafka::needsEmbeddedBroker(m_resolved)) {
+      auto broker = kafka::ensureEmbeddedBroker(m_env.brokerDir);
+      if (!broker) return makeError(broker.error().code, "cannot start the embedded broker: " + broker.error().message);
+    }
+    auto engine = makeEngine(m_resolved, false);
+    if (!engine) return engine.error();
+    m_whole = std::move(*engine);
+    m_whole->start();
+    m_desired = Desired::Running;
+    return {};
+  }
+
+  m_parts = splitForRunners(m_resolved, *m_env.specs);
+  if (m_parts.shared) {
+    // Shared topic consumers notice a dead runner after the session timeout.
+    for (model::Node& node : m_parts.shared->nodes) {
+      const model::NodeSpec* spec = m_env.specs->find(node.type);
+      if (!spec || spec->category != model::NodeCategory::Topic) continue;
+      nlohmann::json& properties = node.config["properties"];
+      if (!properties.is_object()) properties = nlohmann::json::object();
+      if (!properties.contains("session.timeout.ms"))
+        properties["session.timeout.ms"] = std::to_string(m_env.sessionTimeoutMs);
+      if (!properties.contains("heartbeat.interval.ms"))
+        properties["heartbeat.interval.ms"] = std::to_string(std::max(100, m_env.sessionTimeoutMs / 6));
+    }
+    auto engine = makeEngine(*m_parts.shared, true);
+    if (!engine) return engine.error();
+    m_shared = std::move(*engine);
+  }
+  if (m_parts.singleton) {
+    SingletonElection::Options options;
+    options.sessionTimeoutMs = m_env.sessionTimeoutMs;
+    options.heartbeatIntervalMs = std::max(100, m_env.sessionTimeoutMs / 6);
+    options.clientId = m_env.runnerName;
+    auto election = SingletonElection::start(clusterOf(m_resolved), SingletonElection::groupFor(m_pipeline.name),
+                                             {[this] { onElected(); }, [this] { onRevoked(); }}, options);
+    if (!election) {
+      m_shared.reset();
+      return election.error();
+    }
+    m_election = std::move(*election);
+  }
+  if (m_shared) m_shared->start();
+  m_desired = Desired::Running;
+  return {};
+}
+
+void Deployment::pause() {
+  std::lock_guard lock(m_mutex);
+  if (m_desired != Desired::Running) return;
+  m_desired = Desired::Paused;
+  for (auto* e : {m_whole.get(), m_shared.get(), m_singleton.get()})
+    if (e) e->pause();
+}
+
+void Deployment::stop() {
+  std::unique_ptr<SingletonElection> election;
+  {
+    std::lock_guard lock(m_mutex);
+    m_desired = Desired::Stopped;
+    election = std::move(m_election);
+  }
+  election.reset();  // leaves the group; its revoke handler drains the singleton part
+  std::vector<runtime::Engine*> engines;
+  {
+    std::lock_guard lock(m_mutex);
+    for (auto* e : {m_whole.get(), m_shared.get(), m_singleton.get()})
+      if (e) engines.push_back(e);
+  }
+  // The engines stay owned by this object (status() shows their final state);
+  // only stop() and start() replace them, and both run on API threads that the
+  // service serializes per deployment.
+  for (auto* e : engines) e->stop();
+  for (auto* e : engines)
+    if (!e->waitFor(std::chrono::milliseconds(m_env.drainTimeoutMs + 5000)))
+      spdlog::warn("pipeline {}: a part did not stop within {} ms", m_pipeline.name, m_env.drainTimeoutMs + 5000);
+}
+
+void Deployment::onElected() {
+  std::lock_guard lock(m_mutex);
+  if (m_desired == Desired::Stopped || !m_parts.singleton) return;
+  if (m_singleton && !runtime::isFinal(m_singleton->state())) return;
+  m_singleton.reset();
+  auto engine = makeEngine(*m_parts.singleton, true);
+  if (!engine) {
+    m_singletonError = engine.error().toString();
+    spdlog::error("pipeline {}: the singleton part cannot run here: {}", m_pipeline.name, m_singletonError);
+    return;
+  }
+  m_singletonError.clear();
+  m_singleton = std::move(*engine);
+  m_ownedSinceMs = nowMs();
+  m_singleton->start();
+  if (m_desired == Desired::Paused) m_singleton->pause();
+  spdlog::info("pipeline {}: running the singleton part ({} source(s)) on this runner", m_pipeline.name,
+               m_parts.singletonSources.size());
+}
+
+void Deployment::onRevoked() {
+  std::unique_ptr<runtime::Engine> engine;
+  {
+    std::lock_guard lock(m_mutex);
+    engine = std::move(m_singleton);
+    m_ownedSinceMs = 0;
+  }
+  if (!engine) return;
+  // Drain before the partition goes back: the next owner then starts from this final checkpoint.
+  engine->stop();
+  if (!engine->waitFor(std::chrono::milliseconds(m_env.drainTimeoutMs + 5000)))
+    spdlog::warn("pipeline {}: the singleton part did not drain in time", m_pipeline.name);
+  spdlog::info("pipeline {}: the singleton part stopped on this runner", m_pipeline.name);
+}
+
+bool Deployment::singletonOwner() const {
+  std::lock_guard lock(m_mutex);
+  return m_election && m_election->owner();
+}
+
+std::string Deployment::displayId(const runtime::NodeSnapshot& node) const {
+  // The shared part's consumer of topic "t" is "t~out" in a whole-pipeline run when t also has inputs.
+  static const std::string kConsume = "#consume";
+  if (node.type.size() > kConsume.size() &&
+      node.type.compare(node.type.size() - kConsume.size(), kConsume.size(), kConsume) == 0 &&
+      node.id.find('~') == std::string::npos)
+    for (const model::Edge& e : m_pipeline.edges)
+      if (e.to == node.id) return node.id + "~out";
+  return node.id;
+}
+
+std::vector<runtime::NodeSnapshot> Deployment::mergedNodes() const {
+  std::vector<runtime::NodeSnapshot> out;
+  std::lock_guard lock(m_mutex);
+  for (auto* e : {m_whole.get(), m_singleton.get(), m_shared.get()}) {
+    if (!e) continue;
+    for (runtime::NodeSnapshot& n : e->snapshot().nodes) {
+      n.id = displayId(n);
+      out.push_back(std::move(n));
+    }
+  }
+  return out;
+}
+
+nlohmann::json Deployment::status(bool withNodes) const {
+  nlohmann::json j;
+  j["name"] = m_pipeline.name;
+  j["mode"] = m_clusterMode ? "cluster" : "local";
+  std::string state, reason;
+  {
+    std::lock_guard lock(m_mutex);
+    j["desired"] = std::string(toString(m_desired));
+    std::vector<const runtime::Engine*> engines;
+    for (auto* e : {m_whole.get(), m_shared.get(), m_singleton.get()})
+      if (e) engines.push_back(e);
+    bool anyFailed = false, anyStarting = false, anyLive = false, anyFinishedAlone = false;
+    for (const auto* e : engines) {
+      runtime::State s = e->state();
+      if (s == runtime::State::Failed && !anyFailed) {
+        anyFailed = true;
+        reason = e->reason();
+      }
+      if (s == runtime::State::Starting) anyStarting = true;
+      if (!runtime::isFinal(s)) anyLive = true;
+      if (s == runtime::State::Stopped && m_desired != Desired::Stopped) {
+        anyFinishedAlone = true;
+        if (reason.empty()) reason = e->reason();
+      }
+    }
+    if (anyFailed) state = "failed";
+    else if (m_desired == Desired::Stopped) state = anyLive ? "stopping" : "stopped";
+    else if (m_desired == Desired::Paused) state = "paused";
+    else if (anyStarting) state = "starting";
+    else if (anyLive) state = "running";
+    else if (anyFinishedAlone) state = "finished";
+    else if (m_clusterMode && m_election) state = "standby";  // only a singleton part, owned elsewhere
+    else state = "stopped";
+    if (!m_singletonError.empty() && reason.empty()) reason = m_singletonError;
+
+    nlohmann::json parts = nlohmann::json::object();
+    if (m_clusterMode) {
+      if (m_parts.shared) parts["shared"] = engineState(m_shared.get());
+      if (m_parts.singleton) {
+        nlohmann::json s = engineState(m_singleton.get());
+        if (s.is_null()) s = nlohmann::json::object();
+        bool owner = m_election && m_election->owner();
+        s["role"] = owner ? "owner" : (m_election ? "standby" : "none");
+        s["sources"] = m_parts.singletonSources;
+        if (m_ownedSinceMs) s["owner_since_ms"] = m_ownedSinceMs;
+        if (!m_singletonError.empty()) s["error"] = m_singletonError;
+        parts["singleton"] = s;
+      }
+    } else {
+      parts["whole"] = engineState(m_whole.get());
+    }
+    j["parts"] = parts;
+  }
+  j["state"] = state;
+  j["reason"] = reason;
+  if (withNodes) {
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const runtime::NodeSnapshot& n : mergedNodes())
+      nodes.push_back({{"id", n.id},
+                       {"type", n.type},
+                       {"category", std::string(model::toString(n.category))},
+                       {"records_in", n.recordsIn},
+                       {"records_out", n.recordsOut},
+                       {"bytes_in", n.bytesIn},
+                       {"bytes_out", n.bytesOut},
+                       {"errors", n.errors},
+                       {"dead_lettered", n.deadLettered},
+                       {"queue_depth", n.queueDepth},
+                       {"batch_latency_p50_s", n.batchLatency.quantile(0.5)},
+                       {"batch_latency_p99_s", n.batchLatency.quantile(0.99)}});
+    j["nodes"] = nodes;
+  }
+  return j;
+}
+
+std::vector<metrics::FamilySnapshot> Deployment::collectMetrics() const {
+  std::vector<metrics::FamilySnapshot> out;
+  std::lock_guard lock(m_mutex);
+  for (auto* e : {m_whole.get(), m_shared.get(), m_singleton.get()})
+    if (e) {
+      auto families = e->metrics().collect();
+      out.insert(out.end(), std::make_move_iterator(families.begin()), std::make_move_iterator(families.end()));
+    }
+  return out;
+}
+
+void Deployment::sample(std::int64_t timeMs) {
+  nlohmann::json nodes = nlohmann::json::object();
+  for (const runtime::NodeSnapshot& n : mergedNodes())
+    nodes[n.id] = {{"type", n.type},         {"records_in", n.recordsIn}, {"records_out", n.recordsOut},
+                   {"bytes_in", n.bytesIn},  {"bytes_out", n.bytesOut},   {"errors", n.errors},
+                   {"dead_lettered", n.deadLettered}, {"queue_depth", n.queueDepth}};
+  std::lock_guard lock(m_samplesMutex);
+  m_samples.push_back({timeMs, std::move(nodes)});
+  while (m_samples.size() > 900) m_samples.pop_front();  // 15 minutes at one sample a second
+}
+
+nlohmann::json Deployment::samplesSince(std::int64_t sinceMs) const {
+  nlohmann::json out = nlohmann::json::array();
+  std::lock_guard lock(m_samplesMutex);
+  for (const Sample& s : m_samples)
+    if (s.timeMs > sinceMs) out.push_back({{"time_ms", s.timeMs}, {"nodes", s.nodes}});
+  return out;
+}
+
+}  // namespace tributary::remote

@@ -1,0 +1,267 @@
+#include "widgets/runners/runners_panel.h"
+
+#include <algorithm>
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "core/model/pipeline_file.h"
+#include "core/remote/runner_client.h"
+#include "widgets/document/pipeline_document.h"
+
+namespace tributary::widgets {
+namespace {
+
+constexpr int kRefreshMs = 3000;
+
+Result<std::unique_ptr<remote::RunnerClient>> clientFor(const QString& url, const QString& token) {
+  remote::ClientOptions options;
+  options.token = token.toStdString();
+  options.timeout = std::chrono::seconds(5);
+  return remote::RunnerClient::create(url.toStdString(), options);
+}
+
+QString qs(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+}  // namespace
+
+RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidget(parent), m_document(document) {
+  m_pool.setMaxThreadCount(4);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* bar = new QHBoxLayout;
+  auto button = [&](const QString& text, const QString& tip, auto slot) {
+    auto* b = new QToolButton(this);
+    b->setText(text);
+    b->setToolTip(tip);
+    connect(b, &QToolButton::clicked, this, slot);
+    bar->addWidget(b);
+    return b;
+  };
+  button(tr("Add…"), tr("Add a runner by URL and token"), [this] { askForRunner(); });
+  button(tr("Remove"), tr("Forget the selected runners"), [this] { removeSelected(); });
+  button(tr("Refresh"), tr("Ask every runner for its health and pipelines now"), [this] { refreshAll(); });
+  bar->addSpacing(12);
+  button(tr("Deploy"), tr("Deploy the open pipeline to the selected runners (all when none is selected) and start it"),
+         [this] { deployOpenPipeline(); });
+  button(tr("Start"), tr("Start the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("start")); });
+  button(tr("Stop"), tr("Stop the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("stop")); });
+  bar->addStretch(1);
+  layout->addLayout(bar);
+
+  m_tree = new QTreeWidget(this);
+  m_tree->setColumnCount(4);
+  m_tree->setHeaderLabels({tr("Runner / pipeline"), tr("Health"), tr("Version / state"), tr("Details")});
+  m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  m_tree->setRootIsDecorated(true);
+  layout->addWidget(m_tree, 1);
+  m_message = new QLabel(tr("No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token."), this);
+  m_message->setWordWrap(true);
+  m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(m_message);
+
+  m_timer = new QTimer(this);
+  m_timer->setInterval(kRefreshMs);
+  connect(m_timer, &QTimer::timeout, this, [this] { refreshAll(); });
+  m_timer->start();
+}
+
+RunnersPanel::~RunnersPanel() {
+  m_timer->stop();
+  // Queued results posted by requests still in flight are dropped with this object.
+  m_pool.clear();
+  m_pool.waitForDone();
+}
+
+int RunnersPanel::runnerCount() const {
+  return static_cast<int>(m_runners.size());
+}
+
+void RunnersPanel::askForRunner() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Add a runner"));
+  auto* form = new QFormLayout(&dialog);
+  auto* url = new QLineEdit(QStringLiteral("http://127.0.0.1:7070"), &dialog);
+  auto* token = new QLineEdit(&dialog);
+  token->setEchoMode(QLineEdit::Password);
+  token->setPlaceholderText(tr("the content of the runner's api-token file"));
+  form->addRow(tr("URL"), url);
+  form->addRow(tr("Token"), token);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+  form->addRow(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  if (dialog.exec() != QDialog::Accepted) return;
+  addRunner(url->text().trimmed(), token->text().trimmed());
+}
+
+void RunnersPanel::addRunner(const QString& url, const QString& token) {
+  if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://"))) {
+    report(tr("A runner URL starts with http:// or https:// — \"%1\" does not.").arg(url));
+    return;
+  }
+  for (const RunnerEntry& r : m_runners)
+    if (r.url == url) {
+      report(tr("%1 is in the list already.").arg(url));
+      return;
+    }
+  m_runners.push_back({url, token});
+  auto* item = new QTreeWidgetItem(m_tree, {url, tr("…"), QString(), QString()});
+  item->setData(0, Qt::UserRole, static_cast<int>(m_runners.size()) - 1);
+  item->setExpanded(true);
+  refreshAll();
+}
+
+QTreeWidgetItem* RunnersPanel::itemFor(int index) const {
+  return index >= 0 && index < m_tree->topLevelItemCount() ? m_tree->topLevelItem(index) : nullptr;
+}
+
+void RunnersPanel::removeSelected() {
+  std::vector<int> chosen;
+  for (QTreeWidgetItem* item : m_tree->selectedItems())
+    if (!item->parent()) chosen.push_back(m_tree->indexOfTopLevelItem(item));
+  std::sort(chosen.rbegin(), chosen.rend());
+  for (int i : chosen) {
+    delete m_tree->takeTopLevelItem(i);
+    m_runners.erase(m_runners.begin() + i);
+  }
+}
+
+std::vector<int> RunnersPanel::targets() const {
+  std::vector<int> out;
+  for (QTreeWidgetItem* item : m_tree->selectedItems()) {
+    QTreeWidgetItem* top = item->parent() ? item->parent() : item;
+    int i = m_tree->indexOfTopLevelItem(top);
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  }
+  if (out.empty())
+    for (int i = 0; i < runnerCount(); ++i) out.push_back(i);
+  return out;
+}
+
+void RunnersPanel::refreshAll() {
+  for (int i = 0; i < runnerCount(); ++i) {
+    RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
+    m_pool.start([this, i, entry] {
+      // Worker thread: two requests, then one queued call back to the GUI thread.
+      bool ok = false;
+      QString error;
+      nlohmann::json health, pipelines;
+      auto client = clientFor(entry.url, entry.token);
+      if (!client) {
+        error = qs(client.error().toString());
+      } else if (auto h = (*client)->health(); !h) {
+        error = qs(h.error().message);
+      } else {
+        health = *h;
+        auto p = (*client)->pipelines();
+        if (p) {
+          pipelines = *p;
+          ok = true;
+        } else {
+          error = qs(p.error().message);
+        }
+      }
+      QMetaObject::invokeMethod(
+          this, [this, i, url = entry.url, ok, error, health, pipelines] {
+            if (i < runnerCount() && m_runners[static_cast<std::size_t>(i)].url == url)
+              showStatus(i, ok, error, health, pipelines);
+          },
+          Qt::QueuedConnection);
+    });
+  }
+}
+
+void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nlohmann::json& health,
+                              const nlohmann::json& pipelines) {
+  QTreeWidgetItem* item = itemFor(index);
+  if (!item) return;
+  const bool reachable = health.is_object() && health.value("status", "") == "ok";
+  item->setText(1, reachable ? tr("healthy") : tr("unreachable"));
+  item->setForeground(1, reachable ? QColor(0x2e, 0x9d, 0x5b) : QColor(0xd0, 0x45, 0x45));
+  item->setText(2, reachable ? qs(health.value("version", "")) : QString());
+  item->setText(3, ok ? qs(pipelines.value("runner", "")) : error);
+  item->setToolTip(3, item->text(3));
+  qDeleteAll(item->takeChildren());
+  if (!ok) return;
+  for (const auto& p : pipelines["pipelines"]) {
+    QString details = tr("%1 mode, wants %2").arg(qs(p.value("mode", "")), qs(p.value("desired", "")));
+    if (p.contains("parts") && p["parts"].contains("singleton"))
+      details += tr("; singleton part: %1").arg(qs(p["parts"]["singleton"].value("role", "")));
+    if (!p.value("reason", std::string()).empty()) details += QStringLiteral(" — ") + qs(p.value("reason", ""));
+    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), qs(p.value("state", "")), details});
+    child->setToolTip(3, details);
+  }
+}
+
+void RunnersPanel::report(const QString& message) {
+  m_message->setText(message);
+}
+
+void RunnersPanel::deployOpenPipeline() {
+  if (m_runners.empty()) return report(tr("Add a runner first."));
+  const model::Pipeline& pipeline = m_document->pipeline();
+  if (pipeline.name.empty()) return report(tr("Give the pipeline a name before deploying it."));
+  const std::string text = model::serializePipeline(pipeline);
+  const QString name = qs(pipeline.name);
+  report(tr("Deploying %1…").arg(name));
+  for (int i : targets()) {
+    RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
+    m_pool.start([this, entry, text, name] {
+      QString outcome;
+      auto client = clientFor(entry.url, entry.token);
+      if (!client) {
+        outcome = qs(client.error().toString());
+      } else if (auto d = (*client)->deploy(text, true); !d) {
+        outcome = tr("refused: %1").arg(qs(d.error().message));
+      } else {
+        outcome = tr("deployed and started");
+      }
+      QMetaObject::invokeMethod(
+          this, [this, url = entry.url, name, outcome] {
+            report(tr("%1 on %2: %3").arg(name, url, outcome));
+            refreshAll();
+          },
+          Qt::QueuedConnection);
+    });
+  }
+}
+
+void RunnersPanel::lifecycle(const QString& action) {
+  if (m_runners.empty()) return report(tr("Add a runner first."));
+  const std::string name = m_document->pipeline().name;
+  for (int i : targets()) {
+    RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
+    m_pool.start([this, entry, name, action] {
+      QString outcome;
+      auto client = clientFor(entry.url, entry.token);
+      if (!client) {
+        outcome = qs(client.error().toString());
+      } else {
+        auto r = action == QLatin1String("start") ? (*client)->start(name) : (*client)->stop(name);
+        outcome = r ? qs(r->value("state", "")) : qs(r.error().message);
+      }
+      QMetaObject::invokeMethod(
+          this, [this, url = entry.url, name, action, outcome] {
+            report(tr("%1 %2 on %3: %4").arg(action, qs(name), url, outcome));
+            refreshAll();
+          },
+          Qt::QueuedConnection);
+    });
+  }
+}
+
+}  // namespace tributary::widgets

@@ -1,0 +1,65 @@
+#pragma once
+// RunnersPanel: the remote runners this window talks to (issue 10). Add a
+// runner by URL and token; the panel polls each one every few seconds for
+// health, version and its pipelines (with state and, in cluster mode, whether
+// it runs the singleton part), and deploys the open pipeline to the selected
+// runners (all of them when none is selected), or starts/stops it there.
+//
+// Threads: every request runs on the panel's own thread pool through a
+// remote::RunnerClient made for that request; results come back to the GUI
+// thread as queued calls. The destructor waits for requests in flight (each
+// is bounded by a 5 s timeout). Tokens are kept for the session only (not
+// written to the settings).
+
+#include <QString>
+#include <QThreadPool>
+#include <QWidget>
+
+#include <nlohmann/json.hpp>
+
+class QLabel;
+class QTimer;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace tributary::widgets {
+
+class PipelineDocument;
+
+class RunnersPanel final : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit RunnersPanel(PipelineDocument* document, QWidget* parent = nullptr);
+  ~RunnersPanel() override;
+
+  // Adds a runner (GUI thread); refreshes it at once.
+  void addRunner(const QString& url, const QString& token);
+  int runnerCount() const;
+
+ private:
+  struct RunnerEntry {
+    QString url;
+    QString token;
+  };
+  void askForRunner();
+  void removeSelected();
+  void refreshAll();
+  void deployOpenPipeline();
+  void lifecycle(const QString& action);
+  std::vector<int> targets() const;  // selected runners, or all
+  QTreeWidgetItem* itemFor(int index) const;
+  // GUI thread: shows what a refresh found.
+  void showStatus(int index, bool ok, const QString& error, const nlohmann::json& health,
+                  const nlohmann::json& pipelines);
+  void report(const QString& message);
+
+  PipelineDocument* m_document;
+  std::vector<RunnerEntry> m_runners;
+  QTreeWidget* m_tree;
+  QLabel* m_message;
+  QTimer* m_timer;
+  QThreadPool m_pool;
+};
+
+}  // namespace tributary::widgets
