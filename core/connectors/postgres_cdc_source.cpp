@@ -837,6 +837,10 @@ Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::
       const TableInfo* t = table(m_msg.relationOid);
       if (!t) break;
       Value before = m_msg.oldKind ? rowValue(*t, m_msg.oldTuple) : Value();
+      // An unchanged TOASTed column is not sent again; with REPLICA IDENTITY FULL the old row has it.
+      if (m_msg.oldKind == 'O')
+        for (std::size_t i = 0; i < m_msg.newTuple.size() && i < m_msg.oldTuple.size(); ++i)
+          if (m_msg.newTuple[i].kind == 'u') m_msg.newTuple[i] = m_msg.oldTuple[i];
       emitChange(*t, dbz::Op::Update, keyValue(*t, m_msg.newTuple), std::move(before),
                  rowValue(*t, m_msg.newTuple), data.walStart, out);
       return {};
