@@ -2,15 +2,22 @@
 // MariaDB 10.11: each polling mode picks up new (and, with timestamps,
 // updated) rows; a new source opened with the checkpoint of the acknowledged
 // batches resumes after them; the delay window holds back fresh rows.
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <functional>
 #include <memory>
 #include <set>
 #include <thread>
 
 #include "core/connectors/builtin.h"
+#include "core/model/pipeline_file.h"
+#include "core/model/secrets.h"
+#include "core/model/validate.h"
+#include "core/runtime/engine.h"
 #include "tests/integration/databases/db_fixture.h"
 
 using namespace tributary;
@@ -286,6 +293,63 @@ class TestSqlQuerySources final : public QObject {
     Polled after = pollOnce(*src, 100, std::chrono::seconds(15));
     QVERIFY2(!after.error, after.error ? after.error->toString().c_str() : "");
     QCOMPARE(after.rows, v({"2:b"}));
+  }
+
+  // resources/templates/seed001-users.tributary.json: valid, its secrets are
+  // references, and (with the topic replaced by a direct edge: Kafka is tested
+  // elsewhere) it copies USERS from PostgreSQL to MariaDB and the lake file.
+  void seed001TemplateCopiesUsers() {
+    auto loaded =
+        model::loadPipeline(std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/seed001-users.tributary.json");
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
+    model::Pipeline p = *loaded;
+    for (const auto& d : model::validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false)))
+      QVERIFY2(d.severity != model::Severity::Error, model::format(d).c_str());
+    QCOMPARE(p.findNode("users")->config["password"].get<std::string>(), std::string("${env:PG_PASSWORD}"));
+    QCOMPARE(p.findNode("mysql-email-service")->config["password"].get<std::string>(),
+             std::string("${env:MYSQL_PASSWORD}"));
+    Target pg = target(QStringLiteral("postgres"));
+    Target maria = target(QStringLiteral("mariadb"));
+    pg.query("CREATE TABLE \"USERS\" (\"index\" serial PRIMARY KEY, name text, email text); INSERT INTO \"USERS\" "
+             "(name, email) SELECT 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, 120) g");
+    std::map<std::string, std::string> env = {
+        {"PG_URL", pg.connection["url"]},          {"PG_USER", "postgres"},
+        {"PG_PASSWORD", ""},                       {"MYSQL_URL", maria.connection["url"]},
+        {"MYSQL_USER", maria.connection["user"]}, {"MYSQL_PASSWORD", maria.connection["password"]}};
+    model::SecretSource secrets;
+    secrets.env = [&](const std::string& name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    auto resolved = model::resolveSecrets(p, secrets);
+    QVERIFY2(resolved.ok(), resolved.ok() ? "" : resolved.error().toString().c_str());
+    p = *resolved;
+    std::erase_if(p.nodes, [](const model::Node& n) { return n.type == "topic"; });
+    p.edges = {{"users", "", "mysql-email-service", ""}, {"users", "", "data-lake", ""}};
+    QTemporaryDir dir;
+    runtime::EngineOptions o;
+    o.workDir = dir.path().toStdString();
+    o.stateDir = dir.filePath(QStringLiteral("state")).toStdString();
+    auto engine = runtime::Engine::create(p, connectors::builtinFactories(), o);
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().toString().c_str());
+    (*engine)->start();
+    std::string lake = dir.filePath(QStringLiteral("lake/P_USERS.jsonl")).toStdString();
+    auto lines = [&] {
+      std::ifstream in(lake);
+      std::size_t n = 0;
+      for (std::string line; std::getline(in, line);) ++n;
+      return n;
+    };
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while ((lines() < 120 || maria.query("SELECT COUNT(*) FROM `USERS`") != "120\n") &&
+           std::chrono::steady_clock::now() < end)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    (*engine)->stop();
+    (*engine)->wait();
+    QCOMPARE(lines(), std::size_t(120));
+    QCOMPARE(maria.query("SELECT COUNT(*), MIN(`index`), MAX(`index`) FROM `USERS`"), std::string("120\t1\t120\n"));
+    QCOMPARE(maria.query("SELECT name, email FROM `USERS` WHERE `index` = 7"),
+             std::string("user7\tuser7@example.com\n"));
   }
 
   void customQueryAndBadColumn_data() { dialects(); }
