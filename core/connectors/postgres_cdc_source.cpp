@@ -244,6 +244,8 @@ class PostgresCdcSource final : public runtime::Source {
   std::vector<std::uint32_t> m_snapshotTables;
   std::size_t m_snapshotIndex = 0;
   bool m_copyActive = false;
+  bool m_snapshotRestart = false;  // lost the connection: take the snapshot again at m_snapshotRetryAtMs
+  std::int64_t m_snapshotRetryAtMs = 0;
   std::int64_t m_snapshotRow = 0;
   std::uint64_t m_snapshotLsn = 0;
   Value m_snapshotTxId;
@@ -570,13 +572,37 @@ Status PostgresCdcSource::beginSnapshot(const std::string& exportedSnapshot) {
 // ---- snapshot ----
 
 void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result) {
+  auto fail = [&](Error e) {
+    if (e.code != ErrorCode::Unavailable) {
+      e.message = "initial snapshot: " + e.message;
+      result.error = e;
+      return;
+    }
+    // The server went away: take the snapshot again (the slot exists now, so
+    // a plain one; changes since its consistent point may repeat, none is lost).
+    spdlog::warn("source.postgres.cdc: initial snapshot interrupted ({}); taking it again in {} ms", e.message,
+                 m_backoffMs);
+    m_sql.close();
+    m_copyActive = false;
+    m_snapshotRestart = true;
+    m_snapshotRetryAtMs = steadyMs() + m_backoffMs;
+    m_backoffMs = std::min(m_backoffMs * 2, kMaxBackoffMs);
+    if (!out.empty()) result.resume.push_back({1, m_snapshotRow});
+    result.waitMs = 100;
+  };
+  if (m_snapshotRestart) {
+    if (steadyMs() < m_snapshotRetryAtMs) {
+      result.waitMs = std::min<std::int64_t>(100, m_snapshotRetryAtMs - steadyMs());
+      return;
+    }
+    Status s = m_sql.open(m_options.connection, false);
+    if (s) s = beginSnapshot("");
+    if (!s) return fail(s.error());
+    m_snapshotRestart = false;
+    m_backoffMs = 500;
+  }
   std::int64_t deadline = steadyMs() + 80;
   PGconn* c = m_sql.get();
-  auto fail = [&](Error e) {
-    e.message = "initial snapshot: " + e.message +
-                (e.code == ErrorCode::Unavailable ? " (restart the pipeline to take the snapshot again)" : "");
-    result.error = e;
-  };
   while (out.size() < maxRecords) {
     if (!m_copyActive) {
       if (m_snapshotIndex >= m_snapshotTables.size()) {
