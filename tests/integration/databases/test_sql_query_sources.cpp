@@ -310,6 +310,9 @@ class TestSqlQuerySources final : public QObject {
              std::string("${env:MYSQL_PASSWORD}"));
     Target pg = target(QStringLiteral("postgres"));
     Target maria = target(QStringLiteral("mariadb"));
+    // Other tests of this file use USERS too: start from scratch.
+    pg.query("DROP TABLE IF EXISTS \"USERS\"");
+    maria.query("DROP TABLE IF EXISTS `USERS`");
     pg.query("CREATE TABLE \"USERS\" (\"index\" serial PRIMARY KEY, name text, email text); INSERT INTO \"USERS\" "
              "(name, email) SELECT 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, 120) g");
     std::map<std::string, std::string> env = {
