@@ -42,7 +42,6 @@
 #include <cstring>
 #include <map>
 #include <memory>
-#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -530,9 +529,9 @@ Status PostgresCdcSource::open(const nlohmann::json& checkpoint, runtime::ErrorR
           "since {} may be emitted twice",
           m_options.slot, pgoutput::formatLsn(slotConfirmed));
   }
+  // Never confirm below what the slot already has: PostgreSQL 15 would move it back.
+  m_acked = std::max({restored, slotConfirmed, m_startLsn});
   if (hasCheckpoint && slotExists) m_startLsn = restored;  // the server forwards to its confirmed position
-  // Never confirm below what the slot already has: the server would move it back.
-  if (m_startLsn > m_acked.load()) m_acked = m_startLsn;
   m_lastResume = m_startLsn;
   m_received = m_startLsn;
   m_confirmed = 0;
