@@ -83,7 +83,8 @@ void putBe(std::string& out, std::uint64_t v, int n) {
 }
 
 Error bad(char kind, const char* what) {
-  std::string k = kind >= 0x20 && kind < 0x7f ? std::string(1, kind) : "0x" + std::to_string(static_cast<unsigned char>(kind));
+  std::string k =
+      kind >= 0x20 && kind < 0x7f ? std::string(1, kind) : "0x" + std::to_string(static_cast<unsigned char>(kind));
   return makeError(ErrorCode::Invalid, std::string("malformed pgoutput message '") + k + "': " + what);
 }
 
@@ -243,7 +244,8 @@ Status decode(std::string_view bytes, Message& out) {
         std::uint8_t flags;
         std::string_view col;
         Column& c = rel.columns[i];
-        if (!r.u8(flags) || !r.cstr(col) || !r.u32(c.typeOid) || !r.i32(c.typeMod)) return bad(kind, "truncated column");
+        if (!r.u8(flags) || !r.cstr(col) || !r.u32(c.typeOid) || !r.i32(c.typeMod))
+          return bad(kind, "truncated column");
         c.key = (flags & 1) != 0;
         c.name.assign(col);
       }
@@ -385,15 +387,28 @@ bool parseCopyTextLine(std::string_view line, std::vector<CopyField>& fields, st
         if (++i >= raw.size()) return false;
         char e = raw[i];
         switch (e) {
-          case 'b': *out++ = '\b'; break;
-          case 'f': *out++ = '\f'; break;
-          case 'n': *out++ = '\n'; break;
-          case 'r': *out++ = '\r'; break;
-          case 't': *out++ = '\t'; break;
-          case 'v': *out++ = '\v'; break;
+          case 'b':
+            *out++ = '\b';
+            break;
+          case 'f':
+            *out++ = '\f';
+            break;
+          case 'n':
+            *out++ = '\n';
+            break;
+          case 'r':
+            *out++ = '\r';
+            break;
+          case 't':
+            *out++ = '\t';
+            break;
+          case 'v':
+            *out++ = '\v';
+            break;
           case 'x': {  // \xHH (one or two hex digits)
             int v = 0, digits = 0;
-            while (digits < 2 && i + 1 < raw.size() && hexDigit(raw[i + 1]) >= 0) v = v * 16 + hexDigit(raw[++i]), ++digits;
+            while (digits < 2 && i + 1 < raw.size() && hexDigit(raw[i + 1]) >= 0)
+              v = v * 16 + hexDigit(raw[++i]), ++digits;
             if (digits == 0) {
               *out++ = 'x';
             } else {

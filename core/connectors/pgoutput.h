@@ -110,8 +110,8 @@ Status decode(std::string_view bytes, Message& out);
 namespace oid {
 constexpr std::uint32_t Bool = 16, Bytea = 17, Char = 18, Name = 19, Int8 = 20, Int2 = 21, Int4 = 23, Text = 25,
                         Oid = 26, Json = 114, Float4 = 700, Float8 = 701, Money = 790, BpChar = 1042, VarChar = 1043,
-                        Date = 1082, Time = 1083, Timestamp = 1114, TimestampTz = 1184, Interval = 1186,
-                        TimeTz = 1266, Numeric = 1700, Uuid = 2950, Jsonb = 3802;
+                        Date = 1082, Time = 1083, Timestamp = 1114, TimestampTz = 1184, Interval = 1186, TimeTz = 1266,
+                        Numeric = 1700, Uuid = 2950, Jsonb = 3802;
 }
 
 // Debezium's placeholder for a TOASTed column an update did not change.

@@ -167,8 +167,9 @@ class PgLink {
     if (msg.empty()) msg = oneLine(PQerrorMessage(m_conn));
     bool lost = !m_conn || PQstatus(m_conn) != CONNECTION_OK;
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-    bool transient = lost || (state && (std::string_view(state).rfind("08", 0) == 0 ||
-                                        std::string_view(state).rfind("57P", 0) == 0));
+    bool transient =
+        lost ||
+        (state && (std::string_view(state).rfind("08", 0) == 0 || std::string_view(state).rfind("57P", 0) == 0));
     return makeError(transient ? ErrorCode::Unavailable : ErrorCode::Invalid, "PostgreSQL: " + msg);
   }
 
@@ -236,7 +237,7 @@ class PostgresCdcSource final : public runtime::Source {
 
   // Restored / decided at open (read by checkpointState: atomics).
   std::atomic<std::uint64_t> m_restoredLsn{0};
-  std::atomic<bool> m_snapshotCompleted{false};  // before this run, or not wanted
+  std::atomic<bool> m_snapshotCompleted{false};   // before this run, or not wanted
   mutable std::atomic<std::uint64_t> m_acked{0};  // committed LSN, set by checkpointState
 
   // Snapshot (poll thread).
@@ -254,10 +255,10 @@ class PostgresCdcSource final : public runtime::Source {
   // Streaming (poll thread).
   std::map<std::uint32_t, TableInfo> m_tables;
   bool m_streaming = false;
-  std::uint64_t m_startLsn = 0;        // where (re)starting the stream begins
-  std::uint64_t m_lastResume = 0;      // the last partition-0 position handed to the engine
-  std::uint64_t m_received = 0;        // the furthest WAL position received
-  std::uint64_t m_confirmed = 0;       // the last flush position sent to the server
+  std::uint64_t m_startLsn = 0;    // where (re)starting the stream begins
+  std::uint64_t m_lastResume = 0;  // the last partition-0 position handed to the engine
+  std::uint64_t m_received = 0;    // the furthest WAL position received
+  std::uint64_t m_confirmed = 0;   // the last flush position sent to the server
   std::int64_t m_lastStatusMs = 0;
   std::int64_t m_reconnectAtMs = 0;
   std::int64_t m_backoffMs = 500;
@@ -265,11 +266,11 @@ class PostgresCdcSource final : public runtime::Source {
   std::uint64_t m_txnFinalLsn = 0;
   std::int64_t m_txnCommitMicros = 0;
   std::uint32_t m_txnXid = 0;
-  std::uint64_t m_txnEmitted = 0;      // changes of the open transaction already emitted
-  std::uint64_t m_skip = 0;            // changes to skip when a half-emitted transaction is replayed
+  std::uint64_t m_txnEmitted = 0;       // changes of the open transaction already emitted
+  std::uint64_t m_skip = 0;             // changes to skip when a half-emitted transaction is replayed
   std::uint64_t m_partialFinalLsn = 0;  // the half-emitted transaction, after a lost connection
   std::uint64_t m_partialEmitted = 0;
-  std::uint64_t m_batchResume = 0;     // commit end reached in the current poll
+  std::uint64_t m_batchResume = 0;  // commit end reached in the current poll
   pgoutput::CopyFrame m_frame;
   pgoutput::Message m_msg;
 };
@@ -281,8 +282,7 @@ Status PostgresCdcSource::checkPrerequisites() {
   if (!wal) return wal.error();
   std::string level = PQntuples(wal->get()) ? cell(*wal, 0, 0) : "";
   if (level != "logical")
-    return makeError(ErrorCode::Invalid, "wal_level is " + level + "; set wal_level=logical and restart",
-                     "config.url");
+    return makeError(ErrorCode::Invalid, "wal_level is " + level + "; set wal_level=logical and restart", "config.url");
   auto role = m_sql.exec(
       "SELECT current_user, rolreplication OR rolsuper, current_database() FROM pg_roles WHERE rolname = "
       "current_user");
@@ -292,13 +292,13 @@ Status PostgresCdcSource::checkPrerequisites() {
     m_db = cell(*role, 0, 2);
     if (cell(*role, 0, 1) != "t")
       return makeError(ErrorCode::Invalid,
-                       "the user " + user +
-                           " lacks the REPLICATION privilege; grant it (ALTER ROLE " + user +
+                       "the user " + user + " lacks the REPLICATION privilege; grant it (ALTER ROLE " + user +
                            " REPLICATION) or connect as a user that has it",
                        "config.user");
   }
-  auto senders = m_sql.exec("SELECT current_setting('max_replication_slots')::int, "
-                            "current_setting('max_wal_senders')::int");
+  auto senders = m_sql.exec(
+      "SELECT current_setting('max_replication_slots')::int, "
+      "current_setting('max_wal_senders')::int");
   if (!senders) return senders.error();
   if (cell(*senders, 0, 0) == "0" || cell(*senders, 0, 1) == "0")
     return makeError(ErrorCode::Invalid,
@@ -453,8 +453,8 @@ Status PostgresCdcSource::open(const nlohmann::json& checkpoint, runtime::ErrorR
   if (checkpoint.is_object()) {
     if (checkpoint.contains("lsn") && checkpoint["lsn"].is_string()) {
       if (!pgoutput::parseLsn(checkpoint["lsn"].get<std::string>(), restored))
-        return makeError(ErrorCode::Invalid, "the checkpoint's lsn \"" + checkpoint["lsn"].get<std::string>() +
-                                                 "\" is not an LSN");
+        return makeError(ErrorCode::Invalid,
+                         "the checkpoint's lsn \"" + checkpoint["lsn"].get<std::string>() + "\" is not an LSN");
       hasCheckpoint = true;
     }
     snapshotDone = checkpoint.value("snapshot_completed", false);
@@ -479,8 +479,8 @@ Status PostgresCdcSource::open(const nlohmann::json& checkpoint, runtime::ErrorR
                        "config.slot_name");
     if (cell(*slot, 0, 2) != m_db)
       return makeError(ErrorCode::Invalid,
-                       "replication slot " + m_options.slot + " belongs to database " + cell(*slot, 0, 2) +
-                           ", not " + m_db + "; choose another slot_name",
+                       "replication slot " + m_options.slot + " belongs to database " + cell(*slot, 0, 2) + ", not " +
+                           m_db + "; choose another slot_name",
                        "config.slot_name");
     pgoutput::parseLsn(cell(*slot, 0, 3), slotConfirmed);
   }
@@ -694,7 +694,8 @@ Status PostgresCdcSource::startStreaming() {
     e.message = "cannot start streaming from slot " + m_options.slot + ": " + e.message;
     return e;
   }
-  if (PQsetnonblocking(m_repl.get(), 1) != 0) return makeError(ErrorCode::Internal, "cannot make the stream non-blocking");
+  if (PQsetnonblocking(m_repl.get(), 1) != 0)
+    return makeError(ErrorCode::Internal, "cannot make the stream non-blocking");
   m_streaming = true;
   m_inTxn = false;
   m_lastStatusMs = 0;
@@ -705,8 +706,8 @@ Status PostgresCdcSource::startStreaming() {
 bool PostgresCdcSource::sendStatus(bool replyRequested) {
   std::uint64_t flushed = m_acked.load(std::memory_order_acquire);
   std::int64_t nowPg = nowMs() * 1000 - pgoutput::kPgEpochOffsetMicros;
-  std::string msg = pgoutput::standbyStatusUpdate(std::max(m_received, flushed), flushed, flushed, nowPg,
-                                                  replyRequested);
+  std::string msg =
+      pgoutput::standbyStatusUpdate(std::max(m_received, flushed), flushed, flushed, nowPg, replyRequested);
   if (PQputCopyData(m_repl.get(), msg.data(), static_cast<int>(msg.size())) != 1) return false;
   if (PQflush(m_repl.get()) < 0) return false;
   m_confirmed = flushed;
@@ -787,8 +788,7 @@ void PostgresCdcSource::emitChange(const TableInfo& t, dbz::Op op, Value key, Va
   out.push_back(std::move(rec));
 }
 
-Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::Batch& out,
-                                        runtime::ErrorReporter&) {
+Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::Batch& out, runtime::ErrorReporter&) {
   if (Status s = pgoutput::decode(data.payload, m_msg); !s) {
     Error e = s.error();
     e.where = where() + " at " + pgoutput::formatLsn(data.walStart);
@@ -866,22 +866,24 @@ Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::
       if (m_msg.oldKind == 'O')
         for (std::size_t i = 0; i < m_msg.newTuple.size() && i < m_msg.oldTuple.size(); ++i)
           if (m_msg.newTuple[i].kind == 'u') m_msg.newTuple[i] = m_msg.oldTuple[i];
-      emitChange(*t, dbz::Op::Update, keyValue(*t, m_msg.newTuple), std::move(before),
-                 rowValue(*t, m_msg.newTuple), data.walStart, out);
+      emitChange(*t, dbz::Op::Update, keyValue(*t, m_msg.newTuple), std::move(before), rowValue(*t, m_msg.newTuple),
+                 data.walStart, out);
       return {};
     }
     case 'D': {
       const TableInfo* t = table(m_msg.relationOid);
       if (!t) break;
-      emitChange(*t, dbz::Op::Delete, keyValue(*t, m_msg.oldTuple), rowValue(*t, m_msg.oldTuple),
-                 Value(), data.walStart, out);
+      emitChange(*t, dbz::Op::Delete, keyValue(*t, m_msg.oldTuple), rowValue(*t, m_msg.oldTuple), Value(),
+                 data.walStart, out);
       return {};
     }
     case 'T': {
       for (std::uint32_t relid : m_msg.relations) {
         const TableInfo* t = table(relid);
-        if (!t) return makeError(ErrorCode::Internal, "truncate of relation " + std::to_string(relid) +
-                                                          " that the stream never described", where());
+        if (!t)
+          return makeError(ErrorCode::Internal,
+                           "truncate of relation " + std::to_string(relid) + " that the stream never described",
+                           where());
         emitChange(*t, dbz::Op::Truncate, Value(), Value(), Value(), data.walStart, out);
       }
       return {};
@@ -989,7 +991,8 @@ runtime::PollResult PostgresCdcSource::poll(record::Batch& out, std::size_t maxR
 
 nlohmann::json PostgresCdcSource::checkpointState(const runtime::PositionMap& committed) const {
   std::uint64_t lsn = m_restoredLsn.load();
-  if (auto it = committed.find(0); it != committed.end() && it->second > 0) lsn = static_cast<std::uint64_t>(it->second);
+  if (auto it = committed.find(0); it != committed.end() && it->second > 0)
+    lsn = static_cast<std::uint64_t>(it->second);
   bool snapshotDone = m_snapshotCompleted.load();
   if (auto it = committed.find(1); it != committed.end() && it->second == kSnapshotDone) snapshotDone = true;
   // Only positions after the snapshot (which commits partition 0 with it) are confirmed to the server.
@@ -1009,7 +1012,8 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
   o.publication = c.value("publication_name", std::string("tributary"));
   for (const char* f : {"slot_name", "publication_name"}) {
     std::string v = c.value(f, std::string("tributary"));
-    if (v.empty()) return makeError(ErrorCode::Invalid, std::string("\"") + f + "\" must not be empty", std::string("config.") + f);
+    if (v.empty())
+      return makeError(ErrorCode::Invalid, std::string("\"") + f + "\" must not be empty", std::string("config.") + f);
   }
   // Slot names: lower-case letters, digits and underscores only (the server's rule).
   for (char ch : o.slot)

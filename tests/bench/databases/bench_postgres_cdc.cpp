@@ -20,7 +20,9 @@ namespace {
 
 class Ignore final : public runtime::ErrorReporter {
  public:
-  void report(const record::Record&, const Error& e) override { std::fprintf(stderr, "bad: %s\n", e.toString().c_str()); }
+  void report(const record::Record&, const Error& e) override {
+    std::fprintf(stderr, "bad: %s\n", e.toString().c_str());
+  }
   void reportRaw(std::string_view, const Error&, record::SourcePosition) override {}
   bool failed() const override { return false; }
 };
@@ -64,7 +66,8 @@ Measured drain(runtime::Source& src, std::size_t rows) {
 
 void print(const char* what, const Measured& m) {
   std::printf("%-34s %9zu rows  %10.0f rows/s  %10.0f rows per CPU s\n", what, m.rows,
-              m.wall > 0 ? static_cast<double>(m.rows) / m.wall : 0, m.cpu > 0 ? static_cast<double>(m.rows) / m.cpu : 0);
+              m.wall > 0 ? static_cast<double>(m.rows) / m.wall : 0,
+              m.cpu > 0 ? static_cast<double>(m.rows) / m.cpu : 0);
 }
 
 }  // namespace
@@ -74,8 +77,9 @@ int main(int argc, char** argv) {
   testing::PostgresServer pg;
   if (!pg.ok()) return 1;
   // ~200 bytes a row: id, two short texts, a 120-character address, a double.
-  std::string fill = "INSERT INTO %T SELECT g, 'user-' || g, 'user' || g || '@example.com', repeat(chr(97 + g % 26), 120), "
-                     "g * 0.5 FROM generate_series(%A, %B) g";
+  std::string fill =
+      "INSERT INTO %T SELECT g, 'user-' || g, 'user' || g || '@example.com', repeat(chr(97 + g % 26), 120), "
+      "g * 0.5 FROM generate_series(%A, %B) g";
   auto insert = [&](const std::string& table, std::size_t from, std::size_t to) {
     std::string s = fill;
     s.replace(s.find("%T"), 2, table);
@@ -89,7 +93,8 @@ int main(int argc, char** argv) {
   if (!width.empty()) width.pop_back();
   std::printf("rows: %zu of ~%s bytes (pg_column_size)\n", rows, width.c_str());
 
-  nlohmann::json config = {{"url", pg.url()}, {"tables", {"users"}}, {"slot_name", "bench"}, {"publication_name", "bench"}};
+  nlohmann::json config = {
+      {"url", pg.url()}, {"tables", {"users"}}, {"slot_name", "bench"}, {"publication_name", "bench"}};
   runtime::NodeContext ctx;
   ctx.nodeId = "bench";
   ctx.type = "source.postgres.cdc";

@@ -38,10 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   if (size >= 1) {
-    static const std::uint32_t kTypes[] = {pg::oid::Bool,   pg::oid::Bytea,     pg::oid::Int2,        pg::oid::Int4,
-                                           pg::oid::Int8,   pg::oid::Float4,    pg::oid::Float8,      pg::oid::Numeric,
-                                           pg::oid::Json,   pg::oid::Jsonb,     pg::oid::Timestamp,   pg::oid::TimestampTz,
-                                           pg::oid::Date,   pg::oid::Text,      pg::oid::Uuid};
+    static const std::uint32_t kTypes[] = {pg::oid::Bool, pg::oid::Bytea,  pg::oid::Int2,      pg::oid::Int4,
+                                           pg::oid::Int8, pg::oid::Float4, pg::oid::Float8,    pg::oid::Numeric,
+                                           pg::oid::Json, pg::oid::Jsonb,  pg::oid::Timestamp, pg::oid::TimestampTz,
+                                           pg::oid::Date, pg::oid::Text,   pg::oid::Uuid};
     std::uint32_t type = kTypes[static_cast<unsigned char>(bytes[0]) % (sizeof kTypes / sizeof kTypes[0])];
     record::Value v = pg::textToValue(type, bytes.substr(1));
     (void)record::toJson(v);

@@ -111,7 +111,10 @@ class TestPostgresCdc final : public QObject {
  private:
   std::unique_ptr<testing::PostgresServer> m_pg;
   nlohmann::json config(const std::string& slot, nlohmann::json tables) {
-    return {{"url", m_pg->url()}, {"slot_name", slot}, {"publication_name", slot + "_pub"}, {"tables", tables},
+    return {{"url", m_pg->url()},
+            {"slot_name", slot},
+            {"publication_name", slot + "_pub"},
+            {"tables", tables},
             {"status_interval", "200ms"}};
   }
   std::string q(const std::string& sql) { return m_pg->query(sql); }
@@ -120,8 +123,10 @@ class TestPostgresCdc final : public QObject {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%X/%X", static_cast<unsigned>(static_cast<std::uint64_t>(lsn) >> 32),
                   static_cast<unsigned>(lsn & 0xffffffff));
-    return q("SELECT confirmed_flush_lsn >= '" + std::string(buf) + "'::pg_lsn FROM pg_replication_slots WHERE "
-             "slot_name = '" + slot + "'") == "t\n";
+    return q("SELECT confirmed_flush_lsn >= '" + std::string(buf) +
+             "'::pg_lsn FROM pg_replication_slots WHERE "
+             "slot_name = '" +
+             slot + "'") == "t\n";
   }
 
  private Q_SLOTS:
@@ -295,8 +300,8 @@ class TestPostgresCdc final : public QObject {
       "generate_series(1, 50) g");
     nlohmann::json cfg = config("runs_slot", {"runs"});
     auto p = testing::makePipeline(
-        "pgcdc", {testing::node("cdc", "source.postgres.cdc", cfg),
-                  testing::node("out", "sink.file", {{"path", "out.jsonl"}})},
+        "pgcdc",
+        {testing::node("cdc", "source.postgres.cdc", cfg), testing::node("out", "sink.file", {{"path", "out.jsonl"}})},
         {testing::edge("cdc", "out")});
     runtime::EngineOptions o;
     o.workDir = dir.path().toStdString();
@@ -329,11 +334,13 @@ class TestPostgresCdc final : public QObject {
       QCOMPARE(waitLines(101), std::size_t(101));
       // The acknowledged position reaches the server while the pipeline runs.
       auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (q("SELECT confirmed_flush_lsn >= '" + endLsn + "' FROM pg_replication_slots WHERE slot_name = "
+      while (q("SELECT confirmed_flush_lsn >= '" + endLsn +
+               "' FROM pg_replication_slots WHERE slot_name = "
                "'runs_slot'") != "t\n" &&
              std::chrono::steady_clock::now() < end)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      QCOMPARE(q("SELECT confirmed_flush_lsn >= '" + endLsn + "' FROM pg_replication_slots WHERE slot_name = "
+      QCOMPARE(q("SELECT confirmed_flush_lsn >= '" + endLsn +
+                 "' FROM pg_replication_slots WHERE slot_name = "
                  "'runs_slot'"),
                std::string("t\n"));
       (*e)->stop();

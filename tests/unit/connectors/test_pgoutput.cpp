@@ -148,7 +148,8 @@ class TestPgoutput final : public QObject {
     QCOMPARE(j(pg::oid::Jsonb, "{\"a\": 1}"), std::string("{\"a\":1}"));
     QVERIFY(pg::textToValue(pg::oid::Bytea, "\\x00ff").type() == record::ValueType::Bytes);
     QCOMPARE(std::string(pg::textToValue(pg::oid::Bytea, "\\x00ff").asString()), std::string("\x00\xff", 2));
-    QCOMPARE(j(pg::oid::Uuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), std::string("\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\""));
+    QCOMPARE(j(pg::oid::Uuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+             std::string("\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\""));
   }
 
   void copyTextAndLsn() {
