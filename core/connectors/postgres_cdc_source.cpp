@@ -1057,14 +1057,11 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry) {
   s.title = "PostgreSQL CDC";
   s.icon = "database";
   s.help =
-      "Change data capture from PostgreSQL by logical replication (pgoutput), like Debezium's PostgreSQL "
-      "connector: an initial snapshot of the tables (op \"r\") and then every insert (c), update (u), delete (d) "
-      "and truncate (t) as a Debezium envelope {before, after, source, op, ts_ms}; the record key is the primary "
-      "key. Needs wal_level=logical and a user with the REPLICATION privilege. Creates the publication and the "
-      "replication slot when they do not exist. The slot's position is confirmed to PostgreSQL only once the "
-      "sinks have acknowledged the changes, so a restart resumes without losing any; an idle stream still "
-      "confirms progress so WAL does not pile up. Note that a slot keeps WAL on the server while the pipeline "
-      "is stopped: drop it (SELECT pg_drop_replication_slot('name')) when the pipeline is retired.";
+      "Change data capture by logical replication (pgoutput), like Debezium's PostgreSQL connector: a snapshot of "
+      "the tables (op r), then every insert, update, delete and truncate as a Debezium envelope, keyed by the "
+      "primary key. Needs wal_level=logical and the REPLICATION privilege; creates the publication and slot. The "
+      "slot advances only once sinks have acknowledged, so restarts lose nothing. A slot keeps WAL while the "
+      "pipeline is stopped: drop it (pg_drop_replication_slot) when retiring the pipeline.";
   s.outputs = {{"out", model::PortKind::Changes, {}, true}};
   sql::addConnectionFields(s.fields, sql::Dialect::Postgres);
   FieldSpec tables;
