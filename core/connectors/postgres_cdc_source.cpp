@@ -207,6 +207,7 @@ class PostgresCdcSource final : public runtime::Source {
     m_streaming = false;
   }
   bool blocking() const override { return true; }
+  bool confirmsUpstream() const override { return true; }
 
  private:
   enum class Phase { Snapshot, Stream };

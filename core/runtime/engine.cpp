@@ -402,7 +402,7 @@ void Engine::writeCheckpoint() {
     // No checkpoint file, but sources that confirm positions upstream (a
     // replication slot) still learn what their sinks acknowledged.
     for (auto& n : m_nodes) {
-      if (!n->tracker) continue;
+      if (!n->tracker || !n->source->confirmsUpstream()) continue;
       std::uint64_t version = n->tracker->version();
       if (version == m_checkpointedVersions[n->context.nodeId]) continue;
       n->source->checkpointState(n->tracker->committed());

@@ -365,6 +365,43 @@ class TestPostgresCdc final : public QObject {
     for (int i = 1; i <= 100; ++i) QCOMPARE(seen.count(std::to_string(i)), std::size_t(1));
   }
 
+  // Without a checkpoint folder (the designer's runs) the engine still
+  // passes acknowledged positions to the source, so the slot advances.
+  void confirmsWithoutCheckpointFolder() {
+    QTemporaryDir dir;
+    q("CREATE TABLE nostate (id int PRIMARY KEY)");
+    nlohmann::json cfg = config("nostate_slot", {"nostate"});
+    cfg["snapshot_mode"] = "never";
+    auto p = testing::makePipeline("nostate",
+                                   {testing::node("cdc", "source.postgres.cdc", cfg),
+                                    testing::node("out", "sink.file", {{"path", "out.jsonl"}})},
+                                   {testing::edge("cdc", "out")});
+    runtime::EngineOptions o;
+    o.workDir = dir.path().toStdString();
+    o.checkpointIntervalMs = 100;
+    auto e = runtime::Engine::create(p, connectors::builtinFactories(), o);
+    QVERIFY2(e.ok(), e.ok() ? "" : e.error().toString().c_str());
+    (*e)->start();
+    auto slotActive = [&] {
+      return q("SELECT active FROM pg_replication_slots WHERE slot_name = 'nostate_slot'") == "t\n";
+    };
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!slotActive() && std::chrono::steady_clock::now() < end)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    q("INSERT INTO nostate SELECT generate_series(1, 10)");
+    std::string endLsn = q("SELECT pg_current_wal_lsn()");
+    endLsn.pop_back();
+    std::string check = "SELECT confirmed_flush_lsn >= '" + endLsn +
+                        "' FROM pg_replication_slots WHERE slot_name = 'nostate_slot'";
+    end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (q(check) != "t\n" && std::chrono::steady_clock::now() < end)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    QCOMPARE(q(check), std::string("t\n"));
+    QCOMPARE(testing::readLines(dir.filePath(QStringLiteral("out.jsonl")).toStdString()).size(), std::size_t(10));
+    (*e)->stop();
+    QCOMPARE(testing::stateName((*e)->wait()), testing::stateName(runtime::State::Stopped));
+  }
+
   // PostgreSQL restarts mid-stream: no error, the source reconnects, and the
   // changes made around the restart arrive once.
   void reconnectsAfterServerRestart() {
