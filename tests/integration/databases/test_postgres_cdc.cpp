@@ -372,10 +372,10 @@ class TestPostgresCdc final : public QObject {
     q("CREATE TABLE nostate (id int PRIMARY KEY)");
     nlohmann::json cfg = config("nostate_slot", {"nostate"});
     cfg["snapshot_mode"] = "never";
-    auto p = testing::makePipeline("nostate",
-                                   {testing::node("cdc", "source.postgres.cdc", cfg),
-                                    testing::node("out", "sink.file", {{"path", "out.jsonl"}})},
-                                   {testing::edge("cdc", "out")});
+    auto p = testing::makePipeline(
+        "nostate",
+        {testing::node("cdc", "source.postgres.cdc", cfg), testing::node("out", "sink.file", {{"path", "out.jsonl"}})},
+        {testing::edge("cdc", "out")});
     runtime::EngineOptions o;
     o.workDir = dir.path().toStdString();
     o.checkpointIntervalMs = 100;
@@ -391,8 +391,8 @@ class TestPostgresCdc final : public QObject {
     q("INSERT INTO nostate SELECT generate_series(1, 10)");
     std::string endLsn = q("SELECT pg_current_wal_lsn()");
     endLsn.pop_back();
-    std::string check = "SELECT confirmed_flush_lsn >= '" + endLsn +
-                        "' FROM pg_replication_slots WHERE slot_name = 'nostate_slot'";
+    std::string check =
+        "SELECT confirmed_flush_lsn >= '" + endLsn + "' FROM pg_replication_slots WHERE slot_name = 'nostate_slot'";
     end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (q(check) != "t\n" && std::chrono::steady_clock::now() < end)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
