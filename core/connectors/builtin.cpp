@@ -20,6 +20,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlSink(r);
     registerPostgresQuerySource(r);
     registerMySqlQuerySource(r);
+    registerPostgresCdcSource(r);
     return r;
   }();
   return registry;

@@ -930,6 +930,11 @@ runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxReco
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
   };
+  // Rows of a timestamp group read whole by an earlier poll go out first.
+  if (m_pendingNext < m_pending.size()) {
+    emitRows(out, maxRecords, result);
+    return result;
+  }
   if (nowMs() < m_nextPollMs) {
     result.waitMs = std::min<std::int64_t>(100, m_nextPollMs - nowMs());
     return result;
@@ -964,37 +969,96 @@ runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxReco
       result.error = rows.error();
     return result;
   }
-  std::size_t incIdx = SIZE_MAX, tsIdx = SIZE_MAX;
+  m_incIdx = SIZE_MAX;
+  m_tsIdx = SIZE_MAX;
   for (std::size_t i = 0; i < rows->columns.size(); ++i) {
-    if (!m_options.incrementingColumn.empty() && rows->columns[i] == m_options.incrementingColumn) incIdx = i;
-    if (!m_options.timestampColumn.empty() && rows->columns[i] == m_options.timestampColumn) tsIdx = i;
+    if (!m_options.incrementingColumn.empty() && rows->columns[i] == m_options.incrementingColumn) m_incIdx = i;
+    if (!m_options.timestampColumn.empty() && rows->columns[i] == m_options.timestampColumn) m_tsIdx = i;
+  }
+  if ((m_incIdx == SIZE_MAX && m_options.mode != PollMode::Timestamp) ||
+      (m_tsIdx == SIZE_MAX && m_options.mode != PollMode::Incrementing)) {
+    result.error =
+        makeError(ErrorCode::Invalid, "the query result lacks the incrementing or timestamp column", "config");
+    return result;
   }
   bool full = rows->rows.size() >= limit;
-  // Timestamp mode alone cannot tell rows of the same timestamp apart: when a
-  // full batch ends inside a run of equal timestamps, leave that run for the
-  // next poll (which starts after the previous timestamp), unless the whole
-  // batch is one run.
-  if (m_options.mode == PollMode::Timestamp && full && tsIdx != SIZE_MAX && !rows->rows.empty()) {
-    const Value& last = rows->rows.back()[tsIdx];
+  // Timestamp mode alone cannot tell rows of the same timestamp apart, so a
+  // batch never ends inside a run of equal timestamps: a full batch that does
+  // leaves that run for the next poll (which starts after the previous
+  // timestamp); a full batch that is all one run is replaced by the whole run,
+  // read without a limit and emitted over as many polls as it takes, the
+  // high-water mark passing the timestamp only with its last row.
+  if (m_options.mode == PollMode::Timestamp && full && !rows->rows.empty()) {
+    const Value last = rows->rows.back()[m_tsIdx];
     std::size_t keep = rows->rows.size();
-    while (keep > 0 && rows->rows[keep - 1][tsIdx] == last) --keep;
-    if (keep > 0) rows->rows.resize(keep);
+    while (keep > 0 && rows->rows[keep - 1][m_tsIdx] == last) --keep;
+    if (keep > 0) {
+      rows->rows.resize(keep);
+    } else {
+      auto group = readGroup(last);
+      if (!group) {
+        if (group.error().code == ErrorCode::Unavailable)
+          retryLater(group.error());
+        else
+          result.error = group.error();
+        return result;
+      }
+      rows = std::move(group);
+    }
   }
+  m_columns = std::move(rows->columns);
+  m_pending = std::move(rows->rows);
+  m_pendingNext = 0;
+  m_markBeforePending = m_mark;
+  emitRows(out, maxRecords, result);
+  if (!full) {
+    m_nextPollMs = nowMs() + m_options.pollMs;
+    result.waitMs = std::min<std::int64_t>(100, m_options.pollMs);
+  }
+  return result;
+}
+
+// Every row whose timestamp equals `ts` (timestamp mode; the rows of one group).
+Result<QueryResult> SqlQuerySource::readGroup(const Value& ts) {
+  Dialect d = m_conn->dialect();
+  std::string from;
+  if (m_options.table) {
+    auto q = quoteTable(d, *m_options.table);
+    if (!q) return q.error();
+    from = *q;
+  } else {
+    from = "(" + m_options.query + ") tributary_q";
+  }
+  auto col = quoteIdent(d, m_options.timestampColumn);
+  if (!col) return col.error();
+  auto group = m_conn->execute("SELECT * FROM " + from + " WHERE " + *col + " = " + placeholder(d, 1), {&ts});
+  if (!group) return group.error();
+  if (group->columns.size() <= m_tsIdx || group->columns[m_tsIdx] != m_options.timestampColumn)
+    return makeError(ErrorCode::Invalid, "the query result changed its columns between two queries", "config");
+  spdlog::info("polling {}: {} rows share the timestamp {}, more than batch_size; reading them all",
+               m_options.table ? m_options.table->name : "query", group->rows.size(), record::toJson(ts));
+  return group;
+}
+
+// Emits up to `maxRecords` of m_pending as one batch.
+void SqlQuerySource::emitRows(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result) {
   ++m_batch;
-  for (auto& r : rows->rows) {
+  std::size_t end = std::min(m_pending.size(), m_pendingNext + std::max<std::size_t>(maxRecords, 1));
+  for (; m_pendingNext < end; ++m_pendingNext) {
+    auto& r = m_pending[m_pendingNext];
     record::Record rec;
     Value v = Value::makeObject(r.size());
     for (std::size_t i = 0; i < r.size(); ++i) {
-      if (i == incIdx && r[i].type() == ValueType::Int) m_mark.incrementing = r[i].asInt();
-      if (i == tsIdx && r[i].type() == ValueType::Timestamp) {
+      if (i == m_incIdx && r[i].type() == ValueType::Int) m_mark.incrementing = r[i].asInt();
+      if (i == m_tsIdx && r[i].type() == ValueType::Timestamp) {
         m_mark.timestampMicros = r[i].asTimestampMicros();
         rec.timestampMs = r[i].asTimestampMicros() / 1000;
       }
-      if (i == incIdx) {
+      if (i == m_incIdx) {
         rec.key = Value::makeObject(1);
-        rec.key.append(rows->columns[i], r[i]);
+        rec.key.append(m_columns[i], r[i]);
       }
-      v.append(rows->columns[i], std::move(r[i]));
+      v.append(m_columns[i], std::move(r[i]));
     }
     if (rec.timestampMs == 0)
       rec.timestampMs =
@@ -1005,22 +1069,17 @@ runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxReco
     result.bytes += 16 * r.size();
     out.push_back(std::move(rec));
   }
-  if ((incIdx == SIZE_MAX && m_options.mode != PollMode::Timestamp) ||
-      (tsIdx == SIZE_MAX && m_options.mode != PollMode::Incrementing)) {
-    result.error =
-        makeError(ErrorCode::Invalid, "the query result lacks the incrementing or timestamp column", "config");
-    return result;
+  bool more = m_pendingNext < m_pending.size();
+  if (!more) {
+    m_pending.clear();
+    m_pendingNext = 0;
   }
   if (!out.empty()) {
     std::lock_guard lock(m_mutex);
-    m_marks[m_batch] = m_mark;
+    // Part of a group: a restart must read the group again, so this batch resumes before it.
+    m_marks[m_batch] = more ? m_markBeforePending : m_mark;
     result.resume.push_back({0, m_batch});
   }
-  if (!full) {
-    m_nextPollMs = nowMs() + m_options.pollMs;
-    result.waitMs = std::min<std::int64_t>(100, m_options.pollMs);
-  }
-  return result;
 }
 
 nlohmann::json SqlQuerySource::checkpointState(const runtime::PositionMap& committed) const {

@@ -11,6 +11,7 @@
 //
 // Threads: a SqlConnection / SqlSink is used by one task at a time.
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -204,6 +205,8 @@ class SqlQuerySource final : public runtime::Source {
   };
   static nlohmann::json toJson(const Mark& m);
   Result<std::string> buildQuery(std::size_t limit, std::vector<record::Value>& params) const;
+  Result<QueryResult> readGroup(const record::Value& ts);
+  void emitRows(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result);
 
   std::unique_ptr<SqlConnection> m_conn;
   QueryOptions m_options;
@@ -212,6 +215,12 @@ class SqlQuerySource final : public runtime::Source {
   std::int64_t m_nextPollMs = 0;
   mutable std::mutex m_mutex;                    // guards m_marks
   mutable std::map<std::int64_t, Mark> m_marks;  // batch number -> mark after it
+  // Rows read but not emitted yet (a timestamp group larger than a batch), poll thread only.
+  std::vector<std::string> m_columns;
+  std::vector<std::vector<record::Value>> m_pending;
+  std::size_t m_pendingNext = 0;
+  Mark m_markBeforePending;
+  std::size_t m_incIdx = SIZE_MAX, m_tsIdx = SIZE_MAX;
   Mark m_restored;                               // from the checkpoint
   std::int64_t m_restoredBatch = 0;
 };

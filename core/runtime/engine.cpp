@@ -415,7 +415,18 @@ void Engine::buildTasks() {
 }
 
 void Engine::writeCheckpoint() {
-  if (!m_store) return;
+  if (!m_store) {
+    // No checkpoint file, but sources that confirm positions upstream (a
+    // replication slot) still learn what their sinks acknowledged.
+    for (auto& n : m_nodes) {
+      if (!n->tracker || !n->source->confirmsUpstream()) continue;
+      std::uint64_t version = n->tracker->version();
+      if (version == m_checkpointedVersions[n->context.nodeId]) continue;
+      n->source->checkpointState(n->tracker->committed());
+      m_checkpointedVersions[n->context.nodeId] = version;
+    }
+    return;
+  }
   bool changed = false;
   for (auto& n : m_nodes)
     if (n->tracker && n->tracker->version() != m_checkpointedVersions[n->context.nodeId]) changed = true;

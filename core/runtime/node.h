@@ -86,6 +86,10 @@ class Source {
   // True when poll() may block for long (a client library's poll loop): the
   // engine then gives the source a thread of its own instead of a pool worker.
   virtual bool blocking() const { return false; }
+  // True when checkpointState() also confirms the committed positions to the
+  // system the source reads (a PostgreSQL replication slot): the engine then
+  // calls it whenever positions are committed, even without a checkpoint folder.
+  virtual bool confirmsUpstream() const { return false; }
 };
 
 class Transform {

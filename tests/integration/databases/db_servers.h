@@ -128,10 +128,11 @@ inline std::string shellQuote(const std::string& s) {
   return out + "'";
 }
 
-// PostgreSQL 15 with wal_level=logical, trust authentication, user "postgres".
+// PostgreSQL 15 with wal_level=logical (or the level given, to test the
+// prerequisite checks), trust authentication, user "postgres".
 class PostgresServer {
  public:
-  PostgresServer() {
+  explicit PostgresServer(std::string walLevel = "logical") : m_walLevel(std::move(walLevel)) {
     m_dir = makeTempDir("tributary-pg");
     struct passwd* pw = ::getpwnam("postgres");
     if (pw) {
@@ -162,7 +163,7 @@ class PostgresServer {
 
   bool start() {
     m_server.start({bin("postgres"), "-D", m_dir + "/data", "-p", std::to_string(m_port), "-k", m_dir, "-c",
-                    "wal_level=logical", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
+                    "wal_level=" + m_walLevel, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
                     "max_wal_senders=10", "-c", "max_replication_slots=10"},
                    m_dir + "/server.log", m_uid, m_gid);
     for (int i = 0; i < 600; ++i) {
@@ -188,6 +189,7 @@ class PostgresServer {
 
  private:
   static std::string bin(const std::string& name) { return "/usr/lib/postgresql/15/bin/" + name; }
+  std::string m_walLevel;
   std::string m_dir;
   int m_uid = -1, m_gid = -1, m_port = 0;
   bool m_ok = false;
