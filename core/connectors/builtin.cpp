@@ -20,6 +20,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlSink(r);
     registerPostgresQuerySource(r);
     registerMySqlQuerySource(r);
+    registerMySqlCdcSource(r);
     return r;
   }();
   return registry;

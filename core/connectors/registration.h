@@ -18,5 +18,6 @@ void registerPostgresSink(runtime::FactoryRegistry& registry);
 void registerMySqlSink(runtime::FactoryRegistry& registry);
 void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
 void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
+void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors
