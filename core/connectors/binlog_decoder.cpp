@@ -693,8 +693,9 @@ Result<Event> BinlogDecoder::decode(std::string_view bytes, SchemaLookup* schema
     std::uint32_t stored = static_cast<std::uint32_t>(leAt(bytes.data() + bytes.size() - 4, 4));
     if (crc32(bytes.substr(0, bytes.size() - 4)) == stored) {
       body.remove_suffix(4);
-    } else if (!(ev.header.flags & kArtificialFlag) && type != kRotateEvent && type != kHeartbeatEvent) {
-      // Artificial events (the rotate a dump starts with, heartbeats) may come without a checksum.
+    } else if (!(ev.header.flags & kArtificialFlag) && ev.header.timestamp != 0) {
+      // Events the server makes up for a dump (the first rotate, heartbeats: artificial, time 0)
+      // may come without a checksum; every real event has one.
       return corrupt(type, "CRC32 checksum mismatch (corrupt event or wrong position)");
     }
   }
