@@ -62,17 +62,23 @@ std::uint64_t leAt(const char* p, std::size_t n) {
   return v;
 }
 
-const std::array<std::uint32_t, 256>& crcTable() {
-  static const std::array<std::uint32_t, 256> table = [] {
-    std::array<std::uint32_t, 256> t{};
+// Slicing-by-8 tables: table[0] is the classic byte table; table[k][i] is the
+// CRC of byte i followed by k zero bytes. Eight bytes per step (every streamed
+// event is verified, so this is on the hot path).
+using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
+const CrcTables& crcTables() {
+  static const CrcTables tables = [] {
+    CrcTables t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
       std::uint32_t c = i;
       for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
+      t[0][i] = c;
     }
+    for (std::uint32_t i = 0; i < 256; ++i)
+      for (std::size_t k = 1; k < 8; ++k) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF];
     return t;
   }();
-  return table;
+  return tables;
 }
 
 std::string typeName(std::uint8_t type) {
@@ -378,9 +384,19 @@ bool isRowsEvent(std::uint8_t type) {
 }  // namespace
 
 std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
-  const auto& table = crcTable();
+  const CrcTables& t = crcTables();
   crc = ~crc;
-  for (char ch : data) crc = table[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
+  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
+  std::size_t n = data.size();
+  while (n >= 8) {
+    std::uint32_t lo = crc ^ (static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+                              static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24);
+    crc = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^ t[3][p[4]] ^
+          t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    p += 8;
+    n -= 8;
+  }
+  while (n--) crc = t[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
   return ~crc;
 }
 

@@ -293,6 +293,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter&) override {
     runtime::PollResult result;
+    out.reserve(std::min<std::size_t>(maxRecords, 4096));
     if (m_pendingResume) {
       result.resume.push_back({0, *m_pendingResume});
       m_pendingResume.reset();
