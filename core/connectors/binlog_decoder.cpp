@@ -945,6 +945,7 @@ Result<Rows> BinlogDecoder::decodeRows(std::uint8_t type, std::string_view body,
     return {};
   };
   while (r.left() > 0) {
+    std::size_t start = r.pos();
     RowChange change;
     if (out.kind == RowsKind::Write) {
       if (Status s = readImage(present1, change.after); !s) return s.error();
@@ -953,6 +954,8 @@ Result<Rows> BinlogDecoder::decodeRows(std::uint8_t type, std::string_view body,
       if (out.kind == RowsKind::Update)
         if (Status s = readImage(present2, change.after); !s) return s.error();
     }
+    // An image with no columns takes no bytes: it would repeat forever.
+    if (r.pos() == start) return corrupt(type, "a row image with no columns");
     out.rows.push_back(std::move(change));
   }
   return out;
