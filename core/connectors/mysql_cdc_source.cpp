@@ -36,6 +36,7 @@
 #include <mariadb_rpl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -479,6 +480,9 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     m_snapshotTables.clear();
     if (Status s = m_control.exec("SET SESSION time_zone = '+00:00'"); !s) return s;
     if (Status s = m_control.exec("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"); !s) return s;
+    // Rows are fetched as the pipeline takes them (mysql_use_result): a slow sink must not
+    // make the server drop the connection mid-table (net_write_timeout is 60 s by default).
+    if (Status s = m_control.exec("SET SESSION net_write_timeout = 86400"); !s) return s;
     // The tables first (information_schema reads are not part of the snapshot anyway).
     auto tables = m_control.query(
         "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
@@ -504,13 +508,22 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     std::string file;
     std::uint64_t pos = 0;
     for (const TextRow& row : *status) {
-      if (row.size() < 2) continue;
-      if (row[0] == std::optional<std::string>("binlog_snapshot_file")) file = row[1].value_or("");
-      if (row[0] == std::optional<std::string>("binlog_snapshot_position")) pos = std::stoull(row[1].value_or("0"));
+      if (row.size() < 2 || !row[0]) continue;
+      std::string name = *row[0];  // "Binlog_snapshot_file"
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (name == "binlog_snapshot_file") file = row[1].value_or("");
+      if (name == "binlog_snapshot_position") pos = std::stoull(row[1].value_or("0"));
     }
+    if (!file.empty()) spdlog::info("source.mysql.cdc: consistent snapshot at {}:{} (no global read lock)", file, pos);
     std::string gtid;
+    if (!file.empty()) {
+      // The GTID position that file:pos stands for (MariaDB's BINLOG_GTID_POS), for source.gtid and the checkpoint.
+      auto g = m_control.scalar("SELECT BINLOG_GTID_POS(" + quoteLiteral(file) + ", " + std::to_string(pos) + ")");
+      if (g) gtid = *g;
+    }
     if (file.empty()) {
       // MySQL: hold a global read lock while the transaction and position are taken.
+      spdlog::info("source.mysql.cdc: no binlog_snapshot_* status; taking the position under FLUSH TABLES WITH READ LOCK");
       (void)m_control.exec("ROLLBACK");  // the MariaDB attempt; nothing was read in it
       if (Status s = m_control.exec("FLUSH TABLES WITH READ LOCK"); !s) return s;
       Status s = m_control.exec("START TRANSACTION WITH CONSISTENT SNAPSHOT");
@@ -698,11 +711,13 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       Status s = openStream();
       if (!s) {
         // The first error on reconnecting that is not about reaching the server ends the run.
-        bool purged = m_stream.errorNumber() == ER_MASTER_FATAL_ERROR_READING_BINLOG ||
-                      s.error().message.find("Could not find first log file") != std::string::npos;
-        if (purged) {
+        if (s.error().message.find("Could not find first log file") != std::string::npos) {
           result.error = makeError(ErrorCode::NotFound, "binlog file " + m_lastCommit.file +
                                                             " was purged; take a new snapshot (snapshot mode when_needed)");
+          return;
+        }
+        if (m_stream.errorNumber() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
+          result.error = s.error();
           return;
         }
         if (s.error().code != ErrorCode::Unavailable && !m_everStreamed) {
@@ -725,8 +740,8 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         if (why.empty()) why = mysql_error(m_stream.handle());
         if (no == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
           result.error = makeError(ErrorCode::NotFound, "reading the binlog failed: " + why +
-                                                            (why.find("purged") != std::string::npos ||
-                                                                     why.find("Could not find") != std::string::npos
+                                                            (why.find("Could not find first log file") !=
+                                                                     std::string::npos
                                                                  ? "; binlog file " + m_lastCommit.file +
                                                                        " was purged; take a new snapshot (snapshot "
                                                                        "mode when_needed)"
@@ -764,7 +779,11 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     m_lastCommit = {true, m_file, m_pos, m_gtid};
     std::lock_guard lock(m_mutex);
     m_marks[++m_seq] = m_lastCommit;
-    result.resume.push_back({0, m_seq});
+    // Positions only grow: a poll reports the last transaction end it saw.
+    if (!result.resume.empty() && result.resume.back().partition == 0)
+      result.resume.back().offset = m_seq;
+    else
+      result.resume.push_back({0, m_seq});
   }
 
   // Applies one event; true when the stream is idle (a heartbeat).
