@@ -329,6 +329,25 @@ class TestMySqlCdc final : public QObject {
     QVERIFY2(h.error().message.rfind("the user lacks REPLICATION CLIENT", 0) == 0, h.error().message.c_str());
   }
 
+  // The snapshot takes MariaDB's lock-free consistent position: a user without
+  // RELOAD (which FLUSH TABLES WITH READ LOCK needs) snapshots and streams.
+  void snapshotNeedsNoGlobalReadLock() {
+    sql("CREATE TABLE nolock (id INT PRIMARY KEY, v INT); INSERT INTO nolock VALUES (1, 1), (2, 2);"
+        "CREATE USER 'cdc'@'127.0.0.1' IDENTIFIED BY 'pw'; GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* "
+        "TO 'cdc'@'127.0.0.1';");
+    auto src = makeSource(*m_db, {{"tables", {"shop.nolock"}}}, "cdc", "pw");
+    QVERIFY(src);
+    Collect errors;
+    Status s = src->open(nullptr, errors);
+    QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+    Polled snap = pollFor(*src, 2);
+    QVERIFY2(!snap.error, snap.error ? snap.error->toString().c_str() : "");
+    QCOMPARE(summary(snap.records), v({"r:1", "r:2"}));
+    sql("UPDATE nolock SET v = 3 WHERE id = 2");
+    QCOMPARE(summary(pollFor(*src, 1).records), v({"u:2"}));
+    src->close();
+  }
+
   // A checkpoint naming a purged binlog file: an exact error, or (when_needed) a new snapshot.
   void purgedPositionNeedsSnapshot() {
     sql("CREATE TABLE pg (id INT PRIMARY KEY)");
