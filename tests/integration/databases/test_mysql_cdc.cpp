@@ -345,6 +345,16 @@ class TestMySqlCdc final : public QObject {
     QCOMPARE(summary(snap.records), v({"r:1", "r:2"}));
     sql("UPDATE nolock SET v = 3 WHERE id = 2");
     QCOMPARE(summary(pollFor(*src, 1).records), v({"u:2"}));
+    // Rows of one event share its position and count up in source.row.
+    sql("INSERT INTO nolock VALUES (3, 3), (4, 4)");
+    Polled two = pollFor(*src, 2);
+    QCOMPARE(summary(two.records), v({"c:3", "c:4"}));
+    const Value* s0 = two.records[0].value.find("source");
+    const Value* s1 = two.records[1].value.find("source");
+    QVERIFY(s0 && s1);
+    QCOMPARE(field(*s0, "row"), std::string("0"));
+    QCOMPARE(field(*s1, "row"), std::string("1"));
+    QCOMPARE(field(*s0, "pos"), field(*s1, "pos"));
     src->close();
   }
 
