@@ -368,7 +368,9 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   }
 
   Status checkPrerequisites() {
-    auto vars = m_control.query("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, @@server_id");
+    // The global values: what the applications' sessions write with.
+    auto vars = m_control.query(
+        "SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image, @@GLOBAL.server_id");
     if (!vars) return vars.error();
     const TextRow& v = vars->at(0);
     if (v[0].value_or("0") != "1")

@@ -381,6 +381,24 @@ class TestMySqlCdc final : public QObject {
     QCOMPARE(summary(pollFor(*needed, 1).records), v({"r:1"}));
   }
 
+  void rowFormatAndFullImageAreRequired() {
+    Collect errors;
+    sql("SET GLOBAL binlog_format = 'MIXED'");
+    auto mixed = makeSource(*m_db, {{"tables", {"shop.rs"}}});
+    Status s = mixed->open(nullptr, errors);
+    sql("SET GLOBAL binlog_format = 'ROW'");
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().message, std::string("binlog_format is MIXED; set binlog_format=ROW (start the server with "
+                                            "--binlog-format=ROW, or SET GLOBAL binlog_format=ROW)"));
+    sql("SET GLOBAL binlog_row_image = 'MINIMAL'");
+    auto minimal = makeSource(*m_db, {{"tables", {"shop.rs"}}});
+    Status m = minimal->open(nullptr, errors);
+    sql("SET GLOBAL binlog_row_image = 'FULL'");
+    QVERIFY(!m.ok());
+    QCOMPARE(m.error().message,
+             std::string("binlog_row_image is MINIMAL; set binlog_row_image=FULL so updates and deletes carry whole rows"));
+  }
+
   void binlogOffIsNamed() {
     testing::MariaDbServer plain(false);
     QVERIFY2(plain.ok(), "MariaDB without binlog did not start");
