@@ -304,6 +304,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         if (s.error().code == ErrorCode::Unavailable) {
           // The snapshot transaction is gone with the connection: start it again.
           spdlog::warn("source.mysql.cdc: snapshot interrupted ({}); starting it again", s.error().message);
+          dropSnapshotResult();
           m_control.close();
           m_retryAtMs = steadyMs() + 1000;
           m_phase = Phase::SnapshotRestart;
@@ -324,7 +325,15 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         result.waitMs = 100;
         return result;
       }
-      if (Status s = startSnapshot(); !s) result.error = s.error();
+      if (Status s = startSnapshot(); !s) {
+        if (s.error().code == ErrorCode::Unavailable) {
+          m_control.close();
+          m_retryAtMs = steadyMs() + 1000;
+          result.waitMs = 100;
+        } else {
+          result.error = s.error();
+        }
+      }
       return result;
     }
     pollStream(out, maxRecords, result);
@@ -352,8 +361,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
 
   void close() override {
     closeStream();
-    if (m_snapshotResult) mysql_free_result(m_snapshotResult);
-    m_snapshotResult = nullptr;
+    dropSnapshotResult();
     m_control.close();
   }
 
@@ -545,6 +553,16 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     m_phase = Phase::Snapshot;
     spdlog::info("source.mysql.cdc: snapshot of {} tables at binlog {}:{}", m_snapshotTables.size(), file, pos);
     return {};
+  }
+
+  // Frees an unfinished snapshot read. Freeing an unbuffered result reads the
+  // rest of the table first; cancelling the connection (shutting its socket)
+  // makes that stop at once — the connection is unusable afterwards anyway.
+  void dropSnapshotResult() {
+    if (!m_snapshotResult) return;
+    if (!mysql_eof(m_snapshotResult) && m_control.isOpen()) mariadb_cancel(m_control.handle());
+    mysql_free_result(m_snapshotResult);
+    m_snapshotResult = nullptr;
   }
 
   Status pollSnapshot(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result) {
