@@ -227,7 +227,6 @@ class MariaDbServer {
     return "tcp://127.0.0.1:" + std::to_string(m_port) + "/" + db;
   }
   std::string socket() const { return m_dir + "/mysql.sock"; }
-  std::string dataDir() const { return m_dir + "/data"; }
 
   bool start() {
     std::vector<std::string> argv = {"/usr/sbin/mariadbd",
