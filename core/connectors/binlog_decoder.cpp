@@ -401,6 +401,7 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
 }
 
 std::string Gtid::text() const {
+  if (!mysqlSource.empty()) return mysqlSource + ":" + std::to_string(sequence);
   return std::to_string(domain) + "-" + std::to_string(serverId) + "-" + std::to_string(sequence);
 }
 
@@ -751,6 +752,24 @@ Result<Event> BinlogDecoder::decode(std::string_view bytes, SchemaLookup* schema
       g.sequence = r.le(8);
       g.domain = static_cast<std::uint32_t>(r.le(4));
       g.standalone = (r.le(1) & 0x01) != 0;
+      g.serverId = ev.header.serverId;
+      ev.gtid = g;
+      return ev;
+    }
+    case kMySqlGtidEvent: {
+      // commit flag (1), source server UUID (16), transaction number (8), then logical clocks.
+      if (!r.need(25)) return corrupt(type, "too short");
+      r.skip(1);
+      std::string_view sid = r.bytes(16);
+      static const char* kHex = "0123456789abcdef";
+      Gtid g;
+      for (std::size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) g.mysqlSource.push_back('-');
+        auto b = static_cast<std::uint8_t>(sid[i]);
+        g.mysqlSource.push_back(kHex[b >> 4]);
+        g.mysqlSource.push_back(kHex[b & 15]);
+      }
+      g.sequence = r.le(8);
       g.serverId = ev.header.serverId;
       ev.gtid = g;
       return ev;

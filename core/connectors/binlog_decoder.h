@@ -4,7 +4,7 @@
 // (mariadb_rpl_fetch); tests and the fuzzer feed it bytes from binlog files.
 //
 // Handled: FORMAT_DESCRIPTION (post-header lengths, CRC32 checksums, which are
-// verified), ROTATE, QUERY (BEGIN / COMMIT / DDL), XID, MariaDB GTID,
+// verified), ROTATE, QUERY (BEGIN / COMMIT / DDL), XID, MariaDB and MySQL GTID,
 // TABLE_MAP (with the optional metadata of binlog_row_metadata=MINIMAL/FULL:
 // signedness and column names), and WRITE/UPDATE/DELETE_ROWS v1 and v2 with
 // full or partial row images. Column types: integers (signed and unsigned),
@@ -59,6 +59,7 @@ enum EventType : std::uint8_t {
   kBinlogCheckpointEvent = 161,
   kGtidEvent = 162,
   kGtidListEvent = 163,
+  kMySqlGtidEvent = 33,  // MySQL 5.6+: GTID_LOG_EVENT (server uuid and transaction number)
   kWriteRowsCompressedV1 = 166,
   kDeleteRowsCompressed = 171,
 };
@@ -152,9 +153,10 @@ struct Rows {
 struct Gtid {
   std::uint32_t domain = 0;
   std::uint32_t serverId = 0;
-  std::uint64_t sequence = 0;
-  bool standalone = false;  // FL_STANDALONE: no XID / COMMIT follows (DDL, non-transactional statement)
-  std::string text() const;  // "domain-server-sequence"
+  std::uint64_t sequence = 0;    // MariaDB: sequence number; MySQL: transaction number (GNO)
+  bool standalone = false;       // MariaDB FL_STANDALONE: no XID / COMMIT follows (DDL, non-transactional statement)
+  std::string mysqlSource;       // MySQL: the source server's UUID ("3E11FA47-71CA-11E1-9E33-C80AA9429562" form)
+  std::string text() const;      // MariaDB "domain-server-sequence", MySQL "uuid:gno"
 };
 
 // One decoded event. Only the part for its type is set.

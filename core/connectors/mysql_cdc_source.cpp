@@ -820,7 +820,9 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     if (h.nextPos != 0 && !artificial) m_pos = h.nextPos;
     if (ev.gtid) {
       m_gtid = ev.gtid->text();
-      m_inTransaction = true;
+      // MariaDB's GTID event opens the transaction itself; MySQL's is followed by a
+      // BEGIN query for DML, and by the statement alone for DDL (which ends there).
+      m_inTransaction = ev.gtid->mysqlSource.empty();
       m_standalonePending = ev.gtid->standalone;
       return false;
     }

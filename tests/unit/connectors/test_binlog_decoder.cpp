@@ -349,6 +349,29 @@ class TestBinlogDecoder final : public QObject {
     QVERIFY2(lastError.find("a row image with no columns") != std::string::npos, lastError.c_str());
   }
 
+  // MySQL's GTID_LOG_EVENT (hand-built: no MySQL server here): "uuid:gno".
+  void mySqlGtidEvent() {
+    BinlogDecoder decoder;
+    std::string body;
+    body.push_back('\x01');  // commit flag
+    for (int i = 0; i < 16; ++i) body.push_back(static_cast<char>(0x3E + i));
+    std::uint64_t gno = 42;
+    body.append(reinterpret_cast<const char*>(&gno), 8);
+    body.append(17, '\0');  // logical timestamp type and clocks
+    std::string ev(kHeaderSize, '\0');
+    ev[4] = static_cast<char>(kMySqlGtidEvent);
+    ev[5] = 7;  // server id 7
+    std::uint32_t len = static_cast<std::uint32_t>(kHeaderSize + body.size());
+    std::memcpy(ev.data() + 9, &len, 4);
+    ev += body;
+    auto r = decoder.decode(ev);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    QVERIFY(r->gtid);
+    QCOMPARE(r->gtid->text(), std::string("3e3f4041-4243-4445-4647-48494a4b4c4d:42"));
+    QCOMPARE(r->gtid->serverId, 7u);
+    QVERIFY(!decoder.decode(ev.substr(0, kHeaderSize + 10).replace(9, 4, std::string("\x1D\0\0\0", 4))).ok());
+  }
+
   void crcMatchesZlib() {
     // crc32("123456789") is the standard check value 0xCBF43926.
     QCOMPARE(crc32("123456789"), 0xCBF43926u);
