@@ -123,9 +123,11 @@ std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 // Zero dates and dates with a zero part ("2020-00-00", allowed by some SQL modes) have no instant: null.
+// So have values outside MySQL's range (only a damaged event holds those).
 Value civilTimestamp(std::int64_t year, unsigned month, unsigned day, unsigned hour, unsigned minute, unsigned second,
                      std::int64_t micros) {
-  if (year == 0 || month == 0 || day == 0 || month > 12 || day > 31) return Value();
+  if (year <= 0 || month == 0 || day == 0 || month > 12 || day > 31) return Value();
+  if (year > 9999 || hour > 23 || minute > 59 || second > 59 || micros < 0 || micros > 999999) return Value();
   std::int64_t days = daysFromCivil(year, month, day);
   return Value::timestampMicros(((days * 24 + hour) * 60 + minute) * 60 * 1000000 + second * 1000000LL + micros);
 }
