@@ -21,6 +21,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerPostgresQuerySource(r);
     registerMySqlQuerySource(r);
     registerPostgresCdcSource(r);
+    registerMySqlCdcSource(r);
     return r;
   }();
   return registry;

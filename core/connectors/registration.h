@@ -19,5 +19,6 @@ void registerMySqlSink(runtime::FactoryRegistry& registry);
 void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
 void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
 void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
+void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

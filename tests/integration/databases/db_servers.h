@@ -196,11 +196,11 @@ class PostgresServer {
   ServerProcess m_server;
 };
 
-// MariaDB 10.11 with a ROW binlog, a TCP user "tributary"/"secret" allowed
-// everything, and a database "shop".
+// MariaDB 10.11 with a ROW binlog (or, with logBin false, none), a TCP user
+// "tributary"/"secret" allowed everything, and a database "shop".
 class MariaDbServer {
  public:
-  MariaDbServer() {
+  explicit MariaDbServer(bool logBin = true) : m_logBin(logBin) {
     m_dir = makeTempDir("tributary-maria");
     m_port = freeLoopbackPort();
     int rc = 0;
@@ -231,12 +231,20 @@ class MariaDbServer {
   std::string socket() const { return m_dir + "/mysql.sock"; }
 
   bool start() {
-    m_server.start(
-        {"/usr/sbin/mariadbd", "--no-defaults", "--user=root", "--datadir=" + m_dir + "/data", "--socket=" + socket(),
-         "--port=" + std::to_string(m_port), "--bind-address=127.0.0.1", "--log-bin=" + m_dir + "/data/binlog",
-         "--binlog-format=ROW", "--server-id=1", "--pid-file=" + m_dir + "/mariadb.pid",
-         "--innodb-flush-log-at-trx-commit=2", "--skip-name-resolve"},
-        m_dir + "/server.log");
+    std::vector<std::string> argv = {"/usr/sbin/mariadbd",
+                                     "--no-defaults",
+                                     "--user=root",
+                                     "--datadir=" + m_dir + "/data",
+                                     "--socket=" + socket(),
+                                     "--port=" + std::to_string(m_port),
+                                     "--bind-address=127.0.0.1",
+                                     "--binlog-format=ROW",
+                                     "--server-id=1",
+                                     "--pid-file=" + m_dir + "/mariadb.pid",
+                                     "--innodb-flush-log-at-trx-commit=2",
+                                     "--skip-name-resolve"};
+    if (m_logBin) argv.push_back("--log-bin=" + m_dir + "/data/binlog");
+    m_server.start(argv, m_dir + "/server.log");
     for (int i = 0; i < 600; ++i) {
       int rc = 0;
       runCapture("mariadb --no-defaults --socket=" + socket() + " -uroot -e 'SELECT 1' >/dev/null 2>&1", &rc);
@@ -258,6 +266,7 @@ class MariaDbServer {
   }
 
  private:
+  bool m_logBin = true;
   std::string m_dir;
   int m_port = 0;
   bool m_ok = false;
