@@ -107,8 +107,11 @@ Status MessageBrowser::read(const std::string& topic, const std::vector<Range>& 
                                   {"enable.partition.eof", "true"},
                                   {"fetch.wait.max.ms", "50"},
                                   {"queued.max.messages.kbytes", "262144"},
-                                  {"fetch.max.bytes", "52428800"},
-                                  {"max.partition.fetch.bytes", "8388608"},
+                                  // Fetch responses of at most 16 MiB: larger ones are allocated
+                                  // with mmap and freed each time, and the page faults made a
+                                  // 1M-message search 2x slower (2.6 s vs 1.2 s measured).
+                                  {"fetch.max.bytes", "16777216"},
+                                  {"max.partition.fetch.bytes", "4194304"},
                                   {"check.crcs", "false"},
                                   {"group.id", "tributary-browser"}});  // never joined: assign() only
   if (!consumer) return consumer.error();

@@ -1,5 +1,6 @@
 #include "widgets/dashboard/dashboard_layout.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -143,7 +144,7 @@ Result<DashboardLayout> dashboardFromJson(const nlohmann::json& json, const std:
   return layout;
 }
 
-DashboardLayout defaultDashboard(const model::Pipeline& /*pipeline*/, const std::vector<std::string>& metricNames) {
+DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vector<std::string>& metricNames) {
   DashboardLayout d;
   d.panels.push_back(panel("records-in", "Records in", "records/s",
                            {{"tributary_node_records_in_total:rate", "{node}"}}));
@@ -160,14 +161,25 @@ DashboardLayout defaultDashboard(const model::Pipeline& /*pipeline*/, const std:
   d.panels.push_back(panel("bytes", "Bytes in / out", "bytes/s",
                            {{"tributary_node_bytes_in_total:rate", "{node} in"},
                             {"tributary_node_bytes_out_total:rate", "{node} out"}}));
-  // Consumer lag and broker figures appear when a node reports them.
+  // Kafka figures (from librdkafka's statistics, see core/kafka/statistics.h)
+  // for pipelines with topics; other lag metrics when a node reports them.
+  bool usesKafka = std::any_of(pipeline.nodes.begin(), pipeline.nodes.end(),
+                               [](const model::Node& n) { return n.type == "topic"; });
   std::set<std::string> lag;
+  if (usesKafka) lag.insert("tributary_kafka_consumer_lag");
   for (const auto& name : metricNames)
     if (name.find("lag") != std::string::npos && name.find(":p") == std::string::npos) lag.insert(name);
   if (!lag.empty()) {
     std::vector<PanelQuery> queries;
-    for (const auto& name : lag) queries.push_back({name, "{node} {topic} {group}"});
+    for (const auto& name : lag) queries.push_back({name, "{node} {topic}/{partition}"});
     d.panels.push_back(panel("lag", "Consumer lag", "records", std::move(queries)));
+  }
+  if (usesKafka) {
+    d.panels.push_back(panel("kafka-bytes", "Kafka bytes sent / received", "bytes/s",
+                             {{"tributary_kafka_sent_bytes_total:rate", "{node} sent"},
+                              {"tributary_kafka_received_bytes_total:rate", "{node} received"}}));
+    d.panels.push_back(panel("kafka-rtt", "Broker round trip", "ms",
+                             {{"tributary_kafka_broker_rtt_seconds", "{node} broker {broker}"}}, 1000));
   }
   return d;
 }

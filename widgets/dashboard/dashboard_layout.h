@@ -55,7 +55,8 @@ Result<DashboardLayout> dashboardFromJson(const nlohmann::json& json, const std:
 
 // The dashboard every pipeline gets until it saves its own: records/s in and
 // out per node, batch latency p50/p99, errors and dead-lettered, queue depth,
-// bytes in/out, and consumer lag when `metricNames` has a lag metric.
+// bytes in/out; with topic nodes, Kafka consumer lag, bytes and broker round
+// trip; other lag metrics when `metricNames` has one.
 DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vector<std::string>& metricNames = {});
 
 // The pipeline's saved dashboard, or the default one (a broken saved one: the

@@ -14,6 +14,7 @@
 #include <QTest>
 #include <QUndoStack>
 
+#include <set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -137,6 +138,21 @@ class TestDashboardPanels final : public QObject {
     auto error = dashboardFromJson(p.dashboard);
     QVERIFY(!error);
     QCOMPARE(error.error().where, std::string("$.dashboard.panels[0]"));
+  }
+
+  // Pipelines with topics get the Kafka figures of librdkafka's statistics.
+  void pipelinesWithTopicsGetKafkaPanels() {
+    auto ids = [](const DashboardLayout& layout) {
+      std::set<std::string> out;
+      for (const auto& panel : layout.panels) out.insert(panel.id);
+      return out;
+    };
+    auto withTopics = model::loadPipeline(TRIBUTARY_SOURCE_DIR "/resources/templates/seed004-products.tributary.json");
+    QVERIFY(withTopics.ok());
+    auto kafka = ids(defaultDashboard(*withTopics));
+    QVERIFY(kafka.count("lag") && kafka.count("kafka-bytes") && kafka.count("kafka-rtt"));
+    auto plain = ids(defaultDashboard(demo()));
+    QVERIFY(!plain.count("lag") && !plain.count("kafka-bytes") && !plain.count("kafka-rtt"));
   }
 
   void historyDrivesPanelsWithAFakeClock() {
