@@ -14,6 +14,12 @@ using record::Value;
 
 namespace {
 
+// A client's answer without its trailing newline.
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
 class Ignore final : public runtime::ErrorReporter {
  public:
   void report(const record::Record&, const Error& e) override {
@@ -102,7 +108,9 @@ int main(int argc, char** argv) {
   std::printf("postgres  sink insert: %10.0f rows/s\n", rate(pgIns));
   std::printf("postgres  sink upsert: %10.0f rows/s\n", rate(pgUps));
   std::printf("postgres  psql \\copy:  %10.0f rows/s   (count %s)\n", rate(pgCopy),
-              pg.query("SELECT count(*) FROM cp").c_str());
+              trimmed(pg.query("SELECT count(*) FROM cp")).c_str());
+  std::printf("postgres  ratios to \\copy: insert %.2f, upsert %.2f (target >= 0.5)\n", rate(pgIns) / rate(pgCopy),
+              rate(pgUps) / rate(pgCopy));
 
   testing::MariaDbServer maria;
   if (!maria.ok()) return 1;
@@ -124,6 +132,8 @@ int main(int argc, char** argv) {
   std::printf("mariadb   sink insert: %10.0f rows/s\n", rate(myIns));
   std::printf("mariadb   sink upsert: %10.0f rows/s\n", rate(myUps));
   std::printf("mariadb   LOAD DATA:   %10.0f rows/s   (count %s)\n", rate(myLoad),
-              maria.client("SELECT count(*) FROM ld").c_str());
+              trimmed(maria.client("SELECT count(*) FROM ld")).c_str());
+  std::printf("mariadb   ratios to LOAD DATA: insert %.2f, upsert %.2f (target >= 0.5)\n", rate(myIns) / rate(myLoad),
+              rate(myUps) / rate(myLoad));
   return 0;
 }
