@@ -2,12 +2,12 @@
 // Connect's errors.deadletterqueue does. The message is the record as it was
 // (key, JSON value, headers, timestamp) or the raw input that never became a
 // record; why and where it failed travel in tributary.* headers.
-#include <chrono>
 #include <mutex>
 
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/topic_common.h"
+#include "core/kafka/cluster.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 
@@ -23,73 +23,43 @@ class DeadLetterTopic final : public runtime::DeadLetterSink {
   // move past a bad record only once its letter is stored. Bad records are
   // rare, so one round trip each is affordable.
   Status write(const runtime::DeadLetter& letter) override {
-    std::lock_guard lock(m_mutex);
-    if (!m_client)
-      if (Status s = connect(); !s) return s;
-    std::string key, value;
-    bool hasKey = false;
-    std::int64_t timestampMs = 0;
-    rd_kafka_headers_t* headers = rd_kafka_headers_new(8);
+    kafka::ProduceMessage message;
     if (const record::Record* r = letter.record) {
-      if (!r->key.isNull()) {
-        hasKey = true;
-        encodeForKafka(r->key, TopicFormat::String, key);
-      }
-      encodeForKafka(r->value, TopicFormat::Json, value);
-      timestampMs = r->timestampMs > 0 ? r->timestampMs : 0;
-      for (const auto& h : r->headers) addHeader(headers, h.key, h.value);
+      if (!r->key.isNull()) encodeForKafka(r->key, TopicFormat::String, message.key.emplace());
+      encodeForKafka(r->value, TopicFormat::Json, message.value.emplace());
+      message.timestampMs = r->timestampMs > 0 ? r->timestampMs : 0;
+      for (const auto& h : r->headers) message.headers.emplace_back(h.key, h.value);
     } else {
-      value.assign(letter.raw);
+      message.value.emplace(letter.raw);
     }
     std::string time;
     record::appendIsoTimestamp(letter.timeUs, time);
-    addHeader(headers, "tributary.error", letter.error.message);
-    if (!letter.error.where.empty()) addHeader(headers, "tributary.error.where", letter.error.where);
-    addHeader(headers, "tributary.pipeline", letter.pipeline);
-    addHeader(headers, "tributary.node", letter.node);
-    addHeader(headers, "tributary.origin.partition", std::to_string(letter.position.partition));
-    addHeader(headers, "tributary.origin.offset", std::to_string(letter.position.offset));
-    addHeader(headers, "tributary.time", time);
+    message.headers.emplace_back("tributary.error", letter.error.message);
+    if (!letter.error.where.empty()) message.headers.emplace_back("tributary.error.where", letter.error.where);
+    message.headers.emplace_back("tributary.pipeline", std::string(letter.pipeline));
+    message.headers.emplace_back("tributary.node", std::string(letter.node));
+    message.headers.emplace_back("tributary.origin.partition", std::to_string(letter.position.partition));
+    message.headers.emplace_back("tributary.origin.offset", std::to_string(letter.position.offset));
+    message.headers.emplace_back("tributary.time", std::move(time));
 
-    kafka::DeliveryReport report;
-    rd_kafka_t* rk = m_client->handle();
-    rd_kafka_resp_err_t err = rd_kafka_producev(
-        rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
-        RD_KAFKA_V_VALUE(value.data(), value.size()), RD_KAFKA_V_HEADERS(headers),
-        RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_OPAQUE(&report), RD_KAFKA_V_END);
-    if (err) {
-      rd_kafka_headers_destroy(headers);
-      return m_client->error(err, "writing a dead letter to " + m_topic);
+    std::lock_guard lock(m_mutex);
+    if (!m_client) {
+      auto client = kafka::ClusterClient::connect(m_cluster);
+      if (!client) return client.error();
+      if (Status s = ensureTopic(**client, m_topic, 1, 1); !s) return s;
+      m_client = std::move(*client);
+      spdlog::info("dead letters go to topic {}", m_topic);
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (!report.done.load() && std::chrono::steady_clock::now() < deadline) rd_kafka_flush(rk, 100);
-    if (!report.done.load())
-      return m_client->timeoutError("writing a dead letter to " + m_topic, std::chrono::seconds(60));
-    if (report.error) return m_client->error(report.error, "writing a dead letter to " + m_topic);
+    auto produced = m_client->produce(m_topic, message);
+    if (!produced) return produced.error();
     return {};
   }
 
  private:
-  Status connect() {
-    if (Status s = ensureTopic(m_cluster, m_topic, 1, 1); !s) return s;
-    auto client = kafka::Client::create(m_cluster, kafka::Client::Kind::Producer,
-                                        {{"acks", "all"}, {"enable.idempotence", "true"}, {"linger.ms", "0"}});
-    if (!client) return client.error();
-    m_client = std::move(*client);
-    spdlog::info("dead letters go to topic {}", m_topic);
-    return {};
-  }
-
-  static void addHeader(rd_kafka_headers_t* headers, std::string_view name, std::string_view value) {
-    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
-                        static_cast<ssize_t>(value.size()));
-  }
-
   kafka::ClusterConfig m_cluster;
   std::string m_topic;
   std::mutex m_mutex;
-  std::unique_ptr<kafka::Client> m_client;
+  std::unique_ptr<kafka::ClusterClient> m_client;  // connected on the first letter
 };
 
 }  // namespace

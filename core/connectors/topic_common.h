@@ -10,6 +10,10 @@
 #include "core/runtime/error_policy.h"
 #include "core/runtime/node.h"
 
+namespace tributary::kafka {
+class ClusterClient;
+}
+
 namespace tributary::connectors {
 
 enum class TopicFormat { Json, String, Bytes };
@@ -25,6 +29,7 @@ void encodeForKafka(const record::Value& value, TopicFormat format, std::string&
 // Creates the topic when it does not exist yet (on the embedded broker and on
 // clusters that allow it); an existing topic is left as it is.
 Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication);
+Status ensureTopic(kafka::ClusterClient& admin, const std::string& topic, int partitions, int replication);
 
 // The sink behind `dead_letter_topic` (registered with the topic node).
 Result<std::shared_ptr<runtime::DeadLetterSink>> makeDeadLetterTopic(const runtime::NodeContext& context,
