@@ -49,8 +49,6 @@ Options:
   --json                  JSON lines instead of tables
 )";
 
-volatile std::sig_atomic_t g_interrupted = 0;
-
 std::string str(std::int64_t v) { return std::to_string(v); }
 
 std::string joinIds(const std::vector<std::int32_t>& ids) {

@@ -30,6 +30,26 @@ bool sameName(std::string_view a, std::string_view b, bool caseInsensitive) {
 // Bound parameters per statement: Postgres and MySQL both stop at 65,535.
 constexpr std::size_t kMaxParams = 30000;
 
+// Columns of the non-delete changes in first-seen order, each typed by its first non-null
+// value; `skip` leaves out names the table already has.
+template <class Changes, class Skip>
+std::vector<std::pair<std::string, const Value*>> columnsOf(const Changes& changes, Skip skip) {
+  std::vector<std::pair<std::string, const Value*>> cols;
+  for (const auto& c : changes) {
+    if (c.del) continue;
+    for (const auto& field : c.row->asObject()) {
+      const std::string& name = field.first;
+      if (skip(name)) continue;
+      auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& p) { return p.first == name; });
+      if (it == cols.end())
+        cols.emplace_back(name, &field.second);
+      else if (it->second->isNull())
+        it->second = &field.second;
+    }
+  }
+  return cols;
+}
+
 }  // namespace
 
 Result<std::string> quoteIdent(Dialect dialect, std::string_view name) {
@@ -330,18 +350,7 @@ Status SqlSink::prepareTable(const std::vector<Change>& changes) {
       return makeError(ErrorCode::NotFound,
                        "table " + m_options.tableText + " does not exist; create it or set auto_create: true",
                        "config.table");
-    // Columns in first-seen order, typed by the first non-null value.
-    std::vector<std::pair<std::string, const Value*>> cols;
-    for (const Change& c : changes) {
-      if (c.del) continue;
-      for (const auto& [fname, fvalue] : c.row->asObject()) {
-        auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& p) { return p.first == fname; });
-        if (it == cols.end())
-          cols.emplace_back(fname, &fvalue);
-        else if (it->second->isNull())
-          it->second = &fvalue;
-      }
-    }
+    auto cols = columnsOf(changes, [](const std::string&) { return false; });
     if (cols.empty()) return {};  // only deletes so far: nothing to create from
     if (m_key.empty())
       for (const Change& c : changes)
@@ -374,18 +383,7 @@ Status SqlSink::prepareTable(const std::vector<Change>& changes) {
     return loadTable();
   }
   if (!m_options.autoEvolve) return {};
-  std::vector<std::pair<std::string, const Value*>> missing;
-  for (const Change& c : changes) {
-    if (c.del) continue;
-    for (const auto& [fname, fvalue] : c.row->asObject()) {
-      if (hasColumn(fname)) continue;
-      auto it = std::find_if(missing.begin(), missing.end(), [&](const auto& p) { return p.first == fname; });
-      if (it == missing.end())
-        missing.emplace_back(fname, &fvalue);
-      else if (it->second->isNull())
-        it->second = &fvalue;
-    }
-  }
+  auto missing = columnsOf(changes, [this](const std::string& name) { return hasColumn(name); });
   for (const auto& [fname, fvalue] : missing) {
     auto q = quoteIdent(d, fname);
     if (!q) continue;  // reported per record later
