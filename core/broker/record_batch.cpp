@@ -83,6 +83,10 @@ bool forEachRecord(std::string_view batch, const BatchHeader& h, const std::func
     int64_t valueLength = b.varint();
     if (!b.ok() || valueLength < -1) return false;
     rec.nullValue = valueLength < 0;
+    if (valueLength > 0) {
+      if (static_cast<uint64_t>(valueLength) > b.remaining()) return false;
+      rec.value = b.raw(static_cast<std::size_t>(valueLength));
+    }
     fn(rec);
   }
   return r.ok();

@@ -74,6 +74,7 @@ struct RecordView {
   bool hasKey = false;
   std::string_view key;
   bool nullValue = false;  // a tombstone
+  std::string_view value;
 };
 
 // Calls `fn` for each record of the uncompressed batch `batch` (header

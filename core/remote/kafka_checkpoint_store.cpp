@@ -18,7 +18,7 @@ bool isGroupSource(const std::string& type) {
 }
 
 std::vector<std::pair<std::string, std::string>> checkpointTopicConfigs() {
-  return {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}};
+  return {{"cleanup.policy", "compact"}};
 }
 
 }  // namespace
