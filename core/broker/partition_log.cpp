@@ -613,9 +613,12 @@ void syncDir(const fs::path& dir) {
   }
 }
 
-Status writeIndexFiles(const fs::path& indexPath, const fs::path& timePath, int64_t base,
-                       const std::vector<std::pair<int64_t, int64_t>>& index,
-                       const std::vector<std::pair<int64_t, int64_t>>& timeIndex) {
+// Index files of a cleaned segment. Not synced: a lost or torn pair after a
+// crash is rebuilt or still valid (a prefix of a sparse index is one), and
+// an empty time index for a non-empty segment makes load() rebuild both.
+void writeIndexFiles(const fs::path& indexPath, const fs::path& timePath, int64_t base,
+                     const std::vector<std::pair<int64_t, int64_t>>& index,
+                     const std::vector<std::pair<int64_t, int64_t>>& timeIndex) {
   std::string idx, tix;
   wire::Writer wi(idx), wt(tix);
   for (auto [off, pos] : index) {
@@ -626,8 +629,18 @@ Status writeIndexFiles(const fs::path& indexPath, const fs::path& timePath, int6
     wt.i64(ts);
     wt.i32(static_cast<int32_t>(off - base));
   }
-  if (Status s = base::writeFileAtomically(indexPath, idx); !s) return s;
-  return base::writeFileAtomically(timePath, tix);
+  for (auto [path, data] : {std::pair{&indexPath, &idx}, std::pair{&timePath, &tix}}) {
+    fs::path tmp = fs::path(path->string() + ".tmp");
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && writeAll(fd, data->data(), data->size());
+    if (fd >= 0) ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path->c_str()) != 0) {
+      spdlog::warn("broker: cannot write {} (rebuilt on the next start)", path->string());
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      fs::remove(*path, ec);
+    }
+  }
 }
 
 }  // namespace
@@ -640,7 +653,9 @@ Status PartitionLog::recoverCleaning() {
   if (ec) return makeError(ErrorCode::Io, "cannot list the partition folder: " + ec.message(), m_dir.string());
   for (const fs::path& p : files) {
     std::string name = p.filename().string();
-    if (name.size() > 8 && name.ends_with(".cleaned")) {
+    if (name.ends_with(".index.tmp") || name.ends_with(".timeindex.tmp")) {
+      fs::remove(p, ec);
+    } else if (name.size() > 8 && name.ends_with(".cleaned")) {
       spdlog::info("broker: removing {} (compaction interrupted before its swap)", p.string());
       fs::remove(p, ec);
     } else if (name.size() == 46 && name.ends_with(".swap") && name[20] == '-' && isDigits(name.substr(0, 20)) &&
@@ -717,6 +732,12 @@ std::optional<CleanJob> PartitionLog::cleanJob(int64_t nowMs, bool force) const 
 void PartitionLog::applyCleaned(CleanResult& result) {
   std::error_code ec;
   bool allSwapped = true;
+  struct Ready {
+    CleanedSegment* group;
+    std::unique_ptr<Segment> seg;
+    fs::path swap;
+  };
+  std::vector<Ready> ready;
   for (CleanedSegment& g : result.groups) {
     // The group's segments must still be there, closed and unchanged (retention or DeleteRecords may have run).
     auto it = std::find_if(m_segments.begin(), m_segments.end(),
@@ -733,55 +754,60 @@ void PartitionLog::applyCleaned(CleanResult& result) {
       allSwapped = false;
       continue;
     }
-    if (Status s = swapIn(g, first, first + g.inputs.size()); !s) {
-      spdlog::error("broker: compaction of {} failed: {}", m_dir.string(), s.error().toString());
+    // Step 2: the cleaned file becomes <base>-<end>.swap; its descriptor follows it through the renames.
+    Ready r{&g, std::make_unique<Segment>(), m_dir / (segmentName(g.base) + "-" + segmentName(g.end) + ".swap")};
+    if (::rename(g.tempPath.c_str(), r.swap.c_str()) != 0 ||
+        (r.seg->fd = ::open(r.swap.c_str(), O_RDWR | O_CLOEXEC)) < 0) {
+      spdlog::error("broker: compaction of {}: cannot put {} in place: {}", m_dir.string(), g.tempPath.string(),
+                    std::strerror(errno));
       fs::remove(g.tempPath, ec);
-      return;
+      fs::remove(r.swap, ec);
+      allSwapped = false;
+      continue;
     }
+    ready.push_back(std::move(r));
   }
+  if (!ready.empty()) syncDir(m_dir);  // the commit point: from here a restart finishes the swaps
+  // Step 3, newest group first so that the positions of older ones stay valid.
+  for (auto r = ready.rbegin(); r != ready.rend(); ++r) {
+    CleanedSegment& g = *r->group;
+    auto it = std::find_if(m_segments.begin(), m_segments.end(),
+                           [&](const std::unique_ptr<Segment>& s) { return s->base == g.base; });
+    std::size_t first = static_cast<std::size_t>(it - m_segments.begin());
+    std::size_t last = first + g.inputs.size();
+    Segment& seg = *r->seg;
+    seg.base = g.base;
+    seg.nextOffset = g.end;
+    seg.size = g.size;
+    seg.createdMs = g.mtimeMs;
+    seg.maxTimestamp = g.maxTimestamp;
+    seg.index = std::move(g.index);
+    seg.timeIndex = std::move(g.timeIndex);
+    seg.logPath = m_dir / (segmentName(g.base) + ".log");
+    seg.indexPath = m_dir / (segmentName(g.base) + ".index");
+    seg.timePath = m_dir / (segmentName(g.base) + ".timeindex");
+    std::vector<fs::path> doomed;
+    for (std::size_t k = first; k < last; ++k) {
+      doomed.push_back(m_segments[k]->indexPath);
+      doomed.push_back(m_segments[k]->timePath);
+      if (m_segments[k]->base != g.base) doomed.push_back(m_segments[k]->logPath);
+    }
+    m_segments.erase(m_segments.begin() + static_cast<std::ptrdiff_t>(first),
+                     m_segments.begin() + static_cast<std::ptrdiff_t>(last));
+    m_segments.insert(m_segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(r->seg));
+    for (const fs::path& p : doomed) fs::remove(p, ec);
+    Segment& s = *m_segments[first];
+    if (::rename(r->swap.c_str(), s.logPath.c_str()) != 0)
+      spdlog::error("broker: cannot rename {}: {} (finished on the next start)", r->swap.string(),
+                    std::strerror(errno));
+    writeIndexFiles(s.indexPath, s.timePath, s.base, s.index, s.timeIndex);
+  }
+  if (!ready.empty()) syncDir(m_dir);
   if (allSwapped || result.newFirstDirty <= m_firstDirty) {
     m_firstDirty = std::max(m_firstDirty, result.newFirstDirty);
     m_tombstoneDueMs = result.tombstoneDueMs;
   }
   persistCleanerCheckpoint();
-}
-
-Status PartitionLog::swapIn(CleanedSegment& g, std::size_t first, std::size_t last) {
-  fs::path swap = m_dir / (segmentName(g.base) + "-" + segmentName(g.end) + ".swap");
-  fs::path logPath = m_dir / (segmentName(g.base) + ".log");
-  auto seg = std::make_unique<Segment>();
-  seg->base = g.base;
-  seg->nextOffset = g.end;
-  seg->size = g.size;
-  seg->createdMs = g.mtimeMs;
-  seg->maxTimestamp = g.maxTimestamp;
-  seg->index = std::move(g.index);
-  seg->timeIndex = std::move(g.timeIndex);
-  seg->logPath = logPath;
-  seg->indexPath = m_dir / (segmentName(g.base) + ".index");
-  seg->timePath = m_dir / (segmentName(g.base) + ".timeindex");
-  if (::rename(g.tempPath.c_str(), swap.c_str()) != 0) return ioError("cannot rename the cleaned segment", swap);
-  // The descriptor follows the file through the renames below.
-  seg->fd = ::open(swap.c_str(), O_RDWR | O_CLOEXEC);
-  if (seg->fd < 0) return ioError("cannot open the cleaned segment", swap);
-  syncDir(m_dir);  // commit point: from here a restart finishes the swap
-  std::vector<fs::path> doomed;
-  for (std::size_t k = first; k < last; ++k) {
-    doomed.push_back(m_segments[k]->indexPath);
-    doomed.push_back(m_segments[k]->timePath);
-    if (m_segments[k]->base != g.base) doomed.push_back(m_segments[k]->logPath);
-  }
-  m_segments.erase(m_segments.begin() + static_cast<std::ptrdiff_t>(first),
-                   m_segments.begin() + static_cast<std::ptrdiff_t>(last));
-  m_segments.insert(m_segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(seg));
-  std::error_code ec;
-  for (const fs::path& p : doomed) fs::remove(p, ec);
-  if (::rename(swap.c_str(), logPath.c_str()) != 0) return ioError("cannot rename the swapped segment", logPath);
-  Segment& s = *m_segments[first];
-  if (Status st = writeIndexFiles(s.indexPath, s.timePath, s.base, s.index, s.timeIndex); !st)
-    spdlog::warn("broker: {} (rebuilt on the next start)", st.error().toString());
-  syncDir(m_dir);
-  return {};
 }
 
 void PartitionLog::destroy() {

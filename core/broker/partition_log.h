@@ -132,7 +132,6 @@ class PartitionLog {
   Status recoverCleaning();
   void loadCleanerCheckpoint();
   void persistCleanerCheckpoint();
-  Status swapIn(CleanedSegment& cleaned, std::size_t first, std::size_t last);
 
   std::filesystem::path m_dir;
   LogConfig m_config;
