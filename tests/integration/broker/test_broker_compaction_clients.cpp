@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "core/broker/broker.h"
+#include "core/remote/internal_topics.h"
+#include "core/remote/kafka_checkpoint_store.h"
 
 using namespace tributary;
 namespace fs = std::filesystem;
@@ -219,6 +221,46 @@ class TestBrokerCompactionClients final : public QObject {
     r = clients(b->bootstrap(), {QStringLiteral("verify"), topic, QStringLiteral("gone"), QStringLiteral("40")});
     QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("deleted-keys-left 0")), qPrintable(r.out));
     QVERIFY(dirBytes(partition) <= after);
+  }
+
+  // The runners' checkpoint store on a compacted topic: many saves of two
+  // sources, compacted, and a new reader still resumes from the newest ones.
+  void checkpointStoreOnACompactedTopic() {
+    QTemporaryDir dir;
+    auto b = startBroker(dir.path(), 100);
+    QVERIFY(b);
+    const QString topic = QString::fromLatin1(remote::kCheckpointTopic);
+    // Created ahead with small segments so that a test sees segments roll (the store's own is compact-only too).
+    Run r = clients(b->bootstrap(), {QStringLiteral("create"), topic, QStringLiteral("4096"), QStringLiteral("0")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    kafka::ClusterConfig cluster;
+    cluster.bootstrap = b->bootstrap();
+    {
+      remote::KafkaCheckpointStore store(cluster, "p1", "runner-a");
+      QVERIFY(store.load().ok());
+      for (int i = 0; i < 300; ++i) {
+        nlohmann::json sources = {{"gen", {{"type", "source.datagen"}, {"state", {{"next", i}}}}},
+                                  {"poll", {{"type", "source.sql.poll"}, {"state", {{"last", i / 10}}}}}};
+        Status s = store.save(sources);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+      }
+    }
+    uint64_t ticket = b->requestCleaning();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!b->cleaningDone(ticket) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    QVERIFY(b->cleaningDone(ticket));
+    QString problem;
+    auto left = kcatReadAll(b->bootstrap(), topic, problem);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY2(left.size() < 100, qPrintable(QStringLiteral("%1 of 330 checkpoint records left").arg(left.size())));
+    QCOMPARE(left.rbegin()->first, int64_t(329));
+
+    remote::KafkaCheckpointStore reader(cluster, "p1", "runner-b");
+    auto loaded = reader.load();
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
+    QCOMPARE((*loaded)["gen"]["state"]["next"].get<int>(), 299);
+    QCOMPARE((*loaded)["poll"]["state"]["last"].get<int>(), 29);
   }
 
   void killDuringCleaningLeavesAReadableLog() {
