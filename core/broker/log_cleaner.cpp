@@ -165,6 +165,13 @@ class CleanedWriter {
   std::string m_pending;
 };
 
+// Lets the offset map be searched with the string_view of a record's key, without a copy.
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using OffsetMap = std::unordered_map<std::string, int64_t, KeyHash, std::equal_to<>>;
+
 Error aborted() {
   return makeError(ErrorCode::Unavailable, "the broker is stopping");
 }
@@ -182,7 +189,7 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
   if (segs.empty()) return result;
 
   // 1. The newest offset of each key in the dirty segments (up to the memory limit, whole segments only).
-  std::unordered_map<std::string, int64_t> latest;
+  OffsetMap latest;
   std::size_t mapBytes = 0;
   std::size_t cleanUpTo = 0;  // segments [0, cleanUpTo) are rewritten
   std::size_t firstDirtyIndex = 0;
@@ -200,11 +207,13 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
       if (abort) return aborted();
       forEachRecord(batch, h, [&](const RecordView& r) {
         if (!r.hasKey) return;
-        auto [it, inserted] = latest.try_emplace(std::string(r.key), h.baseOffset + r.offsetDelta);
-        if (inserted)
+        int64_t offset = h.baseOffset + r.offsetDelta;
+        if (auto it = latest.find(r.key); it != latest.end()) {
+          it->second = offset;
+        } else {
+          latest.emplace(std::string(r.key), offset);
           mapBytes += r.key.size() + 64;
-        else
-          it->second = h.baseOffset + r.offsetDelta;
+        }
       });
     }
     result.bytesRead += segs[i].size;
@@ -270,7 +279,7 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
           int64_t offset = h.baseOffset + r.offsetDelta;
           bool keep = r.hasKey;
           if (keep) {
-            auto it = latest.find(std::string(r.key));
+            auto it = latest.find(r.key);
             keep = it == latest.end() || it->second <= offset;
           }
           if (keep && r.nullValue) {
