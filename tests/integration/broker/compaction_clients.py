@@ -11,6 +11,7 @@ Usage: compaction_clients.py BOOTSTRAP COMMAND TOPIC [ARGS...]
                                                    retry until the deleted keys are gone or the deadline
   refuse TOPIC                                     keyless and compressed records are refused
   alter TOPIC                                      a delete topic switched to compact with AlterConfigs
+  describe TOPIC                                   prints the topic's configs as name=value
 
 Scenario: KEYS keys get UPDATES updates each (interleaved, small batches),
 then the first DELETED keys get a tombstone, then keys from TAIL_FROM on get
@@ -202,12 +203,20 @@ def cmd_alter(bootstrap, topic):
     print("OK alter", flush=True)
 
 
+def cmd_describe(bootstrap, topic):
+    a = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    for name, value in sorted(configs_of(a, topic).items()):
+        print("%s=%s" % (name, value))
+    a.close()
+    print("OK describe", flush=True)
+
+
 def main():
     if len(sys.argv) < 4:
         fail(__doc__)
     bootstrap, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     commands = {"create": cmd_create, "produce": cmd_produce, "verify": cmd_verify, "refuse": cmd_refuse,
-                "alter": cmd_alter}
+                "alter": cmd_alter, "describe": cmd_describe}
     if command not in commands:
         fail("unknown command " + command)
     commands[command](bootstrap, *args)

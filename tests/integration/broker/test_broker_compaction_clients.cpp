@@ -274,6 +274,23 @@ class TestBrokerCompactionClients final : public QObject {
     QCOMPARE((*loaded)["poll"]["state"]["last"].get<int>(), 29);
   }
 
+  // The store creates its topic compact-only (no retention.ms=-1 override), with segments that roll.
+  void checkpointTopicIsCreatedCompacted() {
+    QTemporaryDir dir;
+    auto b = startBroker(dir.path(), 3600 * 1000);
+    QVERIFY(b);
+    kafka::ClusterConfig cluster;
+    cluster.bootstrap = b->bootstrap();
+    remote::KafkaCheckpointStore store(cluster, "p1", "runner-a");
+    QVERIFY(store.load().ok());
+    Run r = clients(b->bootstrap(), {QStringLiteral("describe"), QString::fromLatin1(remote::kCheckpointTopic)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QStringList lines = r.out.split(QLatin1Char('\n'));
+    QVERIFY2(lines.contains(QStringLiteral("cleanup.policy=compact")), qPrintable(r.out));
+    QVERIFY2(lines.contains(QStringLiteral("segment.ms=3600000")), qPrintable(r.out));
+    QVERIFY2(lines.contains(QStringLiteral("retention.ms=604800000")), qPrintable(r.out));  // the default: not -1
+  }
+
   void killDuringCleaningLeavesAReadableLog() {
     QTemporaryDir dir;
     const QString topic = QStringLiteral("killed");
