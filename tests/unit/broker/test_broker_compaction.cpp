@@ -361,6 +361,60 @@ class TestBrokerCompaction final : public QObject {
     QVERIFY(dirBytes(path) < dirBytes(ref) + 4096);
   }
 
+  // With a key map too small for all dirty segments, a pass cleans what its map covers; the next goes on.
+  void keyMapLimitSplitsPasses() {
+    QTemporaryDir dir;
+    auto log = PartitionLog::open(dir.path().toStdString(), compactConfig());
+    QVERIFY(log);
+    auto expected = fill(**log);
+    auto job = (*log)->cleanJob(wallNow(), true);
+    QVERIFY(job && job->segments.size() > 4);
+    job->mapBytesLimit = 1;  // full after the first segment
+    std::atomic<bool> abort{false};
+    auto first = cleanLog(*job, abort);
+    QVERIFY(first);
+    QCOMPARE(first->newFirstDirty, job->segments[0].end);
+    QCOMPARE(first->groups.size(), std::size_t(1));
+    (*log)->applyCleaned(*first);
+    auto mid = readAll(**log);
+    QVERIFY(mid);
+    QCOMPARE(finalState(*mid), expected);
+    int passes = 1;
+    while (true) {
+      auto next = (*log)->cleanJob(wallNow(), false);
+      if (!next) break;
+      next->mapBytesLimit = 1;
+      auto r = cleanLog(*next, abort);
+      QVERIFY(r);
+      (*log)->applyCleaned(*r);
+      QVERIFY(++passes < 100);
+    }
+    QVERIFY(passes > 2);
+    auto after = readAll(**log);
+    QVERIFY(after);
+    QCOMPARE(finalState(*after), expected);
+    QVERIFY(after->size() < mid->size());
+  }
+
+  // cleanup.policy=compact keeps old segments whatever retention.ms says; compact,delete applies it too.
+  void retentionOnlyWithTheDeletePolicy() {
+    for (bool alsoDelete : {false, true}) {
+      QTemporaryDir dir;
+      LogConfig c = compactConfig();
+      c.retentionMs = 1000;
+      c.deleteOld = alsoDelete;
+      auto log = PartitionLog::open(dir.path().toStdString(), c);
+      QVERIFY(log);
+      fill(**log);
+      std::size_t segments = (*log)->segmentCount();
+      (*log)->enforceRetention(wallNow());  // the batches' timestamps are from 1970
+      if (alsoDelete)
+        QVERIFY((*log)->segmentCount() < segments && (*log)->logStartOffset() > 0);
+      else
+        QVERIFY((*log)->segmentCount() >= segments && (*log)->logStartOffset() == 0);  // may roll (segment.ms)
+    }
+  }
+
   // Segments that changed while the cleaner worked (DeleteRecords here) are not swapped.
   void staleResultIsDropped() {
     QTemporaryDir dir;
