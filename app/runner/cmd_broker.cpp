@@ -26,6 +26,8 @@ Any Kafka client can use it (bootstrap servers = the listen address).
   --retention-ms MS       default retention.ms of topics (default 604800000; -1 keeps all)
   --retention-bytes N     default retention.bytes per partition (default -1)
   --segment-bytes N       default segment.bytes (default 1073741824)
+  --cleaner-backoff-ms MS how often topics with cleanup.policy=compact are checked
+                          for compaction (default 15000)
 
 Prints "listening on HOST:PORT" on standard output once clients can connect.
 )";
@@ -97,6 +99,10 @@ int run(const std::vector<std::string>& argv) {
   if (args.option("--segment-bytes", value)) {
     if (!parseNumber(value, n) || n < 14 || n > INT32_MAX) return bad("--segment-bytes needs 14 to 2147483647");
     options.segmentBytes = n;
+  }
+  if (args.option("--cleaner-backoff-ms", value)) {
+    if (!parseNumber(value, n) || n < 1 || n > INT32_MAX) return bad("--cleaner-backoff-ms needs a positive number");
+    options.cleanerBackoffMs = static_cast<int32_t>(n);
   }
   std::vector<std::string> rest;
   if (!args.positionals(rest, error) || !rest.empty())

@@ -73,12 +73,28 @@ bool Broker::running() const {
   return m_impl->isRunning.load();
 }
 
+uint64_t Broker::requestCleaning() {
+  uint64_t ticket = ++m_impl->cleaningRequested;
+  uint64_t one = 1;
+  if (::write(m_impl->wakeFd, &one, sizeof one) < 0) spdlog::warn("broker: cannot wake the network thread");
+  return ticket;
+}
+
+bool Broker::cleaningDone(uint64_t ticket) const {
+  return m_impl->cleaningCompleted.load() >= ticket;
+}
+
+CleanerStats Broker::cleanerStats() const {
+  return m_impl->cleaner ? m_impl->cleaner->stats() : CleanerStats{};
+}
+
 void Broker::stop() {
   if (!m_impl || !m_impl->thread.joinable()) return;
   m_impl->stopRequested = true;
   uint64_t one = 1;
   if (::write(m_impl->wakeFd, &one, sizeof one) < 0) spdlog::warn("broker: cannot wake the network thread");
   m_impl->thread.join();
+  if (m_impl->cleaner) m_impl->cleaner->stop();  // before wakeFd closes: the cleaner writes to it
   for (int* fd : {&m_impl->listenFd, &m_impl->epollFd, &m_impl->wakeFd, &m_impl->lockFd})
     if (*fd >= 0) {
       ::close(*fd);
@@ -97,6 +113,11 @@ Result<std::unique_ptr<Broker>> Broker::start(BrokerOptions options) {
   }
   impl->isRunning = true;
   Impl* raw = impl.get();
+  int wakeFd = impl->wakeFd;
+  impl->cleaner = std::make_unique<LogCleaner>([wakeFd] {
+    uint64_t one = 1;
+    if (::write(wakeFd, &one, sizeof one) < 0) spdlog::warn("broker: the cleaner cannot wake the network thread");
+  });
   impl->thread = std::thread([raw] {
     pthread_setname_np(pthread_self(), "tb-broker");
     raw->run();
@@ -277,12 +298,43 @@ void Broker::Impl::run() {
       topics->enforceRetention(wallMs());
       lastRetention = now;
     }
+    driveCleaner(now);
   }
   std::vector<uint64_t> ids;
   for (auto& [id, c] : connections) ids.push_back(id);
   for (uint64_t id : ids) closeConnection(id, "the broker stops");
   topics->flushAll();
   isRunning = false;
+}
+
+void Broker::Impl::driveCleaner(int64_t now) {
+  bool again = false;
+  if (auto result = cleaner->takeResult()) {
+    if (*result) {
+      topics->applyCleaned(**result);
+      again = true;  // look for the next partition at once
+    } else {
+      spdlog::warn("broker: compaction failed: {}", result->error().toString());
+    }
+  }
+  if (uint64_t requested = cleaningRequested.load(); requested != cleaningSeen) {
+    cleaningSeen = requested;
+    cleaningPending = requested;
+    for (const auto& [name, topic] : topics->topics())
+      if (topic->log.compact)
+        for (std::size_t p = 0; p < topic->partitions.size(); ++p)
+          forcedCleaning.emplace(name, static_cast<int32_t>(p));
+    again = true;
+  }
+  if (cleaner->busy()) return;
+  if (!again && forcedCleaning.empty() && now - lastCleanerCheck < options.cleanerBackoffMs) return;
+  lastCleanerCheck = now;
+  if (auto job = topics->nextCleanJob(wallMs(), forcedCleaning)) {
+    spdlog::debug("broker: cleaning {}[{}] ({} segments)", job->topic, job->partition, job->segments.size());
+    cleaner->submit(std::move(*job));
+  } else if (forcedCleaning.empty()) {
+    cleaningCompleted = cleaningPending;
+  }
 }
 
 void Broker::Impl::acceptAll() {

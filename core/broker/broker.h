@@ -12,8 +12,11 @@
 // bootstrap() and running() may be called from any thread; stop() (also
 // called by the destructor) from any thread except the network thread.
 //
-// Not a cluster: one node, one replica per partition, no transactions, no
-// log compaction (cleanup.policy=compact is accepted but not performed).
+// Topics with cleanup.policy=compact are compacted by a second thread, the
+// log cleaner (log_cleaner.h), which only reads closed segments and writes
+// new files; the network thread swaps them in.
+//
+// Not a cluster: one node, one replica per partition, no transactions.
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +24,7 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "core/broker/log_cleaner.h"
 
 namespace tributary::broker {
 
@@ -49,6 +53,7 @@ struct BrokerOptions {
   int32_t retentionCheckIntervalMs = 5000;
   int32_t groupInitialRebalanceDelayMs = 300;
   int32_t groupMinSessionTimeoutMs = 1000;
+  int32_t cleanerBackoffMs = 15000;  // how often compacted partitions are checked for work (log.cleaner.backoff.ms)
 };
 
 class Broker {
@@ -61,6 +66,12 @@ class Broker {
   uint16_t port() const;
   std::string bootstrap() const;  // "host:port" for clients
   bool running() const;
+  // Asks for a compaction pass over every partition of every compacted topic
+  // now, whatever their dirty ratio (tests, tools). Returns a ticket;
+  // cleaningDone(ticket) turns true once those passes are over. Any thread.
+  uint64_t requestCleaning();
+  bool cleaningDone(uint64_t ticket) const;
+  CleanerStats cleanerStats() const;
   // Stops accepting, closes connections, flushes every log and joins the network thread. Idempotent.
   void stop();
 

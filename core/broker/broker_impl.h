@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -65,6 +66,13 @@ struct Broker::Impl {
   std::vector<ParkedFetch> parkedFetches;
   std::vector<uint64_t> resumable;  // connections whose deferred answer arrived
   bool dataAppended = false;
+  std::unique_ptr<LogCleaner> cleaner;
+  std::atomic<uint64_t> cleaningRequested{0};
+  std::atomic<uint64_t> cleaningCompleted{0};
+  uint64_t cleaningSeen = 0;     // network thread: last request turned into forcedCleaning
+  uint64_t cleaningPending = 0;  // network thread: request being served
+  std::set<std::pair<std::string, int32_t>> forcedCleaning;
+  int64_t lastCleanerCheck = 0;
   int64_t nextProducerId = 0;
   int64_t producerIdBlockEnd = 0;
 
@@ -82,6 +90,8 @@ struct Broker::Impl {
   void complete(uint64_t connId, std::string response);
   void checkParkedFetches(int64_t nowMs, bool force);
   Result<int64_t> allocateProducerId();
+  // Takes the cleaner's result and hands it the next partition (network thread).
+  void driveCleaner(int64_t nowMs);
 
   // handlers.cpp. Returns true when a response was produced in `out` (which
   // starts with 8 reserved bytes for size and correlation id); false when no

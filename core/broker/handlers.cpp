@@ -25,6 +25,20 @@ int64_t wallNowMs() {
       .count();
 }
 
+// Why a batch cannot go into a compacted topic ("" when it can). Kafka refuses
+// records without a key there; compressed batches are refused because the
+// cleaner here has no codecs to look inside them (log_cleaner.h).
+std::string compactedBatchProblem(std::string_view batch, const BatchHeader& h) {
+  if (h.compression() != 0)
+    return "the embedded broker compacts only uncompressed batches; produce to a compacted topic with "
+           "compression.type=none";
+  bool keyless = false;
+  if (!forEachRecord(batch, h, [&](const RecordView& r) { keyless = keyless || !r.hasKey; }))
+    return "a record of the batch cannot be read";
+  if (keyless) return "compacted topic cannot accept a record without a key";
+  return {};
+}
+
 PartitionLog* partitionOf(TopicStore& store, const std::string& topic, int32_t index) {
   TopicStore::Topic* t = store.find(topic);
   if (!t || index < 0 || static_cast<std::size_t>(index) >= t->partitions.size()) return nullptr;
@@ -180,6 +194,12 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
               } else if (bh.transactional() || bh.control()) {
                 error = kerr::kInvalidRecord;
                 message = "transactional batches are not supported by the embedded broker";
+              } else if (log->config().compact) {
+                message = compactedBatchProblem(rest.substr(0, bh.totalSize()), bh);
+                if (!message.empty()) {
+                  error = kerr::kInvalidRecord;
+                  message = "topic '" + t.name + "' partition " + std::to_string(p.index) + ": " + message;
+                }
               }
               headers.push_back(bh);
               rest.remove_prefix(bh.totalSize());

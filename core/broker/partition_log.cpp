@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
@@ -86,7 +88,10 @@ int64_t fileMtimeMs(int fd) {
 
 }  // namespace
 
-PartitionLog::PartitionLog(fs::path dir, const LogConfig& config) : m_dir(std::move(dir)), m_config(config) {}
+PartitionLog::PartitionLog(fs::path dir, const LogConfig& config) : m_dir(std::move(dir)), m_config(config) {
+  static std::atomic<uint64_t> lastId{0};
+  m_id = ++lastId;
+}
 
 PartitionLog::~PartitionLog() = default;
 
@@ -100,6 +105,8 @@ Status PartitionLog::load() {
   std::error_code ec;
   fs::create_directories(m_dir, ec);
   if (ec) return makeError(ErrorCode::Io, "cannot create the partition folder: " + ec.message(), m_dir.string());
+  if (Status s = recoverCleaning(); !s) return s;
+  loadCleanerCheckpoint();
   if (auto text = base::readFile(m_dir / "log-start-offset", 64); text.ok()) {
     try {
       m_logStart = std::stoll(*text);
@@ -561,13 +568,12 @@ int16_t PartitionLog::deleteRecordsBefore(int64_t offset) {
 void PartitionLog::enforceRetention(int64_t nowMs) {
   Segment& active = *m_segments.back();
   bool tooOld = active.size > 0 && nowMs - active.createdMs >= m_config.segmentMs;
-  bool expired =
-      active.size > 0 && m_config.retentionMs >= 0 && active.retentionTimestamp() < nowMs - m_config.retentionMs;
+  bool expired = active.size > 0 && m_config.deleteOld && m_config.retentionMs >= 0 && active.retentionTimestamp() < nowMs - m_config.retentionMs;
   if (tooOld || expired) {
     if (Status s = roll(nowMs); !s) spdlog::error("broker: {}", s.error().toString());
   }
   int64_t total = sizeBytes();
-  while (m_segments.size() > 1) {
+  while (m_config.deleteOld && m_segments.size() > 1) {
     Segment& oldest = *m_segments.front();
     bool timeUp = m_config.retentionMs >= 0 && oldest.retentionTimestamp() < nowMs - m_config.retentionMs;
     bool tooBig = m_config.retentionBytes >= 0 && total - oldest.size >= m_config.retentionBytes;
@@ -592,6 +598,216 @@ int64_t PartitionLog::sizeBytes() const {
   int64_t total = 0;
   for (const auto& s : m_segments) total += s->size;
   return total;
+}
+
+namespace {
+
+bool isDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void syncDir(const fs::path& dir) {
+  if (int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dirFd >= 0) {
+    ::fsync(dirFd);
+    ::close(dirFd);
+  }
+}
+
+// Index files of a cleaned segment. Not synced: a lost or torn pair after a
+// crash is rebuilt or still valid (a prefix of a sparse index is one), and
+// an empty time index for a non-empty segment makes load() rebuild both.
+void writeIndexFiles(const fs::path& indexPath, const fs::path& timePath, int64_t base,
+                     const std::vector<std::pair<int64_t, int64_t>>& index,
+                     const std::vector<std::pair<int64_t, int64_t>>& timeIndex) {
+  std::string idx, tix;
+  wire::Writer wi(idx), wt(tix);
+  for (auto [off, pos] : index) {
+    wi.i32(static_cast<int32_t>(off - base));
+    wi.i32(static_cast<int32_t>(pos));
+  }
+  for (auto [ts, off] : timeIndex) {
+    wt.i64(ts);
+    wt.i32(static_cast<int32_t>(off - base));
+  }
+  for (auto [path, data] : {std::pair{&indexPath, &idx}, std::pair{&timePath, &tix}}) {
+    fs::path tmp = fs::path(path->string() + ".tmp");
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && writeAll(fd, data->data(), data->size());
+    if (fd >= 0) ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path->c_str()) != 0) {
+      spdlog::warn("broker: cannot write {} (rebuilt on the next start)", path->string());
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      fs::remove(*path, ec);
+    }
+  }
+}
+
+}  // namespace
+
+Status PartitionLog::recoverCleaning() {
+  std::error_code ec;
+  std::vector<std::pair<int64_t, int64_t>> swaps;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(m_dir, ec)) files.push_back(entry.path());
+  if (ec) return makeError(ErrorCode::Io, "cannot list the partition folder: " + ec.message(), m_dir.string());
+  for (const fs::path& p : files) {
+    std::string name = p.filename().string();
+    if (name.ends_with(".index.tmp") || name.ends_with(".timeindex.tmp")) {
+      fs::remove(p, ec);
+    } else if (name.size() > 8 && name.ends_with(".cleaned")) {
+      spdlog::info("broker: removing {} (compaction interrupted before its swap)", p.string());
+      fs::remove(p, ec);
+    } else if (name.size() == 46 && name.ends_with(".swap") && name[20] == '-' && isDigits(name.substr(0, 20)) &&
+               isDigits(name.substr(21, 20))) {
+      swaps.emplace_back(std::stoll(name.substr(0, 20)), std::stoll(name.substr(21, 20)));
+    }
+  }
+  std::sort(swaps.begin(), swaps.end());
+  for (auto [base, end] : swaps) {
+    spdlog::info("broker: {}: finishing the swap of compacted segments {}..{}", m_dir.string(), base, end);
+    for (const fs::path& p : files) {
+      std::string name = p.filename().string();
+      std::string ext = p.extension().string();
+      if (name.size() < 21 || !isDigits(name.substr(0, 20)) || name[20] != '.') continue;
+      if (ext != ".log" && ext != ".index" && ext != ".timeindex") continue;
+      int64_t b = std::stoll(name.substr(0, 20));
+      if (b < base || b >= end || (b == base && ext == ".log")) continue;
+      fs::remove(p, ec);
+    }
+    fs::path swap = m_dir / (segmentName(base) + "-" + segmentName(end) + ".swap");
+    fs::rename(swap, m_dir / (segmentName(base) + ".log"), ec);
+    if (ec) return makeError(ErrorCode::Io, "cannot finish a compaction swap: " + ec.message(), swap.string());
+  }
+  if (!swaps.empty()) syncDir(m_dir);
+  return {};
+}
+
+void PartitionLog::loadCleanerCheckpoint() {
+  auto text = base::readFile(m_dir / "cleaner-checkpoint", 128);
+  if (!text) return;
+  long long firstDirty = 0, due = -1;
+  if (std::sscanf(text->c_str(), "%lld %lld", &firstDirty, &due) >= 1) {
+    m_firstDirty = firstDirty;
+    m_tombstoneDueMs = due;
+  }
+}
+
+void PartitionLog::persistCleanerCheckpoint() {
+  std::string text = std::to_string(m_firstDirty) + " " + std::to_string(m_tombstoneDueMs) + "\n";
+  if (Status s = base::writeFileAtomically(m_dir / "cleaner-checkpoint", text); !s)
+    spdlog::warn("broker: {}", s.error().toString());  // only costs a re-clean after a restart
+}
+
+double PartitionLog::dirtyRatio() const {
+  int64_t dirty = 0, total = 0;
+  for (std::size_t i = 0; i + 1 < m_segments.size(); ++i) {
+    total += m_segments[i]->size;
+    if (m_segments[i]->nextOffset > m_firstDirty) dirty += m_segments[i]->size;
+  }
+  return total > 0 ? static_cast<double>(dirty) / static_cast<double>(total) : 0.0;
+}
+
+std::optional<CleanJob> PartitionLog::cleanJob(int64_t nowMs, bool force) const {
+  if (!m_config.compact || m_segments.size() < 2) return std::nullopt;
+  bool anyDirty = m_segments[m_segments.size() - 2]->nextOffset > m_firstDirty;
+  bool due = force || (anyDirty && dirtyRatio() >= m_config.minCleanableDirtyRatio) ||
+             (m_tombstoneDueMs >= 0 && nowMs >= m_tombstoneDueMs);
+  if (!due) return std::nullopt;
+  CleanJob job;
+  job.logId = m_id;
+  job.dir = m_dir;
+  job.firstDirty = m_firstDirty;
+  job.nowMs = nowMs;
+  job.deleteRetentionMs = m_config.deleteRetentionMs;
+  job.maxSegmentBytes = std::min<int64_t>(m_config.segmentBytes, INT32_MAX);
+  job.indexIntervalBytes = m_config.indexIntervalBytes;
+  for (std::size_t i = 0; i + 1 < m_segments.size(); ++i) {
+    const Segment& seg = *m_segments[i];
+    job.segments.push_back(CleanInput{seg.base, seg.nextOffset, seg.size, fileMtimeMs(seg.fd), seg.logPath});
+  }
+  return job;
+}
+
+void PartitionLog::applyCleaned(CleanResult& result) {
+  std::error_code ec;
+  bool allSwapped = true;
+  struct Ready {
+    CleanedSegment* group;
+    std::unique_ptr<Segment> seg;
+    fs::path swap;
+  };
+  std::vector<Ready> ready;
+  for (CleanedSegment& g : result.groups) {
+    // The group's segments must still be there, closed and unchanged (retention or DeleteRecords may have run).
+    auto it = std::find_if(m_segments.begin(), m_segments.end(),
+                           [&](const std::unique_ptr<Segment>& s) { return s->base == g.base; });
+    std::size_t first = static_cast<std::size_t>(it - m_segments.begin());
+    bool same = it != m_segments.end() && first + g.inputs.size() < m_segments.size();
+    for (std::size_t k = 0; same && k < g.inputs.size(); ++k)
+      same = m_segments[first + k]->base == g.inputs[k].first && m_segments[first + k]->size == g.inputs[k].second;
+    if (same) same = m_segments[first + g.inputs.size()]->base == g.end;
+    if (!same) {
+      spdlog::debug("broker: {}: segments {}..{} changed while they were cleaned; dropping the result", m_dir.string(),
+                    g.base, g.end);
+      fs::remove(g.tempPath, ec);
+      allSwapped = false;
+      continue;
+    }
+    // Step 2: the cleaned file becomes <base>-<end>.swap; its descriptor follows it through the renames.
+    Ready r{&g, std::make_unique<Segment>(), m_dir / (segmentName(g.base) + "-" + segmentName(g.end) + ".swap")};
+    if (::rename(g.tempPath.c_str(), r.swap.c_str()) != 0 ||
+        (r.seg->fd = ::open(r.swap.c_str(), O_RDWR | O_CLOEXEC)) < 0) {
+      spdlog::error("broker: compaction of {}: cannot put {} in place: {}", m_dir.string(), g.tempPath.string(),
+                    std::strerror(errno));
+      fs::remove(g.tempPath, ec);
+      fs::remove(r.swap, ec);
+      allSwapped = false;
+      continue;
+    }
+    ready.push_back(std::move(r));
+  }
+  if (!ready.empty()) syncDir(m_dir);  // the commit point: from here a restart finishes the swaps
+  // Step 3, newest group first so that the positions of older ones stay valid.
+  for (auto r = ready.rbegin(); r != ready.rend(); ++r) {
+    CleanedSegment& g = *r->group;
+    auto it = std::find_if(m_segments.begin(), m_segments.end(),
+                           [&](const std::unique_ptr<Segment>& s) { return s->base == g.base; });
+    std::size_t first = static_cast<std::size_t>(it - m_segments.begin());
+    std::size_t last = first + g.inputs.size();
+    Segment& seg = *r->seg;
+    seg.base = g.base;
+    seg.nextOffset = g.end;
+    seg.size = g.size;
+    seg.createdMs = g.mtimeMs;
+    seg.maxTimestamp = g.maxTimestamp;
+    seg.index = std::move(g.index);
+    seg.timeIndex = std::move(g.timeIndex);
+    seg.logPath = m_dir / (segmentName(g.base) + ".log");
+    seg.indexPath = m_dir / (segmentName(g.base) + ".index");
+    seg.timePath = m_dir / (segmentName(g.base) + ".timeindex");
+    std::vector<fs::path> doomed;
+    for (std::size_t k = first; k < last; ++k) {
+      doomed.push_back(m_segments[k]->indexPath);
+      doomed.push_back(m_segments[k]->timePath);
+      if (m_segments[k]->base != g.base) doomed.push_back(m_segments[k]->logPath);
+    }
+    m_segments.erase(m_segments.begin() + static_cast<std::ptrdiff_t>(first),
+                     m_segments.begin() + static_cast<std::ptrdiff_t>(last));
+    m_segments.insert(m_segments.begin() + static_cast<std::ptrdiff_t>(first), std::move(r->seg));
+    for (const fs::path& p : doomed) fs::remove(p, ec);
+    Segment& s = *m_segments[first];
+    if (::rename(r->swap.c_str(), s.logPath.c_str()) != 0)
+      spdlog::error("broker: cannot rename {}: {} (finished on the next start)", r->swap.string(),
+                    std::strerror(errno));
+    writeIndexFiles(s.indexPath, s.timePath, s.base, s.index, s.timeIndex);
+  }
+  if (!ready.empty()) syncDir(m_dir);
+  if (allSwapped || result.newFirstDirty <= m_firstDirty) {
+    m_firstDirty = std::max(m_firstDirty, result.newFirstDirty);
+    m_tombstoneDueMs = result.tombstoneDueMs;
+  }
+  persistCleanerCheckpoint();
 }
 
 void PartitionLog::destroy() {

@@ -7,6 +7,15 @@
 //   <dir>/00000000000000000000.index      8-byte entries: relative offset u32, file position u32
 //   <dir>/00000000000000000000.timeindex  12-byte entries: max timestamp so far i64, relative offset u32
 //   <dir>/log-start-offset                the low watermark after DeleteRecords
+//   <dir>/cleaner-checkpoint              compacted topics: "<first dirty offset> <tombstone due ms>"
+//
+// Compaction (see log_cleaner.h) replaces groups of closed segments by one
+// cleaned file with the base offset of the first. The swap is crash-safe:
+//   1. the cleaner writes and fsyncs <base>.log.cleaned;
+//   2. it is renamed to <base>-<end>.swap (the commit point; the folder is synced);
+//   3. the replaced segments' files are removed, the .swap renamed to <base>.log,
+//      and new index files written.
+// Opening a log deletes leftover .cleaned files and finishes any .swap (steps 3).
 //
 // Opening a log validates every batch of the active (last) segment with its
 // CRC-32C and truncates a torn tail; its indexes are rebuilt from that scan.
@@ -19,11 +28,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/base/result.h"
+#include "core/broker/log_cleaner.h"
 #include "core/broker/record_batch.h"
 
 namespace tributary::broker {
@@ -36,6 +47,10 @@ struct LogConfig {
   int32_t maxMessageBytes = 1048588;             // largest batch accepted
   int32_t indexIntervalBytes = 4096;
   bool flushEveryBatch = false;  // fdatasync after each append, before the producer is answered
+  bool compact = false;          // cleanup.policy has compact: the cleaner keeps the newest record per key
+  bool deleteOld = true;         // cleanup.policy has delete: retention.ms / retention.bytes drop old segments
+  int64_t deleteRetentionMs = 24LL * 3600 * 1000;  // how long tombstones outlive cleaning
+  double minCleanableDirtyRatio = 0.5;             // dirty / (clean + dirty) bytes before a pass
 };
 
 struct AppendOutcome {
@@ -73,6 +88,15 @@ class PartitionLog {
   void setConfig(const LogConfig& config) { m_config = config; }
   const LogConfig& config() const { return m_config; }
 
+  // Compaction, called on the network thread. cleanJob() describes the closed
+  // segments to clean (nullopt when nothing is due; `force` ignores the dirty
+  // ratio); applyCleaned() swaps the cleaned files in, dropping a group whose
+  // segments changed meanwhile. dirtyRatio() is dirty / all closed bytes.
+  std::optional<CleanJob> cleanJob(int64_t nowMs, bool force) const;
+  void applyCleaned(CleanResult& result);
+  double dirtyRatio() const;
+  uint64_t id() const { return m_id; }
+
   int64_t logStartOffset() const { return m_logStart; }
   int64_t highWatermark() const;
   int64_t sizeBytes() const;
@@ -105,6 +129,9 @@ class PartitionLog {
   int64_t positionFor(const Segment& seg, int64_t offset) const;
   void remember(const BatchHeader& h);
   Status persistLogStart();
+  Status recoverCleaning();
+  void loadCleanerCheckpoint();
+  void persistCleanerCheckpoint();
 
   std::filesystem::path m_dir;
   LogConfig m_config;
@@ -112,6 +139,9 @@ class PartitionLog {
   int64_t m_logStart = 0;
   uint64_t m_appendedBytes = 0;
   std::map<int64_t, ProducerState> m_producers;
+  uint64_t m_id = 0;
+  int64_t m_firstDirty = 0;        // segments ending at or below it hold unique keys
+  int64_t m_tombstoneDueMs = -1;   // when a tombstone kept by the last pass may go; -1: none
 };
 
 }  // namespace tributary::broker

@@ -60,4 +60,51 @@ std::optional<RecordPosition> findRecordByTimestamp(std::string_view batch, cons
   return std::nullopt;
 }
 
+bool forEachRecord(std::string_view batch, const BatchHeader& h, const std::function<void(const RecordView&)>& fn) {
+  if (h.compression() != 0 || batch.size() < h.totalSize() || h.totalSize() < kBatchHeaderSize) return false;
+  wire::Reader r(batch.data() + kBatchHeaderSize, h.totalSize() - kBatchHeaderSize);
+  for (int32_t i = 0; i < h.recordCount; ++i) {
+    const char* start = batch.data() + (h.totalSize() - r.remaining());
+    int64_t length = r.varint();
+    if (!r.ok() || length < 0 || static_cast<uint64_t>(length) > r.remaining()) return false;
+    std::string_view body = r.raw(static_cast<std::size_t>(length));
+    RecordView rec;
+    rec.bytes = std::string_view(start, static_cast<std::size_t>(body.data() + body.size() - start));
+    wire::Reader b(body.data(), body.size());
+    b.i8();      // attributes
+    b.varint();  // timestamp delta
+    rec.offsetDelta = b.varint();
+    int64_t keyLength = b.varint();
+    if (!b.ok() || keyLength < -1 || (keyLength > 0 && static_cast<uint64_t>(keyLength) > b.remaining())) return false;
+    if (keyLength >= 0) {
+      rec.hasKey = true;
+      rec.key = b.raw(static_cast<std::size_t>(keyLength));
+    }
+    int64_t valueLength = b.varint();
+    if (!b.ok() || valueLength < -1) return false;
+    rec.nullValue = valueLength < 0;
+    if (valueLength > 0) {
+      if (static_cast<uint64_t>(valueLength) > b.remaining()) return false;
+      rec.value = b.raw(static_cast<std::size_t>(valueLength));
+    }
+    fn(rec);
+  }
+  return r.ok();
+}
+
+void rebuildBatch(std::string_view original, const std::vector<std::string_view>& records, std::string& out) {
+  std::size_t start = out.size();
+  out.append(original.substr(0, kBatchHeaderSize));
+  for (std::string_view rec : records) out.append(rec);
+  char* p = out.data() + start;
+  wire::storeI32(p + 8, static_cast<int32_t>(out.size() - start - kBatchLogOverhead));
+  wire::storeI32(p + kBatchHeaderSize - 4, static_cast<int32_t>(records.size()));
+  // The attributes, flags and header fields are kept; clear nothing but recompute the CRC.
+  uint32_t crc = crc32c(p + kBatchAttributesOffset, out.size() - start - kBatchAttributesOffset);
+  p[kBatchCrcOffset] = static_cast<char>(crc >> 24);
+  p[kBatchCrcOffset + 1] = static_cast<char>(crc >> 16);
+  p[kBatchCrcOffset + 2] = static_cast<char>(crc >> 8);
+  p[kBatchCrcOffset + 3] = static_cast<char>(crc);
+}
+
 }  // namespace tributary::broker

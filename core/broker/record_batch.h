@@ -4,8 +4,11 @@
 // the base offset (which the CRC does not cover). Pure functions, any thread.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace tributary::broker {
 
@@ -63,5 +66,26 @@ struct RecordPosition {
   int64_t timestamp;
 };
 std::optional<RecordPosition> findRecordByTimestamp(std::string_view batch, const BatchHeader& header, int64_t target);
+
+// One record of an uncompressed batch, as the log cleaner sees it.
+struct RecordView {
+  std::string_view bytes;  // the whole record, its length varint included (copied as is when kept)
+  int64_t offsetDelta = 0;
+  bool hasKey = false;
+  std::string_view key;
+  bool nullValue = false;  // a tombstone
+  std::string_view value;
+};
+
+// Calls `fn` for each record of the uncompressed batch `batch` (header
+// included). Returns false when the records cannot be read (malformed, or the
+// batch is compressed); `fn` may have been called for the ones before.
+bool forEachRecord(std::string_view batch, const BatchHeader& header, const std::function<void(const RecordView&)>& fn);
+
+// Appends to `out` a copy of the batch `original` holding only `records`
+// (a subset of its records, in order): the base offset, last offset delta and
+// timestamps stay, so offsets do not move (Kafka keeps them the same way);
+// the record count, length and CRC are recomputed.
+void rebuildBatch(std::string_view original, const std::vector<std::string_view>& records, std::string& out);
 
 }  // namespace tributary::broker

@@ -1,6 +1,8 @@
 #include "core/broker/topic_store.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -27,6 +29,7 @@ const KnownConfig kKnown[] = {
     {"segment.ms", true},           {"max.message.bytes", true},
     {"index.interval.bytes", true}, {"message.timestamp.type", false},
     {"min.insync.replicas", true},  {"compression.type", false},
+    {"delete.retention.ms", true},  {"min.cleanable.dirty.ratio", false},
 };
 
 std::optional<int64_t> parseInt(const std::string& s) {
@@ -39,6 +42,12 @@ std::optional<int64_t> parseInt(const std::string& s) {
   } catch (...) {
     return std::nullopt;
   }
+}
+
+std::string ratioText(double r) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", r);
+  return buf;
 }
 
 }  // namespace
@@ -88,9 +97,19 @@ std::optional<std::string> TopicStore::makeLogConfig(const std::map<std::string,
     } else if (name == "compression.type") {
       if (value != "producer") return "only compression.type=producer is supported (batches are stored as sent)";
     } else if (name == "cleanup.policy") {
-      // Compaction is not performed; "compact" is accepted so tools that ask for it keep working.
       if (value != "delete" && value != "compact" && value != "compact,delete" && value != "delete,compact")
-        return "cleanup.policy must be delete or compact";
+        return "cleanup.policy must be delete, compact or compact,delete";
+      out.compact = value != "delete";
+      out.deleteOld = value != "compact";
+    } else if (name == "delete.retention.ms") {
+      if (*n < 0) return "delete.retention.ms must be 0 or more";
+      out.deleteRetentionMs = *n;
+    } else if (name == "min.cleanable.dirty.ratio") {
+      char* end = nullptr;
+      double ratio = std::strtod(value.c_str(), &end);
+      if (value.empty() || end != value.c_str() + value.size() || !(ratio >= 0.0 && ratio <= 1.0))
+        return "min.cleanable.dirty.ratio needs a number from 0 to 1, got '" + value + "'";
+      out.minCleanableDirtyRatio = ratio;
     }
   }
   return std::nullopt;
@@ -276,9 +295,11 @@ std::vector<ConfigValue> TopicStore::describe(const Topic& topic) const {
   std::vector<std::pair<std::string, std::string>> defaults = {
       {"cleanup.policy", "delete"},
       {"compression.type", "producer"},
+      {"delete.retention.ms", std::to_string(d.deleteRetentionMs)},
       {"index.interval.bytes", std::to_string(d.indexIntervalBytes)},
       {"max.message.bytes", std::to_string(d.maxMessageBytes)},
       {"message.timestamp.type", "CreateTime"},
+      {"min.cleanable.dirty.ratio", ratioText(d.minCleanableDirtyRatio)},
       {"min.insync.replicas", "1"},
       {"retention.bytes", std::to_string(d.retentionBytes)},
       {"retention.ms", std::to_string(d.retentionMs)},
@@ -311,6 +332,55 @@ std::vector<ConfigValue> TopicStore::describeBroker() const {
 void TopicStore::enforceRetention(int64_t nowMs) {
   for (auto& [name, topic] : m_topics)
     for (auto& p : topic->partitions) p->enforceRetention(nowMs);
+}
+
+std::optional<CleanJob> TopicStore::nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced) {
+  // Forced partitions first (a test or an operator asked), then the dirtiest due one.
+  while (!forced.empty()) {
+    auto [name, index] = *forced.begin();
+    forced.erase(forced.begin());
+    Topic* t = find(name);
+    if (!t || index >= static_cast<int32_t>(t->partitions.size())) continue;
+    if (auto job = t->partitions[static_cast<std::size_t>(index)]->cleanJob(nowMs, true)) {
+      job->topic = name;
+      job->partition = index;
+      return job;
+    }
+  }
+  std::optional<CleanJob> best;
+  double bestRatio = -1;
+  for (auto& [name, topic] : m_topics) {
+    if (!topic->log.compact) continue;
+    for (std::size_t p = 0; p < topic->partitions.size(); ++p) {
+      auto job = topic->partitions[p]->cleanJob(nowMs, false);
+      if (!job) continue;
+      double ratio = topic->partitions[p]->dirtyRatio();
+      if (ratio > bestRatio) {
+        bestRatio = ratio;
+        job->topic = name;
+        job->partition = static_cast<int32_t>(p);
+        best = std::move(job);
+      }
+    }
+  }
+  return best;
+}
+
+void TopicStore::applyCleaned(CleanResult& result) {
+  Topic* t = find(result.topic);
+  PartitionLog* log = t && result.partition < static_cast<int32_t>(t->partitions.size())
+                          ? t->partitions[static_cast<std::size_t>(result.partition)].get()
+                          : nullptr;
+  if (!log || log->id() != result.logId) {  // deleted (or deleted and created again) meanwhile
+    std::error_code ec;
+    for (const CleanedSegment& g : result.groups) fs::remove(g.tempPath, ec);
+    return;
+  }
+  int64_t before = log->sizeBytes();
+  log->applyCleaned(result);
+  spdlog::info("broker: compacted {}[{}]: {} -> {} bytes, {} records removed ({} tombstones) in {:.3f} s",
+               result.topic, result.partition, before, log->sizeBytes(), result.recordsRemoved,
+               result.tombstonesRemoved, result.seconds);
 }
 
 void TopicStore::flushAll() {

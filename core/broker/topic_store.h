@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,11 @@ class TopicStore {
 
   void enforceRetention(int64_t nowMs);
   void flushAll();
+
+  // Compaction (network thread): the next partition to clean, taking `forced`
+  // ones first (and removing them from the set); then puts a finished result in place.
+  std::optional<CleanJob> nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced);
+  void applyCleaned(CleanResult& result);
 
   static bool validName(const std::string& name);
   const TopicDefaults& defaults() const { return m_defaults; }

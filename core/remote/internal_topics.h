@@ -4,11 +4,10 @@
 //                            elects the runner that runs the singleton part.
 //   __tributary_checkpoints  one partition, cleanup.policy=compact; key
 //                            "<pipeline>/<node>", value the source's checkpoint.
-// Both are created on first use. The embedded broker accepts
-// cleanup.policy=compact but does not compact (it keeps every record), and
-// applies time retention even to compacted topics, so the checkpoint topic is
-// created with retention.ms=-1 (real Kafka ignores retention.ms for a
-// compact-only topic).
+// Both are created on first use. The checkpoint topic is compact-only, on
+// the embedded broker as on Kafka: time retention does not apply to it, and
+// the cleaner keeps the newest checkpoint per key (and drops deleted ones
+// after delete.retention.ms).
 
 #include <string>
 #include <utility>

@@ -17,8 +17,11 @@ bool isGroupSource(const std::string& type) {
   return type.size() >= 8 && type.compare(type.size() - 8, 8, "#consume") == 0;
 }
 
+// Compact-only: the newest checkpoint per key is kept for ever. Only closed
+// segments are compacted, so the active one rolls after an hour or 16 MiB:
+// that bounds what load() reads beyond one record per source.
 std::vector<std::pair<std::string, std::string>> checkpointTopicConfigs() {
-  return {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}};
+  return {{"cleanup.policy", "compact"}, {"segment.ms", "3600000"}, {"segment.bytes", "16777216"}};
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 // Sources that consume topics in a consumer group ("topic#consume") are not
 // written: their positions are the group's committed offsets already.
 // load() reads the topic from its start to the high watermark and keeps the
-// newest record per key (what compaction would leave). Without compaction
-// (the embedded broker) that read grows with the topic; save() only writes a
-// source whose state changed.
+// newest record per key; compaction (Kafka's, or the embedded broker's) keeps
+// that read about as long as the number of keys, plus the not yet compacted
+// tail. save() only writes a source whose state changed.
 // Used by one engine's supervisor thread (CheckpointBackend's contract).
 
 #include <map>

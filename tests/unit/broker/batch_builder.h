@@ -1,7 +1,10 @@
 #pragma once
 // Builds uncompressed record batches (magic 2) for tests, as a producer would.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/broker/crc32c.h"
 #include "core/broker/wire.h"
@@ -43,6 +46,47 @@ inline std::string makeBatch(int count, int64_t baseTs, int64_t step = 1, int64_
   w.i64(producerId);
   w.i16(producerId >= 0 ? 0 : -1);
   w.i32(baseSequence);
+  w.i32(count);
+  tail += records;
+  std::string batch;
+  tributary::broker::wire::Writer b(batch);
+  b.i64(0);
+  b.i32(static_cast<int32_t>(4 + 1 + 4 + tail.size()));
+  b.i32(0);
+  b.i8(2);
+  b.u32(tributary::broker::crc32c(tail.data(), tail.size()));
+  batch += tail;
+  return batch;
+}
+
+// Records with keys (nullopt key: none) and values (nullopt: a tombstone), timestamps baseTs + i.
+using KeyedRecord = std::pair<std::optional<std::string>, std::optional<std::string>>;
+inline std::string makeKeyedBatch(const std::vector<KeyedRecord>& recs, int64_t baseTs) {
+  std::string records;
+  int count = static_cast<int>(recs.size());
+  for (int i = 0; i < count; ++i) {
+    std::string rec;
+    rec.push_back(0);
+    varint(rec, i);
+    varint(rec, i);
+    const auto& [key, value] = recs[static_cast<std::size_t>(i)];
+    varint(rec, key ? static_cast<int64_t>(key->size()) : -1);
+    if (key) rec += *key;
+    varint(rec, value ? static_cast<int64_t>(value->size()) : -1);
+    if (value) rec += *value;
+    varint(rec, 0);
+    varint(records, static_cast<int64_t>(rec.size()));
+    records += rec;
+  }
+  std::string tail;
+  tributary::broker::wire::Writer w(tail);
+  w.i16(0);
+  w.i32(count - 1);
+  w.i64(baseTs);
+  w.i64(baseTs + count - 1);
+  w.i64(-1);
+  w.i16(-1);
+  w.i32(-1);
   w.i32(count);
   tail += records;
   std::string batch;
