@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <set>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -318,6 +319,24 @@ Status SqlSink::loadTable() {
       if (!row.empty() && row[0].type() == ValueType::String) m_key.emplace_back(row[0].asString());
   }
   m_tableLoaded = true;
+  m_stageReady = false;  // a new connection, or the columns changed
+  return {};
+}
+
+// The stage for PostgreSQL upserts: the table's column types without its
+// constraints or defaults (a column the records lack stays NULL there and is
+// not inserted), emptied by every commit. Made outside the batch's
+// transaction so a rolled-back batch does not take it away.
+Status SqlSink::ensureStage() {
+  if (m_stageReady || m_options.mode != WriteMode::Upsert || !m_conn->supportsCopy() || m_key.empty() ||
+      !m_tableExists)
+    return {};
+  auto drop = m_conn->execute("DROP TABLE IF EXISTS pg_temp.tributary_stage", {});
+  if (!drop) return drop.error();
+  auto create = m_conn->execute(
+      "CREATE TEMP TABLE tributary_stage ON COMMIT DELETE ROWS AS SELECT * FROM " + m_quotedTable + " WITH NO DATA", {});
+  if (!create) return create.error();
+  m_stageReady = true;
   return {};
 }
 
@@ -421,6 +440,7 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
     }
     return k;
   };
+  bool stageUsed = false;
   std::size_t i = begin;
   while (i < end) {
     const Change& first = changes[i];
@@ -484,24 +504,58 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
     }
     std::string columnList;
     for (std::size_t k = 0; k < quotedCols.size(); ++k) columnList += (k ? ", " : "") + quotedCols[k];
-    // Large upsert runs on PostgreSQL: COPY into a temporary stage table, then
-    // one INSERT ... SELECT ... ON CONFLICT (the run has no repeated key).
+    // Large upsert runs on PostgreSQL: COPY into the temporary stage table,
+    // then one INSERT ... SELECT ... ON CONFLICT. A key repeated within the
+    // run keeps only its last row (same columns, so the last one alone gives
+    // the same result), as ON CONFLICT cannot touch a row twice in one statement.
     if (m_options.mode == WriteMode::Upsert && m_conn->supportsCopy() && !m_key.empty()) {
+      const std::size_t runStart = i;
       std::size_t runEnd = i;
-      std::set<std::string> seenKeys;
-      while (runEnd < end && sameColumns(changes[runEnd]) && seenKeys.insert(keyOf(changes[runEnd])).second) ++runEnd;
+      while (runEnd < end && sameColumns(changes[runEnd])) ++runEnd;
       if (runEnd - i >= kCopyMinRows) {
+        std::vector<bool> superseded(runEnd - i, false);
+        if (m_key.size() == 1) {
+          // The common case, without building key strings: one key column.
+          std::unordered_map<std::int64_t, std::size_t> lastInt;
+          std::unordered_map<std::string, std::size_t> lastOther;
+          for (std::size_t r = i; r < runEnd; ++r) {
+            const Value* v = changes[r].row->find(m_key[0]);
+            std::size_t* slot = nullptr;
+            if (v && v->type() == ValueType::Int) {
+              auto [it, fresh] = lastInt.try_emplace(v->asInt(), r);
+              if (!fresh) slot = &it->second;
+            } else {
+              auto [it, fresh] = lastOther.try_emplace(v ? record::toJson(*v) : "null", r);
+              if (!fresh) slot = &it->second;
+            }
+            if (slot) {
+              superseded[*slot - runStart] = true;
+              *slot = r;
+            }
+          }
+        } else {
+          std::unordered_map<std::string, std::size_t> last;
+          for (std::size_t r = i; r < runEnd; ++r) {
+            auto [it, fresh] = last.try_emplace(keyOf(changes[r]), r);
+            if (!fresh) {
+              superseded[it->second - runStart] = true;
+              it->second = r;
+            }
+          }
+        }
         const std::string stage = "pg_temp.tributary_stage";
-        out.push_back({"CREATE TEMP TABLE IF NOT EXISTS tributary_stage (LIKE " + m_quotedTable +
-                           " INCLUDING DEFAULTS) ON COMMIT DROP",
-                       {},
-                       0});
-        out.push_back({"TRUNCATE " + stage, {}, 0});
+        // ON COMMIT DELETE ROWS empties the stage at each commit; a second
+        // staged run in the same batch empties it itself.
+        if (stageUsed) out.push_back({"TRUNCATE " + stage, {}, 0});
+        stageUsed = true;
         Statement copy;
         copy.sql = "COPY " + stage + " (" + columnList + ") FROM STDIN";
         copy.copyColumns = quotedCols.size();
-        for (; i < runEnd; ++i)
+        copy.params.reserve((runEnd - i) * quotedCols.size());
+        for (; i < runEnd; ++i) {
+          if (superseded[i - runStart]) continue;
           for (const auto& f : changes[i].row->asObject()) copy.params.push_back(&f.second);
+        }
         out.push_back(std::move(copy));
         out.push_back({"INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT " + columnList + " FROM " +
                            stage + conflict,
@@ -701,6 +755,10 @@ Result<std::uint64_t> SqlSink::write(const record::Batch& batch, runtime::ErrorR
     if (!c.owned.isNull()) c.row = &c.owned;
   if (accepted.empty()) return bytes;
 
+  if (Status s = ensureStage(); !s) {
+    if (s.error().code == ErrorCode::Unavailable) m_conn->disconnect();
+    return connectionError(s.error());
+  }
   auto statements = buildStatements(accepted, 0, accepted.size());
   if (!statements) return statements.error();
   Status s = m_conn->begin();

@@ -147,6 +147,7 @@ class SqlSink final : public runtime::Sink {
   Result<std::vector<Statement>> buildStatements(const std::vector<Change>& changes, std::size_t begin,
                                                  std::size_t end) const;
   Status runStatements(const std::vector<Statement>& statements);
+  Status ensureStage();
   Status writeRowByRow(const std::vector<Change>& changes, runtime::ErrorReporter& errors);
   bool hasColumn(std::string_view name) const;
   Error connectionError(const Error& e) const;
@@ -158,6 +159,9 @@ class SqlSink final : public runtime::Sink {
   bool m_tableExists = false;
   std::vector<std::string> m_columns;  // existing columns of the table
   std::vector<std::string> m_key;      // key columns in use
+  // PostgreSQL upserts stage rows in a temporary table made once per
+  // connection (and again after the table's columns changed).
+  bool m_stageReady = false;
 };
 
 // ---- polling query source (source.postgres.query, source.mysql.query) ----
