@@ -1,5 +1,7 @@
 #include "core/connectors/binlog_decoder.h"
 
+#include "core/connectors/mysql_json_binary.h"
+
 #include <array>
 #include <bit>
 #include <charconv>
@@ -402,6 +404,12 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) {
   return ~crc;
 }
 
+std::optional<std::string> decimalText(std::string_view data, unsigned precision, unsigned scale) {
+  if (precision == 0 || precision > 65 || scale > 30 || scale > precision) return std::nullopt;
+  if (data.size() < decimalSize(precision, scale)) return std::nullopt;
+  return std::string(decodeDecimal(data.data(), precision, scale).asString());
+}
+
 std::string Gtid::text() const {
   if (!mysqlSource.empty()) return mysqlSource + ":" + std::to_string(sequence);
   return std::to_string(domain) + "-" + std::to_string(serverId) + "-" + std::to_string(sequence);
@@ -586,9 +594,18 @@ Result<Value> decodeValue(std::uint8_t type, std::uint16_t meta, const ColumnInf
       if (type == kTypeGeometry) return Value::bytes(std::string(data.substr(prefix, n)));
       return textValue(column, data.substr(prefix, n));
     }
-    case kTypeJson:
-      return makeError(ErrorCode::Unsupported,
-                       "MySQL's binary JSON column type is not supported (MariaDB's JSON, a LONGTEXT, is)");
+    case kTypeJson: {
+      // MySQL's binary JSON behind a BLOB-like length; given as JSON text, as a SELECT shows it.
+      std::size_t prefix = meta;
+      if (prefix < 1 || prefix > 4) return makeError(ErrorCode::Invalid, "JSON with a " + std::to_string(prefix) + "-byte length");
+      if (!need(prefix)) return truncated();
+      std::size_t n = leAt(p, prefix);
+      if (data.size() - prefix < n) return truncated();
+      used = prefix + n;
+      auto text = mySqlJsonText(data.substr(prefix, n));
+      if (!text) return text.error();
+      return Value(std::move(*text));
+    }
     default:
       return makeError(ErrorCode::Unsupported, "column type " + std::to_string(type) + " is not supported");
   }
@@ -646,6 +663,8 @@ Value mySqlTextValue(std::uint8_t type, bool isUnsigned, bool binary, std::uint3
       return Value::bytes(std::string(text));
     case kTypeGeometry:
       return Value::bytes(std::string(text));
+    case kTypeJson:  // MySQL reports JSON with the binary character set; it is text
+      return Value(text);
     default:
       if (binary) return Value::bytes(std::string(text));
       (void)column;

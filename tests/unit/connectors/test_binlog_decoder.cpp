@@ -300,7 +300,10 @@ class TestBinlogDecoder final : public QObject {
     QVERIFY(decodeOne(kTypeLongLong, 0, "\x01\x02").asString().rfind("ERROR", 0) == 0);
     QVERIFY(decodeOne(kTypeBlob, 2, std::string("\xFF\xFF", 2) + "ab").asString().rfind("ERROR", 0) == 0);
     QVERIFY(decodeOne(kTypeNewDecimal, (70 << 8) | 2, std::string(40, '\0')).asString().rfind("ERROR", 0) == 0);
-    QVERIFY(decodeOne(kTypeJson, 4, std::string(8, '\0')).asString().rfind("ERROR", 0) == 0);
+    QVERIFY(decodeOne(kTypeJson, 4, std::string("\x02\0\0\0\x0D\0", 6)).asString().rfind("ERROR", 0) == 0);
+    QVERIFY(decodeOne(kTypeJson, 5, std::string(8, '\0')).asString().rfind("ERROR", 0) == 0);
+    // An empty JSON value is JSON null (test_mysql_json_binary covers the format itself).
+    QCOMPARE(std::string(decodeOne(kTypeJson, 4, std::string(4, '\0')).asString()), std::string("null"));
   }
 
   // A SELECT's text gives the same values as the binlog for the same column.
