@@ -264,6 +264,66 @@ class PgConnection final : public SqlConnection {
     return status;
   }
 
+  bool supportsColumnArrays() const override { return true; }
+
+  // Each parameter a one-dimensional text[] in the binary array format:
+  // ndim, has-nulls flag, element type, length, lower bound, then per element
+  // its length (-1 for NULL) and bytes — no quoting or escaping on either side.
+  Result<QueryResult> executeColumnArrays(const std::string& sql, const std::vector<const Value*>& values,
+                                          std::size_t columns) override {
+    if (!m_conn) return makeError(ErrorCode::Unavailable, "not connected to PostgreSQL");
+    if (columns == 0 || values.size() % columns != 0)
+      return makeError(ErrorCode::Internal, "column arrays: values do not fill whole rows");
+    constexpr Oid kText = 25, kTextArray = 1009;
+    std::size_t rows = values.size() / columns;
+    m_text.assign(columns, std::string());
+    auto put32 = [](std::string& b, std::uint32_t v) {
+      char c[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                   static_cast<char>(v)};
+      b.append(c, 4);
+    };
+    std::string text;
+    for (std::size_t c = 0; c < columns; ++c) {
+      std::string& b = m_text[c];
+      b.reserve(20 + rows * 24);
+      put32(b, 1);  // dimensions
+      put32(b, 1);  // may hold NULLs
+      put32(b, kText);
+      put32(b, static_cast<std::uint32_t>(rows));
+      put32(b, 1);  // lower bound
+      for (std::size_t r = 0; r < rows; ++r) {
+        const Value* v = values[r * columns + c];
+        if (!v || v->isNull()) {
+          put32(b, 0xFFFFFFFFu);
+          continue;
+        }
+        if (v->type() == ValueType::Bytes) {  // bytea's hex input form
+          static const char* hex = "0123456789abcdef";
+          text = "\\x";
+          for (unsigned char ch : v->asString()) {
+            text.push_back(hex[ch >> 4]);
+            text.push_back(hex[ch & 15]);
+          }
+        } else {
+          toText(*v, text);
+        }
+        put32(b, static_cast<std::uint32_t>(text.size()));
+        b += text;
+      }
+    }
+    std::vector<Oid> types(columns, kTextArray);
+    m_values.assign(columns, nullptr);
+    m_lengths.assign(columns, 0);
+    m_formats.assign(columns, 1);
+    for (std::size_t c = 0; c < columns; ++c) {
+      m_values[c] = m_text[c].data();
+      m_lengths[c] = static_cast<int>(m_text[c].size());
+    }
+    PGresult* res = PQexecParams(m_conn, sql.c_str(), static_cast<int>(columns), types.data(), m_values.data(),
+                                 m_lengths.data(), m_formats.data(), 0);
+    return take(res);
+  }
+
   Status begin() override { return simple("BEGIN"); }
   Status commit() override { return simple("COMMIT"); }
   void rollback() override {

@@ -245,10 +245,12 @@ struct SqlSink::Change {
 struct SqlSink::Statement {
   std::string sql;
   std::vector<const Value*> params;
-  std::size_t copyColumns = 0;  // > 0: `sql` is a COPY, params are its rows
+  std::size_t copyColumns = 0;   // > 0: `sql` is a COPY, params are its rows
+  std::size_t arrayColumns = 0;  // > 0: params are rows for executeColumnArrays
 };
 
-// Plain inserts of at least this many rows go through COPY where the dialect has it.
+// Runs of at least this many rows take the bulk path: COPY for plain inserts,
+// one statement over column arrays for PostgreSQL upserts.
 constexpr std::size_t kCopyMinRows = 64;
 
 SqlSink::SqlSink(std::unique_ptr<SqlConnection> connection, SinkOptions options)
@@ -319,24 +321,28 @@ Status SqlSink::loadTable() {
       if (!row.empty() && row[0].type() == ValueType::String) m_key.emplace_back(row[0].asString());
   }
   m_tableLoaded = true;
-  m_stageReady = false;  // a new connection, or the columns changed
+  m_columnTypesLoaded = false;  // a new connection, or the columns changed
   return {};
 }
 
-// The stage for PostgreSQL upserts: the table's column types without its
-// constraints or defaults (a column the records lack stays NULL there and is
-// not inserted), emptied by every commit. Made outside the batch's
-// transaction so a rolled-back batch does not take it away.
-Status SqlSink::ensureStage() {
-  if (m_stageReady || m_options.mode != WriteMode::Upsert || !m_conn->supportsCopy() || m_key.empty() ||
-      !m_tableExists)
+// For PostgreSQL upserts: each column's type without its modifier, so the
+// text arrays cast to the base type and the column's own length/precision
+// checks still apply on assignment (a too-long value is an error, not cut).
+Status SqlSink::loadColumnTypes() {
+  if (m_columnTypesLoaded || m_options.mode != WriteMode::Upsert || !m_conn->supportsColumnArrays() ||
+      m_key.empty() || !m_tableExists)
     return {};
-  auto drop = m_conn->execute("DROP TABLE IF EXISTS pg_temp.tributary_stage", {});
-  if (!drop) return drop.error();
-  auto create = m_conn->execute(
-      "CREATE TEMP TABLE tributary_stage ON COMMIT DELETE ROWS AS SELECT * FROM " + m_quotedTable + " WITH NO DATA", {});
-  if (!create) return create.error();
-  m_stageReady = true;
+  Value table(m_quotedTable);
+  auto r = m_conn->execute(
+      "SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a WHERE a.attrelid = $1::regclass AND "
+      "a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+      {&table});
+  if (!r) return r.error();
+  m_columnTypes.clear();
+  for (auto& row : r->rows)
+    if (row.size() == 2 && row[0].type() == ValueType::String && row[1].type() == ValueType::String)
+      m_columnTypes.emplace_back(std::string(row[0].asString()), std::string(row[1].asString()));
+  m_columnTypesLoaded = true;
   return {};
 }
 
@@ -440,7 +446,6 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
     }
     return k;
   };
-  bool stageUsed = false;
   std::size_t i = begin;
   while (i < end) {
     const Change& first = changes[i];
@@ -504,11 +509,22 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
     }
     std::string columnList;
     for (std::size_t k = 0; k < quotedCols.size(); ++k) columnList += (k ? ", " : "") + quotedCols[k];
-    // Large upsert runs on PostgreSQL: COPY into the temporary stage table,
-    // then one INSERT ... SELECT ... ON CONFLICT. A key repeated within the
-    // run keeps only its last row (same columns, so the last one alone gives
-    // the same result), as ON CONFLICT cannot touch a row twice in one statement.
-    if (m_options.mode == WriteMode::Upsert && m_conn->supportsCopy() && !m_key.empty()) {
+    // Large upsert runs on PostgreSQL: one INSERT ... SELECT FROM unnest(one
+    // text array per column) ... ON CONFLICT, the arrays sent in binary: no
+    // stage table, one round trip. A key repeated within the run keeps only
+    // its last row (same columns, so the last one alone gives the same
+    // result), as ON CONFLICT cannot touch a row twice in one statement.
+    std::vector<std::string> casts;
+    if (m_options.mode == WriteMode::Upsert && m_conn->supportsColumnArrays() && !m_key.empty())
+      for (const auto& f : firstRow) {
+        auto t = std::find_if(m_columnTypes.begin(), m_columnTypes.end(), [&](const auto& c) { return c.first == f.first; });
+        if (t == m_columnTypes.end()) {
+          casts.clear();
+          break;
+        }
+        casts.push_back(t->second);
+      }
+    if (!casts.empty()) {
       const std::size_t runStart = i;
       std::size_t runEnd = i;
       while (runEnd < end && sameColumns(changes[runEnd])) ++runEnd;
@@ -543,24 +559,23 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
             }
           }
         }
-        const std::string stage = "pg_temp.tributary_stage";
-        // ON COMMIT DELETE ROWS empties the stage at each commit; a second
-        // staged run in the same batch empties it itself.
-        if (stageUsed) out.push_back({"TRUNCATE " + stage, {}, 0});
-        stageUsed = true;
-        Statement copy;
-        copy.sql = "COPY " + stage + " (" + columnList + ") FROM STDIN";
-        copy.copyColumns = quotedCols.size();
-        copy.params.reserve((runEnd - i) * quotedCols.size());
+        Statement up;
+        up.arrayColumns = quotedCols.size();
+        up.sql = "INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT ";
+        std::string args, names;
+        for (std::size_t k = 0; k < casts.size(); ++k) {
+          std::string n = std::to_string(k + 1);
+          up.sql += (k ? ", v" : "v") + n + "::" + casts[k];
+          args += (k ? ", $" : "$") + n + "::text[]";
+          names += (k ? ", v" : "v") + n;
+        }
+        up.sql += " FROM unnest(" + args + ") AS u(" + names + ")" + conflict;
+        up.params.reserve((runEnd - i) * quotedCols.size());
         for (; i < runEnd; ++i) {
           if (superseded[i - runStart]) continue;
-          for (const auto& f : changes[i].row->asObject()) copy.params.push_back(&f.second);
+          for (const auto& f : changes[i].row->asObject()) up.params.push_back(&f.second);
         }
-        out.push_back(std::move(copy));
-        out.push_back({"INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT " + columnList + " FROM " +
-                           stage + conflict,
-                       {},
-                       0});
+        out.push_back(std::move(up));
         continue;
       }
     }
@@ -607,6 +622,11 @@ Status SqlSink::runStatements(const std::vector<Statement>& statements) {
   for (const auto& st : statements) {
     if (st.copyColumns > 0) {
       if (Status s = m_conn->copyIn(st.sql, st.params, st.copyColumns); !s) return s;
+      continue;
+    }
+    if (st.arrayColumns > 0) {
+      auto r = m_conn->executeColumnArrays(st.sql, st.params, st.arrayColumns);
+      if (!r) return r.error();
       continue;
     }
     auto r = m_conn->execute(st.sql, st.params);
@@ -755,7 +775,7 @@ Result<std::uint64_t> SqlSink::write(const record::Batch& batch, runtime::ErrorR
     if (!c.owned.isNull()) c.row = &c.owned;
   if (accepted.empty()) return bytes;
 
-  if (Status s = ensureStage(); !s) {
+  if (Status s = loadColumnTypes(); !s) {
     if (s.error().code == ErrorCode::Unavailable) m_conn->disconnect();
     return connectionError(s.error());
   }

@@ -301,6 +301,47 @@ class TestSqlSinks final : public QObject {
     QVERIFY(errors.errors.empty());
   }
 
+  // A bulk upsert whose column types carry modifiers (VARCHAR(3), NUMERIC(6,2)),
+  // other types (boolean, timestamp, bytea, jsonb) and NULLs: the values
+  // arrive as in a row-at-a-time INSERT, and a value too long for its column
+  // is that record's error (never silently cut), the others are written.
+  void bulkUpsertTypesAndBadValue() {
+    Target t = target(QStringLiteral("postgres"));
+    t.query("CREATE TABLE typed_up (id bigint PRIMARY KEY, code varchar(3), amount numeric(6,2), ok boolean, "
+            "at timestamptz, raw bytea, doc jsonb)");
+    auto sink = makeSink(t, {{"table", "typed_up"}, {"mode", "upsert"}});
+    QVERIFY(sink);
+    Collect errors;
+    QVERIFY(sink->open(errors).ok());
+    record::Batch batch;
+    for (int i = 1; i <= 100; ++i) {
+      record::Record r;
+      r.key = Value::makeObject();
+      r.key.set("id", Value(static_cast<std::int64_t>(i)));
+      r.value = Value::makeObject();
+      r.value.append("id", Value(static_cast<std::int64_t>(i)));
+      r.value.append("code", i == 50 ? Value("toolong") : Value(i % 10 ? "a\"," : "\\x"));
+      r.value.append("amount", i % 7 ? Value::decimal(std::to_string(i) + ".25") : Value());
+      r.value.append("ok", Value(i % 2 == 0));
+      r.value.append("at", Value::timestampMicros(1700000000000000LL + i));
+      r.value.append("raw", Value::bytes(std::string("\0\xFF\\", 3)));
+      Value doc = Value::makeObject();
+      doc.append("n", Value(static_cast<std::int64_t>(i)));
+      r.value.append("doc", std::move(doc));
+      batch.push_back(std::move(r));
+    }
+    auto w = sink->write(batch, errors);
+    QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
+    QCOMPARE(errors.errors.size(), std::size_t(1));
+    QVERIFY2(errors.errors[0].find("too long") != std::string::npos, errors.errors[0].c_str());
+    QCOMPARE(t.query("SELECT count(*), count(amount), sum(amount), count(*) FILTER (WHERE ok) FROM typed_up"),
+             std::string("99|85|4286.25|49\n"));
+    QCOMPARE(t.query("SELECT code, ok, (extract(epoch FROM at) * 1000000)::bigint, encode(raw, 'hex'), doc FROM "
+                     "typed_up WHERE id IN (7, 10) ORDER BY id"),
+             std::string("a\",|f|1700000000000007|00ff5c|{\"n\": 7}\n"
+                         "\\x|t|1700000000000010|00ff5c|{\"n\": 10}\n"));
+  }
+
   void missingColumnIsBadRecord_data() { dialects(); }
   void missingColumnIsBadRecord() {
     QFETCH(QString, db);
