@@ -406,8 +406,9 @@ void registerPostgresSink(runtime::FactoryRegistry& registry) {
   s.icon = "database";
   s.help =
       "Writes records as rows of a PostgreSQL table: insert or upsert (INSERT ... ON CONFLICT on the key), "
-      "delete on tombstones and Debezium delete events. Each batch is one transaction; rows go in multi-row "
-      "statements with bound parameters. Can create the table and add missing columns. When the server goes "
+      "delete on tombstones and Debezium delete events. Each batch is one transaction; many inserts go in one "
+      "COPY, many upserts in one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT, fewer rows in multi-row "
+      "statements, values always bound, never spliced into SQL. Can create the table and add missing columns. When the server goes "
       "away the batch fails and is retried on a new connection.";
   s.inputs = {{"in",
                model::PortKind::Records,

@@ -635,6 +635,18 @@ Status SqlSink::runStatements(const std::vector<Statement>& statements) {
   return {};
 }
 
+// The statements as one transaction. A single statement is atomic on its own
+// (autocommit), so it goes without BEGIN / COMMIT: two round trips fewer per
+// batch, which is most batches (one COPY or one multi-row statement).
+Status SqlSink::runInTransaction(const std::vector<Statement>& statements) {
+  if (statements.size() == 1) return runStatements(statements);
+  Status s = m_conn->begin();
+  if (s) s = runStatements(statements);
+  if (s) s = m_conn->commit();
+  if (!s) m_conn->rollback();
+  return s;
+}
+
 // After a batch failed for a reason other than the connection: each change in
 // a transaction of its own, so the bad records are found and reported and the
 // good ones written. When every change fails the error is the batch's.
@@ -642,12 +654,8 @@ Status SqlSink::writeRowByRow(const std::vector<Change>& changes, runtime::Error
   std::vector<std::pair<std::size_t, Error>> failed;
   for (std::size_t i = 0; i < changes.size(); ++i) {
     auto statements = buildStatements(changes, i, i + 1);
-    Status s = statements ? Status{} : Status(statements.error());
-    if (s) s = m_conn->begin();
-    if (s) s = runStatements(*statements);
-    if (s) s = m_conn->commit();
+    Status s = statements ? runInTransaction(*statements) : Status(statements.error());
     if (!s) {
-      m_conn->rollback();
       if (s.error().code == ErrorCode::Unavailable) return s;
       failed.emplace_back(i, s.error());
     }
@@ -781,11 +789,8 @@ Result<std::uint64_t> SqlSink::write(const record::Batch& batch, runtime::ErrorR
   }
   auto statements = buildStatements(accepted, 0, accepted.size());
   if (!statements) return statements.error();
-  Status s = m_conn->begin();
-  if (s) s = runStatements(*statements);
-  if (s) s = m_conn->commit();
+  Status s = runInTransaction(*statements);
   if (s) return bytes;
-  m_conn->rollback();
   if (s.error().code == ErrorCode::Unavailable) {
     m_conn->disconnect();
     return connectionError(s.error());

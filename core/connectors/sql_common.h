@@ -156,6 +156,7 @@ class SqlSink final : public runtime::Sink {
   Result<std::vector<Statement>> buildStatements(const std::vector<Change>& changes, std::size_t begin,
                                                  std::size_t end) const;
   Status runStatements(const std::vector<Statement>& statements);
+  Status runInTransaction(const std::vector<Statement>& statements);
   Status loadColumnTypes();
   Status writeRowByRow(const std::vector<Change>& changes, runtime::ErrorReporter& errors);
   bool hasColumn(std::string_view name) const;
