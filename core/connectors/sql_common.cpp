@@ -246,7 +246,7 @@ struct SqlSink::Statement {
   std::string sql;
   std::vector<const Value*> params;
   std::size_t copyColumns = 0;   // > 0: `sql` is a COPY, params are its rows
-  std::size_t arrayColumns = 0;  // > 0: params are rows for executeColumnArrays
+  std::vector<SqlConnection::ArrayKind> arrays;  // not empty: params are rows for executeColumnArrays
 };
 
 // Runs of at least this many rows take the bulk path: COPY for plain inserts,
@@ -560,13 +560,26 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
           }
         }
         Statement up;
-        up.arrayColumns = quotedCols.size();
+        // BIGINT and DOUBLE PRECISION columns holding only numbers go as int8[] /
+        // float8[] (no number text to print or parse); the rest as text[], cast.
+        using Kind = SqlConnection::ArrayKind;
+        up.arrays.assign(quotedCols.size(), Kind::Text);
+        for (std::size_t k = 0; k < casts.size(); ++k) {
+          bool ints = casts[k] == "bigint", doubles = casts[k] == "double precision";
+          for (std::size_t r = i; r < runEnd && (ints || doubles); ++r) {
+            const Value& v = changes[r].row->asObject()[k].second;
+            ints = ints && (v.isNull() || v.type() == ValueType::Int);
+            doubles = doubles && (v.isNull() || v.type() == ValueType::Int || v.type() == ValueType::Double);
+          }
+          up.arrays[k] = ints ? Kind::Int8 : doubles ? Kind::Float8 : Kind::Text;
+        }
         up.sql = "INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT ";
         std::string args, names;
         for (std::size_t k = 0; k < casts.size(); ++k) {
           std::string n = std::to_string(k + 1);
-          up.sql += (k ? ", v" : "v") + n + "::" + casts[k];
-          args += (k ? ", $" : "$") + n + "::text[]";
+          bool text = up.arrays[k] == Kind::Text;
+          up.sql += (k ? ", v" : "v") + n + (text ? "::" + casts[k] : std::string());
+          args += (k ? ", $" : "$") + n + (text ? "::text[]" : up.arrays[k] == Kind::Int8 ? "::int8[]" : "::float8[]");
           names += (k ? ", v" : "v") + n;
         }
         up.sql += " FROM unnest(" + args + ") AS u(" + names + ")" + conflict;
@@ -624,8 +637,8 @@ Status SqlSink::runStatements(const std::vector<Statement>& statements) {
       if (Status s = m_conn->copyIn(st.sql, st.params, st.copyColumns); !s) return s;
       continue;
     }
-    if (st.arrayColumns > 0) {
-      auto r = m_conn->executeColumnArrays(st.sql, st.params, st.arrayColumns);
+    if (!st.arrays.empty()) {
+      auto r = m_conn->executeColumnArrays(st.sql, st.params, st.arrays);
       if (!r) return r.error();
       continue;
     }

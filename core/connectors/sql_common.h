@@ -79,13 +79,16 @@ class SqlConnection {
                         std::size_t /*columns*/) {
     return makeError(ErrorCode::Unsupported, "COPY is not supported here");
   }
-  // PostgreSQL: runs `sql` with one text[] parameter per column ($1 .. $columns),
-  // sent in binary; element r of parameter c is values[r * columns + c] as text
-  // (nullptr: NULL). Lets one statement take a whole batch without a stage table.
+  // PostgreSQL: runs `sql` with one array parameter per column ($1 .. $n, n =
+  // kinds.size()), sent in binary; element r of parameter c is values[r * n + c]
+  // (nullptr: NULL), as text (text[]) or, where every value of the column is an
+  // integer / a number, as int8[] / float8[]. Lets one statement take a whole
+  // batch without a stage table.
+  enum class ArrayKind { Text, Int8, Float8 };
   virtual bool supportsColumnArrays() const { return false; }
   virtual Result<QueryResult> executeColumnArrays(const std::string& /*sql*/,
                                                   const std::vector<const record::Value*>& /*values*/,
-                                                  std::size_t /*columns*/) {
+                                                  const std::vector<ArrayKind>& /*kinds*/) {
     return makeError(ErrorCode::Unsupported, "array parameters are not supported here");
   }
   virtual Status begin() = 0;

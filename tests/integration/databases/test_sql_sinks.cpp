@@ -308,7 +308,7 @@ class TestSqlSinks final : public QObject {
   void bulkUpsertTypesAndBadValue() {
     Target t = target(QStringLiteral("postgres"));
     t.query("CREATE TABLE typed_up (id bigint PRIMARY KEY, code varchar(3), amount numeric(6,2), ok boolean, "
-            "at timestamptz, raw bytea, doc jsonb)");
+            "at timestamptz, raw bytea, doc jsonb, w double precision, big bigint)");
     auto sink = makeSink(t, {{"table", "typed_up"}, {"mode", "upsert"}});
     QVERIFY(sink);
     Collect errors;
@@ -328,6 +328,9 @@ class TestSqlSinks final : public QObject {
       Value doc = Value::makeObject();
       doc.append("n", Value(static_cast<std::int64_t>(i)));
       r.value.append("doc", std::move(doc));
+      // Numbers go as binary int8 / float8 arrays; a column with a non-number (big: "123") as text.
+      r.value.append("w", i % 3 ? Value(i * 0.5) : Value(static_cast<std::int64_t>(i)));
+      r.value.append("big", i == 3 ? Value("123") : i == 4 ? Value() : Value(std::int64_t{1} << 40));
       batch.push_back(std::move(r));
     }
     auto w = sink->write(batch, errors);
@@ -336,6 +339,8 @@ class TestSqlSinks final : public QObject {
     QVERIFY2(errors.errors[0].find("too long") != std::string::npos, errors.errors[0].c_str());
     QCOMPARE(t.query("SELECT count(*), count(amount), sum(amount), count(*) FILTER (WHERE ok) FROM typed_up"),
              std::string("99|85|4286.25|49\n"));
+    QCOMPARE(t.query("SELECT w, big FROM typed_up WHERE id IN (1, 3, 4, 5) ORDER BY id"),
+             std::string("0.5|1099511627776\n3|123\n2|\n2.5|1099511627776\n"));
     QCOMPARE(t.query("SELECT code, ok, (extract(epoch FROM at) * 1000000)::bigint, encode(raw, 'hex'), doc FROM "
                      "typed_up WHERE id IN (7, 10) ORDER BY id"),
              std::string("a\",|f|1700000000000007|00ff5c|{\"n\": 7}\n"
