@@ -17,7 +17,8 @@ model::FieldSpec tombstonesField();
 bool readTombstones(const nlohmann::json& config);
 
 // After the delete envelope at the back of `out`: a record with the same
-// key, position and time and a null value, so a compacted topic forgets the key.
+// key, position and time and a null value, so a compacted topic forgets the
+// key. Nothing when the delete has no key (a table without a primary key).
 void appendTombstone(record::Batch& out);
 
 // Debezium marks the final snapshot row source.snapshot = "last" (the others

@@ -79,6 +79,12 @@ class TestCdcCommon final : public QObject {
     QVERIFY(out[1].key == del.key);
     QCOMPARE(out[1].position.offset, std::int64_t(42));
     QCOMPARE(out[1].timestampMs, std::int64_t(1234));
+    // A keyless delete (no primary key): no tombstone.
+    record::Record keyless = del;
+    keyless.key = Value();
+    record::Batch single{keyless};
+    connectors::cdc::appendTombstone(single);
+    QCOMPARE(single.size(), std::size_t(1));
     // Config: on unless set to false.
     QVERIFY(connectors::cdc::readTombstones(nlohmann::json::object()));
     QVERIFY(!connectors::cdc::readTombstones({{"tombstones_on_delete", false}}));
