@@ -10,9 +10,9 @@
 // full or partial row images. Column types: integers (signed and unsigned),
 // DECIMAL, FLOAT/DOUBLE, CHAR/VARCHAR/TEXT and binary strings, BLOBs, DATE,
 // TIME/DATETIME/TIMESTAMP (old and fractional v2 formats), YEAR, ENUM, SET,
-// BIT, GEOMETRY (raw bytes), NULL. Not handled (a clear error): MySQL 8's
-// binary JSON (MariaDB stores JSON as LONGTEXT, which is handled), the
-// pre-5.0 DECIMAL, and MariaDB's compressed row events (log_bin_compress).
+// BIT, GEOMETRY (raw bytes), NULL, MySQL 5.7+'s binary JSON (as JSON text,
+// see mysql_json_binary.h; MariaDB stores JSON as LONGTEXT, also handled).
+// Not handled (a clear error): the pre-5.0 DECIMAL, and MariaDB's compressed row events (log_bin_compress).
 //
 // Values (record::Value): integers -> Int (BIGINT UNSIGNED above 2^63-1 ->
 // Decimal text); DECIMAL -> Decimal text with the column's scale ("12.50");
@@ -21,7 +21,7 @@
 // "[-]HH:MM:SS[.ffffff]"; DATETIME and TIMESTAMP -> Timestamp (UTC; DATETIME
 // taken as UTC, as Debezium does); zero dates ("0000-00-00") -> null; YEAR ->
 // Int; ENUM -> the element's text; SET -> the elements joined by ","; JSON
-// (LONGTEXT) -> String. MySqlTextValue() converts a value of the text protocol
+// (MariaDB's LONGTEXT, MySQL's binary JSON) -> String of JSON text. MySqlTextValue() converts a value of the text protocol
 // the same way, so snapshot rows and streamed rows look alike.
 //
 // Threads: a BinlogDecoder is used by one thread at a time.
@@ -219,6 +219,22 @@ Result<record::Value> decodeValue(std::uint8_t type, std::uint16_t meta, const C
 // is binary (63), `decimals` its fraction digits; `column` may be null.
 record::Value mySqlTextValue(std::uint8_t type, bool isUnsigned, bool binary, std::uint32_t length,
                              const ColumnInfo* column, std::string_view text);
+
+// MySQL's binary DECIMAL(precision, scale) at the start of `data` as text
+// ("-12.50"); nullopt when the bytes are too few or the type is impossible.
+std::optional<std::string> decimalText(std::string_view data, unsigned precision, unsigned scale);
+
+// What a QUERY event's statement does to tables, for the CDC source: a
+// TRUNCATE, or a change of table definitions (ALTER / CREATE / DROP /
+// RENAME TABLE, also DROP / CREATE DATABASE), with the (database, table)
+// pairs it names; unqualified names take `defaultDb` (the event's database).
+// `table` "*" stands for every table of `db`. Other statements give None.
+struct QueryTables {
+  enum class Kind { None, Truncate, SchemaChange } kind = Kind::None;
+  std::vector<std::pair<std::string, std::string>> tables;
+  bool unparsed = false;  // a schema change whose tables could not be read: assume any table
+};
+QueryTables tablesOfQuery(std::string_view sql, std::string_view defaultDb);
 
 // CRC32 (ISO-HDLC, as zlib and the binlog use).
 std::uint32_t crc32(std::string_view data, std::uint32_t crc = 0);

@@ -51,6 +51,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/binlog_decoder.h"
+#include "core/connectors/cdc_common.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
 #include "core/record/debezium.h"
@@ -88,6 +89,7 @@ struct CdcOptions {
   std::uint32_t serverId = 0;
   std::string serverName;
   std::int64_t heartbeatMs = 100;
+  bool tombstones = true;
 };
 
 // One row of a text-protocol result: nullopt for SQL NULL.
@@ -237,7 +239,8 @@ struct Mark {
 
 class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLookup {
  public:
-  explicit MySqlCdcSource(CdcOptions options) : m_options(std::move(options)) {
+  explicit MySqlCdcSource(CdcOptions options)
+      : m_options(std::move(options)), m_tail([this](record::Record& r) { r.position = {0, m_seq + 1}; }) {
     m_decoder.setTableFilter([this](std::string_view db, std::string_view table) { return included(db, table); });
   }
   ~MySqlCdcSource() override { close(); }
@@ -488,6 +491,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
 
   Status startSnapshot() {
     m_snapshotTables.clear();
+    m_tail.clear();
     if (Status s = m_control.exec("SET SESSION time_zone = '+00:00'"); !s) return s;
     if (Status s = m_control.exec("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"); !s) return s;
     // Rows are fetched as the pipeline takes them (mysql_use_result): a slow sink must not
@@ -569,7 +573,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     std::int64_t deadline = steadyMs() + 80;
     while (out.size() < maxRecords) {
       if (!m_snapshotResult) {
-        if (m_snapshotIndex >= m_snapshotTables.size()) return finishSnapshot(result);
+        if (m_snapshotIndex >= m_snapshotTables.size()) return finishSnapshot(out, result);
         const TableRef& t = m_snapshotTables[m_snapshotIndex];
         std::string sql = "SELECT * FROM " + quoteName(t.db) + "." + quoteName(t.table);
         if (mysql_real_query(m_control.handle(), sql.data(), sql.size()) != 0) {
@@ -612,8 +616,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         rec.key = keyOf(*m_snapshotSchema, after);
         rec.timestampMs = wallMs();
         rec.value = dbz::makeEnvelope(dbz::Op::Read, Value(), std::move(after), m_snapshotSource, rec.timestampMs);
-        rec.position = {0, m_seq + 1};
-        out.push_back(std::move(rec));
+        m_tail.push(std::move(rec), out);
         if ((m_snapshotRows & 1023) == 0 && steadyMs() > deadline) break;
       }
       if (!ended) break;
@@ -637,7 +640,8 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     return {};
   }
 
-  Status finishSnapshot(runtime::PollResult& result) {
+  Status finishSnapshot(record::Batch& out, runtime::PollResult& result) {
+    m_tail.finish(out);  // the final row, source.snapshot "last"
     if (Status s = m_control.exec("COMMIT"); !s)  // read-only: nothing is lost
       spdlog::warn("source.mysql.cdc: ending the snapshot transaction: {}", s.error().message);
     spdlog::info("source.mysql.cdc: snapshot done ({} rows); streaming from {}:{}", m_snapshotRows, m_file, m_pos);
@@ -806,6 +810,37 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       result.resume.push_back({0, m_seq});
   }
 
+  // A statement in a QUERY event (not BEGIN / COMMIT): a TRUNCATE of a
+  // captured table becomes an op "t" envelope; DDL makes the tables it names
+  // read their columns again before their next rows (from information_schema,
+  // so rows are decoded with the definition of now: see docs/mysql-cdc.md).
+  void applyStatement(const std::string& sql, const std::string& db, const binlog::EventHeader& h,
+                      std::uint64_t eventPos, record::Batch& out) {
+    binlog::QueryTables q = binlog::tablesOfQuery(sql, db);
+    if (q.kind == binlog::QueryTables::Kind::None) return;
+    if (q.unparsed) {
+      spdlog::info("source.mysql.cdc: schema change not understood, reading every table's columns again: {}", sql);
+      m_schemas.clear();
+      return;
+    }
+    for (const auto& [tdb, table] : q.tables) {
+      if (table == "*") {
+        std::erase_if(m_schemas, [&](const auto& entry) { return entry.first.rfind(tdb + ".", 0) == 0; });
+        continue;
+      }
+      m_schemas.erase(tdb + "." + table);
+      if (q.kind != binlog::QueryTables::Kind::Truncate || !included(tdb, table)) continue;
+      std::int64_t tsMs = static_cast<std::int64_t>(h.timestamp) * 1000;
+      record::Record rec;
+      rec.timestampMs = tsMs;
+      rec.value = dbz::makeEnvelope(dbz::Op::Truncate, Value(), Value(), sourceBlock(tdb, table, "false", tsMs,
+                                                                                      h.serverId, eventPos, 0),
+                                    wallMs());
+      rec.position = {0, m_seq + 1};
+      out.push_back(std::move(rec));
+    }
+  }
+
   // Applies one event; true when the stream is idle (a heartbeat).
   bool handleEvent(binlog::Event& ev, record::Batch& out, runtime::PollResult& result) {
     const binlog::EventHeader& h = ev.header;
@@ -840,8 +875,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         endTransaction(result);
         return false;
       }
-      // DDL and other statements: table definitions may have changed.
-      m_schemas.clear();
+      applyStatement(q, ev.queryDb, h, eventPos, out);
       if (m_standalonePending || !m_inTransaction) endTransaction(result);
       return false;
     }
@@ -886,6 +920,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         rec.value = dbz::makeEnvelope(op, std::move(before), std::move(after), std::move(rowSource), nowMs);
         rec.position = {0, m_seq + 1};
         out.push_back(std::move(rec));
+        if (op == dbz::Op::Delete && m_options.tombstones) cdc::appendTombstone(out);
       }
     }
     if (ev.rows && !m_inTransaction && ev.rows->statementEnd) endTransaction(result);  // a non-transactional table
@@ -909,6 +944,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   const TableSchema* m_snapshotSchema = nullptr;
   Value m_snapshotSource;
   std::uint64_t m_snapshotRows = 0;
+  cdc::SnapshotTail m_tail;  // holds the newest snapshot row back for the "last" marker
 
   // Stream state: where the next event is, and the last transaction end.
   std::string m_file;
@@ -975,13 +1011,15 @@ Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
   o.heartbeatMs = model::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
+  o.tombstones = cdc::readTombstones(c);
   return o;
 }
 
 const char* const kHelp =
     "Change data capture from a MySQL / MariaDB binary log, like Debezium's MySQL connector: a consistent "
     "snapshot of the included tables (op \"r\"), then every insert, update and delete as it is committed "
-    "(op \"c\", \"u\", \"d\"), as Debezium envelopes {before, after, source {file, pos, gtid, db, table, "
+    "(op \"c\", \"u\", \"d\"; TRUNCATE TABLE as op \"t\"; a tombstone after each delete unless "
+    "tombstones_on_delete is off), as Debezium envelopes {before, after, source {file, pos, gtid, db, table, "
     "server_id, ts_ms, snapshot}, op, ts_ms} keyed by the primary key. The server needs log_bin, "
     "binlog_format=ROW and binlog_row_image=FULL; the user needs SELECT, REPLICATION SLAVE and REPLICATION "
     "CLIENT. Positions are checkpointed at transaction ends once the sinks acknowledged them, so a restart "
@@ -1047,6 +1085,7 @@ void registerMySqlCdcSource(runtime::FactoryRegistry& registry) {
   heartbeat.advanced = true;
   heartbeat.help = "How often an idle server sends a heartbeat on the binlog connection (keeps the source responsive).";
   s.fields.push_back(heartbeat);
+  s.fields.push_back(cdc::tombstonesField());
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
     auto options = readOptions(ctx);
     if (!options) return options.error();

@@ -45,6 +45,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/connectors/cdc_common.h"
 #include "core/connectors/pgoutput.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
@@ -96,6 +97,7 @@ struct Options {
   SnapshotMode snapshotMode = SnapshotMode::Initial;
   std::string serverName;
   std::int64_t statusIntervalMs = 10000;
+  bool tombstones = true;
 };
 
 struct PgResultDeleter {
@@ -194,7 +196,8 @@ struct TableInfo {
 
 class PostgresCdcSource final : public runtime::Source {
  public:
-  explicit PostgresCdcSource(Options options) : m_options(std::move(options)) {}
+  explicit PostgresCdcSource(Options options)
+      : m_options(std::move(options)), m_tail([this](record::Record& r) { r.position = {1, ++m_snapshotRow}; }) {}
   ~PostgresCdcSource() override { close(); }
 
   Status open(const nlohmann::json& checkpoint, runtime::ErrorReporter& errors) override;
@@ -250,6 +253,7 @@ class PostgresCdcSource final : public runtime::Source {
   std::int64_t m_snapshotRow = 0;
   std::uint64_t m_snapshotLsn = 0;
   Value m_snapshotTxId;
+  cdc::SnapshotTail m_tail;  // holds the newest snapshot row back for the "last" marker
   std::vector<pgoutput::CopyField> m_fields;
   std::string m_scratch;
 
@@ -546,6 +550,7 @@ Status PostgresCdcSource::open(const nlohmann::json& checkpoint, runtime::ErrorR
 }
 
 Status PostgresCdcSource::beginSnapshot(const std::string& exportedSnapshot) {
+  m_tail.clear();
   auto b = m_sql.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, PGRES_COMMAND_OK);
   if (!b) return b.error();
   if (!exportedSnapshot.empty()) {
@@ -608,6 +613,7 @@ void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords,
       if (m_snapshotIndex >= m_snapshotTables.size()) {
         auto done = m_sql.exec("COMMIT", {}, PGRES_COMMAND_OK);
         if (!done) return fail(done.error());
+        m_tail.finish(out);  // the final row, source.snapshot "last"
         spdlog::info("source.postgres.cdc: snapshot complete ({} rows); streaming from {}", m_snapshotRow,
                      pgoutput::formatLsn(m_startLsn));
         result.resume.push_back({1, kSnapshotDone});
@@ -671,8 +677,7 @@ void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords,
     rec.timestampMs = nowMs();
     rec.key = std::move(key);
     rec.value = dbz::makeEnvelope(dbz::Op::Read, Value(), std::move(after), std::move(source), rec.timestampMs);
-    rec.position = {1, ++m_snapshotRow};
-    out.push_back(std::move(rec));
+    m_tail.push(std::move(rec), out);
     if (steadyMs() >= deadline) break;
   }
   if (!out.empty()) result.resume.push_back({1, m_snapshotRow});
@@ -787,6 +792,7 @@ void PostgresCdcSource::emitChange(const TableInfo& t, dbz::Op op, Value key, Va
   rec.value = dbz::makeEnvelope(op, std::move(before), std::move(after), std::move(source), nowMs());
   rec.position = {0, static_cast<std::int64_t>(lsn)};
   out.push_back(std::move(rec));
+  if (op == dbz::Op::Delete && m_options.tombstones) cdc::appendTombstone(out);
 }
 
 Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::Batch& out, runtime::ErrorReporter&) {
@@ -1043,6 +1049,7 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
   o.statusIntervalMs = model::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
+  o.tombstones = cdc::readTombstones(c);
   return o;
 }
 
@@ -1106,6 +1113,7 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry) {
   status.advanced = true;
   status.help = "How often to send the server a status update (keep-alive) even when nothing changed.";
   s.fields.push_back(status);
+  s.fields.push_back(cdc::tombstonesField());
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
     auto options = readOptions(ctx);
     if (!options) return options.error();

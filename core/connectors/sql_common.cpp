@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <set>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -264,10 +265,12 @@ struct SqlSink::Change {
 struct SqlSink::Statement {
   std::string sql;
   std::vector<const Value*> params;
-  std::size_t copyColumns = 0;  // > 0: `sql` is a COPY, params are its rows
+  std::size_t copyColumns = 0;   // > 0: `sql` is a COPY, params are its rows
+  std::vector<SqlConnection::ArrayKind> arrays;  // not empty: params are rows for executeColumnArrays
 };
 
-// Plain inserts of at least this many rows go through COPY where the dialect has it.
+// Runs of at least this many rows take the bulk path: COPY for plain inserts,
+// one statement over column arrays for PostgreSQL upserts.
 constexpr std::size_t kCopyMinRows = 64;
 
 SqlSink::SqlSink(std::unique_ptr<SqlConnection> connection, SinkOptions options)
@@ -338,6 +341,28 @@ Status SqlSink::loadTable() {
       if (!row.empty() && row[0].type() == ValueType::String) m_key.emplace_back(row[0].asString());
   }
   m_tableLoaded = true;
+  m_columnTypesLoaded = false;  // a new connection, or the columns changed
+  return {};
+}
+
+// For PostgreSQL upserts: each column's type without its modifier, so the
+// text arrays cast to the base type and the column's own length/precision
+// checks still apply on assignment (a too-long value is an error, not cut).
+Status SqlSink::loadColumnTypes() {
+  if (m_columnTypesLoaded || m_options.mode != WriteMode::Upsert || !m_conn->supportsColumnArrays() ||
+      m_key.empty() || !m_tableExists)
+    return {};
+  Value table(m_quotedTable);
+  auto r = m_conn->execute(
+      "SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a WHERE a.attrelid = $1::regclass AND "
+      "a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+      {&table});
+  if (!r) return r.error();
+  m_columnTypes.clear();
+  for (auto& row : r->rows)
+    if (row.size() == 2 && row[0].type() == ValueType::String && row[1].type() == ValueType::String)
+      m_columnTypes.emplace_back(std::string(row[0].asString()), std::string(row[1].asString()));
+  m_columnTypesLoaded = true;
   return {};
 }
 
@@ -482,29 +507,86 @@ Result<std::vector<SqlSink::Statement>> SqlSink::buildStatements(const std::vect
     }
     std::string columnList;
     for (std::size_t k = 0; k < quotedCols.size(); ++k) columnList += (k ? ", " : "") + quotedCols[k];
-    // Large upsert runs on PostgreSQL: COPY into a temporary stage table, then
-    // one INSERT ... SELECT ... ON CONFLICT (the run has no repeated key).
-    if (m_options.mode == WriteMode::Upsert && m_conn->supportsCopy() && !m_key.empty()) {
+    // Large upsert runs on PostgreSQL: one INSERT ... SELECT FROM unnest(one
+    // text array per column) ... ON CONFLICT, the arrays sent in binary: no
+    // stage table, one round trip. A key repeated within the run keeps only
+    // its last row (same columns, so the last one alone gives the same
+    // result), as ON CONFLICT cannot touch a row twice in one statement.
+    std::vector<std::string> casts;
+    if (m_options.mode == WriteMode::Upsert && m_conn->supportsColumnArrays() && !m_key.empty())
+      for (const auto& f : firstRow) {
+        auto t = std::find_if(m_columnTypes.begin(), m_columnTypes.end(), [&](const auto& c) { return c.first == f.first; });
+        if (t == m_columnTypes.end()) {
+          casts.clear();
+          break;
+        }
+        casts.push_back(t->second);
+      }
+    if (!casts.empty()) {
+      const std::size_t runStart = i;
       std::size_t runEnd = i;
-      std::set<std::string> seenKeys;
-      while (runEnd < end && sameColumns(changes[runEnd]) && seenKeys.insert(keyOf(changes[runEnd])).second) ++runEnd;
+      while (runEnd < end && sameColumns(changes[runEnd])) ++runEnd;
       if (runEnd - i >= kCopyMinRows) {
-        const std::string stage = "pg_temp.tributary_stage";
-        out.push_back({"CREATE TEMP TABLE IF NOT EXISTS tributary_stage (LIKE " + m_quotedTable +
-                           " INCLUDING DEFAULTS) ON COMMIT DROP",
-                       {},
-                       0});
-        out.push_back({"TRUNCATE " + stage, {}, 0});
-        Statement copy;
-        copy.sql = "COPY " + stage + " (" + columnList + ") FROM STDIN";
-        copy.copyColumns = quotedCols.size();
-        for (; i < runEnd; ++i)
-          for (const auto& f : changes[i].row->asObject()) copy.params.push_back(&f.second);
-        out.push_back(std::move(copy));
-        out.push_back({"INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT " + columnList + " FROM " +
-                           stage + conflict,
-                       {},
-                       0});
+        std::vector<bool> superseded(runEnd - i, false);
+        if (m_key.size() == 1) {
+          // The common case, without building key strings: one key column.
+          std::unordered_map<std::int64_t, std::size_t> lastInt;
+          std::unordered_map<std::string, std::size_t> lastOther;
+          for (std::size_t r = i; r < runEnd; ++r) {
+            const Value* v = changes[r].row->find(m_key[0]);
+            std::size_t* slot = nullptr;
+            if (v && v->type() == ValueType::Int) {
+              auto [it, fresh] = lastInt.try_emplace(v->asInt(), r);
+              if (!fresh) slot = &it->second;
+            } else {
+              auto [it, fresh] = lastOther.try_emplace(v ? record::toJson(*v) : "null", r);
+              if (!fresh) slot = &it->second;
+            }
+            if (slot) {
+              superseded[*slot - runStart] = true;
+              *slot = r;
+            }
+          }
+        } else {
+          std::unordered_map<std::string, std::size_t> last;
+          for (std::size_t r = i; r < runEnd; ++r) {
+            auto [it, fresh] = last.try_emplace(keyOf(changes[r]), r);
+            if (!fresh) {
+              superseded[it->second - runStart] = true;
+              it->second = r;
+            }
+          }
+        }
+        Statement up;
+        // BIGINT and DOUBLE PRECISION columns holding only numbers go as int8[] /
+        // float8[] (no number text to print or parse); the rest as text[], cast.
+        using Kind = SqlConnection::ArrayKind;
+        up.arrays.assign(quotedCols.size(), Kind::Text);
+        for (std::size_t k = 0; k < casts.size(); ++k) {
+          bool ints = casts[k] == "bigint", doubles = casts[k] == "double precision";
+          for (std::size_t r = i; r < runEnd && (ints || doubles); ++r) {
+            const Value& v = changes[r].row->asObject()[k].second;
+            ints = ints && (v.isNull() || v.type() == ValueType::Int);
+            doubles = doubles && (v.isNull() || v.type() == ValueType::Int || v.type() == ValueType::Double);
+          }
+          up.arrays[k] = ints ? Kind::Int8 : doubles ? Kind::Float8 : Kind::Text;
+        }
+        up.sql = "INSERT INTO " + m_quotedTable + " (" + columnList + ") SELECT ";
+        std::string args, names;
+        for (std::size_t k = 0; k < casts.size(); ++k) {
+          std::string n = std::to_string(k + 1);
+          bool text = up.arrays[k] == Kind::Text;
+          up.sql += (k ? ", v" : "v") + n + (text ? "::" + casts[k] : std::string());
+          args += (k ? ", $" : "$") + n + (text ? "::text[]" : up.arrays[k] == Kind::Int8 ? "::int8[]" : "::float8[]");
+          names += (k ? ", v" : "v") + n;
+        }
+        up.sql += " FROM unnest(" + args + ") AS u(" + names + ")" + conflict;
+        up.params.reserve((runEnd - i) * quotedCols.size());
+        for (; i < runEnd; ++i) {
+          if (superseded[i - runStart]) continue;
+          for (const auto& f : changes[i].row->asObject()) up.params.push_back(&f.second);
+        }
+        out.push_back(std::move(up));
         continue;
       }
     }
@@ -553,10 +635,27 @@ Status SqlSink::runStatements(const std::vector<Statement>& statements) {
       if (Status s = m_conn->copyIn(st.sql, st.params, st.copyColumns); !s) return s;
       continue;
     }
+    if (!st.arrays.empty()) {
+      auto r = m_conn->executeColumnArrays(st.sql, st.params, st.arrays);
+      if (!r) return r.error();
+      continue;
+    }
     auto r = m_conn->execute(st.sql, st.params);
     if (!r) return r.error();
   }
   return {};
+}
+
+// The statements as one transaction. A single statement is atomic on its own
+// (autocommit), so it goes without BEGIN / COMMIT: two round trips fewer per
+// batch, which is most batches (one COPY or one multi-row statement).
+Status SqlSink::runInTransaction(const std::vector<Statement>& statements) {
+  if (statements.size() == 1) return runStatements(statements);
+  Status s = m_conn->begin();
+  if (s) s = runStatements(statements);
+  if (s) s = m_conn->commit();
+  if (!s) m_conn->rollback();
+  return s;
 }
 
 // After a batch failed for a reason other than the connection: each change in
@@ -566,12 +665,8 @@ Status SqlSink::writeRowByRow(const std::vector<Change>& changes, runtime::Error
   std::vector<std::pair<std::size_t, Error>> failed;
   for (std::size_t i = 0; i < changes.size(); ++i) {
     auto statements = buildStatements(changes, i, i + 1);
-    Status s = statements ? Status{} : Status(statements.error());
-    if (s) s = m_conn->begin();
-    if (s) s = runStatements(*statements);
-    if (s) s = m_conn->commit();
+    Status s = statements ? runInTransaction(*statements) : Status(statements.error());
     if (!s) {
-      m_conn->rollback();
       if (s.error().code == ErrorCode::Unavailable) return s;
       failed.emplace_back(i, s.error());
     }
@@ -699,13 +794,14 @@ Result<std::uint64_t> SqlSink::write(const record::Batch& batch, runtime::ErrorR
     if (!c.owned.isNull()) c.row = &c.owned;
   if (accepted.empty()) return bytes;
 
+  if (Status s = loadColumnTypes(); !s) {
+    if (s.error().code == ErrorCode::Unavailable) m_conn->disconnect();
+    return connectionError(s.error());
+  }
   auto statements = buildStatements(accepted, 0, accepted.size());
   if (!statements) return statements.error();
-  Status s = m_conn->begin();
-  if (s) s = runStatements(*statements);
-  if (s) s = m_conn->commit();
+  Status s = runInTransaction(*statements);
   if (s) return bytes;
-  m_conn->rollback();
   if (s.error().code == ErrorCode::Unavailable) {
     m_conn->disconnect();
     return connectionError(s.error());

@@ -79,6 +79,18 @@ class SqlConnection {
                         std::size_t /*columns*/) {
     return makeError(ErrorCode::Unsupported, "COPY is not supported here");
   }
+  // PostgreSQL: runs `sql` with one array parameter per column ($1 .. $n, n =
+  // kinds.size()), sent in binary; element r of parameter c is values[r * n + c]
+  // (nullptr: NULL), as text (text[]) or, where every value of the column is an
+  // integer / a number, as int8[] / float8[]. Lets one statement take a whole
+  // batch without a stage table.
+  enum class ArrayKind { Text, Int8, Float8 };
+  virtual bool supportsColumnArrays() const { return false; }
+  virtual Result<QueryResult> executeColumnArrays(const std::string& /*sql*/,
+                                                  const std::vector<const record::Value*>& /*values*/,
+                                                  const std::vector<ArrayKind>& /*kinds*/) {
+    return makeError(ErrorCode::Unsupported, "array parameters are not supported here");
+  }
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual void rollback() = 0;
@@ -147,6 +159,8 @@ class SqlSink final : public runtime::Sink {
   Result<std::vector<Statement>> buildStatements(const std::vector<Change>& changes, std::size_t begin,
                                                  std::size_t end) const;
   Status runStatements(const std::vector<Statement>& statements);
+  Status runInTransaction(const std::vector<Statement>& statements);
+  Status loadColumnTypes();
   Status writeRowByRow(const std::vector<Change>& changes, runtime::ErrorReporter& errors);
   bool hasColumn(std::string_view name) const;
   Error connectionError(const Error& e) const;
@@ -158,6 +172,10 @@ class SqlSink final : public runtime::Sink {
   bool m_tableExists = false;
   std::vector<std::string> m_columns;  // existing columns of the table
   std::vector<std::string> m_key;      // key columns in use
+  // PostgreSQL upserts: the columns' types without modifiers (to cast the
+  // text arrays), read once per connection and again after the columns changed.
+  std::vector<std::pair<std::string, std::string>> m_columnTypes;
+  bool m_columnTypesLoaded = false;
 };
 
 // ---- polling query source (source.postgres.query, source.mysql.query) ----

@@ -78,6 +78,7 @@ double runSink(const std::string& type, nlohmann::json config, const std::vector
 
 int main(int argc, char** argv) {
   std::size_t rows = argc > 1 ? std::stoul(argv[1]) : 200000;
+  std::string only = argc > 2 ? argv[2] : "";  // "postgres" or "mariadb": just that server
   auto batches = makeRows(rows, 1000);
   std::string csv = "/tmp/tributary-bench-rows.csv";
   {
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
   auto rate = [&](double s) { return s > 0 ? static_cast<double>(rows) / s : 0.0; };
   std::printf("rows: %zu (~%zu bytes each), batches of 1000\n", rows, std::size_t(200));
 
+  if (only != "mariadb") {
   testing::PostgresServer pg;
   if (!pg.ok()) return 1;
   const char* pgTable =
@@ -111,6 +113,8 @@ int main(int argc, char** argv) {
               trimmed(pg.query("SELECT count(*) FROM cp")).c_str());
   std::printf("postgres  ratios to \\copy: insert %.2f, upsert %.2f (target >= 0.5)\n", rate(pgIns) / rate(pgCopy),
               rate(pgUps) / rate(pgCopy));
+  }
+  if (only == "postgres") return 0;
 
   testing::MariaDbServer maria;
   if (!maria.ok()) return 1;
@@ -124,7 +128,7 @@ int main(int argc, char** argv) {
   c2["mode"] = "upsert";
   double myIns = runSink("sink.mysql", c1, batches);
   double myUps = runSink("sink.mysql", c2, batches);
-  t0 = std::chrono::steady_clock::now();
+  auto t0 = std::chrono::steady_clock::now();
   testing::runCapture("mariadb --no-defaults --local-infile=1 --socket=" + maria.socket() +
                       " -uroot shop -e \"LOAD DATA LOCAL INFILE '" + csv +
                       "' INTO TABLE ld FIELDS TERMINATED BY ','\"");

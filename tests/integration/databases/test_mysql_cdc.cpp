@@ -91,10 +91,18 @@ std::string opOf(const record::Record& r) {
   return op && op->type() == record::ValueType::String ? std::string(op->asString()) : "?";
 }
 
-// "op:id" per record, e.g. "c:3".
+// "op:id" per record, e.g. "c:3"; a tombstone is "tomb:<key id>", a truncate "t".
 std::vector<std::string> summary(const record::Batch& records) {
   std::vector<std::string> out;
   for (const auto& r : records) {
+    if (r.value.isNull()) {
+      out.push_back("tomb:" + field(r.key, "id"));
+      continue;
+    }
+    if (opOf(r) == "t") {  // a truncate names no row
+      out.push_back("t");
+      continue;
+    }
     const Value* row = r.value.find(opOf(r) == "d" ? "before" : "after");
     out.push_back(opOf(r) + ":" + (row ? field(*row, "id") : "?"));
   }
@@ -194,6 +202,8 @@ class TestMySqlCdc final : public QObject {
     const Value* source = r1.find("source");
     QVERIFY(source);
     QCOMPARE(field(*source, "snapshot"), std::string("\"true\""));
+    // Debezium's marker: "last" on the snapshot's final row only.
+    QCOMPARE(field(*snap.records[1].value.find("source"), "snapshot"), std::string("\"last\""));
     QCOMPARE(field(*source, "connector"), std::string("\"mysql\""));
     QCOMPARE(field(*source, "name"), std::string("\"shopdb\""));
     QCOMPARE(field(*source, "db"), std::string("\"shop\""));
@@ -210,7 +220,7 @@ class TestMySqlCdc final : public QObject {
     sql("DELETE FROM types WHERE id = 2");
     Polled stream = pollFor(*src, 3);
     QVERIFY2(!stream.error, stream.error ? stream.error->toString().c_str() : "");
-    QVERIFY2(summary(stream.records) == v({"c:3", "u:1", "d:2"}), joined(summary(stream.records)).c_str());
+    QVERIFY2(summary(stream.records) == v({"c:3", "u:1", "d:2", "tomb:2"}), joined(summary(stream.records)).c_str());
     std::string expected3 = std::string(kTypesJson1).replace(6, 1, "3");
     QCOMPARE(field(stream.records[0].value, "after"), expected3);
     QCOMPARE(field(stream.records[0].value, "before"), std::string("null"));
@@ -277,15 +287,85 @@ class TestMySqlCdc final : public QObject {
     sql("DELETE FROM orders WHERE id = 1");
     auto again = makeSource(*m_db, config);
     QVERIFY(again->open(cp, errors).ok());
-    Polled resumed = pollFor(*again, 4);
+    Polled resumed = pollFor(*again, 5);
     QVERIFY2(!resumed.error, resumed.error ? resumed.error->toString().c_str() : "");
-    QVERIFY2(summary(resumed.records) == v({"u:3", "c:4", "c:5", "d:1"}), joined(summary(resumed.records)).c_str());
+    QVERIFY2(summary(resumed.records) == v({"u:3", "c:4", "c:5", "d:1", "tomb:1"}),
+             joined(summary(resumed.records)).c_str());
     // Positions keep increasing across the restart.
     QVERIFY(!resumed.resume.empty());
     QVERIFY(resumed.resume[0].offset > stream.resume.back().offset);
     // A checkpoint taken before anything was acknowledged is the one it was given.
     QCOMPARE(again->checkpointState({}).dump(), cp.dump());
     again->close();
+  }
+
+  // Deletes are followed by tombstones (unless tombstones_on_delete is off);
+  // TRUNCATE TABLE gives an op "t" envelope; DDL mid-stream: rows after an
+  // ALTER carry the new columns, rows before it (read after it) the old ones.
+  void deletesTruncatesAndSchemaChanges() {
+    sql("CREATE TABLE ev (id INT PRIMARY KEY, name VARCHAR(20))");
+    sql("CREATE TABLE other (id INT PRIMARY KEY)");
+    sql("INSERT INTO ev VALUES (1, 'a'), (2, 'b'); INSERT INTO other VALUES (1)");
+    auto src = makeSource(*m_db, {{"tables", {"shop.ev"}}});
+    auto quiet = makeSource(*m_db, {{"tables", {"shop.ev"}}, {"snapshot_mode", "never"},
+                                    {"tombstones_on_delete", false}, {"server_id", 6401}});
+    QVERIFY(src && quiet);
+    Collect errors;
+    QVERIFY(src->open(nullptr, errors).ok());
+    QVERIFY(quiet->open(nullptr, errors).ok());
+    Polled snap = pollFor(*src, 2);
+    QCOMPARE(summary(snap.records), v({"r:1", "r:2"}));
+
+    sql("DELETE FROM ev WHERE id = 1");
+    sql("TRUNCATE TABLE other");  // not captured: nothing
+    sql("TRUNCATE TABLE ev");
+    Polled p = pollFor(*src, 3);
+    QVERIFY2(!p.error, p.error ? p.error->toString().c_str() : "");
+    QVERIFY2(summary(p.records) == v({"d:1", "tomb:1", "t"}), joined(summary(p.records)).c_str());
+    QCOMPARE(record::toJson(p.records[1].key), std::string("{\"id\":1}"));
+    QVERIFY(p.records[1].position == p.records[0].position);
+    const record::Record& t = p.records[2];
+    QCOMPARE(field(t.value, "before"), std::string("null"));
+    QCOMPARE(field(t.value, "after"), std::string("null"));
+    QVERIFY(t.key.isNull());
+    QCOMPARE(field(*t.value.find("source"), "table"), std::string("\"ev\""));
+    QCOMPARE(field(*t.value.find("source"), "db"), std::string("\"shop\""));
+    QCOMPARE(field(*t.value.find("source"), "snapshot"), std::string("\"false\""));
+    // The truncate is its own transaction: a resume position follows it.
+    QVERIFY(!p.resume.empty() && p.resume.back().offset >= t.position.offset);
+    Polled q = pollFor(*quiet, 2);
+    QVERIFY2(summary(q.records) == v({"d:1", "t"}), joined(summary(q.records)).c_str());
+    quiet->close();
+
+    // A column added: the next row has it.
+    sql("ALTER TABLE ev ADD COLUMN qty INT DEFAULT 7");
+    sql("INSERT INTO ev VALUES (3, 'c', 8)");
+    p = pollFor(*src, 1);
+    QVERIFY2(summary(p.records) == v({"c:3"}), joined(summary(p.records)).c_str());
+    QCOMPARE(field(p.records[0].value, "after"), std::string("{\"id\":3,\"name\":\"c\",\"qty\":8}"));
+    // A column renamed (same column count): the new name.
+    sql("ALTER TABLE ev CHANGE name title VARCHAR(20)");
+    sql("INSERT INTO ev VALUES (4, 'd', 9)");
+    p = pollFor(*src, 1);
+    QCOMPARE(field(p.records[0].value, "after"), std::string("{\"id\":4,\"title\":\"d\",\"qty\":9}"));
+    // The source falls behind a change: the row written before the ALTER keeps
+    // the columns of its time, the row after it gets the new ones.
+    sql("INSERT INTO ev VALUES (5, 'e', 10)");
+    sql("ALTER TABLE ev DROP COLUMN qty");
+    sql("INSERT INTO ev VALUES (6, 'f')");
+    p = pollFor(*src, 2);
+    QVERIFY2(summary(p.records) == v({"c:5", "c:6"}), joined(summary(p.records)).c_str());
+    QCOMPARE(field(p.records[0].value, "after"), std::string("{\"id\":5,\"title\":\"e\",\"qty\":10}"));
+    QCOMPARE(field(p.records[1].value, "after"), std::string("{\"id\":6,\"title\":\"f\"}"));
+    // A table renamed away and back: still captured under its name.
+    sql("RENAME TABLE ev TO ev_old, ev_old TO ev");
+    sql("UPDATE ev SET title = 'g' WHERE id = 6");
+    p = pollFor(*src, 1);
+    QVERIFY2(summary(p.records) == v({"u:6"}), joined(summary(p.records)).c_str());
+    QCOMPARE(field(p.records[0].value, "after"), std::string("{\"id\":6,\"title\":\"g\"}"));
+    // What the server holds agrees (read with the mariadb client).
+    QCOMPARE(sql("SELECT id, title FROM ev ORDER BY id"), std::string("3\tc\n4\td\n5\te\n6\tg\n"));
+    src->close();
   }
 
   // The server stops and comes back mid-stream: no error reaches the engine,

@@ -171,6 +171,8 @@ class TestPostgresCdc final : public QObject {
     QCOMPARE(json(path(r1, {"source", "connector"})), std::string("\"postgresql\""));
     QVERIFY(path(r1, {"source", "lsn"})->type() == ValueType::Int);
     QVERIFY(path(r1, {"ts_ms"})->type() == ValueType::Int);
+    // Debezium's marker: "last" on the snapshot's final row only.
+    QCOMPARE(json(path(snap.records[1], {"source", "snapshot"})), std::string("\"last\""));
     QCOMPARE(json(path(snap.records[1], {"after"})),
              std::string("{\"id\":2,\"name\":null,\"price\":null,\"weight\":null,\"active\":null,\"created\":null,"
                          "\"seen\":null,\"day\":null,\"attrs\":null,\"blob\":null,\"big\":null,\"notes\":null}"));
@@ -187,9 +189,9 @@ class TestPostgresCdc final : public QObject {
     q("UPDATE items SET name = 'lamp2', price = 13 WHERE id = 1; DELETE FROM items WHERE id = 2; "
       "BEGIN; INSERT INTO items (id, name) VALUES (4, 'chair'); UPDATE items SET id = 5 WHERE id = 4; COMMIT; "
       "TRUNCATE items");
-    Polled changes = pollFor(*src, 5);
+    Polled changes = pollFor(*src, 6);
     QVERIFY2(!changes.error, changes.error ? changes.error->toString().c_str() : "");
-    QCOMPARE(changes.records.size(), std::size_t(5));
+    QCOMPARE(changes.records.size(), std::size_t(6));
     const auto& u = changes.records[0];
     QCOMPARE(op(u), std::string("u"));
     QCOMPARE(json(path(u, {"before"})), std::string("null"));
@@ -201,15 +203,20 @@ class TestPostgresCdc final : public QObject {
     QCOMPARE(json(path(d, {"before", "id"})), std::string("2"));
     QCOMPARE(json(path(d, {"before", "name"})), std::string("null"));
     QCOMPARE(json(&d.key), std::string("{\"id\":2}"));
-    QCOMPARE(op(changes.records[2]), std::string("c"));
+    // tombstones_on_delete (default): the same key with a null value, at the delete's position.
+    const auto& tomb = changes.records[2];
+    QVERIFY(tomb.value.isNull());
+    QCOMPARE(json(&tomb.key), std::string("{\"id\":2}"));
+    QVERIFY(tomb.position == d.position);
+    QCOMPARE(op(changes.records[3]), std::string("c"));
     // A key change carries the old key in before.
-    const auto& k = changes.records[3];
+    const auto& k = changes.records[4];
     QCOMPARE(op(k), std::string("u"));
     QCOMPARE(json(path(k, {"before", "id"})), std::string("4"));
     QCOMPARE(json(&k.key), std::string("{\"id\":5}"));
     // Both changes of one transaction share its txId.
-    QCOMPARE(json(path(changes.records[2], {"source", "txId"})), json(path(k, {"source", "txId"})));
-    const auto& t = changes.records[4];
+    QCOMPARE(json(path(changes.records[3], {"source", "txId"})), json(path(k, {"source", "txId"})));
+    const auto& t = changes.records[5];
     QCOMPARE(op(t), std::string("t"));
     QCOMPARE(json(path(t, {"source", "table"})), std::string("\"items\""));
     src->close();

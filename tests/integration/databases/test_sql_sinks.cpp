@@ -214,7 +214,11 @@ class TestSqlSinks final : public QObject {
   void bulkUpsert() {
     QFETCH(QString, db);
     Target t = target(db);
-    auto sink = makeSink(t, {{"table", "bulk_up"}, {"mode", "upsert"}, {"key", {"index"}}, {"auto_create", true}});
+    auto sink = makeSink(t, {{"table", "bulk_up"},
+                             {"mode", "upsert"},
+                             {"key", {"index"}},
+                             {"auto_create", true},
+                             {"auto_evolve", true}});
     QVERIFY(sink);
     Collect errors;
     QVERIFY(sink->open(errors).ok());
@@ -226,6 +230,33 @@ class TestSqlSinks final : public QObject {
       QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
     }
     QCOMPARE(tableRows(t, "bulk_up", "name, count(*)", " GROUP BY name"), std::string("v1|100\nv2|200\n"));
+    // Keys repeated in one batch (the last row wins), deletes between upsert
+    // runs keep their place (so PostgreSQL stages twice in one transaction).
+    record::Batch third;
+    for (int i = 1; i <= 100; ++i) third.push_back(row(i, "v3", "e"));
+    for (int i = 100; i >= 1; --i) third.push_back(row(i, "v4", "e"));
+    third.push_back(tombstone(7));
+    third.push_back(tombstone(90));
+    for (int i = 1; i <= 80; ++i) third.push_back(row(i, i % 2 ? "v5" : "v5b", "e"));
+    for (int i = 1; i <= 80; ++i) third.push_back(row(i, "v5", "e"));
+    third.push_back(tombstone(9));
+    auto w = sink->write(third, errors);
+    QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
+    QCOMPARE(tableRows(t, "bulk_up", "name, count(*)", " GROUP BY name"), std::string("v2|200\nv4|19\nv5|79\n"));
+    QCOMPARE(t.query("SELECT count(*) FROM bulk_up WHERE " + std::string(1, t.quote()) + "index" + t.quote() +
+                     " IN (7, 9, 90)"),
+             std::string("1\n"));
+    // A column added between batches (auto_evolve): the stage follows the table.
+    record::Batch fourth;
+    for (int i = 1; i <= 100; ++i) {
+      record::Record r = row(i, "v6", "e");
+      r.value.append("extra", Value(static_cast<std::int64_t>(i * 10)));
+      fourth.push_back(std::move(r));
+    }
+    w = sink->write(fourth, errors);
+    QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
+    QCOMPARE(tableRows(t, "bulk_up", "name, count(*), COALESCE(SUM(extra), 0)", " GROUP BY name"),
+             std::string("v2|200|0\nv6|100|50500\n"));
     QVERIFY(errors.errors.empty());
   }
 
@@ -268,6 +299,52 @@ class TestSqlSinks final : public QObject {
     QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
     QCOMPARE(t.query("SELECT count(*) FROM victims"), std::string("1\n"));
     QVERIFY(errors.errors.empty());
+  }
+
+  // A bulk upsert whose column types carry modifiers (VARCHAR(3), NUMERIC(6,2)),
+  // other types (boolean, timestamp, bytea, jsonb) and NULLs: the values
+  // arrive as in a row-at-a-time INSERT, and a value too long for its column
+  // is that record's error (never silently cut), the others are written.
+  void bulkUpsertTypesAndBadValue() {
+    Target t = target(QStringLiteral("postgres"));
+    t.query("CREATE TABLE typed_up (id bigint PRIMARY KEY, code varchar(3), amount numeric(6,2), ok boolean, "
+            "at timestamptz, raw bytea, doc jsonb, w double precision, big bigint)");
+    auto sink = makeSink(t, {{"table", "typed_up"}, {"mode", "upsert"}});
+    QVERIFY(sink);
+    Collect errors;
+    QVERIFY(sink->open(errors).ok());
+    record::Batch batch;
+    for (int i = 1; i <= 100; ++i) {
+      record::Record r;
+      r.key = Value::makeObject();
+      r.key.set("id", Value(static_cast<std::int64_t>(i)));
+      r.value = Value::makeObject();
+      r.value.append("id", Value(static_cast<std::int64_t>(i)));
+      r.value.append("code", i == 50 ? Value("toolong") : Value(i % 10 ? "a\"," : "\\x"));
+      r.value.append("amount", i % 7 ? Value::decimal(std::to_string(i) + ".25") : Value());
+      r.value.append("ok", Value(i % 2 == 0));
+      r.value.append("at", Value::timestampMicros(1700000000000000LL + i));
+      r.value.append("raw", Value::bytes(std::string("\0\xFF\\", 3)));
+      Value doc = Value::makeObject();
+      doc.append("n", Value(static_cast<std::int64_t>(i)));
+      r.value.append("doc", std::move(doc));
+      // Numbers go as binary int8 / float8 arrays; a column with a non-number (big: "123") as text.
+      r.value.append("w", i % 3 ? Value(i * 0.5) : Value(static_cast<std::int64_t>(i)));
+      r.value.append("big", i == 3 ? Value("123") : i == 4 ? Value() : Value(std::int64_t{1} << 40));
+      batch.push_back(std::move(r));
+    }
+    auto w = sink->write(batch, errors);
+    QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
+    QCOMPARE(errors.errors.size(), std::size_t(1));
+    QVERIFY2(errors.errors[0].find("too long") != std::string::npos, errors.errors[0].c_str());
+    QCOMPARE(t.query("SELECT count(*), count(amount), sum(amount), count(*) FILTER (WHERE ok) FROM typed_up"),
+             std::string("99|85|4286.25|49\n"));
+    QCOMPARE(t.query("SELECT w, big FROM typed_up WHERE id IN (1, 3, 4, 5) ORDER BY id"),
+             std::string("0.5|1099511627776\n3|123\n2|\n2.5|1099511627776\n"));
+    QCOMPARE(t.query("SELECT code, ok, (extract(epoch FROM at) * 1000000)::bigint, encode(raw, 'hex'), doc FROM "
+                     "typed_up WHERE id IN (7, 10) ORDER BY id"),
+             std::string("a\",|f|1700000000000007|00ff5c|{\"n\": 7}\n"
+                         "\\x|t|1700000000000010|00ff5c|{\"n\": 10}\n"));
   }
 
   void missingColumnIsBadRecord_data() { dialects(); }

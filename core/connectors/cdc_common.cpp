@@ -1,0 +1,51 @@
+#include "core/connectors/cdc_common.h"
+
+namespace tributary::connectors::cdc {
+
+model::FieldSpec tombstonesField() {
+  model::FieldSpec f;
+  f.name = "tombstones_on_delete";
+  f.type = model::FieldType::Bool;
+  f.defaultValue = true;
+  f.help =
+      "After each delete event (op \"d\"), also emit a record with the same key and a null value (a tombstone), "
+      "so Kafka's log compaction can drop every record of the deleted row, as Debezium does.";
+  return f;
+}
+
+bool readTombstones(const nlohmann::json& config) {
+  auto it = config.find("tombstones_on_delete");
+  return it == config.end() || !it->is_boolean() || it->get<bool>();
+}
+
+void appendTombstone(record::Batch& out) {
+  if (out.empty()) return;
+  const record::Record& del = out.back();
+  // A table without a primary key gives null keys: a tombstone would name
+  // nothing (and a compacted topic refuses records without a key).
+  if (del.key.isNull()) return;
+  record::Record t;
+  t.key = del.key;
+  t.timestampMs = del.timestampMs;
+  t.position = del.position;
+  out.push_back(std::move(t));
+}
+
+void SnapshotTail::push(record::Record row, record::Batch& out) {
+  if (m_held) {
+    m_place(*m_held);
+    out.push_back(std::move(*m_held));
+  }
+  m_held = std::move(row);
+}
+
+void SnapshotTail::finish(record::Batch& out) {
+  if (!m_held) return;
+  if (record::Value* source = m_held->value.find("source"))
+    if (record::Value* snapshot = source->find("snapshot")) *snapshot = record::Value("last");
+  m_place(*m_held);
+  out.push_back(std::move(*m_held));
+  m_held.reset();
+}
+
+}  // namespace tributary::connectors::cdc
