@@ -825,7 +825,8 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     }
     for (const auto& [tdb, table] : q.tables) {
       if (table == "*") {
-        std::erase_if(m_schemas, [&](const auto& entry) { return entry.first.rfind(tdb + ".", 0) == 0; });
+        const std::string prefix = tdb + ".";  // a named variable: lambdas cannot capture bindings in clang 14
+        std::erase_if(m_schemas, [&prefix](const auto& entry) { return entry.first.rfind(prefix, 0) == 0; });
         continue;
       }
       m_schemas.erase(tdb + "." + table);
