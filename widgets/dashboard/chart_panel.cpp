@@ -8,6 +8,9 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QDrag>
+#include <QMimeData>
+#include <QApplication>
 #include <QFile>
 #include <QGraphicsLayout>
 #include <QFileDialog>
@@ -162,6 +165,9 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   bold.setBold(true);
   m_title->setFont(bold);
   header->addWidget(m_title, 1);
+  m_title->setCursor(Qt::OpenHandCursor);
+  m_title->setToolTip(tr("Drag to move the panel"));
+  m_title->installEventFilter(this);
   m_menuButton->setIcon(icons::action(QStringLiteral("settings")));
   m_menuButton->setAutoRaise(true);
   m_menuButton->setPopupMode(QToolButton::InstantPopup);
@@ -379,7 +385,39 @@ QString ChartPanel::tooltipAt(std::int64_t timeMs) const {
   return text;
 }
 
+QMimeData* ChartPanel::dragMimeData() const {
+  auto* data = new QMimeData;
+  data->setData(QString::fromLatin1(kMimeType), QByteArray::fromStdString(m_spec.id));
+  return data;
+}
+
+QString ChartPanel::panelIdFrom(const QMimeData* data) {
+  if (!data || !data->hasFormat(QString::fromLatin1(kMimeType))) return {};
+  return QString::fromUtf8(data->data(QString::fromLatin1(kMimeType)));
+}
+
 bool ChartPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_title) {
+    auto* mouse = static_cast<QMouseEvent*>(event);
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton) {
+      m_pressAt = mouse->position().toPoint();
+    } else if (event->type() == QEvent::MouseButtonRelease) {
+      m_pressAt = {-1, -1};
+    } else if (event->type() == QEvent::MouseMove && (mouse->buttons() & Qt::LeftButton) && m_pressAt.x() >= 0 &&
+               (mouse->position().toPoint() - m_pressAt).manhattanLength() >= QApplication::startDragDistance()) {
+      m_pressAt = {-1, -1};
+      auto* drag = new QDrag(this);
+      drag->setMimeData(dragMimeData());
+      QPixmap picture = grab().scaledToWidth(std::min(width(), 240), Qt::SmoothTransformation);
+      drag->setPixmap(picture);
+      drag->setHotSpot(QPoint(picture.width() / 2, 8));
+      drag->exec(Qt::MoveAction);
+      // The dashboard moves the panel now, outside the drag's event loop: the
+      // move rebuilds the grid, which must not delete this panel while exec() runs.
+      Q_EMIT dragFinished();
+      return true;
+    }
+  }
   if (watched == m_view->viewport() && event->type() == QEvent::MouseMove && !m_lines.empty()) {
     auto* mouse = static_cast<QMouseEvent*>(event);
     QPointF value = m_chart->mapToValue(m_view->mapToScene(mouse->position().toPoint()));
