@@ -269,11 +269,13 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   // it (the bulk of a redraw) costs in proportion to its points.
   std::size_t maxPoints = static_cast<std::size_t>(std::max(60, m_view->width() / 3));
   std::vector<Line> lines;
+  bool anySeries = false;
   for (const PanelQuery& query : m_spec.queries) {
     auto selector = metrics::SeriesSelector::parse(query.series);
     if (!selector) continue;
     for (const auto& label : scope) selector->matchers.push_back(label);
     for (const metrics::SeriesKey& key : history.select(*selector)) {
+      anySeries = true;
       Line line;
       line.name = legendName(query.legend, key);
       line.points = history.range(key, fromMs, toMs, maxPoints);
@@ -297,6 +299,10 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
     }
   }
   m_lines = std::move(lines);
+  // A panel on series this pipeline does not have (a user dashboard made for
+  // another one) says so instead of looking broken.
+  m_emptyText = anySeries || m_spec.queries.empty() ? tr("No data in this range yet.")
+                                                    : tr("No data: this pipeline has no such series yet.");
 
   // Reuse the QLineSeries objects; replace() swaps all points at once.
   while (m_series.size() > m_lines.size()) {
@@ -349,6 +355,7 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
 }
 
 QString ChartPanel::legendText() const {
+  if (m_lines.empty()) return m_emptyText;
   QString text;
   for (const Line& l : m_lines)
     text += QStringLiteral("%1\tmin %2\tmax %3\tmean %4\tlast %5\n")
@@ -366,7 +373,7 @@ void ChartPanel::updateLegend() {
     auto cell = [this](double v) { return formatValue(v, m_spec.unit, false); };
     rows.push_back({kPalette[i % std::size(kPalette)], l.name, cell(l.min), cell(l.max), cell(l.mean), cell(l.last)});
   }
-  m_legend->setRows(std::move(rows), tr("No data in this range yet."), toQt(m_spec.unit));
+  m_legend->setRows(std::move(rows), m_emptyText, toQt(m_spec.unit));
 }
 
 QString ChartPanel::tooltipAt(std::int64_t timeMs) const {

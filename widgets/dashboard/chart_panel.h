@@ -88,7 +88,8 @@ class ChartPanel final : public QWidget {
   std::vector<QLineSeries*> m_series;      // parallel to m_lines
   std::vector<QLineSeries*> m_thresholds;  // one per threshold
   std::int64_t m_from = 0, m_to = 0;
-  QPoint m_pressAt{-1, -1};  // where a press on the title started (a drag begins after startDragDistance)
+  QPoint m_pressAt{-1, -1};
+  QString m_emptyText = tr("No data in this range yet.");  // the legend's text without lines  // where a press on the title started (a drag begins after startDragDistance)
 };
 
 }  // namespace tributary::widgets

@@ -11,6 +11,7 @@
 #include <QDateTimeEdit>
 #include <QDir>
 #include <QFile>
+#include <QLayout>
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
@@ -153,7 +154,7 @@ class TestDashboardUser final : public QObject {
     ChartPanel* missing = second.panel(QStringLiteral("shape-queue"));
     QVERIFY(missing);
     QVERIFY(missing->lines().empty());
-    QVERIFY2(missing->legendText().contains(QStringLiteral("No data"), Qt::CaseInsensitive),
+    QVERIFY2(missing->legendText().contains(QStringLiteral("No data: this pipeline has no such series")),
              qPrintable(missing->legendText()));
     // Saved with the pipeline from then on, and undoable.
     QVERIFY(otherDoc.pipeline().dashboard["panels"].size() == dashboard.layoutSpec().panels.size());
@@ -175,7 +176,7 @@ class TestDashboardUser final : public QObject {
     // A broken file is named with the JSON path; the pipeline's dashboard is untouched.
     QFile broken(expected + QStringLiteral("/broken.json"));
     QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write(R"({"panels": [{"id": "a", "width": 7, "queries": []}]})");
+    broken.write("{\"panels\": [{\"id\": \"a\", \"width\": 7, \"queries\": []}]}");
     broken.close();
     auto before = second.layoutSpec();
     Status bad = second.openUserDashboard(QStringLiteral("broken"));
@@ -229,6 +230,7 @@ class TestDashboardUser final : public QObject {
 
     // A real drop event on the grid, on the left half of "records-in": "queue" goes before it.
     QWidget* grid = dashboard.gridHost();
+    grid->layout()->activate();
     QRect target = dashboard.panel(QStringLiteral("records-in"))->geometry();
     QPoint at(target.left() + target.width() / 4, target.center().y());
     QDragEnterEvent enter(at, Qt::MoveAction, payload.get(), Qt::LeftButton, Qt::NoModifier);
@@ -245,12 +247,17 @@ class TestDashboardUser final : public QObject {
     QVERIFY(document.pipeline().dashboard["panels"][0]["id"] == "queue");  // saved with the pipeline
 
     // The right half of a panel: after it.
-    QCoreApplication::processEvents();
+    // The rebuilt grid's panels are shown by a queued call, then laid out.
+    QTRY_VERIFY(dashboard.panel(QStringLiteral("errors"))->isVisible());
+    grid->layout()->activate();
     target = dashboard.panel(QStringLiteral("errors"))->geometry();
     std::unique_ptr<QMimeData> first(dashboard.panel(QStringLiteral("queue"))->dragMimeData());
     QDropEvent right(QPoint(target.right() - 5, target.center().y()), Qt::MoveAction, first.get(), Qt::LeftButton,
                      Qt::NoModifier);
+    QDragEnterEvent enterRight(right.position().toPoint(), Qt::MoveAction, first.get(), Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(grid, &enterRight);  // a drop always follows an enter
     QCoreApplication::sendEvent(grid, &right);
+    QVERIFY(right.isAccepted());
     after = ids(dashboard.layoutSpec());
     auto errorsAt = std::find(after.begin(), after.end(), "errors") - after.begin();
     QCOMPARE(QString::fromStdString(after[static_cast<std::size_t>(errorsAt) + 1]), QStringLiteral("queue"));
