@@ -165,6 +165,7 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   bold.setBold(true);
   m_title->setFont(bold);
   header->addWidget(m_title, 1);
+  m_title->setObjectName(QStringLiteral("panelTitle"));
   m_title->setCursor(Qt::OpenHandCursor);
   m_title->setToolTip(tr("Drag to move the panel"));
   m_title->installEventFilter(this);

@@ -93,6 +93,12 @@ class TestDashboardRun final : public QObject {
     QVERIFY2(e2e->lines().size() == 2, qPrintable(e2e->legendText()));
     QVERIFY(quantileLine(QStringLiteral("p50"))->last <= quantileLine(QStringLiteral("p99"))->last);
     QVERIFY2(e2e->legendText().contains(QStringLiteral(" ms")), qPrintable(e2e->legendText()));
+    // For the docs: TRIBUTARY_SCREENSHOT_DIR=docs/screenshots keeps a picture of the whole grid.
+    if (QString shots = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR"); !shots.isEmpty()) {
+      QTest::qWait(8000);  // a few more seconds of history
+      dashboard->refreshNow();
+      QVERIFY(dashboard->gridHost()->grab().save(shots + QStringLiteral("/dashboard-panels.png")));
+    }
     ChartPanel* out = dashboard->panel(QStringLiteral("records-out"));
     QStringList names;
     for (const auto& line : out->lines()) names << line.name;

@@ -10,6 +10,8 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDir>
+#include <QDrag>
+#include <QLabel>
 #include <QFile>
 #include <QLayout>
 #include <QMenu>
@@ -274,6 +276,33 @@ class TestDashboardUser final : public QObject {
     // The menu's way stays (keyboard users).
     dashboard.movePanel(QStringLiteral("records-out"), -1);
     QCOMPARE(dashboard.layoutSpec().panels[0].id, std::string("records-out"));
+  }
+
+  // The drag's start with mouse events: a press on the title and a move of
+  // less than startDragDistance is no drag; a longer one runs QDrag::exec()
+  // (the offscreen platform ends it at once, without a drop: the drop side is
+  // covered by the real drop events above). Nothing moves without a drop.
+  void mouseDragOnTheTitleStartsADrag() {
+    PipelineDocument document(connectors::builtinSpecs());
+    document.reset(demo());
+    DashboardWidget dashboard(&document, nullptr);
+    dashboard.resize(1200, 2400);
+    dashboard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+    ChartPanel* bytes = dashboard.panel(QStringLiteral("bytes"));
+    auto* title = bytes->findChild<QLabel*>(QStringLiteral("panelTitle"));
+    QVERIFY(title);
+    QCOMPARE(title->cursor().shape(), Qt::OpenHandCursor);
+    QSignalSpy dragged(bytes, &ChartPanel::dragFinished);
+    QPoint start = title->rect().center();
+    QTest::mousePress(title, Qt::LeftButton, Qt::NoModifier, start);
+    QTest::mouseMove(title, start + QPoint(QApplication::startDragDistance() / 2, 0));
+    QCOMPARE(dragged.size(), 0);
+    QTest::mouseMove(title, start + QPoint(QApplication::startDragDistance() + 10, 0));
+    QTRY_COMPARE(dragged.size(), 1);
+    QTest::mouseRelease(title, Qt::LeftButton, Qt::NoModifier, start);
+    QCOMPARE(QString::fromStdString(dashboard.layoutSpec().panels[0].id), QStringLiteral("records-in"));
+    QVERIFY(document.pipeline().dashboard.is_null());  // nothing was edited
   }
 
   void customTimeRangeDialog() {
