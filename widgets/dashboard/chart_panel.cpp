@@ -199,6 +199,10 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   m_view->setMinimumHeight(150);
   m_view->setMouseTracking(true);
   m_view->viewport()->installEventFilter(this);
+  // QGraphicsView takes drops by default, which would stop a dragged panel
+  // over a chart from reaching the dashboard's grid.
+  m_view->setAcceptDrops(false);
+  m_view->viewport()->setAcceptDrops(false);
   layout->addWidget(m_view, 1);
 
   m_legend->setFont(small);
