@@ -33,7 +33,8 @@ class Histogram {
 
   // 10 µs … 10 s, for batch latencies in seconds.
   static std::vector<double> latencyBounds();
-  // 100 µs … 60 s, for end-to-end latencies in seconds (a backed-up pipeline takes seconds).
+  // 10 µs … 60 s, for end-to-end latencies in seconds (a fused in-process
+  // pipeline takes tens of µs, a backed-up one seconds).
   static std::vector<double> endToEndBounds();
 
  private:

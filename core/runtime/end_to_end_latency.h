@@ -16,6 +16,7 @@
 //
 //   tributary_sink_latency_seconds{pipeline, node, type}   per sink node
 //   tributary_pipeline_latency_seconds{pipeline}           every sink where records leave the pipeline
+// Buckets: Histogram::endToEndBounds(), 10 µs … 60 s.
 //
 // A topic inside the pipeline (records flow in and out of it): latency
 // restarts at the topic. Its producing half is a sink — its histogram covers

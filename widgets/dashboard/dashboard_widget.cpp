@@ -105,8 +105,9 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   reset->setToolTip(tr("Replace the panels with the generated default (alert rules stay)"));
   auto* dashboards = new QToolButton(this);
   dashboards->setObjectName(QStringLiteral("dashboardsMenuButton"));
-  dashboards->setText(tr("Dashboards"));
+  dashboards->setText(tr("Dashboards ▾"));
   dashboards->setAutoRaise(true);
+  dashboards->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0; }"));
   dashboards->setPopupMode(QToolButton::InstantPopup);
   dashboards->setToolTip(tr("Save this dashboard by name, or open a saved one for this pipeline"));
   m_dashboardsMenu = new QMenu(dashboards);

@@ -5,6 +5,7 @@
 // alert too. Offscreen.
 
 #include <QFileInfo>
+#include <QLayout>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,8 +97,13 @@ class TestDashboardRun final : public QObject {
     // For the docs: TRIBUTARY_SCREENSHOT_DIR=docs/screenshots keeps a picture of the whole grid.
     if (QString shots = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR"); !shots.isEmpty()) {
       QTest::qWait(8000);  // a few more seconds of history
+      // Floating and wide enough for the legends.
+      window.dashboardDock()->setFloating(true);
+      window.dashboardDock()->resize(1300, 900);
+      QTest::qWait(500);
       dashboard->refreshNow();
-      QVERIFY(dashboard->gridHost()->grab().save(shots + QStringLiteral("/dashboard-panels.png")));
+      QVERIFY(dashboard->grab().save(shots + QStringLiteral("/dashboard-panels.png")));
+      window.dashboardDock()->setFloating(false);
     }
     ChartPanel* out = dashboard->panel(QStringLiteral("records-out"));
     QStringList names;

@@ -86,7 +86,7 @@ class TestMetricsQuantile final : public QObject {
   void endToEndBoundsCoverSlowPipelines() {
     auto bounds = Histogram::endToEndBounds();
     QVERIFY(std::is_sorted(bounds.begin(), bounds.end()));
-    QVERIFY(bounds.front() <= 0.0001);
+    QVERIFY(bounds.front() <= 0.00001);  // fused in-process pipelines take tens of µs
     QVERIFY(bounds.back() >= 60);
   }
 
