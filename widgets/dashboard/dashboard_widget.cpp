@@ -10,10 +10,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDateTimeEdit>
 #include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QGridLayout>
 #include <QDragEnterEvent>
 #include <QDragMoveEvent>
@@ -26,7 +23,6 @@
 #include <QMimeData>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>

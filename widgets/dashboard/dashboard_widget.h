@@ -29,7 +29,6 @@ class QGridLayout;
 class QLabel;
 class QScrollArea;
 class QSplitter;
-class QSystemTrayIcon;
 class QTimer;
 class QToolButton;
 class QMenu;
