@@ -11,13 +11,14 @@ Histogram::Histogram(std::vector<double> upperBounds) : m_bounds(std::move(upper
   for (std::size_t i = 0; i <= m_bounds.size(); ++i) m_counts[i].store(0, std::memory_order_relaxed);
 }
 
-void Histogram::observe(double value) noexcept {
+void Histogram::observe(double value, std::uint64_t times) noexcept {
+  if (times == 0) return;
   // Few buckets: a linear scan is faster than a binary search here.
   std::size_t i = 0;
   while (i < m_bounds.size() && value > m_bounds[i]) ++i;
-  m_counts[i].fetch_add(1, std::memory_order_relaxed);
-  m_sum.fetch_add(value, std::memory_order_relaxed);
-  m_count.fetch_add(1, std::memory_order_relaxed);
+  m_counts[i].fetch_add(times, std::memory_order_relaxed);
+  m_sum.fetch_add(value * static_cast<double>(times), std::memory_order_relaxed);
+  m_count.fetch_add(times, std::memory_order_relaxed);
 }
 
 HistogramSnapshot Histogram::snapshot() const {
@@ -34,6 +35,11 @@ HistogramSnapshot Histogram::snapshot() const {
 std::vector<double> Histogram::latencyBounds() {
   return {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
           0.025,   0.05,     0.1,     0.25,   0.5,     1,      2.5,   5,      10};
+}
+
+std::vector<double> Histogram::endToEndBounds() {
+  return {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,    0.1,      0.25,    0.5,    1,       2.5,    5,     10,     30,    60};
 }
 
 double HistogramSnapshot::quantile(double q) const {

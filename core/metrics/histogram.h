@@ -25,12 +25,17 @@ class Histogram {
  public:
   explicit Histogram(std::vector<double> upperBounds);
 
-  void observe(double value) noexcept;
+  void observe(double value) noexcept { observe(value, 1); }
+  // `times` observations of the same value (a batch of records that share one latency).
+  void observe(double value, std::uint64_t times) noexcept;
   HistogramSnapshot snapshot() const;
   const std::vector<double>& upperBounds() const { return m_bounds; }
 
   // 10 µs … 10 s, for batch latencies in seconds.
   static std::vector<double> latencyBounds();
+  // 10 µs … 60 s, for end-to-end latencies in seconds (a fused in-process
+  // pipeline takes tens of µs, a backed-up one seconds).
+  static std::vector<double> endToEndBounds();
 
  private:
   std::vector<double> m_bounds;

@@ -5,6 +5,7 @@
 // full push or an empty pop returns false and the channel wakes the task when
 // that changes. Thread-safe.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -24,6 +25,8 @@ struct Envelope {
   record::Batch records;
   std::vector<Ticket*> tickets;
   std::uint16_t port = 0;  // index of the consumer's input port (joins, later)
+  // When the source handed the batch over (end_to_end_latency.h); unset for batches made elsewhere.
+  std::chrono::steady_clock::time_point ingest{};
 };
 
 class Channel {

@@ -9,6 +9,7 @@
 #include "core/runtime/ack_tracker.h"
 #include "core/runtime/channel.h"
 #include "core/runtime/checkpoint_store.h"
+#include "core/runtime/end_to_end_latency.h"
 #include "core/runtime/error_policy.h"
 #include "core/runtime/executor.h"
 #include "core/runtime/node_metrics.h"
@@ -396,7 +397,12 @@ void Engine::buildTasks() {
       } else if (n.transform) {
         task->addTransform({id, n.transform.get(), n.metrics.get(), n.errors.get()});
       } else if (n.sink) {
-        task->setSink({id, n.sink.get(), n.metrics.get(), n.errors.get(), n.retry});
+        SinkBinding sink{id, n.sink.get(), n.metrics.get(), n.errors.get(), n.retry};
+        sink.latency = &EndToEndLatency::forSink(*m_metrics, m_pipeline.name, id, n.context.type);
+        // A topic's producing half whose consuming half runs here too is an internal hop, not an exit.
+        bool internalHop = n.context.type.ends_with("#produce") && m_byId.count(id + "~out") > 0;
+        if (!internalHop) sink.pipelineLatency = &EndToEndLatency::forPipeline(*m_metrics, m_pipeline.name);
+        task->setSink(sink);
         blocking |= n.sink->blocking();
       }
     }

@@ -130,6 +130,7 @@ Task::Step Task::pollSource(Envelope& env, bool& have) {
     s.metrics->bytesIn.inc(r.bytes);
     if (!env.records.empty()) s.metrics->setPosition(env.records.back().position);
     env.tickets.push_back(s.tracker->open(std::move(r.resume)));
+    env.ingest = Clock::now();
     have = true;
     return Step::Progress;
   }
@@ -179,8 +180,14 @@ Task::Step Task::writeSink() {
     } else {
       k.metrics->batchLatency.observe(secondsSince(start));
       std::uint64_t bad = k.metrics->errors.value() - errorsBefore;
-      k.metrics->recordsOut.inc(env.records.size() - std::min<std::uint64_t>(bad, env.records.size()));
+      std::uint64_t delivered = env.records.size() - std::min<std::uint64_t>(bad, env.records.size());
+      k.metrics->recordsOut.inc(delivered);
       k.metrics->bytesOut.inc(*written);
+      if (env.ingest != Clock::time_point{}) {
+        double latency = secondsSince(env.ingest);
+        if (k.latency) k.latency->observe(latency, delivered);
+        if (k.pipelineLatency) k.pipelineLatency->observe(latency, delivered);
+      }
     }
   }
   for (Ticket* t : env.tickets) t->release();

@@ -56,6 +56,8 @@ struct SinkBinding {
   NodeMetrics* metrics = nullptr;
   NodeErrors* errors = nullptr;
   RetryPolicy retry;
+  metrics::Histogram* latency = nullptr;          // end-to-end latency at this sink (end_to_end_latency.h)
+  metrics::Histogram* pipelineLatency = nullptr;  // the pipeline's, when records leave the pipeline here
 };
 
 class Task {

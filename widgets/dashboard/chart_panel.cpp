@@ -8,6 +8,9 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QDrag>
+#include <QMimeData>
+#include <QApplication>
 #include <QFile>
 #include <QGraphicsLayout>
 #include <QFileDialog>
@@ -162,6 +165,10 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   bold.setBold(true);
   m_title->setFont(bold);
   header->addWidget(m_title, 1);
+  m_title->setObjectName(QStringLiteral("panelTitle"));
+  m_title->setCursor(Qt::OpenHandCursor);
+  m_title->setToolTip(tr("Drag to move the panel"));
+  m_title->installEventFilter(this);
   m_menuButton->setIcon(icons::action(QStringLiteral("settings")));
   m_menuButton->setAutoRaise(true);
   m_menuButton->setPopupMode(QToolButton::InstantPopup);
@@ -192,6 +199,10 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   m_view->setMinimumHeight(150);
   m_view->setMouseTracking(true);
   m_view->viewport()->installEventFilter(this);
+  // QGraphicsView takes drops by default, which would stop a dragged panel
+  // over a chart from reaching the dashboard's grid.
+  m_view->setAcceptDrops(false);
+  m_view->viewport()->setAcceptDrops(false);
   layout->addWidget(m_view, 1);
 
   m_legend->setFont(small);
@@ -263,11 +274,13 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   // it (the bulk of a redraw) costs in proportion to its points.
   std::size_t maxPoints = static_cast<std::size_t>(std::max(60, m_view->width() / 3));
   std::vector<Line> lines;
+  bool anySeries = false;
   for (const PanelQuery& query : m_spec.queries) {
     auto selector = metrics::SeriesSelector::parse(query.series);
     if (!selector) continue;
     for (const auto& label : scope) selector->matchers.push_back(label);
     for (const metrics::SeriesKey& key : history.select(*selector)) {
+      anySeries = true;
       Line line;
       line.name = legendName(query.legend, key);
       line.points = history.range(key, fromMs, toMs, maxPoints);
@@ -291,6 +304,10 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
     }
   }
   m_lines = std::move(lines);
+  // A panel on series this pipeline does not have (a user dashboard made for
+  // another one) says so instead of looking broken.
+  m_emptyText = anySeries || m_spec.queries.empty() ? tr("No data in this range yet.")
+                                                    : tr("No data: this pipeline has no such series yet.");
 
   // Reuse the QLineSeries objects; replace() swaps all points at once.
   while (m_series.size() > m_lines.size()) {
@@ -343,6 +360,7 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
 }
 
 QString ChartPanel::legendText() const {
+  if (m_lines.empty()) return m_emptyText;
   QString text;
   for (const Line& l : m_lines)
     text += QStringLiteral("%1\tmin %2\tmax %3\tmean %4\tlast %5\n")
@@ -360,7 +378,7 @@ void ChartPanel::updateLegend() {
     auto cell = [this](double v) { return formatValue(v, m_spec.unit, false); };
     rows.push_back({kPalette[i % std::size(kPalette)], l.name, cell(l.min), cell(l.max), cell(l.mean), cell(l.last)});
   }
-  m_legend->setRows(std::move(rows), tr("No data in this range yet."), toQt(m_spec.unit));
+  m_legend->setRows(std::move(rows), m_emptyText, toQt(m_spec.unit));
 }
 
 QString ChartPanel::tooltipAt(std::int64_t timeMs) const {
@@ -379,7 +397,39 @@ QString ChartPanel::tooltipAt(std::int64_t timeMs) const {
   return text;
 }
 
+QMimeData* ChartPanel::dragMimeData() const {
+  auto* data = new QMimeData;
+  data->setData(QString::fromLatin1(kMimeType), QByteArray::fromStdString(m_spec.id));
+  return data;
+}
+
+QString ChartPanel::panelIdFrom(const QMimeData* data) {
+  if (!data || !data->hasFormat(QString::fromLatin1(kMimeType))) return {};
+  return QString::fromUtf8(data->data(QString::fromLatin1(kMimeType)));
+}
+
 bool ChartPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_title) {
+    auto* mouse = static_cast<QMouseEvent*>(event);
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton) {
+      m_pressAt = mouse->position().toPoint();
+    } else if (event->type() == QEvent::MouseButtonRelease) {
+      m_pressAt = {-1, -1};
+    } else if (event->type() == QEvent::MouseMove && (mouse->buttons() & Qt::LeftButton) && m_pressAt.x() >= 0 &&
+               (mouse->position().toPoint() - m_pressAt).manhattanLength() >= QApplication::startDragDistance()) {
+      m_pressAt = {-1, -1};
+      auto* drag = new QDrag(this);
+      drag->setMimeData(dragMimeData());
+      QPixmap picture = grab().scaledToWidth(std::min(width(), 240), Qt::SmoothTransformation);
+      drag->setPixmap(picture);
+      drag->setHotSpot(QPoint(picture.width() / 2, 8));
+      drag->exec(Qt::MoveAction);
+      // The dashboard moves the panel now, outside the drag's event loop: the
+      // move rebuilds the grid, which must not delete this panel while exec() runs.
+      Q_EMIT dragFinished();
+      return true;
+    }
+  }
   if (watched == m_view->viewport() && event->type() == QEvent::MouseMove && !m_lines.empty()) {
     auto* mouse = static_cast<QMouseEvent*>(event);
     QPointF value = m_chart->mapToValue(m_view->mapToScene(mouse->position().toPoint()));

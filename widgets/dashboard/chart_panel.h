@@ -4,7 +4,9 @@
 // (min, max, mean, last per series, in the panel's unit), a hover tooltip
 // listing every series at the time under the mouse, and export of the
 // picture (PNG) and of the data (CSV). The panel's menu asks the dashboard
-// to edit, resize, move or remove it (signals). GUI thread only.
+// to edit, resize, move or remove it (signals); dragging the title starts a
+// drag carrying the panel's id (dragMimeData), which the dashboard's grid
+// takes as a move. GUI thread only.
 
 #include <QWidget>
 
@@ -15,6 +17,7 @@ class QChart;
 class QChartView;
 class QDateTimeAxis;
 class QLabel;
+class QMimeData;
 class QLineSeries;
 class QValueAxis;
 class QToolButton;
@@ -50,6 +53,11 @@ class ChartPanel final : public QWidget {
   bool exportPng(const QString& path) const;
   bool exportCsv(const QString& path) const;
 
+  // What a drag of this panel carries, and the panel id in such data (empty: not a panel drag).
+  static constexpr const char* kMimeType = "application/x-tributary-dashboard-panel";
+  QMimeData* dragMimeData() const;
+  static QString panelIdFrom(const QMimeData* data);
+
   // "1.23k records/s", "3.4 ms", "12.0 MB/s"; without the unit: "1.23k", "3.4", "12.0 MB".
   static QString formatValue(double value, const std::string& unit, bool withUnit = true);
 
@@ -58,6 +66,8 @@ class ChartPanel final : public QWidget {
   void removeRequested();
   void moveRequested(int delta);
   void resizeRequested(int width, int height);
+  // A drag of this panel ended (dropped or not); emitted last, nothing of the panel is used after it.
+  void dragFinished();
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -78,6 +88,8 @@ class ChartPanel final : public QWidget {
   std::vector<QLineSeries*> m_series;      // parallel to m_lines
   std::vector<QLineSeries*> m_thresholds;  // one per threshold
   std::int64_t m_from = 0, m_to = 0;
+  QPoint m_pressAt{-1, -1};
+  QString m_emptyText = tr("No data in this range yet.");  // the legend's text without lines  // where a press on the title started (a drag begins after startDragDistance)
 };
 
 }  // namespace tributary::widgets

@@ -150,6 +150,11 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
                            {{"tributary_node_records_in_total:rate", "{node}"}}));
   d.panels.push_back(panel("records-out", "Records out", "records/s",
                            {{"tributary_node_records_out_total:rate", "{node}"}}));
+  // Source -> sink time of delivered records (core/runtime/end_to_end_latency.h).
+  d.panels.push_back(panel("end-to-end", "End-to-end latency", "ms",
+                           {{"tributary_pipeline_latency_seconds:p50", "p50"},
+                            {"tributary_pipeline_latency_seconds:p99", "p99"}},
+                           1000));
   d.panels.push_back(panel("latency", "Batch latency p50 / p99", "ms",
                            {{"tributary_node_batch_latency_seconds:p50", "{node} p50"},
                             {"tributary_node_batch_latency_seconds:p99", "{node} p99"}},

@@ -54,7 +54,7 @@ nlohmann::json toJson(const DashboardLayout& layout);
 Result<DashboardLayout> dashboardFromJson(const nlohmann::json& json, const std::string& path = "$.dashboard");
 
 // The dashboard every pipeline gets until it saves its own: records/s in and
-// out per node, batch latency p50/p99, errors and dead-lettered, queue depth,
+// out per node, end-to-end latency p50/p99, batch latency p50/p99, errors and dead-lettered, queue depth,
 // bytes in/out; with topic nodes, Kafka consumer lag, bytes and broker round
 // trip; other lag metrics when `metricNames` has one.
 DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vector<std::string>& metricNames = {});

@@ -10,16 +10,19 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDateTimeEdit>
 #include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QGridLayout>
+#include <QDragEnterEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -27,11 +30,15 @@
 #include "core/metrics/registry.h"
 #include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
+#include "widgets/dashboard/alert_notifier.h"
 #include "widgets/dashboard/alert_rules_dialog.h"
 #include "widgets/dashboard/alerts_view.h"
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/dashboard/panel_edit_dialog.h"
+#include "widgets/dashboard/panel_order.h"
+#include "widgets/dashboard/time_range_dialog.h"
+#include "widgets/dashboard/user_dashboards.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/run/run_controller.h"
@@ -61,7 +68,8 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
       m_grid(new QGridLayout(m_gridHost)),
       m_splitter(new QSplitter(Qt::Horizontal, this)),
       m_alerts(new AlertsView(this)),
-      m_redraw(new QTimer(this)) {
+      m_redraw(new QTimer(this)),
+      m_notifier(new AlertNotifier(this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
@@ -91,6 +99,18 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   reset->setText(tr("Default layout"));
   reset->setAutoRaise(true);
   reset->setToolTip(tr("Replace the panels with the generated default (alert rules stay)"));
+  auto* dashboards = new QToolButton(this);
+  dashboards->setObjectName(QStringLiteral("dashboardsMenuButton"));
+  dashboards->setText(tr("Dashboards ▾"));
+  dashboards->setAutoRaise(true);
+  dashboards->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0; }"));
+  dashboards->setPopupMode(QToolButton::InstantPopup);
+  dashboards->setToolTip(tr("Save this dashboard by name, or open a saved one for this pipeline"));
+  m_dashboardsMenu = new QMenu(dashboards);
+  dashboards->setMenu(m_dashboardsMenu);
+  connect(m_dashboardsMenu, &QMenu::aboutToShow, this, &DashboardWidget::fillDashboardsMenu);
+  m_userDashboards = std::make_unique<UserDashboards>();
+  fillDashboardsMenu();
   auto* alerts = new QToolButton(this);
   alerts->setText(tr("Alerts"));
   alerts->setCheckable(true);
@@ -102,6 +122,7 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   bar->addSpacing(12);
   bar->addWidget(add);
   bar->addWidget(reset);
+  bar->addWidget(dashboards);
   bar->addWidget(alerts);
   bar->addStretch(1);
   bar->addWidget(m_status);
@@ -115,6 +136,13 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   m_grid->setContentsMargins(6, 6, 6, 6);
   m_grid->setSpacing(6);
   for (int c = 0; c < kColumns; ++c) m_grid->setColumnStretch(c, 1);
+  m_gridHost->setAcceptDrops(true);
+  m_gridHost->installEventFilter(this);
+  m_dropMarker = new QWidget(m_gridHost);
+  m_dropMarker->setObjectName(QStringLiteral("panelDropMarker"));
+  m_dropMarker->setAttribute(Qt::WA_StyledBackground);
+  m_dropMarker->setStyleSheet(QStringLiteral("background: %1;").arg(colors::accent().name()));
+  m_dropMarker->hide();
   m_scroll->setWidget(m_gridHost);
   m_scroll->setWidgetResizable(true);
   m_scroll->setFrameShape(QFrame::NoFrame);
@@ -235,6 +263,7 @@ void DashboardWidget::rebuildGrid() {
   for (ChartPanel* p : m_panels) p->deleteLater();
   m_panels.clear();
   while (QLayoutItem* item = m_grid->takeAt(0)) delete item;
+  m_dropMarker->hide();
   // Packs the panels in order: each goes to the first free cell it fits.
   std::vector<std::array<bool, kColumns>> used;
   auto fits = [&used](int r, int c, int w, int h) {
@@ -267,6 +296,11 @@ void DashboardWidget::rebuildGrid() {
     connect(chart, &ChartPanel::removeRequested, this, [this, id] { removePanel(id); });
     connect(chart, &ChartPanel::moveRequested, this, [this, id](int delta) { movePanel(id, delta); });
     connect(chart, &ChartPanel::resizeRequested, this, [this, id](int pw, int ph) { resizePanel(id, pw, ph); });
+    connect(chart, &ChartPanel::dragFinished, this, [this] {
+      if (m_pendingDrop.isEmpty()) return;
+      QString dropped = std::exchange(m_pendingDrop, QString());
+      dropPanelAt(dropped, m_pendingDropAt);
+    });
     connect(chart, &ChartPanel::editRequested, this, [this, id] {
       ChartPanel* p = panel(id);
       if (!p) return;
@@ -377,25 +411,15 @@ void DashboardWidget::onRangeChosen(int index) {
     setRange(kRanges[index]);
     return;
   }
-  QDialog dialog(this);
-  dialog.setWindowTitle(tr("Custom time range"));
-  auto* from = new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), &dialog);
-  auto* to = new QDateTimeEdit(QDateTime::currentDateTime(), &dialog);
-  for (auto* e : {from, to}) {
-    e->setCalendarPopup(true);
-    e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-  }
-  auto* form = new QFormLayout(&dialog);
-  form->addRow(tr("From"), from);
-  form->addRow(tr("To"), to);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-  form->addRow(buttons);
-  if (dialog.exec() == QDialog::Accepted && from->dateTime() < to->dateTime())
-    setCustomRange(from->dateTime().toMSecsSinceEpoch(), to->dateTime().toMSecsSinceEpoch());
+  std::int64_t now = m_feed->now();
+  bool custom = m_customFrom >= 0;
+  TimeRangeDialog dialog(custom ? m_customFrom : now - 3'600'000, custom ? m_customTo : now, this);
+  if (dialog.exec() == QDialog::Accepted && dialog.problem().isEmpty())
+    setCustomRange(dialog.fromMs(), dialog.toMs());
+  else if (custom)
+    m_range->setCurrentIndex(4);  // cancelled: the custom range stays
   else
-    setRange(m_rangeMs);  // back to the preset
+    setRange(m_rangeMs);  // cancelled: back to the preset
 }
 
 void DashboardWidget::setRange(std::int64_t ms) {
@@ -449,20 +473,22 @@ void DashboardWidget::onSample() {
 }
 
 void DashboardWidget::onAlerts(const std::vector<metrics::AlertTransition>& transitions) {
+  std::vector<std::pair<QString, QString>> firing;
   for (const auto& t : transitions) {
     // "node X: ..." puts the alert in the log view's Node column, as the runtime's messages do.
     std::string node = t.series.label("node");
     std::string prefix = node.empty() ? std::string() : "node " + node + ": ";
     if (t.to == metrics::AlertState::Firing) {
       spdlog::warn("{}alert firing: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
-      notify(tr("Alert firing: %1").arg(toQt(t.ruleName)),
-             tr("%1 is %2").arg(toQt(t.series.toString()), QString::number(t.value, 'g', 6)));
+      firing.emplace_back(toQt(t.ruleName),
+                          tr("%1 is %2").arg(toQt(t.series.toString()), QString::number(t.value, 'g', 6)));
     } else if (t.from == metrics::AlertState::Firing) {
       spdlog::info("{}alert resolved: {} ({})", prefix, t.ruleName, t.series.metric);
     } else if (t.to == metrics::AlertState::Pending) {
       spdlog::info("{}alert pending: {} ({} = {})", prefix, t.ruleName, t.series.metric, t.value);
     }
   }
+  m_notifier->firing(firing);
   m_alerts->update(m_feed->alerts());
   updateBadges();
 }
@@ -496,14 +522,158 @@ QString DashboardWidget::bannerText() const {
   return m_firingText;
 }
 
-void DashboardWidget::notify(const QString& title, const QString& text) {
-  if (!QSystemTrayIcon::isSystemTrayAvailable()) return;  // no tray (offscreen, some desktops): banner and log only
-  if (!m_tray) {
-    m_tray = new QSystemTrayIcon(icons::appIcon(), this);
-    m_tray->setToolTip(tr("Tributary alerts"));
-    m_tray->show();
+// --- Drag and drop of panels ---
+
+bool DashboardWidget::movePanelNextTo(const QString& id, const QString& targetId, bool after) {
+  if (!widgets::movePanelNextTo(m_layout.panels, toStd(id), toStd(targetId), after)) return false;
+  rebuildGrid();
+  commit();
+  return true;
+}
+
+bool DashboardWidget::dropPanelAt(const QString& id, QPoint pos) {
+  m_dropMarker->hide();
+  for (ChartPanel* p : m_panels) {
+    if (!p->geometry().contains(pos)) continue;
+    QString target = toQt(p->spec().id);
+    if (target == id) return false;
+    return movePanelNextTo(id, target, pos.x() >= p->geometry().center().x());
   }
-  m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 10000);
+  return movePanelNextTo(id, QString(), true);  // empty space: to the end
+}
+
+void DashboardWidget::showDropMarker(const QString& id, QPoint pos) {
+  for (ChartPanel* p : m_panels) {
+    if (!p->geometry().contains(pos) || toQt(p->spec().id) == id) continue;
+    QRect g = p->geometry();
+    int x = pos.x() >= g.center().x() ? g.right() + 1 : g.left() - 4;
+    m_dropMarker->setGeometry(std::max(0, x), g.top(), 3, g.height());
+    m_dropMarker->show();
+    m_dropMarker->raise();
+    return;
+  }
+  m_dropMarker->hide();
+}
+
+bool DashboardWidget::eventFilter(QObject* watched, QEvent* event) {
+  if (watched != m_gridHost) return QWidget::eventFilter(watched, event);
+  switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+      auto* drag = static_cast<QDragMoveEvent*>(event);
+      QString id = ChartPanel::panelIdFrom(drag->mimeData());
+      if (id.isEmpty() || !panel(id)) {
+        drag->ignore();
+        return true;
+      }
+      drag->setDropAction(Qt::MoveAction);
+      drag->accept();
+      showDropMarker(id, drag->position().toPoint());
+      return true;
+    }
+    case QEvent::DragLeave:
+      m_dropMarker->hide();
+      return true;
+    case QEvent::Drop: {
+      auto* drop = static_cast<QDropEvent*>(event);
+      QString id = ChartPanel::panelIdFrom(drop->mimeData());
+      m_dropMarker->hide();
+      if (id.isEmpty() || !panel(id)) {
+        drop->ignore();
+        return true;
+      }
+      drop->setDropAction(Qt::MoveAction);
+      drop->accept();
+      // Our own panel's drag is still inside QDrag::exec(): move when it returns (dragFinished).
+      if (auto* source = qobject_cast<ChartPanel*>(drop->source()); source && m_panels.contains(source)) {
+        m_pendingDrop = id;
+        m_pendingDropAt = drop->position().toPoint();
+      } else {
+        dropPanelAt(id, drop->position().toPoint());
+      }
+      return true;
+    }
+    default:
+      return QWidget::eventFilter(watched, event);
+  }
+}
+
+// --- User dashboards ---
+
+void DashboardWidget::setUserDashboardDirectory(const QString& directory) {
+  m_userDashboards = std::make_unique<UserDashboards>(directory);
+}
+
+Status DashboardWidget::saveUserDashboard(const QString& name) {
+  Status s = m_userDashboards->save(name, m_layout);
+  if (s) m_status->setText(tr("Saved as user dashboard \"%1\"").arg(name));
+  return s;
+}
+
+Status DashboardWidget::openUserDashboard(const QString& name) {
+  auto loaded = m_userDashboards->load(name);
+  if (!loaded) return loaded.error();
+  DashboardLayout layout;
+  layout.panels = std::move(loaded->panels);
+  layout.alerts = m_layout.alerts;
+  std::set<std::string> ids;
+  for (const auto& r : layout.alerts) ids.insert(r.id);
+  for (auto& r : loaded->alerts)
+    if (ids.insert(r.id).second) layout.alerts.push_back(std::move(r));
+  setLayoutSpec(std::move(layout));
+  m_status->setText(tr("User dashboard \"%1\"").arg(name));
+  return {};
+}
+
+void DashboardWidget::fillDashboardsMenu() {
+  m_dashboardsMenu->clear();
+  m_dashboardsMenu->addAction(tr("Save as user dashboard…"), this, &DashboardWidget::saveUserDashboardDialog);
+  QStringList names = m_userDashboards->names();
+  QMenu* open = m_dashboardsMenu->addMenu(tr("Open user dashboard"));
+  QMenu* remove = m_dashboardsMenu->addMenu(tr("Delete user dashboard"));
+  open->setObjectName(QStringLiteral("openUserDashboardMenu"));
+  remove->setObjectName(QStringLiteral("deleteUserDashboardMenu"));
+  if (names.isEmpty()) {
+    open->addAction(tr("(none saved yet)"))->setEnabled(false);
+    remove->setEnabled(false);
+  }
+  for (const QString& name : names) {
+    open->addAction(name, this, [this, name] {
+      if (Status s = openUserDashboard(name); !s)
+        QMessageBox::warning(this, tr("Open user dashboard"), toQt(s.error().toString()));
+    });
+    remove->addAction(name, this, [this, name] {
+      if (QMessageBox::question(this, tr("Delete user dashboard"), tr("Delete the user dashboard \"%1\"?").arg(name)) !=
+          QMessageBox::Yes)
+        return;
+      if (Status s = m_userDashboards->remove(name); !s)
+        QMessageBox::warning(this, tr("Delete user dashboard"), toQt(s.error().toString()));
+    });
+  }
+  m_dashboardsMenu->addSeparator();
+  QAction* where = m_dashboardsMenu->addAction(tr("Stored in %1").arg(m_userDashboards->directory()));
+  where->setEnabled(false);
+}
+
+void DashboardWidget::saveUserDashboardDialog() {
+  QString name = toQt(m_document->pipeline().name);
+  while (true) {
+    bool ok = false;
+    name = QInputDialog::getText(this, tr("Save as user dashboard"),
+                                 tr("Name (letters, digits, space, '.', '-', '_'):"), QLineEdit::Normal, name, &ok);
+    if (!ok) return;
+    if (QString why = UserDashboards::checkName(name); !why.isEmpty()) {
+      QMessageBox::warning(this, tr("Save as user dashboard"), why);
+      continue;
+    }
+    if (m_userDashboards->exists(name) &&
+        QMessageBox::question(this, tr("Save as user dashboard"),
+                              tr("A user dashboard \"%1\" exists. Replace it?").arg(name)) != QMessageBox::Yes)
+      continue;
+    break;
+  }
+  if (Status s = saveUserDashboard(name); !s)
+    QMessageBox::warning(this, tr("Save as user dashboard"), toQt(s.error().toString()));
 }
 
 }  // namespace tributary::widgets

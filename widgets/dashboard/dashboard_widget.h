@@ -9,8 +9,13 @@
 // Data flow: a MetricsFeed samples the RunController's registry once a second
 // into its history and evaluates the rules; the panels redraw from the history
 // at the chosen interval. Edits (panels, rules) go into the document as one
-// undoable change each, so they are saved with the pipeline.
+// undoable change each, so they are saved with the pipeline. A dashboard can
+// also be saved by name as a user dashboard (user_dashboards.h) and opened for
+// any pipeline ("Dashboards" menu). Panels are reordered by dragging their
+// title onto another panel (or with their menu's "Move earlier/later").
 // GUI thread only.
+
+#include <memory>
 
 #include <QPointer>
 #include <QWidget>
@@ -24,18 +29,20 @@ class QGridLayout;
 class QLabel;
 class QScrollArea;
 class QSplitter;
-class QSystemTrayIcon;
 class QTimer;
 class QToolButton;
+class QMenu;
 
 namespace tributary::widgets {
 
+class AlertNotifier;
 class AlertsView;
 class ChartPanel;
 class MetricsFeed;
 class PipelineDocument;
 class PipelineScene;
 class RunController;
+class UserDashboards;
 
 class DashboardWidget final : public QWidget {
   Q_OBJECT
@@ -51,11 +58,14 @@ class DashboardWidget final : public QWidget {
   QList<ChartPanel*> panels() const { return m_panels; }
   ChartPanel* panel(const QString& id) const;
   AlertsView* alertsView() const { return m_alerts; }
+  AlertNotifier* notifier() const { return m_notifier; }
 
   // Range presets in ms (5 m ... 6 h); custom: a fixed [from, to].
   void setRange(std::int64_t ms);
   void setCustomRange(std::int64_t fromMs, std::int64_t toMs);
   std::int64_t rangeMs() const { return m_rangeMs; }
+  // The custom range, or {-1, -1} while a preset is used.
+  std::pair<std::int64_t, std::int64_t> customRange() const { return {m_customFrom, m_customTo}; }
   // Redraw interval in ms; 0 = off (redraw only on request).
   void setRefreshInterval(int ms);
   void setPaused(bool paused);
@@ -71,12 +81,33 @@ class DashboardWidget final : public QWidget {
   void setAlertRules(std::vector<metrics::AlertRule> rules);
   void editAlertRules();
   void addPanelDialog();
+  // Drag and drop: moves panel `id` before (or after) `targetId`; empty target: to the end.
+  bool movePanelNextTo(const QString& id, const QString& targetId, bool after);
+  // The drop of panel `id` at `pos` (in the grid's coordinates): next to the
+  // panel there (its left half: before, right half: after), else to the end.
+  bool dropPanelAt(const QString& id, QPoint pos);
+  QWidget* gridHost() const { return m_gridHost; }
+
+  // User dashboards (user_dashboards.h). Saving stores the panels and alert
+  // rules shown; opening replaces the panels (one undo step; saved with the
+  // pipeline from then on) and adds the alert rules whose ids are new.
+  UserDashboards& userDashboards() { return *m_userDashboards; }
+  void setUserDashboardDirectory(const QString& directory);
+  Status saveUserDashboard(const QString& name);
+  Status openUserDashboard(const QString& name);
+  QMenu* dashboardsMenu() const { return m_dashboardsMenu; }
 
   // Firing alerts as shown in the banner (tests, status).
   QString bannerText() const;
   std::vector<std::string> knownMetrics() const;
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
+  void fillDashboardsMenu();
+  void saveUserDashboardDialog();
+  void showDropMarker(const QString& id, QPoint pos);
   void loadFromDocument();
   void rebuildGrid();
   void commit();
@@ -84,7 +115,6 @@ class DashboardWidget final : public QWidget {
   void onSample();
   void onAlerts(const std::vector<metrics::AlertTransition>& transitions);
   void updateBadges();
-  void notify(const QString& title, const QString& text);
   metrics::Labels scope() const;
   void onRangeChosen(int index);
 
@@ -105,13 +135,18 @@ class DashboardWidget final : public QWidget {
   QSplitter* m_splitter;
   AlertsView* m_alerts;
   QTimer* m_redraw;
-  QSystemTrayIcon* m_tray = nullptr;
+  AlertNotifier* m_notifier;
   std::int64_t m_rangeMs = 5 * 60 * 1000;
   std::int64_t m_customFrom = -1, m_customTo = -1;
   bool m_paused = false;
   bool m_applying = false;
   bool m_sampling = false;  // a run is on: the feed reads the registry
   QString m_firingText;
+  std::unique_ptr<UserDashboards> m_userDashboards;
+  QMenu* m_dashboardsMenu = nullptr;
+  QWidget* m_dropMarker = nullptr;
+  QString m_pendingDrop;  // a panel dropped here while its own drag still runs: moved when it ends
+  QPoint m_pendingDropAt;
 };
 
 }  // namespace tributary::widgets

@@ -96,21 +96,21 @@ class TestDashboardPanels final : public QObject {
     document.reset(demo());
     PipelineScene scene(&document);
     DashboardWidget dashboard(&document, &scene);
-    QCOMPARE(dashboard.panels().size(), 6);
+    QCOMPARE(dashboard.panels().size(), 7);
     QVERIFY(document.pipeline().dashboard.is_null());  // the default is not written until edited
 
     dashboard.removePanel(QStringLiteral("bytes"));
-    QCOMPARE(dashboard.panels().size(), 5);
+    QCOMPARE(dashboard.panels().size(), 6);
     QVERIFY(document.pipeline().dashboard.is_object());
     dashboard.movePanel(QStringLiteral("queue"), -1);
-    QCOMPARE(dashboard.layoutSpec().panels[3].id, std::string("queue"));
+    QCOMPARE(dashboard.layoutSpec().panels[4].id, std::string("queue"));
     dashboard.resizePanel(QStringLiteral("latency"), 2, 2);
     PanelSpec extra;
     extra.id = "records-in";  // taken: gets a fresh id
     extra.title = "Mine";
     extra.queries = {{"tributary_node_queue_depth{node=\"shape\"}", "{node}"}};
     dashboard.addPanel(extra);
-    QCOMPARE(dashboard.panels().size(), 6);
+    QCOMPARE(dashboard.panels().size(), 7);
     QCOMPARE(dashboard.layoutSpec().panels.back().id, std::string("panel-1"));
 
     // The file keeps it, and reading it back gives the same dashboard.
@@ -119,12 +119,12 @@ class TestDashboardPanels final : public QObject {
     auto layout = dashboardFromJson(reread->dashboard);
     QVERIFY2(layout, layout ? "" : layout.error().toString().c_str());
     QVERIFY(*layout == dashboard.layoutSpec());
-    QCOMPARE(layout->panels[2].width, 2);
+    QCOMPARE(layout->panels[3].width, 2);
 
     // Undo walks back through each edit.
     for (int i = 0; i < 4; ++i) document.undoStack()->undo();
     QVERIFY(document.pipeline().dashboard.is_null());
-    QCOMPARE(dashboard.panels().size(), 6);
+    QCOMPARE(dashboard.panels().size(), 7);
     QVERIFY(dashboard.panel(QStringLiteral("bytes")));
   }
 
@@ -134,7 +134,7 @@ class TestDashboardPanels final : public QObject {
     PipelineDocument document(connectors::builtinSpecs());
     document.reset(p);
     DashboardWidget dashboard(&document, nullptr);
-    QCOMPARE(dashboard.panels().size(), 6);
+    QCOMPARE(dashboard.panels().size(), 7);
     auto error = dashboardFromJson(p.dashboard);
     QVERIFY(!error);
     QCOMPARE(error.error().where, std::string("$.dashboard.panels[0]"));

@@ -5,6 +5,7 @@
 // alert too. Offscreen.
 
 #include <QFileInfo>
+#include <QLayout>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,7 +66,7 @@ class TestDashboardRun final : public QObject {
     window.dashboardDock()->show();
     window.dashboardDock()->raise();
     // The generated default: one panel per figure the issue lists.
-    for (const char* id : {"records-in", "records-out", "latency", "errors", "queue", "bytes"})
+    for (const char* id : {"records-in", "records-out", "end-to-end", "latency", "errors", "queue", "bytes"})
       QVERIFY2(dashboard->panel(QString::fromLatin1(id)), id);
 
     std::vector<metrics::AlertTransition> seen;
@@ -77,8 +78,33 @@ class TestDashboardRun final : public QObject {
 
     // Non-zero series within seconds: records in and out per node, latency, bytes.
     QString why;
-    for (const char* id : {"records-in", "records-out", "latency", "bytes"})
+    for (const char* id : {"records-in", "records-out", "end-to-end", "latency", "bytes"})
       QTRY_VERIFY2_WITH_TIMEOUT(hasNonZero(dashboard->panel(QString::fromLatin1(id)), &why), qPrintable(why), 15000);
+    // End-to-end latency: both quantiles of the pipeline, in ms, above zero and p50 <= p99.
+    ChartPanel* e2e = dashboard->panel(QStringLiteral("end-to-end"));
+    auto quantileLine = [&](const QString& name) -> const ChartPanel::Line* {
+      for (const auto& line : e2e->lines())
+        if (line.name == name) return &line;
+      return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(quantileLine(QStringLiteral("p50")) && quantileLine(QStringLiteral("p99")) &&
+                                 quantileLine(QStringLiteral("p50"))->last > 0 &&
+                                 quantileLine(QStringLiteral("p99"))->last > 0,
+                             15000);
+    QVERIFY2(e2e->lines().size() == 2, qPrintable(e2e->legendText()));
+    QVERIFY(quantileLine(QStringLiteral("p50"))->last <= quantileLine(QStringLiteral("p99"))->last);
+    QVERIFY2(e2e->legendText().contains(QStringLiteral(" ms")), qPrintable(e2e->legendText()));
+    // For the docs: TRIBUTARY_SCREENSHOT_DIR=docs/screenshots keeps a picture of the whole grid.
+    if (QString shots = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR"); !shots.isEmpty()) {
+      QTest::qWait(8000);  // a few more seconds of history
+      // Floating and wide enough for the legends.
+      window.dashboardDock()->setFloating(true);
+      window.dashboardDock()->resize(1300, 900);
+      QTest::qWait(500);
+      dashboard->refreshNow();
+      QVERIFY(dashboard->grab().save(shots + QStringLiteral("/dashboard-panels.png")));
+      window.dashboardDock()->setFloating(false);
+    }
     ChartPanel* out = dashboard->panel(QStringLiteral("records-out"));
     QStringList names;
     for (const auto& line : out->lines()) names << line.name;

@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QtTest>
 
 namespace {
@@ -101,6 +102,14 @@ class TestMetricsPrometheus final : public QObject {
     QVERIFY(text.contains("le=\"+Inf\"}"));
     QVERIFY(text.contains("tributary_node_batch_latency_seconds_sum{"));
     QVERIFY(text.contains("tributary_node_batch_latency_seconds_count{"));
+    // End-to-end latency (core/runtime/end_to_end_latency.h): per sink node and per pipeline.
+    QVERIFY(text.contains("# TYPE tributary_sink_latency_seconds histogram"));
+    QVERIFY(text.contains("tributary_sink_latency_seconds_bucket{node=\"orders-file\",pipeline=\"demo\""));
+    QVERIFY(!text.contains("tributary_sink_latency_seconds_bucket{node=\"orders\""));  // a source
+    QVERIFY(text.contains("# TYPE tributary_pipeline_latency_seconds histogram"));
+    QVERIFY(text.contains("tributary_pipeline_latency_seconds_bucket{pipeline=\"demo\",le=\"60\"}"));
+    QVERIFY(text.contains("tributary_pipeline_latency_seconds_sum{pipeline=\"demo\"}"));
+    QVERIFY(text.contains("tributary_pipeline_latency_seconds_count{pipeline=\"demo\"}"));
     QProcess check;
     check.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
     QVERIFY(check.waitForStarted());
@@ -142,6 +151,20 @@ class TestMetricsPrometheus final : public QObject {
         }(),
         answer.constData(), 20000);
     QVERIFY(value > 0);
+    // Prometheus reads the latency as a histogram: its own histogram_quantile gives a p99.
+    QString quantile = api + QStringLiteral("/api/v1/query?query=") +
+                       QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral(
+                           "histogram_quantile(0.99, rate(tributary_pipeline_latency_seconds_bucket{pipeline=\"demo\"}[5s]))")));
+    double p99 = 0;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        [&] {
+          answer = httpGet(quantile);
+          auto result = QJsonDocument::fromJson(answer).object()[QStringLiteral("data")].toObject()[QStringLiteral("result")].toArray();
+          if (result.isEmpty()) return false;
+          p99 = result[0].toObject()[QStringLiteral("value")].toArray()[1].toString().toDouble();
+          return p99 > 0 && p99 <= 60;
+        }(),
+        answer.constData(), 20000);
     // The target is healthy in Prometheus' own view.
     QByteArray targets = httpGet(api + QStringLiteral("/api/v1/targets"));
     QVERIFY2(targets.contains("\"health\":\"up\""), targets.constData());

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -132,6 +133,14 @@ const runtime::FactoryRegistry& fakes() {
                                                                              c.config.value("always_fail", false)));
     };
     r.add(sink);
+    // A stand-in for a topic node: the engine splits it into a producing half
+    // (this sink) and a consuming half (this source, with its own count).
+    runtime::NodeFactory topic;
+    topic.spec.type = "test.topic";
+    topic.spec.category = model::NodeCategory::Topic;
+    topic.source = src.source;
+    topic.sink = sink.sink;
+    r.add(topic);
     return r;
   }();
   return registry;
@@ -388,6 +397,66 @@ class TestRuntimeEngine final : public QObject {
     QCOMPARE(states,
              (std::vector<runtime::State>{runtime::State::Starting, runtime::State::Running, runtime::State::Paused,
                                           runtime::State::Running, runtime::State::Stopping, runtime::State::Stopped}));
+  }
+
+  // end_to_end_latency.h: every record a sink wrote is observed once, at the
+  // sink and for the pipeline; rejected records are not; the time includes the
+  // sink's own write; an internal topic hop is not a pipeline exit.
+  void endToEndLatencyIsObservedPerDeliveredRecord() {
+    QTemporaryDir dir;
+    auto p = makePipeline("e2e",
+                          {node("src", "test.count", {{"count", 3000}, {"bad_every", 3}}),
+                           node("check", "test.reject", {{"on_error", "skip"}}),
+                           node("fast", "test.collect"), node("slow", "test.collect", {{"delay_ms", 25}})},
+                          {edge("src", "check"), edge("check", "fast"), edge("check", "slow")});
+    auto engine = makeEngine(p, dir);
+    QCOMPARE(stateName(runToEnd(*engine)), stateName(runtime::State::Stopped));
+    std::map<std::string, metrics::HistogramSnapshot> sinks;
+    std::optional<metrics::HistogramSnapshot> pipeline;
+    for (const auto& f : engine->metrics().collect()) {
+      for (const auto& s : f.series) {
+        auto label = [&](const char* key) {
+          for (const auto& [k, v] : s.labels)
+            if (k == key) return v;
+          return std::string();
+        };
+        QCOMPARE(label("pipeline"), std::string("e2e"));
+        if (f.name == "tributary_sink_latency_seconds") sinks[label("node")] = s.histogram;
+        if (f.name == "tributary_pipeline_latency_seconds") pipeline = s.histogram;
+      }
+    }
+    QCOMPARE(sinks.size(), 2u);  // sinks only, not the source or the transform
+    QVERIFY(pipeline);
+    QCOMPARE(sinks["fast"].count, 2000u);  // every third record was rejected
+    QCOMPARE(sinks["slow"].count, 2000u);
+    QCOMPARE(pipeline->count, 4000u);
+    // "slow" takes 25 ms per write before it acknowledges: no record can be faster.
+    for (std::size_t i = 0; i < sinks["slow"].upperBounds.size() && sinks["slow"].upperBounds[i] < 0.025; ++i)
+      QCOMPARE(sinks["slow"].counts[i], 0u);
+    QVERIFY2(sinks["slow"].sum / 2000 >= 0.025, std::to_string(sinks["slow"].sum).c_str());
+    QVERIFY(sinks["slow"].quantile(0.5) >= 0.025);
+    QVERIFY(sinks["fast"].quantile(0.5) < sinks["slow"].quantile(0.5));
+
+    // A topic written and read by the same pipeline: latency restarts there.
+    g_collected.clear();
+    auto hop = makePipeline("hop",
+                            {node("src", "test.count", {{"count", 500}}), node("t", "test.topic", {{"count", 700}}),
+                             node("out", "test.collect")},
+                            {edge("src", "t"), edge("t", "out")});
+    auto hopEngine = makeEngine(hop, dir);
+    QCOMPARE(stateName(runToEnd(*hopEngine)), stateName(runtime::State::Stopped));
+    std::map<std::string, std::uint64_t> counts;
+    for (const auto& f : hopEngine->metrics().collect())
+      for (const auto& s : f.series) {
+        std::string nodeId = "(pipeline)";
+        for (const auto& [k, v] : s.labels)
+          if (k == "node") nodeId = v;
+        if (f.name == "tributary_sink_latency_seconds" || f.name == "tributary_pipeline_latency_seconds")
+          counts[nodeId] = s.histogram.count;
+      }
+    QCOMPARE(counts["t"], 500u);           // source -> topic: the producing half's own histogram
+    QCOMPARE(counts["out"], 700u);         // topic -> sink
+    QCOMPARE(counts["(pipeline)"], 700u);  // only where records leave the pipeline
   }
 
   void prometheusCoversEveryNode() {
