@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,6 +19,8 @@
 #include "core/model/pipeline_file.h"
 #include "core/remote/runner_client.h"
 #include "widgets/document/pipeline_document.h"
+#include "widgets/document/qt_json.h"
+#include "widgets/runners/remote_run_monitor.h"
 
 namespace tributary::widgets {
 namespace {
@@ -72,6 +75,13 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   m_message->setWordWrap(true);
   m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(m_message);
+  m_live = new QLabel(this);
+  m_live->setObjectName(QStringLiteral("runnersLive"));
+  m_live->setWordWrap(true);
+  m_live->hide();
+  layout->addWidget(m_live);
+  m_monitor = new RemoteRunMonitor(document, this);
+  connect(m_monitor, &RemoteRunMonitor::updated, this, &RunnersPanel::showLive);
 
   m_timer = new QTimer(this);
   m_timer->setInterval(kRefreshMs);
@@ -122,6 +132,7 @@ void RunnersPanel::addRunner(const QString& url, const QString& token) {
   auto* item = new QTreeWidgetItem(m_tree, {url, tr("…"), QString(), QString()});
   item->setData(0, Qt::UserRole, static_cast<int>(m_runners.size()) - 1);
   item->setExpanded(true);
+  runnersChanged();
   refreshAll();
 }
 
@@ -138,6 +149,7 @@ void RunnersPanel::removeSelected() {
     delete m_tree->takeTopLevelItem(i);
     m_runners.erase(m_runners.begin() + i);
   }
+  if (!chosen.empty()) runnersChanged();
 }
 
 std::vector<int> RunnersPanel::targets() const {
@@ -202,8 +214,82 @@ void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nl
     if (p.contains("parts") && p["parts"].contains("singleton"))
       details += tr("; singleton part: %1").arg(qs(p["parts"]["singleton"].value("role", "")));
     if (!p.value("reason", std::string()).empty()) details += QStringLiteral(" — ") + qs(p.value("reason", ""));
+    if (qs(p.value("name", "")) == qs(m_document->pipeline().name)) {
+      QString live = liveText(index);
+      if (!live.isEmpty()) details = live + QStringLiteral("; ") + details;
+    }
     auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), qs(p.value("state", "")), details});
     child->setToolTip(3, details);
+  }
+}
+
+void RunnersPanel::runnersChanged() {
+  std::vector<RemoteRunMonitor::RunnerRef> refs;
+  for (const RunnerEntry& r : m_runners) refs.push_back({r.url, r.token});
+  m_monitor->setRunners(std::move(refs));
+}
+
+QString RunnersPanel::liveText(int index) const {
+  if (index < 0 || index >= runnerCount()) return {};
+  const std::string label = RemoteRunMonitor::runnerLabel(m_runners[static_cast<std::size_t>(index)].url).toStdString();
+  const remote::FleetMetrics& fleet = m_monitor->fleet();
+  bool live = false;
+  for (const auto& r : fleet.runners())
+    if (r.runner == label) {
+      if (!r.deployed) return {};
+      live = r.live;
+    }
+  // What reached the sinks on this runner.
+  std::uint64_t records = 0;
+  double rate = 0;
+  const auto figures = fleet.nodes(label);
+  for (const model::Node& node : m_document->pipeline().nodes) {
+    const model::NodeSpec* spec = m_document->registry().find(node.type);
+    if (!spec || spec->category != model::NodeCategory::Sink) continue;
+    if (auto it = figures.find(node.id); it != figures.end()) {
+      records += it->second.records;
+      rate += it->second.rate;
+    }
+  }
+  QString text = tr("%1 records into sinks").arg(QLocale::system().toString(static_cast<qulonglong>(records)));
+  return live ? text + tr(", %1/s").arg(rate, 0, 'f', rate < 10 ? 1 : 0) : text + tr(" (stale: no answer)");
+}
+
+void RunnersPanel::showLive() {
+  const QString summary = m_monitor->summary();
+  m_live->setText(summary);
+  m_live->setVisible(!summary.isEmpty());
+  const std::string pipeline = m_document->pipeline().name;
+  const auto statuses = m_monitor->fleet().runners();
+  for (int i = 0; i < runnerCount(); ++i) {
+    QTreeWidgetItem* item = itemFor(i);
+    if (!item) continue;
+    const std::string label = RemoteRunMonitor::runnerLabel(m_runners[static_cast<std::size_t>(i)].url).toStdString();
+    for (const auto& r : statuses) {
+      if (r.runner != label || r.live || !r.deployed) continue;
+      // It had the pipeline and stopped answering: say so at once (the health refresh is slower).
+      item->setText(1, tr("unreachable"));
+      item->setForeground(1, QColor(0xd0, 0x45, 0x45));
+      item->setToolTip(1, tr("No answer since %1 (%2). Its last totals stay in the merged figures; its rates do not.")
+                              .arg(r.lastAnswerMs ? QDateTime::fromMSecsSinceEpoch(r.lastAnswerMs).toString(QStringLiteral("HH:mm:ss"))
+                                                  : tr("never"),
+                                   qs(r.error)));
+    }
+    for (int c = 0; c < item->childCount(); ++c) {
+      QTreeWidgetItem* child = item->child(c);
+      if (child->text(0) != qs(pipeline)) continue;
+      QString details = child->text(3);
+      // Replace the previous live figures (everything before the first "; " that ends them).
+      int cut = details.indexOf(QLatin1String(" records into sinks"));
+      if (cut >= 0) {
+        int end = details.indexOf(QStringLiteral("; "), cut);
+        details = end >= 0 ? details.mid(end + 2) : QString();
+      }
+      QString live = liveText(i);
+      if (!live.isEmpty()) details = details.isEmpty() ? live : live + QStringLiteral("; ") + details;
+      child->setText(3, details);
+      child->setToolTip(3, details);
+    }
   }
 }
 

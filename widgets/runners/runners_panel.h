@@ -25,6 +25,7 @@ class QTreeWidgetItem;
 namespace tributary::widgets {
 
 class PipelineDocument;
+class RemoteRunMonitor;
 
 class RunnersPanel final : public QWidget {
   Q_OBJECT
@@ -36,6 +37,8 @@ class RunnersPanel final : public QWidget {
   // Adds a runner (GUI thread); refreshes it at once.
   void addRunner(const QString& url, const QString& token);
   int runnerCount() const;
+  // Live metrics of the open pipeline on these runners (canvas, dashboard).
+  RemoteRunMonitor* monitor() const { return m_monitor; }
 
  private:
   struct RunnerEntry {
@@ -53,11 +56,16 @@ class RunnersPanel final : public QWidget {
   void showStatus(int index, bool ok, const QString& error, const nlohmann::json& health,
                   const nlohmann::json& pipelines);
   void report(const QString& message);
+  void runnersChanged();  // the list changed: tell the monitor
+  void showLive();        // GUI thread: the monitor finished a round
+  QString liveText(int index) const;
 
   PipelineDocument* m_document;
   std::vector<RunnerEntry> m_runners;
   QTreeWidget* m_tree;
   QLabel* m_message;
+  QLabel* m_live;
+  RemoteRunMonitor* m_monitor;
   QTimer* m_timer;
   QThreadPool m_pool;
 };
