@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +72,9 @@ class RunnerClient {
   std::unique_ptr<Impl> m_impl;
 };
 
-// Percent-encodes a pipeline name for a URL path.
+// Percent-encodes a pipeline name for a URL path (one segment: "/" becomes %2F).
 std::string encodePathSegment(const std::string& text);
+// The inverse; false on a bad escape ("%G1", a lone "%") or an encoded NUL.
+bool decodePathSegment(std::string_view text, std::string& out);
 
 }  // namespace tributary::remote
