@@ -14,6 +14,7 @@
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/run/run_controller.h"
+#include "widgets/runners/runner_store.h"
 
 namespace tributary::widgets {
 namespace {
@@ -25,7 +26,12 @@ remote::RunnerReading readRunner(const RemoteRunMonitor::RunnerRef& ref, const s
   remote::RunnerReading r;
   r.runner = RemoteRunMonitor::runnerLabel(ref.url).toStdString();
   remote::ClientOptions options;
-  options.token = ref.token.toStdString();
+  auto token = RunnerStore::resolveToken(ref.token);
+  if (!token) {
+    r.error = token.error().message;
+    return r;
+  }
+  options.token = *token;
   options.timeout = kTimeout;
   auto client = remote::RunnerClient::create(ref.url.toStdString(), options);
   if (!client) {

@@ -21,15 +21,19 @@
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/runners/remote_run_monitor.h"
+#include "widgets/runners/runner_store.h"
 
 namespace tributary::widgets {
 namespace {
 
 constexpr int kRefreshMs = 3000;
 
+// Worker thread: the token may be a reference to a file.
 Result<std::unique_ptr<remote::RunnerClient>> clientFor(const QString& url, const QString& token) {
+  auto resolved = RunnerStore::resolveToken(token);
+  if (!resolved) return resolved.error();
   remote::ClientOptions options;
-  options.token = token.toStdString();
+  options.token = *resolved;
   options.timeout = std::chrono::seconds(5);
   return remote::RunnerClient::create(url.toStdString(), options);
 }
@@ -82,6 +86,17 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   layout->addWidget(m_live);
   m_monitor = new RemoteRunMonitor(document, this);
   connect(m_monitor, &RemoteRunMonitor::updated, this, &RunnersPanel::showLive);
+  // The runners of the last session, with their tokens as references.
+  for (const RunnerRecord& r : RunnerStore::load()) appendRunner(r.url, r.token, r.token, true);
+  if (!m_runners.empty()) {
+    m_message->setText(tr("%n runner(s) from the last session.", nullptr, runnerCount()));
+    m_monitor->setRunners([this] {
+      std::vector<RemoteRunMonitor::RunnerRef> refs;
+      for (const RunnerEntry& r : m_runners) refs.push_back({r.url, r.token});
+      return refs;
+    }());
+    refreshAll();
+  }
 
   m_timer = new QTimer(this);
   m_timer->setInterval(kRefreshMs);
@@ -128,12 +143,36 @@ void RunnersPanel::addRunner(const QString& url, const QString& token) {
       report(tr("%1 is in the list already.").arg(url));
       return;
     }
-  m_runners.push_back({url, token});
+  appendRunner(url, token, QString(), false);
+  runnersChanged();
+  refreshAll();
+  // Keep the token as a reference (a typed one in a private file): file I/O, so on a worker.
+  m_pool.start([this, url, token] {
+    auto stored = RunnerStore::storeToken(url, token);
+    QString ref = stored ? *stored : QString();
+    QString error = stored ? QString() : qs(stored.error().toString());
+    QMetaObject::invokeMethod(
+        this,
+        [this, url, ref, error] {
+          if (!error.isEmpty()) return report(tr("The token of %1 is used for this session only: %2").arg(url, error));
+          bool known = false;
+          for (RunnerEntry& r : m_runners)
+            if (r.url == url) {
+              r.stored = ref;
+              r.persisted = known = true;
+            }
+          if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
+          runnersChanged();
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void RunnersPanel::appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted) {
+  m_runners.push_back({url, token, stored, persisted});
   auto* item = new QTreeWidgetItem(m_tree, {url, tr("…"), QString(), QString()});
   item->setData(0, Qt::UserRole, static_cast<int>(m_runners.size()) - 1);
   item->setExpanded(true);
-  runnersChanged();
-  refreshAll();
 }
 
 QTreeWidgetItem* RunnersPanel::itemFor(int index) const {
@@ -147,7 +186,9 @@ void RunnersPanel::removeSelected() {
   std::sort(chosen.rbegin(), chosen.rend());
   for (int i : chosen) {
     delete m_tree->takeTopLevelItem(i);
+    QString stored = m_runners[static_cast<std::size_t>(i)].stored;
     m_runners.erase(m_runners.begin() + i);
+    if (!stored.isEmpty()) m_pool.start([stored] { RunnerStore::forgetToken(stored); });
   }
   if (!chosen.empty()) runnersChanged();
 }
@@ -225,8 +266,13 @@ void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nl
 
 void RunnersPanel::runnersChanged() {
   std::vector<RemoteRunMonitor::RunnerRef> refs;
-  for (const RunnerEntry& r : m_runners) refs.push_back({r.url, r.token});
+  QList<RunnerRecord> records;
+  for (const RunnerEntry& r : m_runners) {
+    refs.push_back({r.url, r.token});
+    if (r.persisted) records.append({r.url, r.stored});  // once its token is a reference
+  }
   m_monitor->setRunners(std::move(refs));
+  RunnerStore::save(records);
 }
 
 QString RunnersPanel::liveText(int index) const {

@@ -8,8 +8,10 @@
 // Threads: every request runs on the panel's own thread pool through a
 // remote::RunnerClient made for that request; results come back to the GUI
 // thread as queued calls. The destructor waits for requests in flight (each
-// is bounded by a 5 s timeout). Tokens are kept for the session only (not
-// written to the settings).
+// is bounded by a 5 s timeout). The runners are remembered across restarts
+// (RunnerStore): their URLs and their tokens as secret references (a typed
+// token goes into a file only the owner can read), never a token in plain
+// text in the settings.
 
 #include <QString>
 #include <QThreadPool>
@@ -43,7 +45,9 @@ class RunnersPanel final : public QWidget {
  private:
   struct RunnerEntry {
     QString url;
-    QString token;
+    QString token;   // what requests use: as typed, or a reference (resolved on the worker)
+    QString stored;          // the reference kept in the settings (empty: no token)
+    bool persisted = false;  // false while the token is being stored
   };
   void askForRunner();
   void removeSelected();
@@ -56,7 +60,8 @@ class RunnersPanel final : public QWidget {
   void showStatus(int index, bool ok, const QString& error, const nlohmann::json& health,
                   const nlohmann::json& pipelines);
   void report(const QString& message);
-  void runnersChanged();  // the list changed: tell the monitor
+  void runnersChanged();  // the list changed: tell the monitor, save it
+  void appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted);
   void showLive();        // GUI thread: the monitor finished a round
   QString liveText(int index) const;
 

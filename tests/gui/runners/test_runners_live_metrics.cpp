@@ -7,6 +7,7 @@
 // merged rate. Saves a screenshot (docs/screenshots with TRIBUTARY_SCREENSHOTS).
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
 #include <QSplitter>
 #include <QTemporaryDir>
@@ -61,6 +62,13 @@ class TestRunnersLiveMetrics final : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void initTestCase() {
+    // The panel remembers runners (settings, token files): keep this test's apart.
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+    qputenv("XDG_STATE_HOME", m_home.filePath(QStringLiteral("state")).toUtf8());
+  }
+
   void mergesTwoRunners() {
     QTemporaryDir dir;
     Runner a, b;
@@ -78,7 +86,7 @@ class TestRunnersLiveMetrics final : public QObject {
     document.reset(*pipeline);
     widgets::PipelineScene scene(&document);
     QSplitter window(Qt::Vertical);
-    window.resize(1280, 900);
+    window.resize(1440, 1100);
     auto* view = new widgets::PipelineView(&scene, &window);
     auto* dashboard = new widgets::DashboardWidget(&document, &scene, &window);
     auto* panel = new widgets::RunnersPanel(&document, &window);
@@ -87,7 +95,7 @@ class TestRunnersLiveMetrics final : public QObject {
     window.addWidget(view);
     window.addWidget(dashboard);
     window.addWidget(panel);
-    window.setSizes({200, 480, 220});
+    window.setSizes({230, 650, 220});
     window.show();
 
     panel->addRunner(QString::fromStdString(a.url), QString::fromStdString(a.token));
@@ -136,9 +144,16 @@ class TestRunnersLiveMetrics final : public QObject {
     QCOMPARE(perRunner.size(), 3);
     QVERIFY2(perRunner.filter(QStringLiteral(" @ ")).size() == 2, qPrintable(perRunner.join(QLatin1Char('|'))));
 
-    QString shot = qEnvironmentVariableIsSet("TRIBUTARY_SCREENSHOTS")
-                       ? QStringLiteral(TRIBUTARY_SOURCE_DIR "/docs/screenshots/runners-live-metrics.png")
-                       : dir.filePath(QStringLiteral("runners-live-metrics.png"));
+    const bool keep = qEnvironmentVariableIsSet("TRIBUTARY_SCREENSHOTS");
+    QString shot = keep ? QStringLiteral(TRIBUTARY_SOURCE_DIR "/docs/screenshots/runners-live-metrics.png")
+                        : dir.filePath(QStringLiteral("runners-live-metrics.png"));
+    if (keep) {
+      // A picture worth keeping: some seconds of lines, drawn over the last minute.
+      QTest::qWait(15000);
+      qint64 now = QDateTime::currentMSecsSinceEpoch();
+      dashboard->setCustomRange(now - 60000, now + 2000);
+      view->fitToContents();
+    }
     QVERIFY(window.grab().save(shot));
     qInfo("screenshot: %s", qPrintable(shot));
 
@@ -176,6 +191,8 @@ class TestRunnersLiveMetrics final : public QObject {
       for (const auto& s : f.series)
         for (const auto& [k, v] : s.labels) QVERIFY(!(k == "runner" && v == bLabel.toStdString()));
   }
+ private:
+  QTemporaryDir m_home;
 };
 
 QTEST_MAIN(TestRunnersLiveMetrics)
