@@ -148,7 +148,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(RunnerService& service, std:
   svr.Get("/api/v1/pipelines", [svc](const httplib::Request&, httplib::Response& res) { send(res, svc->list()); });
   svr.Post("/api/v1/pipelines", [svc](const httplib::Request& req, httplib::Response& res) {
     std::string start = req.get_param_value("start");
-    send(res, svc->deploy(req.body, start == "true" || start == "1"));
+    send(res, svc->deploy(req.body, start == "true" || start == "1", req.get_param_value("restart")));
   });
   // Pipeline names may hold "/" and other URL-special characters: clients
   // percent-encode the name (one path segment), and the segments are split on

@@ -128,8 +128,10 @@ Result<nlohmann::json> RunnerClient::pipelines() { return call("GET", "/api/v1/p
 Result<nlohmann::json> RunnerClient::pipeline(const std::string& name) {
   return call("GET", "/api/v1/pipelines/" + encodePathSegment(name));
 }
-Result<nlohmann::json> RunnerClient::deploy(const std::string& text, bool start) {
-  return call("POST", std::string("/api/v1/pipelines") + (start ? "?start=true" : ""), text);
+Result<nlohmann::json> RunnerClient::deploy(const std::string& text, bool start, const std::string& restart) {
+  std::string path = std::string("/api/v1/pipelines?start=") + (start ? "true" : "false");
+  if (!restart.empty()) path += "&restart=" + encodePathSegment(restart);
+  return call("POST", path, text);
 }
 Result<nlohmann::json> RunnerClient::start(const std::string& name) {
   return call("POST", "/api/v1/pipelines/" + encodePathSegment(name) + "/start");

@@ -47,8 +47,9 @@ class RunnerClient {
   Result<nlohmann::json> info();
   Result<nlohmann::json> pipelines();
   Result<nlohmann::json> pipeline(const std::string& name);
-  // Deploys a pipeline file's text; `start` starts it at once.
-  Result<nlohmann::json> deploy(const std::string& pipelineText, bool start);
+  // Deploys a pipeline file's text; `start` starts it at once; `restart`:
+  // always, on-failure or never (empty: the runner's default, on-failure).
+  Result<nlohmann::json> deploy(const std::string& pipelineText, bool start, const std::string& restart = {});
   Result<nlohmann::json> start(const std::string& name);
   Result<nlohmann::json> stop(const std::string& name);
   Result<nlohmann::json> pause(const std::string& name);
