@@ -49,6 +49,8 @@ remote::RunnerReading readRunner(const RemoteRunMonitor::RunnerRef& ref, const s
         r.deployed = true;
         r.state = p.value("state", std::string());
         r.reason = p.value("reason", std::string());
+        if (p.contains("status_text") && p["status_text"].is_string())  // "restarting (attempt 2, next in 4s)"
+          r.reason = p["status_text"].get<std::string>() + (r.reason.empty() ? "" : " after: " + r.reason);
       }
   if (r.deployed) {
     auto text = (*client)->prometheus();
@@ -195,11 +197,12 @@ void RemoteRunMonitor::showOnCanvas() {
   for (const auto& r : runners) {
     if (!r.live || !r.deployed) continue;
     if (r.state == "running" || r.state == "starting" || r.state == "standby" || r.state == "paused") running = true;
-    if (r.state == "failed") {
+    if (r.state == "failed" || r.state == "restarting") {
+      // "node <id>: why" names the node (after "restarting (...) after: " when restarting).
       std::string node;
-      if (r.reason.rfind("node ", 0) == 0) {
-        auto colon = r.reason.find(':', 5);
-        if (colon != std::string::npos) node = r.reason.substr(5, colon - 5);
+      if (auto at = r.reason.find("node "); at != std::string::npos) {
+        auto colon = r.reason.find(':', at + 5);
+        if (colon != std::string::npos) node = r.reason.substr(at + 5, colon - at - 5);
       }
       failedNodes[node] = tr("on %1: %2").arg(toQt(r.runner), toQt(r.reason));
     }

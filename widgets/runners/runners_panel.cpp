@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -63,6 +64,14 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   bar->addSpacing(12);
   button(tr("Deploy"), tr("Deploy the open pipeline to the selected runners (all when none is selected) and start it"),
          [this] { deployOpenPipeline(); });
+  m_restart = new QComboBox(this);
+  m_restart->setObjectName(QStringLiteral("runnersRestart"));
+  m_restart->addItem(tr("Restart on failure"), QStringLiteral("on-failure"));
+  m_restart->addItem(tr("Always restart"), QStringLiteral("always"));
+  m_restart->addItem(tr("Never restart"), QStringLiteral("never"));
+  m_restart->setToolTip(tr("What a runner does when the deployed pipeline fails: restart it after 1 s, 2 s, 4 s … "
+                           "up to 60 s (always: also when it finishes), or leave it failed"));
+  bar->addWidget(m_restart);
   button(tr("Start"), tr("Start the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("start")); });
   button(tr("Stop"), tr("Stop the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("stop")); });
   bar->addStretch(1);
@@ -259,7 +268,11 @@ void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nl
       QString live = liveText(index);
       if (!live.isEmpty()) details = live + QStringLiteral("; ") + details;
     }
-    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), qs(p.value("state", "")), details});
+    // "restarting (attempt 2, next in 4s)" says more than "restarting".
+    QString state = qs(p.value("status_text", p.value("state", std::string())));
+    if (p.contains("restart") && p["restart"].is_object())
+      details += tr("; restart %1").arg(qs(p["restart"].value("policy", "")));
+    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), state, details});
     child->setToolTip(3, details);
   }
 }
@@ -350,14 +363,15 @@ void RunnersPanel::deployOpenPipeline() {
   const std::string text = model::serializePipeline(pipeline);
   const QString name = qs(pipeline.name);
   report(tr("Deploying %1…").arg(name));
+  const std::string restart = m_restart->currentData().toString().toStdString();
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, text, name] {
+    m_pool.start([this, entry, text, name, restart] {
       QString outcome;
       auto client = clientFor(entry.url, entry.token);
       if (!client) {
         outcome = qs(client.error().toString());
-      } else if (auto d = (*client)->deploy(text, true); !d) {
+      } else if (auto d = (*client)->deploy(text, true, restart); !d) {
         outcome = tr("refused: %1").arg(qs(d.error().message));
       } else {
         outcome = tr("deployed and started");

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+class QComboBox;
 class QLabel;
 class QTimer;
 class QTreeWidget;
@@ -70,6 +71,7 @@ class RunnersPanel final : public QWidget {
   QTreeWidget* m_tree;
   QLabel* m_message;
   QLabel* m_live;
+  QComboBox* m_restart;  // the restart policy Deploy asks for
   RemoteRunMonitor* m_monitor;
   QTimer* m_timer;
   QThreadPool m_pool;
