@@ -224,6 +224,9 @@ void RemoteRunMonitor::showOnCanvas() {
     m_scene->setNodeRunStats(toQt(node.id), running ? figures.rate : 0, figures.records, figures.errors, status,
                              reason);
     if (status == NodeStatus::Failed) continue;  // its tooltip says why
+    // Not silently: the totals hold the last figures of runners that no longer answer.
+    if (const int stale = m_fleet.staleCount())
+      item->appendRunNote(tr("%n stale", nullptr, stale));  // the tooltip says which runner
     // The breakdown per runner, in the tooltip.
     QString tip = QStringLiteral("<b>%1</b><br>").arg(toQt(node.label.empty() ? node.id : node.label).toHtmlEscaped());
     tip += tr("Merged from %n runner(s):", nullptr, static_cast<int>(perRunner.size()));

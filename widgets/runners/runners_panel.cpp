@@ -333,6 +333,11 @@ void RunnersPanel::showLive() {
                               .arg(r.lastAnswerMs ? QDateTime::fromMSecsSinceEpoch(r.lastAnswerMs).toString(QStringLiteral("HH:mm:ss"))
                                                   : tr("never"),
                                    qs(r.error)));
+      // What its pipelines do now is not known.
+      for (int c = 0; c < item->childCount(); ++c) {
+        QTreeWidgetItem* child = item->child(c);
+        if (!child->text(2).startsWith(QLatin1String("last: "))) child->setText(2, tr("last: %1").arg(child->text(2)));
+      }
     }
     for (int c = 0; c < item->childCount(); ++c) {
       QTreeWidgetItem* child = item->child(c);

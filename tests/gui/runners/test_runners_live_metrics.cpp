@@ -182,6 +182,15 @@ class TestRunnersLiveMetrics final : public QObject {
     QVERIFY(panel->monitor()->fleet().nodes()["out"].rate > 0);
     QCOMPARE(tree->topLevelItem(1)->text(1), QStringLiteral("unreachable"));
     QVERIFY2(out->toolTip().contains(QLatin1String("unreachable")), qPrintable(out->toolTip()));
+    QVERIFY2(out->statusText().contains(QStringLiteral("records · 1 stale")), qPrintable(out->statusText()));
+    if (keep) {
+      dashboard->setPerRunner(false);
+      QTest::qWait(3000);  // a few seconds of the live runner alone
+      qint64 now = QDateTime::currentMSecsSinceEpoch();
+      dashboard->setCustomRange(now - 60000, now + 2000);
+      view->fitToContents();
+      QVERIFY(window.grab().save(QStringLiteral(TRIBUTARY_SOURCE_DIR "/docs/screenshots/runners-live-stale.png")));
+    }
     auto* live = panel->findChild<QLabel*>(QStringLiteral("runnersLive"));
     QVERIFY(live && live->text().contains(QLatin1String("1 unreachable")));
     // b's last line is gone from the per-runner breakdown (a gap, not a flat line).
