@@ -144,10 +144,20 @@ class TestRemoteRestart final : public QObject {
     again.stateDir = r.stateDir;
     again.logFile = dir.filePath(QStringLiteral("runner2.err")).toStdString();
     QVERIFY2(again.start(options), again.log().c_str());
+    // Stored pipelines are deployed again once the API listens: wait for it.
+    QVERIFY2(waitUntil(
+                 [&] {
+                   auto ready = again.client->request("GET", "/ready");
+                   return ready && ready->status == 200;
+                 },
+                 20s),
+             again.log().c_str());
     auto kept = again.client->pipeline("never");
     QVERIFY(kept);
     QCOMPARE((*kept)["restart"]["policy"].get<std::string>(), std::string("never"));
-    QCOMPARE((*again.client->pipeline("again"))["restart"]["policy"].get<std::string>(), std::string("always"));
+    auto always = again.client->pipeline("again");
+    QVERIFY2(always, always ? "" : always.error().toString().c_str());
+    QCOMPARE((*always)["restart"]["policy"].get<std::string>(), std::string("always"));
   }
 };
 
