@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <tuple>
 
 #include "app/runner/cli.h"
 #include "core/base/log.h"
@@ -44,6 +45,14 @@ run locally on this runner's own embedded broker.
   --session-timeout D     how soon Kafka notices a dead runner (default 6s)
   --max-body BYTES        largest request body accepted (default 4194304)
   --workers N             worker threads per pipeline part (default: one per core)
+  --restart-initial D     first wait before restarting a failed pipeline (default 1s);
+                          it doubles with each attempt ...
+  --restart-max D         ... up to this (default 60s)
+  --restart-healthy D     a restarted pipeline that runs this long starts the
+                          back-off afresh (default 60s)
+
+A deployment's restart policy is given with POST /api/v1/pipelines?restart=
+always|on-failure|never (default on-failure).
 
 Prints "listening on URL" on standard output once requests are served, then
 runs until SIGINT or SIGTERM, which stop the pipelines gracefully (their
@@ -53,6 +62,7 @@ deployed state is kept and resumed on the next start).
 int run(const std::vector<std::string>& argv) {
   Args args(argv);
   std::string listen = "127.0.0.1:7070", tokenFile, cert, key, state, workDir, name, session, maxBody, workers;
+  std::string restartInitial, restartMax, restartHealthy;
   args.option("--listen", listen);
   args.option("--token-file", tokenFile);
   args.option("--tls-cert", cert);
@@ -63,6 +73,9 @@ int run(const std::vector<std::string>& argv) {
   args.option("--session-timeout", session);
   args.option("--max-body", maxBody);
   args.option("--workers", workers);
+  args.option("--restart-initial", restartInitial);
+  args.option("--restart-max", restartMax);
+  args.option("--restart-healthy", restartHealthy);
   std::vector<std::string> rest;
   std::string error;
   auto bad = [](const std::string& message) {
@@ -111,6 +124,16 @@ int run(const std::vector<std::string>& argv) {
       return bad("--workers needs a number");
     }
   }
+  for (auto [text, target, flag] : {std::tuple{&restartInitial, &service.restartInitialMs, "--restart-initial"},
+                                    std::tuple{&restartMax, &service.restartMaxMs, "--restart-max"},
+                                    std::tuple{&restartHealthy, &service.restartHealthyMs, "--restart-healthy"}}) {
+    if (text->empty()) continue;
+    auto ms = model::parseDurationMs(nlohmann::json(*text));
+    if (!ms || *ms < 100 || *ms > 24LL * 3600 * 1000)
+      return bad(std::string(flag) + " needs a duration from 100ms to 24h, got '" + *text + "'");
+    *target = *ms;
+  }
+  if (service.restartMaxMs < service.restartInitialMs) return bad("--restart-max must not be below --restart-initial");
   if (api.host != "127.0.0.1" && api.host != "localhost" && api.host != "::1")
     std::cerr << "serve: listening on " << api.host << ", not only loopback: other machines can reach this runner"
               << (api.certFile.empty() ? " and its token travels unencrypted (use --tls-cert/--tls-key)" : "") << "\n";

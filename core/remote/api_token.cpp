@@ -57,6 +57,33 @@ std::string trim(std::string s) {
 }
 }  // namespace
 
+Status writePrivateFile(const std::filesystem::path& file, std::string_view contents) {
+  std::error_code ec;
+  if (file.has_parent_path() && !std::filesystem::exists(file.parent_path(), ec)) {
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) return makeError(ErrorCode::Io, "cannot create the folder: " + ec.message(), file.parent_path().string());
+    std::filesystem::permissions(file.parent_path(), std::filesystem::perms::owner_all, ec);
+  }
+  auto suffix = randomHex(6);
+  if (!suffix) return suffix.error();
+  std::filesystem::path temp = file;
+  temp += ".tmp-" + *suffix;
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return makeError(ErrorCode::Io, std::string("cannot create the file: ") + std::strerror(errno), temp.string());
+  bool ok = ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) && ::fsync(fd) == 0;
+  int saved = errno;
+  ::close(fd);
+  if (ok && ::rename(temp.c_str(), file.c_str()) != 0) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) {
+    std::filesystem::remove(temp, ec);
+    return makeError(ErrorCode::Io, std::string("cannot write the file: ") + std::strerror(saved), file.string());
+  }
+  return {};
+}
+
 Result<TokenFile> loadOrCreateToken(const std::filesystem::path& file) {
   TokenFile out;
   std::error_code ec;

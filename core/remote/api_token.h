@@ -21,6 +21,10 @@ struct TokenFile {
 // hex) into it, created with mode 0600 and its folder with 0700 when missing.
 Result<TokenFile> loadOrCreateToken(const std::filesystem::path& file);
 
+// Writes `contents` to `file` readable only by its owner: created 0600 (its
+// folder 0700 when missing) under a temporary name, then renamed over `file`.
+Status writePrivateFile(const std::filesystem::path& file, std::string_view contents);
+
 // `bytes` random bytes from the kernel as lowercase hex.
 Result<std::string> randomHex(std::size_t bytes);
 

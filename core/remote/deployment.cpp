@@ -50,8 +50,28 @@ bool desiredFromString(std::string_view text, Desired& out) {
   return true;
 }
 
-Deployment::Deployment(model::Pipeline pipeline, DeploymentEnv env)
-    : m_pipeline(std::move(pipeline)), m_env(std::move(env)) {
+std::string_view toString(RestartPolicy policy) {
+  switch (policy) {
+    case RestartPolicy::Always:
+      return "always";
+    case RestartPolicy::OnFailure:
+      return "on-failure";
+    case RestartPolicy::Never:
+      return "never";
+  }
+  return "on-failure";
+}
+
+bool restartPolicyFromString(std::string_view text, RestartPolicy& out) {
+  if (text == "always") out = RestartPolicy::Always;
+  else if (text == "on-failure") out = RestartPolicy::OnFailure;
+  else if (text == "never") out = RestartPolicy::Never;
+  else return false;
+  return true;
+}
+
+Deployment::Deployment(model::Pipeline pipeline, DeploymentEnv env, RestartPolicy restart)
+    : m_pipeline(std::move(pipeline)), m_env(std::move(env)), m_policy(restart) {
   m_clusterMode = m_pipeline.cluster.bootstrap != "embedded";
   if (m_clusterMode) m_parts = splitForRunners(m_pipeline, *m_env.specs);
 }
@@ -89,6 +109,8 @@ Status Deployment::start() {
   }
   if (m_desired == Desired::Running && (running(m_whole) || running(m_shared) || m_election)) return {};
 
+  ++m_generation;
+  m_restart = {};
   auto resolved = model::resolveSecrets(m_pipeline, model::SecretSource::system());
   if (!resolved) return resolved.error();
   m_resolved = std::move(*resolved);
@@ -160,6 +182,8 @@ void Deployment::stop() {
   {
     std::lock_guard lock(m_mutex);
     m_desired = Desired::Stopped;
+    ++m_generation;
+    m_restart = {};
     election = std::move(m_election);
   }
   election.reset();  // leaves the group; its revoke handler drains the singleton part
@@ -176,6 +200,93 @@ void Deployment::stop() {
   for (auto* e : engines)
     if (!e->waitFor(std::chrono::milliseconds(m_env.drainTimeoutMs + 5000)))
       spdlog::warn("pipeline {}: a part did not stop within {} ms", m_pipeline.name, m_env.drainTimeoutMs + 5000);
+}
+
+std::unique_ptr<runtime::Engine>& Deployment::slot(Slot s) {
+  return s == Whole ? m_whole : s == Shared ? m_shared : m_singleton;
+}
+
+bool Deployment::needsRestart(const runtime::Engine* engine) const {
+  if (!engine || m_policy == RestartPolicy::Never) return false;
+  runtime::State s = engine->state();
+  return s == runtime::State::Failed || (m_policy == RestartPolicy::Always && s == runtime::State::Stopped);
+}
+
+std::int64_t Deployment::backoffMs(int attempt) const {
+  std::int64_t delay = m_env.restartInitialMs;
+  for (int i = 1; i < attempt && delay < m_env.restartMaxMs; ++i) delay *= 2;
+  return std::min(delay, m_env.restartMaxMs);
+}
+
+void Deployment::supervise(std::int64_t now) {
+  std::unique_lock lock(m_mutex);
+  if (m_desired != Desired::Running || m_policy == RestartPolicy::Never) return;
+  for (Slot s : {Whole, Shared, Singleton}) {
+    runtime::Engine* e = slot(s).get();
+    if (!needsRestart(e) || m_restart.slots.count(s)) continue;
+    m_restart.slots.insert(s);
+    m_restart.lastFailure = e->state() == runtime::State::Failed ? e->reason() : "it finished";
+  }
+  if (m_restart.slots.empty()) {
+    // Healthy: after a healthy period the back-off starts afresh.
+    if (m_restart.attempt > 0) {
+      if (!m_restart.healthySinceMs) {
+        m_restart.healthySinceMs = now;
+      } else if (now - m_restart.healthySinceMs >= m_env.restartHealthyMs) {
+        spdlog::info("pipeline {}: healthy for {} s after {} restart(s); the back-off starts afresh", m_pipeline.name,
+                     m_env.restartHealthyMs / 1000, m_restart.attempt);
+        m_restart = {};
+      }
+    }
+    return;
+  }
+  m_restart.healthySinceMs = 0;
+  if (m_restart.nextAtMs == 0) {
+    ++m_restart.attempt;
+    const std::int64_t delay = backoffMs(m_restart.attempt);
+    m_restart.nextAtMs = now + delay;
+    spdlog::warn("pipeline {}: failed ({}); restart attempt {} in {:.1f} s ({} policy)", m_pipeline.name,
+                 m_restart.lastFailure, m_restart.attempt, static_cast<double>(delay) / 1000.0, toString(m_policy));
+    return;
+  }
+  if (now < m_restart.nextAtMs) return;
+  m_restart.nextAtMs = 0;
+
+  // Take the failed engines out and copy what to run, then build the new ones without the lock.
+  const std::uint64_t generation = m_generation;
+  std::vector<std::unique_ptr<runtime::Engine>> old;
+  std::vector<std::pair<Slot, model::Pipeline>> parts;
+  for (int s : m_restart.slots) {
+    Slot which = static_cast<Slot>(s);
+    if (which == Singleton && !(m_election && m_election->owner())) continue;  // another runner runs it now
+    if (slot(which) && !needsRestart(slot(which).get())) continue;            // restarted by someone else
+    old.push_back(std::move(slot(which)));
+    const model::Pipeline* part = which == Whole ? &m_resolved : which == Shared ? &*m_parts.shared : &*m_parts.singleton;
+    parts.emplace_back(which, *part);
+  }
+  m_restart.slots.clear();
+  lock.unlock();
+  old.clear();  // joins the old engines' threads
+  for (auto& [which, part] : parts) {
+    auto engine = makeEngine(part, which != Whole);
+    lock.lock();
+    if (generation != m_generation || m_desired != Desired::Running) {
+      lock.unlock();
+      return;  // stopped or started again meanwhile: that call owns the engines now
+    }
+    if (!engine) {
+      m_restart.slots.insert(which);  // the next tick schedules the next attempt
+      m_restart.lastFailure = engine.error().toString();
+      spdlog::error("pipeline {}: restart attempt {} failed: {}", m_pipeline.name, m_restart.attempt,
+                    m_restart.lastFailure);
+    } else if (!slot(which)) {
+      slot(which) = std::move(*engine);
+      slot(which)->start();
+      if (which == Singleton) m_ownedSinceMs = now;
+      spdlog::info("pipeline {}: restarted (attempt {})", m_pipeline.name, m_restart.attempt);
+    }
+    lock.unlock();
+  }
 }
 
 void Deployment::onElected() {
@@ -267,7 +378,18 @@ nlohmann::json Deployment::status(bool withNodes) const {
         if (reason.empty()) reason = e->reason();
       }
     }
-    if (anyFailed) state = "failed";
+    const bool restarting = m_desired == Desired::Running &&
+                            (!m_restart.slots.empty() || needsRestart(m_whole.get()) || needsRestart(m_shared.get()) ||
+                             needsRestart(m_singleton.get()));
+    if (restarting) {
+      state = "restarting";
+      reason = m_restart.lastFailure.empty() ? reason : m_restart.lastFailure;
+      const int attempt = m_restart.nextAtMs ? m_restart.attempt : m_restart.attempt + 1;
+      const std::int64_t next =
+          m_restart.nextAtMs ? std::max<std::int64_t>(0, m_restart.nextAtMs - nowMs()) : backoffMs(attempt);
+      const std::int64_t seconds = (next + 999) / 1000;
+      j["status_text"] = "restarting (attempt " + std::to_string(attempt) + ", next in " + std::to_string(seconds) + "s)";
+    } else if (anyFailed) state = "failed";
     else if (m_desired == Desired::Stopped) state = anyLive ? "stopping" : "stopped";
     else if (m_desired == Desired::Paused) state = "paused";
     else if (anyStarting) state = "starting";
@@ -294,6 +416,10 @@ nlohmann::json Deployment::status(bool withNodes) const {
       parts["whole"] = engineState(m_whole.get());
     }
     j["parts"] = parts;
+    j["restart"] = {{"policy", std::string(toString(m_policy))},
+                    {"attempt", m_restart.attempt},
+                    {"last_failure", m_restart.lastFailure}};
+    if (m_restart.nextAtMs) j["restart"]["next_at_ms"] = m_restart.nextAtMs;
   }
   j["state"] = state;
   j["reason"] = reason;

@@ -38,6 +38,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,15 @@ enum class Desired { Stopped, Running, Paused };
 std::string_view toString(Desired desired);
 bool desiredFromString(std::string_view text, Desired& out);
 
+// What the runner does when a part of a running pipeline fails (or, with
+// Always, also when it finishes): restart it after a back-off that starts at
+// restartInitialMs and doubles up to restartMaxMs; a part that then runs for
+// restartHealthyMs counts as healthy again and the next failure starts the
+// back-off afresh. Restarts resume from the last checkpoint.
+enum class RestartPolicy { Always, OnFailure, Never };
+std::string_view toString(RestartPolicy policy);
+bool restartPolicyFromString(std::string_view text, RestartPolicy& out);
+
 // What the runner gives each of its deployments.
 struct DeploymentEnv {
   const runtime::FactoryRegistry* factories = nullptr;
@@ -68,12 +78,15 @@ struct DeploymentEnv {
   std::size_t workers = 0;
   std::int64_t drainTimeoutMs = 15000;
   std::int64_t checkpointIntervalMs = 1000;
+  std::int64_t restartInitialMs = 1000;
+  std::int64_t restartMaxMs = 60000;
+  std::int64_t restartHealthyMs = 60000;
 };
 
 class Deployment {
  public:
   // `pipeline` is validated; its secrets are resolved when it starts.
-  Deployment(model::Pipeline pipeline, DeploymentEnv env);
+  Deployment(model::Pipeline pipeline, DeploymentEnv env, RestartPolicy restart = RestartPolicy::OnFailure);
   ~Deployment();  // stops gracefully (bounded by the drain timeout)
   Deployment(const Deployment&) = delete;
   Deployment& operator=(const Deployment&) = delete;
@@ -81,6 +94,7 @@ class Deployment {
   const model::Pipeline& pipeline() const { return m_pipeline; }
   bool clusterMode() const { return m_clusterMode; }
   Desired desired() const;
+  RestartPolicy restartPolicy() const { return m_policy; }
 
   // Starts it (or resumes it when paused). Errors: secrets that do not resolve,
   // a broker that cannot be reached, a node that cannot be created.
@@ -89,7 +103,13 @@ class Deployment {
   // Drains every part, writes the final checkpoints and leaves the election group.
   void stop();
 
-  // {"name", "desired", "state", "reason", "mode", "parts": {...}, "nodes": [...]}.
+  // Restarts failed parts as the policy says (see RestartPolicy). Called
+  // about once a second by the runner's sampler thread.
+  void supervise(std::int64_t nowMs);
+
+  // {"name", "desired", "state", "reason", "mode", "parts": {...}, "restart": {...}, "nodes": [...]}.
+  // While a restart is pending the state is "restarting" and "status_text"
+  // says "restarting (attempt N, next in Xs)".
   nlohmann::json status(bool withNodes) const;
   std::vector<metrics::FamilySnapshot> collectMetrics() const;
   bool singletonOwner() const;
@@ -99,9 +119,10 @@ class Deployment {
   nlohmann::json samplesSince(std::int64_t sinceMs) const;
 
  private:
-  struct Part {
-    std::unique_ptr<runtime::Engine> engine;
-  };
+  enum Slot { Whole, Shared, Singleton };
+  std::unique_ptr<runtime::Engine>& slot(Slot s);
+  bool needsRestart(const runtime::Engine* engine) const;
+  std::int64_t backoffMs(int attempt) const;
   Result<std::unique_ptr<runtime::Engine>> makeEngine(const model::Pipeline& part, bool kafkaCheckpoints);
   void onElected();
   void onRevoked();
@@ -123,6 +144,15 @@ class Deployment {
   std::string m_singletonError;                  // why the singleton part could not start here
   std::unique_ptr<SingletonElection> m_election;
   std::int64_t m_ownedSinceMs = 0;
+  RestartPolicy m_policy = RestartPolicy::OnFailure;
+  std::uint64_t m_generation = 0;  // bumped by start() and stop(): a restart in progress then gives up
+  struct Restart {
+    std::set<int> slots;             // parts that failed and wait for their restart
+    int attempt = 0;                 // restarts since the pipeline was last healthy
+    std::int64_t nextAtMs = 0;       // 0: none scheduled
+    std::int64_t healthySinceMs = 0;
+    std::string lastFailure;
+  } m_restart;
 
   struct Sample {
     std::int64_t timeMs;

@@ -6,6 +6,7 @@
 
 #include "core/remote/api_token.h"
 #include "core/remote/log_ring.h"
+#include "core/remote/runner_client.h"
 #include "core/remote/runner_service.h"
 
 namespace tributary::remote {
@@ -44,6 +45,28 @@ std::string reasonFor(int status) {
     default:
       return status >= 500 ? "internal error" : "request refused";
   }
+}
+
+constexpr const char* kBadName =
+    "the pipeline name in the path is not valid percent-encoding (encode it as one path segment)";
+
+// The decoded segments after /api/v1/pipelines/ of the raw request target.
+bool pipelineSegments(const httplib::Request& req, std::vector<std::string>& out) {
+  static const std::string kPrefix = "/api/v1/pipelines/";
+  std::string raw = req.target.substr(0, req.target.find('?'));
+  if (raw.compare(0, kPrefix.size(), kPrefix) != 0) return false;
+  raw = raw.substr(kPrefix.size());
+  out.clear();
+  for (std::size_t start = 0;;) {
+    std::size_t slash = raw.find('/', start);
+    std::string segment;
+    if (!decodePathSegment(raw.substr(start, slash == std::string::npos ? std::string::npos : slash - start), segment))
+      return false;
+    out.push_back(std::move(segment));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return !out.empty() && !out[0].empty();
 }
 
 bool parseInt(const std::string& text, std::int64_t& out) {
@@ -125,27 +148,35 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(RunnerService& service, std:
   svr.Get("/api/v1/pipelines", [svc](const httplib::Request&, httplib::Response& res) { send(res, svc->list()); });
   svr.Post("/api/v1/pipelines", [svc](const httplib::Request& req, httplib::Response& res) {
     std::string start = req.get_param_value("start");
-    send(res, svc->deploy(req.body, start == "true" || start == "1"));
+    send(res, svc->deploy(req.body, start == "true" || start == "1", req.get_param_value("restart")));
   });
-  svr.Get(R"(/api/v1/pipelines/([^/]+))", [svc](const httplib::Request& req, httplib::Response& res) {
-    send(res, svc->describe(req.matches[1]));
-  });
-  svr.Delete(R"(/api/v1/pipelines/([^/]+))", [svc](const httplib::Request& req, httplib::Response& res) {
-    send(res, svc->remove(req.matches[1]));
-  });
-  svr.Post(R"(/api/v1/pipelines/([^/]+)/(start|stop|pause|resume))",
-           [svc](const httplib::Request& req, httplib::Response& res) {
-             const std::string name = req.matches[1];
-             const std::string action = req.matches[2];
-             if (action == "start" || action == "resume") send(res, svc->start(name));
-             else if (action == "stop") send(res, svc->stop(name));
-             else send(res, svc->pause(name));
-           });
-  svr.Get(R"(/api/v1/pipelines/([^/]+)/metrics)", [svc](const httplib::Request& req, httplib::Response& res) {
+  // Pipeline names may hold "/" and other URL-special characters: clients
+  // percent-encode the name (one path segment), and the segments are split on
+  // the raw request target, before decoding, so "a%2Fb" stays one name.
+  svr.Get(R"(/api/v1/pipelines/.+)", [svc](const httplib::Request& req, httplib::Response& res) {
+    std::vector<std::string> segs;
+    if (!pipelineSegments(req, segs)) return sendError(res, 400, kBadName);
+    if (segs.size() == 1) return send(res, svc->describe(segs[0]));
+    if (segs.size() != 2 || segs[1] != "metrics") return sendError(res, 404, "no such endpoint");
     std::int64_t since = 0;
     if (req.has_param("since") && !parseInt(req.get_param_value("since"), since))
       return sendError(res, 400, "since must be a time in milliseconds since the epoch");
-    send(res, svc->metrics(req.matches[1], since));
+    send(res, svc->metrics(segs[0], since));
+  });
+  svr.Delete(R"(/api/v1/pipelines/.+)", [svc](const httplib::Request& req, httplib::Response& res) {
+    std::vector<std::string> segs;
+    if (!pipelineSegments(req, segs)) return sendError(res, 400, kBadName);
+    if (segs.size() != 1) return sendError(res, 404, "no such endpoint");
+    send(res, svc->remove(segs[0]));
+  });
+  svr.Post(R"(/api/v1/pipelines/.+)", [svc](const httplib::Request& req, httplib::Response& res) {
+    std::vector<std::string> segs;
+    if (!pipelineSegments(req, segs)) return sendError(res, 400, kBadName);
+    const std::string action = segs.size() == 2 ? segs[1] : std::string();
+    if (action == "start" || action == "resume") return send(res, svc->start(segs[0]));
+    if (action == "stop") return send(res, svc->stop(segs[0]));
+    if (action == "pause") return send(res, svc->pause(segs[0]));
+    sendError(res, 404, "no such endpoint (POST /api/v1/pipelines/NAME/start|stop|pause|resume)");
   });
   svr.Get("/api/v1/logs", [logs](const httplib::Request& req, httplib::Response& res) {
     std::int64_t after = 0, since = 0, limit = 500;

@@ -23,6 +23,28 @@ std::string encodePathSegment(const std::string& text) {
   return out;
 }
 
+bool decodePathSegment(std::string_view text, std::string& out) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  out.clear();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    int hi = i + 1 < text.size() ? hex(text[i + 1]) : -1;
+    int lo = i + 2 < text.size() ? hex(text[i + 2]) : -1;
+    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return false;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
 Result<std::unique_ptr<RunnerClient>> RunnerClient::create(const std::string& url, ClientOptions options) {
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     return makeError(ErrorCode::Invalid, "a runner URL starts with http:// or https://", url);
@@ -106,8 +128,10 @@ Result<nlohmann::json> RunnerClient::pipelines() { return call("GET", "/api/v1/p
 Result<nlohmann::json> RunnerClient::pipeline(const std::string& name) {
   return call("GET", "/api/v1/pipelines/" + encodePathSegment(name));
 }
-Result<nlohmann::json> RunnerClient::deploy(const std::string& text, bool start) {
-  return call("POST", std::string("/api/v1/pipelines") + (start ? "?start=true" : ""), text);
+Result<nlohmann::json> RunnerClient::deploy(const std::string& text, bool start, const std::string& restart) {
+  std::string path = std::string("/api/v1/pipelines?start=") + (start ? "true" : "false");
+  if (!restart.empty()) path += "&restart=" + encodePathSegment(restart);
+  return call("POST", path, text);
 }
 Result<nlohmann::json> RunnerClient::start(const std::string& name) {
   return call("POST", "/api/v1/pipelines/" + encodePathSegment(name) + "/start");

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -46,8 +47,9 @@ class RunnerClient {
   Result<nlohmann::json> info();
   Result<nlohmann::json> pipelines();
   Result<nlohmann::json> pipeline(const std::string& name);
-  // Deploys a pipeline file's text; `start` starts it at once.
-  Result<nlohmann::json> deploy(const std::string& pipelineText, bool start);
+  // Deploys a pipeline file's text; `start` starts it at once; `restart`:
+  // always, on-failure or never (empty: the runner's default, on-failure).
+  Result<nlohmann::json> deploy(const std::string& pipelineText, bool start, const std::string& restart = {});
   Result<nlohmann::json> start(const std::string& name);
   Result<nlohmann::json> stop(const std::string& name);
   Result<nlohmann::json> pause(const std::string& name);
@@ -71,7 +73,9 @@ class RunnerClient {
   std::unique_ptr<Impl> m_impl;
 };
 
-// Percent-encodes a pipeline name for a URL path.
+// Percent-encodes a pipeline name for a URL path (one segment: "/" becomes %2F).
 std::string encodePathSegment(const std::string& text);
+// The inverse; false on a bad escape ("%G1", a lone "%") or an encoded NUL.
+bool decodePathSegment(std::string_view text, std::string& out);
 
 }  // namespace tributary::remote

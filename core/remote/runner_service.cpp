@@ -72,6 +72,9 @@ Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions option
   env.runnerName = self->m_options.runnerName;
   env.sessionTimeoutMs = self->m_options.sessionTimeoutMs;
   env.workers = self->m_options.workers;
+  env.restartInitialMs = self->m_options.restartInitialMs;
+  env.restartMaxMs = self->m_options.restartMaxMs;
+  env.restartHealthyMs = self->m_options.restartHealthyMs;
 
   // What was deployed before: each *.state.json names its pipeline and desired state.
   std::error_code ec;
@@ -89,6 +92,8 @@ Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions option
     std::string name = doc.value("name", "");
     Desired desired = Desired::Stopped;
     desiredFromString(doc.value("desired", "stopped"), desired);
+    RestartPolicy restart = RestartPolicy::OnFailure;
+    restartPolicyFromString(doc.value("restart", "on-failure"), restart);
     auto pipeline = model::loadPipeline(self->fileFor(name, ".tributary.json"));
     if (!pipeline) {
       spdlog::error("deployed pipeline {} cannot be read: {}", name, pipeline.error().toString());
@@ -100,7 +105,7 @@ Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions option
       spdlog::error("deployed pipeline {} is no longer valid here; it stays stopped", name);
       desired = Desired::Stopped;
     }
-    self->m_stored.push_back({std::move(*pipeline), desired});
+    self->m_stored.push_back({std::move(*pipeline), desired, restart});
   }
   RunnerService* raw = self.get();
   self->m_sampler = std::thread([raw] { raw->sampleLoop(); });
@@ -149,7 +154,7 @@ int RunnerService::resumeStored() {
     const std::string name = stored.pipeline.name;
     const Desired desired = stored.desired;
     if (find(name)) continue;  // deployed again meanwhile: the new one wins
-    auto d = std::make_shared<Deployment>(std::move(stored.pipeline), m_env);
+    auto d = std::make_shared<Deployment>(std::move(stored.pipeline), m_env, stored.restart);
     {
       std::lock_guard lock(m_mutex);
       m_deployments[name] = d;
@@ -184,7 +189,9 @@ Status RunnerService::persist(const Deployment& d, const std::string* text) {
   const std::string& name = d.pipeline().name;
   if (text)
     if (Status s = base::writeFileAtomically(fileFor(name, ".tributary.json"), *text); !s) return s;
-  nlohmann::json state = {{"name", name}, {"desired", std::string(toString(d.desired()))}};
+  nlohmann::json state = {{"name", name},
+                          {"desired", std::string(toString(d.desired()))},
+                          {"restart", std::string(toString(d.restartPolicy()))}};
   return base::writeFileAtomically(fileFor(name, ".state.json"), state.dump(2) + "\n");
 }
 
@@ -232,7 +239,10 @@ Reply RunnerService::describe(const std::string& name) const {
   return r;
 }
 
-Reply RunnerService::deploy(std::string_view text, bool start) {
+Reply RunnerService::deploy(std::string_view text, bool start, const std::string& restart) {
+  RestartPolicy policy = RestartPolicy::OnFailure;
+  if (!restart.empty() && !restartPolicyFromString(restart, policy))
+    return Reply::error(400, "restart must be always, on-failure or never (not \"" + restart + "\"); nothing was deployed");
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return Reply::error(400, "the request body is empty; send a pipeline file (JSON)");
   auto parsed = model::parsePipeline(text);
@@ -257,7 +267,7 @@ Reply RunnerService::deploy(std::string_view text, bool start) {
   const bool replaced = static_cast<bool>(old);
   bool wasRunning = old && old->desired() != Desired::Stopped;
   if (old) old->stop();
-  auto d = std::make_shared<Deployment>(std::move(*parsed), m_env);
+  auto d = std::make_shared<Deployment>(std::move(*parsed), m_env, policy);
   if (Status s = persist(*d, &canonical); !s)
     return Reply::error(500, "cannot store the pipeline: " + s.error().toString());
   {
@@ -396,7 +406,10 @@ void RunnerService::sampleLoop() {
       for (const auto& [name, d] : m_deployments) all.push_back(d);
     }
     std::int64_t t = nowMs();
-    for (const auto& d : all) d->sample(t);
+    for (const auto& d : all) {
+      d->supervise(t);
+      d->sample(t);
+    }
     lock.lock();
   }
 }

@@ -5,7 +5,7 @@
 //
 // State folder:
 //   pipelines/<file>.tributary.json  the deployed pipeline (canonical text)
-//   pipelines/<file>.state.json      {"name": ..., "desired": "running|paused|stopped"}
+//   pipelines/<file>.state.json      {"name": ..., "desired": "running|paused|stopped", "restart": "on-failure"}
 //   checkpoints/                     checkpoints of local-mode pipelines
 //   broker/                          the embedded broker of local-mode pipelines
 //   work/                            relative paths in node configs
@@ -41,6 +41,10 @@ struct ServiceOptions {
   int sessionTimeoutMs = 6000;
   std::size_t workers = 0;
   std::int64_t sampleIntervalMs = 1000;
+  // Restart back-off of failed pipelines (see RestartPolicy in deployment.h).
+  std::int64_t restartInitialMs = 1000;
+  std::int64_t restartMaxMs = 60000;
+  std::int64_t restartHealthyMs = 60000;
 };
 
 // An answer for the API: an HTTP status and a JSON body ({"error": ...} when it failed).
@@ -70,7 +74,8 @@ class RunnerService {
   Reply describe(const std::string& name) const;
   // Parses and validates `text` (a pipeline file); nothing is stored unless it is valid.
   // Replaces a deployed pipeline of the same name (stopping it first).
-  Reply deploy(std::string_view text, bool start);
+  // `restart`: always, on-failure (empty: the default) or never.
+  Reply deploy(std::string_view text, bool start, const std::string& restart = {});
   Reply start(const std::string& name);
   Reply stop(const std::string& name);
   Reply pause(const std::string& name);
@@ -102,6 +107,7 @@ class RunnerService {
   struct Stored {
     model::Pipeline pipeline;
     Desired desired;
+    RestartPolicy restart;
   };
   std::vector<Stored> m_stored;  // read from the state folder by open(), deployed by resumeStored()
 

@@ -136,6 +136,12 @@ void NodeItem::setRunStats(double recordsPerSecond, std::uint64_t records, std::
   update();
 }
 
+void NodeItem::appendRunNote(const QString& note) {
+  if (note.isEmpty() || !m_visual.running || m_visual.status == NodeStatus::Failed) return;
+  m_visual.footer += QStringLiteral(" · ") + note;
+  update();
+}
+
 void NodeItem::clearRun() {
   if (!m_visual.running) return;
   m_visual.running = false;

@@ -44,6 +44,8 @@ class NodeItem final : public QGraphicsObject {
   // `status` is Running, Failed (with `reason`) or Stopped.
   void setRunStats(double recordsPerSecond, std::uint64_t records, std::uint64_t errors, NodeStatus status,
                    const QString& reason);
+  // Adds " · note" to the figures setRunStats() just showed (remote runners: "1 stale").
+  void appendRunNote(const QString& note);
   void clearRun();
   void setTheme(std::shared_ptr<const CanvasTheme> theme);
   NodeStatus status() const { return m_visual.status; }

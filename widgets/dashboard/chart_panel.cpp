@@ -54,7 +54,13 @@ QString legendName(const std::string& legend, const metrics::SeriesKey& key) {
   }
   // Labels a series lacks leave doubled spaces behind.
   QString text = toQt(out).simplified();
-  return text.isEmpty() ? toQt(key.metric) : text;
+  if (text.isEmpty()) text = toQt(key.metric);
+  // Remote runners' series (issue 10): say whose they are unless the legend does.
+  if (key.label("source") == "runners" && legend.find("{runner}") == std::string::npos) {
+    std::string runner = key.label("runner");
+    text += runner.empty() ? QObject::tr(" (all runners)") : QStringLiteral(" @ ") + toQt(runner);
+  }
+  return text;
 }
 
 }  // namespace

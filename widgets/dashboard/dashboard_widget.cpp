@@ -42,6 +42,7 @@
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/run/run_controller.h"
+#include "widgets/runners/remote_run_monitor.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
 
@@ -124,6 +125,15 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   bar->addWidget(reset);
   bar->addWidget(dashboards);
   bar->addWidget(alerts);
+  m_perRunnerButton = new QToolButton(this);
+  m_perRunnerButton->setObjectName(QStringLiteral("dashboardPerRunner"));
+  m_perRunnerButton->setText(tr("Per runner"));
+  m_perRunnerButton->setCheckable(true);
+  m_perRunnerButton->setAutoRaise(true);
+  m_perRunnerButton->setToolTip(tr("Also draw each runner's own line next to the merged one"));
+  m_perRunnerButton->hide();
+  connect(m_perRunnerButton, &QToolButton::toggled, this, &DashboardWidget::setPerRunner);
+  bar->addWidget(m_perRunnerButton);
   bar->addStretch(1);
   bar->addWidget(m_status);
   layout->addLayout(bar);
@@ -222,7 +232,41 @@ void DashboardWidget::applyRules() {
 metrics::Labels DashboardWidget::scope() const {
   QString name = m_run ? m_run->pipelineName() : QString();
   if (name.isEmpty()) name = toQt(m_document->pipeline().name);
-  return {{"pipeline", toStd(name)}};
+  // The local run's series have no "source" label; the runners' have source="runners",
+  // and a "runner" label on the per-runner ones (none on the merged ones).
+  metrics::Labels labels = {{"pipeline", toStd(name)}};
+  if (!showsRunners()) {
+    labels.emplace_back("source", "");
+  } else {
+    labels.emplace_back("source", "runners");
+    if (!m_perRunner) labels.emplace_back("runner", "");
+  }
+  return labels;
+}
+
+void DashboardWidget::setRemoteMonitor(RemoteRunMonitor* monitor) {
+  m_remote = monitor;
+  if (!monitor) return;
+  connect(monitor, &RemoteRunMonitor::sampled, this,
+          [this](const std::vector<metrics::FamilySnapshot>& families, qint64 timeMs) {
+            m_feed->ingest(families, timeMs);
+          });
+  connect(monitor, &RemoteRunMonitor::updated, this, [this] {
+    const bool remote = showsRunners();
+    m_perRunnerButton->setVisible(remote);
+    if (remote) m_status->setText(m_remote->summary());
+  });
+  connect(monitor, &RemoteRunMonitor::activeChanged, this, [this] { refreshNow(); });
+}
+
+bool DashboardWidget::showsRunners() const {
+  return m_remote && m_remote->active() && !m_sampling;
+}
+
+void DashboardWidget::setPerRunner(bool on) {
+  m_perRunner = on;
+  if (m_perRunnerButton->isChecked() != on) m_perRunnerButton->setChecked(on);
+  refreshNow();
 }
 
 std::vector<std::string> DashboardWidget::knownMetrics() const {
@@ -465,6 +509,10 @@ void DashboardWidget::refreshNow() {
 }
 
 void DashboardWidget::onSample() {
+  if (showsRunners()) {
+    m_alerts->update(m_feed->alerts());
+    return;  // the status line is the runners' summary
+  }
   const auto& history = m_feed->history();
   m_status->setText(tr("%1 series · history %2 kB")
                         .arg(history.seriesCount())

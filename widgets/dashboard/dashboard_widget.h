@@ -41,6 +41,7 @@ class ChartPanel;
 class MetricsFeed;
 class PipelineDocument;
 class PipelineScene;
+class RemoteRunMonitor;
 class RunController;
 class UserDashboards;
 
@@ -52,6 +53,14 @@ class DashboardWidget final : public QWidget {
   ~DashboardWidget() override;
 
   void setRunController(RunController* controller);
+  // Issue 10: the open pipeline's metrics from remote runners. While no local
+  // run is on and the pipeline is deployed to runners, the panels show the
+  // runners' merged series (labels source="runners"), and with "Per runner"
+  // one more line per runner and series.
+  void setRemoteMonitor(RemoteRunMonitor* monitor);
+  bool showsRunners() const;
+  void setPerRunner(bool on);
+  bool perRunner() const { return m_perRunner; }
 
   MetricsFeed* feed() const { return m_feed; }
   const DashboardLayout& layoutSpec() const { return m_layout; }
@@ -121,6 +130,9 @@ class DashboardWidget final : public QWidget {
   PipelineDocument* m_document;
   PipelineScene* m_scene;
   QPointer<RunController> m_run;
+  QPointer<RemoteRunMonitor> m_remote;
+  QToolButton* m_perRunnerButton = nullptr;
+  bool m_perRunner = false;
   MetricsFeed* m_feed;
   DashboardLayout m_layout;
   QList<ChartPanel*> m_panels;

@@ -49,6 +49,10 @@ void MetricsFeed::sampleNow() {
   if (!transitions.empty()) Q_EMIT alertsChanged(transitions);
 }
 
+void MetricsFeed::ingest(const std::vector<metrics::FamilySnapshot>& families, std::int64_t timeMs) {
+  m_sampler.sample(families, timeMs);
+}
+
 void MetricsFeed::setRules(std::vector<metrics::AlertRule> rules) {
   m_evaluator->setRules(std::move(rules));
   Q_EMIT alertsChanged({});

@@ -42,6 +42,9 @@ class MetricsFeed final : public QObject {
 
   // One sample and one alert evaluation now.
   void sampleNow();
+  // Samples taken elsewhere at `timeMs` (the remote runners' series, see
+  // RemoteRunMonitor); alerts see them at the next evaluation.
+  void ingest(const std::vector<metrics::FamilySnapshot>& families, std::int64_t timeMs);
 
   void setRules(std::vector<metrics::AlertRule> rules);
   const std::vector<metrics::AlertRule>& rules() const { return m_evaluator->rules(); }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <QComboBox>
+#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,15 +20,21 @@
 #include "core/model/pipeline_file.h"
 #include "core/remote/runner_client.h"
 #include "widgets/document/pipeline_document.h"
+#include "widgets/document/qt_json.h"
+#include "widgets/runners/remote_run_monitor.h"
+#include "widgets/runners/runner_store.h"
 
 namespace tributary::widgets {
 namespace {
 
 constexpr int kRefreshMs = 3000;
 
+// Worker thread: the token may be a reference to a file.
 Result<std::unique_ptr<remote::RunnerClient>> clientFor(const QString& url, const QString& token) {
+  auto resolved = RunnerStore::resolveToken(token);
+  if (!resolved) return resolved.error();
   remote::ClientOptions options;
-  options.token = token.toStdString();
+  options.token = *resolved;
   options.timeout = std::chrono::seconds(5);
   return remote::RunnerClient::create(url.toStdString(), options);
 }
@@ -56,6 +64,14 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   bar->addSpacing(12);
   button(tr("Deploy"), tr("Deploy the open pipeline to the selected runners (all when none is selected) and start it"),
          [this] { deployOpenPipeline(); });
+  m_restart = new QComboBox(this);
+  m_restart->setObjectName(QStringLiteral("runnersRestart"));
+  m_restart->addItem(tr("Restart on failure"), QStringLiteral("on-failure"));
+  m_restart->addItem(tr("Always restart"), QStringLiteral("always"));
+  m_restart->addItem(tr("Never restart"), QStringLiteral("never"));
+  m_restart->setToolTip(tr("What a runner does when the deployed pipeline fails: restart it after 1 s, 2 s, 4 s … "
+                           "up to 60 s (always: also when it finishes), or leave it failed"));
+  bar->addWidget(m_restart);
   button(tr("Start"), tr("Start the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("start")); });
   button(tr("Stop"), tr("Stop the open pipeline on the selected runners"), [this] { lifecycle(QStringLiteral("stop")); });
   bar->addStretch(1);
@@ -72,6 +88,24 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   m_message->setWordWrap(true);
   m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(m_message);
+  m_live = new QLabel(this);
+  m_live->setObjectName(QStringLiteral("runnersLive"));
+  m_live->setWordWrap(true);
+  m_live->hide();
+  layout->addWidget(m_live);
+  m_monitor = new RemoteRunMonitor(document, this);
+  connect(m_monitor, &RemoteRunMonitor::updated, this, &RunnersPanel::showLive);
+  // The runners of the last session, with their tokens as references.
+  for (const RunnerRecord& r : RunnerStore::load()) appendRunner(r.url, r.token, r.token, true);
+  if (!m_runners.empty()) {
+    m_message->setText(tr("%n runner(s) from the last session.", nullptr, runnerCount()));
+    m_monitor->setRunners([this] {
+      std::vector<RemoteRunMonitor::RunnerRef> refs;
+      for (const RunnerEntry& r : m_runners) refs.push_back({r.url, r.token});
+      return refs;
+    }());
+    refreshAll();
+  }
 
   m_timer = new QTimer(this);
   m_timer->setInterval(kRefreshMs);
@@ -118,11 +152,36 @@ void RunnersPanel::addRunner(const QString& url, const QString& token) {
       report(tr("%1 is in the list already.").arg(url));
       return;
     }
-  m_runners.push_back({url, token});
+  appendRunner(url, token, QString(), false);
+  runnersChanged();
+  refreshAll();
+  // Keep the token as a reference (a typed one in a private file): file I/O, so on a worker.
+  m_pool.start([this, url, token] {
+    auto stored = RunnerStore::storeToken(url, token);
+    QString ref = stored ? *stored : QString();
+    QString error = stored ? QString() : qs(stored.error().toString());
+    QMetaObject::invokeMethod(
+        this,
+        [this, url, ref, error] {
+          if (!error.isEmpty()) return report(tr("The token of %1 is used for this session only: %2").arg(url, error));
+          bool known = false;
+          for (RunnerEntry& r : m_runners)
+            if (r.url == url) {
+              r.stored = ref;
+              r.persisted = known = true;
+            }
+          if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
+          runnersChanged();
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void RunnersPanel::appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted) {
+  m_runners.push_back({url, token, stored, persisted});
   auto* item = new QTreeWidgetItem(m_tree, {url, tr("…"), QString(), QString()});
   item->setData(0, Qt::UserRole, static_cast<int>(m_runners.size()) - 1);
   item->setExpanded(true);
-  refreshAll();
 }
 
 QTreeWidgetItem* RunnersPanel::itemFor(int index) const {
@@ -136,8 +195,11 @@ void RunnersPanel::removeSelected() {
   std::sort(chosen.rbegin(), chosen.rend());
   for (int i : chosen) {
     delete m_tree->takeTopLevelItem(i);
+    QString stored = m_runners[static_cast<std::size_t>(i)].stored;
     m_runners.erase(m_runners.begin() + i);
+    if (!stored.isEmpty()) m_pool.start([stored] { RunnerStore::forgetToken(stored); });
   }
+  if (!chosen.empty()) runnersChanged();
 }
 
 std::vector<int> RunnersPanel::targets() const {
@@ -202,8 +264,96 @@ void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nl
     if (p.contains("parts") && p["parts"].contains("singleton"))
       details += tr("; singleton part: %1").arg(qs(p["parts"]["singleton"].value("role", "")));
     if (!p.value("reason", std::string()).empty()) details += QStringLiteral(" — ") + qs(p.value("reason", ""));
-    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), qs(p.value("state", "")), details});
+    if (qs(p.value("name", "")) == qs(m_document->pipeline().name)) {
+      QString live = liveText(index);
+      if (!live.isEmpty()) details = live + QStringLiteral("; ") + details;
+    }
+    // "restarting (attempt 2, next in 4s)" says more than "restarting".
+    QString state = qs(p.value("status_text", p.value("state", std::string())));
+    if (p.contains("restart") && p["restart"].is_object())
+      details += tr("; restart %1").arg(qs(p["restart"].value("policy", "")));
+    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), state, details});
     child->setToolTip(3, details);
+  }
+}
+
+void RunnersPanel::runnersChanged() {
+  std::vector<RemoteRunMonitor::RunnerRef> refs;
+  QList<RunnerRecord> records;
+  for (const RunnerEntry& r : m_runners) {
+    refs.push_back({r.url, r.token});
+    if (r.persisted) records.append({r.url, r.stored});  // once its token is a reference
+  }
+  m_monitor->setRunners(std::move(refs));
+  RunnerStore::save(records);
+}
+
+QString RunnersPanel::liveText(int index) const {
+  if (index < 0 || index >= runnerCount()) return {};
+  const std::string label = RemoteRunMonitor::runnerLabel(m_runners[static_cast<std::size_t>(index)].url).toStdString();
+  const remote::FleetMetrics& fleet = m_monitor->fleet();
+  bool live = false;
+  for (const auto& r : fleet.runners())
+    if (r.runner == label) {
+      if (!r.deployed) return {};
+      live = r.live;
+    }
+  // What reached the sinks on this runner.
+  std::uint64_t records = 0;
+  double rate = 0;
+  const auto figures = fleet.nodes(label);
+  for (const model::Node& node : m_document->pipeline().nodes) {
+    const model::NodeSpec* spec = m_document->registry().find(node.type);
+    if (!spec || spec->category != model::NodeCategory::Sink) continue;
+    if (auto it = figures.find(node.id); it != figures.end()) {
+      records += it->second.records;
+      rate += it->second.rate;
+    }
+  }
+  QString text = tr("%1 records into sinks").arg(QLocale::system().toString(static_cast<qulonglong>(records)));
+  return live ? text + tr(", %1/s").arg(rate, 0, 'f', rate < 10 ? 1 : 0) : text + tr(" (stale: no answer)");
+}
+
+void RunnersPanel::showLive() {
+  const QString summary = m_monitor->summary();
+  m_live->setText(summary);
+  m_live->setVisible(!summary.isEmpty());
+  const std::string pipeline = m_document->pipeline().name;
+  const auto statuses = m_monitor->fleet().runners();
+  for (int i = 0; i < runnerCount(); ++i) {
+    QTreeWidgetItem* item = itemFor(i);
+    if (!item) continue;
+    const std::string label = RemoteRunMonitor::runnerLabel(m_runners[static_cast<std::size_t>(i)].url).toStdString();
+    for (const auto& r : statuses) {
+      if (r.runner != label || r.live || !r.deployed) continue;
+      // It had the pipeline and stopped answering: say so at once (the health refresh is slower).
+      item->setText(1, tr("unreachable"));
+      item->setForeground(1, QColor(0xd0, 0x45, 0x45));
+      item->setToolTip(1, tr("No answer since %1 (%2). Its last totals stay in the merged figures; its rates do not.")
+                              .arg(r.lastAnswerMs ? QDateTime::fromMSecsSinceEpoch(r.lastAnswerMs).toString(QStringLiteral("HH:mm:ss"))
+                                                  : tr("never"),
+                                   qs(r.error)));
+      // What its pipelines do now is not known.
+      for (int c = 0; c < item->childCount(); ++c) {
+        QTreeWidgetItem* child = item->child(c);
+        if (!child->text(2).startsWith(QLatin1String("last: "))) child->setText(2, tr("last: %1").arg(child->text(2)));
+      }
+    }
+    for (int c = 0; c < item->childCount(); ++c) {
+      QTreeWidgetItem* child = item->child(c);
+      if (child->text(0) != qs(pipeline)) continue;
+      QString details = child->text(3);
+      // Replace the previous live figures (everything before the first "; " that ends them).
+      int cut = details.indexOf(QLatin1String(" records into sinks"));
+      if (cut >= 0) {
+        int end = details.indexOf(QStringLiteral("; "), cut);
+        details = end >= 0 ? details.mid(end + 2) : QString();
+      }
+      QString live = liveText(i);
+      if (!live.isEmpty()) details = details.isEmpty() ? live : live + QStringLiteral("; ") + details;
+      child->setText(3, details);
+      child->setToolTip(3, details);
+    }
   }
 }
 
@@ -218,14 +368,15 @@ void RunnersPanel::deployOpenPipeline() {
   const std::string text = model::serializePipeline(pipeline);
   const QString name = qs(pipeline.name);
   report(tr("Deploying %1…").arg(name));
+  const std::string restart = m_restart->currentData().toString().toStdString();
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, text, name] {
+    m_pool.start([this, entry, text, name, restart] {
       QString outcome;
       auto client = clientFor(entry.url, entry.token);
       if (!client) {
         outcome = qs(client.error().toString());
-      } else if (auto d = (*client)->deploy(text, true); !d) {
+      } else if (auto d = (*client)->deploy(text, true, restart); !d) {
         outcome = tr("refused: %1").arg(qs(d.error().message));
       } else {
         outcome = tr("deployed and started");

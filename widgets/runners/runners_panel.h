@@ -8,8 +8,10 @@
 // Threads: every request runs on the panel's own thread pool through a
 // remote::RunnerClient made for that request; results come back to the GUI
 // thread as queued calls. The destructor waits for requests in flight (each
-// is bounded by a 5 s timeout). Tokens are kept for the session only (not
-// written to the settings).
+// is bounded by a 5 s timeout). The runners are remembered across restarts
+// (RunnerStore): their URLs and their tokens as secret references (a typed
+// token goes into a file only the owner can read), never a token in plain
+// text in the settings.
 
 #include <QString>
 #include <QThreadPool>
@@ -17,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+class QComboBox;
 class QLabel;
 class QTimer;
 class QTreeWidget;
@@ -25,6 +28,7 @@ class QTreeWidgetItem;
 namespace tributary::widgets {
 
 class PipelineDocument;
+class RemoteRunMonitor;
 
 class RunnersPanel final : public QWidget {
   Q_OBJECT
@@ -36,11 +40,15 @@ class RunnersPanel final : public QWidget {
   // Adds a runner (GUI thread); refreshes it at once.
   void addRunner(const QString& url, const QString& token);
   int runnerCount() const;
+  // Live metrics of the open pipeline on these runners (canvas, dashboard).
+  RemoteRunMonitor* monitor() const { return m_monitor; }
 
  private:
   struct RunnerEntry {
     QString url;
-    QString token;
+    QString token;   // what requests use: as typed, or a reference (resolved on the worker)
+    QString stored;          // the reference kept in the settings (empty: no token)
+    bool persisted = false;  // false while the token is being stored
   };
   void askForRunner();
   void removeSelected();
@@ -53,11 +61,18 @@ class RunnersPanel final : public QWidget {
   void showStatus(int index, bool ok, const QString& error, const nlohmann::json& health,
                   const nlohmann::json& pipelines);
   void report(const QString& message);
+  void runnersChanged();  // the list changed: tell the monitor, save it
+  void appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted);
+  void showLive();        // GUI thread: the monitor finished a round
+  QString liveText(int index) const;
 
   PipelineDocument* m_document;
   std::vector<RunnerEntry> m_runners;
   QTreeWidget* m_tree;
   QLabel* m_message;
+  QLabel* m_live;
+  QComboBox* m_restart;  // the restart policy Deploy asks for
+  RemoteRunMonitor* m_monitor;
   QTimer* m_timer;
   QThreadPool m_pool;
 };

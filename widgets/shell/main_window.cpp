@@ -50,6 +50,7 @@
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
+#include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
@@ -383,7 +384,9 @@ void MainWindow::createDocks() {
   m_preview = new DataPreview;
   m_previewDock = makeDock(tr("Data Preview"), QStringLiteral("previewDock"), m_preview, Qt::BottomDockWidgetArea);
   // Issue 10: remote runners, next to the log.
-  m_runnersDock = makeDock(tr("Runners"), QStringLiteral("runnersDock"), new RunnersPanel(m_document),
+  m_runners = new RunnersPanel(m_document);
+  m_runners->monitor()->setScene(m_scene);
+  m_runnersDock = makeDock(tr("Runners"), QStringLiteral("runnersDock"), m_runners,
                            Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_problemsDock, m_logDock);
   tabifyDockWidget(m_logDock, m_previewDock);
@@ -391,6 +394,7 @@ void MainWindow::createDocks() {
   m_dashboard = new DashboardWidget(m_document, m_scene);
   m_dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), m_dashboard, Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_previewDock, m_dashboardDock);
+  m_dashboard->setRemoteMonitor(m_runners->monitor());  // issue 10: runners' metrics
   // --- end Dashboard dock
   tabifyDockWidget(m_dashboardDock, m_runnersDock);
   m_problemsDock->raise();
@@ -816,6 +820,7 @@ void MainWindow::setRunController(RunController* controller) {
   m_actions.run->setVisible(controller != nullptr);
   m_actions.stop->setVisible(controller != nullptr);
   if (m_dashboard) m_dashboard->setRunController(controller);  // Dashboard dock (issue 9)
+  if (m_runners) m_runners->monitor()->setLocalRun(controller);   // a local run owns the canvas (issue 10)
   if (!controller) return;
   connect(controller, &RunController::stateChanged, this, [this](RunController::State state, const QString& reason) {
     bool active = m_run->isActive();

@@ -36,6 +36,7 @@ class InfoBar;
 class RunController;
 class TopicBrowserWindow;  // topic browser (issue 8)
 class DashboardWidget;
+class RunnersPanel;  // remote runners (issue 10)
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -153,6 +154,7 @@ class MainWindow final : public QMainWindow {
   DashboardWidget* m_dashboard = nullptr;  // Dashboard dock (issue 9)
   QDockWidget* m_dashboardDock = nullptr;
   QDockWidget* m_runnersDock = nullptr;  // issue 10: remote runners
+  RunnersPanel* m_runners = nullptr;
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
   QLabel* m_clusterLabel = nullptr;

@@ -22,6 +22,13 @@ class TestRunnersPanel final : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void initTestCase() {
+    // The panel remembers runners (settings, token files): keep this test's apart.
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+    qputenv("XDG_STATE_HOME", m_home.filePath(QStringLiteral("state")).toUtf8());
+  }
+
   void showsDeploysAndStops() {
     QTemporaryDir dir;
     Runner runner;
@@ -72,6 +79,8 @@ class TestRunnersPanel final : public QObject {
                                  tree->topLevelItem(0)->child(0)->text(2) == QLatin1String("stopped"),
                              20000);
   }
+ private:
+  QTemporaryDir m_home;
 };
 
 QTEST_MAIN(TestRunnersPanel)
