@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/broker/record_batch.h"
+#include "core/broker/segment_files.h"
 #include "core/broker/wire.h"
 
 namespace tributary::broker {
@@ -21,16 +22,6 @@ namespace tributary::broker {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string segmentName(int64_t base) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(base));
-  return buf;
-}
-
-Error ioError(const std::string& what, const fs::path& path) {
-  return makeError(ErrorCode::Io, what + ": " + std::strerror(errno), path.string());
-}
 
 // Reads the batches of one segment file front to back through a buffer.
 class SegmentReader {

@@ -14,6 +14,7 @@
 
 #include "core/base/files.h"
 #include "core/broker/error_codes.h"
+#include "core/broker/segment_files.h"
 #include "core/broker/wire.h"
 
 namespace tributary::broker {
@@ -47,16 +48,6 @@ struct PartitionLog::Segment {
 };
 
 namespace {
-
-std::string segmentName(int64_t base) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(base));
-  return buf;
-}
-
-Error ioError(const std::string& what, const fs::path& path) {
-  return makeError(ErrorCode::Io, what + ": " + std::strerror(errno), path.string());
-}
 
 bool preadAll(int fd, char* buf, std::size_t n, int64_t pos) {
   std::size_t done = 0;

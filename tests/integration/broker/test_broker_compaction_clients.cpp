@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "core/broker/broker.h"
+#include "tests/integration/broker/client_processes.h"
 #include "core/remote/internal_topics.h"
 #include "core/remote/kafka_checkpoint_store.h"
 
@@ -26,45 +27,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kPython = "/usr/bin/python3";  // the Debian python that has python3-kafka and python3-confluent-kafka
-
-struct Run {
-  int exitCode = -1;
-  QString out;
-};
-
-Run runProcess(const QString& program, const QStringList& args, int timeoutMs, const QByteArray& input = {}) {
-  QProcess p;
-  p.setProcessChannelMode(QProcess::MergedChannels);
-  p.start(program, args);
-  Run r;
-  if (!p.waitForStarted(5000)) {
-    r.out = QStringLiteral("cannot start ") + program;
-    return r;
-  }
-  if (!input.isEmpty()) p.write(input);
-  p.closeWriteChannel();
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished(2000);
-    r.out = QString::fromUtf8(p.readAll()) + QStringLiteral("\n[timed out]");
-    return r;
-  }
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = QString::fromUtf8(p.readAll());
-  return r;
-}
+using testing::Run;
 
 Run clients(const std::string& bootstrap, const QStringList& args, int timeoutMs = 120000) {
-  QStringList all{QStringLiteral(COMPACTION_CLIENTS_PY), QString::fromStdString(bootstrap)};
-  all << args;
-  return runProcess(QString::fromLatin1(kPython), all, timeoutMs);
+  return testing::runPythonClients(COMPACTION_CLIENTS_PY, bootstrap, args, timeoutMs);
 }
 
-Run kcat(const std::string& bootstrap, QStringList args, const QByteArray& input = {}) {
-  args.prepend(QString::fromStdString(bootstrap));
-  args.prepend(QStringLiteral("-b"));
-  return runProcess(QStringLiteral("kcat"), args, 60000, input);
+Run kcat(const std::string& bootstrap, const QStringList& args, const QByteArray& input = {}) {
+  return testing::runKcat(bootstrap, args, 60000, input);
 }
 
 std::unique_ptr<broker::Broker> startBroker(const QString& dir, int32_t cleanerBackoffMs) {
