@@ -2,6 +2,19 @@
 
 namespace tributary::connectors::cdc {
 
+model::FieldSpec snapshotModeField(const std::string& whenGone) {
+  model::FieldSpec f;
+  f.name = "snapshot_mode";
+  f.type = model::FieldType::Enum;
+  f.allowed = {"initial", "never", "when_needed"};
+  f.defaultValue = "initial";
+  f.help =
+      "\"initial\": read the tables' current rows first (op \"r\") unless a checkpoint says that was done; "
+      "\"never\": only stream changes; \"when_needed\": like initial, and also take a new snapshot when " +
+      whenGone + ".";
+  return f;
+}
+
 model::FieldSpec tombstonesField() {
   model::FieldSpec f;
   f.name = "tombstones_on_delete";

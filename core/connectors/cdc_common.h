@@ -6,11 +6,16 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "core/model/node_spec.h"
 #include "core/record/record.h"
 
 namespace tributary::connectors::cdc {
+
+// The config field "snapshot_mode" (initial | never | when_needed, default
+// initial); `whenGone` says what makes "when_needed" snapshot again.
+model::FieldSpec snapshotModeField(const std::string& whenGone);
 
 // The config field "tombstones_on_delete" (Debezium's tombstones.on.delete, default true).
 model::FieldSpec tombstonesField();

@@ -1052,16 +1052,7 @@ void registerMySqlCdcSource(runtime::FactoryRegistry& registry) {
       "The tables to capture, as \"database.table\" or \"database.*\". Empty: every table outside the system "
       "databases.";
   s.fields.push_back(tables);
-  FieldSpec mode;
-  mode.name = "snapshot_mode";
-  mode.type = FieldType::Enum;
-  mode.allowed = {"initial", "never", "when_needed"};
-  mode.defaultValue = "initial";
-  mode.help =
-      "initial: snapshot the tables when there is no checkpoint, then stream; never: only stream, from the "
-      "current binlog position; when_needed: like initial, and snapshot again when the checkpointed binlog "
-      "file was purged.";
-  s.fields.push_back(mode);
+  s.fields.push_back(cdc::snapshotModeField("the checkpointed binlog file was purged"));
   FieldSpec name;
   name.name = "server_name";
   name.help = "The logical server name in source.name (Debezium's topic prefix). Default: the node id.";

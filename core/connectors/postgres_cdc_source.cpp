@@ -219,6 +219,7 @@ class PostgresCdcSource final : public runtime::Source {
   Status ensurePublication();
   Result<std::vector<std::uint32_t>> publishedTables();
   Status loadTable(std::uint32_t relid);
+  void rememberTable(std::uint32_t relid, TableInfo t);  // adds its Debezium source block
   Status beginSnapshot(const std::string& exportedSnapshot);
   Status startStreaming();
   void pollSnapshot(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result);
@@ -440,6 +441,11 @@ Status PostgresCdcSource::loadTable(std::uint32_t relid) {
     t.types.push_back(static_cast<std::uint32_t>(std::stoul(cell(*r, i, 3))));
     t.key.push_back(cell(*r, i, 4) == "t");
   }
+  rememberTable(relid, std::move(t));
+  return {};
+}
+
+void PostgresCdcSource::rememberTable(std::uint32_t relid, TableInfo t) {
   dbz::SourceInfo info;
   info.connector = "postgresql";
   info.name = m_options.serverName;
@@ -448,7 +454,6 @@ Status PostgresCdcSource::loadTable(std::uint32_t relid) {
   info.table = t.name;
   t.source = dbz::makeSource(info);
   m_tables[relid] = std::move(t);
-  return {};
 }
 
 Status PostgresCdcSource::open(const nlohmann::json& checkpoint, runtime::ErrorReporter&) {
@@ -848,14 +853,7 @@ Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::
       }
       t.schema = rel.schema;
       t.name = rel.name;
-      dbz::SourceInfo info;
-      info.connector = "postgresql";
-      info.name = m_options.serverName;
-      info.db = m_db;
-      info.schema = t.schema;
-      info.table = t.name;
-      t.source = dbz::makeSource(info);
-      m_tables[rel.oid] = std::move(t);
+      rememberTable(rel.oid, std::move(t));
       return {};
     }
     case 'I': {
@@ -1080,16 +1078,7 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry) {
       "Tables to capture (\"name\" or \"schema.name\"). Empty: every table (the publication is created FOR ALL "
       "TABLES, which needs a superuser).";
   s.fields.push_back(tables);
-  FieldSpec mode;
-  mode.name = "snapshot_mode";
-  mode.type = FieldType::Enum;
-  mode.allowed = {"initial", "never", "when_needed"};
-  mode.defaultValue = "initial";
-  mode.help =
-      "\"initial\": read the tables' current rows first (op \"r\") unless a checkpoint says that was done; "
-      "\"never\": only stream changes; \"when_needed\": like initial, and also take a new snapshot when the "
-      "checkpointed position is gone (the slot was dropped).";
-  s.fields.push_back(mode);
+  s.fields.push_back(cdc::snapshotModeField("the checkpointed position is gone (the slot was dropped)"));
   FieldSpec slot;
   slot.name = "slot_name";
   slot.defaultValue = "tributary";

@@ -963,16 +963,16 @@ Status SqlQuerySource::open(const nlohmann::json& checkpoint, runtime::ErrorRepo
   return {};
 }
 
+Result<std::string> SqlQuerySource::fromClause() const {
+  if (!m_options.table) return "(" + m_options.query + ") tributary_q";
+  return quoteTable(m_conn->dialect(), *m_options.table);
+}
+
 Result<std::string> SqlQuerySource::buildQuery(std::size_t limit, std::vector<Value>& params) const {
   Dialect d = m_conn->dialect();
-  std::string from;
-  if (m_options.table) {
-    auto q = quoteTable(d, *m_options.table);
-    if (!q) return q.error();
-    from = *q;
-  } else {
-    from = "(" + m_options.query + ") tributary_q";
-  }
+  auto fromText = fromClause();
+  if (!fromText) return fromText.error();
+  const std::string& from = *fromText;
   std::string inc, ts;
   if (!m_options.incrementingColumn.empty()) {
     auto q = quoteIdent(d, m_options.incrementingColumn);
@@ -1115,14 +1115,9 @@ runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxReco
 // Every row whose timestamp equals `ts` (timestamp mode; the rows of one group).
 Result<QueryResult> SqlQuerySource::readGroup(const Value& ts) {
   Dialect d = m_conn->dialect();
-  std::string from;
-  if (m_options.table) {
-    auto q = quoteTable(d, *m_options.table);
-    if (!q) return q.error();
-    from = *q;
-  } else {
-    from = "(" + m_options.query + ") tributary_q";
-  }
+  auto fromText = fromClause();
+  if (!fromText) return fromText.error();
+  const std::string& from = *fromText;
   auto col = quoteIdent(d, m_options.timestampColumn);
   if (!col) return col.error();
   auto group = m_conn->execute("SELECT * FROM " + from + " WHERE " + *col + " = " + placeholder(d, 1), {&ts});

@@ -222,6 +222,7 @@ class SqlQuerySource final : public runtime::Source {
     std::optional<std::int64_t> timestampMicros;
   };
   static nlohmann::json toJson(const Mark& m);
+  Result<std::string> fromClause() const;  // the quoted table, or the custom query as a subquery
   Result<std::string> buildQuery(std::size_t limit, std::vector<record::Value>& params) const;
   Result<QueryResult> readGroup(const record::Value& ts);
   void emitRows(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result);

@@ -1,11 +1,16 @@
 #pragma once
-// Runs the external Kafka clients the broker tests check with (kcat, and the
-// Debian python with python3-kafka / python3-confluent-kafka) and collects
-// their merged output.
+// The processes the broker tests run: the external Kafka clients they check
+// with (kcat, and the Debian python with python3-kafka /
+// python3-confluent-kafka), and a `tributary-runner broker` child.
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cctype>
+#include <memory>
 #include <string>
 
 namespace tributary::testing {
@@ -52,5 +57,50 @@ inline Run runKcat(const std::string& bootstrap, QStringList args, int timeoutMs
   args.prepend(QStringLiteral("-b"));
   return runProcess(QStringLiteral("kcat"), args, timeoutMs, input);
 }
+
+// A child `tributary-runner broker` process (TRIBUTARY_RUNNER), killed when the object goes away.
+class RunnerBroker {
+ public:
+  // Port 0: any free port. `extra`: more `broker` options.
+  bool start(const QString& dataDir, int port = 0, const QStringList& extra = {}) {
+    m_proc = std::make_unique<QProcess>();
+    m_proc->setProcessChannelMode(QProcess::MergedChannels);
+    QStringList args{QStringLiteral("broker"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                     QStringLiteral("--data"),  dataDir, QStringLiteral("--flush"), QStringLiteral("every-batch")};
+    m_proc->start(QStringLiteral(TRIBUTARY_RUNNER), args + extra);
+    if (!m_proc->waitForStarted(5000)) return false;
+    QByteArray seen;
+    for (int i = 0; i < 100 && !seen.contains("listening on 127.0.0.1:"); ++i) {
+      m_proc->waitForReadyRead(100);
+      seen += m_proc->readAll();
+    }
+    int at = seen.indexOf("listening on 127.0.0.1:");
+    if (at < 0) return false;
+    QByteArray rest = seen.mid(at + 23);
+    int digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    m_port = rest.left(digits).toInt();
+    return m_port > 0;
+  }
+  void kill9() {
+    if (m_proc && m_proc->state() != QProcess::NotRunning) {
+      ::kill(static_cast<pid_t>(m_proc->processId()), SIGKILL);
+      m_proc->waitForFinished(5000);
+    }
+  }
+  // SIGTERM; true when it exited cleanly within 10 s.
+  bool terminate() {
+    if (!m_proc) return false;
+    m_proc->terminate();
+    return m_proc->waitForFinished(10000) && m_proc->exitCode() == 0;
+  }
+  int port() const { return m_port; }
+  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(m_port); }
+  ~RunnerBroker() { kill9(); }
+
+ private:
+  std::unique_ptr<QProcess> m_proc;
+  int m_port = 0;
+};
 
 }  // namespace tributary::testing

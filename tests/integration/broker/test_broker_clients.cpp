@@ -48,47 +48,7 @@ std::unique_ptr<broker::Broker> startBroker(const QString& dir, uint16_t port = 
   return std::move(*b);
 }
 
-// A child `tributary-runner broker` process, killed when the object goes away.
-class RunnerBroker {
- public:
-  bool start(const QString& dir, int port) {
-    m_proc = std::make_unique<QProcess>();
-    m_proc->setProcessChannelMode(QProcess::MergedChannels);
-    m_proc->start(QStringLiteral(TRIBUTARY_RUNNER),
-                  {QStringLiteral("broker"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                   QStringLiteral("--data"), dir, QStringLiteral("--flush"), QStringLiteral("every-batch")});
-    if (!m_proc->waitForStarted(5000)) return false;
-    QByteArray seen;
-    for (int i = 0; i < 100 && !seen.contains("listening on 127.0.0.1:"); ++i) {
-      m_proc->waitForReadyRead(100);
-      seen += m_proc->readAll();
-    }
-    int at = seen.indexOf("listening on 127.0.0.1:");
-    if (at < 0) return false;
-    QByteArray rest = seen.mid(at + 23);
-    int digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    m_port = rest.left(digits).toInt();
-    return m_port > 0;
-  }
-  void kill9() {
-    if (m_proc && m_proc->state() != QProcess::NotRunning) {
-      ::kill(static_cast<pid_t>(m_proc->processId()), SIGKILL);
-      m_proc->waitForFinished(5000);
-    }
-  }
-  bool terminate() {
-    if (!m_proc) return false;
-    m_proc->terminate();
-    return m_proc->waitForFinished(10000) && m_proc->exitCode() == 0;
-  }
-  int port() const { return m_port; }
-  ~RunnerBroker() { kill9(); }
-
- private:
-  std::unique_ptr<QProcess> m_proc;
-  int m_port = 0;
-};
+using testing::RunnerBroker;
 
 int connectTo(uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -96,43 +96,7 @@ bool cleaningInProgress(const fs::path& dir) {
   return false;
 }
 
-// A child `tributary-runner broker` process, killed when the object goes away.
-class RunnerBroker {
- public:
-  bool start(const QString& dir) {
-    m_proc = std::make_unique<QProcess>();
-    m_proc->setProcessChannelMode(QProcess::MergedChannels);
-    m_proc->start(QStringLiteral(TRIBUTARY_RUNNER),
-                  {QStringLiteral("broker"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                   QStringLiteral("--data"), dir, QStringLiteral("--flush"), QStringLiteral("every-batch"),
-                   QStringLiteral("--cleaner-backoff-ms"), QStringLiteral("20")});
-    if (!m_proc->waitForStarted(5000)) return false;
-    QByteArray seen;
-    for (int i = 0; i < 100 && !seen.contains("listening on 127.0.0.1:"); ++i) {
-      m_proc->waitForReadyRead(100);
-      seen += m_proc->readAll();
-    }
-    int at = seen.indexOf("listening on 127.0.0.1:");
-    if (at < 0) return false;
-    QByteArray rest = seen.mid(at + 23);
-    int digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    m_bootstrap = "127.0.0.1:" + rest.left(digits).toStdString();
-    return digits > 0;
-  }
-  void kill9() {
-    if (m_proc && m_proc->state() != QProcess::NotRunning) {
-      ::kill(static_cast<pid_t>(m_proc->processId()), SIGKILL);
-      m_proc->waitForFinished(5000);
-    }
-  }
-  const std::string& bootstrap() const { return m_bootstrap; }
-  ~RunnerBroker() { kill9(); }
-
- private:
-  std::unique_ptr<QProcess> m_proc;
-  std::string m_bootstrap;
-};
+using testing::RunnerBroker;
 
 }  // namespace
 
@@ -271,7 +235,7 @@ class TestBrokerCompactionClients final : public QObject {
     // Until two kills landed during a compaction (at most 8 rounds: timing decides where a kill lands).
     for (int round = 0; round < 8 && caught < 2; ++round, ++rounds) {
       RunnerBroker broker;
-      QVERIFY(broker.start(dir.path()));
+      QVERIFY(broker.start(dir.path(), 0, {QStringLiteral("--cleaner-backoff-ms"), QStringLiteral("20")}));
       if (round == 0) {
         Run r = clients(broker.bootstrap(), {QStringLiteral("create"), topic, QStringLiteral("65536"),
                                              QStringLiteral("86400000")});
@@ -304,7 +268,7 @@ class TestBrokerCompactionClients final : public QObject {
       broker.kill9();
     }
     RunnerBroker broker;
-    QVERIFY(broker.start(dir.path()));
+    QVERIFY(broker.start(dir.path(), 0, {QStringLiteral("--cleaner-backoff-ms"), QStringLiteral("20")}));
     QString problem;
     auto got = kcatReadAll(broker.bootstrap(), topic, problem);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));

@@ -14,6 +14,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/record/json.h"
+#include "tests/integration/databases/collect_errors.h"
 #include "tests/integration/databases/db_servers.h"
 
 using namespace tributary;
@@ -21,13 +22,7 @@ using record::Value;
 
 namespace {
 
-class Collect final : public runtime::ErrorReporter {
- public:
-  void report(const record::Record&, const Error& e) override { errors.push_back(e.toString()); }
-  void reportRaw(std::string_view, const Error& e, record::SourcePosition) override { errors.push_back(e.toString()); }
-  bool failed() const override { return false; }
-  std::vector<std::string> errors;
-};
+using Collect = testing::CollectErrors;
 
 std::unique_ptr<runtime::Source> makeSource(const testing::MariaDbServer& db, nlohmann::json config,
                                             const std::string& user = "tributary",

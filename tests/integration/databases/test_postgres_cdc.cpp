@@ -18,6 +18,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/record/json.h"
+#include "tests/integration/databases/collect_errors.h"
 #include "tests/integration/databases/db_servers.h"
 #include "tests/unit/runtime/runtime_test_util.h"
 
@@ -27,13 +28,7 @@ using record::ValueType;
 
 namespace {
 
-class Collect final : public runtime::ErrorReporter {
- public:
-  void report(const record::Record&, const Error& e) override { errors.push_back(e.toString()); }
-  void reportRaw(std::string_view, const Error& e, record::SourcePosition) override { errors.push_back(e.toString()); }
-  bool failed() const override { return false; }
-  std::vector<std::string> errors;
-};
+using Collect = testing::CollectErrors;
 
 std::unique_ptr<runtime::Source> makeSource(nlohmann::json config) {
   const runtime::NodeFactory* f = connectors::builtinFactories().find("source.postgres.cdc");

@@ -18,6 +18,7 @@
 #include "core/model/secrets.h"
 #include "core/model/validate.h"
 #include "core/runtime/engine.h"
+#include "tests/integration/databases/collect_errors.h"
 #include "tests/integration/databases/db_fixture.h"
 
 using namespace tributary;
@@ -25,13 +26,7 @@ using record::Value;
 
 namespace {
 
-class Collect final : public runtime::ErrorReporter {
- public:
-  void report(const record::Record&, const Error& e) override { errors.push_back(e.toString()); }
-  void reportRaw(std::string_view, const Error& e, record::SourcePosition) override { errors.push_back(e.toString()); }
-  bool failed() const override { return false; }
-  std::vector<std::string> errors;
-};
+using Collect = testing::CollectErrors;
 
 // One database under test and the source type that polls it.
 struct Target : testing::DbTarget {

@@ -9,6 +9,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/record/debezium.h"
+#include "tests/integration/databases/collect_errors.h"
 #include "tests/integration/databases/db_fixture.h"
 
 using namespace tributary;
@@ -16,13 +17,7 @@ using record::Value;
 
 namespace {
 
-class Collect final : public runtime::ErrorReporter {
- public:
-  void report(const record::Record&, const Error& e) override { errors.push_back(e.toString()); }
-  void reportRaw(std::string_view, const Error& e, record::SourcePosition) override { errors.push_back(e.toString()); }
-  bool failed() const override { return false; }
-  std::vector<std::string> errors;
-};
+using Collect = testing::CollectErrors;
 
 record::Record row(std::int64_t index, const std::string& name, const std::string& email) {
   record::Record r;
