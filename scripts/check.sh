@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build gui test
+scripts/test-tools.sh
 TRIBUTARY_WERROR=ON scripts/build.sh build-check
 cd build-check
 # Two tests at a time: the machine has two cores and most tests wait on I/O or servers.

@@ -7,7 +7,8 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config ccache
   nlohmann-json3-dev libspdlog-dev libfmt-dev librdkafka-dev
   libpq-dev libmysqlcppconn-dev libmariadb-dev libsimdjson-dev
-  libcurl4-openssl-dev libmosquitto-dev libcpp-httplib-dev libssl-dev zlib1g-dev)
+  libcurl4-openssl-dev libmosquitto-dev libcpp-httplib-dev libssl-dev zlib1g-dev
+  librocksdb-dev libavro-dev libsnappy-dev libzstd-dev)
 gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth libxtst6)
 test_pkgs=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard postgresql postgresql-client
@@ -22,7 +23,9 @@ for g in "${groups[@]}"; do
   case "$g" in
     build) wanted+=("${build_pkgs[@]}") ;;
     gui) wanted+=("${gui_pkgs[@]}") ;;
-    test) wanted+=("${test_pkgs[@]}") ;;
+    test) wanted+=("${test_pkgs[@]}")
+      # The npm test tools need Node.js; machines of this kind may bring their own.
+      command -v npm >/dev/null || wanted+=(nodejs npm) ;;
     *) echo "deps.sh: unknown group '$g' (expected build, gui or test)" >&2; exit 2 ;;
   esac
 done
