@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("tributary"));
   QApplication::setApplicationDisplayName(QStringLiteral("Tributary"));
   QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
-  QApplication::setDesktopFileName(QStringLiteral("tributary"));
+  QApplication::setDesktopFileName(QStringLiteral("org.tributary.Tributary"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
