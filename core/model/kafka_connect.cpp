@@ -397,23 +397,41 @@ void wireSource(ConfigReader& r, Builder& b, const std::string& source, const st
   b.edge(last, b.topic(topicName, format));
 }
 
-// Topic(s) into the transforms and then the sink node made by `makeSink` (one per topic when `perTopic`).
+// The topics a sink connector reads.
 std::vector<std::string> sinkTopics(ConfigReader& r) {
   if (auto regex = r.take("topics.regex"))
     r.note("topics.regex", "a topic pattern has no equivalent; list the topics in \"topics\"");
   return splitList(r.take("topics", ""));
 }
 
-bool importJdbcSource(ConfigReader& r, Builder& b) {
+// The connection settings both JDBC connectors share; nothing when the URL
+// is not one of the databases we speak.
+std::optional<std::pair<std::string, json>> takeJdbcConnection(ConfigReader& r) {
   auto url = r.take("connection.url").value_or("");
   auto jdbc = parseJdbcUrl(url);
   if (!jdbc) {
     r.note("connection.url", "\"" + url + "\" is not a PostgreSQL or MySQL/MariaDB JDBC URL; connector not imported");
-    return false;
+    return std::nullopt;
   }
   json base = {{"url", jdbc->url}};
   if (auto v = r.take("connection.user")) base["user"] = *v;
   if (auto v = r.takeSecret("connection.password", "PASSWORD"); !v.empty()) base["password"] = v;
+  return std::make_pair(jdbc->dialect, base);
+}
+
+// What every connector has: tasks.max, error handling and converters. Returns the topic format.
+std::string takeCommon(ConfigReader& r, json& config, const char* tasksNote) {
+  if (r.has("tasks.max")) r.note("tasks.max", tasksNote);
+  takeErrorPolicy(r, config);
+  std::string format = takeFormat(r, "value");
+  takeFormat(r, "key");
+  return format;
+}
+
+bool importJdbcSource(ConfigReader& r, Builder& b) {
+  auto connection = takeJdbcConnection(r);
+  if (!connection) return false;
+  auto& [dialect, base] = *connection;
   std::string mode = r.take("mode", "incrementing");
   if (mode == "bulk") {
     r.note("mode", "\"bulk\" re-reads whole tables on every poll; imported as \"incrementing\" only if a column is "
@@ -439,12 +457,9 @@ bool importJdbcSource(ConfigReader& r, Builder& b) {
   }
   if (r.has("validate.non.null"))
     r.note("validate.non.null", "not needed: the source does not require NOT NULL columns");
-  if (r.has("tasks.max")) r.note("tasks.max", "each table is polled by one source node; runners scale out the rest");
-  takeErrorPolicy(r, base);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, base, "each table is polled by one source node; runners scale out the rest");
   std::string prefix = r.take("topic.prefix", "");
-  const std::string type = jdbc->dialect == "postgres" ? "source.postgres.query" : "source.mysql.query";
+  const std::string type = dialect == "postgres" ? "source.postgres.query" : "source.mysql.query";
   if (auto q = r.take("query")) {
     json c = base;
     c["query"] = *q;
@@ -469,15 +484,9 @@ bool importJdbcSource(ConfigReader& r, Builder& b) {
 }
 
 bool importJdbcSink(ConfigReader& r, Builder& b) {
-  auto url = r.take("connection.url").value_or("");
-  auto jdbc = parseJdbcUrl(url);
-  if (!jdbc) {
-    r.note("connection.url", "\"" + url + "\" is not a PostgreSQL or MySQL/MariaDB JDBC URL; connector not imported");
-    return false;
-  }
-  json base = {{"url", jdbc->url}};
-  if (auto v = r.take("connection.user")) base["user"] = *v;
-  if (auto v = r.takeSecret("connection.password", "PASSWORD"); !v.empty()) base["password"] = v;
+  auto connection = takeJdbcConnection(r);
+  if (!connection) return false;
+  auto& [dialect, base] = *connection;
   std::string mode = r.take("insert.mode", "insert");
   if (mode == "update") {
     r.note("insert.mode", "\"update\" is imported as \"upsert\" (a row that does not exist yet is inserted)");
@@ -497,12 +506,9 @@ bool importJdbcSink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("batch.size")) {
     if (auto n = toInt(*v)) base["rows_per_statement"] = std::clamp<std::int64_t>(*n, 1, 10000);
   }
-  if (r.has("tasks.max")) r.note("tasks.max", "one sink node per topic; use the topic node's consumer group and runners to scale out");
-  takeErrorPolicy(r, base);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, base, "one sink node per topic; use the topic node's consumer group and runners to scale out");
   std::string tableFormat = r.take("table.name.format", "${topic}");
-  const std::string type = jdbc->dialect == "postgres" ? "sink.postgres" : "sink.mysql";
+  const std::string type = dialect == "postgres" ? "sink.postgres" : "sink.mysql";
   auto topics = sinkTopics(r);
   if (topics.empty()) {
     r.note("topics", "no topics given; connector not imported");
@@ -570,11 +576,8 @@ bool importDebezium(ConfigReader& r, Builder& b, bool postgres) {
     r.note(k, "not needed: the schema history is kept with the source's checkpoint");
   for (const auto& k : r.keysWithPrefix("schema.history.internal"))
     r.note(k, "not needed: the schema history is kept with the source's checkpoint");
-  if (r.has("tasks.max")) r.note("tasks.max", "a change stream is read by one task, as in Debezium");
   if (r.has("include.schema.changes")) r.note("include.schema.changes", "schema changes are applied, not published to a topic");
-  takeErrorPolicy(r, c);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, c, "a change stream is read by one task, as in Debezium");
   const std::string type = postgres ? "source.postgres.cdc" : "source.mysql.cdc";
   // Debezium writes a topic per table. One source per explicit table keeps
   // that; a whole database goes to one topic, which the note says.
@@ -664,10 +667,7 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
     r.note(k, "internal converters are deprecated in Kafka Connect and not needed");
   if (r.has("value.converter.value.subject.name.strategy"))
     r.note("value.converter.value.subject.name.strategy", "no Schema Registry subjects are used for JSON");
-  if (r.has("tasks.max")) r.note("tasks.max", "the sink reads through the topic node's consumer group");
-  takeErrorPolicy(r, c);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
   auto topics = sinkTopics(r);
   if (topics.empty()) {
     r.note("topics", "no topics given; connector not imported");
@@ -699,10 +699,7 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("max.in.flight.requests")) {
     if (auto n = toInt(*v)) c["max_in_flight"] = *n;
   }
-  if (r.has("tasks.max")) r.note("tasks.max", "the sink reads through the topic node's consumer group");
-  takeErrorPolicy(r, c);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
   auto topics = sinkTopics(r);
   if (topics.empty()) {
     r.note("topics", "no topics given; connector not imported");
@@ -731,10 +728,7 @@ bool importMqttSource(ConfigReader& r, Builder& b) {
   }
   if (auto v = r.take("mqtt.username")) c["username"] = *v;
   if (auto v = r.takeSecret("mqtt.password", "MQTT_PASSWORD"); !v.empty()) c["password"] = v;
-  if (r.has("tasks.max")) r.note("tasks.max", "one MQTT client per source node");
-  takeErrorPolicy(r, c);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, c, "one MQTT client per source node");
   auto topic = r.take("kafka.topic");
   if (!topic) {
     r.note("kafka.topic", "no Kafka topic given; connector not imported");
@@ -771,10 +765,7 @@ bool importDatagen(ConfigReader& r, Builder& b) {
   if (auto v = r.take("random.seed")) {
     if (auto n = toInt(*v)) c["seed"] = *n;
   }
-  if (r.has("tasks.max")) r.note("tasks.max", "one generator per source node");
-  takeErrorPolicy(r, c);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  std::string format = takeCommon(r, c, "one generator per source node");
   auto topic = r.take("kafka.topic");
   if (!topic) {
     r.note("kafka.topic", "no Kafka topic given; connector not imported");
