@@ -45,5 +45,7 @@ Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
 Command serveCommand();  // issue 10: remote runner API
+Command importConnectCommand();
+Command exportConnectCommand();
 
 }  // namespace tributary::cli

@@ -48,6 +48,7 @@
 #include "widgets/panels/log_panel.h"
 #include "widgets/panels/problems_panel.h"
 #include "widgets/run/run_controller.h"
+#include "widgets/shell/connect_dialogs.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
 #include "widgets/runners/remote_run_monitor.h"
@@ -264,6 +265,12 @@ void MainWindow::createMenus() {
   file->addAction(a.openTemplate);
   file->addAction(a.open);
   m_recentMenu = file->addMenu(tr("Open &Recent"));
+  file->addSeparator();
+  QMenu* importMenu = file->addMenu(tr("&Import"));
+  importMenu->addAction(tr("&Kafka Connect Configs…"), this, &MainWindow::importKafkaConnect);
+  QMenu* exportMenu = file->addMenu(tr("&Export"));
+  exportMenu->addAction(tr("&Kafka Connect Configs…"), this,
+                        [this] { exportConnect(m_document->pipeline(), this); });
   file->addSeparator();
   file->addAction(a.save);
   file->addAction(a.saveAs);
@@ -564,6 +571,16 @@ void MainWindow::newPipeline() {
   loadPipeline(std::move(pipeline), QString());
   m_view->resetZoom();
   m_view->centerOn(0, 0);
+}
+
+void MainWindow::importKafkaConnect() {
+  if (!maybeSave()) return;
+  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import Kafka Connect configs"), QString(),
+                                                          tr("Connector configs (*.json);;All files (*)"));
+  if (files.isEmpty()) return;
+  ConnectImportDialog dialog(files, this);
+  if (dialog.exec() != QDialog::Accepted || !dialog.pipeline()) return;
+  loadPipeline(*dialog.pipeline(), QString());
 }
 
 bool MainWindow::openFile(const QString& path, QString* error) {

@@ -122,6 +122,7 @@ class MainWindow final : public QMainWindow {
   bool saveAs();
   void openDialog();
   void showTemplateGallery();
+  void importKafkaConnect();
   void addRecentFile(const QString& path);
   void rebuildRecentMenu();
   void copySelection();

@@ -1,0 +1,313 @@
+// Kafka Connect configs in and out: the exact connector JSON printed in the
+// seeds imports into the expected pipeline, validates against the real specs,
+// and exports back to configs equal to the input apart from the differences
+// the import listed.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/connectors/builtin.h"
+#include "core/model/kafka_connect.h"
+#include "core/model/pipeline_file.h"
+#include "core/model/validate.h"
+
+using namespace tributary;
+using namespace tributary::model;
+using nlohmann::json;
+
+namespace {
+
+const std::string kData = std::string(TRIBUTARY_SOURCE_DIR) + "/tests/data/connect/";
+
+std::vector<connect::ConnectorConfig> load(const std::string& file, const std::string& name) {
+  std::ifstream in(kData + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = connect::parseConnectorJson(text.str(), name);
+  if (!parsed) qFatal("%s: %s", file.c_str(), parsed.error().toString().c_str());
+  return *parsed;
+}
+
+std::string asText(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return v.dump();
+}
+
+bool noted(const std::vector<connect::Note>& notes, const std::string& connector, const std::string& key) {
+  for (const auto& n : notes)
+    if (n.connector == connector && n.key == key) return true;
+  return false;
+}
+
+bool mentioned(const std::vector<connect::Note>& notes, const std::string& connector, const std::string& text) {
+  for (const auto& n : notes)
+    if (n.connector == connector && n.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+const Edge* findEdge(const Pipeline& p, const std::string& from, const std::string& to) {
+  for (const auto& e : p.edges)
+    if (e.from == from && e.to == to) return &e;
+  return nullptr;
+}
+
+// Every input setting comes back unchanged, or the import said why not; every
+// exported setting the input lacked is named by one of the import's notes.
+void checkRoundTrip(const connect::ConnectorConfig& input, const connect::ConnectorConfig& exported,
+                    const std::vector<connect::Note>& notes) {
+  for (const auto& [k, v] : input.config.items()) {
+    if (k == "name") continue;
+    auto it = exported.config.find(k);
+    if (it != exported.config.end() && asText(*it) == asText(v)) continue;
+    if (!noted(notes, input.name, k))
+      QFAIL(qPrintable(QString::fromStdString(input.name + ": " + k + " = " + asText(v) + " changed on export to " +
+                                              (it == exported.config.end() ? "(absent)" : asText(*it)) +
+                                              " without an import note")));
+  }
+  for (const auto& [k, v] : exported.config.items()) {
+    if (input.config.contains(k)) continue;
+    if (!mentioned(notes, input.name, k))
+      QFAIL(qPrintable(QString::fromStdString(input.name + ": export added " + k + " = " + asText(v) +
+                                              " that no import note mentions")));
+  }
+}
+
+}  // namespace
+
+class TestKafkaConnect final : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void seed001ImportsAsThePipeline() {
+    std::vector<connect::ConnectorConfig> all;
+    for (const char* name : {"SOURCE_POSTGRES", "SINK_MYSQL", "SINK_S3"})
+      for (auto& c : load(std::string(name) + ".json", name)) all.push_back(c);
+    auto result = connect::importConnectors(all, "seed001");
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    const Pipeline& p = result->pipeline;
+    QCOMPARE(p.nodes.size(), std::size_t{4});
+
+    const Node* source = p.findNode("SOURCE_POSTGRES");
+    QVERIFY(source);
+    QCOMPARE(source->type, std::string("source.postgres.query"));
+    QCOMPARE(source->config["url"], json("postgresql://postgres:5432/TEST"));
+    QCOMPARE(source->config["user"], json("TEST"));
+    QCOMPARE(source->config["password"], json("${env:SOURCE_POSTGRES_PASSWORD}"));
+    QCOMPARE(source->config["table"], json("USERS"));
+    QCOMPARE(source->config["mode"], json("incrementing"));
+    QCOMPARE(source->config["incrementing_column"], json("index"));
+    QCOMPARE(source->config["poll_interval"], json("1s"));
+    QCOMPARE(source->config["on_error"], json("fail"));  // Connect's errors.tolerance=none
+
+    const Node* topic = p.findNode("P_USERS");
+    QVERIFY(topic);
+    QCOMPARE(topic->type, std::string("topic"));
+    QCOMPARE(topic->config["name"], json("P_USERS"));
+
+    const Node* mysql = p.findNode("SINK_MYSQL");
+    QVERIFY(mysql);
+    QCOMPARE(mysql->type, std::string("sink.mysql"));
+    QCOMPARE(mysql->config["url"], json("tcp://mysql:3306/TEST"));
+    QCOMPARE(mysql->config["table"], json("P_USERS"));  // table.name.format defaults to ${topic}
+    QCOMPARE(mysql->config["mode"], json("insert"));
+    QCOMPARE(mysql->config["auto_create"], json(true));
+    QCOMPARE(mysql->config["password"], json("${env:SINK_MYSQL_PASSWORD}"));
+
+    const Node* s3 = p.findNode("SINK_S3");
+    QVERIFY(s3);
+    QCOMPARE(s3->type, std::string("sink.s3"));
+    QCOMPARE(s3->config["bucket"], json("bucket-name"));
+    QCOMPARE(s3->config["region"], json("ap-southeast-1"));
+    QCOMPARE(s3->config["flush_size"], json(5));
+    QCOMPARE(s3->config["rotate_schedule_interval"], json("6s"));
+    QCOMPARE(s3->config["partitioner"], json("default"));
+    QCOMPARE(s3->config["format"], json("json"));
+
+    QVERIFY(findEdge(p, "SOURCE_POSTGRES", "P_USERS"));
+    QVERIFY(findEdge(p, "P_USERS", "SINK_MYSQL"));
+    QVERIFY(findEdge(p, "P_USERS", "SINK_S3"));
+    QCOMPARE(p.edges.size(), std::size_t{3});
+    for (const auto& n : p.nodes) QVERIFY(n.position.has_value());
+
+    // Nothing silently dropped: each setting without an equivalent is listed.
+    const auto& notes = result->notes;
+    QVERIFY(noted(notes, "SOURCE_POSTGRES", "validate.non.null"));
+    QVERIFY(noted(notes, "SOURCE_POSTGRES", "connection.password"));
+    QVERIFY(noted(notes, "SINK_MYSQL", "tasks.max"));
+    QVERIFY(noted(notes, "SINK_S3", "locale"));
+    QVERIFY(noted(notes, "SINK_S3", "internal.value.converter"));
+    QVERIFY(noted(notes, "SINK_S3", "value.converter.value.subject.name.strategy"));
+
+    // The result is a pipeline the product accepts as it is.
+    auto diagnostics = validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    for (const auto& d : diagnostics) qWarning("%s", format(d).c_str());
+    QVERIFY(!hasErrors(diagnostics));
+
+    // Export gives the input back, apart from what the notes list.
+    auto exported = connect::exportConnectors(p);
+    QCOMPARE(exported.connectors.size(), std::size_t{3});
+    for (const auto& in : all) {
+      auto it = std::find_if(exported.connectors.begin(), exported.connectors.end(),
+                             [&](const connect::ConnectorConfig& c) { return c.name == in.name; });
+      QVERIFY2(it != exported.connectors.end(), in.name.c_str());
+      checkRoundTrip(in, *it, notes);
+    }
+  }
+
+  void seed002DebeziumImports() {
+    auto connectors = load("seed002-test-order-connector.json", "unused");
+    QCOMPARE(connectors.size(), std::size_t{1});
+    QCOMPARE(connectors[0].name, std::string("test-order-connector"));
+    auto result = connect::importConnectors(connectors, "seed002");
+    QVERIFY(result.ok());
+    const Pipeline& p = result->pipeline;
+    const Node* cdc = p.findNode("test-order-connector");
+    QVERIFY(cdc);
+    QCOMPARE(cdc->type, std::string("source.mysql.cdc"));
+    QCOMPARE(cdc->config["url"], json("tcp://localhost:3306"));
+    QCOMPARE(cdc->config["user"], json("root"));
+    QCOMPARE(cdc->config["server_id"], json(1));
+    QCOMPARE(cdc->config["server_name"], json("test"));
+    QCOMPARE(cdc->config["tables"], json::array({"wms.*"}));
+    const Node* topic = p.findNode("test.wms");
+    QVERIFY(topic);
+    QVERIFY(findEdge(p, "test-order-connector", "test.wms"));
+    const auto& notes = result->notes;
+    QVERIFY(noted(notes, "test-order-connector", "database.history.kafka.bootstrap.servers"));
+    QVERIFY(noted(notes, "test-order-connector", "database.history.kafka.topic"));
+    QVERIFY(noted(notes, "test-order-connector", "database.server.name"));  // renamed topic.prefix in Debezium 2
+    QVERIFY(noted(notes, "test-order-connector", "database.whitelist"));
+    QVERIFY(noted(notes, "test-order-connector", "database.include.list"));  // one topic for the whole database
+    auto diagnostics = validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    for (const auto& d : diagnostics) qWarning("%s", format(d).c_str());
+    QVERIFY(!hasErrors(diagnostics));
+
+    auto exported = connect::exportConnectors(p);
+    QCOMPARE(exported.connectors.size(), std::size_t{1});
+    checkRoundTrip(connectors[0], exported.connectors[0], notes);
+  }
+
+  void transformsBecomeNodes() {
+    json config = {{"connector.class", "io.debezium.connector.mysql.MySqlConnector"},
+                   {"database.hostname", "db"},
+                   {"topic.prefix", "shop"},
+                   {"table.include.list", "inventory.orders"},
+                   {"transforms", "unwrap,rename,big,odd"},
+                   {"transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState"},
+                   {"transforms.unwrap.drop.tombstones", "false"},
+                   {"transforms.rename.type", "org.apache.kafka.connect.transforms.ReplaceField$Value"},
+                   {"transforms.rename.renames", "cust_id:customer_id"},
+                   {"transforms.rename.exclude", "secret"},
+                   {"transforms.big.type", "io.confluent.connect.transforms.Filter$Value"},
+                   {"transforms.big.filter.condition", "$[?(@.amount > 100 && @.status == \"paid\")]"},
+                   {"transforms.big.filter.type", "include"},
+                   {"transforms.odd.type", "com.example.Custom"},
+                   {"transforms.odd.setting", "1"}};
+    auto result = connect::importConnectors({{"orders", config}}, "t");
+    QVERIFY(result.ok());
+    const Pipeline& p = result->pipeline;
+    const Node* unwrap = p.findNode("orders-unwrap");
+    QVERIFY(unwrap);
+    QCOMPARE(unwrap->type, std::string("transform.unwrap"));
+    QCOMPARE(unwrap->config["drop_tombstones"], json(false));
+    const Node* rename = p.findNode("orders-rename");
+    QVERIFY(rename);
+    QCOMPARE(rename->config["rename"], json({{"cust_id", "customer_id"}}));
+    QCOMPARE(rename->config["drop"], json::array({"secret"}));
+    const Node* filter = p.findNode("orders-big");
+    QVERIFY(filter);
+    QCOMPARE(filter->config["condition"], json("amount > 100 AND status = 'paid'"));
+    QVERIFY(!p.findNode("orders-odd"));
+    QVERIFY(noted(result->notes, "orders", "transforms.odd.type"));
+    QVERIFY(findEdge(p, "orders", "orders-unwrap"));
+    QVERIFY(findEdge(p, "orders-unwrap", "orders-rename"));
+    QVERIFY(findEdge(p, "orders-rename", "orders-big"));
+    QVERIFY(findEdge(p, "orders-big", "shop.inventory.orders"));
+    auto diagnostics = validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    for (const auto& d : diagnostics) qWarning("%s", format(d).c_str());
+    QVERIFY(!hasErrors(diagnostics));
+  }
+
+  void exportListsNodesWithoutEquivalent() {
+    auto p = parsePipeline(R"({"tributary": 1, "name": "x", "cluster": {"bootstrap": "embedded"},
+      "nodes": [
+        {"id": "gen", "type": "source.datagen", "config": {"template": "orders", "rate": 10}},
+        {"id": "raw", "type": "topic", "config": {"name": "raw"}},
+        {"id": "big", "type": "transform.filter", "config": {"condition": "amount > 10"}},
+        {"id": "clean", "type": "topic", "config": {"name": "clean"}},
+        {"id": "file", "type": "sink.file", "config": {"path": "out.jsonl"}}],
+      "edges": [{"from": "gen", "to": "raw"}, {"from": "raw", "to": "big"}, {"from": "big", "to": "clean"},
+                {"from": "clean", "to": "file"}]})");
+    QVERIFY(p.ok());
+    auto exported = connect::exportConnectors(*p);
+    QCOMPARE(exported.connectors.size(), std::size_t{1});
+    QCOMPARE(exported.connectors[0].config["connector.class"], json("io.confluent.kafka.connect.datagen.DatagenConnector"));
+    QCOMPARE(exported.connectors[0].config["kafka.topic"], json("raw"));
+    QCOMPARE(exported.connectors[0].config["max.interval"], json("100"));
+    QVERIFY(mentioned(exported.notes, "big", "ksqlDB"));
+    QVERIFY(mentioned(exported.notes, "file", "no Kafka Connect equivalent"));
+  }
+
+  void badInputIsRefusedWithWhere() {
+    auto bad = connect::parseConnectorJson("{\"connector.class\": ", "x");
+    QVERIFY(!bad.ok());
+    QVERIFY(bad.error().message.find("not valid JSON") != std::string::npos);
+    auto noClass = connect::parseConnectorJson(R"({"name": "a", "config": {"topics": "t"}})", "x");
+    QVERIFY(!noClass.ok());
+    QCOMPARE(noClass.error().where, std::string("$.config"));
+    auto nested = connect::parseConnectorJson(R"([{"connector.class": "c", "bad": {"x": 1}}])", "x");
+    QVERIFY(!nested.ok());
+    QCOMPARE(nested.error().where, std::string("$[0].bad"));
+    auto unknown = connect::importConnectors({{"mongo", {{"connector.class", "com.mongodb.kafka.connect.MongoSinkConnector"}}}}, "x");
+    QVERIFY(!unknown.ok());
+    QVERIFY(unknown.error().message.find("MongoSinkConnector") != std::string::npos);
+    auto badUrl = connect::importConnectors(
+        {{"ora", {{"connector.class", "io.confluent.connect.jdbc.JdbcSourceConnector"},
+                  {"connection.url", "jdbc:oracle:thin:@db:1521/X"}, {"table.whitelist", "T"}}}},
+        "x");
+    QVERIFY(!badUrl.ok());
+    QVERIFY(badUrl.error().message.find("jdbc:oracle") != std::string::npos);
+  }
+
+  void runnerCommandImportsSeedFiles() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("seed001.tributary.json"));
+    QProcess proc;
+    proc.start(QStringLiteral(TRIBUTARY_RUNNER),
+               {QStringLiteral("import-connect"), QString::fromStdString(kData + "SOURCE_POSTGRES.json"),
+                QString::fromStdString(kData + "SINK_MYSQL.json"), QString::fromStdString(kData + "SINK_S3.json"),
+                QStringLiteral("--name"), QStringLiteral("seed001"), QStringLiteral("--out"), out});
+    QVERIFY(proc.waitForFinished(30000));
+    const QString err = QString::fromUtf8(proc.readAllStandardError());
+    QVERIFY2(proc.exitCode() == 0, qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("SOURCE_POSTGRES: validate.non.null:")), qPrintable(err));
+    auto loaded = loadPipeline(out.toStdString());
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded->nodes.size(), std::size_t{4});
+    QVERIFY(loaded->findNode("P_USERS"));
+
+    QProcess back;
+    back.start(QStringLiteral(TRIBUTARY_RUNNER), {QStringLiteral("export-connect"), out, QStringLiteral("--out-dir"),
+                                                  dir.filePath(QStringLiteral("connect"))});
+    QVERIFY(back.waitForFinished(30000));
+    QVERIFY2(back.exitCode() == 0, back.readAllStandardError().constData());
+    std::ifstream in(dir.filePath(QStringLiteral("connect/SINK_MYSQL.json")).toStdString());
+    json body = json::parse(in);
+    QCOMPARE(body["name"], json("SINK_MYSQL"));
+    QCOMPARE(body["config"]["connection.url"], json("jdbc:mysql://mysql:3306/TEST"));
+    QCOMPARE(body["config"]["connection.password"], json("${env:SINK_MYSQL_PASSWORD}"));
+
+    QProcess broken;
+    broken.start(QStringLiteral(TRIBUTARY_RUNNER), {QStringLiteral("import-connect"), out});  // a pipeline, not a connector
+    QVERIFY(broken.waitForFinished(30000));
+    QCOMPARE(broken.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(broken.readAllStandardError()).contains(QStringLiteral("connector.class")));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestKafkaConnect)
+#include "test_kafka_connect.moc"
