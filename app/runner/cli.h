@@ -44,6 +44,6 @@ Command typesCommand();
 Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
-Command serveCommand();  // issue 10: remote runner API
+Command serveCommand();  // remote runner API
 
 }  // namespace tributary::cli

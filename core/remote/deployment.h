@@ -1,7 +1,7 @@
 #pragma once
 // One pipeline deployed on a runner, and how runners share it.
 //
-// Scale-out design (issue 10). Runners keep no cluster state of their own;
+// Scale-out design. Runners keep no cluster state of their own;
 // Kafka coordinates them:
 //   1. A pipeline whose cluster is "embedded" runs *locally*: one engine with
 //      the whole pipeline, the runner's own embedded broker for its topics,
