@@ -19,6 +19,7 @@
 #include "core/connectors/registration.h"
 #include "core/record/csv.h"
 #include "core/record/json.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -466,7 +467,7 @@ void registerFileSource(runtime::FactoryRegistry& registry) {
       return makeError(ErrorCode::Invalid, "the delimiter must be one character (or \"tab\")", "config.csv_delimiter");
     csv.delimiter = delimiter[0];
     csv.header = c.value("csv_header", true);
-    std::int64_t pollMs = model::parseDurationMs(c.value("poll_interval", nlohmann::json("500ms"))).value_or(500);
+    std::int64_t pollMs = base::parseDurationMs(c.value("poll_interval", nlohmann::json("500ms"))).value_or(500);
     return std::unique_ptr<runtime::Source>(
         std::make_unique<FileSource>(ctx.resolvePath(path).string(), format, c.value("follow", false), pollMs, csv));
   };

@@ -55,6 +55,7 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
 #include "core/record/debezium.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 
@@ -1011,7 +1012,7 @@ Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   o.serverId = static_cast<std::uint32_t>(serverId);
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.heartbeatMs = model::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
+  o.heartbeatMs = base::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

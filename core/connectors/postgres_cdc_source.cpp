@@ -50,6 +50,7 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
 #include "core/record/debezium.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -1046,7 +1047,7 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
     return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.statusIntervalMs = model::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
+  o.statusIntervalMs = base::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

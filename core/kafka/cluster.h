@@ -13,7 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "core/kafka/client.h"
+#include "core/base/result.h"
+#include "core/kafka/cluster_config.h"
+
+// librdkafka's types stay out of this header (the GUI includes it): declared
+// here, defined in <librdkafka/rdkafka.h>, which only the .cpp files include.
+struct rd_kafka_metadata;
 
 namespace tributary::kafka {
 
@@ -115,6 +120,8 @@ struct Produced {
   std::int64_t offset = -1;
 };
 
+class Client;  // core/kafka/client.h
+
 class ClusterClient {
  public:
   static Result<std::unique_ptr<ClusterClient>> connect(const ClusterConfig& cluster,
@@ -156,10 +163,11 @@ class ClusterClient {
                                                    std::int64_t timestampMs);
 
   Client& client() { return *m_client; }
+  ~ClusterClient();  // in the .cpp, where Client is complete
 
  private:
   ClusterClient(ClusterConfig config, std::unique_ptr<Client> client, std::chrono::milliseconds timeout);
-  Result<const rd_kafka_metadata_t*> metadata(const std::string* topic);
+  Result<const rd_kafka_metadata*> metadata(const std::string* topic);
 
   ClusterConfig m_config;
   std::unique_ptr<Client> m_client;

@@ -11,6 +11,7 @@
 #include "core/base/log.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/base/units.h"
 
 namespace tributary::runtime {
 
@@ -121,9 +122,9 @@ RetryPolicy RetryPolicy::fromConfig(const nlohmann::json& config) {
   RetryPolicy p;
   if (auto it = config.find("retries"); it != config.end() && it->is_number_integer()) p.retries = it->get<int>();
   if (auto it = config.find("retry_backoff"); it != config.end())
-    if (auto ms = model::parseDurationMs(*it)) p.backoffMs = *ms;
+    if (auto ms = base::parseDurationMs(*it)) p.backoffMs = *ms;
   if (auto it = config.find("retry_backoff_max"); it != config.end())
-    if (auto ms = model::parseDurationMs(*it)) p.maxBackoffMs = *ms;
+    if (auto ms = base::parseDurationMs(*it)) p.maxBackoffMs = *ms;
   return p;
 }
 

@@ -8,6 +8,8 @@
 
 using namespace tributary;
 using namespace tributary::model;
+using tributary::base::parseDurationMs;
+using tributary::base::parseSizeBytes;
 
 namespace {
 
