@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/registration.h"
+#include "core/base/clock.h"
 #include "core/record/csv.h"
 #include "core/record/json.h"
 #include "core/base/units.h"
@@ -62,9 +63,7 @@ class FileSource final : public runtime::Source {
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
     runtime::PollResult result;
-    std::int64_t nowMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    std::int64_t nowMs = base::wallMs();
     std::size_t consumed = 0;  // lines, good or bad: a batch of bad lines still ends
     while (consumed < maxRecords) {
       if (m_fd < 0) {

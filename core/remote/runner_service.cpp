@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/base/files.h"
 #include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
@@ -11,11 +12,6 @@
 
 namespace tributary::remote {
 namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 int httpStatusFor(const Error& e) {
   switch (e.code) {
@@ -351,7 +347,7 @@ Reply RunnerService::metrics(const std::string& name, std::int64_t sinceMs) cons
   Reply r;
   r.body = d->status(true);
   r.body["runner"] = runnerName();
-  r.body["time_ms"] = nowMs();
+  r.body["time_ms"] = base::wallMs();
   r.body["samples"] = d->samplesSince(sinceMs);
   return r;
 }
@@ -406,7 +402,7 @@ void RunnerService::sampleLoop() {
       std::lock_guard l(m_mutex);
       for (const auto& [name, d] : m_deployments) all.push_back(d);
     }
-    std::int64_t t = nowMs();
+    std::int64_t t = base::wallMs();
     for (const auto& d : all) {
       d->supervise(t);
       d->sample(t);
