@@ -27,18 +27,11 @@ class TestKafkaCluster final : public QObject {
 
   static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
                      int* exitCode = nullptr) {
-    QProcess p;
-    p.start(program, args);
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-      p.kill();
-      qWarning("%s timed out", qPrintable(program));
-    }
-    if (exitCode) *exitCode = p.exitCode();
-    QByteArray err = p.readAllStandardError();
-    if (p.exitCode() != 0) qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), err.constData());
-    return QString::fromUtf8(p.readAllStandardOutput());
+    testing::Run r = testing::runProcess(program, args, 60000, input, testing::Channels::Separate);
+    if (exitCode) *exitCode = r.exitCode;
+    if (r.exitCode != 0)
+      qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
+    return r.out;
   }
 
   QString bootstrap() const { return QString::fromStdString(m_broker->bootstrap()); }
@@ -376,3 +369,4 @@ class TestKafkaCluster final : public QObject {
 
 QTEST_GUILESS_MAIN(TestKafkaCluster)
 #include "test_kafka_cluster.moc"
+#include "tests/support/process.h"

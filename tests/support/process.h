@@ -1,8 +1,16 @@
 #pragma once
-// A tributary-runner child for the integration tests: started with fork/exec
-// so the test can kill -9 it, read its standard output at its own pace, and
-// sample /proc/PID/status. Standard error goes to a file.
-
+// Running programs from tests, in one place:
+//   - runProcess(): a program run to its end — the external clients tests
+//     check with (kcat, the Debian python with python3-kafka /
+//     python3-confluent-kafka, psql, ...) and our own executables;
+//   - ChildProcess: a tributary-runner child started with fork/exec, so the
+//     test can kill -9 it, read its standard output at its own pace and sample
+//     /proc/PID/status.
+// How a crash counts, everywhere: never as an exit code a program could
+// return. runProcess() gives -1 for a run that did not start, crashed or timed
+// out (QProcess does not say which signal); ChildProcess gives 128 + the
+// signal, as a shell does, because its tests kill it on purpose and check that
+// it was their SIGKILL.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,8 +23,54 @@
 #include <thread>
 #include <vector>
 
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
 namespace tributary::testing {
 
+inline const char* kDebianPython = "/usr/bin/python3";  // pyenv's python3 lacks the Debian modules
+
+struct Run {
+  int exitCode = -1;  // -1: did not start, crashed or timed out
+  QString out;        // standard output (with standard error when the channels are merged)
+  QString err;        // standard error when the channels are separate
+};
+
+enum class Channels { Merged, Separate };
+
+// The exit code by the rule above, for a QProcess that has finished.
+inline int exitCodeOf(const QProcess& p) {
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+inline Run runProcess(const QString& program, const QStringList& args, int timeoutMs, const QByteArray& input = {},
+                      Channels channels = Channels::Merged) {
+  QProcess p;
+  if (channels == Channels::Merged) p.setProcessChannelMode(QProcess::MergedChannels);
+  p.start(program, args);
+  Run r;
+  if (!p.waitForStarted(5000)) {
+    r.out = QStringLiteral("cannot start ") + program;
+    return r;
+  }
+  if (!input.isEmpty()) p.write(input);
+  p.closeWriteChannel();
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished(2000);
+    r.out = QString::fromUtf8(p.readAllStandardOutput()) + QStringLiteral("\n[timed out]");
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+  }
+  r.exitCode = exitCodeOf(p);
+  r.out = QString::fromUtf8(p.readAllStandardOutput());
+  r.err = QString::fromUtf8(p.readAllStandardError());
+  return r;
+}
+
+// A child process started with fork/exec; standard error goes to a file.
 class ChildProcess {
  public:
   // `stdoutPipe`: keep standard output readable through readSome(); otherwise it goes to /dev/null.
