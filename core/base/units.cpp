@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,42 +30,38 @@ bool splitNumberUnit(std::string_view text, double& number, std::string& unit) {
   return true;
 }
 
-}  // namespace
+using UnitTable = std::initializer_list<std::pair<std::string_view, double>>;
 
-std::optional<long long> parseDurationMs(const nlohmann::json& value) {
+// A JSON integer as it is, or "<number>[ ]<unit>" scaled by the unit's factor.
+std::optional<long long> parseWithUnits(const nlohmann::json& value, UnitTable units) {
   if (value.is_number_integer()) return value.get<long long>();
   if (value.is_number_unsigned()) return static_cast<long long>(value.get<unsigned long long>());
   if (!value.is_string()) return std::nullopt;
   double number = 0;
   std::string unit;
   if (!splitNumberUnit(value.get<std::string>(), number, unit)) return std::nullopt;
-  static const std::array<std::pair<std::string_view, double>, 6> kUnits{
-      {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
-  for (const auto& [name, factor] : kUnits)
+  for (const auto& [name, factor] : units)
     if (unit == name) return std::llround(number * factor);
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<long long> parseDurationMs(const nlohmann::json& value) {
+  return parseWithUnits(value, {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}});
+}
+
 std::optional<long long> parseSizeBytes(const nlohmann::json& value) {
-  if (value.is_number_integer()) return value.get<long long>();
-  if (value.is_number_unsigned()) return static_cast<long long>(value.get<unsigned long long>());
-  if (!value.is_string()) return std::nullopt;
-  double number = 0;
-  std::string unit;
-  if (!splitNumberUnit(value.get<std::string>(), number, unit)) return std::nullopt;
-  static const std::array<std::pair<std::string_view, double>, 10> kUnits{{{"", 1},
-                                                                           {"b", 1},
-                                                                           {"kb", 1e3},
-                                                                           {"mb", 1e6},
-                                                                           {"gb", 1e9},
-                                                                           {"tb", 1e12},
-                                                                           {"kib", 1024.0},
-                                                                           {"mib", 1024.0 * 1024},
-                                                                           {"gib", 1024.0 * 1024 * 1024},
-                                                                           {"tib", 1024.0 * 1024 * 1024 * 1024}}};
-  for (const auto& [name, factor] : kUnits)
-    if (unit == name) return std::llround(number * factor);
-  return std::nullopt;
+  return parseWithUnits(value, {{"", 1},
+                                {"b", 1},
+                                {"kb", 1e3},
+                                {"mb", 1e6},
+                                {"gb", 1e9},
+                                {"tb", 1e12},
+                                {"kib", 1024.0},
+                                {"mib", 1024.0 * 1024},
+                                {"gib", 1024.0 * 1024 * 1024},
+                                {"tib", 1024.0 * 1024 * 1024 * 1024}});
 }
 
 }  // namespace tributary::base
