@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <QByteArray>
+#include <QDebug>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -68,6 +69,18 @@ inline Run runProcess(const QString& program, const QStringList& args, int timeo
   r.out = QString::fromUtf8(p.readAllStandardOutput());
   r.err = QString::fromUtf8(p.readAllStandardError());
   return r;
+}
+
+// Standard output of a run with separate channels; warns with standard error
+// when the run fails. For set-up steps (producing with kcat, ...) whose exit
+// code the test checks through `exitCode`.
+inline QString runForOutput(const QString& program, const QStringList& args, int timeoutMs,
+                            const QByteArray& input = {}, int* exitCode = nullptr) {
+  Run r = runProcess(program, args, timeoutMs, input, Channels::Separate);
+  if (exitCode) *exitCode = r.exitCode;
+  if (r.exitCode != 0)
+    qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
+  return r.out;
 }
 
 // A child process started with fork/exec; standard error goes to a file.

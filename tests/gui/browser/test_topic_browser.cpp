@@ -55,11 +55,7 @@ class TestTopicBrowser final : public QObject {
 
   static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
                      int* exitCode = nullptr) {
-    testing::Run r = testing::runProcess(program, args, 120000, input, testing::Channels::Separate);
-    if (exitCode) *exitCode = r.exitCode;
-    if (r.exitCode != 0)
-      qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-    return r.out;
+    return testing::runForOutput(program, args, 120000, input, exitCode);
   }
 
   // Produces lines "key:value" with kcat (one process for all of them).

@@ -27,11 +27,7 @@ class TestKafkaCluster final : public QObject {
 
   static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
                      int* exitCode = nullptr) {
-    testing::Run r = testing::runProcess(program, args, 60000, input, testing::Channels::Separate);
-    if (exitCode) *exitCode = r.exitCode;
-    if (r.exitCode != 0)
-      qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-    return r.out;
+    return testing::runForOutput(program, args, 60000, input, exitCode);
   }
 
   QString bootstrap() const { return QString::fromStdString(m_broker->bootstrap()); }
