@@ -79,6 +79,8 @@ ClusterClient::ClusterClient(ClusterConfig config, std::unique_ptr<Client> clien
 
 ClusterClient::~ClusterClient() = default;
 
+const std::string& ClusterClient::bootstrap() const { return m_client->bootstrap(); }
+
 Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(const ClusterConfig& cluster,
                                                               std::chrono::milliseconds timeout) {
   // The admin handle is a producer: it also serves produce() and never joins a group.

@@ -162,7 +162,9 @@ class ClusterClient {
   Result<std::vector<std::int64_t>> offsetsForTime(const std::string& topic, const std::vector<std::int32_t>& partitions,
                                                    std::int64_t timestampMs);
 
-  Client& client() { return *m_client; }
+  Client& client() { return *m_client; }  // include core/kafka/client.h to use it
+  // The resolved bootstrap address ("embedded" becomes the embedded broker's host:port).
+  const std::string& bootstrap() const;
   ~ClusterClient();  // in the .cpp, where Client is complete
 
  private:
