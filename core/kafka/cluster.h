@@ -18,7 +18,7 @@
 
 // librdkafka's types stay out of this header (the GUI includes it): declared
 // here, defined in <librdkafka/rdkafka.h>, which only the .cpp files include.
-struct rd_kafka_metadata;
+struct rd_kafka_metadata;  // used as "struct rd_kafka_metadata": librdkafka also has a function of that name
 
 namespace tributary::kafka {
 
@@ -169,7 +169,7 @@ class ClusterClient {
 
  private:
   ClusterClient(ClusterConfig config, std::unique_ptr<Client> client, std::chrono::milliseconds timeout);
-  Result<const rd_kafka_metadata*> metadata(const std::string* topic);
+  Result<const struct rd_kafka_metadata*> metadata(const std::string* topic);
 
   ClusterConfig m_config;
   std::unique_ptr<Client> m_client;
