@@ -20,6 +20,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/base/units.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/inspector/code_highlighter.h"
 #include "widgets/style/app_theme.h"
