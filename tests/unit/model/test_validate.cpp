@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/base/units.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
 #include "tests/unit/model/test_registry_fixture.h"
