@@ -17,6 +17,7 @@
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/model/node_spec.h"
+#include "core/base/units.h"
 #include "tributary_version.h"
 #include "widgets/canvas/pipeline_view.h"
 #include "widgets/document/pipeline_document.h"
@@ -30,7 +31,7 @@ namespace {
 // "2s", "500ms", "1m" -> milliseconds; -1 when absent or unreadable.
 long long durationMs(const QString& text) {
   if (text.isEmpty()) return -1;
-  auto ms = tributary::model::parseDurationMs(nlohmann::json(text.toStdString()));
+  auto ms = tributary::base::parseDurationMs(nlohmann::json(text.toStdString()));
   return ms ? *ms : -1;
 }
 

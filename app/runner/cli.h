@@ -44,7 +44,7 @@ Command typesCommand();
 Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
-Command serveCommand();  // issue 10: remote runner API
+Command serveCommand();  // remote runner API
 Command importConnectCommand();
 Command exportConnectCommand();
 

@@ -10,6 +10,7 @@
 #include "core/kafka/browser.h"
 #include "core/kafka/message_filter.h"
 #include "core/model/node_spec.h"
+#include "core/base/units.h"
 
 namespace tributary::cli {
 namespace {
@@ -120,7 +121,7 @@ int run(const std::vector<std::string>& argv) {
   }
   std::chrono::milliseconds timeout(10000);
   if (std::string t; args.option("--timeout", t)) {
-    auto parsed = model::parseDurationMs(t);
+    auto parsed = base::parseDurationMs(t);
     if (!parsed || *parsed <= 0) return usage("--timeout takes a duration such as 5s");
     timeout = std::chrono::milliseconds(*parsed);
   }

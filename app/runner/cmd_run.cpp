@@ -19,6 +19,7 @@
 #include "core/model/pipeline_file.h"
 #include "core/model/secrets.h"
 #include "core/runtime/engine.h"
+#include "core/base/units.h"
 
 namespace tributary::cli {
 namespace {
@@ -142,7 +143,7 @@ int run(const std::vector<std::string>& argv) {
   }
   auto duration = [&](const std::string& text, const char* name, std::int64_t& out) {
     if (text.empty()) return true;
-    auto ms = model::parseDurationMs(nlohmann::json(text));
+    auto ms = base::parseDurationMs(nlohmann::json(text));
     if (!ms || *ms < 0) {
       std::cerr << "run: " << name << " needs a duration such as 500ms, 10s, 5m\n";
       return false;

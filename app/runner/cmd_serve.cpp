@@ -6,12 +6,14 @@
 
 #include "app/runner/cli.h"
 #include "core/base/log.h"
+#include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
 #include "core/remote/api_token.h"
 #include "core/remote/http_api.h"
 #include "core/remote/log_ring.h"
 #include "core/remote/runner_service.h"
 #include "core/runtime/engine.h"
+#include "core/base/units.h"
 #include "tributary_version.h"
 
 namespace tributary::cli {
@@ -112,8 +114,11 @@ int run(const std::vector<std::string>& argv) {
   service.stateDir = state.empty() ? log::stateDirectory() / "runner" : std::filesystem::absolute(state);
   if (!workDir.empty()) service.workDir = std::filesystem::absolute(workDir);
   service.version = kVersion;
+  service.factories = &connectors::builtinFactories();
+  service.specs = &connectors::builtinSpecs();
+  service.validation = connectors::defaultValidationOptions(true);
   if (!session.empty()) {
-    auto ms = model::parseDurationMs(nlohmann::json(session));
+    auto ms = base::parseDurationMs(nlohmann::json(session));
     if (!ms || *ms < 1000 || *ms > 300000) return bad("--session-timeout needs a duration from 1s to 5m");
     service.sessionTimeoutMs = static_cast<int>(*ms);
   }
@@ -128,7 +133,7 @@ int run(const std::vector<std::string>& argv) {
                                     std::tuple{&restartMax, &service.restartMaxMs, "--restart-max"},
                                     std::tuple{&restartHealthy, &service.restartHealthyMs, "--restart-healthy"}}) {
     if (text->empty()) continue;
-    auto ms = model::parseDurationMs(nlohmann::json(*text));
+    auto ms = base::parseDurationMs(nlohmann::json(*text));
     if (!ms || *ms < 100 || *ms > 24LL * 3600 * 1000)
       return bad(std::string(flag) + " needs a duration from 100ms to 24h, got '" + *text + "'");
     *target = *ms;

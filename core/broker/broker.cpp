@@ -19,6 +19,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/base/files.h"
 #include "core/broker/broker_impl.h"
 #include "core/broker/wire.h"
@@ -28,15 +29,6 @@ namespace tributary::broker {
 namespace fs = std::filesystem;
 
 namespace {
-
-int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr uint64_t kListenTag = 0;
 constexpr uint64_t kWakeTag = UINT64_MAX;
@@ -238,11 +230,11 @@ Result<int64_t> Broker::Impl::allocateProducerId() {
 
 void Broker::Impl::run() {
   std::vector<epoll_event> events(256);
-  int64_t lastTick = steadyMs();
+  int64_t lastTick = base::steadyMs();
   int64_t lastFlush = lastTick;
   int64_t lastRetention = lastTick;
   while (!stopRequested) {
-    int64_t now = steadyMs();
+    int64_t now = base::steadyMs();
     int64_t timeout = 50;
     for (const ParkedFetch& f : parkedFetches) timeout = std::min(timeout, std::max<int64_t>(0, f.deadlineMs - now));
     if (!resumable.empty()) timeout = 0;
@@ -284,7 +276,7 @@ void Broker::Impl::run() {
       for (uint64_t id : ids)
         if (auto it = connections.find(id); it != connections.end()) processInput(it->second);
     }
-    now = steadyMs();
+    now = base::steadyMs();
     checkParkedFetches(now, false);
     if (now - lastTick >= 50) {
       groups->tick(now);
@@ -295,7 +287,7 @@ void Broker::Impl::run() {
       lastFlush = now;
     }
     if (now - lastRetention >= options.retentionCheckIntervalMs) {
-      topics->enforceRetention(wallMs());
+      topics->enforceRetention(base::wallMs());
       lastRetention = now;
     }
     driveCleaner(now);
@@ -329,7 +321,7 @@ void Broker::Impl::driveCleaner(int64_t now) {
   if (cleaner->busy()) return;
   if (!again && forcedCleaning.empty() && now - lastCleanerCheck < options.cleanerBackoffMs) return;
   lastCleanerCheck = now;
-  if (auto job = topics->nextCleanJob(wallMs(), forcedCleaning)) {
+  if (auto job = topics->nextCleanJob(base::wallMs(), forcedCleaning)) {
     spdlog::debug("broker: cleaning {}[{}] ({} segments)", job->topic, job->partition, job->segments.size());
     cleaner->submit(std::move(*job));
   } else if (forcedCleaning.empty()) {

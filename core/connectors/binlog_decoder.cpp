@@ -1,6 +1,7 @@
 #include "core/connectors/binlog_decoder.h"
 
 #include "core/connectors/mysql_json_binary.h"
+#include "core/record/timestamp.h"
 
 #include <array>
 #include <bit>
@@ -116,22 +117,13 @@ Error corrupt(std::uint8_t type, const std::string& what) {
   return Error{ErrorCode::Invalid, "binlog " + typeName(type) + " event: " + what, ""};
 }
 
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 // Zero dates and dates with a zero part ("2020-00-00", allowed by some SQL modes) have no instant: null.
 // So have values outside MySQL's range (only a damaged event holds those).
 Value civilTimestamp(std::int64_t year, unsigned month, unsigned day, unsigned hour, unsigned minute, unsigned second,
                      std::int64_t micros) {
   if (year <= 0 || month == 0 || day == 0 || month > 12 || day > 31) return Value();
   if (year > 9999 || hour > 23 || minute > 59 || second > 59 || micros < 0 || micros > 999999) return Value();
-  std::int64_t days = daysFromCivil(year, month, day);
+  std::int64_t days = record::daysFromCivil(year, static_cast<int>(month), static_cast<int>(day));
   return Value::timestampMicros(((days * 24 + hour) * 60 + minute) * 60 * 1000000 + second * 1000000LL + micros);
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/base/backoff.h"
 #include "core/model/node_spec.h"
 #include "core/record/record.h"
 
@@ -44,5 +45,11 @@ class SnapshotTail {
   std::function<void(record::Record&)> m_place;
   std::optional<record::Record> m_held;
 };
+
+// How both CDC sources wait before reconnecting to a server they lost (or
+// retaking an interrupted snapshot): 0.5 s doubling to 10 s, jittered, back to
+// 0.5 s once streaming again. Short enough to follow a server restart within
+// seconds, capped so a long outage costs one attempt per 10 s per source.
+inline constexpr base::BackoffPolicy kReconnectBackoff{500, 10'000, 0.2};
 
 }  // namespace tributary::connectors::cdc

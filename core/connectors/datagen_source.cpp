@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "core/base/clock.h"
 #include "core/connectors/registration.h"
 
 namespace tributary::connectors {
@@ -309,9 +310,7 @@ class DatagenSource final : public runtime::Source {
       // Small steady batches at low rates instead of one burst a second.
       n = std::min<std::uint64_t>(n, std::max<std::uint64_t>(1, static_cast<std::uint64_t>(m_rate / 20)));
     }
-    std::int64_t wallMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    std::int64_t wallMs = base::wallMs();
     std::int64_t nowMs = m_configSeed ? -1 : wallMs;
     out.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) {

@@ -15,6 +15,7 @@
 
 #include "core/connectors/registration.h"
 #include "core/record/json.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -235,9 +236,9 @@ void registerFileSink(runtime::FactoryRegistry& registry) {
     SyncPolicy policy = sync == "always" ? SyncPolicy::Always
                         : sync == "none" ? SyncPolicy::None
                                          : SyncPolicy::Interval;
-    auto bytes = model::parseSizeBytes(c.value("rotate_size", nlohmann::json(0))).value_or(0);
-    auto ms = model::parseDurationMs(c.value("rotate_interval", nlohmann::json(0))).value_or(0);
-    auto syncMs = model::parseDurationMs(c.value("fsync_interval", nlohmann::json("1s"))).value_or(1000);
+    auto bytes = base::parseSizeBytes(c.value("rotate_size", nlohmann::json(0))).value_or(0);
+    auto ms = base::parseDurationMs(c.value("rotate_interval", nlohmann::json(0))).value_or(0);
+    auto syncMs = base::parseDurationMs(c.value("fsync_interval", nlohmann::json("1s"))).value_or(1000);
     return std::unique_ptr<runtime::Sink>(std::make_unique<FileSink>(ctx.resolvePath(path), bytes, ms, policy, syncMs));
   };
   registry.add(std::move(f));

@@ -17,8 +17,10 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/registration.h"
+#include "core/base/clock.h"
 #include "core/record/csv.h"
 #include "core/record/json.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -61,9 +63,7 @@ class FileSource final : public runtime::Source {
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
     runtime::PollResult result;
-    std::int64_t nowMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    std::int64_t nowMs = base::wallMs();
     std::size_t consumed = 0;  // lines, good or bad: a batch of bad lines still ends
     while (consumed < maxRecords) {
       if (m_fd < 0) {
@@ -466,7 +466,7 @@ void registerFileSource(runtime::FactoryRegistry& registry) {
       return makeError(ErrorCode::Invalid, "the delimiter must be one character (or \"tab\")", "config.csv_delimiter");
     csv.delimiter = delimiter[0];
     csv.header = c.value("csv_header", true);
-    std::int64_t pollMs = model::parseDurationMs(c.value("poll_interval", nlohmann::json("500ms"))).value_or(500);
+    std::int64_t pollMs = base::parseDurationMs(c.value("poll_interval", nlohmann::json("500ms"))).value_or(500);
     return std::unique_ptr<runtime::Source>(
         std::make_unique<FileSource>(ctx.resolvePath(path).string(), format, c.value("follow", false), pollMs, csv));
   };

@@ -51,10 +51,12 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/binlog_decoder.h"
+#include "core/base/clock.h"
 #include "core/connectors/cdc_common.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
 #include "core/record/debezium.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 
@@ -62,16 +64,6 @@ using record::Value;
 namespace dbz = record::debezium;
 
 namespace {
-
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-std::int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 enum class SnapshotMode { Initial, Never, WhenNeeded };
 
@@ -309,7 +301,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
           spdlog::warn("source.mysql.cdc: snapshot interrupted ({}); starting it again", s.error().message);
           dropSnapshotResult();
           m_control.close();
-          m_retryAtMs = steadyMs() + 1000;
+          m_retryAtMs = base::steadyMs() + m_backoff.next();
           m_phase = Phase::SnapshotRestart;
           result.waitMs = 100;
         } else {
@@ -319,19 +311,19 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       return result;
     }
     if (m_phase == Phase::SnapshotRestart) {
-      if (steadyMs() < m_retryAtMs) {
+      if (base::steadyMs() < m_retryAtMs) {
         result.waitMs = 100;
         return result;
       }
       if (Status s = m_control.open(m_options, 60); !s) {
-        m_retryAtMs = steadyMs() + 1000;
+        m_retryAtMs = base::steadyMs() + m_backoff.next();
         result.waitMs = 100;
         return result;
       }
       if (Status s = startSnapshot(); !s) {
         if (s.error().code == ErrorCode::Unavailable) {
           m_control.close();
-          m_retryAtMs = steadyMs() + 1000;
+          m_retryAtMs = base::steadyMs() + m_backoff.next();
           result.waitMs = 100;
         } else {
           result.error = s.error();
@@ -570,7 +562,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   }
 
   Status pollSnapshot(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result) {
-    std::int64_t deadline = steadyMs() + 80;
+    std::int64_t deadline = base::steadyMs() + 80;
     while (out.size() < maxRecords) {
       if (!m_snapshotResult) {
         if (m_snapshotIndex >= m_snapshotTables.size()) return finishSnapshot(out, result);
@@ -586,7 +578,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         m_snapshotResult = mysql_use_result(m_control.handle());
         if (!m_snapshotResult) return m_control.error(sql);
         m_snapshotSchema = &m_schemas[t.db + "." + t.table];
-        m_snapshotSource = sourceBlock(t.db, t.table, "true", wallMs(), 0, 0);
+        m_snapshotSource = sourceBlock(t.db, t.table, "true", base::wallMs(), 0, 0);
       }
       const TableRef& t = m_snapshotTables[m_snapshotIndex];
       unsigned n = mysql_num_fields(m_snapshotResult);
@@ -614,10 +606,10 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         ++m_snapshotRows;
         record::Record rec;
         rec.key = keyOf(*m_snapshotSchema, after);
-        rec.timestampMs = wallMs();
+        rec.timestampMs = base::wallMs();
         rec.value = dbz::makeEnvelope(dbz::Op::Read, Value(), std::move(after), m_snapshotSource, rec.timestampMs);
         m_tail.push(std::move(rec), out);
-        if ((m_snapshotRows & 1023) == 0 && steadyMs() > deadline) break;
+        if ((m_snapshotRows & 1023) == 0 && base::steadyMs() > deadline) break;
       }
       if (!ended) break;
       if (mysql_errno(m_control.handle()) != 0) {
@@ -629,7 +621,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       mysql_free_result(m_snapshotResult);
       m_snapshotResult = nullptr;
       ++m_snapshotIndex;
-      if (steadyMs() > deadline) break;
+      if (base::steadyMs() > deadline) break;
     }
     if (!out.empty()) {
       // Resuming inside a snapshot means taking it again: these batches map to "not done".
@@ -728,7 +720,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   // Reads events for up to ~80 ms or until a heartbeat says the stream is idle.
   void pollStream(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result) {
     if (!m_rpl) {
-      if (steadyMs() < m_retryAtMs) {
+      if (base::steadyMs() < m_retryAtMs) {
         result.waitMs = 100;
         return;
       }
@@ -748,15 +740,17 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
           result.error = s.error();
           return;
         }
-        spdlog::warn("source.mysql.cdc: {} (retrying in 1 s)", s.error().message);
-        m_retryAtMs = steadyMs() + 1000;
+        const std::int64_t wait = m_backoff.next();
+        spdlog::warn("source.mysql.cdc: {} (retrying in {} ms)", s.error().message, wait);
+        m_retryAtMs = base::steadyMs() + wait;
         result.waitMs = 100;
         return;
       }
       m_everStreamed = true;
+      m_backoff.reset();
     }
-    std::int64_t deadline = steadyMs() + 80;
-    while (out.size() < maxRecords && steadyMs() < deadline) {
+    std::int64_t deadline = base::steadyMs() + 80;
+    while (out.size() < maxRecords && base::steadyMs() < deadline) {
       m_event = mariadb_rpl_fetch(m_rpl, m_event);
       if (!m_event) {
         std::string why = mariadb_rpl_error(m_rpl);
@@ -775,7 +769,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
         spdlog::warn("source.mysql.cdc: the binlog stream ended ({}); reconnecting from {}:{}", why,
                      m_lastCommit.file, m_lastCommit.pos);
         closeStream();
-        m_retryAtMs = steadyMs() + 200;
+        m_retryAtMs = base::steadyMs() + m_backoff.next();
         result.waitMs = 100;
         return;
       }
@@ -836,7 +830,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       rec.timestampMs = tsMs;
       rec.value = dbz::makeEnvelope(dbz::Op::Truncate, Value(), Value(), sourceBlock(tdb, table, "false", tsMs,
                                                                                       h.serverId, eventPos, 0),
-                                    wallMs());
+                                    base::wallMs());
       rec.position = {0, m_seq + 1};
       out.push_back(std::move(rec));
     }
@@ -904,7 +898,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
                                                                : dbz::Op::Delete;
       std::int64_t tsMs = static_cast<std::int64_t>(h.timestamp) * 1000;
       std::int64_t rowIndex = 0;
-      std::int64_t nowMs = wallMs();
+      std::int64_t nowMs = base::wallMs();
       // One source block per event, copied per row with its row index: building it is
       // the dearest part of an envelope (a dozen text fields).
       Value source = sourceBlock(t.db, t.table, "false", tsMs, h.serverId, eventPos, 0);
@@ -956,6 +950,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   bool m_standalonePending = false;
   bool m_everStreamed = false;
   std::int64_t m_retryAtMs = 0;
+  base::Backoff m_backoff{cdc::kReconnectBackoff};  // reconnects and snapshot restarts
   std::optional<std::int64_t> m_pendingResume;
 
   mutable std::mutex m_mutex;                    // guards m_marks
@@ -1011,7 +1006,7 @@ Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   o.serverId = static_cast<std::uint32_t>(serverId);
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.heartbeatMs = model::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
+  o.heartbeatMs = base::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

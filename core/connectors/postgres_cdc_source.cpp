@@ -26,7 +26,7 @@
 // LSN (the server forwards to the slot's confirmed position if that is newer).
 //
 // Losing the replication connection (the server restarted) is not an error:
-// the source reconnects with back-off (0.5 s doubling to 10 s) and restarts
+// the source reconnects with back-off (cdc::kReconnectBackoff: 0.5 s doubling to 10 s) and restarts
 // streaming at the end of the last whole transaction it emitted, skipping the
 // changes of a half-emitted transaction it already passed on.
 //
@@ -46,10 +46,12 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/cdc_common.h"
+#include "core/base/clock.h"
 #include "core/connectors/pgoutput.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
 #include "core/record/debezium.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -58,16 +60,6 @@ using record::Value;
 namespace dbz = record::debezium;
 
 constexpr std::int64_t kSnapshotDone = INT64_MAX;
-constexpr std::int64_t kMaxBackoffMs = 10000;
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string oneLine(std::string msg) {
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
@@ -267,7 +259,7 @@ class PostgresCdcSource final : public runtime::Source {
   std::uint64_t m_confirmed = 0;   // the last flush position sent to the server
   std::int64_t m_lastStatusMs = 0;
   std::int64_t m_reconnectAtMs = 0;
-  std::int64_t m_backoffMs = 500;
+  base::Backoff m_backoff{cdc::kReconnectBackoff};
   bool m_inTxn = false;
   std::uint64_t m_txnFinalLsn = 0;
   std::int64_t m_txnCommitMicros = 0;
@@ -590,28 +582,27 @@ void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords,
     }
     // The server went away: take the snapshot again (the slot exists now, so
     // a plain one; changes since its consistent point may repeat, none is lost).
-    spdlog::warn("source.postgres.cdc: initial snapshot interrupted ({}); taking it again in {} ms", e.message,
-                 m_backoffMs);
+    const std::int64_t wait = m_backoff.next();
+    spdlog::warn("source.postgres.cdc: initial snapshot interrupted ({}); taking it again in {} ms", e.message, wait);
     m_sql.close();
     m_copyActive = false;
     m_snapshotRestart = true;
-    m_snapshotRetryAtMs = steadyMs() + m_backoffMs;
-    m_backoffMs = std::min(m_backoffMs * 2, kMaxBackoffMs);
+    m_snapshotRetryAtMs = base::steadyMs() + wait;
     if (!out.empty()) result.resume.push_back({1, m_snapshotRow});
     result.waitMs = 100;
   };
   if (m_snapshotRestart) {
-    if (steadyMs() < m_snapshotRetryAtMs) {
-      result.waitMs = std::min<std::int64_t>(100, m_snapshotRetryAtMs - steadyMs());
+    if (base::steadyMs() < m_snapshotRetryAtMs) {
+      result.waitMs = std::min<std::int64_t>(100, m_snapshotRetryAtMs - base::steadyMs());
       return;
     }
     Status s = m_sql.open(m_options.connection, false);
     if (s) s = beginSnapshot("");
     if (!s) return fail(s.error());
     m_snapshotRestart = false;
-    m_backoffMs = 500;
+    m_backoff.reset();
   }
-  std::int64_t deadline = steadyMs() + 80;
+  std::int64_t deadline = base::steadyMs() + 80;
   PGconn* c = m_sql.get();
   while (out.size() < maxRecords) {
     if (!m_copyActive) {
@@ -639,9 +630,9 @@ void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords,
     char* buf = nullptr;
     int n = PQgetCopyData(c, &buf, 1);
     if (n == 0) {
-      if (!out.empty() || steadyMs() >= deadline) break;
+      if (!out.empty() || base::steadyMs() >= deadline) break;
       pollfd pfd{PQsocket(c), POLLIN, 0};
-      ::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(1, deadline - steadyMs())));
+      ::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(1, deadline - base::steadyMs())));
       if (!PQconsumeInput(c)) return fail(m_sql.error(nullptr));
       continue;
     }
@@ -674,16 +665,16 @@ void PostgresCdcSource::pollSnapshot(record::Batch& out, std::size_t maxRecords,
     result.bytes += static_cast<std::uint64_t>(n);
     PQfreemem(buf);
     Value source = t.source;
-    source.set("ts_ms", Value(nowMs()));
+    source.set("ts_ms", Value(base::wallMs()));
     source.set("snapshot", Value("true"));
     source.set("txId", m_snapshotTxId);
     source.set("lsn", Value(static_cast<std::int64_t>(m_snapshotLsn)));
     record::Record rec;
-    rec.timestampMs = nowMs();
+    rec.timestampMs = base::wallMs();
     rec.key = std::move(key);
     rec.value = dbz::makeEnvelope(dbz::Op::Read, Value(), std::move(after), std::move(source), rec.timestampMs);
     m_tail.push(std::move(rec), out);
-    if (steadyMs() >= deadline) break;
+    if (base::steadyMs() >= deadline) break;
   }
   if (!out.empty()) result.resume.push_back({1, m_snapshotRow});
 }
@@ -716,19 +707,20 @@ Status PostgresCdcSource::startStreaming() {
 
 bool PostgresCdcSource::sendStatus(bool replyRequested) {
   std::uint64_t flushed = m_acked.load(std::memory_order_acquire);
-  std::int64_t nowPg = nowMs() * 1000 - pgoutput::kPgEpochOffsetMicros;
+  std::int64_t nowPg = base::wallMs() * 1000 - pgoutput::kPgEpochOffsetMicros;
   std::string msg =
       pgoutput::standbyStatusUpdate(std::max(m_received, flushed), flushed, flushed, nowPg, replyRequested);
   if (PQputCopyData(m_repl.get(), msg.data(), static_cast<int>(msg.size())) != 1) return false;
   if (PQflush(m_repl.get()) < 0) return false;
   m_confirmed = flushed;
-  m_lastStatusMs = steadyMs();
+  m_lastStatusMs = base::steadyMs();
   return true;
 }
 
 void PostgresCdcSource::lostStream(const std::string& why) {
+  const std::int64_t wait = m_backoff.next();
   spdlog::warn("source.postgres.cdc: lost the replication stream of slot {} ({}); reconnecting in {} ms",
-               m_options.slot, why, m_backoffMs);
+               m_options.slot, why, wait);
   // Resume after the last whole transaction emitted; skip what was emitted of a half one.
   m_startLsn = std::max(m_startLsn, m_lastResume);
   if (m_inTxn) {
@@ -738,8 +730,7 @@ void PostgresCdcSource::lostStream(const std::string& why) {
   m_inTxn = false;
   m_streaming = false;
   m_repl.close();
-  m_reconnectAtMs = steadyMs() + m_backoffMs;
-  m_backoffMs = std::min(m_backoffMs * 2, kMaxBackoffMs);
+  m_reconnectAtMs = base::steadyMs() + wait;
 }
 
 Value PostgresCdcSource::rowValue(const TableInfo& t, const pgoutput::Tuple& tuple) const {
@@ -794,7 +785,7 @@ void PostgresCdcSource::emitChange(const TableInfo& t, dbz::Op op, Value key, Va
   record::Record rec;
   rec.timestampMs = commitMs;
   rec.key = std::move(key);
-  rec.value = dbz::makeEnvelope(op, std::move(before), std::move(after), std::move(source), nowMs());
+  rec.value = dbz::makeEnvelope(op, std::move(before), std::move(after), std::move(source), base::wallMs());
   rec.position = {0, static_cast<std::int64_t>(lsn)};
   out.push_back(std::move(rec));
   if (op == dbz::Op::Delete && m_options.tombstones) cdc::appendTombstone(out);
@@ -904,8 +895,8 @@ Status PostgresCdcSource::handleMessage(const pgoutput::XLogData& data, record::
 void PostgresCdcSource::pollStream(record::Batch& out, std::size_t maxRecords, runtime::PollResult& result,
                                    runtime::ErrorReporter& errors) {
   if (!m_streaming) {
-    if (steadyMs() < m_reconnectAtMs) {
-      result.waitMs = std::min<std::int64_t>(100, m_reconnectAtMs - steadyMs());
+    if (base::steadyMs() < m_reconnectAtMs) {
+      result.waitMs = std::min<std::int64_t>(100, m_reconnectAtMs - base::steadyMs());
       return;
     }
     if (Status s = startStreaming(); !s) {
@@ -919,17 +910,17 @@ void PostgresCdcSource::pollStream(record::Batch& out, std::size_t maxRecords, r
     }
   }
   PGconn* c = m_repl.get();
-  std::int64_t deadline = steadyMs() + 100;
+  std::int64_t deadline = base::steadyMs() + 100;
   m_batchResume = 0;
   std::uint64_t idleEnd = 0;  // a keepalive's WAL end while no transaction is open
   while (out.size() < maxRecords) {
     char* buf = nullptr;
     int n = PQgetCopyData(c, &buf, 1);
     if (n == 0) {
-      if (!out.empty() || m_batchResume || steadyMs() >= deadline) break;
+      if (!out.empty() || m_batchResume || base::steadyMs() >= deadline) break;
       if (m_acked.load(std::memory_order_acquire) > m_confirmed) break;  // confirm promptly
       pollfd pfd{PQsocket(c), POLLIN, 0};
-      ::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(1, deadline - steadyMs())));
+      ::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(1, deadline - base::steadyMs())));
       if (!PQconsumeInput(c)) {
         lostStream(oneLine(PQerrorMessage(c)));
         break;
@@ -965,7 +956,7 @@ void PostgresCdcSource::pollStream(record::Batch& out, std::size_t maxRecords, r
       result.error = s.error();
       return;
     }
-    if (steadyMs() >= deadline) break;
+    if (base::steadyMs() >= deadline) break;
   }
   if (m_batchResume > m_lastResume) {
     m_lastResume = m_batchResume;
@@ -976,11 +967,11 @@ void PostgresCdcSource::pollStream(record::Batch& out, std::size_t maxRecords, r
   if (m_batchResume || (idleEnd && m_lastResume == idleEnd))
     result.resume.push_back({0, static_cast<std::int64_t>(m_lastResume)});
   if (m_streaming) {
-    bool due = steadyMs() - m_lastStatusMs >= m_options.statusIntervalMs;
+    bool due = base::steadyMs() - m_lastStatusMs >= m_options.statusIntervalMs;
     if ((m_acked.load(std::memory_order_acquire) > m_confirmed || due) && !sendStatus(false))
       lostStream(oneLine(PQerrorMessage(c)));
   }
-  if (m_streaming) m_backoffMs = 500;
+  if (m_streaming) m_backoff.reset();
 }
 
 runtime::PollResult PostgresCdcSource::poll(record::Batch& out, std::size_t maxRecords,
@@ -1046,7 +1037,7 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
     return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.statusIntervalMs = model::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
+  o.statusIntervalMs = base::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

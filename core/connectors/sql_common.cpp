@@ -13,6 +13,7 @@
 
 #include "core/record/debezium.h"
 #include "core/record/json.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors::sql {
 
@@ -134,7 +135,7 @@ ConnectionSettings readConnectionSettings(const nlohmann::json& c) {
   s.url = c.value("url", std::string());
   s.user = c.value("user", std::string());
   s.password = c.value("password", std::string());
-  s.connectTimeoutMs = model::parseDurationMs(c.value("connect_timeout", nlohmann::json("10s"))).value_or(10000);
+  s.connectTimeoutMs = base::parseDurationMs(c.value("connect_timeout", nlohmann::json("10s"))).value_or(10000);
   return s;
 }
 
@@ -859,8 +860,8 @@ Result<QueryOptions> readQueryOptions(const nlohmann::json& c) {
     return makeError(ErrorCode::Invalid, "this mode needs \"incrementing_column\"", "config.incrementing_column");
   if (o.mode != PollMode::Incrementing && o.timestampColumn.empty())
     return makeError(ErrorCode::Invalid, "this mode needs \"timestamp_column\"", "config.timestamp_column");
-  o.pollMs = model::parseDurationMs(c.value("poll_interval", nlohmann::json("1s"))).value_or(1000);
-  o.delayMs = model::parseDurationMs(c.value("delay", nlohmann::json(0))).value_or(0);
+  o.pollMs = base::parseDurationMs(c.value("poll_interval", nlohmann::json("1s"))).value_or(1000);
+  o.delayMs = base::parseDurationMs(c.value("delay", nlohmann::json(0))).value_or(0);
   std::int64_t batch = c.value("batch_size", std::int64_t{1000});
   o.batchSize = static_cast<std::size_t>(std::clamp<std::int64_t>(batch, 1, 100000));
   return o;

@@ -19,6 +19,7 @@
 #include "core/kafka/statistics.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/base/units.h"
 
 namespace tributary::connectors {
 namespace {
@@ -66,7 +67,7 @@ class TopicSink final : public runtime::Sink {
         {"enable.idempotence", c.value("idempotence", true) ? "true" : "false"},
         {"compression.type", c.value("compression", "lz4")},
         {"partitioner", c.value("partitioner", "murmur2_random")},
-        {"linger.ms", std::to_string(model::parseDurationMs(c.value("linger", nlohmann::json("5ms"))).value_or(5))},
+        {"linger.ms", std::to_string(base::parseDurationMs(c.value("linger", nlohmann::json("5ms"))).value_or(5))},
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };

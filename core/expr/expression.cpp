@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/base/clock.h"
 #include "core/expr/nodes.h"
 
 namespace tributary::expr {
@@ -13,11 +14,6 @@ struct Compiled {
 };
 
 namespace {
-
-std::int64_t nowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -32,7 +28,7 @@ Result<Expression> Expression::compile(std::string_view text) {
 
 Result<record::Value> Expression::evaluate(const record::Record& input) const {
   Error error;
-  EvalContext ctx{&input, &error, m_compiled->usesNow ? nowMicros() : 0};
+  EvalContext ctx{&input, &error, m_compiled->usesNow ? base::wallMicros() : 0};
   Value tmp;
   const Value& result = m_compiled->root->eval(ctx, tmp);
   if (!error.message.empty()) return error;
@@ -42,7 +38,7 @@ Result<record::Value> Expression::evaluate(const record::Record& input) const {
 
 bool Expression::evaluatePredicate(const record::Record& input, Error* errorOut) const {
   Error error;
-  EvalContext ctx{&input, &error, m_compiled->usesNow ? nowMicros() : 0};
+  EvalContext ctx{&input, &error, m_compiled->usesNow ? base::wallMicros() : 0};
   Value tmp;
   const Value& result = m_compiled->root->eval(ctx, tmp);
   if (!error.message.empty()) {
@@ -97,7 +93,7 @@ Result<Value> applyImpl(const Projection& projection, const std::vector<SelectIt
                         bool usesNow, const record::Record& input, Value* movableInput) {
   (void)projection;
   Error error;
-  EvalContext ctx{&input, &error, usesNow ? nowMicros() : 0};
+  EvalContext ctx{&input, &error, usesNow ? base::wallMicros() : 0};
   constexpr std::size_t kInline = 8;
   Value inlineResults[kInline];
   std::vector<Value> heapResults;

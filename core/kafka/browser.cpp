@@ -1,5 +1,7 @@
 #include "core/kafka/browser.h"
 
+#include "core/kafka/client.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>

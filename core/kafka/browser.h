@@ -13,6 +13,8 @@
 
 #include "core/kafka/cluster.h"
 
+struct rd_kafka_message_s;  // librdkafka's rd_kafka_message_t, defined in <librdkafka/rdkafka.h>
+
 namespace tributary::kafka {
 
 struct Message {
@@ -86,7 +88,7 @@ class MessageBrowser {
   // Reads [begin, end) of every range, calling onMessage with librdkafka's
   // message (valid during the call only); stops early when it returns false.
   Status read(const std::string& topic, const std::vector<Range>& ranges,
-              const std::function<bool(const rd_kafka_message_t&)>& onMessage, const CancelFlag* cancel);
+              const std::function<bool(const rd_kafka_message_s&)>& onMessage, const CancelFlag* cancel);
 
   ClusterClient& m_cluster;
 };

@@ -1,5 +1,7 @@
 #include "core/kafka/cluster.h"
 
+#include "core/kafka/client.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -74,6 +76,10 @@ std::int64_t GroupDetail::totalLag() const {
 
 ClusterClient::ClusterClient(ClusterConfig config, std::unique_ptr<Client> client, std::chrono::milliseconds timeout)
     : m_config(std::move(config)), m_client(std::move(client)), m_timeout(timeout) {}
+
+ClusterClient::~ClusterClient() = default;
+
+const std::string& ClusterClient::bootstrap() const { return m_client->bootstrap(); }
 
 Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(const ClusterConfig& cluster,
                                                               std::chrono::milliseconds timeout) {

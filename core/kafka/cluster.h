@@ -13,7 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "core/kafka/client.h"
+#include "core/base/result.h"
+#include "core/kafka/cluster_config.h"
+
+// librdkafka's types stay out of this header (the GUI includes it): declared
+// here, defined in <librdkafka/rdkafka.h>, which only the .cpp files include.
+struct rd_kafka_metadata;  // used as "struct rd_kafka_metadata": librdkafka also has a function of that name
 
 namespace tributary::kafka {
 
@@ -115,6 +120,8 @@ struct Produced {
   std::int64_t offset = -1;
 };
 
+class Client;  // core/kafka/client.h
+
 class ClusterClient {
  public:
   static Result<std::unique_ptr<ClusterClient>> connect(const ClusterConfig& cluster,
@@ -155,11 +162,14 @@ class ClusterClient {
   Result<std::vector<std::int64_t>> offsetsForTime(const std::string& topic, const std::vector<std::int32_t>& partitions,
                                                    std::int64_t timestampMs);
 
-  Client& client() { return *m_client; }
+  Client& client() { return *m_client; }  // include core/kafka/client.h to use it
+  // The resolved bootstrap address ("embedded" becomes the embedded broker's host:port).
+  const std::string& bootstrap() const;
+  ~ClusterClient();  // in the .cpp, where Client is complete
 
  private:
   ClusterClient(ClusterConfig config, std::unique_ptr<Client> client, std::chrono::milliseconds timeout);
-  Result<const rd_kafka_metadata_t*> metadata(const std::string* topic);
+  Result<const struct rd_kafka_metadata*> metadata(const std::string* topic);
 
   ClusterConfig m_config;
   std::unique_ptr<Client> m_client;

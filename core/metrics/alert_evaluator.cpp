@@ -1,5 +1,7 @@
 #include "core/metrics/alert_evaluator.h"
 
+#include "core/base/clock.h"
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -7,8 +9,7 @@
 namespace tributary::metrics {
 
 std::int64_t AlertEvaluator::systemNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return base::wallMs();
 }
 
 AlertEvaluator::AlertEvaluator(Clock clock, std::size_t maxHistory)

@@ -4,7 +4,7 @@
 #include <regex>
 #include <set>
 
-#include "core/model/node_spec.h"
+#include "core/base/units.h"
 
 namespace tributary::metrics {
 
@@ -102,7 +102,7 @@ Result<AlertRule> alertRuleFromJson(const nlohmann::json& json, const std::strin
                              std::pair{"staleAfter", &rule.staleAfterMs}}) {
     auto it = json.find(key);
     if (it == json.end()) continue;
-    auto ms = model::parseDurationMs(*it);
+    auto ms = base::parseDurationMs(*it);
     if (!ms || *ms < 0) return invalid("must be a duration such as 30s, 5m, 1h", path + "." + key);
     *target = *ms;
   }

@@ -49,7 +49,7 @@ nlohmann::json toJson(const AlertRule& rule);
 // Errors name the key (`where` = path, e.g. "alerts[2].for").
 Result<AlertRule> alertRuleFromJson(const nlohmann::json& json, const std::string& path);
 
-// Durations are read as model::parseDurationMs does ("250ms", "30s", "5m", "1h")
+// Durations are read as base::parseDurationMs does ("250ms", "30s", "5m", "1h")
 // and written in the largest unit that divides them.
 std::string formatAlertDuration(std::int64_t ms);
 

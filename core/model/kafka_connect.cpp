@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/model/node_spec.h"
+#include "core/base/units.h"
 
 namespace tributary::model::connect {
 namespace {
@@ -917,7 +917,7 @@ std::string str(const json& c, const char* key, std::string fallback = {}) {
 }
 
 std::string durationMsText(const json& v) {
-  auto ms = parseDurationMs(v);
+  auto ms = base::parseDurationMs(v);
   return ms ? std::to_string(*ms) : asText(v);
 }
 

@@ -87,9 +87,4 @@ struct NodeSpec {
 // The spec as JSON, for `tributary-runner types` and tools.
 nlohmann::json toJson(const NodeSpec& spec);
 
-// Parses "250ms", "10s", "5m", "1h", "2d" or a plain integer (milliseconds).
-std::optional<long long> parseDurationMs(const nlohmann::json& value);
-// Parses "512", "64KiB", "10MB", "1GiB", "2 GB" or a plain integer (bytes).
-std::optional<long long> parseSizeBytes(const nlohmann::json& value);
-
 }  // namespace tributary::model

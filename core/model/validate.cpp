@@ -1,4 +1,5 @@
 #include "core/model/validate.h"
+#include "core/base/units.h"
 
 #include <algorithm>
 #include <cmath>
@@ -191,7 +192,7 @@ class Validator {
         return true;
       }
       case FieldType::Duration: {
-        auto ms = parseDurationMs(value);
+        auto ms = base::parseDurationMs(value);
         if (!ms) {
           add(Severity::Error, node.id, path, field.name,
               "\"" + field.name + "\" must be a duration such as \"500ms\", \"10s\", \"5m\" or \"1h\"");
@@ -201,7 +202,7 @@ class Validator {
         return true;
       }
       case FieldType::Size: {
-        auto bytes = parseSizeBytes(value);
+        auto bytes = base::parseSizeBytes(value);
         if (!bytes) {
           add(Severity::Error, node.id, path, field.name,
               "\"" + field.name + "\" must be a size such as \"512KiB\", \"10MB\" or a number of bytes");

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/kafka/embedded.h"
 #include "core/model/secrets.h"
 #include "core/remote/kafka_checkpoint_store.h"
@@ -9,11 +10,6 @@
 
 namespace tributary::remote {
 namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 kafka::ClusterConfig clusterOf(const model::Pipeline& pipeline) {
   kafka::ClusterConfig cluster;
@@ -212,12 +208,6 @@ bool Deployment::needsRestart(const runtime::Engine* engine) const {
   return s == runtime::State::Failed || (m_policy == RestartPolicy::Always && s == runtime::State::Stopped);
 }
 
-std::int64_t Deployment::backoffMs(int attempt) const {
-  std::int64_t delay = m_env.restartInitialMs;
-  for (int i = 1; i < attempt && delay < m_env.restartMaxMs; ++i) delay *= 2;
-  return std::min(delay, m_env.restartMaxMs);
-}
-
 void Deployment::supervise(std::int64_t now) {
   std::unique_lock lock(m_mutex);
   if (m_desired != Desired::Running || m_policy == RestartPolicy::Never) return;
@@ -243,7 +233,7 @@ void Deployment::supervise(std::int64_t now) {
   m_restart.healthySinceMs = 0;
   if (m_restart.nextAtMs == 0) {
     ++m_restart.attempt;
-    const std::int64_t delay = backoffMs(m_restart.attempt);
+    const std::int64_t delay = base::Backoff::delayMs(restartBackoff(), m_restart.attempt);
     m_restart.nextAtMs = now + delay;
     spdlog::warn("pipeline {}: failed ({}); restart attempt {} in {:.1f} s ({} policy)", m_pipeline.name,
                  m_restart.lastFailure, m_restart.attempt, static_cast<double>(delay) / 1000.0, toString(m_policy));
@@ -302,7 +292,7 @@ void Deployment::onElected() {
   }
   m_singletonError.clear();
   m_singleton = std::move(*engine);
-  m_ownedSinceMs = nowMs();
+  m_ownedSinceMs = base::wallMs();
   m_singleton->start();
   if (m_desired == Desired::Paused) m_singleton->pause();
   spdlog::info("pipeline {}: running the singleton part ({} source(s)) on this runner", m_pipeline.name,
@@ -386,7 +376,7 @@ nlohmann::json Deployment::status(bool withNodes) const {
       reason = m_restart.lastFailure.empty() ? reason : m_restart.lastFailure;
       const int attempt = m_restart.nextAtMs ? m_restart.attempt : m_restart.attempt + 1;
       const std::int64_t next =
-          m_restart.nextAtMs ? std::max<std::int64_t>(0, m_restart.nextAtMs - nowMs()) : backoffMs(attempt);
+          m_restart.nextAtMs ? std::max<std::int64_t>(0, m_restart.nextAtMs - base::wallMs()) : base::Backoff::nominalMs(restartBackoff(), attempt);
       const std::int64_t seconds = (next + 999) / 1000;
       j["status_text"] = "restarting (attempt " + std::to_string(attempt) + ", next in " + std::to_string(seconds) + "s)";
     } else if (anyFailed) state = "failed";

@@ -1,7 +1,7 @@
 #pragma once
 // One pipeline deployed on a runner, and how runners share it.
 //
-// Scale-out design (issue 10). Runners keep no cluster state of their own;
+// Scale-out design. Runners keep no cluster state of their own;
 // Kafka coordinates them:
 //   1. A pipeline whose cluster is "embedded" runs *locally*: one engine with
 //      the whole pipeline, the runner's own embedded broker for its topics,
@@ -44,6 +44,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/backoff.h"
 #include "core/metrics/registry.h"
 #include "core/model/pipeline.h"
 #include "core/remote/pipeline_split.h"
@@ -59,7 +60,8 @@ bool desiredFromString(std::string_view text, Desired& out);
 
 // What the runner does when a part of a running pipeline fails (or, with
 // Always, also when it finishes): restart it after a back-off that starts at
-// restartInitialMs and doubles up to restartMaxMs; a part that then runs for
+// restartInitialMs and doubles up to restartMaxMs (base::Backoff, so jittered
+// by up to a fifth, never longer than the cap); a part that then runs for
 // restartHealthyMs counts as healthy again and the next failure starts the
 // back-off afresh. Restarts resume from the last checkpoint.
 enum class RestartPolicy { Always, OnFailure, Never };
@@ -122,7 +124,7 @@ class Deployment {
   enum Slot { Whole, Shared, Singleton };
   std::unique_ptr<runtime::Engine>& slot(Slot s);
   bool needsRestart(const runtime::Engine* engine) const;
-  std::int64_t backoffMs(int attempt) const;
+  base::BackoffPolicy restartBackoff() const { return {m_env.restartInitialMs, m_env.restartMaxMs, 0.2}; }
   Result<std::unique_ptr<runtime::Engine>> makeEngine(const model::Pipeline& part, bool kafkaCheckpoints);
   void onElected();
   void onRevoked();

@@ -1,6 +1,6 @@
 #pragma once
 // FleetMetrics: one pipeline's metrics as several runners report them (their
-// /metrics text, parsed), merged for the GUI (issue 10): the canvas shows the
+// /metrics text, parsed), merged for the GUI: the canvas shows the
 // merged figures per node, the dashboard the merged series and a series per
 // runner.
 //

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/record/timestamp.h"
 #include "core/remote/internal_topics.h"
 
@@ -109,8 +110,7 @@ Status KafkaCheckpointStore::save(const nlohmann::json& sources) {
         m_written[node] = state;  // what was loaded is already stored
         continue;
       }
-    auto now =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto now = base::wallMicros();
     nlohmann::json doc = {{"tributary_checkpoint", 1}, {"pipeline", m_pipeline}, {"node", node}, {"type", type},
                           {"state", state},           {"runner", m_runner},     {"updated", record::formatIsoTimestamp(now)}};
     pending.push_back({m_pipeline + "/" + node, doc.dump(), node, state});

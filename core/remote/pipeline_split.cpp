@@ -1,5 +1,7 @@
 #include "core/remote/pipeline_split.h"
 
+#include "core/model/topic_split.h"
+
 #include <map>
 #include <numeric>
 #include <set>
@@ -7,7 +9,7 @@
 namespace tributary::remote {
 namespace {
 
-// Union-find over graph vertices: node ids, and "<topic>\x01in" / "<topic>\x01out" halves.
+// Union-find over the node ids of the pipeline with its topic nodes cut in two.
 class Components {
  public:
   int vertex(const std::string& name) {
@@ -37,12 +39,13 @@ PipelineParts splitForRunners(const model::Pipeline& pipeline, const model::Spec
   for (const model::Node& n : pipeline.nodes)
     if (category(n) == model::NodeCategory::Topic) topics.insert(n.id);
 
+  // After the cut a topic's producing and consuming halves are separate
+  // vertices, so the connected components are the parts.
+  const model::TopicCut cut =
+      model::cutTopicNodes(pipeline, [&](const model::Node& n) { return topics.count(n.id) > 0; });
   Components c;
-  auto out = [&](const std::string& id) { return c.vertex(topics.count(id) ? id + "\x01out" : id); };
-  auto in = [&](const std::string& id) { return c.vertex(topics.count(id) ? id + "\x01in" : id); };
-  for (const model::Node& n : pipeline.nodes)
-    if (!topics.count(n.id)) c.vertex(n.id);
-  for (const model::Edge& e : pipeline.edges) c.join(out(e.from), in(e.to));
+  for (const model::Node& n : cut.pipeline.nodes) c.vertex(n.id);
+  for (const model::Edge& e : cut.pipeline.edges) c.join(c.vertex(e.from), c.vertex(e.to));
 
   // A component is singleton when it holds a source that is not a topic.
   std::set<int> singletonRoots;
@@ -58,9 +61,9 @@ PipelineParts splitForRunners(const model::Pipeline& pipeline, const model::Spec
   singleton.edges.clear();
   shared.nodes.clear();
   shared.edges.clear();
-  for (const model::Edge& e : pipeline.edges) {
-    bool isSingleton = singletonRoots.count(c.find(out(e.from))) > 0;
-    (isSingleton ? singleton : shared).edges.push_back(e);
+  for (std::size_t i = 0; i < pipeline.edges.size(); ++i) {  // the cut keeps the edges' order
+    bool isSingleton = singletonRoots.count(c.find(c.vertex(cut.pipeline.edges[i].from))) > 0;
+    (isSingleton ? singleton : shared).edges.push_back(pipeline.edges[i]);
   }
   auto used = [](const model::Pipeline& p, const std::string& id) {
     for (const model::Edge& e : p.edges)

@@ -4,19 +4,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/base/files.h"
-#include "core/connectors/builtin.h"
 #include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
 
 namespace tributary::remote {
 namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 int httpStatusFor(const Error& e) {
   switch (e.code) {
@@ -54,6 +49,8 @@ RunnerService::RunnerService(ServiceOptions options) : m_options(std::move(optio
 
 Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions options) {
   if (options.stateDir.empty()) return makeError(ErrorCode::Invalid, "no state folder given");
+  if (!options.factories || !options.specs)
+    return makeError(ErrorCode::Invalid, "the runner service needs node factories and specs");
   if (options.workDir.empty()) options.workDir = options.stateDir / "work";
   for (const auto& dir : {options.stateDir, options.stateDir / "pipelines", options.stateDir / "checkpoints",
                           options.workDir}) {
@@ -64,8 +61,8 @@ Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions option
   std::unique_ptr<RunnerService> self(new RunnerService(std::move(options)));
   self->m_started = std::chrono::steady_clock::now();
   DeploymentEnv& env = self->m_env;
-  env.factories = &connectors::builtinFactories();
-  env.specs = &connectors::builtinSpecs();
+  env.factories = self->m_options.factories;
+  env.specs = self->m_options.specs;
   env.workDir = self->m_options.workDir;
   env.checkpointDir = self->m_options.stateDir / "checkpoints";
   env.brokerDir = self->m_options.stateDir / "broker";
@@ -99,7 +96,7 @@ Result<std::unique_ptr<RunnerService>> RunnerService::open(ServiceOptions option
       spdlog::error("deployed pipeline {} cannot be read: {}", name, pipeline.error().toString());
       continue;
     }
-    auto diagnostics = model::validate(*pipeline, *env.specs, connectors::defaultValidationOptions(true));
+    auto diagnostics = model::validate(*pipeline, *env.specs, self->m_options.validation);
     if (model::hasErrors(diagnostics)) {
       for (const auto& d : diagnostics) spdlog::error("deployed pipeline {}: {}", name, model::format(d));
       spdlog::error("deployed pipeline {} is no longer valid here; it stays stopped", name);
@@ -251,7 +248,7 @@ Reply RunnerService::deploy(std::string_view text, bool start, const std::string
     return Reply::error(400, "the pipeline cannot be read: " + parsed.error().toString() + "; nothing was deployed",
                         {{"problems", nlohmann::json::array({problem})}});
   }
-  auto diagnostics = model::validate(*parsed, *m_env.specs, connectors::defaultValidationOptions(true));
+  auto diagnostics = model::validate(*parsed, *m_env.specs, m_options.validation);
   if (model::hasErrors(diagnostics)) {
     nlohmann::json problems = problemsOf(diagnostics, model::Severity::Error);
     return Reply::error(400,
@@ -350,7 +347,7 @@ Reply RunnerService::metrics(const std::string& name, std::int64_t sinceMs) cons
   Reply r;
   r.body = d->status(true);
   r.body["runner"] = runnerName();
-  r.body["time_ms"] = nowMs();
+  r.body["time_ms"] = base::wallMs();
   r.body["samples"] = d->samplesSince(sinceMs);
   return r;
 }
@@ -405,7 +402,7 @@ void RunnerService::sampleLoop() {
       std::lock_guard l(m_mutex);
       for (const auto& [name, d] : m_deployments) all.push_back(d);
     }
-    std::int64_t t = nowMs();
+    std::int64_t t = base::wallMs();
     for (const auto& d : all) {
       d->supervise(t);
       d->sample(t);

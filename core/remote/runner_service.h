@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/result.h"
+#include "core/model/validate.h"
 #include "core/remote/deployment.h"
 
 namespace tributary::remote {
@@ -45,6 +46,12 @@ struct ServiceOptions {
   std::int64_t restartInitialMs = 1000;
   std::int64_t restartMaxMs = 60000;
   std::int64_t restartHealthyMs = 60000;
+  // The node types deployed pipelines may use and how they are validated,
+  // given by whoever runs the service (app/runner/cmd_serve.cpp passes the
+  // built-in connectors), so remote does not depend on connectors. Required.
+  const runtime::FactoryRegistry* factories = nullptr;
+  const model::SpecRegistry* specs = nullptr;
+  model::ValidationOptions validation;
 };
 
 // An answer for the API: an HTTP status and a JSON body ({"error": ...} when it failed).

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
 #include "core/remote/internal_topics.h"
@@ -14,6 +15,12 @@ void drop(rd_kafka_error_t* error) {
   rd_kafka_error_destroy(error);
 }
 }  // namespace
+
+struct SingletonElection::Callbacks {
+  static void onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                          void* opaque);
+  static void onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message);
+};
 
 Result<std::unique_ptr<SingletonElection>> SingletonElection::start(const kafka::ClusterConfig& cluster,
                                                                     std::string group, Handlers handlers,
@@ -45,8 +52,8 @@ Result<std::unique_ptr<SingletonElection>> SingletonElection::start(const kafka:
       return makeError(ErrorCode::Invalid, std::string("librdkafka refused it: ") + errstr, key);
     }
   rd_kafka_conf_set_opaque(conf, self.get());
-  rd_kafka_conf_set_rebalance_cb(conf, &SingletonElection::onRebalance);
-  rd_kafka_conf_set_log_cb(conf, &SingletonElection::onLog);
+  rd_kafka_conf_set_rebalance_cb(conf, &Callbacks::onRebalance);
+  rd_kafka_conf_set_log_cb(conf, &Callbacks::onLog);
   self->m_handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
   if (!self->m_handle) {
     rd_kafka_conf_destroy(conf);
@@ -92,7 +99,7 @@ void SingletonElection::lose(const char* why) {
   if (m_handlers.revoked) m_handlers.revoked();
 }
 
-void SingletonElection::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+void SingletonElection::Callbacks::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                     rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   auto* self = static_cast<SingletonElection*>(opaque);
   bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
@@ -121,7 +128,7 @@ void SingletonElection::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     rd_kafka_assign(rk, nullptr);
 }
 
-void SingletonElection::onLog(const rd_kafka_t*, int level, const char* facility, const char* message) {
+void SingletonElection::Callbacks::onLog(const rd_kafka_t*, int level, const char* facility, const char* message) {
   spdlog::debug("librdkafka {} {}: {}", level, facility, message);
 }
 

@@ -25,10 +25,10 @@
 #include <string>
 #include <thread>
 
-#include <librdkafka/rdkafka.h>
-
 #include "core/base/result.h"
-#include "core/kafka/client.h"
+#include "core/kafka/cluster_config.h"
+
+struct rd_kafka_s;  // librdkafka's rd_kafka_t; only the .cpp includes <librdkafka/rdkafka.h>
 
 namespace tributary::remote {
 
@@ -58,15 +58,13 @@ class SingletonElection {
 
  private:
   SingletonElection() = default;
-  static void onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
-                          void* opaque);
-  static void onLog(const rd_kafka_t* rk, int level, const char* facility, const char* message);
+  struct Callbacks;  // librdkafka's rebalance and log callbacks, defined in the .cpp
   void run();
   void lose(const char* why);
 
   std::string m_group;
   Handlers m_handlers;
-  rd_kafka_t* m_handle = nullptr;
+  rd_kafka_s* m_handle = nullptr;
   std::atomic<bool> m_owner{false};
   std::atomic<bool> m_stop{false};
   std::thread m_thread;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/base/clock.h"
 #include "core/base/files.h"
 #include "core/record/timestamp.h"
 
@@ -31,8 +32,7 @@ Result<nlohmann::json> CheckpointStore::load() const {
 Status CheckpointStore::save(const nlohmann::json& sources) {
   std::error_code ec;
   std::filesystem::create_directories(m_file.parent_path(), ec);
-  auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  auto now = base::wallMicros();
   nlohmann::json doc = {{"tributary_checkpoint", 1},
                         {"pipeline", m_pipeline},
                         {"updated", record::formatIsoTimestamp(now)},

@@ -6,6 +6,7 @@
 #include <malloc.h>
 #endif
 
+#include "core/model/topic_split.h"
 #include "core/runtime/ack_tracker.h"
 #include "core/runtime/channel.h"
 #include "core/runtime/checkpoint_store.h"
@@ -58,62 +59,40 @@ struct Engine::NodeRuntime {
 
 namespace {
 
-// A topic node is a Kafka producer on its input side and a consumer group on
-// its output side. The two halves share nothing but the topic, so they become
-// two runtime nodes: "<id>" (a sink, when records flow in) and "<id>~out" (a
-// source, when records flow out; just "<id>" when nothing flows in). Their
-// types get internal "#produce"/"#consume" suffixes registered in `local`.
+// A topic node runs as two runtime nodes, cut by model::cutTopicNodes: "<id>"
+// (a sink, when records flow in) and "<id>~out" (a source, when records flow
+// out; just "<id>" when nothing flows in). Their types get internal
+// "#produce"/"#consume" suffixes registered in `local`.
 model::Pipeline splitTopicNodes(const model::Pipeline& pipeline, FactoryRegistry& local) {
-  model::Pipeline out = pipeline;
-  out.nodes.clear();
-  std::map<std::string, std::string> consumerId;  // topic node id -> id of its consuming half
-  for (const model::Node& node : pipeline.nodes) {
+  model::TopicCut cut = model::cutTopicNodes(pipeline, [&](const model::Node& node) {
     const NodeFactory* factory = local.find(node.type);
-    if (!factory || factory->spec.category != model::NodeCategory::Topic) {
-      out.nodes.push_back(node);
-      continue;
+    return factory && factory->spec.category == model::NodeCategory::Topic;
+  });
+  // Each half runs under an internal type: "<type>#produce" (a sink), "<type>#consume" (a source).
+  auto retype = [&](const std::string& halfId, const std::string& suffix, model::NodeCategory category) {
+    auto node = std::find_if(cut.pipeline.nodes.begin(), cut.pipeline.nodes.end(),
+                             [&](const model::Node& n) { return n.id == halfId; });
+    const std::string type = node->type + suffix;
+    if (!local.find(type)) {
+      NodeFactory half = *local.find(node->type);
+      half.spec.type = type;
+      half.spec.category = category;
+      if (category == model::NodeCategory::Sink) {
+        half.spec.outputs.clear();
+        half.source = nullptr;
+        half.transform = nullptr;
+      } else {
+        half.spec.inputs.clear();
+        half.sink = nullptr;
+        half.transform = nullptr;
+      }
+      local.add(std::move(half));
     }
-    bool in = std::any_of(pipeline.edges.begin(), pipeline.edges.end(), [&](const model::Edge& e) { return e.to == node.id; });
-    bool fromIt =
-        std::any_of(pipeline.edges.begin(), pipeline.edges.end(), [&](const model::Edge& e) { return e.from == node.id; });
-    NodeFactory topic = *factory;
-    if (in && !local.find(node.type + "#produce")) {
-      NodeFactory produce;
-      produce.spec = topic.spec;
-      produce.spec.type = node.type + "#produce";
-      produce.spec.category = model::NodeCategory::Sink;
-      produce.spec.outputs.clear();
-      produce.sink = topic.sink;
-      local.add(std::move(produce));
-    }
-    if (fromIt && !local.find(node.type + "#consume")) {
-      NodeFactory consume;
-      consume.spec = topic.spec;
-      consume.spec.type = node.type + "#consume";
-      consume.spec.category = model::NodeCategory::Source;
-      consume.spec.inputs.clear();
-      consume.source = topic.source;
-      local.add(std::move(consume));
-    }
-    if (in) {
-      model::Node produce = node;
-      produce.type = node.type + "#produce";
-      out.nodes.push_back(std::move(produce));
-    }
-    if (fromIt) {
-      model::Node consume = node;
-      consume.type = node.type + "#consume";
-      if (in) consume.id = node.id + "~out";
-      consumerId[node.id] = consume.id;
-      out.nodes.push_back(std::move(consume));
-    }
-  }
-  for (model::Edge& edge : out.edges)
-    if (auto it = consumerId.find(edge.from); it != consumerId.end()) {
-      edge.from = it->second;
-      edge.fromPort.clear();
-    }
-  return out;
+    node->type = type;
+  };
+  for (const auto& [topic, half] : cut.producing) retype(half, "#produce", model::NodeCategory::Sink);
+  for (const auto& [topic, half] : cut.consuming) retype(half, "#consume", model::NodeCategory::Source);
+  return std::move(cut.pipeline);
 }
 
 }  // namespace

@@ -8,9 +8,12 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/base/backoff.h"
+#include "core/base/clock.h"
 #include "core/base/log.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/base/units.h"
 
 namespace tributary::runtime {
 
@@ -112,18 +115,16 @@ void addErrorPolicyFields(model::NodeSpec& spec) {
 }
 
 std::int64_t RetryPolicy::delayMs(int attempt) const {
-  std::int64_t d = backoffMs;
-  for (int i = 1; i < attempt && d < maxBackoffMs; ++i) d *= 2;
-  return std::min(d, maxBackoffMs);
+  return base::Backoff::delayMs({backoffMs, maxBackoffMs, kJitter}, attempt);
 }
 
 RetryPolicy RetryPolicy::fromConfig(const nlohmann::json& config) {
   RetryPolicy p;
   if (auto it = config.find("retries"); it != config.end() && it->is_number_integer()) p.retries = it->get<int>();
   if (auto it = config.find("retry_backoff"); it != config.end())
-    if (auto ms = model::parseDurationMs(*it)) p.backoffMs = *ms;
+    if (auto ms = base::parseDurationMs(*it)) p.backoffMs = *ms;
   if (auto it = config.find("retry_backoff_max"); it != config.end())
-    if (auto ms = model::parseDurationMs(*it)) p.maxBackoffMs = *ms;
+    if (auto ms = base::parseDurationMs(*it)) p.maxBackoffMs = *ms;
   return p;
 }
 
@@ -222,8 +223,7 @@ void NodeErrors::handle(std::string_view raw, const record::Record* record, cons
   ++m_logged;
   if (m_policy == ErrorPolicy::Skip || !m_dlq) return;
 
-  auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  auto now = base::wallMicros();
   DeadLetter letter{m_pipeline, m_nodeId, error, position, record, raw, now};
   if (Status s = m_dlq->write(letter); !s) {
     // Losing a dead letter silently would break the promise; fail instead.

@@ -33,7 +33,9 @@ struct RetryPolicy {
   int retries = 5;
   std::int64_t backoffMs = 200;
   std::int64_t maxBackoffMs = 30000;
-  // Delay before retry number `attempt` (1-based): backoff * 2^(attempt-1), capped.
+  static constexpr double kJitter = 0.2;
+  // Delay before retry number `attempt` (1-based): base::Backoff's, i.e.
+  // backoff * 2^(attempt-1), capped, shortened by up to kJitter of it.
   std::int64_t delayMs(int attempt) const;
   static RetryPolicy fromConfig(const nlohmann::json& config);
 };

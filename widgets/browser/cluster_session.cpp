@@ -68,7 +68,7 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
     return e;
   }
   m_client = std::move(*connected);
-  QString where = QString::fromStdString(m_client->client().bootstrap());
+  QString where = QString::fromStdString(m_client->bootstrap());
   QMetaObject::invokeMethod(
       this, [this, where] { Q_EMIT connectionChanged(true, where); }, Qt::QueuedConnection);
   return m_client.get();

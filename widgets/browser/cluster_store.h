@@ -10,7 +10,7 @@
 #include <QString>
 
 #include "core/base/result.h"
-#include "core/kafka/client.h"
+#include "core/kafka/cluster_config.h"
 
 namespace tributary::widgets {
 

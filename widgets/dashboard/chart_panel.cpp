@@ -55,7 +55,7 @@ QString legendName(const std::string& legend, const metrics::SeriesKey& key) {
   // Labels a series lacks leave doubled spaces behind.
   QString text = toQt(out).simplified();
   if (text.isEmpty()) text = toQt(key.metric);
-  // Remote runners' series (issue 10): say whose they are unless the legend does.
+  // Remote runners' series: say whose they are unless the legend does.
   if (key.label("source") == "runners" && legend.find("{runner}") == std::string::npos) {
     std::string runner = key.label("runner");
     text += runner.empty() ? QObject::tr(" (all runners)") : QStringLiteral(" @ ") + toQt(runner);

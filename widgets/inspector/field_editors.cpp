@@ -20,6 +20,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/base/units.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/inspector/code_highlighter.h"
 #include "widgets/style/app_theme.h"
@@ -312,11 +313,11 @@ class QuantityEditor : public FieldEditor {
     if (v.is_null()) {
       m_hint->clear();
     } else if (m_spec.type == model::FieldType::Duration) {
-      auto ms = model::parseDurationMs(v);
+      auto ms = base::parseDurationMs(v);
       m_parseFailed = !ms;
       m_hint->setText(ms ? QStringLiteral("= %1").arg(formatDurationMs(*ms)) : tr("not a duration"));
     } else {
-      auto bytes = model::parseSizeBytes(v);
+      auto bytes = base::parseSizeBytes(v);
       m_parseFailed = !bytes;
       m_hint->setText(bytes ? QStringLiteral("= %1").arg(formatSizeBytes(*bytes)) : tr("not a size"));
     }

@@ -1,6 +1,6 @@
 #pragma once
 // RemoteRunMonitor: live metrics of the open pipeline from the remote runners
-// it is deployed to (issue 10) — the second source, next to the local run
+// it is deployed to — the second source, next to the local run
 // (RunController), that the canvas and the dashboard show.
 //
 // Once a second it asks every known runner (on worker threads) for its

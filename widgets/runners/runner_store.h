@@ -1,6 +1,6 @@
 #pragma once
-// RunnerStore: the runners the Runners panel knows, kept across restarts
-// (issue 10). QSettings ("runners/list") holds each runner's URL and its token
+// RunnerStore: the runners the Runners panel knows, kept across restarts.
+// QSettings ("runners/list") holds each runner's URL and its token
 // *as a reference* — never the token itself:
 //   - a token typed as ${env:NAME} or ${file:/path} is stored as written;
 //   - a token typed as such goes into a file only the owner can read

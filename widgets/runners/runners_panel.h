@@ -1,5 +1,5 @@
 #pragma once
-// RunnersPanel: the remote runners this window talks to (issue 10). Add a
+// RunnersPanel: the remote runners this window talks to. Add a
 // runner by URL and token; the panel polls each one every few seconds for
 // health, version and its pipelines (with state and, in cluster mode, whether
 // it runs the singleton part), and deploys the open pipeline to the selected

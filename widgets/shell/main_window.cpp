@@ -34,12 +34,12 @@
 
 #include "core/base/log.h"
 #include "core/model/pipeline_file.h"
-#include "widgets/browser/topic_browser_window.h"  // topic browser (issue 8)
+#include "widgets/browser/topic_browser_window.h"  // topic browser
 #include "widgets/canvas/auto_layout.h"
 #include "widgets/canvas/edge_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/canvas/pipeline_view.h"
-#include "widgets/dashboard/dashboard_widget.h"  // Dashboard dock (issue 9)
+#include "widgets/dashboard/dashboard_widget.h"  // Dashboard dock
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/inspector/inspector.h"
@@ -137,12 +137,11 @@ MainWindow::~MainWindow() {
   m_document->blockSignals(true);
 }
 
-// --- Topic browser (issue 8)
+// Topic browser
 TopicBrowserWindow* MainWindow::topicBrowser() {
   if (!m_topicBrowser) m_topicBrowser = new TopicBrowserWindow({}, this);
   return m_topicBrowser;
 }
-// --- end topic browser
 
 RunController* MainWindow::runController() const {
   return m_run.data();
@@ -300,7 +299,7 @@ void MainWindow::createMenus() {
   m_viewMenu->addAction(a.snap);
   m_viewMenu->addAction(a.grid);
   m_viewMenu->addSeparator();
-  // --- Topic browser (issue 8)
+  // Topic browser
   m_topicBrowserAction = m_viewMenu->addAction(tr("Topic &Browser"), this, [this] {
     TopicBrowserWindow* browser = topicBrowser();
     browser->show();
@@ -310,7 +309,6 @@ void MainWindow::createMenus() {
   m_topicBrowserAction->setObjectName(QStringLiteral("actionTopicBrowser"));
   m_topicBrowserAction->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
   m_topicBrowserAction->setStatusTip(tr("Browse topics, messages and consumer groups of any Kafka cluster"));
-  // --- end topic browser
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
   for (QDockWidget* dock :
@@ -397,12 +395,11 @@ void MainWindow::createDocks() {
                            Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_problemsDock, m_logDock);
   tabifyDockWidget(m_logDock, m_previewDock);
-  // --- Dashboard dock (issue 9): metrics, alerts; tabbed with the bottom panels.
+  // Dashboard dock: metrics, alerts; tabbed with the bottom panels.
   m_dashboard = new DashboardWidget(m_document, m_scene);
   m_dashboardDock = makeDock(tr("Dashboard"), QStringLiteral("dashboardDock"), m_dashboard, Qt::BottomDockWidgetArea);
   tabifyDockWidget(m_previewDock, m_dashboardDock);
-  m_dashboard->setRemoteMonitor(m_runners->monitor());  // issue 10: runners' metrics
-  // --- end Dashboard dock
+  m_dashboard->setRemoteMonitor(m_runners->monitor());  // runners' metrics
   tabifyDockWidget(m_dashboardDock, m_runnersDock);
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -836,8 +833,8 @@ void MainWindow::setRunController(RunController* controller) {
   m_run = controller;
   m_actions.run->setVisible(controller != nullptr);
   m_actions.stop->setVisible(controller != nullptr);
-  if (m_dashboard) m_dashboard->setRunController(controller);  // Dashboard dock (issue 9)
-  if (m_runners) m_runners->monitor()->setLocalRun(controller);   // a local run owns the canvas (issue 10)
+  if (m_dashboard) m_dashboard->setRunController(controller);  // Dashboard dock
+  if (m_runners) m_runners->monitor()->setLocalRun(controller);   // a local run owns the canvas
   if (!controller) return;
   connect(controller, &RunController::stateChanged, this, [this](RunController::State state, const QString& reason) {
     bool active = m_run->isActive();

@@ -34,9 +34,9 @@ class LogPanel;
 class DataPreview;
 class InfoBar;
 class RunController;
-class TopicBrowserWindow;  // topic browser (issue 8)
+class TopicBrowserWindow;  // topic browser
 class DashboardWidget;
-class RunnersPanel;  // remote runners (issue 10)
+class RunnersPanel;  // remote runners
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -61,7 +61,7 @@ class MainWindow final : public QMainWindow {
   ProblemsPanel* problems() const { return m_problems; }
   LogPanel* logPanel() const { return m_log; }
   DataPreview* dataPreview() const { return m_preview; }
-  DashboardWidget* dashboard() const { return m_dashboard; }  // Dashboard dock (issue 9)
+  DashboardWidget* dashboard() const { return m_dashboard; }  // Dashboard dock
   QDockWidget* dashboardDock() const { return m_dashboardDock; }
   QString filePath() const { return m_filePath; }
   bool isModified() const;
@@ -97,7 +97,7 @@ class MainWindow final : public QMainWindow {
   // Switches light/dark/system at run time.
   void setThemeMode(int mode);
 
-  // --- Topic browser (issue 8): View → Topic Browser (Ctrl+Shift+T) shows it;
+  // Topic browser: View → Topic Browser (Ctrl+Shift+T) shows it;
   // created on first use, a separate top-level window owned by this one.
   TopicBrowserWindow* topicBrowser();
   QAction* topicBrowserAction() const { return m_topicBrowserAction; }
@@ -152,9 +152,9 @@ class MainWindow final : public QMainWindow {
   QDockWidget* m_problemsDock = nullptr;
   QDockWidget* m_logDock = nullptr;
   QDockWidget* m_previewDock = nullptr;
-  DashboardWidget* m_dashboard = nullptr;  // Dashboard dock (issue 9)
+  DashboardWidget* m_dashboard = nullptr;  // Dashboard dock
   QDockWidget* m_dashboardDock = nullptr;
-  QDockWidget* m_runnersDock = nullptr;  // issue 10: remote runners
+  QDockWidget* m_runnersDock = nullptr;  // remote runners
   RunnersPanel* m_runners = nullptr;
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
@@ -167,8 +167,8 @@ class MainWindow final : public QMainWindow {
   int m_pasteCount = 0;
   quint64 m_autosavedRevision = 0;
   quint64 m_revision = 0;
-  QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser (issue 8)
-  QAction* m_topicBrowserAction = nullptr;      // topic browser (issue 8)
+  QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser
+  QAction* m_topicBrowserAction = nullptr;      // topic browser
 
   struct Actions {
     QAction *newFile, *open, *openTemplate, *save, *saveAs, *quit;

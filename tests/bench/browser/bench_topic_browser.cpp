@@ -25,6 +25,7 @@
 
 #include "core/broker/broker.h"
 #include "core/kafka/browser.h"
+#include "core/kafka/client.h"
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/message_table_model.h"
 #include "widgets/browser/messages_page.h"

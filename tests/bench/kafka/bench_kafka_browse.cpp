@@ -16,6 +16,7 @@
 
 #include "core/broker/broker.h"
 #include "core/kafka/browser.h"
+#include "core/kafka/client.h"
 
 using namespace tributary;
 using Clock = std::chrono::steady_clock;

@@ -55,17 +55,7 @@ class TestTopicBrowser final : public QObject {
 
   static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
                      int* exitCode = nullptr) {
-    QProcess p;
-    p.start(program, args);
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(120000)) {
-      p.kill();
-      qWarning("%s timed out", qPrintable(program));
-    }
-    if (exitCode) *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    if (p.exitCode() != 0) qWarning("%s: %s", qPrintable(program), p.readAllStandardError().constData());
-    return QString::fromUtf8(p.readAllStandardOutput());
+    return testing::runForOutput(program, args, 120000, input, exitCode);
   }
 
   // Produces lines "key:value" with kcat (one process for all of them).
@@ -714,3 +704,4 @@ class TestTopicBrowser final : public QObject {
 
 QTEST_MAIN(TestTopicBrowser)
 #include "test_topic_browser.moc"
+#include "tests/support/process.h"

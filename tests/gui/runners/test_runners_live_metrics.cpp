@@ -1,4 +1,4 @@
-// Live metrics from two real runners (issue 10): the open pipeline (datagen
+// Live metrics from two real runners: the open pipeline (datagen
 // -> file, local mode) is deployed from the Runners panel to two
 // `tributary-runner serve` processes on loopback. The canvas badges must show
 // the sum of the runners' own counters (read from their APIs independently),

@@ -1,4 +1,4 @@
-// The Runners panel remembers its runners across restarts (issue 10): the
+// The Runners panel remembers its runners across restarts: the
 // settings hold each URL and its token as a secret reference — a typed token
 // goes into a file only its owner can read, ${env:...} stays as written — and
 // a panel made afterwards (a restarted GUI) talks to the runners with them.

@@ -13,36 +13,9 @@
 #include <memory>
 #include <string>
 
+#include "tests/support/process.h"
+
 namespace tributary::testing {
-
-inline const char* kDebianPython = "/usr/bin/python3";  // pyenv's python3 lacks the Debian modules
-
-struct Run {
-  int exitCode = -1;  // -1: did not start, crashed or timed out
-  QString out;
-};
-
-inline Run runProcess(const QString& program, const QStringList& args, int timeoutMs, const QByteArray& input = {}) {
-  QProcess p;
-  p.setProcessChannelMode(QProcess::MergedChannels);
-  p.start(program, args);
-  Run r;
-  if (!p.waitForStarted(5000)) {
-    r.out = QStringLiteral("cannot start ") + program;
-    return r;
-  }
-  if (!input.isEmpty()) p.write(input);
-  p.closeWriteChannel();
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished(2000);
-    r.out = QString::fromUtf8(p.readAll()) + QStringLiteral("\n[timed out]");
-    return r;
-  }
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = QString::fromUtf8(p.readAll());
-  return r;
-}
 
 // script BOOTSTRAP ARGS... with the Debian python.
 inline Run runPythonClients(const char* script, const std::string& bootstrap, const QStringList& args,
@@ -92,7 +65,7 @@ class RunnerBroker {
   bool terminate() {
     if (!m_proc) return false;
     m_proc->terminate();
-    return m_proc->waitForFinished(10000) && m_proc->exitCode() == 0;
+    return m_proc->waitForFinished(10000) && exitCodeOf(*m_proc) == 0;
   }
   int port() const { return m_port; }
   std::string bootstrap() const { return "127.0.0.1:" + std::to_string(m_port); }

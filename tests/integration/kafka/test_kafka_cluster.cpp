@@ -27,18 +27,7 @@ class TestKafkaCluster final : public QObject {
 
   static QString run(const QString& program, const QStringList& args, const QByteArray& input = {},
                      int* exitCode = nullptr) {
-    QProcess p;
-    p.start(program, args);
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
-      p.kill();
-      qWarning("%s timed out", qPrintable(program));
-    }
-    if (exitCode) *exitCode = p.exitCode();
-    QByteArray err = p.readAllStandardError();
-    if (p.exitCode() != 0) qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))), err.constData());
-    return QString::fromUtf8(p.readAllStandardOutput());
+    return testing::runForOutput(program, args, 60000, input, exitCode);
   }
 
   QString bootstrap() const { return QString::fromStdString(m_broker->bootstrap()); }
@@ -376,3 +365,4 @@ class TestKafkaCluster final : public QObject {
 
 QTEST_GUILESS_MAIN(TestKafkaCluster)
 #include "test_kafka_cluster.moc"
+#include "tests/support/process.h"

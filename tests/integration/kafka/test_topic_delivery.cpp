@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../runtime/child_process.h"
+#include "tests/support/process.h"
 #include "core/connectors/builtin.h"
 #include "core/model/pipeline_file.h"
 #include "core/runtime/engine.h"

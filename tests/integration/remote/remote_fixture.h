@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "../runtime/child_process.h"
+#include "tests/support/process.h"
 #include "core/base/result.h"
 #include "core/remote/runner_client.h"
 

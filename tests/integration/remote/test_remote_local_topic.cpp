@@ -1,5 +1,5 @@
 // A local-mode deployment (cluster "embedded") with an internal Kafka topic,
-// end to end (issue 10): seed 004's shape — datagen -> topic (10 partitions,
+// end to end: seed 004's shape — datagen -> topic (10 partitions,
 // keyed by id) -> map -> file — deployed to one `tributary-runner serve`,
 // which starts its own embedded broker. Checked from outside: kcat reads the
 // topic on the runner's broker (address from the runner's log), and every

@@ -1,4 +1,4 @@
-// Restart policies of deployed pipelines (issue 10): a pipeline whose file
+// Restart policies of deployed pipelines: a pipeline whose file
 // sink cannot open its file (its folder is blocked by a plain file) fails
 // and is restarted with a doubling back-off (1 s, 2 s, 4 s, capped at 4 s
 // here); unblocked, it runs, and after a healthy period the back-off starts

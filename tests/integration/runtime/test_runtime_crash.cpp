@@ -9,7 +9,7 @@
 #include <fstream>
 #include <random>
 
-#include "child_process.h"
+#include "tests/support/process.h"
 
 using namespace tributary::testing;
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <regex>
 
-#include "child_process.h"
+#include "tests/support/process.h"
 
 using namespace tributary::testing;
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "child_process.h"
+#include "tests/support/process.h"
 
 using namespace tributary::testing;
 

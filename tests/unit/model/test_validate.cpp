@@ -2,12 +2,15 @@
 
 #include <algorithm>
 
+#include "core/base/units.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
 #include "tests/unit/model/test_registry_fixture.h"
 
 using namespace tributary;
 using namespace tributary::model;
+using tributary::base::parseDurationMs;
+using tributary::base::parseSizeBytes;
 
 namespace {
 
