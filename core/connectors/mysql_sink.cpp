@@ -21,7 +21,7 @@
 #include <mutex>
 
 #include "core/connectors/registration.h"
-#include "core/connectors/sql_common.h"
+#include "core/connectors/sql_sink.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "core/connectors/registration.h"
-#include "core/connectors/sql_common.h"
+#include "core/connectors/sql_sink.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 
