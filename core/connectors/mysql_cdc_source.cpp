@@ -51,6 +51,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/binlog_decoder.h"
+#include "core/connectors/binlog_query_tables.h"
 #include "core/connectors/cdc_common.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
