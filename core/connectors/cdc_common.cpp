@@ -15,6 +15,14 @@ model::FieldSpec snapshotModeField(const std::string& whenGone) {
   return f;
 }
 
+Result<SnapshotMode> readSnapshotMode(const nlohmann::json& config) {
+  std::string mode = config.value("snapshot_mode", std::string("initial"));
+  if (mode == "initial") return SnapshotMode::Initial;
+  if (mode == "never") return SnapshotMode::Never;
+  if (mode == "when_needed") return SnapshotMode::WhenNeeded;
+  return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
+}
+
 model::FieldSpec tombstonesField() {
   model::FieldSpec f;
   f.name = "tombstones_on_delete";

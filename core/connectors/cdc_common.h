@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/base/result.h"
 #include "core/model/node_spec.h"
 #include "core/record/record.h"
 
@@ -16,6 +17,8 @@ namespace tributary::connectors::cdc {
 // The config field "snapshot_mode" (initial | never | when_needed, default
 // initial); `whenGone` says what makes "when_needed" snapshot again.
 model::FieldSpec snapshotModeField(const std::string& whenGone);
+enum class SnapshotMode { Initial, Never, WhenNeeded };
+Result<SnapshotMode> readSnapshotMode(const nlohmann::json& config);
 
 // The config field "tombstones_on_delete" (Debezium's tombstones.on.delete, default true).
 model::FieldSpec tombstonesField();

@@ -76,17 +76,7 @@ std::string oneLine(std::string msg) {
   return msg;
 }
 
-// A string literal for SQL text ('...' with quotes doubled).
-std::string literal(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  return out + "'";
-}
-
-enum class SnapshotMode { Initial, Never, WhenNeeded };
+using cdc::SnapshotMode;
 
 struct Options {
   sql::ConnectionSettings connection;
@@ -559,7 +549,9 @@ Status PostgresCdcSource::beginSnapshot(const std::string& exportedSnapshot) {
   auto b = m_sql.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, PGRES_COMMAND_OK);
   if (!b) return b.error();
   if (!exportedSnapshot.empty()) {
-    auto s = m_sql.exec("SET TRANSACTION SNAPSHOT " + literal(exportedSnapshot), {}, PGRES_COMMAND_OK);
+    auto snapshot = sql::quoteLiteral(sql::Dialect::Postgres, exportedSnapshot);
+    if (!snapshot) return snapshot.error();
+    auto s = m_sql.exec("SET TRANSACTION SNAPSHOT " + *snapshot, {}, PGRES_COMMAND_OK);
     if (!s) return s.error();
   }
   auto x = m_sql.exec("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
@@ -697,8 +689,10 @@ Status PostgresCdcSource::startStreaming() {
   auto pub = sql::quoteIdent(sql::Dialect::Postgres, m_options.publication);
   if (!slot) return slot.error();
   if (!pub) return pub.error();
+  auto pubLiteral = sql::quoteLiteral(sql::Dialect::Postgres, *pub);
+  if (!pubLiteral) return pubLiteral.error();
   std::string cmd = "START_REPLICATION SLOT " + *slot + " LOGICAL " + pgoutput::formatLsn(m_startLsn) +
-                    " (proto_version '1', publication_names " + literal(*pub) + ")";
+                    " (proto_version '1', publication_names " + *pubLiteral + ")";
   auto r = m_repl.exec(cmd, {}, PGRES_COPY_BOTH);
   if (!r) {
     Error e = r.error();
@@ -1035,15 +1029,9 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
       o.tableTexts.push_back(t.get<std::string>());
     }
   }
-  std::string mode = c.value("snapshot_mode", std::string("initial"));
-  if (mode == "initial")
-    o.snapshotMode = SnapshotMode::Initial;
-  else if (mode == "never")
-    o.snapshotMode = SnapshotMode::Never;
-  else if (mode == "when_needed")
-    o.snapshotMode = SnapshotMode::WhenNeeded;
-  else
-    return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
+  auto mode = cdc::readSnapshotMode(c);
+  if (!mode) return mode.error();
+  o.snapshotMode = *mode;
   o.serverName = c.value("server_name", std::string());
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
   o.statusIntervalMs = model::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);

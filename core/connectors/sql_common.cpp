@@ -30,6 +30,17 @@ Result<std::string> quoteIdent(Dialect dialect, std::string_view name) {
   return out;
 }
 
+Result<std::string> quoteLiteral(Dialect dialect, std::string_view text) {
+  if (text.find('\0') != std::string_view::npos)
+    return makeError(ErrorCode::Invalid, "text with a NUL character cannot be an SQL string literal");
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || (c == '\\' && dialect == Dialect::MySql)) out.push_back(c);
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
 Result<TableName> parseTableName(std::string_view text) {
   TableName t;
   auto dot = text.find('.');

@@ -34,6 +34,13 @@ enum class Dialect { Postgres, MySql };
 // write to another column.
 Result<std::string> quoteIdent(Dialect dialect, std::string_view name);
 
+// A string literal for SQL text: '...' with the quote doubled, and for MySQL
+// the backslash too (its default sql_mode reads backslash escapes). Only for
+// names and settings that must be literals in a statement (slot and snapshot
+// names, information_schema lookups); record values are always bound
+// parameters. Rejects text with NUL, which would end the statement early.
+Result<std::string> quoteLiteral(Dialect dialect, std::string_view text);
+
 // A configured table name "schema.table" or "table" (MySQL: "db.table").
 struct TableName {
   std::optional<std::string> schema;
