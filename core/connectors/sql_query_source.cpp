@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/record/json.h"
+
 namespace tributary::connectors::sql {
 
 using record::Value;
