@@ -1,5 +1,7 @@
 #include "core/connectors/cdc_common.h"
 
+#include "core/runtime/node_config.h"
+
 namespace tributary::connectors::cdc {
 
 model::FieldSpec snapshotModeField(const std::string& whenGone) {
@@ -16,7 +18,9 @@ model::FieldSpec snapshotModeField(const std::string& whenGone) {
 }
 
 Result<SnapshotMode> readSnapshotMode(const nlohmann::json& config) {
-  std::string mode = config.value("snapshot_mode", std::string("initial"));
+  runtime::NodeConfig c(config);
+  std::string mode = c.text("snapshot_mode");
+  if (Status s = c.status(); !s) return s.error();
   if (mode == "initial") return SnapshotMode::Initial;
   if (mode == "never") return SnapshotMode::Never;
   if (mode == "when_needed") return SnapshotMode::WhenNeeded;

@@ -55,6 +55,7 @@
 #include "core/connectors/cdc_common.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
+#include "core/runtime/node_config.h"
 #include "core/record/debezium.h"
 
 namespace tributary::connectors {
@@ -956,8 +957,10 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
 Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   CdcOptions o;
-  o.connection = sql::readConnectionSettings(c);
-  if (o.connection.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+  runtime::NodeConfig config(c);
+  auto connection = sql::readConnectionSettings(c);
+  if (!connection) return connection.error();
+  o.connection = std::move(*connection);
   std::string rest = o.connection.url;
   for (const char* scheme : {"tcp://", "mysql://", "mariadb://"})
     if (rest.rfind(scheme, 0) == 0) rest = rest.substr(std::strlen(scheme));
@@ -987,16 +990,17 @@ Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   auto mode = cdc::readSnapshotMode(c);
   if (!mode) return mode.error();
   o.snapshot = *mode;
-  std::int64_t serverId = c.value("server_id", std::int64_t{0});
+  std::int64_t serverId = config.integer("server_id");
   if (serverId <= 0) {
     // Like Debezium: a fixed id per pipeline node in 5400..6399, unless configured.
     std::uint32_t h = static_cast<std::uint32_t>(std::hash<std::string>{}(ctx.pipeline + "/" + ctx.nodeId));
     serverId = 5400 + h % 1000;
   }
   o.serverId = static_cast<std::uint32_t>(serverId);
-  o.serverName = c.value("server_name", std::string());
+  o.serverName = config.optionalText("server_name");
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.heartbeatMs = model::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
+  o.heartbeatMs = config.durationMs("heartbeat");
+  if (Status s = config.status(); !s) return s.error();
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

@@ -49,6 +49,7 @@
 #include "core/connectors/pgoutput.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
+#include "core/runtime/node_config.h"
 #include "core/record/debezium.h"
 
 namespace tributary::connectors {
@@ -1004,16 +1005,17 @@ nlohmann::json PostgresCdcSource::checkpointState(const runtime::PositionMap& co
 Result<Options> readOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   Options o;
-  o.connection = sql::readConnectionSettings(c);
-  if (o.connection.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+  runtime::NodeConfig config(c);
+  auto connection = sql::readConnectionSettings(c);
+  if (!connection) return connection.error();
+  o.connection = std::move(*connection);
   o.connection.applicationName = "tributary:" + ctx.nodeId;
-  o.slot = c.value("slot_name", std::string("tributary"));
-  o.publication = c.value("publication_name", std::string("tributary"));
-  for (const char* f : {"slot_name", "publication_name"}) {
-    std::string v = c.value(f, std::string("tributary"));
-    if (v.empty())
-      return makeError(ErrorCode::Invalid, std::string("\"") + f + "\" must not be empty", std::string("config.") + f);
-  }
+  o.slot = config.text("slot_name");
+  o.publication = config.text("publication_name");
+  if (Status s = config.status(); !s) return s.error();
+  if (o.slot.empty()) return makeError(ErrorCode::Invalid, "\"slot_name\" must not be empty", "config.slot_name");
+  if (o.publication.empty())
+    return makeError(ErrorCode::Invalid, "\"publication_name\" must not be empty", "config.publication_name");
   // Slot names: lower-case letters, digits and underscores only (the server's rule).
   for (char ch : o.slot)
     if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
@@ -1032,9 +1034,10 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
   auto mode = cdc::readSnapshotMode(c);
   if (!mode) return mode.error();
   o.snapshotMode = *mode;
-  o.serverName = c.value("server_name", std::string());
+  o.serverName = config.optionalText("server_name");
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.statusIntervalMs = model::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
+  o.statusIntervalMs = config.durationMs("status_interval");
+  if (Status s = config.status(); !s) return s.error();
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "core/runtime/node_config.h"
+
 namespace tributary::connectors::sql {
 
 using record::Value;
@@ -97,12 +99,15 @@ std::string placeholder(Dialect dialect, std::size_t index1) {
   return dialect == Dialect::Postgres ? "$" + std::to_string(index1) : std::string("?");
 }
 
-ConnectionSettings readConnectionSettings(const nlohmann::json& c) {
+Result<ConnectionSettings> readConnectionSettings(const nlohmann::json& c) {
+  runtime::NodeConfig config(c);
   ConnectionSettings s;
-  s.url = c.value("url", std::string());
-  s.user = c.value("user", std::string());
-  s.password = c.value("password", std::string());
-  s.connectTimeoutMs = model::parseDurationMs(c.value("connect_timeout", nlohmann::json("10s"))).value_or(10000);
+  s.url = config.text("url");
+  s.user = config.optionalText("user");
+  s.password = config.optionalText("password");
+  s.connectTimeoutMs = config.durationMs("connect_timeout");
+  if (Status st = config.status(); !st) return st.error();
+  if (s.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
   return s;
 }
 

@@ -112,7 +112,8 @@ struct ConnectionSettings {
   std::int64_t connectTimeoutMs = 10000;
   std::string applicationName = "tributary";
 };
-ConnectionSettings readConnectionSettings(const nlohmann::json& config);
+// Fails when "url" is empty or a field has the wrong type.
+Result<ConnectionSettings> readConnectionSettings(const nlohmann::json& config);
 void addConnectionFields(std::vector<model::FieldSpec>& fields, Dialect dialect);
 
 // Defined in postgres_sink.cpp (libpq) and mysql_sink.cpp (mysql-connector-c++).

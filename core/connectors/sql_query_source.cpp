@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/record/json.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors::sql {
 
@@ -28,8 +29,9 @@ const char* const kQuerySourceHelp =
     "clock.";
 
 Result<QueryOptions> readQueryOptions(const nlohmann::json& c) {
+  runtime::NodeConfig config(c);
   QueryOptions o;
-  std::string mode = c.value("mode", std::string("incrementing"));
+  std::string mode = config.text("mode");
   if (mode == "incrementing")
     o.mode = PollMode::Incrementing;
   else if (mode == "timestamp")
@@ -39,8 +41,8 @@ Result<QueryOptions> readQueryOptions(const nlohmann::json& c) {
   else
     return makeError(ErrorCode::Invalid, "mode must be incrementing, timestamp or timestamp+incrementing",
                      "config.mode");
-  std::string table = c.value("table", std::string());
-  o.query = c.value("query", std::string());
+  std::string table = config.optionalText("table");
+  o.query = config.optionalText("query");
   if (table.empty() == o.query.empty())
     return makeError(ErrorCode::Invalid, "set exactly one of \"table\" and \"query\"", "config.table");
   if (!table.empty()) {
@@ -48,16 +50,17 @@ Result<QueryOptions> readQueryOptions(const nlohmann::json& c) {
     if (!t) return t.error();
     o.table = *t;
   }
-  o.incrementingColumn = c.value("incrementing_column", std::string());
-  o.timestampColumn = c.value("timestamp_column", std::string());
+  o.incrementingColumn = config.optionalText("incrementing_column");
+  o.timestampColumn = config.optionalText("timestamp_column");
   if (o.mode != PollMode::Timestamp && o.incrementingColumn.empty())
     return makeError(ErrorCode::Invalid, "this mode needs \"incrementing_column\"", "config.incrementing_column");
   if (o.mode != PollMode::Incrementing && o.timestampColumn.empty())
     return makeError(ErrorCode::Invalid, "this mode needs \"timestamp_column\"", "config.timestamp_column");
-  o.pollMs = model::parseDurationMs(c.value("poll_interval", nlohmann::json("1s"))).value_or(1000);
-  o.delayMs = model::parseDurationMs(c.value("delay", nlohmann::json(0))).value_or(0);
-  std::int64_t batch = c.value("batch_size", std::int64_t{1000});
+  o.pollMs = config.durationMs("poll_interval");
+  o.delayMs = config.durationMs("delay");
+  std::int64_t batch = config.integer("batch_size");
   o.batchSize = static_cast<std::size_t>(std::clamp<std::int64_t>(batch, 1, 100000));
+  if (Status s = config.status(); !s) return s.error();
   return o;
 }
 
@@ -402,12 +405,12 @@ void registerQuerySource(runtime::FactoryRegistry& registry, Dialect dialect, st
   addQueryFields(s.fields);
   f.source = [makeConnection](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
     auto settings = readConnectionSettings(ctx.config);
-    if (settings.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
-    settings.applicationName = "tributary:" + ctx.nodeId;
+    if (!settings) return settings.error();
+    settings->applicationName = "tributary:" + ctx.nodeId;
     auto options = readQueryOptions(ctx.config);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Source>(
-        std::make_unique<SqlQuerySource>(makeConnection(std::move(settings)), std::move(*options)));
+        std::make_unique<SqlQuerySource>(makeConnection(std::move(*settings)), std::move(*options)));
   };
   registry.add(std::move(f));
 }

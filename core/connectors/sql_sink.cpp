@@ -13,6 +13,7 @@
 
 #include "core/record/debezium.h"
 #include "core/record/json.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors::sql {
 
@@ -54,12 +55,14 @@ std::vector<std::pair<std::string, const Value*>> columnsOf(const Changes& chang
 }  // namespace
 
 Result<SinkOptions> readSinkOptions(const nlohmann::json& c) {
+  runtime::NodeConfig config(c);
   SinkOptions o;
-  o.tableText = c.value("table", std::string());
+  o.tableText = config.text("table");
+  if (Status s = config.status(); !s) return s.error();
   auto t = parseTableName(o.tableText);
   if (!t) return t.error();
   o.table = *t;
-  std::string mode = c.value("mode", std::string("insert"));
+  std::string mode = config.text("mode");
   if (mode == "upsert")
     o.mode = WriteMode::Upsert;
   else if (mode != "insert")
@@ -69,11 +72,12 @@ Result<SinkOptions> readSinkOptions(const nlohmann::json& c) {
       if (k.is_string() && !k.get<std::string>().empty()) o.key.push_back(k.get<std::string>());
   if (c.contains("key") && c["key"].is_string() && !c["key"].get<std::string>().empty())
     o.key.push_back(c["key"].get<std::string>());
-  o.deleteEnabled = c.value("delete_enabled", true);
-  o.autoCreate = c.value("auto_create", false);
-  o.autoEvolve = c.value("auto_evolve", false);
-  std::int64_t rows = c.value("rows_per_statement", std::int64_t{500});
+  o.deleteEnabled = config.boolean("delete_enabled");
+  o.autoCreate = config.boolean("auto_create");
+  o.autoEvolve = config.boolean("auto_evolve");
+  std::int64_t rows = config.integer("rows_per_statement");
   o.rowsPerStatement = static_cast<std::size_t>(std::clamp<std::int64_t>(rows, 1, 10000));
+  if (Status s = config.status(); !s) return s.error();
   return o;
 }
 

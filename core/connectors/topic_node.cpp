@@ -13,6 +13,7 @@
 
 #include "core/connectors/registration.h"
 #include "core/connectors/topic_common.h"
+#include "core/runtime/node_config.h"
 #include "core/expr/expression.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
@@ -51,22 +52,36 @@ class TopicSink final : public runtime::Sink {
 
   Status open(runtime::ErrorReporter&) override {
     const auto& c = m_context.config;
-    m_topic = c.value("name", "");
-    m_format = topicFormatFromConfig(c);
-    if (std::string key = c.value("key", ""); !key.empty()) {
+    runtime::NodeConfig config(c);
+    m_topic = config.text("name");
+    std::string key = config.optionalText("key");
+    bool create = config.boolean("create");
+    std::int64_t partitions = config.integer("partitions");
+    std::int64_t replication = config.integer("replication");
+    std::string acks = config.text("acks");
+    bool idempotence = config.boolean("idempotence");
+    std::string compression = config.text("compression");
+    std::string partitioner = config.text("partitioner");
+    std::int64_t lingerMs = config.durationMs("linger");
+    if (Status s = config.status(); !s) return s;
+    auto format = topicFormatFromConfig(c);
+    if (!format) return format.error();
+    m_format = *format;
+    if (!key.empty()) {
       auto compiled = expr::Expression::compile(key);
       if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "key");
       m_key.emplace(std::move(*compiled));
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (c.value("create", true))
-      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
+    if (create)
+      if (auto s = ensureTopic(cluster, m_topic, static_cast<int>(partitions), static_cast<int>(replication)); !s)
+        return s;
     std::map<std::string, std::string> settings = {
-        {"acks", c.value("acks", "all")},
-        {"enable.idempotence", c.value("idempotence", true) ? "true" : "false"},
-        {"compression.type", c.value("compression", "lz4")},
-        {"partitioner", c.value("partitioner", "murmur2_random")},
-        {"linger.ms", std::to_string(model::parseDurationMs(c.value("linger", nlohmann::json("5ms"))).value_or(5))},
+        {"acks", acks},
+        {"enable.idempotence", idempotence ? "true" : "false"},
+        {"compression.type", compression},
+        {"partitioner", partitioner},
+        {"linger.ms", std::to_string(lingerMs)},
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };
@@ -179,9 +194,17 @@ class TopicSource final : public runtime::Source {
     // Kafka keeps the committed offsets of the group; the engine's checkpoint is
     // not needed to resume (checkpointState() commits to Kafka).
     const auto& c = m_context.config;
-    m_topic = c.value("name", "");
-    m_format = topicFormatFromConfig(c);
-    std::string group = c.value("group", "");
+    runtime::NodeConfig config(c);
+    m_topic = config.text("name");
+    std::string group = config.optionalText("group");
+    bool create = config.boolean("create");
+    std::int64_t partitions = config.integer("partitions");
+    std::int64_t replication = config.integer("replication");
+    std::string start = config.text("start");
+    if (Status s = config.status(); !s) return s;
+    auto format = topicFormatFromConfig(c);
+    if (!format) return format.error();
+    m_format = *format;
     if (group.empty()) {
       // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
       std::string node = m_context.nodeId;
@@ -189,9 +212,9 @@ class TopicSource final : public runtime::Source {
       group = "tributary." + m_context.pipeline + "." + node;
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (c.value("create", true))
-      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
-    std::string start = c.value("start", "earliest");
+    if (create)
+      if (auto s = ensureTopic(cluster, m_topic, static_cast<int>(partitions), static_cast<int>(replication)); !s)
+        return s;
     std::optional<std::int64_t> startMs;
     if (start == "timestamp") {
       startMs = startTimeMs(c.value("start_time", nlohmann::json()));
