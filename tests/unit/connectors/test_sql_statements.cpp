@@ -335,5 +335,5 @@ class TestSqlStatements final : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestSqlStatements)
+QTEST_GUILESS_MAIN(TestSqlStatements)
 #include "test_sql_statements.moc"
