@@ -456,6 +456,17 @@ void throttle(wire::Writer& w) {
   w.i32(0);
 }
 
+// The per-topic arrays most responses share: name, then one entry per partition.
+template <typename Topics, typename WritePartition>
+void writeTopics(wire::Writer& w, const Topics& topics, WritePartition writePartition) {
+  w.array(topics.size());
+  for (const auto& t : topics) {
+    w.string(t.name);
+    w.array(t.partitions.size());
+    for (const auto& p : t.partitions) writePartition(p);
+  }
+}
+
 void nullableMessage(wire::Writer& w, const std::string& message) {
   if (message.empty())
     w.nullString();
@@ -518,77 +529,57 @@ void encode(wire::Writer& w, int16_t v, const MetadataResponse& resp) {
 }
 
 void encode(wire::Writer& w, int16_t v, const ProduceResponse& resp) {
-  w.array(resp.topics.size());
-  for (const auto& t : resp.topics) {
-    w.string(t.name);
-    w.array(t.partitions.size());
-    for (const auto& p : t.partitions) {
-      w.i32(p.index);
-      w.i16(p.error);
-      w.i64(p.baseOffset);
-      if (v >= 2) w.i64(-1);  // log append time: CreateTime topics only
-      if (v >= 5) w.i64(p.logStartOffset);
-      if (v >= 8) {
-        w.array(0);  // record errors
-        nullableMessage(w, p.message);
-      }
+  writeTopics(w, resp.topics, [&](const ProduceResponse::Partition& p) {
+    w.i32(p.index);
+    w.i16(p.error);
+    w.i64(p.baseOffset);
+    if (v >= 2) w.i64(-1);  // log append time: CreateTime topics only
+    if (v >= 5) w.i64(p.logStartOffset);
+    if (v >= 8) {
+      w.array(0);  // record errors
+      nullableMessage(w, p.message);
     }
-  }
+  });
   if (v >= 1) throttle(w);
 }
 
 void encode(wire::Writer& w, int16_t v, const ListOffsetsResponse& resp) {
   if (v >= 2) throttle(w);
-  w.array(resp.topics.size());
-  for (const auto& t : resp.topics) {
-    w.string(t.name);
-    w.array(t.partitions.size());
-    for (const auto& p : t.partitions) {
-      w.i32(p.index);
-      w.i16(p.error);
-      if (v == 0) {
-        if (p.offset >= 0 && p.offsetWanted) {
-          w.array(1);
-          w.i64(p.offset);
-        } else {
-          w.array(0);
-        }
-      } else {
-        w.i64(p.timestamp);
+  writeTopics(w, resp.topics, [&](const ListOffsetsResponse::Partition& p) {
+    w.i32(p.index);
+    w.i16(p.error);
+    if (v == 0) {
+      if (p.offset >= 0 && p.offsetWanted) {
+        w.array(1);
         w.i64(p.offset);
-        if (v >= 4) w.i32(0);  // leader epoch
+      } else {
+        w.array(0);
       }
+    } else {
+      w.i64(p.timestamp);
+      w.i64(p.offset);
+      if (v >= 4) w.i32(0);  // leader epoch
     }
-  }
+  });
 }
 
 void encode(wire::Writer& w, int16_t v, const OffsetCommitResponse& resp) {
   if (v >= 3) throttle(w);
-  w.array(resp.topics.size());
-  for (const auto& t : resp.topics) {
-    w.string(t.name);
-    w.array(t.partitions.size());
-    for (const auto& [index, error] : t.partitions) {
-      w.i32(index);
-      w.i16(error);
-    }
-  }
+  writeTopics(w, resp.topics, [&](const std::pair<int32_t, int16_t>& p) {
+    w.i32(p.first);
+    w.i16(p.second);
+  });
 }
 
 void encode(wire::Writer& w, int16_t v, const OffsetFetchResponse& resp) {
   if (v >= 3) throttle(w);
-  w.array(resp.topics.size());
-  for (const auto& t : resp.topics) {
-    w.string(t.name);
-    w.array(t.partitions.size());
-    for (const auto& p : t.partitions) {
-      w.i32(p.index);
-      w.i64(p.offset);
-      if (v >= 5) w.i32(-1);  // leader epoch
-      w.string(p.metadata);
-      w.i16(kerr::kNone);
-    }
-  }
+  writeTopics(w, resp.topics, [&](const OffsetFetchResponse::Partition& p) {
+    w.i32(p.index);
+    w.i64(p.offset);
+    if (v >= 5) w.i32(-1);  // leader epoch
+    w.string(p.metadata);
+    w.i16(kerr::kNone);
+  });
   if (v >= 2) w.i16(kerr::kNone);
 }
 
@@ -696,16 +687,11 @@ void encode(wire::Writer& w, int16_t /*v*/, const CreatePartitionsResponse& resp
 
 void encode(wire::Writer& w, int16_t /*v*/, const DeleteRecordsResponse& resp) {
   throttle(w);
-  w.array(resp.topics.size());
-  for (const auto& t : resp.topics) {
-    w.string(t.name);
-    w.array(t.partitions.size());
-    for (const auto& p : t.partitions) {
-      w.i32(p.index);
-      w.i64(p.lowWatermark);
-      w.i16(p.error);
-    }
-  }
+  writeTopics(w, resp.topics, [&](const DeleteRecordsResponse::Partition& p) {
+    w.i32(p.index);
+    w.i64(p.lowWatermark);
+    w.i16(p.error);
+  });
 }
 
 void encode(wire::Writer& w, int16_t /*v*/, const InitProducerIdResponse& resp) {

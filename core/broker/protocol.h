@@ -285,6 +285,13 @@ bool decodeFrame(std::string_view frame);
 // copied from the log straight into the response (Broker::Impl::runFetch).
 // Single-node broker: every partition is led by `nodeId` alone.
 
+// A topic's entry in a response: its name and one entry per partition.
+template <typename Partition>
+struct TopicPartitions {
+  std::string name;
+  std::vector<Partition> partitions;
+};
+
 // ApiVersions in version `v` (an unknown higher version gets UNSUPPORTED_VERSION
 // in v0 with our ApiVersions range, so the client retries lower).
 void encodeApiVersions(wire::Writer& w, int16_t v);
@@ -311,10 +318,7 @@ struct ProduceResponse {
     int64_t logStartOffset = -1;
     std::string message;  // empty: null
   };
-  struct Topic {
-    std::string name;
-    std::vector<Partition> partitions;
-  };
+  using Topic = TopicPartitions<Partition>;
   std::vector<Topic> topics;
 };
 void encode(wire::Writer& w, int16_t v, const ProduceResponse& resp);
@@ -327,19 +331,13 @@ struct ListOffsetsResponse {
     int64_t offset = -1;
     bool offsetWanted = true;  // v0: the request asked for at least one offset
   };
-  struct Topic {
-    std::string name;
-    std::vector<Partition> partitions;
-  };
+  using Topic = TopicPartitions<Partition>;
   std::vector<Topic> topics;
 };
 void encode(wire::Writer& w, int16_t v, const ListOffsetsResponse& resp);
 
 struct OffsetCommitResponse {
-  struct Topic {
-    std::string name;
-    std::vector<std::pair<int32_t, int16_t>> partitions;  // index, error
-  };
+  using Topic = TopicPartitions<std::pair<int32_t, int16_t>>;  // partition index, error
   std::vector<Topic> topics;
 };
 void encode(wire::Writer& w, int16_t v, const OffsetCommitResponse& resp);
@@ -350,10 +348,7 @@ struct OffsetFetchResponse {
     int64_t offset = -1;
     std::string metadata;
   };
-  struct Topic {
-    std::string name;
-    std::vector<Partition> partitions;
-  };
+  using Topic = TopicPartitions<Partition>;
   std::vector<Topic> topics;
 };
 void encode(wire::Writer& w, int16_t v, const OffsetFetchResponse& resp);
@@ -437,10 +432,7 @@ struct DeleteRecordsResponse {
     int64_t lowWatermark = -1;
     int16_t error = 0;
   };
-  struct Topic {
-    std::string name;
-    std::vector<Partition> partitions;
-  };
+  using Topic = TopicPartitions<Partition>;
   std::vector<Topic> topics;
 };
 void encode(wire::Writer& w, int16_t v, const DeleteRecordsResponse& resp);

@@ -46,36 +46,53 @@ std::optional<std::int64_t> startTimeMs(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+// The topic's name and format, read by both halves of a topic node, which
+// also create the topic when "create" is on.
+struct TopicBasics {
+  std::string name;
+  TopicFormat format = TopicFormat::Json;
+};
+
+Result<TopicBasics> prepareTopic(const runtime::NodeContext& context, const kafka::ClusterConfig& cluster) {
+  runtime::NodeConfig config(context.config);
+  TopicBasics t;
+  t.name = config.text("name");
+  bool create = config.boolean("create");
+  std::int64_t partitions = config.integer("partitions");
+  std::int64_t replication = config.integer("replication");
+  if (Status s = config.status(); !s) return s.error();
+  auto format = topicFormatFromConfig(context.config);
+  if (!format) return format.error();
+  t.format = *format;
+  if (create)
+    if (auto s = ensureTopic(cluster, t.name, static_cast<int>(partitions), static_cast<int>(replication)); !s)
+      return s.error();
+  return t;
+}
+
 class TopicSink final : public runtime::Sink {
  public:
   explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
 
   Status open(runtime::ErrorReporter&) override {
-    const auto& c = m_context.config;
-    runtime::NodeConfig config(c);
-    m_topic = config.text("name");
+    runtime::NodeConfig config(m_context.config);
     std::string key = config.optionalText("key");
-    bool create = config.boolean("create");
-    std::int64_t partitions = config.integer("partitions");
-    std::int64_t replication = config.integer("replication");
     std::string acks = config.text("acks");
     bool idempotence = config.boolean("idempotence");
     std::string compression = config.text("compression");
     std::string partitioner = config.text("partitioner");
     std::int64_t lingerMs = config.durationMs("linger");
     if (Status s = config.status(); !s) return s;
-    auto format = topicFormatFromConfig(c);
-    if (!format) return format.error();
-    m_format = *format;
     if (!key.empty()) {
       auto compiled = expr::Expression::compile(key);
       if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "key");
       m_key.emplace(std::move(*compiled));
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (create)
-      if (auto s = ensureTopic(cluster, m_topic, static_cast<int>(partitions), static_cast<int>(replication)); !s)
-        return s;
+    auto topic = prepareTopic(m_context, cluster);
+    if (!topic) return topic.error();
+    m_topic = topic->name;
+    m_format = topic->format;
     std::map<std::string, std::string> settings = {
         {"acks", acks},
         {"enable.idempotence", idempotence ? "true" : "false"},
@@ -195,16 +212,9 @@ class TopicSource final : public runtime::Source {
     // not needed to resume (checkpointState() commits to Kafka).
     const auto& c = m_context.config;
     runtime::NodeConfig config(c);
-    m_topic = config.text("name");
     std::string group = config.optionalText("group");
-    bool create = config.boolean("create");
-    std::int64_t partitions = config.integer("partitions");
-    std::int64_t replication = config.integer("replication");
     std::string start = config.text("start");
     if (Status s = config.status(); !s) return s;
-    auto format = topicFormatFromConfig(c);
-    if (!format) return format.error();
-    m_format = *format;
     if (group.empty()) {
       // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
       std::string node = m_context.nodeId;
@@ -212,9 +222,10 @@ class TopicSource final : public runtime::Source {
       group = "tributary." + m_context.pipeline + "." + node;
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (create)
-      if (auto s = ensureTopic(cluster, m_topic, static_cast<int>(partitions), static_cast<int>(replication)); !s)
-        return s;
+    auto topic = prepareTopic(m_context, cluster);
+    if (!topic) return topic.error();
+    m_topic = topic->name;
+    m_format = topic->format;
     std::optional<std::int64_t> startMs;
     if (start == "timestamp") {
       startMs = startTimeMs(c.value("start_time", nlohmann::json()));

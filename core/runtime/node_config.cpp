@@ -27,64 +27,44 @@ const nlohmann::json* NodeConfig::field(std::string_view name, bool required) {
   return &*it;
 }
 
-std::string NodeConfig::text(std::string_view name) {
-  const nlohmann::json* v = field(name, true);
-  if (!v) return {};
-  if (!v->is_string()) {
-    fail(name, "\"" + std::string(name) + "\" must be text, not " + shown(*v));
-    return {};
+const nlohmann::json* NodeConfig::typed(std::string_view name, bool required, bool (nlohmann::json::*is)() const noexcept,
+                                        const char* what) {
+  const nlohmann::json* v = field(name, required);
+  if (v && !((*v).*is)()) {
+    fail(name, "\"" + std::string(name) + "\" must be " + what + ", not " + shown(*v));
+    return nullptr;
   }
-  return v->get<std::string>();
+  return v;
+}
+
+std::string NodeConfig::text(std::string_view name) {
+  const nlohmann::json* v = typed(name, true, &nlohmann::json::is_string, "text");
+  return v ? v->get<std::string>() : std::string();
 }
 
 std::string NodeConfig::optionalText(std::string_view name) {
-  const nlohmann::json* v = field(name, false);
-  if (!v) return {};
-  if (!v->is_string()) {
-    fail(name, "\"" + std::string(name) + "\" must be text, not " + shown(*v));
-    return {};
-  }
-  return v->get<std::string>();
+  const nlohmann::json* v = typed(name, false, &nlohmann::json::is_string, "text");
+  return v ? v->get<std::string>() : std::string();
 }
 
 bool NodeConfig::boolean(std::string_view name) {
-  const nlohmann::json* v = field(name, true);
-  if (!v) return false;
-  if (!v->is_boolean()) {
-    fail(name, "\"" + std::string(name) + "\" must be true or false, not " + shown(*v));
-    return false;
-  }
-  return v->get<bool>();
+  const nlohmann::json* v = typed(name, true, &nlohmann::json::is_boolean, "true or false");
+  return v && v->get<bool>();
 }
 
 std::int64_t NodeConfig::integer(std::string_view name) {
-  const nlohmann::json* v = field(name, true);
-  if (!v) return 0;
-  if (!v->is_number_integer()) {
-    fail(name, "\"" + std::string(name) + "\" must be a whole number, not " + shown(*v));
-    return 0;
-  }
-  return v->get<std::int64_t>();
+  return optionalInteger(name, true).value_or(0);
 }
 
-std::optional<std::int64_t> NodeConfig::optionalInteger(std::string_view name) {
-  const nlohmann::json* v = field(name, false);
+std::optional<std::int64_t> NodeConfig::optionalInteger(std::string_view name, bool required) {
+  const nlohmann::json* v = typed(name, required, &nlohmann::json::is_number_integer, "a whole number");
   if (!v) return std::nullopt;
-  if (!v->is_number_integer()) {
-    fail(name, "\"" + std::string(name) + "\" must be a whole number, not " + shown(*v));
-    return std::nullopt;
-  }
   return v->get<std::int64_t>();
 }
 
 double NodeConfig::number(std::string_view name) {
-  const nlohmann::json* v = field(name, true);
-  if (!v) return 0;
-  if (!v->is_number()) {
-    fail(name, "\"" + std::string(name) + "\" must be a number, not " + shown(*v));
-    return 0;
-  }
-  return v->get<double>();
+  const nlohmann::json* v = typed(name, true, &nlohmann::json::is_number, "a number");
+  return v ? v->get<double>() : 0;
 }
 
 std::int64_t NodeConfig::durationMs(std::string_view name) {

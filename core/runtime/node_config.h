@@ -34,13 +34,16 @@ class NodeConfig {
 
   // Fields without a default: empty / nullopt when missing or null.
   std::string optionalText(std::string_view name);
-  std::optional<std::int64_t> optionalInteger(std::string_view name);
+  std::optional<std::int64_t> optionalInteger(std::string_view name, bool required = false);
 
   // The first problem met so far, or success.
   Status status() const;
 
  private:
   const nlohmann::json* field(std::string_view name, bool required);
+  // The field when present and `is` holds for it; records a problem otherwise.
+  const nlohmann::json* typed(std::string_view name, bool required, bool (nlohmann::json::*is)() const noexcept,
+                              const char* what);
   void fail(std::string_view name, const std::string& message);
 
   const nlohmann::json& m_config;
