@@ -13,6 +13,7 @@
 #include "core/connectors/sql_query_source.h"
 #include "core/connectors/sql_sink.h"
 #include "core/record/json.h"
+#include "tests/integration/databases/collect_errors.h"
 
 using namespace tributary;
 using namespace tributary::connectors::sql;
@@ -82,15 +83,7 @@ class FakeConnection final : public SqlConnection {
   bool m_connected = false;
 };
 
-class CollectErrors final : public runtime::ErrorReporter {
- public:
-  void report(const record::Record&, const Error& error) override { messages.push_back(error.message); }
-  void reportRaw(std::string_view, const Error& error, record::SourcePosition) override {
-    messages.push_back(error.message);
-  }
-  bool failed() const override { return false; }
-  std::vector<std::string> messages;
-};
+using CollectErrors = testing::CollectErrors;
 
 record::Record row(std::int64_t id, std::string name) {
   record::Record r;
@@ -173,7 +166,7 @@ class TestSqlStatements final : public QObject {
     QCOMPARE(w.size(), std::size_t(1));
     QCOMPARE(w[0].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2), ($3, $4)"));
     QCOMPARE(joined(w[0].params), std::string("1,\"a\",2,\"b\""));
-    QVERIFY(errors.messages.empty());
+    QVERIFY(errors.errors.empty());
   }
 
   void upsertsPerDialect() {
@@ -275,7 +268,7 @@ class TestSqlStatements final : public QObject {
     bad.value = Value::makeObject();
     bad.value.append(std::string(64, 'n'), Value(1));
     QVERIFY(sink.write({bad, row(2, "b")}, errors));
-    QCOMPARE(errors.messages.size(), std::size_t(1));
+    QCOMPARE(errors.errors.size(), std::size_t(1));
     auto w = writes(*sent);
     QCOMPARE(w.size(), std::size_t(1));
     QCOMPARE(joined(w[0].params), std::string("2,\"b\""));
