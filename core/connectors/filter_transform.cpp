@@ -57,7 +57,7 @@ void registerFilterTransform(runtime::FactoryRegistry& registry) {
   s.fields.push_back(condition);
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     runtime::NodeConfig config(ctx.config);
-    std::string condition = config.text("condition");
+    std::string condition = config.optionalText("condition");
     if (Status s = config.status(); !s) return s.error();
     auto compiled = expr::Expression::compile(condition);
     if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "config.condition");

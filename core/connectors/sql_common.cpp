@@ -102,7 +102,7 @@ std::string placeholder(Dialect dialect, std::size_t index1) {
 Result<ConnectionSettings> readConnectionSettings(const nlohmann::json& c) {
   runtime::NodeConfig config(c);
   ConnectionSettings s;
-  s.url = config.text("url");
+  s.url = config.optionalText("url");
   s.user = config.optionalText("user");
   s.password = config.optionalText("password");
   s.connectTimeoutMs = config.durationMs("connect_timeout");

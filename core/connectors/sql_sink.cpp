@@ -57,7 +57,7 @@ std::vector<std::pair<std::string, const Value*>> columnsOf(const Changes& chang
 Result<SinkOptions> readSinkOptions(const nlohmann::json& c) {
   runtime::NodeConfig config(c);
   SinkOptions o;
-  o.tableText = config.text("table");
+  o.tableText = config.optionalText("table");
   if (Status s = config.status(); !s) return s.error();
   auto t = parseTableName(o.tableText);
   if (!t) return t.error();

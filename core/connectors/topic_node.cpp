@@ -56,7 +56,7 @@ struct TopicBasics {
 Result<TopicBasics> prepareTopic(const runtime::NodeContext& context, const kafka::ClusterConfig& cluster) {
   runtime::NodeConfig config(context.config);
   TopicBasics t;
-  t.name = config.text("name");
+  t.name = config.optionalText("name");
   bool create = config.boolean("create");
   std::int64_t partitions = config.integer("partitions");
   std::int64_t replication = config.integer("replication");
