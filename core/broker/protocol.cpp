@@ -474,6 +474,13 @@ void nullableMessage(wire::Writer& w, const std::string& message) {
     w.string(message);
 }
 
+void writeResourceResult(wire::Writer& w, const ConfigResourceResult& res) {
+  w.i16(res.error);
+  nullableMessage(w, res.message);
+  w.i8(res.type);
+  w.string(res.name);
+}
+
 }  // namespace
 
 void encodeApiVersions(wire::Writer& w, int16_t v) {
@@ -705,10 +712,7 @@ void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp) {
   throttle(w);
   w.array(resp.resources.size());
   for (const auto& res : resp.resources) {
-    w.i16(res.error);
-    nullableMessage(w, res.message);
-    w.i8(res.type);
-    w.string(res.name);
+    writeResourceResult(w, res);
     w.array(res.configs.size());
     for (const auto& c : res.configs) {
       w.string(c.name);
@@ -736,12 +740,7 @@ void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp) {
 void encode(wire::Writer& w, int16_t /*v*/, const AlterConfigsResponse& resp) {
   throttle(w);
   w.array(resp.resources.size());
-  for (const auto& res : resp.resources) {
-    w.i16(res.error);
-    nullableMessage(w, res.message);
-    w.i8(res.type);
-    w.string(res.name);
-  }
+  for (const auto& res : resp.resources) writeResourceResult(w, res);
 }
 
 }  // namespace tributary::broker::proto

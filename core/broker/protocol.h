@@ -444,6 +444,14 @@ struct InitProducerIdResponse {
 };
 void encode(wire::Writer& w, int16_t v, const InitProducerIdResponse& resp);
 
+// DescribeConfigs and AlterConfigs: what each answers per config resource.
+struct ConfigResourceResult {
+  int16_t error = 0;
+  std::string message;  // empty: null
+  int8_t type = 0;      // 2: topic, 4: broker
+  std::string name;
+};
+
 struct DescribeConfigsResponse {
   struct Config {
     std::string name;
@@ -452,11 +460,7 @@ struct DescribeConfigsResponse {
     bool isDefault = true;
     int8_t source = 5;  // DEFAULT_CONFIG; 1 DYNAMIC_TOPIC_CONFIG, 4 STATIC_BROKER_CONFIG
   };
-  struct Resource {
-    int16_t error = 0;
-    std::string message;  // empty: null
-    int8_t type = 0;
-    std::string name;
+  struct Resource : ConfigResourceResult {
     std::vector<Config> configs;
   };
   std::vector<Resource> resources;
@@ -465,13 +469,7 @@ struct DescribeConfigsResponse {
 void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp);
 
 struct AlterConfigsResponse {
-  struct Resource {
-    int16_t error = 0;
-    std::string message;  // empty: null
-    int8_t type = 0;
-    std::string name;
-  };
-  std::vector<Resource> resources;
+  std::vector<ConfigResourceResult> resources;
 };
 void encode(wire::Writer& w, int16_t v, const AlterConfigsResponse& resp);
 

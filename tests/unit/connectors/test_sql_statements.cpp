@@ -124,6 +124,30 @@ std::string joined(const std::vector<std::string>& v) {
   return out;
 }
 
+// Writes `batch` through a new SqlSink over a fake connection whose table has
+// `columns` and `primaryKey`; the statements after the table lookups and the
+// records reported bad.
+struct SinkRun {
+  bool ok = false;
+  std::vector<Sent> writes;
+  std::vector<std::string> errors;
+};
+
+SinkRun writeThroughSink(Dialect dialect, SinkOptions options, std::vector<std::string> columns,
+                         std::vector<std::string> primaryKey, const record::Batch& batch) {
+  auto conn = std::make_unique<FakeConnection>(dialect);
+  auto sent = conn->sent;
+  *conn->columns = std::move(columns);
+  *conn->primaryKey = std::move(primaryKey);
+  SqlSink sink(std::move(conn), std::move(options));
+  CollectErrors errors;
+  SinkRun run;
+  run.ok = sink.open(errors) && sink.write(batch, errors);
+  run.writes = writes(*sent);
+  run.errors = errors.errors;
+  return run;
+}
+
 }  // namespace
 
 class TestSqlStatements final : public QObject {
@@ -155,51 +179,34 @@ class TestSqlStatements final : public QObject {
   }
 
   void insertsRowsInOneStatement() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::Postgres);
-    auto sent = conn->sent;
-    *conn->columns = {"id", "name"};
-    SqlSink sink(std::move(conn), sinkOptions(WriteMode::Insert));
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
-    QVERIFY(sink.write({row(1, "a"), row(2, "b")}, errors));
-    auto w = writes(*sent);
-    QCOMPARE(w.size(), std::size_t(1));
-    QCOMPARE(w[0].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2), ($3, $4)"));
-    QCOMPARE(joined(w[0].params), std::string("1,\"a\",2,\"b\""));
-    QVERIFY(errors.errors.empty());
+    auto run = writeThroughSink(Dialect::Postgres, sinkOptions(WriteMode::Insert), {"id", "name"}, {},
+                                {row(1, "a"), row(2, "b")});
+    QVERIFY(run.ok);
+    QCOMPARE(run.writes.size(), std::size_t(1));
+    QCOMPARE(run.writes[0].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2), ($3, $4)"));
+    QCOMPARE(joined(run.writes[0].params), std::string("1,\"a\",2,\"b\""));
+    QVERIFY(run.errors.empty());
   }
 
   void upsertsPerDialect() {
     for (Dialect d : {Dialect::Postgres, Dialect::MySql}) {
-      auto conn = std::make_unique<FakeConnection>(d);
-      auto sent = conn->sent;
-      *conn->columns = {"id", "name"};
-      *conn->primaryKey = {"id"};
-      SqlSink sink(std::move(conn), sinkOptions(WriteMode::Upsert));
-      CollectErrors errors;
-      QVERIFY(sink.open(errors));
-      QVERIFY(sink.write({row(1, "a")}, errors));
-      auto w = writes(*sent);
-      QCOMPARE(w.size(), std::size_t(1));
+      auto run = writeThroughSink(d, sinkOptions(WriteMode::Upsert), {"id", "name"}, {"id"}, {row(1, "a")});
+      QVERIFY(run.ok);
+      QCOMPARE(run.writes.size(), std::size_t(1));
       if (d == Dialect::Postgres)
-        QCOMPARE(w[0].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2) ON CONFLICT (\"id\") DO "
-                                       "UPDATE SET \"name\" = EXCLUDED.\"name\""));
+        QCOMPARE(run.writes[0].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2) ON CONFLICT "
+                                                "(\"id\") DO UPDATE SET \"name\" = EXCLUDED.\"name\""));
       else
-        QCOMPARE(w[0].sql, std::string("INSERT INTO `t` (`id`, `name`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = "
-                                       "VALUES(`name`)"));
+        QCOMPARE(run.writes[0].sql, std::string("INSERT INTO `t` (`id`, `name`) VALUES (?, ?) ON DUPLICATE KEY "
+                                                "UPDATE `name` = VALUES(`name`)"));
     }
   }
 
   void repeatedKeySplitsTheBatchInOneTransaction() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::Postgres);
-    auto sent = conn->sent;
-    *conn->columns = {"id", "name"};
-    *conn->primaryKey = {"id"};
-    SqlSink sink(std::move(conn), sinkOptions(WriteMode::Upsert));
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
-    QVERIFY(sink.write({row(1, "a"), row(1, "b"), tombstone(1)}, errors));
-    auto w = writes(*sent);
+    auto run = writeThroughSink(Dialect::Postgres, sinkOptions(WriteMode::Upsert), {"id", "name"}, {"id"},
+                                {row(1, "a"), row(1, "b"), tombstone(1)});
+    QVERIFY(run.ok);
+    const auto& w = run.writes;
     // The same row twice keeps its order: one statement each, then the delete.
     QCOMPARE(w.size(), std::size_t(5));
     QCOMPARE(w[0].sql, std::string("BEGIN"));
@@ -211,67 +218,46 @@ class TestSqlStatements final : public QObject {
   }
 
   void deletesByKeyInOneStatement() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::MySql);
-    auto sent = conn->sent;
-    *conn->columns = {"id", "name"};
-    *conn->primaryKey = {"id"};
-    SqlSink sink(std::move(conn), sinkOptions(WriteMode::Insert));
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
-    QVERIFY(sink.write({tombstone(1), tombstone(2)}, errors));
-    auto w = writes(*sent);
-    QCOMPARE(w.size(), std::size_t(1));
-    QCOMPARE(w[0].sql, std::string("DELETE FROM `t` WHERE (`id` = ?) OR (`id` = ?)"));
-    QCOMPARE(joined(w[0].params), std::string("1,2"));
+    auto run = writeThroughSink(Dialect::MySql, sinkOptions(WriteMode::Insert), {"id", "name"}, {"id"},
+                                {tombstone(1), tombstone(2)});
+    QVERIFY(run.ok);
+    QCOMPARE(run.writes.size(), std::size_t(1));
+    QCOMPARE(run.writes[0].sql, std::string("DELETE FROM `t` WHERE (`id` = ?) OR (`id` = ?)"));
+    QCOMPARE(joined(run.writes[0].params), std::string("1,2"));
   }
 
   void createsTheTableFromRecords() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::Postgres);
-    auto sent = conn->sent;
     SinkOptions o = sinkOptions(WriteMode::Insert);
     o.autoCreate = true;
-    SqlSink sink(std::move(conn), o);
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
-    QVERIFY(sink.write({row(1, "a")}, errors));
-    auto w = writes(*sent);
-    QCOMPARE(w.size(), std::size_t(2));
-    QCOMPARE(w[0].sql, std::string("CREATE TABLE IF NOT EXISTS \"t\" (\"id\" bigint NOT NULL, \"name\" text, PRIMARY "
-                                   "KEY (\"id\"))"));
-    QCOMPARE(w[1].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2)"));
+    auto run = writeThroughSink(Dialect::Postgres, o, {}, {}, {row(1, "a")});
+    QVERIFY(run.ok);
+    QCOMPARE(run.writes.size(), std::size_t(2));
+    QCOMPARE(run.writes[0].sql, std::string("CREATE TABLE IF NOT EXISTS \"t\" (\"id\" bigint NOT NULL, \"name\" text, "
+                                            "PRIMARY KEY (\"id\"))"));
+    QCOMPARE(run.writes[1].sql, std::string("INSERT INTO \"t\" (\"id\", \"name\") VALUES ($1, $2)"));
   }
 
   void fieldNamesAreQuotedNotInjected() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::Postgres);
-    auto sent = conn->sent;
-    *conn->columns = {"id", "x\"; DROP TABLE t; --"};
-    SqlSink sink(std::move(conn), sinkOptions(WriteMode::Insert));
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
+    const std::string name = "x\"; DROP TABLE t; --";
     record::Record r;
     r.value = Value::makeObject();
-    r.value.append("x\"; DROP TABLE t; --", Value("v"));
-    QVERIFY(sink.write({r}, errors));
-    auto w = writes(*sent);
-    QCOMPARE(w.size(), std::size_t(1));
-    QCOMPARE(w[0].sql, std::string("INSERT INTO \"t\" (\"x\"\"; DROP TABLE t; --\") VALUES ($1)"));
+    r.value.append(name, Value("v"));
+    auto run = writeThroughSink(Dialect::Postgres, sinkOptions(WriteMode::Insert), {"id", name}, {}, {r});
+    QVERIFY(run.ok);
+    QCOMPARE(run.writes.size(), std::size_t(1));
+    QCOMPARE(run.writes[0].sql, std::string("INSERT INTO \"t\" (\"x\"\"; DROP TABLE t; --\") VALUES ($1)"));
   }
 
   void badFieldNameIsReportedAndTheRestWritten() {
-    auto conn = std::make_unique<FakeConnection>(Dialect::Postgres);
-    auto sent = conn->sent;
-    *conn->columns = {"id", "name"};
-    SqlSink sink(std::move(conn), sinkOptions(WriteMode::Insert));
-    CollectErrors errors;
-    QVERIFY(sink.open(errors));
     record::Record bad;
     bad.value = Value::makeObject();
     bad.value.append(std::string(64, 'n'), Value(1));
-    QVERIFY(sink.write({bad, row(2, "b")}, errors));
-    QCOMPARE(errors.errors.size(), std::size_t(1));
-    auto w = writes(*sent);
-    QCOMPARE(w.size(), std::size_t(1));
-    QCOMPARE(joined(w[0].params), std::string("2,\"b\""));
+    auto run =
+        writeThroughSink(Dialect::Postgres, sinkOptions(WriteMode::Insert), {"id", "name"}, {}, {bad, row(2, "b")});
+    QVERIFY(run.ok);
+    QCOMPARE(run.errors.size(), std::size_t(1));
+    QCOMPARE(run.writes.size(), std::size_t(1));
+    QCOMPARE(joined(run.writes[0].params), std::string("2,\"b\""));
   }
 
   void querySourcePollsPastItsMark() {
