@@ -93,11 +93,41 @@ struct Broker::Impl {
   // Takes the cleaner's result and hands it the next partition (network thread).
   void driveCleaner(int64_t nowMs);
 
-  // handlers.cpp. Returns true when a response was produced in `out` (which
-  // starts with 8 reserved bytes for size and correlation id); false when no
-  // response is due now (acks=0, or deferred). Sets `closeConn` on malformed input.
+  // handlers.cpp. handle() answers ApiVersions, closes on a request type or
+  // version the broker does not implement, and otherwise calls the request's
+  // handler from the dispatch table (kHandlers). `out` starts with the 8
+  // reserved bytes of newResponse() (size and correlation id). The outcome:
+  // Respond: the response is in `out`; NoResponse: none is due (produce with
+  // acks=0); Deferred: the answer comes later through complete() (a parked
+  // fetch, a group join or sync); Close: the request was malformed, close the
+  // connection.
   enum class Outcome { Respond, NoResponse, Deferred, Close };
   Outcome handle(Connection& c, const proto::RequestHeader& h, std::string_view body, std::string& out);
+  using Handler = Outcome (Impl::*)(Connection& c, const proto::RequestHeader& h, wire::Reader& body,
+                                    std::string& out);
+  Outcome handleProduce(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleFetch(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleListOffsets(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleMetadata(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleOffsetCommit(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleOffsetFetch(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleFindCoordinator(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleJoinGroup(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleHeartbeat(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleLeaveGroup(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleSyncGroup(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleDescribeGroups(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleListGroups(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleCreateTopics(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleDeleteTopics(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleDeleteRecords(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleInitProducerId(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleDescribeConfigs(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleAlterConfigs(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleCreatePartitions(Connection& c, const proto::RequestHeader& h, wire::Reader& body,
+                                 std::string& out);
+  // Writes a Fetch response; its record bytes are copied from the logs
+  // straight into `out`. Returns the record bytes found, or -1 on an error.
   int64_t runFetch(const proto::FetchRequest& req, int16_t version, std::string& out, uint64_t* appended);
   uint64_t appendedBytesOf(const proto::FetchRequest& req);
 };

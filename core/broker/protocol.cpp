@@ -1,6 +1,9 @@
 #include "core/broker/protocol.h"
 
 #include <algorithm>
+#include <climits>
+
+#include "core/broker/error_codes.h"
 
 namespace tributary::broker::proto {
 
@@ -442,6 +445,302 @@ bool decodeFrame(std::string_view frame) {
     default:
       return false;
   }
+}
+
+// ---- Responses ----
+
+namespace {
+
+// Throttle time: this broker never throttles.
+void throttle(wire::Writer& w) {
+  w.i32(0);
+}
+
+// The per-topic arrays most responses share: name, then one entry per partition.
+template <typename Topics, typename WritePartition>
+void writeTopics(wire::Writer& w, const Topics& topics, WritePartition writePartition) {
+  w.array(topics.size());
+  for (const auto& t : topics) {
+    w.string(t.name);
+    w.array(t.partitions.size());
+    for (const auto& p : t.partitions) writePartition(p);
+  }
+}
+
+void nullableMessage(wire::Writer& w, const std::string& message) {
+  if (message.empty())
+    w.nullString();
+  else
+    w.string(message);
+}
+
+void writeResourceResult(wire::Writer& w, const ConfigResourceResult& res) {
+  w.i16(res.error);
+  nullableMessage(w, res.message);
+  w.i8(res.type);
+  w.string(res.name);
+}
+
+}  // namespace
+
+void encodeApiVersions(wire::Writer& w, int16_t v) {
+  if (v > 2) {
+    w.i16(kerr::kUnsupportedVersion);
+    const ApiRange* self = findApi(kApiVersions);
+    w.array(1);
+    w.i16(self->key);
+    w.i16(self->minVersion);
+    w.i16(self->maxVersion);
+    return;
+  }
+  w.i16(kerr::kNone);
+  w.array(supportedApis().size());
+  for (const ApiRange& a : supportedApis()) {
+    w.i16(a.key);
+    w.i16(a.minVersion);
+    w.i16(a.maxVersion);
+  }
+  if (v >= 1) throttle(w);
+}
+
+void encode(wire::Writer& w, int16_t v, const MetadataResponse& resp) {
+  constexpr int32_t kNoAuthorizedOperations = INT32_MIN;
+  if (v >= 3) throttle(w);
+  w.array(1);
+  w.i32(resp.nodeId);
+  w.string(resp.host);
+  w.i32(resp.port);
+  if (v >= 1) w.nullString();  // rack
+  if (v >= 2) w.string(resp.clusterId);
+  if (v >= 1) w.i32(resp.nodeId);  // controller
+  w.array(resp.topics.size());
+  for (const auto& t : resp.topics) {
+    w.i16(t.error);
+    w.string(t.name);
+    if (v >= 1) w.boolean(false);  // internal
+    w.array(t.partitionCount);
+    for (std::size_t p = 0; p < t.partitionCount; ++p) {
+      w.i16(kerr::kNone);
+      w.i32(static_cast<int32_t>(p));
+      w.i32(resp.nodeId);
+      if (v >= 7) w.i32(0);  // leader epoch
+      w.array(1);
+      w.i32(resp.nodeId);  // replicas
+      w.array(1);
+      w.i32(resp.nodeId);  // in-sync replicas
+      if (v >= 5) w.array(0);  // offline replicas
+    }
+    if (v >= 8) w.i32(kNoAuthorizedOperations);
+  }
+  if (v >= 8) w.i32(kNoAuthorizedOperations);
+}
+
+void encode(wire::Writer& w, int16_t v, const ProduceResponse& resp) {
+  writeTopics(w, resp.topics, [&](const ProduceResponse::Partition& p) {
+    w.i32(p.index);
+    w.i16(p.error);
+    w.i64(p.baseOffset);
+    if (v >= 2) w.i64(-1);  // log append time: CreateTime topics only
+    if (v >= 5) w.i64(p.logStartOffset);
+    if (v >= 8) {
+      w.array(0);  // record errors
+      nullableMessage(w, p.message);
+    }
+  });
+  if (v >= 1) throttle(w);
+}
+
+void encode(wire::Writer& w, int16_t v, const ListOffsetsResponse& resp) {
+  if (v >= 2) throttle(w);
+  writeTopics(w, resp.topics, [&](const ListOffsetsResponse::Partition& p) {
+    w.i32(p.index);
+    w.i16(p.error);
+    if (v == 0) {
+      if (p.offset >= 0 && p.offsetWanted) {
+        w.array(1);
+        w.i64(p.offset);
+      } else {
+        w.array(0);
+      }
+    } else {
+      w.i64(p.timestamp);
+      w.i64(p.offset);
+      if (v >= 4) w.i32(0);  // leader epoch
+    }
+  });
+}
+
+void encode(wire::Writer& w, int16_t v, const OffsetCommitResponse& resp) {
+  if (v >= 3) throttle(w);
+  writeTopics(w, resp.topics, [&](const std::pair<int32_t, int16_t>& p) {
+    w.i32(p.first);
+    w.i16(p.second);
+  });
+}
+
+void encode(wire::Writer& w, int16_t v, const OffsetFetchResponse& resp) {
+  if (v >= 3) throttle(w);
+  writeTopics(w, resp.topics, [&](const OffsetFetchResponse::Partition& p) {
+    w.i32(p.index);
+    w.i64(p.offset);
+    if (v >= 5) w.i32(-1);  // leader epoch
+    w.string(p.metadata);
+    w.i16(kerr::kNone);
+  });
+  if (v >= 2) w.i16(kerr::kNone);
+}
+
+void encode(wire::Writer& w, int16_t v, const FindCoordinatorResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.i16(resp.error);
+  if (v >= 1) nullableMessage(w, resp.message);
+  w.i32(resp.nodeId);
+  w.string(resp.host);
+  w.i32(resp.port);
+}
+
+void encode(wire::Writer& w, int16_t v, const JoinGroupResponse& resp) {
+  if (v >= 2) throttle(w);
+  w.i16(resp.error);
+  w.i32(resp.generationId);
+  w.string(resp.protocolName);
+  w.string(resp.leaderId);
+  w.string(resp.memberId);
+  w.array(resp.members.size());
+  for (const auto& [id, meta] : resp.members) {
+    w.string(id);
+    if (v >= 5) w.nullString();  // group instance id
+    w.bytes(meta);
+  }
+}
+
+void encode(wire::Writer& w, int16_t v, const SyncGroupResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.i16(resp.error);
+  w.bytes(resp.assignment);
+}
+
+void encode(wire::Writer& w, int16_t v, const HeartbeatResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.i16(resp.error);
+}
+
+void encode(wire::Writer& w, int16_t v, const LeaveGroupResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.i16(resp.error);
+}
+
+void encode(wire::Writer& w, int16_t v, const ListGroupsResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.i16(kerr::kNone);
+  w.array(resp.groups.size());
+  for (const auto& [id, type] : resp.groups) {
+    w.string(id);
+    w.string(type);
+  }
+}
+
+void encode(wire::Writer& w, int16_t v, const DescribeGroupsResponse& resp) {
+  constexpr int32_t kNoAuthorizedOperations = INT32_MIN;
+  if (v >= 1) throttle(w);
+  w.array(resp.groups.size());
+  for (const auto& g : resp.groups) {
+    w.i16(g.error);
+    w.string(g.groupId);
+    w.string(g.state);
+    w.string(g.protocolType);
+    w.string(g.protocol);
+    w.array(g.members.size());
+    for (const auto& m : g.members) {
+      w.string(m.memberId);
+      if (v >= 4) w.nullString();  // group instance id
+      w.string(m.clientId);
+      w.string(m.clientHost);
+      w.bytes(m.metadata);
+      w.bytes(m.assignment);
+    }
+    if (v >= 3) w.i32(kNoAuthorizedOperations);
+  }
+}
+
+void encode(wire::Writer& w, int16_t v, const CreateTopicsResponse& resp) {
+  if (v >= 2) throttle(w);
+  w.array(resp.topics.size());
+  for (const auto& t : resp.topics) {
+    w.string(t.name);
+    w.i16(t.error);
+    if (v >= 1) nullableMessage(w, t.error == kerr::kNone ? std::string() : t.message);
+  }
+}
+
+void encode(wire::Writer& w, int16_t v, const DeleteTopicsResponse& resp) {
+  if (v >= 1) throttle(w);
+  w.array(resp.topics.size());
+  for (const auto& t : resp.topics) {
+    w.string(t.name);
+    w.i16(t.error);
+  }
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const CreatePartitionsResponse& resp) {
+  throttle(w);
+  w.array(resp.topics.size());
+  for (const auto& t : resp.topics) {
+    w.string(t.name);
+    w.i16(t.error);
+    nullableMessage(w, t.error == kerr::kNone ? std::string() : t.message);
+  }
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const DeleteRecordsResponse& resp) {
+  throttle(w);
+  writeTopics(w, resp.topics, [&](const DeleteRecordsResponse::Partition& p) {
+    w.i32(p.index);
+    w.i64(p.lowWatermark);
+    w.i16(p.error);
+  });
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const InitProducerIdResponse& resp) {
+  throttle(w);
+  w.i16(resp.error);
+  w.i64(resp.producerId);
+  w.i16(resp.producerEpoch);
+}
+
+void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp) {
+  throttle(w);
+  w.array(resp.resources.size());
+  for (const auto& res : resp.resources) {
+    writeResourceResult(w, res);
+    w.array(res.configs.size());
+    for (const auto& c : res.configs) {
+      w.string(c.name);
+      w.string(c.value);
+      w.boolean(c.readOnly);
+      if (v == 0)
+        w.boolean(c.isDefault);
+      else
+        w.i8(c.source);
+      w.boolean(false);  // sensitive
+      if (v >= 1) {
+        if (resp.includeSynonyms) {
+          w.array(1);
+          w.string(c.name);
+          w.string(c.value);
+          w.i8(c.source);
+        } else {
+          w.array(0);
+        }
+      }
+    }
+  }
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const AlterConfigsResponse& resp) {
+  throttle(w);
+  w.array(resp.resources.size());
+  for (const auto& res : resp.resources) writeResourceResult(w, res);
 }
 
 }  // namespace tributary::broker::proto

@@ -1,8 +1,9 @@
 #pragma once
-// Kafka requests as this broker reads them: the request header, the table of
-// API versions the broker implements (and advertises in ApiVersions), and one
-// decoder per request type. Only non-flexible versions are implemented.
-// Decoders are pure functions of the bytes: any thread; fuzzed by
+// Kafka requests as this broker reads them and the responses it writes: the
+// request header, the table of API versions the broker implements (and
+// advertises in ApiVersions), one decoder per request type and one response
+// struct with its encoder per request type. Only non-flexible versions are
+// implemented. Decoders and encoders are pure functions: any thread; fuzzed by
 // tests/fuzz/broker. Strings and byte views in the structs point into the
 // frame (record data) or are owned copies, as noted.
 
@@ -274,5 +275,202 @@ bool decode(wire::Reader& r, int16_t v, CreatePartitionsRequest& out);
 // the result away: the entry point of the fuzz target. False for anything the
 // broker would refuse as malformed or unsupported.
 bool decodeFrame(std::string_view frame);
+
+// ---- Responses ----
+// What the broker answers, one struct per request type, and the encoder that
+// writes it in the version asked for (after the 8 reserved bytes of
+// newResponse()). Fields a version lacks are left out; fields this broker
+// never varies (throttle time 0, leader epochs, rack, authorized operations)
+// are written by the encoders. Fetch is the exception: its record bytes are
+// copied from the log straight into the response (Broker::Impl::runFetch).
+// Single-node broker: every partition is led by `nodeId` alone.
+
+// A topic's entry in a response: its name and one entry per partition.
+template <typename Partition>
+struct TopicPartitions {
+  std::string name;
+  std::vector<Partition> partitions;
+};
+
+// ApiVersions in version `v` (an unknown higher version gets UNSUPPORTED_VERSION
+// in v0 with our ApiVersions range, so the client retries lower).
+void encodeApiVersions(wire::Writer& w, int16_t v);
+
+struct MetadataResponse {
+  int32_t nodeId = 0;
+  std::string host;
+  int32_t port = 0;
+  std::string clusterId;
+  struct Topic {
+    int16_t error = 0;
+    std::string name;
+    std::size_t partitionCount = 0;
+  };
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const MetadataResponse& resp);
+
+struct ProduceResponse {
+  struct Partition {
+    int32_t index = 0;
+    int16_t error = 0;
+    int64_t baseOffset = -1;
+    int64_t logStartOffset = -1;
+    std::string message;  // empty: null
+  };
+  using Topic = TopicPartitions<Partition>;
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const ProduceResponse& resp);
+
+struct ListOffsetsResponse {
+  struct Partition {
+    int32_t index = 0;
+    int16_t error = 0;
+    int64_t timestamp = -1;
+    int64_t offset = -1;
+    bool offsetWanted = true;  // v0: the request asked for at least one offset
+  };
+  using Topic = TopicPartitions<Partition>;
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const ListOffsetsResponse& resp);
+
+struct OffsetCommitResponse {
+  using Topic = TopicPartitions<std::pair<int32_t, int16_t>>;  // partition index, error
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const OffsetCommitResponse& resp);
+
+struct OffsetFetchResponse {
+  struct Partition {
+    int32_t index = 0;
+    int64_t offset = -1;
+    std::string metadata;
+  };
+  using Topic = TopicPartitions<Partition>;
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const OffsetFetchResponse& resp);
+
+struct FindCoordinatorResponse {
+  int16_t error = 0;
+  std::string message;  // empty: null
+  int32_t nodeId = -1;
+  std::string host;
+  int32_t port = -1;
+};
+void encode(wire::Writer& w, int16_t v, const FindCoordinatorResponse& resp);
+
+struct JoinGroupResponse {
+  int16_t error = 0;
+  int32_t generationId = -1;
+  std::string protocolName;
+  std::string leaderId;
+  std::string memberId;
+  std::vector<std::pair<std::string, std::string>> members;  // member id, metadata
+};
+void encode(wire::Writer& w, int16_t v, const JoinGroupResponse& resp);
+
+struct SyncGroupResponse {
+  int16_t error = 0;
+  std::string assignment;
+};
+void encode(wire::Writer& w, int16_t v, const SyncGroupResponse& resp);
+
+// Heartbeat and LeaveGroup answer an error code alone.
+struct HeartbeatResponse {
+  int16_t error = 0;
+};
+void encode(wire::Writer& w, int16_t v, const HeartbeatResponse& resp);
+struct LeaveGroupResponse {
+  int16_t error = 0;
+};
+void encode(wire::Writer& w, int16_t v, const LeaveGroupResponse& resp);
+
+struct ListGroupsResponse {
+  std::vector<std::pair<std::string, std::string>> groups;  // group id, protocol type
+};
+void encode(wire::Writer& w, int16_t v, const ListGroupsResponse& resp);
+
+struct DescribeGroupsResponse {
+  struct Member {
+    std::string memberId, clientId, clientHost, metadata, assignment;
+  };
+  struct Group {
+    int16_t error = 0;
+    std::string groupId, state, protocolType, protocol;
+    std::vector<Member> members;
+  };
+  std::vector<Group> groups;
+};
+void encode(wire::Writer& w, int16_t v, const DescribeGroupsResponse& resp);
+
+// CreateTopics, DeleteTopics and CreatePartitions: one result per topic; the
+// message goes out only with an error.
+struct TopicResult {
+  std::string name;
+  int16_t error = 0;
+  std::string message;
+};
+struct CreateTopicsResponse {
+  std::vector<TopicResult> topics;
+};
+void encode(wire::Writer& w, int16_t v, const CreateTopicsResponse& resp);
+struct DeleteTopicsResponse {
+  std::vector<TopicResult> topics;
+};
+void encode(wire::Writer& w, int16_t v, const DeleteTopicsResponse& resp);
+struct CreatePartitionsResponse {
+  std::vector<TopicResult> topics;
+};
+void encode(wire::Writer& w, int16_t v, const CreatePartitionsResponse& resp);
+
+struct DeleteRecordsResponse {
+  struct Partition {
+    int32_t index = 0;
+    int64_t lowWatermark = -1;
+    int16_t error = 0;
+  };
+  using Topic = TopicPartitions<Partition>;
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const DeleteRecordsResponse& resp);
+
+struct InitProducerIdResponse {
+  int16_t error = 0;
+  int64_t producerId = -1;
+  int16_t producerEpoch = -1;
+};
+void encode(wire::Writer& w, int16_t v, const InitProducerIdResponse& resp);
+
+// DescribeConfigs and AlterConfigs: what each answers per config resource.
+struct ConfigResourceResult {
+  int16_t error = 0;
+  std::string message;  // empty: null
+  int8_t type = 0;      // 2: topic, 4: broker
+  std::string name;
+};
+
+struct DescribeConfigsResponse {
+  struct Config {
+    std::string name;
+    std::string value;
+    bool readOnly = false;
+    bool isDefault = true;
+    int8_t source = 5;  // DEFAULT_CONFIG; 1 DYNAMIC_TOPIC_CONFIG, 4 STATIC_BROKER_CONFIG
+  };
+  struct Resource : ConfigResourceResult {
+    std::vector<Config> configs;
+  };
+  std::vector<Resource> resources;
+  bool includeSynonyms = false;  // v1+: each config also lists itself as its one synonym
+};
+void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp);
+
+struct AlterConfigsResponse {
+  std::vector<ConfigResourceResult> resources;
+};
+void encode(wire::Writer& w, int16_t v, const AlterConfigsResponse& resp);
 
 }  // namespace tributary::broker::proto

@@ -224,18 +224,6 @@ record::Value mySqlTextValue(std::uint8_t type, bool isUnsigned, bool binary, st
 // ("-12.50"); nullopt when the bytes are too few or the type is impossible.
 std::optional<std::string> decimalText(std::string_view data, unsigned precision, unsigned scale);
 
-// What a QUERY event's statement does to tables, for the CDC source: a
-// TRUNCATE, or a change of table definitions (ALTER / CREATE / DROP /
-// RENAME TABLE, also DROP / CREATE DATABASE), with the (database, table)
-// pairs it names; unqualified names take `defaultDb` (the event's database).
-// `table` "*" stands for every table of `db`. Other statements give None.
-struct QueryTables {
-  enum class Kind { None, Truncate, SchemaChange } kind = Kind::None;
-  std::vector<std::pair<std::string, std::string>> tables;
-  bool unparsed = false;  // a schema change whose tables could not be read: assume any table
-};
-QueryTables tablesOfQuery(std::string_view sql, std::string_view defaultDb);
-
 // CRC32 (ISO-HDLC, as zlib and the binlog use).
 std::uint32_t crc32(std::string_view data, std::uint32_t crc = 0);
 

@@ -1,5 +1,7 @@
 #include "core/connectors/cdc_common.h"
 
+#include "core/runtime/node_config.h"
+
 namespace tributary::connectors::cdc {
 
 model::FieldSpec snapshotModeField(const std::string& whenGone) {
@@ -13,6 +15,16 @@ model::FieldSpec snapshotModeField(const std::string& whenGone) {
       "\"never\": only stream changes; \"when_needed\": like initial, and also take a new snapshot when " +
       whenGone + ".";
   return f;
+}
+
+Result<SnapshotMode> readSnapshotMode(const nlohmann::json& config) {
+  runtime::NodeConfig c(config);
+  std::string mode = c.text("snapshot_mode");
+  if (Status s = c.status(); !s) return s.error();
+  if (mode == "initial") return SnapshotMode::Initial;
+  if (mode == "never") return SnapshotMode::Never;
+  if (mode == "when_needed") return SnapshotMode::WhenNeeded;
+  return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
 }
 
 model::FieldSpec tombstonesField() {

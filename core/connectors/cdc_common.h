@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/base/backoff.h"
+#include "core/base/result.h"
 #include "core/model/node_spec.h"
 #include "core/record/record.h"
 
@@ -17,6 +18,8 @@ namespace tributary::connectors::cdc {
 // The config field "snapshot_mode" (initial | never | when_needed, default
 // initial); `whenGone` says what makes "when_needed" snapshot again.
 model::FieldSpec snapshotModeField(const std::string& whenGone);
+enum class SnapshotMode { Initial, Never, WhenNeeded };
+Result<SnapshotMode> readSnapshotMode(const nlohmann::json& config);
 
 // The config field "tombstones_on_delete" (Debezium's tombstones.on.delete, default true).
 model::FieldSpec tombstonesField();

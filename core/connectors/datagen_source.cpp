@@ -10,6 +10,7 @@
 
 #include "core/base/clock.h"
 #include "core/connectors/registration.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -403,14 +404,16 @@ void registerDatagenSource(runtime::FactoryRegistry& registry) {
   s.fields.push_back(seed);
 
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    const auto& c = ctx.config;
-    DatagenTemplate tmpl;
-    if (!datagenTemplateFromString(c.value("template", std::string("orders")), tmpl))
-      return makeError(ErrorCode::Invalid, "unknown template", "config.template");
+    runtime::NodeConfig config(ctx.config);
+    std::string templateName = config.text("template");
     std::optional<std::uint64_t> seed;
-    if (auto it = c.find("seed"); it != c.end() && it->is_number_integer()) seed = it->get<std::uint64_t>();
-    double rate = c.value("rate", 1000.0);
-    auto count = c.value("count", std::uint64_t{0});
+    if (auto s = config.optionalInteger("seed")) seed = static_cast<std::uint64_t>(*s);
+    double rate = config.number("rate");
+    auto count = static_cast<std::uint64_t>(config.integer("count"));
+    if (Status s = config.status(); !s) return s.error();
+    DatagenTemplate tmpl;
+    if (!datagenTemplateFromString(templateName, tmpl))
+      return makeError(ErrorCode::Invalid, "unknown template", "config.template");
     return std::unique_ptr<runtime::Source>(std::make_unique<DatagenSource>(tmpl, seed, rate, count));
   };
   registry.add(std::move(f));

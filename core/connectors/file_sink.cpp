@@ -16,6 +16,7 @@
 #include "core/connectors/registration.h"
 #include "core/record/json.h"
 #include "core/base/units.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -229,16 +230,17 @@ void registerFileSink(runtime::FactoryRegistry& registry) {
   s.fields.push_back(syncInterval);
 
   f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
-    const auto& c = ctx.config;
-    std::string path = c.value("path", std::string());
+    runtime::NodeConfig config(ctx.config);
+    std::string path = config.optionalText("path");
+    std::string sync = config.text("fsync");
+    auto bytes = config.sizeBytes("rotate_size");
+    auto ms = config.durationMs("rotate_interval");
+    auto syncMs = config.durationMs("fsync_interval");
+    if (Status s = config.status(); !s) return s.error();
     if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
-    std::string sync = c.value("fsync", std::string("interval"));
     SyncPolicy policy = sync == "always" ? SyncPolicy::Always
                         : sync == "none" ? SyncPolicy::None
                                          : SyncPolicy::Interval;
-    auto bytes = base::parseSizeBytes(c.value("rotate_size", nlohmann::json(0))).value_or(0);
-    auto ms = base::parseDurationMs(c.value("rotate_interval", nlohmann::json(0))).value_or(0);
-    auto syncMs = base::parseDurationMs(c.value("fsync_interval", nlohmann::json("1s"))).value_or(1000);
     return std::unique_ptr<runtime::Sink>(std::make_unique<FileSink>(ctx.resolvePath(path), bytes, ms, policy, syncMs));
   };
   registry.add(std::move(f));

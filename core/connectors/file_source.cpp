@@ -21,6 +21,7 @@
 #include "core/record/csv.h"
 #include "core/record/json.h"
 #include "core/base/units.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -455,20 +456,23 @@ void registerFileSource(runtime::FactoryRegistry& registry) {
   s.fields.push_back(header);
 
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    const auto& c = ctx.config;
-    std::string path = c.value("path", std::string());
+    runtime::NodeConfig config(ctx.config);
+    std::string path = config.optionalText("path");
+    Format format = config.text("format") == "csv" ? Format::Csv : Format::JsonLines;
+    std::string delimiter = config.text("csv_delimiter");
+    bool header = config.boolean("csv_header");
+    std::int64_t pollMs = config.durationMs("poll_interval");
+    bool follow = config.boolean("follow");
+    if (Status s = config.status(); !s) return s.error();
     if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
-    Format format = c.value("format", std::string("jsonl")) == "csv" ? Format::Csv : Format::JsonLines;
     record::CsvOptions csv;
-    std::string delimiter = c.value("csv_delimiter", std::string(","));
     if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
     if (delimiter.size() != 1)
       return makeError(ErrorCode::Invalid, "the delimiter must be one character (or \"tab\")", "config.csv_delimiter");
     csv.delimiter = delimiter[0];
-    csv.header = c.value("csv_header", true);
-    std::int64_t pollMs = base::parseDurationMs(c.value("poll_interval", nlohmann::json("500ms"))).value_or(500);
+    csv.header = header;
     return std::unique_ptr<runtime::Source>(
-        std::make_unique<FileSource>(ctx.resolvePath(path).string(), format, c.value("follow", false), pollMs, csv));
+        std::make_unique<FileSource>(ctx.resolvePath(path).string(), format, follow, pollMs, csv));
   };
   registry.add(std::move(f));
 }

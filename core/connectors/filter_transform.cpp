@@ -3,6 +3,7 @@
 // fails (a failed CAST, 'a' + 1) goes through the error policy.
 #include "core/connectors/registration.h"
 #include "core/expr/expression.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -55,7 +56,10 @@ void registerFilterTransform(runtime::FactoryRegistry& registry) {
   condition.help = "A boolean expression over the record's fields, e.g. after.price >= 10 OR category LIKE 'cat_%'.";
   s.fields.push_back(condition);
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
-    auto compiled = expr::Expression::compile(ctx.config.value("condition", std::string()));
+    runtime::NodeConfig config(ctx.config);
+    std::string condition = config.optionalText("condition");
+    if (Status s = config.status(); !s) return s.error();
+    auto compiled = expr::Expression::compile(condition);
     if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "config.condition");
     return std::unique_ptr<runtime::Transform>(std::make_unique<FilterTransform>(std::move(compiled).value()));
   };

@@ -4,6 +4,7 @@
 // goes through the error policy with its original value.
 #include "core/connectors/registration.h"
 #include "core/expr/expression.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -97,7 +98,9 @@ void registerMapTransform(runtime::FactoryRegistry& registry) {
   s.fields.push_back(drop);
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     const auto& c = ctx.config;
-    std::string select = c.value("select", std::string("*"));
+    runtime::NodeConfig config(c);
+    std::string select = config.text("select");
+    if (Status s = config.status(); !s) return s.error();
     std::optional<expr::Projection> projection;
     if (select.find_first_not_of(" \t\r\n") != std::string::npos && select != "*") {
       auto compiled = expr::Projection::compile(select);

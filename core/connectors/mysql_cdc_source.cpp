@@ -52,9 +52,11 @@
 
 #include "core/connectors/binlog_decoder.h"
 #include "core/base/clock.h"
+#include "core/connectors/binlog_query_tables.h"
 #include "core/connectors/cdc_common.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
+#include "core/runtime/node_config.h"
 #include "core/record/debezium.h"
 #include "core/base/units.h"
 
@@ -65,7 +67,7 @@ namespace dbz = record::debezium;
 
 namespace {
 
-enum class SnapshotMode { Initial, Never, WhenNeeded };
+using cdc::SnapshotMode;
 
 struct TableRef {
   std::string db;
@@ -89,26 +91,6 @@ using TextRow = std::vector<std::optional<std::string>>;
 
 bool isSystemDb(std::string_view db) {
   return db == "mysql" || db == "information_schema" || db == "performance_schema" || db == "sys";
-}
-
-std::string quoteName(std::string_view name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  return out + "`";
-}
-
-// A string literal for SQL text ('' doubled, backslashes doubled); used for
-// configured table names only.
-std::string quoteLiteral(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out.push_back(c);
-    out.push_back(c);
-  }
-  return out + "'";
 }
 
 // "enum('a','it''s')" -> {"a", "it's"}
@@ -423,7 +405,11 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   // ---- schema (information_schema), for names, signedness, ENUM/SET elements and keys ----
 
   Result<const TableSchema*> loadSchema(const std::string& db, const std::string& table) {
-    std::string where = "TABLE_SCHEMA = " + quoteLiteral(db) + " AND TABLE_NAME = " + quoteLiteral(table);
+    auto quotedDb = sql::quoteLiteral(sql::Dialect::MySql, db);
+    if (!quotedDb) return quotedDb.error();
+    auto quotedTable = sql::quoteLiteral(sql::Dialect::MySql, table);
+    if (!quotedTable) return quotedTable.error();
+    std::string where = "TABLE_SCHEMA = " + *quotedDb + " AND TABLE_NAME = " + *quotedTable;
     auto cols = m_control.query(
         "SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE " +
         where + " ORDER BY ORDINAL_POSITION");
@@ -524,7 +510,9 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
     std::string gtid;
     if (!file.empty()) {
       // The GTID position that file:pos stands for (MariaDB's BINLOG_GTID_POS), for source.gtid and the checkpoint.
-      auto g = m_control.scalar("SELECT BINLOG_GTID_POS(" + quoteLiteral(file) + ", " + std::to_string(pos) + ")");
+      auto quotedFile = sql::quoteLiteral(sql::Dialect::MySql, file);
+      if (!quotedFile) return quotedFile.error();
+      auto g = m_control.scalar("SELECT BINLOG_GTID_POS(" + *quotedFile + ", " + std::to_string(pos) + ")");
       if (g) gtid = *g;
     }
     if (file.empty()) {
@@ -567,7 +555,9 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
       if (!m_snapshotResult) {
         if (m_snapshotIndex >= m_snapshotTables.size()) return finishSnapshot(out, result);
         const TableRef& t = m_snapshotTables[m_snapshotIndex];
-        std::string sql = "SELECT * FROM " + quoteName(t.db) + "." + quoteName(t.table);
+        auto quoted = sql::quoteTable(sql::Dialect::MySql, sql::TableName{t.db, t.table});
+        if (!quoted) return quoted.error();
+        std::string sql = "SELECT * FROM " + *quoted;
         if (mysql_real_query(m_control.handle(), sql.data(), sql.size()) != 0) {
           if (m_control.errorNumber() == ER_NO_SUCH_TABLE) {  // dropped since the list was made
             ++m_snapshotIndex;
@@ -962,8 +952,10 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
 Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   CdcOptions o;
-  o.connection = sql::readConnectionSettings(c);
-  if (o.connection.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+  runtime::NodeConfig config(c);
+  auto connection = sql::readConnectionSettings(c);
+  if (!connection) return connection.error();
+  o.connection = std::move(*connection);
   std::string rest = o.connection.url;
   for (const char* scheme : {"tcp://", "mysql://", "mariadb://"})
     if (rest.rfind(scheme, 0) == 0) rest = rest.substr(std::strlen(scheme));
@@ -990,23 +982,20 @@ Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
       o.tables.push_back({text.substr(0, dot), text.substr(dot + 1)});
     }
   }
-  std::string mode = c.value("snapshot_mode", std::string("initial"));
-  if (mode == "never")
-    o.snapshot = SnapshotMode::Never;
-  else if (mode == "when_needed")
-    o.snapshot = SnapshotMode::WhenNeeded;
-  else if (mode != "initial")
-    return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
-  std::int64_t serverId = c.value("server_id", std::int64_t{0});
+  auto mode = cdc::readSnapshotMode(c);
+  if (!mode) return mode.error();
+  o.snapshot = *mode;
+  std::int64_t serverId = config.integer("server_id");
   if (serverId <= 0) {
     // Like Debezium: a fixed id per pipeline node in 5400..6399, unless configured.
     std::uint32_t h = static_cast<std::uint32_t>(std::hash<std::string>{}(ctx.pipeline + "/" + ctx.nodeId));
     serverId = 5400 + h % 1000;
   }
   o.serverId = static_cast<std::uint32_t>(serverId);
-  o.serverName = c.value("server_name", std::string());
+  o.serverName = config.optionalText("server_name");
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.heartbeatMs = base::parseDurationMs(c.value("heartbeat", nlohmann::json(100))).value_or(100);
+  o.heartbeatMs = config.durationMs("heartbeat");
+  if (Status s = config.status(); !s) return s.error();
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

@@ -50,6 +50,7 @@
 #include "core/connectors/pgoutput.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/sql_common.h"
+#include "core/runtime/node_config.h"
 #include "core/record/debezium.h"
 #include "core/base/units.h"
 
@@ -68,17 +69,7 @@ std::string oneLine(std::string msg) {
   return msg;
 }
 
-// A string literal for SQL text ('...' with quotes doubled).
-std::string literal(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  return out + "'";
-}
-
-enum class SnapshotMode { Initial, Never, WhenNeeded };
+using cdc::SnapshotMode;
 
 struct Options {
   sql::ConnectionSettings connection;
@@ -551,7 +542,9 @@ Status PostgresCdcSource::beginSnapshot(const std::string& exportedSnapshot) {
   auto b = m_sql.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, PGRES_COMMAND_OK);
   if (!b) return b.error();
   if (!exportedSnapshot.empty()) {
-    auto s = m_sql.exec("SET TRANSACTION SNAPSHOT " + literal(exportedSnapshot), {}, PGRES_COMMAND_OK);
+    auto snapshot = sql::quoteLiteral(sql::Dialect::Postgres, exportedSnapshot);
+    if (!snapshot) return snapshot.error();
+    auto s = m_sql.exec("SET TRANSACTION SNAPSHOT " + *snapshot, {}, PGRES_COMMAND_OK);
     if (!s) return s.error();
   }
   auto x = m_sql.exec("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
@@ -688,8 +681,10 @@ Status PostgresCdcSource::startStreaming() {
   auto pub = sql::quoteIdent(sql::Dialect::Postgres, m_options.publication);
   if (!slot) return slot.error();
   if (!pub) return pub.error();
+  auto pubLiteral = sql::quoteLiteral(sql::Dialect::Postgres, *pub);
+  if (!pubLiteral) return pubLiteral.error();
   std::string cmd = "START_REPLICATION SLOT " + *slot + " LOGICAL " + pgoutput::formatLsn(m_startLsn) +
-                    " (proto_version '1', publication_names " + literal(*pub) + ")";
+                    " (proto_version '1', publication_names " + *pubLiteral + ")";
   auto r = m_repl.exec(cmd, {}, PGRES_COPY_BOTH);
   if (!r) {
     Error e = r.error();
@@ -1001,16 +996,17 @@ nlohmann::json PostgresCdcSource::checkpointState(const runtime::PositionMap& co
 Result<Options> readOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   Options o;
-  o.connection = sql::readConnectionSettings(c);
-  if (o.connection.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
+  runtime::NodeConfig config(c);
+  auto connection = sql::readConnectionSettings(c);
+  if (!connection) return connection.error();
+  o.connection = std::move(*connection);
   o.connection.applicationName = "tributary:" + ctx.nodeId;
-  o.slot = c.value("slot_name", std::string("tributary"));
-  o.publication = c.value("publication_name", std::string("tributary"));
-  for (const char* f : {"slot_name", "publication_name"}) {
-    std::string v = c.value(f, std::string("tributary"));
-    if (v.empty())
-      return makeError(ErrorCode::Invalid, std::string("\"") + f + "\" must not be empty", std::string("config.") + f);
-  }
+  o.slot = config.text("slot_name");
+  o.publication = config.text("publication_name");
+  if (Status s = config.status(); !s) return s.error();
+  if (o.slot.empty()) return makeError(ErrorCode::Invalid, "\"slot_name\" must not be empty", "config.slot_name");
+  if (o.publication.empty())
+    return makeError(ErrorCode::Invalid, "\"publication_name\" must not be empty", "config.publication_name");
   // Slot names: lower-case letters, digits and underscores only (the server's rule).
   for (char ch : o.slot)
     if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
@@ -1026,18 +1022,13 @@ Result<Options> readOptions(const runtime::NodeContext& ctx) {
       o.tableTexts.push_back(t.get<std::string>());
     }
   }
-  std::string mode = c.value("snapshot_mode", std::string("initial"));
-  if (mode == "initial")
-    o.snapshotMode = SnapshotMode::Initial;
-  else if (mode == "never")
-    o.snapshotMode = SnapshotMode::Never;
-  else if (mode == "when_needed")
-    o.snapshotMode = SnapshotMode::WhenNeeded;
-  else
-    return makeError(ErrorCode::Invalid, "snapshot_mode must be initial, never or when_needed", "config.snapshot_mode");
-  o.serverName = c.value("server_name", std::string());
+  auto mode = cdc::readSnapshotMode(c);
+  if (!mode) return mode.error();
+  o.snapshotMode = *mode;
+  o.serverName = config.optionalText("server_name");
   if (o.serverName.empty()) o.serverName = ctx.nodeId;
-  o.statusIntervalMs = base::parseDurationMs(c.value("status_interval", nlohmann::json("10s"))).value_or(10000);
+  o.statusIntervalMs = config.durationMs("status_interval");
+  if (Status s = config.status(); !s) return s.error();
   o.tombstones = cdc::readTombstones(c);
   return o;
 }

@@ -1,7 +1,7 @@
 // source.postgres.query: JDBC-source style polling of a PostgreSQL table or query (the
-// logic is SqlQuerySource in sql_common.cpp, shared with the other dialect).
+// logic is SqlQuerySource in sql_query_source.cpp, shared with the other dialect).
 #include "core/connectors/registration.h"
-#include "core/connectors/sql_common.h"
+#include "core/connectors/sql_query_source.h"
 
 namespace tributary::connectors {
 

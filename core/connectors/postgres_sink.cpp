@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "core/connectors/registration.h"
-#include "core/connectors/sql_common.h"
+#include "core/connectors/sql_sink.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 
@@ -437,12 +437,12 @@ void registerPostgresSink(runtime::FactoryRegistry& registry) {
   sql::addSinkFields(s.fields);
   f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
     auto settings = sql::readConnectionSettings(ctx.config);
-    if (settings.url.empty()) return makeError(ErrorCode::Invalid, "\"url\" is required", "config.url");
-    settings.applicationName = "tributary:" + ctx.nodeId;
+    if (!settings) return settings.error();
+    settings->applicationName = "tributary:" + ctx.nodeId;
     auto options = sql::readSinkOptions(ctx.config);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Sink>(
-        std::make_unique<sql::SqlSink>(sql::makePostgresConnection(std::move(settings)), std::move(*options)));
+        std::make_unique<sql::SqlSink>(sql::makePostgresConnection(std::move(*settings)), std::move(*options)));
   };
   registry.add(std::move(f));
 }

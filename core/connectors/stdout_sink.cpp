@@ -8,6 +8,7 @@
 
 #include "core/connectors/registration.h"
 #include "core/record/json.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -70,7 +71,10 @@ void registerStdoutSink(runtime::FactoryRegistry& registry) {
   key.defaultValue = false;
   s.fields.push_back(key);
   f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
-    return std::unique_ptr<runtime::Sink>(std::make_unique<StdoutSink>(ctx.config.value("include_key", false)));
+    runtime::NodeConfig config(ctx.config);
+    bool includeKey = config.boolean("include_key");
+    if (Status s = config.status(); !s) return s.error();
+    return std::unique_ptr<runtime::Sink>(std::make_unique<StdoutSink>(includeKey));
   };
   registry.add(std::move(f));
 }

@@ -4,11 +4,14 @@
 
 #include "core/kafka/cluster.h"
 #include "core/record/json.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 
-TopicFormat topicFormatFromConfig(const nlohmann::json& config) {
-  std::string f = config.value("format", "json");
+Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config) {
+  runtime::NodeConfig c(config);
+  std::string f = c.text("format");
+  if (Status s = c.status(); !s) return s.error();
   return f == "string" ? TopicFormat::String : f == "bytes" ? TopicFormat::Bytes : TopicFormat::Json;
 }
 

@@ -18,7 +18,7 @@ namespace tributary::connectors {
 
 enum class TopicFormat { Json, String, Bytes };
 
-TopicFormat topicFormatFromConfig(const nlohmann::json& config);
+Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config);
 
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);

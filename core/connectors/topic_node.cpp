@@ -13,6 +13,7 @@
 
 #include "core/connectors/registration.h"
 #include "core/connectors/topic_common.h"
+#include "core/runtime/node_config.h"
 #include "core/expr/expression.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
@@ -46,28 +47,59 @@ std::optional<std::int64_t> startTimeMs(const nlohmann::json& value) {
   return std::nullopt;
 }
 
+// The topic's name and format, read by both halves of a topic node, which
+// also create the topic when "create" is on.
+struct TopicBasics {
+  std::string name;
+  TopicFormat format = TopicFormat::Json;
+};
+
+Result<TopicBasics> prepareTopic(const runtime::NodeContext& context, const kafka::ClusterConfig& cluster) {
+  runtime::NodeConfig config(context.config);
+  TopicBasics t;
+  t.name = config.optionalText("name");
+  bool create = config.boolean("create");
+  std::int64_t partitions = config.integer("partitions");
+  std::int64_t replication = config.integer("replication");
+  if (Status s = config.status(); !s) return s.error();
+  auto format = topicFormatFromConfig(context.config);
+  if (!format) return format.error();
+  t.format = *format;
+  if (create)
+    if (auto s = ensureTopic(cluster, t.name, static_cast<int>(partitions), static_cast<int>(replication)); !s)
+      return s.error();
+  return t;
+}
+
 class TopicSink final : public runtime::Sink {
  public:
   explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
 
   Status open(runtime::ErrorReporter&) override {
-    const auto& c = m_context.config;
-    m_topic = c.value("name", "");
-    m_format = topicFormatFromConfig(c);
-    if (std::string key = c.value("key", ""); !key.empty()) {
+    runtime::NodeConfig config(m_context.config);
+    std::string key = config.optionalText("key");
+    std::string acks = config.text("acks");
+    bool idempotence = config.boolean("idempotence");
+    std::string compression = config.text("compression");
+    std::string partitioner = config.text("partitioner");
+    std::int64_t lingerMs = config.durationMs("linger");
+    if (Status s = config.status(); !s) return s;
+    if (!key.empty()) {
       auto compiled = expr::Expression::compile(key);
       if (!compiled) return makeError(ErrorCode::Invalid, compiled.error().message, "key");
       m_key.emplace(std::move(*compiled));
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (c.value("create", true))
-      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
+    auto topic = prepareTopic(m_context, cluster);
+    if (!topic) return topic.error();
+    m_topic = topic->name;
+    m_format = topic->format;
     std::map<std::string, std::string> settings = {
-        {"acks", c.value("acks", "all")},
-        {"enable.idempotence", c.value("idempotence", true) ? "true" : "false"},
-        {"compression.type", c.value("compression", "lz4")},
-        {"partitioner", c.value("partitioner", "murmur2_random")},
-        {"linger.ms", std::to_string(base::parseDurationMs(c.value("linger", nlohmann::json("5ms"))).value_or(5))},
+        {"acks", acks},
+        {"enable.idempotence", idempotence ? "true" : "false"},
+        {"compression.type", compression},
+        {"partitioner", partitioner},
+        {"linger.ms", std::to_string(lingerMs)},
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };
@@ -180,9 +212,10 @@ class TopicSource final : public runtime::Source {
     // Kafka keeps the committed offsets of the group; the engine's checkpoint is
     // not needed to resume (checkpointState() commits to Kafka).
     const auto& c = m_context.config;
-    m_topic = c.value("name", "");
-    m_format = topicFormatFromConfig(c);
-    std::string group = c.value("group", "");
+    runtime::NodeConfig config(c);
+    std::string group = config.optionalText("group");
+    std::string start = config.text("start");
+    if (Status s = config.status(); !s) return s;
     if (group.empty()) {
       // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
       std::string node = m_context.nodeId;
@@ -190,9 +223,10 @@ class TopicSource final : public runtime::Source {
       group = "tributary." + m_context.pipeline + "." + node;
     }
     kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (c.value("create", true))
-      if (auto s = ensureTopic(cluster, m_topic, c.value("partitions", 1), c.value("replication", 1)); !s) return s;
-    std::string start = c.value("start", "earliest");
+    auto topic = prepareTopic(m_context, cluster);
+    if (!topic) return topic.error();
+    m_topic = topic->name;
+    m_format = topic->format;
     std::optional<std::int64_t> startMs;
     if (start == "timestamp") {
       startMs = startTimeMs(c.value("start_time", nlohmann::json()));

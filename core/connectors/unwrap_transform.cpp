@@ -4,6 +4,7 @@
 #include "core/connectors/registration.h"
 #include "core/record/debezium.h"
 #include "core/record/json.h"
+#include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
 namespace {
@@ -86,15 +87,20 @@ void registerUnwrapTransform(runtime::FactoryRegistry& registry) {
 
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     const auto& c = ctx.config;
+    runtime::NodeConfig nodeConfig(c);
+    std::string deleteHandling = nodeConfig.text("delete_handling");
+    bool dropTombstones = nodeConfig.boolean("drop_tombstones");
+    std::string prefix = nodeConfig.text("add_fields_prefix");
+    if (Status s = nodeConfig.status(); !s) return s.error();
     record::Value config;
-    config.set("delete.handling.mode", record::Value(c.value("delete_handling", std::string("drop"))));
-    config.set("drop.tombstones", record::Value(c.value("drop_tombstones", true)));
+    config.set("delete.handling.mode", record::Value(deleteHandling));
+    config.set("drop.tombstones", record::Value(dropTombstones));
     std::string fields;
     if (auto it = c.find("add_fields"); it != c.end() && it->is_array())
       for (const auto& item : *it)
         if (item.is_string()) fields += (fields.empty() ? "" : ",") + item.get<std::string>();
     config.set("add.fields", record::Value(fields));
-    config.set("add.fields.prefix", record::Value(c.value("add_fields_prefix", std::string("__"))));
+    config.set("add.fields.prefix", record::Value(prefix));
     auto options = dbz::UnwrapOptions::fromConfig(config);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Transform>(std::make_unique<UnwrapTransform>(std::move(options).value()));

@@ -1,10 +1,11 @@
-// Lexer and recursive-descent parser: text -> compiled node tree.
+// Recursive-descent parser: tokens (lexer.h) -> compiled node tree.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <optional>
 
+#include "core/expr/lexer.h"
 #include "core/expr/nodes.h"
 
 namespace tributary::expr {
@@ -14,40 +15,6 @@ namespace {
 constexpr std::size_t kMaxTextLength = 100'000;
 constexpr int kMaxNodes = 10'000;
 constexpr int kMaxDepth = 200;
-
-enum class Tok {
-  End,
-  Ident,        // name or keyword (keywords are recognised by the parser)
-  QuotedIdent,  // `name`
-  Int,
-  Double,
-  String,  // 'text'
-  Plus,
-  Minus,
-  Star,
-  Slash,
-  Percent,
-  Concat,
-  Eq,
-  Ne,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  LParen,
-  RParen,
-  Comma,
-  Dot,
-  LBracket,
-  RBracket,
-};
-
-struct Token {
-  Tok kind = Tok::End;
-  std::string text;  // identifier / string contents / number text
-  std::size_t offset = 0;
-  std::size_t length = 0;
-};
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -199,190 +166,13 @@ class Parser {
     }
   }
 
-  // ---------------------------------------------------------------- lexer
   std::optional<Error> start() {
     if (m_text.size() > kMaxTextLength) {
       return makeError(ErrorCode::Invalid, "the expression is longer than 100,000 characters");
     }
-    std::size_t i = 0;
-    const std::size_t n = m_text.size();
-    while (true) {
-      while (i < n && (m_text[i] == ' ' || m_text[i] == '\t' || m_text[i] == '\n' || m_text[i] == '\r')) ++i;
-      // -- comments to the end of the line
-      if (i + 1 < n && m_text[i] == '-' && m_text[i + 1] == '-') {
-        while (i < n && m_text[i] != '\n') ++i;
-        continue;
-      }
-      Token t;
-      t.offset = i;
-      if (i >= n) {
-        t.kind = Tok::End;
-        m_tokens.push_back(t);
-        break;
-      }
-      char c = m_text[i];
-      auto single = [&](Tok kind, std::size_t len) {
-        t.kind = kind;
-        t.text = std::string(m_text.substr(i, len));
-        i += len;
-      };
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80) {
-        std::size_t s = i;
-        while (i < n && ((m_text[i] >= 'a' && m_text[i] <= 'z') || (m_text[i] >= 'A' && m_text[i] <= 'Z') ||
-                         (m_text[i] >= '0' && m_text[i] <= '9') || m_text[i] == '_' || m_text[i] == '$' ||
-                         static_cast<unsigned char>(m_text[i]) >= 0x80)) {
-          ++i;
-        }
-        t.kind = Tok::Ident;
-        t.text = std::string(m_text.substr(s, i - s));
-      } else if (c >= '0' && c <= '9') {
-        std::size_t s = i;
-        bool isDouble = false;
-        while (i < n && m_text[i] >= '0' && m_text[i] <= '9') ++i;
-        if (i < n && m_text[i] == '.' && i + 1 < n && m_text[i + 1] >= '0' && m_text[i + 1] <= '9') {
-          isDouble = true;
-          ++i;
-          while (i < n && m_text[i] >= '0' && m_text[i] <= '9') ++i;
-        }
-        if (i < n && (m_text[i] == 'e' || m_text[i] == 'E')) {
-          std::size_t e = i + 1;
-          if (e < n && (m_text[e] == '+' || m_text[e] == '-')) ++e;
-          if (e < n && m_text[e] >= '0' && m_text[e] <= '9') {
-            isDouble = true;
-            i = e;
-            while (i < n && m_text[i] >= '0' && m_text[i] <= '9') ++i;
-          }
-        }
-        if (i < n &&
-            ((m_text[i] >= 'a' && m_text[i] <= 'z') || (m_text[i] >= 'A' && m_text[i] <= 'Z') || m_text[i] == '_')) {
-          t.offset = i;
-          m_tokens.push_back(t);
-          failAt(i, "unexpected '" + std::string(1, m_text[i]) + "' after the number " +
-                        std::string(m_text.substr(s, i - s)));
-          return m_error;
-        }
-        t.kind = isDouble ? Tok::Double : Tok::Int;
-        t.text = std::string(m_text.substr(s, i - s));
-      } else if (c == '\'') {
-        ++i;
-        std::string s;
-        while (true) {
-          if (i >= n) {
-            failAt(t.offset, "the string starting here is not closed with '");
-            return m_error;
-          }
-          if (m_text[i] == '\'') {
-            if (i + 1 < n && m_text[i + 1] == '\'') {
-              s.push_back('\'');
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          s.push_back(m_text[i++]);
-        }
-        t.kind = Tok::String;
-        t.text = std::move(s);
-      } else if (c == '`') {
-        ++i;
-        std::string s;
-        while (true) {
-          if (i >= n) {
-            failAt(t.offset, "the quoted name starting here is not closed with `");
-            return m_error;
-          }
-          if (m_text[i] == '`') {
-            if (i + 1 < n && m_text[i + 1] == '`') {
-              s.push_back('`');
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          s.push_back(m_text[i++]);
-        }
-        t.kind = Tok::QuotedIdent;
-        t.text = std::move(s);
-      } else {
-        char d = i + 1 < n ? m_text[i + 1] : '\0';
-        switch (c) {
-          case '+':
-            single(Tok::Plus, 1);
-            break;
-          case '-':
-            single(Tok::Minus, 1);
-            break;
-          case '*':
-            single(Tok::Star, 1);
-            break;
-          case '/':
-            single(Tok::Slash, 1);
-            break;
-          case '%':
-            single(Tok::Percent, 1);
-            break;
-          case '(':
-            single(Tok::LParen, 1);
-            break;
-          case ')':
-            single(Tok::RParen, 1);
-            break;
-          case ',':
-            single(Tok::Comma, 1);
-            break;
-          case '.':
-            single(Tok::Dot, 1);
-            break;
-          case '[':
-            single(Tok::LBracket, 1);
-            break;
-          case ']':
-            single(Tok::RBracket, 1);
-            break;
-          case '=':
-            single(Tok::Eq, d == '=' ? 2 : 1);
-            break;
-          case '|':
-            if (d == '|') {
-              single(Tok::Concat, 2);
-              break;
-            }
-            failAt(i, "unexpected '|' (did you mean || to concatenate?)");
-            return m_error;
-          case '!':
-            if (d == '=') {
-              single(Tok::Ne, 2);
-              break;
-            }
-            failAt(i, "unexpected '!' (use NOT, or != for 'not equal')");
-            return m_error;
-          case '<':
-            if (d == '=') {
-              single(Tok::Le, 2);
-            } else if (d == '>') {
-              single(Tok::Ne, 2);
-            } else {
-              single(Tok::Lt, 1);
-            }
-            break;
-          case '>':
-            single(d == '=' ? Tok::Ge : Tok::Gt, d == '=' ? 2 : 1);
-            break;
-          case '"':
-            failAt(i,
-                   "double quotes are not used in expressions: write strings as 'text' and quote names with backticks");
-            return m_error;
-          default: {
-            std::string shown = (c >= 0x20 && c < 0x7f) ? std::string("'") + c + "'" : "a control character";
-            failAt(i, "unexpected character " + shown);
-            return m_error;
-          }
-        }
-      }
-      t.length = i - t.offset;
-      m_tokens.push_back(std::move(t));
+    if (auto e = tokenize(m_text, m_tokens)) {
+      failAt(e->offset, std::move(e->message));
+      return m_error;
     }
     return std::nullopt;
   }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/connectors/binlog_decoder.h"
+#include "core/connectors/binlog_query_tables.h"
 #include "core/record/json.h"
 
 using namespace tributary;
