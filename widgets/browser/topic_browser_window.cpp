@@ -16,13 +16,14 @@
 #include "widgets/browser/cluster_view.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
 TopicBrowserWindow::TopicBrowserWindow(Options options, QWidget* parent)
     : QMainWindow(parent), m_options(std::move(options)) {
   if (m_options.embeddedDataDir.isEmpty())
-    m_options.embeddedDataDir = QString::fromStdString((log::stateDirectory() / "broker").string());
+    m_options.embeddedDataDir = toQt((log::stateDirectory() / "broker").string());
   setWindowTitle(tr("Topic Browser — Tributary"));
   setObjectName(QStringLiteral("topicBrowser"));
   setWindowIcon(icons::appIcon());
@@ -126,7 +127,7 @@ ClusterView* TopicBrowserWindow::openCluster(const QString& name, QString* error
   }
   auto config = ClusterStore::resolve(*it);
   if (!config) {
-    if (error) *error = tr("Cannot open %1: %2").arg(name, QString::fromStdString(config.error().message));
+    if (error) *error = tr("Cannot open %1: %2").arg(name, toQt(config.error().message));
     return nullptr;
   }
   auto* view = new ClusterView(*config, m_options.embeddedDataDir);

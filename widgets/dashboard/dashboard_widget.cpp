@@ -28,7 +28,6 @@
 #include <QVBoxLayout>
 
 #include "core/metrics/registry.h"
-#include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/dashboard/alert_notifier.h"
 #include "widgets/dashboard/alert_rules_dialog.h"
@@ -542,7 +541,7 @@ void DashboardWidget::onAlerts(const std::vector<metrics::AlertTransition>& tran
 }
 
 void DashboardWidget::updateBadges() {
-  std::map<QString, QStringList> byNode;
+  std::map<QString, QStringList> byNode;  // node id -> its firing alerts
   QStringList firing;
   std::string pipeline = scope().front().second;
   for (const auto& a : m_feed->alerts().active()) {
@@ -560,10 +559,9 @@ void DashboardWidget::updateBadges() {
   m_banner->setText(m_firingText);
   m_banner->setVisible(!firing.isEmpty());
   if (!m_scene) return;
-  for (NodeItem* item : m_scene->nodeItems()) {
-    auto it = byNode.find(item->id());
-    item->setAlertBadge(it == byNode.end() ? QString() : it->second.join(QLatin1Char('\n')));
-  }
+  std::map<QString, QString> badges;
+  for (const auto& [node, alerts] : byNode) badges[node] = alerts.join(QLatin1Char('\n'));
+  m_scene->runState()->setBadges(badges);  // the scene puts them on the nodes
 }
 
 QString DashboardWidget::bannerText() const {

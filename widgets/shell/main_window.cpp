@@ -64,7 +64,7 @@ const char* kFragmentMime = "application/x-tributary-fragment";
 
 QString autosaveDir(const QString& configured) {
   if (!configured.isEmpty()) return configured;
-  return QString::fromStdString((log::stateDirectory() / "autosave").string());
+  return toQt((log::stateDirectory() / "autosave").string());
 }
 
 bool processAlive(qint64 pid) {
@@ -104,7 +104,7 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
   connect(m_document, &PipelineDocument::changed, this, [this] {
     ++m_revision;
     // Figures of a finished run no longer describe an edited pipeline.
-    if (!m_run || !m_run->isActive()) m_scene->clearRun();
+    if (!m_run || !m_run->isActive()) m_scene->runState()->clear();
     updateStatus();
   });
   connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
@@ -846,11 +846,10 @@ void MainWindow::startRun() {
     m_infoBar->showMessage(InfoBar::Kind::Warning, tr("Fix the errors listed under Problems before running."));
     return;
   }
-  QString error;
-  m_scene->clearRun();
+  m_scene->runState()->clear();
   QString workDir = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
-  if (!m_run->start(m_document->pipeline(), workDir, &error)) {
-    m_infoBar->showMessage(InfoBar::Kind::Error, tr("Cannot run: %1").arg(error));
+  if (Status started = m_run->start(m_document->pipeline(), workDir); !started) {
+    m_infoBar->showMessage(InfoBar::Kind::Error, tr("Cannot run: %1").arg(toQt(started.error().toString())));
     return;
   }
   m_previewDock->show();
