@@ -349,8 +349,7 @@ void DashboardWidget::rebuildGrid() {
       if (!p) return;
       PanelEditDialog dialog(p->spec(), knownMetrics(), this);
       if (dialog.exec() != QDialog::Accepted) return;
-      QString error;
-      auto edited = dialog.result(&error);
+      auto edited = dialog.result();
       if (!edited) return;
       for (auto& s : m_layout.panels)
         if (toQt(s.id) == id) s = *edited;
@@ -397,8 +396,7 @@ void DashboardWidget::addPanelDialog() {
   spec.unit = "records/s";
   PanelEditDialog dialog(spec, knownMetrics(), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  QString error;
-  if (auto edited = dialog.result(&error)) addPanel(*edited);
+  if (auto edited = dialog.result()) addPanel(*edited);
 }
 
 void DashboardWidget::removePanel(const QString& id) {
@@ -445,8 +443,7 @@ void DashboardWidget::editAlertRules() {
   for (const auto& name : knownMetrics()) series.push_back(name);
   AlertRulesDialog dialog(m_layout.alerts, series, this);
   if (dialog.exec() != QDialog::Accepted) return;
-  QString error;
-  if (auto rules = dialog.rules(&error)) setAlertRules(std::move(*rules));
+  if (auto rules = dialog.rules()) setAlertRules(std::move(*rules));
 }
 
 void DashboardWidget::onRangeChosen(int index) {

@@ -566,24 +566,18 @@ void MainWindow::newPipeline() {
   m_view->centerOn(0, 0);
 }
 
-bool MainWindow::openFile(const QString& path, QString* error) {
+Status MainWindow::openFile(const QString& path) {
   auto loaded = model::loadPipeline(std::filesystem::path(path.toStdString()));
-  if (!loaded) {
-    if (error) *error = toQt(loaded.error().toString());
-    return false;
-  }
+  if (!loaded) return loaded.error();
   loadPipeline(std::move(loaded.value()), QFileInfo(path).absoluteFilePath());
   addRecentFile(m_filePath);
   spdlog::info("opened {}", path.toStdString());
-  return true;
+  return {};
 }
 
-bool MainWindow::openTemplate(const QString& path, QString* error) {
+Status MainWindow::openTemplate(const QString& path) {
   auto loaded = model::loadPipeline(std::filesystem::path(path.toStdString()));
-  if (!loaded) {
-    if (error) *error = toQt(loaded.error().toString());
-    return false;
-  }
+  if (!loaded) return loaded.error();
   // A template is a starting point: lay it out for this canvas's node size.
   model::Pipeline pipeline = std::move(loaded.value());
   for (const auto& [id, pos] : widgets::autoLayout(pipeline, m_registry, m_scene->theme().geometry()))
@@ -591,7 +585,7 @@ bool MainWindow::openTemplate(const QString& path, QString* error) {
   loadPipeline(std::move(pipeline), QString());
   statusBar()->showMessage(tr("New pipeline from template %1 — save it to keep it").arg(QFileInfo(path).fileName()),
                            6000);
-  return true;
+  return {};
 }
 
 bool MainWindow::openDemo() {
@@ -606,26 +600,22 @@ bool MainWindow::openDemo() {
   return true;
 }
 
-bool MainWindow::saveTo(const QString& path, QString* error) {
+Status MainWindow::saveTo(const QString& path) {
   Status status = model::savePipeline(m_document->pipeline(), std::filesystem::path(path.toStdString()));
-  if (!status) {
-    if (error) *error = toQt(status.error().toString());
-    return false;
-  }
+  if (!status) return status;
   m_filePath = QFileInfo(path).absoluteFilePath();
   m_document->undoStack()->setClean();
   addRecentFile(m_filePath);
   clearAutosave();
   updateTitle();
   statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_filePath)), 4000);
-  return true;
+  return {};
 }
 
 bool MainWindow::save() {
   if (m_filePath.isEmpty()) return saveAs();
-  QString error;
-  if (!saveTo(m_filePath, &error)) {
-    showError(tr("Cannot save"), error);
+  if (Status saved = saveTo(m_filePath); !saved) {
+    showError(tr("Cannot save"), saved.error());
     return false;
   }
   return true;
@@ -641,9 +631,8 @@ bool MainWindow::saveAs() {
                                               tr("Tributary pipelines (*.tributary.json);;JSON files (*.json)"));
   if (path.isEmpty()) return false;
   if (!path.endsWith(QLatin1String(".json"))) path += QStringLiteral(".tributary.json");
-  QString error;
-  if (!saveTo(path, &error)) {
-    showError(tr("Cannot save"), error);
+  if (Status saved = saveTo(path); !saved) {
+    showError(tr("Cannot save"), saved.error());
     return false;
   }
   return true;
@@ -655,16 +644,16 @@ void MainWindow::openDialog() {
   QString path = QFileDialog::getOpenFileName(this, tr("Open Pipeline"), dir,
                                               tr("Tributary pipelines (*.tributary.json *.json);;All files (*)"));
   if (path.isEmpty()) return;
-  QString error;
-  if (!openFile(path, &error)) showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+  if (Status opened = openFile(path); !opened)
+    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), opened.error());
 }
 
 void MainWindow::showTemplateGallery() {
   if (!maybeSave()) return;
   TemplateGallery gallery(m_registry, templateFiles(), this);
   if (gallery.exec() != QDialog::Accepted || gallery.selectedFile().isEmpty()) return;
-  QString error;
-  if (!openTemplate(gallery.selectedFile(), &error)) showError(tr("Cannot open the template"), error);
+  if (Status opened = openTemplate(gallery.selectedFile()); !opened)
+    showError(tr("Cannot open the template"), opened.error());
 }
 
 bool MainWindow::maybeSave() {
@@ -675,6 +664,10 @@ bool MainWindow::maybeSave() {
       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
   if (answer == QMessageBox::Save) return save();
   return answer == QMessageBox::Discard;
+}
+
+void MainWindow::showError(const QString& title, const Error& error) {
+  showError(title, toQt(error.toString()));
 }
 
 void MainWindow::showError(const QString& title, const QString& text) {
@@ -708,8 +701,8 @@ void MainWindow::rebuildRecentMenu() {
     action->setStatusTip(path);
     connect(action, &QAction::triggered, this, [this, path] {
       if (!maybeSave()) return;
-      QString error;
-      if (!openFile(path, &error)) showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+      if (Status opened = openFile(path); !opened)
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), opened.error());
     });
   }
   if (n == 0)

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include "core/base/result.h"
 #include "core/model/pipeline.h"
 #include "core/model/spec_registry.h"
 #include "core/model/validate.h"
@@ -66,12 +67,12 @@ class MainWindow final : public QMainWindow {
   QString filePath() const { return m_filePath; }
   bool isModified() const;
 
-  // File operations without dialogs; on failure they return false, set *error
-  // and leave the current pipeline untouched.
-  bool openFile(const QString& path, QString* error = nullptr);
-  bool saveTo(const QString& path, QString* error = nullptr);
+  // File operations without dialogs; on failure they return the error and
+  // leave the current pipeline untouched.
+  Status openFile(const QString& path);
+  Status saveTo(const QString& path);
   // A template becomes a new, unsaved pipeline.
-  bool openTemplate(const QString& path, QString* error = nullptr);
+  Status openTemplate(const QString& path);
   void newPipeline();
   // Opens the demo template and offers to run it (first start).
   bool openDemo();
@@ -131,6 +132,7 @@ class MainWindow final : public QMainWindow {
   void addNodeAtCentre(const QString& type);
   void loadPipeline(model::Pipeline pipeline, const QString& path);
   void showError(const QString& title, const QString& text);
+  void showError(const QString& title, const Error& error);
   void restoreLayout();
   void saveLayout();
   void clearAutosave();
