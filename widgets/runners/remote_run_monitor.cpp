@@ -1,8 +1,5 @@
 #include "widgets/runners/remote_run_monitor.h"
 
-#include <atomic>
-#include <mutex>
-
 #include <QDateTime>
 #include <QTimer>
 #include <QUrl>
@@ -13,6 +10,7 @@
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/document/run_async.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/run/run_state.h"
 #include "widgets/runners/runner_store.h"
@@ -129,28 +127,22 @@ void RemoteRunMonitor::pollNow() {
 
 void RemoteRunMonitor::startRound() {
   m_inFlight = true;
+  // Filled on the GUI thread as the answers arrive; the last one ends the round.
   struct Round {
-    std::mutex mutex;
     std::vector<remote::RunnerReading> readings;
-    std::atomic<int> remaining{0};
+    std::size_t remaining = 0;
   };
   auto round = std::make_shared<Round>();
   round->readings.resize(m_runners.size());
-  round->remaining = static_cast<int>(m_runners.size());
+  round->remaining = m_runners.size();
   const std::string pipeline = m_document->pipeline().name;
-  for (std::size_t i = 0; i < m_runners.size(); ++i) {
-    m_pool.start([this, round, i, ref = m_runners[i], pipeline] {
-      // Worker thread: one runner's answer; the last one hands the round to the GUI thread.
-      remote::RunnerReading reading = readRunner(ref, pipeline);
-      {
-        std::lock_guard lock(round->mutex);
-        round->readings[i] = std::move(reading);
-      }
-      if (--round->remaining == 0)
-        QMetaObject::invokeMethod(
-            this, [this, round] { onRound(std::move(round->readings)); }, Qt::QueuedConnection);
-    });
-  }
+  for (std::size_t i = 0; i < m_runners.size(); ++i)
+    runAsync(
+        m_pool, this, [ref = m_runners[i], pipeline] { return readRunner(ref, pipeline); },
+        [this, round, i](remote::RunnerReading reading) {
+          round->readings[i] = std::move(reading);
+          if (--round->remaining == 0) onRound(std::move(round->readings));
+        });
 }
 
 void RemoteRunMonitor::onRound(std::vector<remote::RunnerReading> readings) {

@@ -21,6 +21,7 @@
 #include "core/remote/runner_client.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/document/run_async.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runner_store.h"
 
@@ -152,25 +153,22 @@ void RunnersPanel::addRunner(const QString& url, const QString& token) {
   runnersChanged();
   refreshAll();
   // Keep the token as a reference (a typed one in a private file): file I/O, so on a worker.
-  m_pool.start([this, url, token] {
-    auto stored = RunnerStore::storeToken(url, token);
-    QString ref = stored ? *stored : QString();
-    QString error = stored ? QString() : toQt(stored.error().toString());
-    QMetaObject::invokeMethod(
-        this,
-        [this, url, ref, error] {
-          if (!error.isEmpty()) return report(tr("The token of %1 is used for this session only: %2").arg(url, error));
-          bool known = false;
-          for (RunnerEntry& r : m_runners)
-            if (r.url == url) {
-              r.stored = ref;
-              r.persisted = known = true;
-            }
-          if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
-          runnersChanged();
-        },
-        Qt::QueuedConnection);
-  });
+  runAsync(
+      m_pool, this, [url, token] { return RunnerStore::storeToken(url, token); },
+      [this, url](Result<QString> stored) {
+        if (!stored)
+          return report(tr("The token of %1 is used for this session only: %2")
+                            .arg(url, toQt(stored.error().toString())));
+        const QString ref = *stored;
+        bool known = false;
+        for (RunnerEntry& r : m_runners)
+          if (r.url == url) {
+            r.stored = ref;
+            r.persisted = known = true;
+          }
+        if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
+        runnersChanged();
+      });
 }
 
 void RunnersPanel::appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted) {
@@ -213,33 +211,37 @@ std::vector<int> RunnersPanel::targets() const {
 void RunnersPanel::refreshAll() {
   for (int i = 0; i < runnerCount(); ++i) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, i, entry] {
-      // Worker thread: two requests, then one queued call back to the GUI thread.
+    struct Answer {
       bool ok = false;
       QString error;
       nlohmann::json health, pipelines;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        error = toQt(client.error().toString());
-      } else if (auto h = (*client)->health(); !h) {
-        error = toQt(h.error().message);
-      } else {
-        health = *h;
-        auto p = (*client)->pipelines();
-        if (p) {
-          pipelines = *p;
-          ok = true;
-        } else {
-          error = toQt(p.error().message);
-        }
-      }
-      QMetaObject::invokeMethod(
-          this, [this, i, url = entry.url, ok, error, health, pipelines] {
-            if (i < runnerCount() && m_runners[static_cast<std::size_t>(i)].url == url)
-              showStatus(i, ok, error, health, pipelines);
-          },
-          Qt::QueuedConnection);
-    });
+    };
+    runAsync(
+        m_pool, this,
+        [entry] {
+          // Worker thread: two requests.
+          Answer a;
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) {
+            a.error = toQt(client.error().toString());
+          } else if (auto h = (*client)->health(); !h) {
+            a.error = toQt(h.error().message);
+          } else {
+            a.health = *h;
+            auto p = (*client)->pipelines();
+            if (p) {
+              a.pipelines = *p;
+              a.ok = true;
+            } else {
+              a.error = toQt(p.error().message);
+            }
+          }
+          return a;
+        },
+        [this, i, url = entry.url](Answer a) {
+          if (i < runnerCount() && m_runners[static_cast<std::size_t>(i)].url == url)
+            showStatus(i, a.ok, a.error, a.health, a.pipelines);
+        });
   }
 }
 
@@ -367,23 +369,18 @@ void RunnersPanel::deployOpenPipeline() {
   const std::string restart = m_restart->currentData().toString().toStdString();
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, text, name, restart] {
-      QString outcome;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        outcome = toQt(client.error().toString());
-      } else if (auto d = (*client)->deploy(text, true, restart); !d) {
-        outcome = tr("refused: %1").arg(toQt(d.error().message));
-      } else {
-        outcome = tr("deployed and started");
-      }
-      QMetaObject::invokeMethod(
-          this, [this, url = entry.url, name, outcome] {
-            report(tr("%1 on %2: %3").arg(name, url, outcome));
-            refreshAll();
-          },
-          Qt::QueuedConnection);
-    });
+    runAsync(
+        m_pool, this,
+        [entry, text, restart] {
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) return toQt(client.error().toString());
+          if (auto d = (*client)->deploy(text, true, restart); !d) return tr("refused: %1").arg(toQt(d.error().message));
+          return tr("deployed and started");
+        },
+        [this, url = entry.url, name](const QString& outcome) {
+          report(tr("%1 on %2: %3").arg(name, url, outcome));
+          refreshAll();
+        });
   }
 }
 
@@ -392,22 +389,18 @@ void RunnersPanel::lifecycle(const QString& action) {
   const std::string name = m_document->pipeline().name;
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, name, action] {
-      QString outcome;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        outcome = toQt(client.error().toString());
-      } else {
-        auto r = action == QLatin1String("start") ? (*client)->start(name) : (*client)->stop(name);
-        outcome = r ? toQt(r->value("state", "")) : toQt(r.error().message);
-      }
-      QMetaObject::invokeMethod(
-          this, [this, url = entry.url, name, action, outcome] {
-            report(tr("%1 %2 on %3: %4").arg(action, toQt(name), url, outcome));
-            refreshAll();
-          },
-          Qt::QueuedConnection);
-    });
+    runAsync(
+        m_pool, this,
+        [entry, name, action] {
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) return toQt(client.error().toString());
+          auto r = action == QLatin1String("start") ? (*client)->start(name) : (*client)->stop(name);
+          return r ? toQt(r->value("state", "")) : toQt(r.error().message);
+        },
+        [this, url = entry.url, name, action](const QString& outcome) {
+          report(tr("%1 %2 on %3: %4").arg(action, toQt(name), url, outcome));
+          refreshAll();
+        });
   }
 }
 
