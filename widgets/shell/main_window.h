@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace tributary::widgets {
 
+class AutosaveManager;
 class PipelineDocument;
 class PipelineScene;
 class PipelineView;
@@ -77,9 +78,6 @@ class MainWindow final : public QMainWindow {
   // Opens the demo template and offers to run it (first start).
   bool openDemo();
 
-  // Templates shipped with the program (*.tributary.json), sorted, demo first.
-  static QString templatesDirectory();
-  static QStringList templateFiles();
 
   // Attaches the embedded runtime (Run / Stop). Without one, Run is hidden.
   void setRunController(RunController* controller);
@@ -162,12 +160,10 @@ class MainWindow final : public QMainWindow {
   QLabel* m_clusterLabel = nullptr;
   QLabel* m_stateLabel = nullptr;
   QLabel* m_zoomLabel = nullptr;
-  QTimer* m_autosaveTimer;
+  AutosaveManager* m_autosave;
   QPointer<RunController> m_run;
   QString m_filePath;
   int m_pasteCount = 0;
-  quint64 m_autosavedRevision = 0;
-  quint64 m_revision = 0;
   QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser (issue 8)
   QAction* m_topicBrowserAction = nullptr;      // topic browser (issue 8)
 
