@@ -9,6 +9,7 @@
 #include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
+#include "core/remote/deployment_state.h"
 
 namespace tributary::remote {
 namespace {
