@@ -68,5 +68,5 @@ class TestDesignerCli final : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestDesignerCli)
+QTEST_GUILESS_MAIN(TestDesignerCli)
 #include "test_designer_cli.moc"
