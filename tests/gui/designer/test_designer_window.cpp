@@ -118,8 +118,8 @@ class TestDesignerWindow final : public QObject {
     doc()->setLabel(QStringLiteral("file"), QStringLiteral("Archive"));
     QVERIFY(m_window->isModified());
     QString path = m_dir.filePath(QStringLiteral("orders.tributary.json"));
-    Status saved = m_window->saveTo(path);
-    QVERIFY2(saved, saved ? "" : saved.error().toString().c_str());
+    Status written = m_window->saveTo(path);
+    QVERIFY2(written, written ? "" : written.error().toString().c_str());
     QVERIFY(!m_window->isModified());
     QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("orders.tributary.json")));
     std::string saved = test::serialized(*doc());
