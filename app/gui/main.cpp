@@ -6,6 +6,7 @@
 // that documentation and tests use to drive the program.
 
 #include <cstdio>
+#include <string_view>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -21,6 +22,7 @@
 #include "tributary_version.h"
 #include "widgets/canvas/pipeline_view.h"
 #include "widgets/document/pipeline_document.h"
+#include "widgets/document/qt_json.h"
 #include "widgets/panels/data_preview.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/main_window.h"
@@ -39,44 +41,87 @@ void fail(const QString& message) {
   std::fprintf(stderr, "tributary: %s\n", qPrintable(message));
 }
 
+// The command line. Built twice at most: once without a display for --help
+// and --version (a QCoreApplication needs no platform plugin), and once for
+// the real run.
+struct CommandLine {
+  QCommandLineParser parser;
+  QCommandLineOption open{QStringLiteral("open"), QStringLiteral("Open a pipeline file."), QStringLiteral("FILE")};
+  QCommandLineOption run{QStringLiteral("run"), QStringLiteral("Run the pipeline once it is open.")};
+  QCommandLineOption screenshot{QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
+                                QStringLiteral("PNG")};
+  QCommandLineOption after{QStringLiteral("after"), QStringLiteral("When to take the screenshot (default 2s)."),
+                           QStringLiteral("DURATION"), QStringLiteral("2s")};
+  QCommandLineOption quitAfter{QStringLiteral("quit-after"), QStringLiteral("Quit after this long."),
+                               QStringLiteral("DURATION")};
+  QCommandLineOption select{QStringLiteral("select"),
+                            QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
+                            QStringLiteral("ITEM")};
+  QCommandLineOption theme{QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME")};
+  QCommandLineOption metricsListen{
+      QStringLiteral("metrics-listen"),
+      QStringLiteral("Serve /metrics (Prometheus text format) of the embedded runtime on HOST:PORT or :PORT "
+                     "(default: the setting metrics/listen; empty: off)."),
+      QStringLiteral("ADDRESS")};
+  QCommandLineOption showDock{QStringLiteral("show-dock"),
+                              QStringLiteral("Bring a panel to the front: dashboard, log, preview, problems."),
+                              QStringLiteral("NAME")};
+
+  CommandLine() {
+    parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, metricsListen, showDock});
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
+                                 QStringLiteral("[file]"));
+  }
+};
+
+void describeApplication() {
+  QCoreApplication::setOrganizationName(QStringLiteral("Tributary"));
+  QCoreApplication::setApplicationName(QStringLiteral("tributary"));
+  QCoreApplication::setApplicationVersion(QString::fromLatin1(tributary::kVersion));
+}
+
+// --help and --version print and exit before any window exists, so they work
+// without a display (a QApplication would abort without a platform plugin).
+bool wantsTextOnly(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" || arg == "--version")
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace tributary;
+  if (wantsTextOnly(argc, argv)) {
+    QCoreApplication textOnly(argc, argv);
+    describeApplication();
+    CommandLine cli;
+    cli.parser.process(textOnly);  // prints and exits
+    return 0;
+  }
   QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("Tributary"));
-  QApplication::setApplicationName(QStringLiteral("tributary"));
+  describeApplication();
   QApplication::setApplicationDisplayName(QStringLiteral("Tributary"));
-  QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
   QApplication::setDesktopFileName(QStringLiteral("org.tributary.Tributary"));
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
-  parser.addHelpOption();
-  parser.addVersionOption();
-  QCommandLineOption open(QStringLiteral("open"), QStringLiteral("Open a pipeline file."), QStringLiteral("FILE"));
-  QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the pipeline once it is open."));
-  QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window."),
-                                QStringLiteral("PNG"));
-  QCommandLineOption after(QStringLiteral("after"), QStringLiteral("When to take the screenshot (default 2s)."),
-                           QStringLiteral("DURATION"), QStringLiteral("2s"));
-  QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after this long."),
-                               QStringLiteral("DURATION"));
-  QCommandLineOption select(QStringLiteral("select"),
-                            QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
-                            QStringLiteral("ITEM"));
-  QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME"));
-  QCommandLineOption metricsListen(
-      QStringLiteral("metrics-listen"),
-      QStringLiteral("Serve /metrics (Prometheus text format) of the embedded runtime on HOST:PORT or :PORT "
-                     "(default: the setting metrics/listen; empty: off)."),
-      QStringLiteral("ADDRESS"));
-  QCommandLineOption showDock(QStringLiteral("show-dock"),
-                              QStringLiteral("Bring a panel to the front: dashboard, log, preview, problems."),
-                              QStringLiteral("NAME"));
-  parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, metricsListen, showDock});
-  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
-                               QStringLiteral("[file]"));
+  CommandLine cli;
+  QCommandLineParser& parser = cli.parser;
+  const QCommandLineOption& open = cli.open;
+  const QCommandLineOption& run = cli.run;
+  const QCommandLineOption& screenshot = cli.screenshot;
+  const QCommandLineOption& after = cli.after;
+  const QCommandLineOption& quitAfter = cli.quitAfter;
+  const QCommandLineOption& select = cli.select;
+  const QCommandLineOption& theme = cli.theme;
+  const QCommandLineOption& metricsListen = cli.metricsListen;
+  const QCommandLineOption& showDock = cli.showDock;
   parser.process(app);
 
   log::Options logOptions;
@@ -109,9 +154,8 @@ int main(int argc, char** argv) {
   QString listen = parser.isSet(metricsListen) ? parser.value(metricsListen)
                                                : QSettings().value(QStringLiteral("metrics/listen")).toString();
   if (!listen.isEmpty()) {
-    QString error;
-    if (!controller->setMetricsListen(listen, &error)) {
-      fail(QStringLiteral("--metrics-listen: %1").arg(error));
+    if (Status listening = controller->setMetricsListen(listen); !listening) {
+      fail(QStringLiteral("--metrics-listen: %1").arg(widgets::toQt(listening.error().toString())));
       if (automated) return 2;
     } else {
       std::printf("metrics on %s\n", qPrintable(controller->metricsUrl()));
@@ -134,9 +178,8 @@ int main(int argc, char** argv) {
 
   int exitCode = 0;
   if (!file.isEmpty()) {
-    QString error;
-    if (!window.openFile(file, &error)) {
-      fail(QStringLiteral("cannot open %1: %2").arg(file, error));
+    if (Status opened = window.openFile(file); !opened) {
+      fail(QStringLiteral("cannot open %1: %2").arg(file, widgets::toQt(opened.error().toString())));
       if (automated) return 2;
     }
   } else {

@@ -215,7 +215,9 @@ void Deployment::supervise(std::int64_t now) {
     runtime::Engine* e = slot(s).get();
     if (!needsRestart(e) || m_restart.slots.count(s)) continue;
     m_restart.slots.insert(s);
-    m_restart.lastFailure = e->state() == runtime::State::Failed ? e->reason() : "it finished";
+    const bool failed = e->state() == runtime::State::Failed;
+    m_restart.lastFailure = failed ? e->reason() : "it finished";
+    m_restart.lastFailedNode = failed ? e->snapshot().failedNode : std::string();
   }
   if (m_restart.slots.empty()) {
     // Healthy: after a healthy period the back-off starts afresh.
@@ -267,6 +269,7 @@ void Deployment::supervise(std::int64_t now) {
     if (!engine) {
       m_restart.slots.insert(which);  // the next tick schedules the next attempt
       m_restart.lastFailure = engine.error().toString();
+      m_restart.lastFailedNode.clear();
       spdlog::error("pipeline {}: restart attempt {} failed: {}", m_pipeline.name, m_restart.attempt,
                     m_restart.lastFailure);
     } else if (!slot(which)) {
@@ -347,7 +350,8 @@ nlohmann::json Deployment::status(bool withNodes) const {
   nlohmann::json j;
   j["name"] = m_pipeline.name;
   j["mode"] = m_clusterMode ? "cluster" : "local";
-  std::string state, reason;
+  DeploymentState state = DeploymentState::Stopped;
+  std::string reason, failedNode;
   {
     std::lock_guard lock(m_mutex);
     j["desired"] = std::string(toString(m_desired));
@@ -359,7 +363,9 @@ nlohmann::json Deployment::status(bool withNodes) const {
       runtime::State s = e->state();
       if (s == runtime::State::Failed && !anyFailed) {
         anyFailed = true;
-        reason = e->reason();
+        runtime::EngineSnapshot snap = e->snapshot();
+        reason = snap.reason;
+        failedNode = snap.failedNode;
       }
       if (s == runtime::State::Starting) anyStarting = true;
       if (!runtime::isFinal(s)) anyLive = true;
@@ -372,21 +378,25 @@ nlohmann::json Deployment::status(bool withNodes) const {
                             (!m_restart.slots.empty() || needsRestart(m_whole.get()) || needsRestart(m_shared.get()) ||
                              needsRestart(m_singleton.get()));
     if (restarting) {
-      state = "restarting";
-      reason = m_restart.lastFailure.empty() ? reason : m_restart.lastFailure;
+      state = DeploymentState::Restarting;
+      if (!m_restart.lastFailure.empty()) {
+        reason = m_restart.lastFailure;
+        failedNode = m_restart.lastFailedNode;
+      }
       const int attempt = m_restart.nextAtMs ? m_restart.attempt : m_restart.attempt + 1;
       const std::int64_t next =
           m_restart.nextAtMs ? std::max<std::int64_t>(0, m_restart.nextAtMs - base::wallMs()) : base::Backoff::nominalMs(restartBackoff(), attempt);
       const std::int64_t seconds = (next + 999) / 1000;
       j["status_text"] = "restarting (attempt " + std::to_string(attempt) + ", next in " + std::to_string(seconds) + "s)";
-    } else if (anyFailed) state = "failed";
-    else if (m_desired == Desired::Stopped) state = anyLive ? "stopping" : "stopped";
-    else if (m_desired == Desired::Paused) state = "paused";
-    else if (anyStarting) state = "starting";
-    else if (anyLive) state = "running";
-    else if (anyFinishedAlone) state = "finished";
-    else if (m_clusterMode && m_election) state = "standby";  // only a singleton part, owned elsewhere
-    else state = "stopped";
+    } else if (anyFailed) state = DeploymentState::Failed;
+    else if (m_desired == Desired::Stopped) state = anyLive ? DeploymentState::Stopping : DeploymentState::Stopped;
+    else if (m_desired == Desired::Paused) state = DeploymentState::Paused;
+    else if (anyStarting) state = DeploymentState::Starting;
+    else if (anyLive) state = DeploymentState::Running;
+    else if (anyFinishedAlone) state = DeploymentState::Finished;
+    else if (m_clusterMode && m_election) state = DeploymentState::Standby;  // only a singleton part, owned elsewhere
+    else state = DeploymentState::Stopped;
+    if (!isFailure(state)) failedNode.clear();
     if (!m_singletonError.empty() && reason.empty()) reason = m_singletonError;
 
     nlohmann::json parts = nlohmann::json::object();
@@ -411,8 +421,10 @@ nlohmann::json Deployment::status(bool withNodes) const {
                     {"last_failure", m_restart.lastFailure}};
     if (m_restart.nextAtMs) j["restart"]["next_at_ms"] = m_restart.nextAtMs;
   }
-  j["state"] = state;
+  j["state"] = std::string(toString(state));
   j["reason"] = reason;
+  // The node the failure is about, so that clients need not parse the reason.
+  if (!failedNode.empty()) j["failed_node"] = failedNode;
   if (withNodes) {
     nlohmann::json nodes = nlohmann::json::array();
     for (const runtime::NodeSnapshot& n : mergedNodes())

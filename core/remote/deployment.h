@@ -47,6 +47,7 @@
 #include "core/base/backoff.h"
 #include "core/metrics/registry.h"
 #include "core/model/pipeline.h"
+#include "core/remote/deployment_state.h"
 #include "core/remote/pipeline_split.h"
 #include "core/runtime/engine.h"
 
@@ -109,7 +110,9 @@ class Deployment {
   // about once a second by the runner's sampler thread.
   void supervise(std::int64_t nowMs);
 
-  // {"name", "desired", "state", "reason", "mode", "parts": {...}, "restart": {...}, "nodes": [...]}.
+  // {"name", "desired", "state", "reason", "failed_node", "mode", "parts": {...}, "restart": {...}, "nodes": [...]}.
+  // "state" is a DeploymentState's wire string; "failed_node" (only while failed
+  // or restarting after a node's failure) is the id of the node that failed.
   // While a restart is pending the state is "restarting" and "status_text"
   // says "restarting (attempt N, next in Xs)".
   nlohmann::json status(bool withNodes) const;
@@ -154,6 +157,7 @@ class Deployment {
     std::int64_t nextAtMs = 0;       // 0: none scheduled
     std::int64_t healthySinceMs = 0;
     std::string lastFailure;
+    std::string lastFailedNode;  // the node of lastFailure, if a node's
   } m_restart;
 
   struct Sample {

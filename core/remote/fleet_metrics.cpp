@@ -87,6 +87,7 @@ void FleetMetrics::update(std::vector<RunnerReading> readings) {
     pr.status.deployed = r.deployed;
     pr.status.state = r.state;
     pr.status.reason = r.reason;
+    pr.status.failedNode = r.failedNode;
     pr.status.lastAnswerMs = r.timeMs;
     pr.families = r.deployed ? filter(r.families) : std::vector<metrics::FamilySnapshot>{};
     const double dt = pr.timeMs > 0 && r.timeMs > pr.timeMs ? static_cast<double>(r.timeMs - pr.timeMs) / 1000.0 : 0;

@@ -47,6 +47,7 @@ struct RunnerReading {
   bool deployed = false;   // the pipeline is deployed there (when answered)
   std::string state;       // its state there: running, failed, ...
   std::string reason;
+  std::string failedNode;  // failed or restarting: the node that failed ("failed_node"), if a node's
   std::int64_t timeMs = 0;  // when the answer arrived
   std::vector<metrics::FamilySnapshot> families;  // every family of the runner (filtered here)
 };
@@ -83,6 +84,7 @@ class FleetMetrics {
     bool live = false;             // answered in the last round
     bool deployed = false;         // has the pipeline (as last known)
     std::string state, reason, error;
+    std::string failedNode;  // see RunnerReading::failedNode
     std::int64_t lastAnswerMs = 0;  // 0: never
   };
   std::vector<RunnerStatus> runners() const;

@@ -9,6 +9,7 @@
 #include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
+#include "core/remote/deployment_state.h"
 
 namespace tributary::remote {
 namespace {
@@ -374,9 +375,9 @@ std::string RunnerService::prometheus() const {
   for (const auto& d : all) {
     for (auto& f : d->collectMetrics()) add(std::move(f));
     nlohmann::json s = d->status(false);
-    std::string state = s.value("state", "");
+    auto state = parseDeploymentState(s.value("state", ""));
     metrics::Labels labels = {{"pipeline", d->pipeline().name}};
-    up.series.push_back({labels, state == "running" || state == "standby" || state == "starting" ? 1.0 : 0.0, {}});
+    up.series.push_back({labels, state && isActive(*state) ? 1.0 : 0.0, {}});
     if (d->clusterMode() && s["parts"].contains("singleton"))
       owner.series.push_back({labels, d->singletonOwner() ? 1.0 : 0.0, {}});
   }

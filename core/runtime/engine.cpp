@@ -151,7 +151,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
       }
     }
     rt->errors = std::make_unique<NodeErrors>(pipeline.name, node.id, policy, dlq, rt->metrics.get(),
-                                              [self](const std::string& reason) { self->fail(reason); });
+                                              [self, id = node.id](const std::string& reason) { self->fail(id, reason); });
     auto where = [&](const Error& e) {
       return makeError(e.code, e.message, "node " + node.id + (e.where.empty() ? "" : " " + e.where));
     };
@@ -295,11 +295,12 @@ void Engine::setState(State state, std::string reason) {
   }
 }
 
-void Engine::fail(const std::string& reason) {
+void Engine::fail(const std::string& nodeId, const std::string& reason) {
   {
     std::lock_guard lock(m_mutex);
     if (!m_failure.empty()) return;
     m_failure = reason;
+    m_failedNode = nodeId;
   }
   m_aborting = true;
   m_cv.notify_all();
@@ -339,7 +340,7 @@ bool Engine::openNodes(const nlohmann::json& restored) {
       s = n.source->open(state, *n.errors);
     }
     if (!s) {
-      fail("node " + n.context.nodeId + ": " + s.error().toString());
+      fail(n.context.nodeId, "node " + n.context.nodeId + ": " + s.error().toString());
       return false;
     }
     n.opened = true;
@@ -352,7 +353,7 @@ void Engine::buildTasks() {
   env.aborting = &m_aborting;
   env.draining = &m_draining;
   env.paused = &m_paused;
-  env.fail = [this](const std::string& reason) { fail(reason); };
+  env.fail = [this](const std::string& nodeId, const std::string& reason) { fail(nodeId, reason); };
   env.finished = [this](Task*) { taskFinished(); };
   env.batchSize = std::max<std::size_t>(1, m_options.batchSize);
 
@@ -536,6 +537,7 @@ EngineSnapshot Engine::snapshot() const {
     std::lock_guard lock(m_mutex);
     s.state = m_state;
     s.reason = m_reason;
+    if (m_state == State::Failed) s.failedNode = m_failedNode;
     if (m_started)
       s.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startTime).count();
   }

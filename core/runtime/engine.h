@@ -76,6 +76,9 @@ struct NodeSnapshot {
 struct EngineSnapshot {
   State state = State::Starting;
   std::string reason;
+  // Failed: the id of the node that failed (its error named it); empty when the
+  // pipeline as a whole failed. Data, so that nobody parses it back out of `reason`.
+  std::string failedNode;
   double uptimeSeconds = 0;
   std::vector<NodeSnapshot> nodes;  // in pipeline order
 };
@@ -132,7 +135,8 @@ class Engine {
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();
   void setState(State state, std::string reason = {});
-  void fail(const std::string& reason);
+  // `nodeId`: the node whose error it is (empty: the pipeline as a whole).
+  void fail(const std::string& nodeId, const std::string& reason);
   void wakeAll();
   void writeCheckpoint();
   void taskFinished();
@@ -163,6 +167,7 @@ class Engine {
   State m_state = State::Starting;
   std::string m_reason;
   std::string m_failure;  // first failure, set by any thread
+  std::string m_failedNode;  // the node of m_failure, if a node's
   bool m_stopRequested = false;
   bool m_pauseRequested = false;
   bool m_started = false;

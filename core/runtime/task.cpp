@@ -116,7 +116,7 @@ Task::Step Task::pollSource(Envelope& env, bool& have) {
   auto start = Clock::now();
   PollResult r = s.source->poll(env.records, m_env.batchSize, *s.errors);
   if (r.error) {
-    m_env.fail("node " + s.nodeId + ": " + r.error->toString());
+    m_env.fail(s.nodeId, "node " + s.nodeId + ": " + r.error->toString());
     finish(false);
     return Step::Done;
   }
@@ -227,7 +227,7 @@ void Task::finish(bool normal) {
   for (TransformBinding& t : m_chain) t.transform->close();
   if (m_sink) {
     if (normal && !aborting()) {
-      if (Status s = m_sink->sink->flush(); !s) m_env.fail("node " + m_sink->nodeId + ": " + s.error().toString());
+      if (Status s = m_sink->sink->flush(); !s) m_env.fail(m_sink->nodeId, "node " + m_sink->nodeId + ": " + s.error().toString());
     }
     m_sink->sink->close();
   }

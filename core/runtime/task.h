@@ -30,7 +30,7 @@ struct TaskEnv {
   const std::atomic<bool>* aborting = nullptr;  // failing: drop everything, finish now
   const std::atomic<bool>* draining = nullptr;  // stopping: sources end, the rest drains
   const std::atomic<bool>* paused = nullptr;    // sources poll no more until resumed
-  std::function<void(const std::string& reason)> fail;
+  std::function<void(const std::string& nodeId, const std::string& reason)> fail;
   std::function<void(Task*)> finished;  // called once, on the task's thread, after it is done
   std::size_t batchSize = 1024;
 };

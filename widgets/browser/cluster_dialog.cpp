@@ -12,6 +12,7 @@
 
 #include "core/kafka/cluster.h"
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -84,12 +85,12 @@ void ClusterDialog::testConnection() {
   if (m_testThread) return;  // one at a time
   auto e = entry();
   if (!e) {
-    showStatus(false, QString::fromStdString(e.error().message));
+    showStatus(false, toQt(e.error().message));
     return;
   }
   auto config = ClusterStore::resolve(*e);
   if (!config) {
-    showStatus(false, QString::fromStdString(config.error().message));
+    showStatus(false, toQt(config.error().message));
     return;
   }
   showStatus(true, tr("Connecting to %1…").arg(e->bootstrap));
@@ -107,10 +108,10 @@ void ClusterDialog::testConnection() {
         message = tr("Connected: %n broker(s), ", nullptr, static_cast<int>(overview->brokers.size())) +
                   tr("%n topic(s).", nullptr, overview->topics);
       } else {
-        message = QString::fromStdString(overview.error().message);
+        message = toQt(overview.error().message);
       }
     } else {
-      message = QString::fromStdString(client.error().message);
+      message = toQt(client.error().message);
     }
     // The dialog waits for this thread in its destructor, so it is alive here;
     // the queued call runs on the GUI thread.
@@ -133,7 +134,7 @@ void ClusterDialog::testConnection() {
 void ClusterDialog::accept() {
   auto e = entry();
   if (!e) {
-    showStatus(false, QString::fromStdString(e.error().message));
+    showStatus(false, toQt(e.error().message));
     return;
   }
   QDialog::accept();

@@ -3,6 +3,7 @@
 #include <QThread>
 
 #include "core/kafka/embedded.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -55,7 +56,7 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
     if (!started) {
       Error e = started.error();
       QMetaObject::invokeMethod(
-          this, [this, e] { Q_EMIT connectionChanged(false, QString::fromStdString(e.message)); },
+          this, [this, e] { Q_EMIT connectionChanged(false, toQt(e.message)); },
           Qt::QueuedConnection);
       return e;
     }
@@ -64,11 +65,11 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
   if (!connected) {
     Error e = connected.error();
     QMetaObject::invokeMethod(
-        this, [this, e] { Q_EMIT connectionChanged(false, QString::fromStdString(e.message)); }, Qt::QueuedConnection);
+        this, [this, e] { Q_EMIT connectionChanged(false, toQt(e.message)); }, Qt::QueuedConnection);
     return e;
   }
   m_client = std::move(*connected);
-  QString where = QString::fromStdString(m_client->bootstrap());
+  QString where = toQt(m_client->bootstrap());
   QMetaObject::invokeMethod(
       this, [this, where] { Q_EMIT connectionChanged(true, where); }, Qt::QueuedConnection);
   return m_client.get();

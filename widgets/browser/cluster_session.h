@@ -22,6 +22,7 @@
 
 #include "core/base/result.h"
 #include "core/kafka/cluster.h"
+#include "widgets/document/qt_json.h"
 
 class QThread;
 
@@ -36,7 +37,7 @@ class ClusterSession final : public QObject {
   ~ClusterSession() override;
 
   const kafka::ClusterConfig& config() const { return m_config; }
-  QString name() const { return QString::fromStdString(m_config.name); }
+  QString name() const { return toQt(m_config.name); }
 
   // Runs `work` on the session's worker thread, then `done` with its result on
   // the GUI thread (skipped when `receiver` is gone by then).

@@ -16,6 +16,7 @@
 #include "widgets/browser/topic_view.h"
 #include "widgets/browser/topics_page.h"
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -104,7 +105,7 @@ void ClusterView::refreshOverview() {
         if (groups)
           d.groups = static_cast<int>(groups->size());
         else
-          d.groupsError = QString::fromStdString(groups.error().message);
+          d.groupsError = toQt(groups.error().message);
         return d;
       },
       [this](Result<OverviewData> d) {
@@ -135,9 +136,9 @@ void ClusterView::refreshOverview() {
         for (int i = 0; i < static_cast<int>(o.brokers.size()); ++i) {
           const auto& b = o.brokers[static_cast<std::size_t>(i)];
           m_brokers->setItem(i, 0, new QTableWidgetItem(QString::number(b.id)));
-          m_brokers->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(b.host)));
+          m_brokers->setItem(i, 1, new QTableWidgetItem(toQt(b.host)));
           m_brokers->setItem(i, 2, new QTableWidgetItem(QString::number(b.port)));
-          m_brokers->setItem(i, 3, new QTableWidgetItem(b.rack.empty() ? tr("—") : QString::fromStdString(b.rack)));
+          m_brokers->setItem(i, 3, new QTableWidgetItem(b.rack.empty() ? tr("—") : toQt(b.rack)));
           m_brokers->setItem(i, 4, new QTableWidgetItem(b.controller ? tr("controller") : QString()));
         }
         Q_EMIT overviewLoaded(true);

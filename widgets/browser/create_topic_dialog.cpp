@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -79,7 +80,7 @@ void CreateTopicDialog::showError(const QString& text) {
 void CreateTopicDialog::accept() {
   auto r = request();
   if (!r) {
-    showError(QString::fromStdString(r.error().message));
+    showError(toQt(r.error().message));
     return;
   }
   showError({});

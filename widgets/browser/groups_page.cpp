@@ -14,6 +14,7 @@
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/reset_offsets_dialog.h"
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -133,7 +134,7 @@ void GroupsPage::refresh() {
       },
       [this](Result<std::vector<GroupRow>> rows) {
         if (!rows) {
-          setStatus(tr("Cannot list groups: %1").arg(QString::fromStdString(rows.error().message)), true);
+          setStatus(tr("Cannot list groups: %1").arg(toQt(rows.error().message)), true);
           Q_EMIT refreshed();
           return;
         }
@@ -143,10 +144,10 @@ void GroupsPage::refresh() {
         int keepRow = -1;
         for (int i = 0; i < static_cast<int>(rows->size()); ++i) {
           const GroupRow& g = (*rows)[static_cast<std::size_t>(i)];
-          QString id = QString::fromStdString(g.summary.id);
+          QString id = toQt(g.summary.id);
           if (id == keep) keepRow = i;
           m_groups->setItem(i, 0, new QTableWidgetItem(id));
-          m_groups->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(g.summary.state)));
+          m_groups->setItem(i, 1, new QTableWidgetItem(toQt(g.summary.state)));
           m_groups->setItem(i, 2, number(g.members));
           m_groups->setItem(i, 3, number(g.topics));
           m_groups->setItem(i, 4, number(g.lag));
@@ -190,7 +191,7 @@ void GroupsPage::loadDetail(const QString& id) {
       [this, id](Result<kafka::GroupDetail> d) {
         if (id != m_current) return;
         if (!d) {
-          setStatus(tr("Cannot describe %1: %2").arg(id, QString::fromStdString(d.error().message)), true);
+          setStatus(tr("Cannot describe %1: %2").arg(id, toQt(d.error().message)), true);
           return;
         }
         showDetail(*d);
@@ -201,23 +202,23 @@ void GroupsPage::loadDetail(const QString& id) {
 void GroupsPage::showDetail(const kafka::GroupDetail& d) {
   m_detail = d;
   m_title->setText(tr("<b>%1</b> · state %2 · assignor %3 · coordinator %4")
-                       .arg(QString::fromStdString(d.id).toHtmlEscaped(), QString::fromStdString(d.state),
-                            d.assignor.empty() ? tr("—") : QString::fromStdString(d.assignor))
+                       .arg(toQt(d.id).toHtmlEscaped(), toQt(d.state),
+                            d.assignor.empty() ? tr("—") : toQt(d.assignor))
                        .arg(d.coordinator));
   m_members->setRowCount(static_cast<int>(d.members.size()));
   for (int i = 0; i < static_cast<int>(d.members.size()); ++i) {
     const auto& m = d.members[static_cast<std::size_t>(i)];
     QStringList parts;
-    for (const auto& [t, p] : m.assignment) parts << QStringLiteral("%1/%2").arg(QString::fromStdString(t)).arg(p);
-    m_members->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(m.memberId)));
-    m_members->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(m.clientId)));
-    m_members->setItem(i, 2, new QTableWidgetItem(QString::fromStdString(m.host)));
+    for (const auto& [t, p] : m.assignment) parts << QStringLiteral("%1/%2").arg(toQt(t)).arg(p);
+    m_members->setItem(i, 0, new QTableWidgetItem(toQt(m.memberId)));
+    m_members->setItem(i, 1, new QTableWidgetItem(toQt(m.clientId)));
+    m_members->setItem(i, 2, new QTableWidgetItem(toQt(m.host)));
     m_members->setItem(i, 3, new QTableWidgetItem(parts.join(QStringLiteral(", "))));
   }
   m_offsets->setRowCount(static_cast<int>(d.offsets.size()));
   for (int i = 0; i < static_cast<int>(d.offsets.size()); ++i) {
     const auto& o = d.offsets[static_cast<std::size_t>(i)];
-    m_offsets->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(o.topic)));
+    m_offsets->setItem(i, 0, new QTableWidgetItem(toQt(o.topic)));
     m_offsets->setItem(i, 1, number(o.partition));
     m_offsets->setItem(i, 2, o.committed < 0 ? new QTableWidgetItem(tr("—")) : number(o.committed));
     m_offsets->setItem(i, 3, number(o.high));
@@ -243,7 +244,7 @@ ResetOffsetsDialog* GroupsPage::openResetDialog() {
   if (m_current.isEmpty() || !m_detail.members.empty()) return nullptr;
   QStringList topics;
   for (const auto& o : m_detail.offsets)
-    if (!topics.contains(QString::fromStdString(o.topic))) topics << QString::fromStdString(o.topic);
+    if (!topics.contains(toQt(o.topic))) topics << toQt(o.topic);
   auto* dialog = new ResetOffsetsDialog(m_current, topics, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   QString group = m_current;
@@ -260,7 +261,7 @@ ResetOffsetsDialog* GroupsPage::openResetDialog() {
                   if (!moved) {
                     if (guard) {
                       guard->setEnabled(true);
-                      guard->showError(QString::fromStdString(moved.error().message));
+                      guard->showError(toQt(moved.error().message));
                     }
                     return;
                   }

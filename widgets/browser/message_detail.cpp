@@ -21,6 +21,7 @@
 #include "widgets/browser/message_table_model.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -35,7 +36,7 @@ QColor jsonColor(const nlohmann::ordered_json& v) {
 }
 
 QString scalarText(const nlohmann::ordered_json& v) {
-  return QString::fromStdString(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  return toQt(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 void addChildren(QTreeWidgetItem* parent, QTreeWidget* tree, const nlohmann::ordered_json& value, int& budget) {
@@ -56,7 +57,7 @@ void addChildren(QTreeWidgetItem* parent, QTreeWidget* tree, const nlohmann::ord
   };
   if (value.is_object()) {
     for (auto it = value.begin(); it != value.end(); ++it)
-      if (!add(QString::fromStdString(it.key()), it.value())) break;
+      if (!add(toQt(it.key()), it.value())) break;
   } else if (value.is_array()) {
     int i = 0;
     for (const auto& child : value)
@@ -167,18 +168,18 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
     m_valueStack->setCurrentWidget(m_tree);
   } else {
     m_text->setPlainText(message.value
-                             ? QString::fromStdString(kafka::formatPayload(*message.value, format.toStdString()))
+                             ? toQt(kafka::formatPayload(*message.value, format.toStdString()))
                              : tr("(null — a tombstone)"));
     m_valueStack->setCurrentWidget(m_text);
   }
-  m_key->setPlainText(message.key ? QString::fromStdString(kafka::formatPayload(*message.key, format.toStdString()))
+  m_key->setPlainText(message.key ? toQt(kafka::formatPayload(*message.key, format.toStdString()))
                                   : tr("(no key)"));
   m_headers->setRowCount(static_cast<int>(message.headers.size()));
   for (int i = 0; i < static_cast<int>(message.headers.size()); ++i) {
     const auto& [k, v] = message.headers[static_cast<std::size_t>(i)];
-    m_headers->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(k)));
+    m_headers->setItem(i, 0, new QTableWidgetItem(toQt(k)));
     m_headers->setItem(i, 1,
-                       new QTableWidgetItem(v ? QString::fromStdString(kafka::formatPayload(*v, "auto")) : tr("null")));
+                       new QTableWidgetItem(v ? toQt(kafka::formatPayload(*v, "auto")) : tr("null")));
   }
   m_tabs->setTabText(2, tr("Headers (%1)").arg(message.headers.size()));
   m_copy->setEnabled(true);
@@ -205,7 +206,7 @@ void MessageDetail::clear() {
 
 QString MessageDetail::valueText() const {
   if (!m_has || !m_message.value) return {};
-  return QString::fromStdString(kafka::formatPayload(*m_message.value, m_format.toStdString()));
+  return toQt(kafka::formatPayload(*m_message.value, m_format.toStdString()));
 }
 
 void MessageDetail::copyValue() {

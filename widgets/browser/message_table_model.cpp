@@ -4,6 +4,7 @@
 #include <QFont>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -74,7 +75,7 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
       case Headers: {
         QStringList parts;
         for (const auto& [k, v] : m.headers)
-          parts << QString::fromStdString(k) + QLatin1Char('=') +
+          parts << toQt(k) + QLatin1Char('=') +
                        (v ? preview(v, QStringLiteral("string"), 40) : QStringLiteral("null"));
         return parts.join(QStringLiteral(", "));
       }

@@ -35,6 +35,7 @@
 #include "widgets/browser/produce_dialog.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -363,7 +364,7 @@ bool MessagesPage::startSearch(const QString& substring, const QString& expressi
   if (!expression.trimmed().isEmpty()) {
     auto filter = kafka::MessageFilter::compile(expression.toStdString());
     if (!filter) {
-      m_expressionError->setText(tr("Filter: %1").arg(QString::fromStdString(filter.error().message)));
+      m_expressionError->setText(tr("Filter: %1").arg(toQt(filter.error().message)));
       m_expressionError->setVisible(true);
       return false;
     }
@@ -455,7 +456,7 @@ void MessagesPage::drain() {
   QString text;
   bool ok = m_jobStatus.ok();
   if (!ok) {
-    text = QString::fromStdString(m_jobStatus.error().message);
+    text = toQt(m_jobStatus.error().message);
   } else if (m_job == Job::Search) {
     text = tr("Scanned %1 of %2 in %3 ms · %4 found%5")
                .arg(QLocale().toString(static_cast<qlonglong>(m_lastProgress.scanned)),
@@ -502,7 +503,7 @@ void MessagesPage::loadFullValue(int row) {
             break;
           }
         if (!full) {
-          m_detail->setLoading(tr("Cannot load the value: %1").arg(QString::fromStdString(full.error().message)));
+          m_detail->setLoading(tr("Cannot load the value: %1").arg(toQt(full.error().message)));
           return;
         }
         bool current = row >= 0 && m_view->currentIndex().row() == row;
@@ -524,7 +525,7 @@ ProduceDialog* MessagesPage::openProduceDialog() {
           if (!result) {
             if (guard) {
               guard->setEnabled(true);
-              guard->showError(QString::fromStdString(result.error().message));
+              guard->showError(toQt(result.error().message));
             }
             return;
           }
@@ -590,7 +591,7 @@ void MessagesPage::exportTo(const QString& path, ExportFormat format, bool onlyS
         [this, s, path, n = messages->size()] {
           bool ok = s.ok();
           QString text = ok ? tr("Exported %1 message(s) to %2.").arg(n).arg(QFileInfo(path).fileName())
-                            : QString::fromStdString(s.error().message);
+                            : toQt(s.error().message);
           setStatus(text, !ok);
           Q_EMIT exportFinished(ok, text);
         },

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -82,7 +83,7 @@ void ProduceDialog::showError(const QString& text) {
 void ProduceDialog::accept() {
   auto m = message();
   if (!m) {
-    showError(QString::fromStdString(m.error().message));
+    showError(toQt(m.error().message));
     return;
   }
   showError({});

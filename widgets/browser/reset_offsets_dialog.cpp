@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -88,7 +89,7 @@ void ResetOffsetsDialog::showError(const QString& text) {
 void ResetOffsetsDialog::accept() {
   auto r = reset();
   if (!r) {
-    showError(QString::fromStdString(r.error().message));
+    showError(toQt(r.error().message));
     return;
   }
   showError({});

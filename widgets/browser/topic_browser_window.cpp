@@ -16,13 +16,14 @@
 #include "widgets/browser/cluster_view.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
 TopicBrowserWindow::TopicBrowserWindow(Options options, QWidget* parent)
     : QMainWindow(parent), m_options(std::move(options)) {
   if (m_options.embeddedDataDir.isEmpty())
-    m_options.embeddedDataDir = QString::fromStdString((log::stateDirectory() / "broker").string());
+    m_options.embeddedDataDir = toQt((log::stateDirectory() / "broker").string());
   setWindowTitle(tr("Topic Browser — Tributary"));
   setObjectName(QStringLiteral("topicBrowser"));
   setWindowIcon(icons::appIcon());
@@ -71,8 +72,7 @@ TopicBrowserWindow::TopicBrowserWindow(Options options, QWidget* parent)
   rebuildList();
   connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString& name) {
     if (name.isEmpty()) return;
-    QString error;
-    if (!openCluster(name, &error)) statusBar()->showMessage(error);
+    if (auto opened = openCluster(name); !opened) statusBar()->showMessage(toQt(opened.error().toString()));
   });
   connect(add, &QToolButton::clicked, this, [this] { openClusterDialog(); });
   connect(edit, &QToolButton::clicked, this, [this] {
@@ -114,21 +114,16 @@ ClusterView* TopicBrowserWindow::clusterView(const QString& name) const {
   return m_views.value(name);
 }
 
-ClusterView* TopicBrowserWindow::openCluster(const QString& name, QString* error) {
+Result<ClusterView*> TopicBrowserWindow::openCluster(const QString& name) {
   if (ClusterView* v = m_views.value(name)) {
     m_stack->setCurrentWidget(v);
     return v;
   }
   auto it = std::find_if(m_clusters.begin(), m_clusters.end(), [&](const ClusterEntry& e) { return e.name == name; });
-  if (it == m_clusters.end()) {
-    if (error) *error = tr("No cluster named %1.").arg(name);
-    return nullptr;
-  }
+  if (it == m_clusters.end()) return makeError(ErrorCode::NotFound, toStd(tr("No cluster named %1.").arg(name)));
   auto config = ClusterStore::resolve(*it);
-  if (!config) {
-    if (error) *error = tr("Cannot open %1: %2").arg(name, QString::fromStdString(config.error().message));
-    return nullptr;
-  }
+  if (!config)
+    return makeError(config.error().code, toStd(tr("Cannot open %1: %2").arg(name, toQt(config.error().message))));
   auto* view = new ClusterView(*config, m_options.embeddedDataDir);
   m_views.insert(name, view);
   m_stack->addWidget(view);
@@ -188,7 +183,7 @@ ClusterDialog* TopicBrowserWindow::openClusterDialog(const QString& name) {
     auto e = dialog->entry();
     if (!e) return;
     saveCluster(*e, name);
-    openCluster(e->name);
+    if (auto opened = openCluster(e->name); !opened) statusBar()->showMessage(toQt(opened.error().toString()));
   });
   dialog->open();
   return dialog;

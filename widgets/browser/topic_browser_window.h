@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QMainWindow>
 
+#include "core/base/result.h"
 #include "widgets/browser/cluster_store.h"
 
 class QLabel;
@@ -32,8 +33,8 @@ class TopicBrowserWindow final : public QMainWindow {
   explicit TopicBrowserWindow(Options options = {}, QWidget* parent = nullptr);
   ~TopicBrowserWindow() override;
 
-  // Opens (or shows) the named cluster; nullptr with *error when it cannot be opened.
-  ClusterView* openCluster(const QString& name, QString* error = nullptr);
+  // Opens (or shows) the named cluster; an error when it cannot be opened.
+  Result<ClusterView*> openCluster(const QString& name);
   ClusterView* clusterView(const QString& name) const;
   QList<ClusterEntry> clusters() const { return m_clusters; }
   // Adds or replaces a cluster and stores the list.

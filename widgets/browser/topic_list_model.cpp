@@ -4,6 +4,7 @@
 #include <QLocale>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 
@@ -25,7 +26,7 @@ QVariant TopicListModel::data(const QModelIndex& index, int role) const {
     QLocale locale;
     switch (index.column()) {
       case Name:
-        return QString::fromStdString(t.info.name);
+        return toQt(t.info.name);
       case Partitions:
         return static_cast<int>(t.info.partitions.size());
       case Replication:
@@ -44,7 +45,7 @@ QVariant TopicListModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::UserRole) {
     switch (index.column()) {
       case Name:
-        return QString::fromStdString(t.info.name);
+        return toQt(t.info.name);
       case Messages:
         return static_cast<qlonglong>(t.info.messages());
       case Lag:

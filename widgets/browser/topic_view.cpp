@@ -12,6 +12,7 @@
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/messages_page.h"
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -124,7 +125,7 @@ void TopicView::loadPartitions() {
       [this](Result<kafka::TopicInfo> info) {
         if (!info) {
           m_partitionsSummary->setText(
-              tr("Cannot describe the topic: %1").arg(QString::fromStdString(info.error().message)));
+              tr("Cannot describe the topic: %1").arg(toQt(info.error().message)));
           Q_EMIT partitionsLoaded();
           return;
         }
@@ -172,7 +173,7 @@ void TopicView::loadConsumers() {
       },
       [this](Result<std::vector<ConsumerRow>> rows) {
         if (!rows) {
-          m_consumersSummary->setText(tr("Cannot list groups: %1").arg(QString::fromStdString(rows.error().message)));
+          m_consumersSummary->setText(tr("Cannot list groups: %1").arg(toQt(rows.error().message)));
           Q_EMIT consumersLoaded();
           return;
         }
@@ -182,9 +183,9 @@ void TopicView::loadConsumers() {
         for (int i = 0; i < static_cast<int>(rows->size()); ++i) {
           const auto& r = (*rows)[static_cast<std::size_t>(i)];
           total += r.offset.lag();
-          if (!groups.contains(QString::fromStdString(r.group))) groups << QString::fromStdString(r.group);
-          m_consumers->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(r.group)));
-          m_consumers->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(r.state)));
+          if (!groups.contains(toQt(r.group))) groups << toQt(r.group);
+          m_consumers->setItem(i, 0, new QTableWidgetItem(toQt(r.group)));
+          m_consumers->setItem(i, 1, new QTableWidgetItem(toQt(r.state)));
           m_consumers->setItem(i, 2, number(r.offset.partition));
           m_consumers->setItem(i, 3,
                                r.offset.committed < 0 ? new QTableWidgetItem(tr("—")) : number(r.offset.committed));
@@ -208,7 +209,7 @@ void TopicView::loadConfigs() {
       [this](Result<std::vector<kafka::ConfigEntry>> entries) {
         if (!entries) {
           m_configStatus->setText(
-              tr("Cannot read the configuration: %1").arg(QString::fromStdString(entries.error().message)));
+              tr("Cannot read the configuration: %1").arg(toQt(entries.error().message)));
           Q_EMIT configsLoaded();
           return;
         }
@@ -216,13 +217,13 @@ void TopicView::loadConfigs() {
         m_configs->setRowCount(static_cast<int>(entries->size()));
         for (int i = 0; i < static_cast<int>(entries->size()); ++i) {
           const auto& e = (*entries)[static_cast<std::size_t>(i)];
-          auto* name = new QTableWidgetItem(QString::fromStdString(e.name));
+          auto* name = new QTableWidgetItem(toQt(e.name));
           name->setFlags(name->flags() & ~Qt::ItemIsEditable);
-          QString valueText = e.sensitive ? QStringLiteral("******") : QString::fromStdString(e.value);
+          QString valueText = e.sensitive ? QStringLiteral("******") : toQt(e.value);
           auto* value = new QTableWidgetItem(valueText);
           value->setData(Qt::UserRole, valueText);
           if (e.readOnly || e.sensitive) value->setFlags(value->flags() & ~Qt::ItemIsEditable);
-          auto* source = new QTableWidgetItem(e.isDefault ? tr("default") : QString::fromStdString(e.source));
+          auto* source = new QTableWidgetItem(e.isDefault ? tr("default") : toQt(e.source));
           source->setFlags(source->flags() & ~Qt::ItemIsEditable);
           if (e.isDefault)
             for (auto* item : {name, value, source}) item->setForeground(colors::mutedText());
@@ -256,7 +257,7 @@ int TopicView::applyConfigChanges() {
       },
       [this, n = set.size()](Result<bool> done) {
         QString text = done ? tr("Changed %n setting(s).", nullptr, static_cast<int>(n))
-                            : tr("Not changed: %1").arg(QString::fromStdString(done.error().message));
+                            : tr("Not changed: %1").arg(toQt(done.error().message));
         m_configStatus->setText(text);
         m_configStatus->setStyleSheet(done ? QString() : QStringLiteral("color: %1").arg(colors::error().name()));
         if (done)

@@ -19,6 +19,7 @@
 #include "widgets/browser/topic_list_model.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -137,7 +138,7 @@ void TopicsPage::refresh() {
     if (generation != m_generation) return;
     m_loading = false;
     if (!rows) {
-      setStatus(tr("Cannot list topics: %1").arg(QString::fromStdString(rows.error().message)), true);
+      setStatus(tr("Cannot list topics: %1").arg(toQt(rows.error().message)), true);
     } else {
       int internal = 0;
       for (const auto& r : *rows) internal += r.info.internal ? 1 : 0;
@@ -168,7 +169,7 @@ CreateTopicDialog* TopicsPage::openCreateDialog() {
           if (!done) {
             if (guard) {
               guard->setEnabled(true);
-              guard->showError(QString::fromStdString(done.error().message));
+              guard->showError(toQt(done.error().message));
             }
             return;
           }
@@ -198,7 +199,7 @@ ConfirmDeleteDialog* TopicsPage::openDeleteDialog(const QString& topic) {
         },
         [this, topic](Result<bool> done) {
           if (!done) {
-            setStatus(tr("Cannot delete %1: %2").arg(topic, QString::fromStdString(done.error().message)), true);
+            setStatus(tr("Cannot delete %1: %2").arg(topic, toQt(done.error().message)), true);
             return;
           }
           setStatus(tr("Deleted %1.").arg(topic));

@@ -24,7 +24,9 @@ QString PipelineScene::nodeTypeMimeType() {
 }
 
 PipelineScene::PipelineScene(PipelineDocument* document, QObject* parent)
-    : QGraphicsScene(parent), m_document(document), m_theme(CanvasTheme::light()), m_flowTimer(new QTimer(this)) {
+    : QGraphicsScene(parent), m_document(document), m_theme(CanvasTheme::light()),
+      m_runState(new RunState(this)),
+      m_flowTimer(new QTimer(this)) {
   setSceneRect(-kSceneExtent, -kSceneExtent, 2 * kSceneExtent, 2 * kSceneExtent);
   setItemIndexMethod(QGraphicsScene::BspTreeIndex);
   connect(document, &PipelineDocument::documentReset, this, &PipelineScene::rebuild);
@@ -42,6 +44,15 @@ PipelineScene::PipelineScene(PipelineDocument* document, QObject* parent)
   m_flowTimer->setInterval(50);
   connect(m_flowTimer, &QTimer::timeout, this, [this] {
     for (EdgeItem* edge : m_edges) edge->advanceFlow(1.2);
+  });
+  connect(m_runState, &RunState::nodeChanged, this, &PipelineScene::showNodeRun);
+  connect(m_runState, &RunState::edgeChanged, this, [this](const model::Edge& edge) {
+    if (EdgeItem* item = edgeItem(edge)) showEdgeRun(item);
+  });
+  connect(m_runState, &RunState::runEnded, this, &PipelineScene::showRunEnded);
+  connect(m_runState, &RunState::runCleared, this, &PipelineScene::showRunCleared);
+  connect(m_runState, &RunState::badgeChanged, this, [this](const QString& id) {
+    if (NodeItem* item = nodeItem(id)) item->setAlertBadge(m_runState->badge(id));
   });
   rebuild();
 }
@@ -100,6 +111,8 @@ NodeItem* PipelineScene::addNodeItem(const model::Node& node) {
   --m_applying;
   addItem(item);
   m_nodes.insert(id, item);
+  if (m_runState->node(id)) showNodeRun(id);
+  item->setAlertBadge(m_runState->badge(id));
   return item;
 }
 
@@ -117,6 +130,7 @@ void PipelineScene::addEdgeItem(const model::Edge& edge) {
   to->addEdge(item);
   updatePortConnections(from);
   updatePortConnections(to);
+  if (m_runState->edgeRate(edge) >= 0) showEdgeRun(item);
 }
 
 void PipelineScene::removeEdgeItem(const model::Edge& edge) {
@@ -267,22 +281,37 @@ void PipelineScene::commitMoves() {
 
 // ---------------------------------------------------------------- run view
 
-void PipelineScene::setNodeRunStats(const QString& id, double rate, std::uint64_t records, std::uint64_t errors,
-                                    NodeStatus status, const QString& reason) {
-  if (NodeItem* item = nodeItem(id)) item->setRunStats(rate, records, errors, status, reason);
+void PipelineScene::showNodeRun(const QString& id) {
+  const NodeRunFigures* run = m_runState->node(id);
+  NodeItem* item = nodeItem(id);
+  if (!run) {
+    if (item) item->clearRun();
+    return;
+  }
+  const NodeStatus status = run->status == RunNodeStatus::Failed    ? NodeStatus::Failed
+                            : run->status == RunNodeStatus::Stopped ? NodeStatus::Stopped
+                                                                    : NodeStatus::Running;
+  if (item) {
+    item->setRunStats(run->rate, run->records, run->errors, status, run->failure);
+    if (status != NodeStatus::Failed) {  // a failed node's tooltip says why
+      item->appendRunNote(run->note);
+      if (!run->detail.isEmpty()) item->setToolTip(run->detail);
+    }
+  }
   if (status == NodeStatus::Running && !m_flowTimer->isActive()) m_flowTimer->start();
 }
 
-void PipelineScene::endRun() {
+void PipelineScene::showEdgeRun(EdgeItem* edge) {
+  edge->setThroughput(m_runState->edgeRate(edge->edge()));
+}
+
+void PipelineScene::showRunEnded() {
+  // Nodes keep their totals; edges stop flowing.
   m_flowTimer->stop();
-  for (EdgeItem* edge : m_edges) edge->setThroughput(0);
+  for (EdgeItem* edge : m_edges) showEdgeRun(edge);
 }
 
-void PipelineScene::setEdgeThroughput(const model::Edge& edge, double rate) {
-  if (EdgeItem* item = edgeItem(edge)) item->setThroughput(rate);
-}
-
-void PipelineScene::clearRun() {
+void PipelineScene::showRunCleared() {
   m_flowTimer->stop();
   for (NodeItem* node : std::as_const(m_nodes)) node->clearRun();
   for (EdgeItem* edge : m_edges) edge->setThroughput(-1);

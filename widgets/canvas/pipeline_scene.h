@@ -3,6 +3,8 @@
 // from the document and follows its signals; user gestures (drop from the
 // palette, drag a connection, move, delete) become document edits, never
 // direct item changes, so undo and the file always agree with the picture.
+// Run figures come the same way: the scene owns a RunState (runState()) that
+// the run's writers fill, and only reads it, following its change signals.
 // Owned by the main window (or a test), next to the document it shows. GUI thread only.
 
 #include <map>
@@ -16,6 +18,7 @@
 #include "widgets/canvas/canvas_theme.h"
 #include "widgets/canvas/node_item.h"
 #include "widgets/document/pipeline_document.h"
+#include "widgets/run/run_state.h"
 
 class QTimer;
 
@@ -58,13 +61,9 @@ class PipelineScene final : public QGraphicsScene {
   void deleteSelection();
   void autoLayout();
 
-  // Run view. Rates in records/s.
-  void setNodeRunStats(const QString& id, double rate, std::uint64_t records, std::uint64_t errors, NodeStatus status,
-                       const QString& reason);
-  // The run ended: nodes keep their totals, edges stop flowing.
-  void endRun();
-  void setEdgeThroughput(const model::Edge& edge, double rate);
-  void clearRun();
+  // What the run shows on the canvas. Writers (RunController, RemoteRunMonitor,
+  // DashboardWidget) change it; the scene follows.
+  RunState* runState() const { return m_runState; }
 
  Q_SIGNALS:
   // The user tried a connection the pipeline cannot have; `reason` says why. Emitted on release.
@@ -103,6 +102,11 @@ class PipelineScene final : public QGraphicsScene {
   model::Edge edgeFor(NodeItem* a, PortRef pa, NodeItem* b, PortRef pb) const;
   std::pair<NodeItem*, std::optional<PortRef>> portUnder(QPointF scenePos) const;
   void finishConnecting(bool commit);
+  // Run view: copy what m_runState says onto the items.
+  void showNodeRun(const QString& id);
+  void showEdgeRun(EdgeItem* edge);
+  void showRunEnded();
+  void showRunCleared();
 
   PipelineDocument* m_document;
   std::shared_ptr<const CanvasTheme> m_theme;
@@ -110,6 +114,7 @@ class PipelineScene final : public QGraphicsScene {
   std::vector<EdgeItem*> m_edges;
   std::optional<Connecting> m_connecting;
   ConnectionDragItem* m_dragItem = nullptr;
+  RunState* m_runState;
   QTimer* m_flowTimer;
   bool m_snap = true;
   int m_applying = 0;

@@ -89,7 +89,14 @@ void AlertRulesDialog::addRow(const metrics::AlertRule& rule) {
   set(KeepFiringFor, toQt(metrics::formatAlertDuration(rule.keepFiringForMs)));
 }
 
-std::optional<std::vector<metrics::AlertRule>> AlertRulesDialog::rules(QString* error) const {
+namespace {
+// A rule table's error: the row and column are in the message the user reads.
+Error invalid(const QString& message) {
+  return makeError(ErrorCode::Invalid, toStd(message));
+}
+}  // namespace
+
+Result<std::vector<metrics::AlertRule>> AlertRulesDialog::rules() const {
   std::vector<metrics::AlertRule> out;
   std::set<std::string> ids;
   for (int row = 0; row < m_table->rowCount(); ++row) {
@@ -107,8 +114,7 @@ std::optional<std::vector<metrics::AlertRule>> AlertRulesDialog::rules(QString* 
       bool ok = false;
       double threshold = toQt(text(Threshold)).toDouble(&ok);
       if (!ok) {
-        *error = tr("Row %1, Threshold: \"%2\" is not a number").arg(row + 1).arg(toQt(text(Threshold)));
-        return std::nullopt;
+        return invalid(tr("Row %1, Threshold: \"%2\" is not a number").arg(row + 1).arg(toQt(text(Threshold))));
       }
       j["threshold"] = threshold;
     }
@@ -120,12 +126,10 @@ std::optional<std::vector<metrics::AlertRule>> AlertRulesDialog::rules(QString* 
       for (int c = 0; c < ColumnCount; ++c)
         if (rule.error().where == std::string("row.") + kColumnKeys[c])
           column = m_table->horizontalHeaderItem(c)->text();
-      *error = tr("Row %1, %2: %3").arg(row + 1).arg(column, toQt(rule.error().message));
-      return std::nullopt;
+      return invalid(tr("Row %1, %2: %3").arg(row + 1).arg(column, toQt(rule.error().message)));
     }
     if (!ids.insert(rule->id).second) {
-      *error = tr("Row %1, Id: \"%2\" is used twice").arg(row + 1).arg(toQt(rule->id));
-      return std::nullopt;
+      return invalid(tr("Row %1, Id: \"%2\" is used twice").arg(row + 1).arg(toQt(rule->id)));
     }
     out.push_back(std::move(*rule));
   }
@@ -133,9 +137,8 @@ std::optional<std::vector<metrics::AlertRule>> AlertRulesDialog::rules(QString* 
 }
 
 void AlertRulesDialog::accept() {
-  QString error;
-  if (!rules(&error)) {
-    m_error->setText(error);
+  if (auto read = rules(); !read) {
+    m_error->setText(toQt(read.error().toString()));
     return;
   }
   QDialog::accept();

@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+#include "core/base/result.h"
 #include "core/metrics/alert_rule.h"
 
 class QLabel;
@@ -20,7 +21,8 @@ class AlertRulesDialog final : public QDialog {
   AlertRulesDialog(const std::vector<metrics::AlertRule>& rules, const std::vector<std::string>& knownMetrics,
                    QWidget* parent = nullptr);
 
-  std::optional<std::vector<metrics::AlertRule>> rules(QString* error) const;
+  // The edited rules; an error naming the row and column while a row is invalid.
+  Result<std::vector<metrics::AlertRule>> rules() const;
   void addRow(const metrics::AlertRule& rule);
   QTableWidget* table() const { return m_table; }
   void accept() override;

@@ -28,7 +28,6 @@
 #include <QVBoxLayout>
 
 #include "core/metrics/registry.h"
-#include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/dashboard/alert_notifier.h"
 #include "widgets/dashboard/alert_rules_dialog.h"
@@ -350,8 +349,7 @@ void DashboardWidget::rebuildGrid() {
       if (!p) return;
       PanelEditDialog dialog(p->spec(), knownMetrics(), this);
       if (dialog.exec() != QDialog::Accepted) return;
-      QString error;
-      auto edited = dialog.result(&error);
+      auto edited = dialog.result();
       if (!edited) return;
       for (auto& s : m_layout.panels)
         if (toQt(s.id) == id) s = *edited;
@@ -398,8 +396,7 @@ void DashboardWidget::addPanelDialog() {
   spec.unit = "records/s";
   PanelEditDialog dialog(spec, knownMetrics(), this);
   if (dialog.exec() != QDialog::Accepted) return;
-  QString error;
-  if (auto edited = dialog.result(&error)) addPanel(*edited);
+  if (auto edited = dialog.result()) addPanel(*edited);
 }
 
 void DashboardWidget::removePanel(const QString& id) {
@@ -446,8 +443,7 @@ void DashboardWidget::editAlertRules() {
   for (const auto& name : knownMetrics()) series.push_back(name);
   AlertRulesDialog dialog(m_layout.alerts, series, this);
   if (dialog.exec() != QDialog::Accepted) return;
-  QString error;
-  if (auto rules = dialog.rules(&error)) setAlertRules(std::move(*rules));
+  if (auto rules = dialog.rules()) setAlertRules(std::move(*rules));
 }
 
 void DashboardWidget::onRangeChosen(int index) {
@@ -542,7 +538,7 @@ void DashboardWidget::onAlerts(const std::vector<metrics::AlertTransition>& tran
 }
 
 void DashboardWidget::updateBadges() {
-  std::map<QString, QStringList> byNode;
+  std::map<QString, QStringList> byNode;  // node id -> its firing alerts
   QStringList firing;
   std::string pipeline = scope().front().second;
   for (const auto& a : m_feed->alerts().active()) {
@@ -560,10 +556,9 @@ void DashboardWidget::updateBadges() {
   m_banner->setText(m_firingText);
   m_banner->setVisible(!firing.isEmpty());
   if (!m_scene) return;
-  for (NodeItem* item : m_scene->nodeItems()) {
-    auto it = byNode.find(item->id());
-    item->setAlertBadge(it == byNode.end() ? QString() : it->second.join(QLatin1Char('\n')));
-  }
+  std::map<QString, QString> badges;
+  for (const auto& [node, alerts] : byNode) badges[node] = alerts.join(QLatin1Char('\n'));
+  m_scene->runState()->setBadges(badges);  // the scene puts them on the nodes
 }
 
 QString DashboardWidget::bannerText() const {

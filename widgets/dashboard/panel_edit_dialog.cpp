@@ -89,7 +89,13 @@ PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>&
   resize(560, 420);
 }
 
-std::optional<PanelSpec> PanelEditDialog::result(QString* error) const {
+namespace {
+Error invalid(const QString& message) {
+  return makeError(ErrorCode::Invalid, toStd(message));
+}
+}  // namespace
+
+Result<PanelSpec> PanelEditDialog::result() const {
   PanelSpec spec = m_original;
   spec.title = toStd(m_title->text().trimmed());
   QString unit = m_unit->currentText().trimmed();
@@ -104,18 +110,15 @@ std::optional<PanelSpec> PanelEditDialog::result(QString* error) const {
                  bar < 0 ? std::string() : toStd(line.mid(bar + 1).trimmed())};
     std::string why;
     if (!metrics::SeriesSelector::parse(q.series, &why)) {
-      *error = tr("Series line %1: %2").arg(i + 1).arg(toQt(why));
-      return std::nullopt;
+      return invalid(tr("Series line %1: %2").arg(i + 1).arg(toQt(why)));
     }
     spec.queries.push_back(std::move(q));
   }
   if (spec.queries.empty()) {
-    *error = tr("Series: name at least one series, e.g. tributary_node_records_out_total:rate");
-    return std::nullopt;
+    return invalid(tr("Series: name at least one series, e.g. tributary_node_records_out_total:rate"));
   }
   if (m_scale->value() == 0) {
-    *error = tr("Scale must not be 0");
-    return std::nullopt;
+    return invalid(tr("Scale must not be 0"));
   }
   spec.scale = m_scale->value();
   spec.thresholds.clear();
@@ -123,8 +126,7 @@ std::optional<PanelSpec> PanelEditDialog::result(QString* error) const {
     bool ok = false;
     double v = part.trimmed().toDouble(&ok);
     if (!ok) {
-      *error = tr("Threshold lines: \"%1\" is not a number").arg(part.trimmed());
-      return std::nullopt;
+      return invalid(tr("Threshold lines: \"%1\" is not a number").arg(part.trimmed()));
     }
     spec.thresholds.push_back(v);
   }
@@ -134,9 +136,8 @@ std::optional<PanelSpec> PanelEditDialog::result(QString* error) const {
 }
 
 void PanelEditDialog::accept() {
-  QString error;
-  if (!result(&error)) {
-    m_error->setText(error);
+  if (auto edited = result(); !edited) {
+    m_error->setText(toQt(edited.error().toString()));
     return;
   }
   QDialog::accept();

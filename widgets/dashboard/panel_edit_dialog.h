@@ -7,6 +7,7 @@
 
 #include <QDialog>
 
+#include "core/base/result.h"
 #include "widgets/dashboard/dashboard_layout.h"
 
 class QComboBox;
@@ -24,8 +25,8 @@ class PanelEditDialog final : public QDialog {
  public:
   PanelEditDialog(PanelSpec spec, const std::vector<std::string>& knownMetrics, QWidget* parent = nullptr);
 
-  // The edited panel; nullopt with *error while the input is invalid.
-  std::optional<PanelSpec> result(QString* error) const;
+  // The edited panel; an error saying what is wrong while the input is invalid.
+  Result<PanelSpec> result() const;
 
   void accept() override;
 

@@ -22,6 +22,7 @@
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/panels/data_preview.h"
+#include "widgets/run/run_state.h"
 
 namespace tributary::widgets {
 namespace {
@@ -153,7 +154,6 @@ struct RunController::Impl {
   std::map<std::string, double> rates;
   Clock::time_point lastSample;
   std::uint64_t previewVersion = 0;
-  std::string failedNode;
 };
 
 RunController::RunController(const runtime::FactoryRegistry& factories, PipelineScene* scene, DataPreview* preview,
@@ -161,7 +161,7 @@ RunController::RunController(const runtime::FactoryRegistry& factories, Pipeline
     : QObject(parent),
       m_impl(std::make_unique<Impl>()),
       m_factories(factories),
-      m_scene(scene),
+      m_runState(scene ? scene->runState() : nullptr),
       m_preview(preview),
       m_timer(new QTimer(this)),
       m_registry(std::make_shared<metrics::Registry>()) {
@@ -234,23 +234,15 @@ QString RunController::stateName(State state) {
   return {};
 }
 
-bool RunController::start(const model::Pipeline& pipeline, const QString& workDir, QString* error) {
-  if (isActive()) {
-    if (error) *error = tr("a run is already active");
-    return false;
-  }
+Status RunController::start(const model::Pipeline& pipeline, const QString& workDir) {
+  if (isActive()) return makeError(ErrorCode::Invalid, "a run is already active");
   m_impl->engine.reset();
   auto resolved = model::resolveSecrets(pipeline, model::SecretSource::system());
-  if (!resolved) {
-    if (error) *error = toQt(resolved.error().toString());
-    return false;
-  }
+  if (!resolved) return makeError(resolved.error().code, resolved.error().toString());
   if (kafka::needsEmbeddedBroker(*resolved)) {
     auto broker = kafka::ensureEmbeddedBroker(log::stateDirectory() / "broker");
-    if (!broker) {
-      if (error) *error = tr("cannot start the embedded broker: %1").arg(toQt(broker.error().toString()));
-      return false;
-    }
+    if (!broker)
+      return makeError(broker.error().code, "cannot start the embedded broker: " + broker.error().toString());
   }
   auto board = std::make_shared<TapBoard>();
   *m_boardRef = board;
@@ -267,15 +259,11 @@ bool RunController::start(const model::Pipeline& pipeline, const QString& workDi
   m_registry->removeSeries("pipeline", pipeline.name);
   options.metrics = m_registry;
   auto engine = runtime::Engine::create(*resolved, m_impl->tapped, options);
-  if (!engine) {
-    if (error) *error = toQt(engine.error().toString());
-    return false;
-  }
+  if (!engine) return makeError(engine.error().code, engine.error().toString());
   m_impl->engine = std::move(engine.value());
   m_impl->pipeline = pipeline;
   m_impl->lastCounts.clear();
   m_impl->rates.clear();
-  m_impl->failedNode.clear();
   m_impl->lastSample = Clock::now();
   m_impl->previewVersion = 0;
   m_totalRate = 0;
@@ -291,7 +279,7 @@ bool RunController::start(const model::Pipeline& pipeline, const QString& workDi
   m_impl->engine->start();
   m_timer->start();
   sample();
-  return true;
+  return {};
 }
 
 void RunController::stop() {
@@ -317,18 +305,11 @@ void RunController::onEngineEvent(int state, const QString& reason) {
       m_timer->stop();
       setState(State::Stopped, reason);
       break;
-    case runtime::State::Failed: {
-      // "node <id>: why" names the node that failed.
-      std::string text = toStd(reason);
-      if (text.rfind("node ", 0) == 0) {
-        auto colon = text.find(':', 5);
-        if (colon != std::string::npos) m_impl->failedNode = text.substr(5, colon - 5);
-      }
-      sample();
+    case runtime::State::Failed:
+      sample();  // the snapshot names the failed node
       m_timer->stop();
       setState(State::Failed, reason);
       break;
-    }
   }
 }
 
@@ -360,17 +341,24 @@ void RunController::sample() {
     if (final) rate = 0;
     m_impl->rates[node.id] = rate;
     if (node.category == model::NodeCategory::Source) total += rate;
-    bool failed = snap.state == runtime::State::Failed && node.id == m_impl->failedNode;
-    QString reason = failed ? toQt(snap.reason) : QString();
-    NodeStatus status = failed ? NodeStatus::Failed : final ? NodeStatus::Stopped : NodeStatus::Running;
-    m_scene->setNodeRunStats(toQt(node.id), rate, count, node.errors + node.deadLettered, status, reason);
+    if (!m_runState) continue;
+    const bool failed = snap.state == runtime::State::Failed && node.id == snap.failedNode;
+    NodeRunFigures figures;
+    figures.rate = rate;
+    figures.records = count;
+    figures.errors = node.errors + node.deadLettered;
+    figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
+    if (failed) figures.failure = toQt(snap.reason);
+    m_runState->setNode(toQt(node.id), std::move(figures));
   }
   m_totalRate = total;
-  for (const auto& edge : m_impl->pipeline.edges) {
-    auto it = m_impl->rates.find(edge.from);
-    m_scene->setEdgeThroughput(edge, it == m_impl->rates.end() ? 0 : it->second);
+  if (m_runState) {
+    for (const auto& edge : m_impl->pipeline.edges) {
+      auto it = m_impl->rates.find(edge.from);
+      m_runState->setEdgeRate(edge, it == m_impl->rates.end() ? 0 : it->second);
+    }
+    if (final) m_runState->end();
   }
-  if (final) m_scene->endRun();
   updatePreview();
   Q_EMIT sampled();
 }
@@ -414,22 +402,19 @@ QString RunController::pipelineName() const {
   return m_impl->engine ? toQt(m_impl->pipeline.name) : QString();
 }
 
-bool RunController::setMetricsListen(const QString& address, QString* error) {
+Status RunController::setMetricsListen(const QString& address) {
   if (m_metricsServer) m_metricsServer->stop();
   if (address.isEmpty()) {
     m_metricsServer.reset();
-    return true;
+    return {};
   }
   // The callback runs on the server's threads: it holds the registry, not us.
   auto server = std::make_unique<metrics::MetricsServer>(
       [registry = m_registry] { return metrics::renderPrometheus(*registry); });
-  if (auto status = server->start(toStd(address)); !status) {
-    if (error) *error = toQt(status.error().toString());
-    return false;
-  }
+  if (auto status = server->start(toStd(address)); !status) return status;
   spdlog::info("serving metrics on {}", server->url());
   m_metricsServer = std::move(server);
-  return true;
+  return {};
 }
 
 QString RunController::metricsUrl() const {

@@ -2,16 +2,19 @@
 // RunController: runs the designed pipeline on the embedded runtime
 // (runtime::Engine, worker threads in this process) and shows it live: it
 // samples the engine's per-node counters every 500 ms on the GUI thread and
-// turns them into records/s on nodes, edge thickness and failed-node marks on
-// the scene; engine state events arrive on the engine's supervisor thread and
-// are forwarded as queued signals. Owned by the main window; GUI thread only.
+// writes them into the scene's RunState (records/s per node and edge, the
+// failed node from the engine's snapshot); the scene draws from there. Engine
+// state events arrive on the engine's supervisor thread and are forwarded as
+// queued signals. Owned by the main window; GUI thread only.
 
 #include <memory>
 #include <optional>
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
+#include "core/base/result.h"
 #include "core/model/pipeline.h"
 
 class QTimer;
@@ -28,6 +31,7 @@ class MetricsServer;
 namespace tributary::widgets {
 
 class PipelineScene;
+class RunState;
 class DataPreview;
 struct TapBoard;
 
@@ -43,8 +47,8 @@ class RunController final : public QObject {
 
   // Starts a run of `pipeline`; relative paths in node configs resolve against
   // `workDir` (empty: a folder per pipeline under the state directory).
-  // False with *error when it cannot start (a secret missing, a node type without a runtime).
-  bool start(const model::Pipeline& pipeline, const QString& workDir = {}, QString* error = nullptr);
+  // Fails when it cannot start (a secret missing, a node type without a runtime).
+  Status start(const model::Pipeline& pipeline, const QString& workDir = {});
   // Asks the run to drain and stop; stateChanged(Stopped) follows.
   void stop();
   bool isActive() const {
@@ -67,8 +71,8 @@ class RunController final : public QObject {
   // The name of the pipeline of the current (or last) run; empty before the first.
   QString pipelineName() const;
   // Serves GET /metrics (Prometheus text 0.0.4) on "HOST:PORT" / ":PORT";
-  // empty stops serving. False with *error when it cannot listen.
-  bool setMetricsListen(const QString& address, QString* error = nullptr);
+  // empty stops serving. Fails when it cannot listen.
+  Status setMetricsListen(const QString& address);
   QString metricsUrl() const;
 
  Q_SIGNALS:
@@ -84,7 +88,7 @@ class RunController final : public QObject {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
   const runtime::FactoryRegistry& m_factories;
-  PipelineScene* m_scene;
+  QPointer<RunState> m_runState;  // the scene's: what the canvas shows
   DataPreview* m_preview;
   QTimer* m_timer;
   State m_state = State::Idle;

@@ -1,19 +1,18 @@
 #include "widgets/runners/remote_run_monitor.h"
 
-#include <atomic>
-#include <mutex>
-
 #include <QDateTime>
 #include <QTimer>
 #include <QUrl>
 
 #include "core/metrics/prometheus_parse.h"
+#include "core/remote/deployment_state.h"
 #include "core/remote/runner_client.h"
-#include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/document/run_async.h"
 #include "widgets/run/run_controller.h"
+#include "widgets/run/run_state.h"
 #include "widgets/runners/runner_store.h"
 
 namespace tributary::widgets {
@@ -49,6 +48,7 @@ remote::RunnerReading readRunner(const RemoteRunMonitor::RunnerRef& ref, const s
         r.deployed = true;
         r.state = p.value("state", std::string());
         r.reason = p.value("reason", std::string());
+        r.failedNode = p.value("failed_node", std::string());
         if (p.contains("status_text") && p["status_text"].is_string())  // "restarting (attempt 2, next in 4s)"
           r.reason = p["status_text"].get<std::string>() + (r.reason.empty() ? "" : " after: " + r.reason);
       }
@@ -127,28 +127,22 @@ void RemoteRunMonitor::pollNow() {
 
 void RemoteRunMonitor::startRound() {
   m_inFlight = true;
+  // Filled on the GUI thread as the answers arrive; the last one ends the round.
   struct Round {
-    std::mutex mutex;
     std::vector<remote::RunnerReading> readings;
-    std::atomic<int> remaining{0};
+    std::size_t remaining = 0;
   };
   auto round = std::make_shared<Round>();
   round->readings.resize(m_runners.size());
-  round->remaining = static_cast<int>(m_runners.size());
+  round->remaining = m_runners.size();
   const std::string pipeline = m_document->pipeline().name;
-  for (std::size_t i = 0; i < m_runners.size(); ++i) {
-    m_pool.start([this, round, i, ref = m_runners[i], pipeline] {
-      // Worker thread: one runner's answer; the last one hands the round to the GUI thread.
-      remote::RunnerReading reading = readRunner(ref, pipeline);
-      {
-        std::lock_guard lock(round->mutex);
-        round->readings[i] = std::move(reading);
-      }
-      if (--round->remaining == 0)
-        QMetaObject::invokeMethod(
-            this, [this, round] { onRound(std::move(round->readings)); }, Qt::QueuedConnection);
-    });
-  }
+  for (std::size_t i = 0; i < m_runners.size(); ++i)
+    runAsync(
+        m_pool, this, [ref = m_runners[i], pipeline] { return readRunner(ref, pipeline); },
+        [this, round, i](remote::RunnerReading reading) {
+          round->readings[i] = std::move(reading);
+          if (--round->remaining == 0) onRound(std::move(round->readings));
+        });
 }
 
 void RemoteRunMonitor::onRound(std::vector<remote::RunnerReading> readings) {
@@ -167,7 +161,7 @@ void RemoteRunMonitor::onRound(std::vector<remote::RunnerReading> readings) {
     showOnCanvas();
     Q_EMIT sampled(m_fleet.families(), QDateTime::currentMSecsSinceEpoch());
   } else if (m_onCanvas && m_scene && !(m_run && m_run->isActive())) {
-    m_scene->endRun();
+    m_scene->runState()->end();
     m_onCanvas = false;
   }
   if (isActive != m_wasActive) {
@@ -189,44 +183,40 @@ QString RemoteRunMonitor::summary() const {
 void RemoteRunMonitor::showOnCanvas() {
   if (!m_scene || (m_run && m_run->isActive())) return;
   m_onCanvas = true;
-  const auto merged = m_fleet.nodes();
+  const auto mergedFigures = m_fleet.nodes();
   const auto runners = m_fleet.runners();
   // The pipeline's state over the runners that answered: running anywhere wins; a failure names its node.
+  RunState* state = m_scene->runState();
   bool running = false;
   std::map<std::string, QString> failedNodes;
   for (const auto& r : runners) {
     if (!r.live || !r.deployed) continue;
-    if (r.state == "running" || r.state == "starting" || r.state == "standby" || r.state == "paused") running = true;
-    if (r.state == "failed" || r.state == "restarting") {
-      // "node <id>: why" names the node (after "restarting (...) after: " when restarting).
-      std::string node;
-      if (auto at = r.reason.find("node "); at != std::string::npos) {
-        auto colon = r.reason.find(':', at + 5);
-        if (colon != std::string::npos) node = r.reason.substr(at + 5, colon - at - 5);
-      }
-      failedNodes[node] = tr("on %1: %2").arg(toQt(r.runner), toQt(r.reason));
-    }
+    auto deployment = remote::parseDeploymentState(r.state);
+    if (!deployment) continue;
+    if (remote::isActive(*deployment)) running = true;
+    if (remote::isFailure(*deployment) && !r.failedNode.empty())
+      failedNodes[r.failedNode] = tr("on %1: %2").arg(toQt(r.runner), toQt(r.reason));
   }
   std::map<std::string, std::map<std::string, remote::FleetMetrics::NodeFigures>> perRunner;
   for (const auto& r : runners)
     if (r.deployed) perRunner[r.runner] = m_fleet.nodes(r.runner);
   for (const model::Node& node : m_document->pipeline().nodes) {
-    NodeItem* item = m_scene->nodeItem(toQt(node.id));
-    if (!item) continue;
-    remote::FleetMetrics::NodeFigures figures;
-    if (auto it = merged.find(node.id); it != merged.end()) figures = it->second;
-    NodeStatus status = running ? NodeStatus::Running : NodeStatus::Stopped;
-    QString reason;
+    remote::FleetMetrics::NodeFigures merged;
+    if (auto it = mergedFigures.find(node.id); it != mergedFigures.end()) merged = it->second;
+    NodeRunFigures figures;
+    figures.rate = running ? merged.rate : 0;
+    figures.records = merged.records;
+    figures.errors = merged.errors;
+    figures.status = running ? RunNodeStatus::Running : RunNodeStatus::Stopped;
     if (auto f = failedNodes.find(node.id); f != failedNodes.end()) {
-      status = NodeStatus::Failed;
-      reason = f->second;
+      figures.status = RunNodeStatus::Failed;  // its tooltip says why
+      figures.failure = f->second;
+      state->setNode(toQt(node.id), std::move(figures));
+      continue;
     }
-    m_scene->setNodeRunStats(toQt(node.id), running ? figures.rate : 0, figures.records, figures.errors, status,
-                             reason);
-    if (status == NodeStatus::Failed) continue;  // its tooltip says why
     // Not silently: the totals hold the last figures of runners that no longer answer.
     if (const int stale = m_fleet.staleCount())
-      item->appendRunNote(tr("%n stale", nullptr, stale));  // the tooltip says which runner
+      figures.note = tr("%n stale", nullptr, stale);  // the tooltip says which runner
     // The breakdown per runner, in the tooltip.
     QString tip = QStringLiteral("<b>%1</b><br>").arg(toQt(node.label.empty() ? node.id : node.label).toHtmlEscaped());
     tip += tr("Merged from %n runner(s):", nullptr, static_cast<int>(perRunner.size()));
@@ -243,13 +233,14 @@ void RemoteRunMonitor::showOnCanvas() {
       if (f.errors) line += tr(", %n error(s)", nullptr, static_cast<int>(std::min<std::uint64_t>(f.errors, 1 << 30)));
       tip += QStringLiteral("<br>&nbsp;&nbsp;") + line;
     }
-    item->setToolTip(tip);
+    figures.detail = tip;
+    state->setNode(toQt(node.id), std::move(figures));
   }
   for (const model::Edge& edge : m_document->pipeline().edges) {
-    auto it = merged.find(edge.from);
-    m_scene->setEdgeThroughput(edge, running && it != merged.end() ? it->second.rate : 0);
+    auto it = mergedFigures.find(edge.from);
+    state->setEdgeRate(edge, running && it != mergedFigures.end() ? it->second.rate : 0);
   }
-  if (!running) m_scene->endRun();
+  if (!running) state->end();
 }
 
 }  // namespace tributary::widgets

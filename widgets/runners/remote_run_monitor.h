@@ -3,15 +3,17 @@
 // it is deployed to — the second source, next to the local run
 // (RunController), that the canvas and the dashboard show.
 //
-// Once a second it asks every known runner (on worker threads) for its
+// Once a second it asks every known runner (on worker threads, through
+// runAsync) for its
 // pipelines (is the open pipeline deployed there? in which state?) and, where
 // it is, for /metrics (Prometheus text, parsed). A round ends when every
 // runner answered or failed (2 s timeout each); its readings go into a
 // remote::FleetMetrics (see fleet_metrics.h for how runners are merged and
 // what a runner that stops answering counts for). Then, on the GUI thread:
-//   - the canvas gets the merged figures per node (records, records/s,
-//     errors; a node tooltip with the per-runner breakdown), unless a local
-//     run is on (that one owns the canvas);
+//   - the scene's RunState gets the merged figures per node (records,
+//     records/s, errors; a tooltip with the per-runner breakdown; the failed
+//     node, from the runner's "failed_node"), unless a local run is on (that
+//     one owns the canvas);
 //   - sampled(families, time) carries the merged and per-runner series to
 //     the dashboard (labels source="runners", runner=<host:port>);
 //   - updated() tells the Runners panel to show the per-runner state.
@@ -47,6 +49,7 @@ class RemoteRunMonitor final : public QObject {
   ~RemoteRunMonitor() override;
 
   void setRunners(std::vector<RunnerRef> runners);
+  // The scene whose RunState this monitor writes (it never touches the items).
   void setScene(PipelineScene* scene);
   // While this run is active it owns the canvas.
   void setLocalRun(RunController* run);
@@ -74,7 +77,7 @@ class RemoteRunMonitor final : public QObject {
   void showOnCanvas();
 
   PipelineDocument* m_document;
-  QPointer<PipelineScene> m_scene;
+  QPointer<PipelineScene> m_scene;  // for its RunState
   QPointer<RunController> m_run;
   std::vector<RunnerRef> m_runners;
   remote::FleetMetrics m_fleet;

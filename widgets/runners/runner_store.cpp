@@ -5,6 +5,7 @@
 #include "core/base/log.h"
 #include "core/model/secrets.h"
 #include "core/remote/api_token.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -66,7 +67,7 @@ Result<QString> RunnerStore::storeToken(const QString& url, const QString& token
   std::snprintf(hash, sizeof hash, "%08x", h);
   std::filesystem::path file = tokenDir() / (safe.substr(0, 80) + "-" + hash + ".token");
   if (Status s = remote::writePrivateFile(file, token.toStdString() + "\n"); !s) return s.error();
-  return QString::fromStdString(kFilePrefix + file.string() + "}");
+  return toQt(kFilePrefix + file.string() + "}");
 }
 
 void RunnerStore::forgetToken(const QString& reference) {

@@ -21,6 +21,7 @@
 #include "core/remote/runner_client.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/document/run_async.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runner_store.h"
 
@@ -37,10 +38,6 @@ Result<std::unique_ptr<remote::RunnerClient>> clientFor(const QString& url, cons
   options.token = *resolved;
   options.timeout = std::chrono::seconds(5);
   return remote::RunnerClient::create(url.toStdString(), options);
-}
-
-QString qs(const std::string& s) {
-  return QString::fromStdString(s);
 }
 
 }  // namespace
@@ -156,25 +153,22 @@ void RunnersPanel::addRunner(const QString& url, const QString& token) {
   runnersChanged();
   refreshAll();
   // Keep the token as a reference (a typed one in a private file): file I/O, so on a worker.
-  m_pool.start([this, url, token] {
-    auto stored = RunnerStore::storeToken(url, token);
-    QString ref = stored ? *stored : QString();
-    QString error = stored ? QString() : qs(stored.error().toString());
-    QMetaObject::invokeMethod(
-        this,
-        [this, url, ref, error] {
-          if (!error.isEmpty()) return report(tr("The token of %1 is used for this session only: %2").arg(url, error));
-          bool known = false;
-          for (RunnerEntry& r : m_runners)
-            if (r.url == url) {
-              r.stored = ref;
-              r.persisted = known = true;
-            }
-          if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
-          runnersChanged();
-        },
-        Qt::QueuedConnection);
-  });
+  runAsync(
+      m_pool, this, [url, token] { return RunnerStore::storeToken(url, token); },
+      [this, url](Result<QString> stored) {
+        if (!stored)
+          return report(tr("The token of %1 is used for this session only: %2")
+                            .arg(url, toQt(stored.error().toString())));
+        const QString ref = *stored;
+        bool known = false;
+        for (RunnerEntry& r : m_runners)
+          if (r.url == url) {
+            r.stored = ref;
+            r.persisted = known = true;
+          }
+        if (!known && !ref.isEmpty()) m_pool.start([ref] { RunnerStore::forgetToken(ref); });  // removed meanwhile
+        runnersChanged();
+      });
 }
 
 void RunnersPanel::appendRunner(const QString& url, const QString& token, const QString& stored, bool persisted) {
@@ -217,33 +211,37 @@ std::vector<int> RunnersPanel::targets() const {
 void RunnersPanel::refreshAll() {
   for (int i = 0; i < runnerCount(); ++i) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, i, entry] {
-      // Worker thread: two requests, then one queued call back to the GUI thread.
+    struct Answer {
       bool ok = false;
       QString error;
       nlohmann::json health, pipelines;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        error = qs(client.error().toString());
-      } else if (auto h = (*client)->health(); !h) {
-        error = qs(h.error().message);
-      } else {
-        health = *h;
-        auto p = (*client)->pipelines();
-        if (p) {
-          pipelines = *p;
-          ok = true;
-        } else {
-          error = qs(p.error().message);
-        }
-      }
-      QMetaObject::invokeMethod(
-          this, [this, i, url = entry.url, ok, error, health, pipelines] {
-            if (i < runnerCount() && m_runners[static_cast<std::size_t>(i)].url == url)
-              showStatus(i, ok, error, health, pipelines);
-          },
-          Qt::QueuedConnection);
-    });
+    };
+    runAsync(
+        m_pool, this,
+        [entry] {
+          // Worker thread: two requests.
+          Answer a;
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) {
+            a.error = toQt(client.error().toString());
+          } else if (auto h = (*client)->health(); !h) {
+            a.error = toQt(h.error().message);
+          } else {
+            a.health = *h;
+            auto p = (*client)->pipelines();
+            if (p) {
+              a.pipelines = *p;
+              a.ok = true;
+            } else {
+              a.error = toQt(p.error().message);
+            }
+          }
+          return a;
+        },
+        [this, i, url = entry.url](Answer a) {
+          if (i < runnerCount() && m_runners[static_cast<std::size_t>(i)].url == url)
+            showStatus(i, a.ok, a.error, a.health, a.pipelines);
+        });
   }
 }
 
@@ -254,25 +252,25 @@ void RunnersPanel::showStatus(int index, bool ok, const QString& error, const nl
   const bool reachable = health.is_object() && health.value("status", "") == "ok";
   item->setText(1, reachable ? tr("healthy") : tr("unreachable"));
   item->setForeground(1, reachable ? QColor(0x2e, 0x9d, 0x5b) : QColor(0xd0, 0x45, 0x45));
-  item->setText(2, reachable ? qs(health.value("version", "")) : QString());
-  item->setText(3, ok ? qs(pipelines.value("runner", "")) : error);
+  item->setText(2, reachable ? toQt(health.value("version", "")) : QString());
+  item->setText(3, ok ? toQt(pipelines.value("runner", "")) : error);
   item->setToolTip(3, item->text(3));
   qDeleteAll(item->takeChildren());
   if (!ok) return;
   for (const auto& p : pipelines["pipelines"]) {
-    QString details = tr("%1 mode, wants %2").arg(qs(p.value("mode", "")), qs(p.value("desired", "")));
+    QString details = tr("%1 mode, wants %2").arg(toQt(p.value("mode", "")), toQt(p.value("desired", "")));
     if (p.contains("parts") && p["parts"].contains("singleton"))
-      details += tr("; singleton part: %1").arg(qs(p["parts"]["singleton"].value("role", "")));
-    if (!p.value("reason", std::string()).empty()) details += QStringLiteral(" — ") + qs(p.value("reason", ""));
-    if (qs(p.value("name", "")) == qs(m_document->pipeline().name)) {
+      details += tr("; singleton part: %1").arg(toQt(p["parts"]["singleton"].value("role", "")));
+    if (!p.value("reason", std::string()).empty()) details += QStringLiteral(" — ") + toQt(p.value("reason", ""));
+    if (toQt(p.value("name", "")) == toQt(m_document->pipeline().name)) {
       QString live = liveText(index);
       if (!live.isEmpty()) details = live + QStringLiteral("; ") + details;
     }
     // "restarting (attempt 2, next in 4s)" says more than "restarting".
-    QString state = qs(p.value("status_text", p.value("state", std::string())));
+    QString state = toQt(p.value("status_text", p.value("state", std::string())));
     if (p.contains("restart") && p["restart"].is_object())
-      details += tr("; restart %1").arg(qs(p["restart"].value("policy", "")));
-    auto* child = new QTreeWidgetItem(item, {qs(p.value("name", "")), QString(), state, details});
+      details += tr("; restart %1").arg(toQt(p["restart"].value("policy", "")));
+    auto* child = new QTreeWidgetItem(item, {toQt(p.value("name", "")), QString(), state, details});
     child->setToolTip(3, details);
   }
 }
@@ -332,7 +330,7 @@ void RunnersPanel::showLive() {
       item->setToolTip(1, tr("No answer since %1 (%2). Its last totals stay in the merged figures; its rates do not.")
                               .arg(r.lastAnswerMs ? QDateTime::fromMSecsSinceEpoch(r.lastAnswerMs).toString(QStringLiteral("HH:mm:ss"))
                                                   : tr("never"),
-                                   qs(r.error)));
+                                   toQt(r.error)));
       // What its pipelines do now is not known.
       for (int c = 0; c < item->childCount(); ++c) {
         QTreeWidgetItem* child = item->child(c);
@@ -341,7 +339,7 @@ void RunnersPanel::showLive() {
     }
     for (int c = 0; c < item->childCount(); ++c) {
       QTreeWidgetItem* child = item->child(c);
-      if (child->text(0) != qs(pipeline)) continue;
+      if (child->text(0) != toQt(pipeline)) continue;
       QString details = child->text(3);
       // Replace the previous live figures (everything before the first "; " that ends them).
       int cut = details.indexOf(QLatin1String(" records into sinks"));
@@ -366,28 +364,23 @@ void RunnersPanel::deployOpenPipeline() {
   const model::Pipeline& pipeline = m_document->pipeline();
   if (pipeline.name.empty()) return report(tr("Give the pipeline a name before deploying it."));
   const std::string text = model::serializePipeline(pipeline);
-  const QString name = qs(pipeline.name);
+  const QString name = toQt(pipeline.name);
   report(tr("Deploying %1…").arg(name));
   const std::string restart = m_restart->currentData().toString().toStdString();
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, text, name, restart] {
-      QString outcome;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        outcome = qs(client.error().toString());
-      } else if (auto d = (*client)->deploy(text, true, restart); !d) {
-        outcome = tr("refused: %1").arg(qs(d.error().message));
-      } else {
-        outcome = tr("deployed and started");
-      }
-      QMetaObject::invokeMethod(
-          this, [this, url = entry.url, name, outcome] {
-            report(tr("%1 on %2: %3").arg(name, url, outcome));
-            refreshAll();
-          },
-          Qt::QueuedConnection);
-    });
+    runAsync(
+        m_pool, this,
+        [entry, text, restart] {
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) return toQt(client.error().toString());
+          if (auto d = (*client)->deploy(text, true, restart); !d) return tr("refused: %1").arg(toQt(d.error().message));
+          return tr("deployed and started");
+        },
+        [this, url = entry.url, name](const QString& outcome) {
+          report(tr("%1 on %2: %3").arg(name, url, outcome));
+          refreshAll();
+        });
   }
 }
 
@@ -396,22 +389,18 @@ void RunnersPanel::lifecycle(const QString& action) {
   const std::string name = m_document->pipeline().name;
   for (int i : targets()) {
     RunnerEntry entry = m_runners[static_cast<std::size_t>(i)];
-    m_pool.start([this, entry, name, action] {
-      QString outcome;
-      auto client = clientFor(entry.url, entry.token);
-      if (!client) {
-        outcome = qs(client.error().toString());
-      } else {
-        auto r = action == QLatin1String("start") ? (*client)->start(name) : (*client)->stop(name);
-        outcome = r ? qs(r->value("state", "")) : qs(r.error().message);
-      }
-      QMetaObject::invokeMethod(
-          this, [this, url = entry.url, name, action, outcome] {
-            report(tr("%1 %2 on %3: %4").arg(action, qs(name), url, outcome));
-            refreshAll();
-          },
-          Qt::QueuedConnection);
-    });
+    runAsync(
+        m_pool, this,
+        [entry, name, action] {
+          auto client = clientFor(entry.url, entry.token);
+          if (!client) return toQt(client.error().toString());
+          auto r = action == QLatin1String("start") ? (*client)->start(name) : (*client)->stop(name);
+          return r ? toQt(r->value("state", "")) : toQt(r.error().message);
+        },
+        [this, url = entry.url, name, action](const QString& outcome) {
+          report(tr("%1 %2 on %3: %4").arg(action, toQt(name), url, outcome));
+          refreshAll();
+        });
   }
 }
 

@@ -6,21 +6,17 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsView>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -29,8 +25,6 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include <unistd.h>
-#include <csignal>
 
 #include "core/base/log.h"
 #include "core/model/pipeline_file.h"
@@ -49,8 +43,10 @@
 #include "widgets/panels/problems_panel.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/connect_dialogs.h"
+#include "widgets/shell/autosave_manager.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
+#include "widgets/shell/template_library.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
@@ -63,15 +59,6 @@ constexpr int kLayoutVersion = 1;
 constexpr int kMaxRecent = 8;
 const char* kFragmentMime = "application/x-tributary-fragment";
 
-QString autosaveDir(const QString& configured) {
-  if (!configured.isEmpty()) return configured;
-  return QString::fromStdString((log::stateDirectory() / "autosave").string());
-}
-
-bool processAlive(qint64 pid) {
-  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
-}
-
 }  // namespace
 
 MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWidget* parent)
@@ -82,7 +69,8 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
       m_scene(new PipelineScene(m_document, this)),
       m_view(new PipelineView(m_scene)),
       m_infoBar(new InfoBar),
-      m_autosaveTimer(new QTimer(this)) {
+      m_autosave(new AutosaveManager(m_document, m_options.autosaveDirectory, m_options.autosaveIntervalMs,
+                                     [this] { return m_filePath; }, this)) {
   setObjectName(QStringLiteral("MainWindow"));
   setWindowIcon(icons::appIcon());
   setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
@@ -103,9 +91,8 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
   createStatusBar();
 
   connect(m_document, &PipelineDocument::changed, this, [this] {
-    ++m_revision;
     // Figures of a finished run no longer describe an edited pipeline.
-    if (!m_run || !m_run->isActive()) m_scene->clearRun();
+    if (!m_run || !m_run->isActive()) m_scene->runState()->clear();
     updateStatus();
   });
   connect(m_document->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
@@ -121,10 +108,6 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
   connect(m_palette, &NodePalette::typeActivated, this, &MainWindow::addNodeAtCentre);
   connect(m_view, &PipelineView::zoomChanged, this,
           [this](qreal zoom) { m_zoomLabel->setText(QStringLiteral("%1%").arg(qRound(zoom * 100))); });
-
-  m_autosaveTimer->setInterval(m_options.autosaveIntervalMs);
-  connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
-  m_autosaveTimer->start();
 
   resize(1440, 900);
   restoreLayout();
@@ -580,24 +563,18 @@ void MainWindow::importKafkaConnect() {
   loadPipeline(*dialog.pipeline(), QString());
 }
 
-bool MainWindow::openFile(const QString& path, QString* error) {
+Status MainWindow::openFile(const QString& path) {
   auto loaded = model::loadPipeline(std::filesystem::path(path.toStdString()));
-  if (!loaded) {
-    if (error) *error = toQt(loaded.error().toString());
-    return false;
-  }
+  if (!loaded) return loaded.error();
   loadPipeline(std::move(loaded.value()), QFileInfo(path).absoluteFilePath());
   addRecentFile(m_filePath);
   spdlog::info("opened {}", path.toStdString());
-  return true;
+  return {};
 }
 
-bool MainWindow::openTemplate(const QString& path, QString* error) {
+Status MainWindow::openTemplate(const QString& path) {
   auto loaded = model::loadPipeline(std::filesystem::path(path.toStdString()));
-  if (!loaded) {
-    if (error) *error = toQt(loaded.error().toString());
-    return false;
-  }
+  if (!loaded) return loaded.error();
   // A template is a starting point: lay it out for this canvas's node size.
   model::Pipeline pipeline = std::move(loaded.value());
   for (const auto& [id, pos] : widgets::autoLayout(pipeline, m_registry, m_scene->theme().geometry()))
@@ -605,11 +582,11 @@ bool MainWindow::openTemplate(const QString& path, QString* error) {
   loadPipeline(std::move(pipeline), QString());
   statusBar()->showMessage(tr("New pipeline from template %1 — save it to keep it").arg(QFileInfo(path).fileName()),
                            6000);
-  return true;
+  return {};
 }
 
 bool MainWindow::openDemo() {
-  const QStringList templates = templateFiles();
+  const QStringList templates = TemplateLibrary::files();
   if (templates.isEmpty()) return false;
   if (!openTemplate(templates.first())) return false;
   if (m_run)
@@ -620,26 +597,22 @@ bool MainWindow::openDemo() {
   return true;
 }
 
-bool MainWindow::saveTo(const QString& path, QString* error) {
+Status MainWindow::saveTo(const QString& path) {
   Status status = model::savePipeline(m_document->pipeline(), std::filesystem::path(path.toStdString()));
-  if (!status) {
-    if (error) *error = toQt(status.error().toString());
-    return false;
-  }
+  if (!status) return status;
   m_filePath = QFileInfo(path).absoluteFilePath();
   m_document->undoStack()->setClean();
   addRecentFile(m_filePath);
   clearAutosave();
   updateTitle();
   statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_filePath)), 4000);
-  return true;
+  return {};
 }
 
 bool MainWindow::save() {
   if (m_filePath.isEmpty()) return saveAs();
-  QString error;
-  if (!saveTo(m_filePath, &error)) {
-    showError(tr("Cannot save"), error);
+  if (Status saved = saveTo(m_filePath); !saved) {
+    showError(tr("Cannot save"), saved.error());
     return false;
   }
   return true;
@@ -655,9 +628,8 @@ bool MainWindow::saveAs() {
                                               tr("Tributary pipelines (*.tributary.json);;JSON files (*.json)"));
   if (path.isEmpty()) return false;
   if (!path.endsWith(QLatin1String(".json"))) path += QStringLiteral(".tributary.json");
-  QString error;
-  if (!saveTo(path, &error)) {
-    showError(tr("Cannot save"), error);
+  if (Status saved = saveTo(path); !saved) {
+    showError(tr("Cannot save"), saved.error());
     return false;
   }
   return true;
@@ -669,16 +641,16 @@ void MainWindow::openDialog() {
   QString path = QFileDialog::getOpenFileName(this, tr("Open Pipeline"), dir,
                                               tr("Tributary pipelines (*.tributary.json *.json);;All files (*)"));
   if (path.isEmpty()) return;
-  QString error;
-  if (!openFile(path, &error)) showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+  if (Status opened = openFile(path); !opened)
+    showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), opened.error());
 }
 
 void MainWindow::showTemplateGallery() {
   if (!maybeSave()) return;
-  TemplateGallery gallery(m_registry, templateFiles(), this);
+  TemplateGallery gallery(m_registry, TemplateLibrary::files(), this);
   if (gallery.exec() != QDialog::Accepted || gallery.selectedFile().isEmpty()) return;
-  QString error;
-  if (!openTemplate(gallery.selectedFile(), &error)) showError(tr("Cannot open the template"), error);
+  if (Status opened = openTemplate(gallery.selectedFile()); !opened)
+    showError(tr("Cannot open the template"), opened.error());
 }
 
 bool MainWindow::maybeSave() {
@@ -689,6 +661,10 @@ bool MainWindow::maybeSave() {
       QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
   if (answer == QMessageBox::Save) return save();
   return answer == QMessageBox::Discard;
+}
+
+void MainWindow::showError(const QString& title, const Error& error) {
+  showError(title, toQt(error.toString()));
 }
 
 void MainWindow::showError(const QString& title, const QString& text) {
@@ -722,8 +698,8 @@ void MainWindow::rebuildRecentMenu() {
     action->setStatusTip(path);
     connect(action, &QAction::triggered, this, [this, path] {
       if (!maybeSave()) return;
-      QString error;
-      if (!openFile(path, &error)) showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+      if (Status opened = openFile(path); !opened)
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), opened.error());
     });
   }
   if (n == 0)
@@ -735,33 +711,6 @@ void MainWindow::rebuildRecentMenu() {
       rebuildRecentMenu();
     });
   }
-}
-
-QString MainWindow::templatesDirectory() {
-  QStringList candidates;
-  QString env = qEnvironmentVariable("TRIBUTARY_TEMPLATES");
-  if (!env.isEmpty()) candidates << env;
-  candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/tributary/templates")
-             << QStringLiteral(TRIBUTARY_SOURCE_TEMPLATES) << QStringLiteral(TRIBUTARY_INSTALLED_TEMPLATES);
-  for (const QString& dir : candidates)
-    if (!QDir(dir).entryList({QStringLiteral("*.tributary.json")}, QDir::Files).isEmpty())
-      return QDir(dir).absolutePath();
-  return {};
-}
-
-QStringList MainWindow::templateFiles() {
-  QString dir = templatesDirectory();
-  if (dir.isEmpty()) return {};
-  QStringList files;
-  const auto names = QDir(dir).entryList({QStringLiteral("*.tributary.json")}, QDir::Files, QDir::Name);
-  for (const QString& name : names) {
-    QString path = QDir(dir).filePath(name);
-    if (name.startsWith(QLatin1String("demo")))
-      files.prepend(path);
-    else
-      files.append(path);
-  }
-  return files;
 }
 
 // ---------------------------------------------------------------- clipboard
@@ -860,11 +809,10 @@ void MainWindow::startRun() {
     m_infoBar->showMessage(InfoBar::Kind::Warning, tr("Fix the errors listed under Problems before running."));
     return;
   }
-  QString error;
-  m_scene->clearRun();
+  m_scene->runState()->clear();
   QString workDir = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
-  if (!m_run->start(m_document->pipeline(), workDir, &error)) {
-    m_infoBar->showMessage(InfoBar::Kind::Error, tr("Cannot run: %1").arg(error));
+  if (Status started = m_run->start(m_document->pipeline(), workDir); !started) {
+    m_infoBar->showMessage(InfoBar::Kind::Error, tr("Cannot run: %1").arg(toQt(started.error().toString())));
     return;
   }
   m_previewDock->show();
@@ -877,63 +825,29 @@ void MainWindow::stopRun() {
 
 // ---------------------------------------------------------------- autosave and recovery
 
-QString MainWindow::autosavePath() const {
-  return QDir(autosaveDir(m_options.autosaveDirectory))
-      .filePath(QStringLiteral("session-%1.tributary.json").arg(QCoreApplication::applicationPid()));
+void MainWindow::autosaveNow() {
+  m_autosave->saveNow();
 }
 
-void MainWindow::autosaveNow() {
-  if (!isModified() || m_revision == m_autosavedRevision) return;
-  QDir().mkpath(autosaveDir(m_options.autosaveDirectory));
-  QString path = autosavePath();
-  if (!model::savePipeline(m_document->pipeline(), std::filesystem::path(path.toStdString()))) return;
-  QJsonObject meta{{QStringLiteral("file"), m_filePath},
-                   {QStringLiteral("pid"), QCoreApplication::applicationPid()},
-                   {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-  QSaveFile metaFile(path + QStringLiteral(".meta"));
-  if (metaFile.open(QIODevice::WriteOnly)) {
-    metaFile.write(QJsonDocument(meta).toJson());
-    metaFile.commit();
-  }
-  m_autosavedRevision = m_revision;
+QString MainWindow::autosavePath() const {
+  return m_autosave->path();
 }
 
 void MainWindow::clearAutosave() {
-  QFile::remove(autosavePath());
-  QFile::remove(autosavePath() + QStringLiteral(".meta"));
-  m_autosavedRevision = m_revision;
+  m_autosave->clear();
 }
 
 void MainWindow::offerRecovery() {
-  QDir dir(autosaveDir(m_options.autosaveDirectory));
-  const auto files = dir.entryList({QStringLiteral("session-*.tributary.json")}, QDir::Files, QDir::Time);
-  for (const QString& name : files) {
-    QString path = dir.filePath(name);
-    QFile metaFile(path + QStringLiteral(".meta"));
-    QJsonObject meta;
-    if (metaFile.open(QIODevice::ReadOnly)) meta = QJsonDocument::fromJson(metaFile.readAll()).object();
-    qint64 pid = meta.value(QStringLiteral("pid")).toInteger();
-    if (pid == QCoreApplication::applicationPid() || processAlive(pid)) continue;  // ours, or another live window's
-    QString original = meta.value(QStringLiteral("file")).toString();
-    QString when =
-        QDateTime::fromString(meta.value(QStringLiteral("time")).toString(), Qt::ISODate).toLocalTime().toString();
-    auto discard = [path] {
-      QFile::remove(path);
-      QFile::remove(path + QStringLiteral(".meta"));
-    };
-    auto loaded = model::loadPipeline(std::filesystem::path(path.toStdString()));
-    if (!loaded) {
-      discard();
-      continue;
-    }
+  for (AutosaveManager::Orphan& orphan : m_autosave->orphans()) {
     auto answer = QMessageBox::question(
         this, tr("Recover unsaved work?"),
         tr("Tributary did not close normally. Unsaved changes to \"%1\" from %2 were kept. Recover them?")
-            .arg(original.isEmpty() ? toQt(loaded->name) : QFileInfo(original).fileName(), when),
+            .arg(orphan.original.isEmpty() ? toQt(orphan.pipeline.name) : QFileInfo(orphan.original).fileName(),
+                 orphan.when),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    discard();
+    AutosaveManager::discard(orphan.path);
     if (answer == QMessageBox::Yes) {
-      loadPipeline(std::move(loaded.value()), original);
+      loadPipeline(std::move(orphan.pipeline), orphan.original);
       // Recovered content differs from the file on disk: mark it unsaved.
       m_document->undoStack()->resetClean();
       updateTitle();

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include "core/base/result.h"
 #include "core/model/pipeline.h"
 #include "core/model/spec_registry.h"
 #include "core/model/validate.h"
@@ -24,6 +25,7 @@ class QToolButton;
 
 namespace tributary::widgets {
 
+class AutosaveManager;
 class PipelineDocument;
 class PipelineScene;
 class PipelineView;
@@ -66,19 +68,16 @@ class MainWindow final : public QMainWindow {
   QString filePath() const { return m_filePath; }
   bool isModified() const;
 
-  // File operations without dialogs; on failure they return false, set *error
-  // and leave the current pipeline untouched.
-  bool openFile(const QString& path, QString* error = nullptr);
-  bool saveTo(const QString& path, QString* error = nullptr);
+  // File operations without dialogs; on failure they return the error and
+  // leave the current pipeline untouched.
+  Status openFile(const QString& path);
+  Status saveTo(const QString& path);
   // A template becomes a new, unsaved pipeline.
-  bool openTemplate(const QString& path, QString* error = nullptr);
+  Status openTemplate(const QString& path);
   void newPipeline();
   // Opens the demo template and offers to run it (first start).
   bool openDemo();
 
-  // Templates shipped with the program (*.tributary.json), sorted, demo first.
-  static QString templatesDirectory();
-  static QStringList templateFiles();
 
   // Attaches the embedded runtime (Run / Stop). Without one, Run is hidden.
   void setRunController(RunController* controller);
@@ -132,6 +131,7 @@ class MainWindow final : public QMainWindow {
   void addNodeAtCentre(const QString& type);
   void loadPipeline(model::Pipeline pipeline, const QString& path);
   void showError(const QString& title, const QString& text);
+  void showError(const QString& title, const Error& error);
   void restoreLayout();
   void saveLayout();
   void clearAutosave();
@@ -161,12 +161,10 @@ class MainWindow final : public QMainWindow {
   QLabel* m_clusterLabel = nullptr;
   QLabel* m_stateLabel = nullptr;
   QLabel* m_zoomLabel = nullptr;
-  QTimer* m_autosaveTimer;
+  AutosaveManager* m_autosave;
   QPointer<RunController> m_run;
   QString m_filePath;
   int m_pasteCount = 0;
-  quint64 m_autosavedRevision = 0;
-  quint64 m_revision = 0;
   QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser
   QAction* m_topicBrowserAction = nullptr;      // topic browser
 

@@ -9,6 +9,7 @@
 #include <QSvgRenderer>
 
 #include "widgets/style/app_theme.h"
+#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets::icons {
 namespace {
@@ -112,7 +113,7 @@ QString glyphFor(const std::string& type, model::NodeCategory category) {
 
 QString glyphFor(const model::NodeSpec& spec) {
   if (!spec.icon.empty()) {
-    QString name = QString::fromStdString(spec.icon);
+    QString name = toQt(spec.icon);
     if (QFile::exists(QStringLiteral(":/icons/nodes/%1.svg").arg(name))) return name;
   }
   return glyphFor(spec.type, spec.category);
@@ -120,7 +121,7 @@ QString glyphFor(const model::NodeSpec& spec) {
 
 QPixmap nodeBadge(const model::NodeSpec& spec, int size, qreal dpr) {
   QString key =
-      QStringLiteral("badge|%1|%2|%3|%4").arg(QString::fromStdString(spec.type)).arg(size).arg(dpr).arg(isDarkTheme());
+      QStringLiteral("badge|%1|%2|%3|%4").arg(toQt(spec.type)).arg(size).arg(dpr).arg(isDarkTheme());
   auto& cache = pixmapCache();
   if (auto it = cache.find(key); it != cache.end()) return *it;
   QPixmap pixmap(QSize(size, size) * dpr);

@@ -517,13 +517,14 @@ class TestTopicBrowser final : public QObject {
     m_window->saveCluster(second);
     QCOMPARE(ClusterStore::load().size(), 2);
     QCOMPARE(ClusterStore::load().at(1), second);
-    ClusterView* view = m_window->openCluster(QStringLiteral("Second"));
-    QVERIFY(view);
+    auto opened = m_window->openCluster(QStringLiteral("Second"));
+    QVERIFY(opened);
+    ClusterView* view = *opened;
     QSignalSpy refreshed(view->topicsPage(), &TopicsPage::refreshed);
     QVERIFY(refreshed.wait(20000));
     QVERIFY(view->topicsPage()->model()->rowOf(QStringLiteral("ordered")) >= 0);
     // Both stay open; switching back keeps Local's state (its open topic tabs).
-    QVERIFY(m_window->openCluster(QStringLiteral("Local")) == m_local);
+    QVERIFY(m_window->openCluster(QStringLiteral("Local")).value() == m_local);
     QVERIFY(m_local->topicView(QStringLiteral("ordered")));
     QVERIFY(m_window->clusterView(QStringLiteral("Second")) == view);
     // A missing secret is a clear error, and nothing opens.
@@ -531,8 +532,9 @@ class TestTopicBrowser final : public QObject {
                         m_bootstrap,
                         {{QStringLiteral("sasl.password"), QStringLiteral("${env:TRIBUTARY_NO_SUCH_VAR}")}}};
     m_window->saveCluster(broken);
-    QString error;
-    QVERIFY(!m_window->openCluster(QStringLiteral("Broken"), &error));
+    auto refused = m_window->openCluster(QStringLiteral("Broken"));
+    QVERIFY(!refused);
+    QString error = QString::fromStdString(refused.error().toString());
     QVERIFY2(error.contains(QStringLiteral("sasl.password")) && error.contains(QStringLiteral("TRIBUTARY_NO_SUCH_VAR")),
              qPrintable(error));
     m_window->removeCluster(QStringLiteral("Broken"));
@@ -587,7 +589,7 @@ class TestTopicBrowser final : public QObject {
     QVERIFY(QTest::qWaitFor([&] { return m_window->clusterView(QStringLiteral("Staging")) != nullptr; }, 5000));
     QCOMPARE(ClusterStore::load().last().name, QStringLiteral("Staging"));
     m_window->removeCluster(QStringLiteral("Staging"));
-    m_window->openCluster(QStringLiteral("Local"));
+    QVERIFY(m_window->openCluster(QStringLiteral("Local")));
   }
 
   // Not a check: with TRIBUTARY_SCREENSHOT_DIR set (e.g. under xvfb-run), saves
@@ -610,7 +612,7 @@ class TestTopicBrowser final : public QObject {
       QVERIFY(m_admin->produce("orders", m).ok());
     }
     m_window->resize(1440, 900);
-    m_window->openCluster(QStringLiteral("Local"));
+    QVERIFY(m_window->openCluster(QStringLiteral("Local")));
     auto save = [&](QWidget* w, const QString& name) {
       QTest::qWait(300);
       QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));

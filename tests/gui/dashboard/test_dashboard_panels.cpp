@@ -207,32 +207,42 @@ class TestDashboardPanels final : public QObject {
     rule.threshold = 0.5;
     rule.forMs = 30000;
     AlertRulesDialog rules({rule}, {});
-    QString error;
-    auto read = rules.rules(&error);
+    auto errorOf = [](const auto& result) { return result ? QString() : QString::fromStdString(result.error().toString()); };
+    auto read = rules.rules();
+    QString error = errorOf(read);
     QVERIFY2(read && read->size() == 1 && (*read)[0] == rule, qPrintable(error));
     rules.table()->item(0, 5)->setText(QStringLiteral("soon"));  // For
-    QVERIFY(!rules.rules(&error));
+    read = rules.rules();
+    error = errorOf(read);
+    QVERIFY(!read);
     QVERIFY2(error.startsWith(QStringLiteral("Row 1, For:")), qPrintable(error));
     rules.table()->item(0, 5)->setText(QStringLiteral("1m"));
     rules.table()->item(0, 2)->setText(QStringLiteral("m{node=shape}"));  // Series
-    QVERIFY(!rules.rules(&error));
+    read = rules.rules();
+    error = errorOf(read);
+    QVERIFY(!read);
     QVERIFY2(error.startsWith(QStringLiteral("Row 1, Series:")), qPrintable(error));
     rules.table()->item(0, 2)->setText(QStringLiteral("m{node=\"shape\"}"));
     rules.addRow(rule);  // the same id twice
-    QVERIFY(!rules.rules(&error));
+    read = rules.rules();
+    error = errorOf(read);
+    QVERIFY(!read);
     QVERIFY2(error.contains(QStringLiteral("used twice")), qPrintable(error));
     rules.table()->removeRow(1);
-    read = rules.rules(&error);
+    read = rules.rules();
+    error = errorOf(read);
     QVERIFY2(read && (*read)[0].forMs == 60000 && (*read)[0].series.metric == "m", qPrintable(error));
 
     PanelSpec spec;
     spec.id = "p";
     spec.queries = {{"x", "{node}"}};
     PanelEditDialog edit(spec, {"x", "y"});
-    auto edited = edit.result(&error);
+    auto edited = edit.result();
     QVERIFY(edited && *edited == spec);
     edit.findChild<QPlainTextEdit*>()->setPlainText(QStringLiteral("x | {node}\ny{node=\"a\" | a"));
-    QVERIFY(!edit.result(&error));
+    edited = edit.result();
+    error = errorOf(edited);
+    QVERIFY(!edited);
     QVERIFY2(error.startsWith(QStringLiteral("Series line 2")), qPrintable(error));
   }
 

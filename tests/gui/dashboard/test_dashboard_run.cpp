@@ -59,8 +59,8 @@ class TestDashboardRun final : public QObject {
     window.resize(1400, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QString error;
-    QVERIFY2(window.openTemplate(demo, &error), qPrintable(error));
+    Status opened = window.openTemplate(demo);
+    QVERIFY2(opened, opened ? "" : opened.error().toString().c_str());
     DashboardWidget* dashboard = window.dashboard();
     QVERIFY(dashboard);
     window.dashboardDock()->show();
@@ -115,15 +115,17 @@ class TestDashboardRun final : public QObject {
     QVERIFY(out->tooltipAt(dashboard->feed()->now()).contains(QStringLiteral("orders")));
 
     // The embedded runtime's /metrics endpoint (what `tributary --metrics-listen` turns on), read with curl.
-    QString listenError;
-    QVERIFY2(run->setMetricsListen(QStringLiteral("127.0.0.1:0"), &listenError), qPrintable(listenError));
+    Status listening = run->setMetricsListen(QStringLiteral("127.0.0.1:0"));
+    QVERIFY2(listening, listening ? "" : listening.error().toString().c_str());
     QProcess curl;
     curl.start(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("5"), run->metricsUrl()});
     QVERIFY(curl.waitForFinished(10000));
     QByteArray exposition = curl.readAllStandardOutput();
     QVERIFY2(exposition.contains("tributary_node_records_out_total{node=\"orders\",pipeline=\"demo\""),
              exposition.left(2000).constData());
-    QVERIFY(!run->setMetricsListen(QStringLiteral("127.0.0.1:99999"), &listenError));
+    listening = run->setMetricsListen(QStringLiteral("127.0.0.1:99999"));
+    QVERIFY(!listening);
+    QString listenError = QString::fromStdString(listening.error().toString());
     QVERIFY2(listenError.contains(QStringLiteral("out of range")), qPrintable(listenError));
     QVERIFY(run->setMetricsListen(QString()));
 

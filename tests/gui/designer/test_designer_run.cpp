@@ -36,8 +36,8 @@ class TestDesignerRun final : public QObject {
     window.setRunController(run);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QString error;
-    QVERIFY2(window.openTemplate(demo, &error), qPrintable(error));
+    Status opened = window.openTemplate(demo);
+    QVERIFY2(opened, opened ? "" : opened.error().toString().c_str());
     window.document()->validateNow();
     QVERIFY(!model::hasErrors(window.document()->diagnostics()));
 

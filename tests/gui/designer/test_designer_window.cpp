@@ -118,8 +118,8 @@ class TestDesignerWindow final : public QObject {
     doc()->setLabel(QStringLiteral("file"), QStringLiteral("Archive"));
     QVERIFY(m_window->isModified());
     QString path = m_dir.filePath(QStringLiteral("orders.tributary.json"));
-    QString error;
-    QVERIFY2(m_window->saveTo(path, &error), qPrintable(error));
+    Status written = m_window->saveTo(path);
+    QVERIFY2(written, written ? "" : written.error().toString().c_str());
     QVERIFY(!m_window->isModified());
     QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("orders.tributary.json")));
     std::string saved = test::serialized(*doc());
@@ -128,14 +128,15 @@ class TestDesignerWindow final : public QObject {
     options.interactive = false;
     options.autosaveDirectory = m_dir.filePath(QStringLiteral("autosave2"));
     MainWindow other(test::designerRegistry(), options);
-    QVERIFY2(other.openFile(path, &error), qPrintable(error));
+    Status opened = other.openFile(path);
+    QVERIFY2(opened, opened ? "" : opened.error().toString().c_str());
     QCOMPARE(test::serialized(*other.document()), saved);
     QCOMPARE(other.scene()->nodeItems().size(), 3);
     QVERIFY(!other.isModified());
     QCOMPARE(other.filePath(), QFileInfo(path).absoluteFilePath());
     // Saving again writes the same bytes.
     QString again = m_dir.filePath(QStringLiteral("again.tributary.json"));
-    QVERIFY(other.saveTo(again, &error));
+    QVERIFY(other.saveTo(again));
     QFile a(path), b(again);
     QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
     QCOMPARE(a.readAll(), b.readAll());
@@ -149,8 +150,9 @@ class TestDesignerWindow final : public QObject {
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("{\n  \"tributary\": 1,\n  \"name\": \"x\",\n  \"nodes\": [ {\"id\": \"a\" \n");
     file.close();
-    QString error;
-    QVERIFY(!m_window->openFile(path, &error));
+    Status opened = m_window->openFile(path);
+    QVERIFY(!opened);
+    QString error = QString::fromStdString(opened.error().toString());
     QVERIFY2(error.contains(QStringLiteral("line")), qPrintable(error));
     QCOMPARE(test::serialized(*doc()), before);
     QCOMPARE(m_window->scene()->nodeItems().size(), 3);
@@ -164,8 +166,7 @@ class TestDesignerWindow final : public QObject {
     auto recovered = model::loadPipeline(m_window->autosavePath().toStdString());
     QVERIFY(recovered.ok());
     QCOMPARE(model::serializePipeline(*recovered), test::serialized(*doc()));
-    QString error;
-    QVERIFY(m_window->saveTo(m_dir.filePath(QStringLiteral("kept.tributary.json")), &error));
+    QVERIFY(m_window->saveTo(m_dir.filePath(QStringLiteral("kept.tributary.json"))));
     QVERIFY(!QFile::exists(m_window->autosavePath()));
   }
 

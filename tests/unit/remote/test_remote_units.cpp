@@ -12,6 +12,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/remote/api_token.h"
+#include "core/remote/deployment_state.h"
 #include "core/remote/log_ring.h"
 #include "core/remote/pipeline_split.h"
 
@@ -41,6 +42,29 @@ class TestRemoteUnits final : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void deploymentStatesKeepTheirWireStrings() {
+    using remote::DeploymentState;
+    // The JSON API's strings, unchanged; every state round-trips.
+    const std::pair<DeploymentState, const char*> wire[] = {
+        {DeploymentState::Starting, "starting"}, {DeploymentState::Running, "running"},
+        {DeploymentState::Paused, "paused"},     {DeploymentState::Stopping, "stopping"},
+        {DeploymentState::Stopped, "stopped"},   {DeploymentState::Finished, "finished"},
+        {DeploymentState::Failed, "failed"},     {DeploymentState::Restarting, "restarting"},
+        {DeploymentState::Standby, "standby"}};
+    for (const auto& [state, text] : wire) {
+      QCOMPARE(std::string(remote::toString(state)), std::string(text));
+      QVERIFY(remote::parseDeploymentState(text) == state);
+    }
+    QVERIFY(!remote::parseDeploymentState("Running"));
+    QVERIFY(!remote::parseDeploymentState(""));
+    // One answer to "is it running there": the runner's up-gauge and the GUI's canvas both use it.
+    for (const auto& [state, text] : wire)
+      QCOMPARE(remote::isActive(state), state == DeploymentState::Starting || state == DeploymentState::Running ||
+                                            state == DeploymentState::Standby);
+    QVERIFY(remote::isFailure(DeploymentState::Restarting) && remote::isFailure(DeploymentState::Failed));
+    QVERIFY(!remote::isFailure(DeploymentState::Finished));
+  }
+
   void topicsCutThePipelineIntoSingletonAndSharedParts() {
     // datagen -> t -> map -> file: the datagen side runs once, the consumer side everywhere.
     auto parts = remote::splitForRunners(

@@ -325,6 +325,8 @@ class TestRuntimeEngine final : public QObject {
     auto engine = makeEngine(p, dir);
     QCOMPARE(stateName(runToEnd(*engine)), stateName(runtime::State::Failed));
     QCOMPARE(QString::fromStdString(engine->reason()), QStringLiteral("node check: field bad: the record is bad"));
+    // The failed node as data, for the canvas and the runner's status.
+    QCOMPARE(engine->snapshot().failedNode, std::string("check"));
     // Nothing after the bad record may be checkpointed (record 0 is the first bad one).
     auto cp = checkpoint(dir, "failing");
     if (cp.is_object()) QVERIFY(cp["sources"]["src"]["state"]["next"].get<int>() == 0);
@@ -370,6 +372,7 @@ class TestRuntimeEngine final : public QObject {
     auto failing = makeEngine(p, dir);
     QCOMPARE(stateName(runToEnd(*failing)), stateName(runtime::State::Failed));
     QVERIFY(failing->reason().find("server went away") != std::string::npos);
+    QCOMPARE(failing->snapshot().failedNode, std::string("out"));
   }
 
   void pauseStopsTheSourcesAndResumeGoesOn() {

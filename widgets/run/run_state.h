@@ -1,0 +1,83 @@
+#pragma once
+// RunState: what the canvas shows about a run, as data. Per node: figures
+// (records, records/s, errors), a state (running, stopped, failed with its
+// reason), a note ("1 stale") and a detail tooltip; per edge: records/s; and
+// the alert badges. Three writers fill it: RunController (the local run),
+// RemoteRunMonitor (runners) and DashboardWidget (badges). PipelineScene only
+// reads it and follows its change signals, as a QtNodes scene observes its
+// graph model; no writer touches a canvas item.
+//
+// One RunState per scene (the scene creates it; runState() hands it to the
+// writers). GUI thread only: writers that learn things on other threads post
+// to the GUI thread first.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include "core/model/pipeline.h"
+
+namespace tributary::widgets {
+
+// What a node is doing in the run the canvas shows.
+enum class RunNodeStatus { Running, Stopped, Failed };
+
+struct NodeRunFigures {
+  double rate = 0;  // records/s: what it emits, or for a sink what it takes in
+  std::uint64_t records = 0;
+  std::uint64_t errors = 0;
+  RunNodeStatus status = RunNodeStatus::Running;
+  QString failure;  // Failed: why (the run's reason)
+  QString note;     // shown after the figures, e.g. "1 stale"; not when failed
+  QString detail;   // rich-text tooltip (per-runner breakdown); empty: the node's own
+};
+
+class RunState final : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit RunState(QObject* parent = nullptr);
+
+  // --- nodes and edges (RunController or RemoteRunMonitor)
+  void setNode(const QString& id, NodeRunFigures figures);
+  // Null when no run figures are shown for the node.
+  const NodeRunFigures* node(const QString& id) const;
+  // Records/s along an edge; negative when no run is shown (the edge is idle).
+  void setEdgeRate(const model::Edge& edge, double rate);
+  double edgeRate(const model::Edge& edge) const;
+  // The run ended: nodes keep their totals, every edge stops flowing (rate 0).
+  void end();
+  // Back to the designer's view: no run figures at all (badges stay).
+  void clear();
+  // Run figures are shown (set since the last clear()).
+  bool hasRun() const { return !m_nodes.isEmpty() || !m_edges.empty(); }
+  bool ended() const { return m_ended; }
+
+  // --- alert badges (DashboardWidget): node id -> text; the whole set at once.
+  void setBadges(const std::map<QString, QString>& badges);
+  QString badge(const QString& id) const { return m_badges.value(id); }
+
+ Q_SIGNALS:
+  void nodeChanged(const QString& id);
+  void edgeChanged(const tributary::model::Edge& edge);
+  void runEnded();
+  void runCleared();
+  void badgeChanged(const QString& id);
+
+ private:
+  using EdgeKey = std::tuple<std::string, std::string, std::string, std::string>;
+  static EdgeKey keyOf(const model::Edge& edge) { return {edge.from, edge.fromPort, edge.to, edge.toPort}; }
+
+  QHash<QString, NodeRunFigures> m_nodes;
+  std::map<EdgeKey, double> m_edges;
+  QHash<QString, QString> m_badges;
+  bool m_ended = false;
+};
+
+}  // namespace tributary::widgets
