@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/broker/broker_impl.h"
 #include "core/broker/error_codes.h"
 #include "core/broker/record_batch.h"
@@ -17,14 +18,6 @@ namespace {
 
 using Outcome = Broker::Impl::Outcome;
 
-int64_t steadyNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-int64_t wallNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Why a batch cannot go into a compacted topic ("" when it can). Kafka refuses
 // records without a key there; compressed batches are refused because the
@@ -99,7 +92,7 @@ Outcome Broker::Impl::handleMetadata(Connection&, const proto::RequestHeader& h,
 Outcome Broker::Impl::handleProduce(Connection&, const proto::RequestHeader& h, wire::Reader& r, std::string& out) {
   proto::ProduceRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
-  int64_t now = wallNowMs();
+  int64_t now = base::wallMs();
   bool acksOk = req.acks == 0 || req.acks == 1 || req.acks == -1;
   proto::ProduceResponse resp;
   for (const auto& t : req.topics) {
@@ -169,7 +162,7 @@ Outcome Broker::Impl::handleProduce(Connection&, const proto::RequestHeader& h, 
   }
   wire::Writer w(out);
   proto::encode(w, h.apiVersion, resp);
-  if (dataAppended) checkParkedFetches(steadyNowMs(), false);
+  if (dataAppended) checkParkedFetches(base::steadyMs(), false);
   return req.acks == 0 ? Outcome::NoResponse : Outcome::Respond;
 }
 
@@ -188,7 +181,7 @@ Outcome Broker::Impl::handleFetch(Connection& c, const proto::RequestHeader& h, 
   f.connId = c.id;
   f.correlationId = h.correlationId;
   f.version = h.apiVersion;
-  f.deadlineMs = steadyNowMs() + req.maxWaitMs;
+  f.deadlineMs = base::steadyMs() + req.maxWaitMs;
   f.bytesFound = bytes;
   f.appendedAtPark = appended;
   f.request = std::move(req);
@@ -317,7 +310,7 @@ Outcome Broker::Impl::handleJoinGroup(Connection& c, const proto::RequestHeader&
   c.busy = true;
   uint64_t connId = c.id;
   int32_t corr = h.correlationId;
-  groups->join(req, h.clientId.value_or(""), c.peerHost, steadyNowMs(), [this, connId, corr, v](const JoinResult& res) {
+  groups->join(req, h.clientId.value_or(""), c.peerHost, base::steadyMs(), [this, connId, corr, v](const JoinResult& res) {
     std::string resp = newResponse();
     wire::Writer w(resp);
     proto::encode(w, v,
@@ -336,7 +329,7 @@ Outcome Broker::Impl::handleSyncGroup(Connection& c, const proto::RequestHeader&
   c.busy = true;
   uint64_t connId = c.id;
   int32_t corr = h.correlationId;
-  groups->sync(req, steadyNowMs(), [this, connId, corr, v](const SyncResult& res) {
+  groups->sync(req, base::steadyMs(), [this, connId, corr, v](const SyncResult& res) {
     std::string resp = newResponse();
     wire::Writer w(resp);
     proto::encode(w, v, proto::SyncGroupResponse{res.error, res.assignment});
@@ -350,7 +343,7 @@ Outcome Broker::Impl::handleHeartbeat(Connection&, const proto::RequestHeader& h
   proto::HeartbeatRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
   wire::Writer w(out);
-  proto::encode(w, h.apiVersion, proto::HeartbeatResponse{groups->heartbeat(req, steadyNowMs())});
+  proto::encode(w, h.apiVersion, proto::HeartbeatResponse{groups->heartbeat(req, base::steadyMs())});
   return Outcome::Respond;
 }
 
@@ -358,7 +351,7 @@ Outcome Broker::Impl::handleLeaveGroup(Connection&, const proto::RequestHeader& 
   proto::LeaveGroupRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
   wire::Writer w(out);
-  proto::encode(w, h.apiVersion, proto::LeaveGroupResponse{groups->leave(req, steadyNowMs())});
+  proto::encode(w, h.apiVersion, proto::LeaveGroupResponse{groups->leave(req, base::steadyMs())});
   return Outcome::Respond;
 }
 

@@ -1,5 +1,6 @@
 // SqlQuerySource: the polling source behind source.postgres.query and
 // source.mysql.query, with its options, spec fields and registration.
+#include "core/base/clock.h"
 #include "core/connectors/sql_query_source.h"
 
 #include <algorithm>
@@ -218,24 +219,20 @@ Result<std::string> SqlQuerySource::buildQuery(std::size_t limit, std::vector<Va
 
 runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter&) {
   runtime::PollResult result;
-  auto nowMs = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  };
   // Rows of a timestamp group read whole by an earlier poll go out first.
   if (m_pendingNext < m_pending.size()) {
     emitRows(out, maxRecords, result);
     return result;
   }
-  if (nowMs() < m_nextPollMs) {
-    result.waitMs = std::min<std::int64_t>(100, m_nextPollMs - nowMs());
+  if (base::steadyMs() < m_nextPollMs) {
+    result.waitMs = std::min<std::int64_t>(100, m_nextPollMs - base::steadyMs());
     return result;
   }
   auto retryLater = [&](const Error& e) {
     spdlog::warn("polling {}: {} (retrying in {} ms)", m_options.table ? m_options.table->name : "query", e.message,
                  std::max<std::int64_t>(m_options.pollMs, 1000));
     m_conn->disconnect();
-    m_nextPollMs = nowMs() + std::max<std::int64_t>(m_options.pollMs, 1000);
+    m_nextPollMs = base::steadyMs() + std::max<std::int64_t>(m_options.pollMs, 1000);
     result.waitMs = 100;
   };
   if (!m_conn->connected()) {
@@ -304,7 +301,7 @@ runtime::PollResult SqlQuerySource::poll(record::Batch& out, std::size_t maxReco
   m_markBeforePending = m_mark;
   emitRows(out, maxRecords, result);
   if (!full) {
-    m_nextPollMs = nowMs() + m_options.pollMs;
+    m_nextPollMs = base::steadyMs() + m_options.pollMs;
     result.waitMs = std::min<std::int64_t>(100, m_options.pollMs);
   }
   return result;
@@ -348,9 +345,7 @@ void SqlQuerySource::emitRows(record::Batch& out, std::size_t maxRecords, runtim
       v.append(m_columns[i], std::move(r[i]));
     }
     if (rec.timestampMs == 0)
-      rec.timestampMs =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-              .count();
+      rec.timestampMs = base::wallMs();
     rec.value = std::move(v);
     rec.position = {0, m_batch};
     result.bytes += 16 * r.size();
