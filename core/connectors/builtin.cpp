@@ -22,6 +22,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlQuerySource(r);
     registerPostgresCdcSource(r);
     registerMySqlCdcSource(r);
+    registerAggregateTransform(r);
     return r;
   }();
   return registry;

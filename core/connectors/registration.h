@@ -20,5 +20,6 @@ void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
 void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
 void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
+void registerAggregateTransform(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

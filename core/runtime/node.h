@@ -100,6 +100,14 @@ class Transform {
   // cannot be processed is reported and removed.
   virtual void process(record::Batch& batch, ErrorReporter& errors) = 0;
   virtual void close() {}
+  // Stateful transforms (windows) emit records without new input. tick() is
+  // called about every tickIntervalMs() (0: never) and may append records to
+  // `out`; they go through the rest of the chain like processed ones.
+  virtual std::int64_t tickIntervalMs() const { return 0; }
+  virtual void tick(record::Batch& /*out*/, ErrorReporter& /*errors*/) {}
+  // The input ended for good (a finite source is exhausted, upstream tasks
+  // finished) — not called when the pipeline is stopped: emit what is held.
+  virtual void finish(record::Batch& /*out*/, ErrorReporter& /*errors*/) {}
 };
 
 class Sink {

@@ -68,7 +68,7 @@ class Task {
 
   void setSource(SourceBinding source) { m_source = std::move(source); }
   void setInput(Channel* input) { m_input = input; }
-  void addTransform(TransformBinding t) { m_chain.push_back(std::move(t)); }
+  void addTransform(TransformBinding t);
   void setSink(SinkBinding sink) { m_sink = std::move(sink); }
   void addOutput(Channel* output) { m_outputs.push_back(output); }
   void setExecutor(Executor* executor) { m_executor = executor; }
@@ -88,6 +88,11 @@ class Task {
   Step step();
   Step pollSource(Envelope& env, bool& have);
   bool runChain(Envelope& env);
+  // Records the transforms emit on their own (tick) or at the end of the input
+  // (finishing), each passed through the transforms after it.
+  Envelope collectFromChain(bool finishing);
+  Step route(Envelope&& env);
+  bool tickDue();
   Step writeSink();
   void deliver(Envelope&& env);
   bool flushPending();
@@ -111,6 +116,9 @@ class Task {
   int m_attempts = 0;
   bool m_sourceEnded = false;
   std::optional<Clock::time_point> m_wakeAt;
+  std::int64_t m_tickEveryMs = 0;  // smallest tickIntervalMs() of the chain; 0: no ticks
+  Clock::time_point m_nextTick{};
+  bool m_chainFinished = false;  // finish() of the transforms ran
 };
 
 }  // namespace tributary::runtime
