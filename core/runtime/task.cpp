@@ -204,11 +204,15 @@ Task::Step Task::pollSource(Envelope& env, bool& have) {
 }
 
 bool Task::runChain(Envelope& env) {
-  for (TransformBinding& t : m_chain) {
+  for (std::size_t i = 0; i < m_chain.size(); ++i) {
+    TransformBinding& t = m_chain[i];
     if (env.records.empty()) break;
     auto start = Clock::now();
     std::size_t in = env.records.size();
-    t.transform->process(env.records, *t.errors);
+    if (i == 0 && !m_source)
+      t.transform->processFrom(env.port, env.records, *t.errors);
+    else
+      t.transform->process(env.records, *t.errors);
     t.metrics->batchLatency.observe(secondsSince(start));
     t.metrics->recordsIn.inc(in);
     t.metrics->recordsOut.inc(env.records.size());
@@ -270,7 +274,8 @@ void Task::deliver(Envelope&& env) {
     for (Ticket* t : tickets) t->addRef(static_cast<int>(n));
     for (std::size_t i = 0; i < n; ++i) {
       Envelope copy = i + 1 == n ? std::move(env) : env;
-      if (!m_outputs[i]->tryPush(copy, this)) m_pending.emplace_back(m_outputs[i], std::move(copy));
+      copy.port = m_outputs[i].second;
+      if (!m_outputs[i].first->tryPush(copy, this)) m_pending.emplace_back(m_outputs[i].first, std::move(copy));
     }
   }
   // The task's own reference: the copies carry the batch from here on.
@@ -299,7 +304,7 @@ void Task::finish(bool normal) {
   // Envelopes still pending are dropped unacknowledged: their records are read again after a restart.
   m_pending.clear();
   m_current.reset();
-  for (Channel* c : m_outputs) c->closeProducer();
+  for (auto& out : m_outputs) out.first->closeProducer();
 }
 
 }  // namespace tributary::runtime

@@ -70,7 +70,8 @@ class Task {
   void setInput(Channel* input) { m_input = input; }
   void addTransform(TransformBinding t);
   void setSink(SinkBinding sink) { m_sink = std::move(sink); }
-  void addOutput(Channel* output) { m_outputs.push_back(output); }
+  // `port`: the index of the input port of the downstream head the batches go to.
+  void addOutput(Channel* output, std::uint16_t port = 0) { m_outputs.push_back({output, port}); }
   void setExecutor(Executor* executor) { m_executor = executor; }
 
   const std::string& name() const { return m_name; }
@@ -108,7 +109,7 @@ class Task {
   Channel* m_input = nullptr;
   std::vector<TransformBinding> m_chain;
   std::optional<SinkBinding> m_sink;
-  std::vector<Channel*> m_outputs;
+  std::vector<std::pair<Channel*, std::uint16_t>> m_outputs;
 
   std::vector<std::pair<Channel*, Envelope>> m_pending;  // outputs that were full
   std::optional<Envelope> m_current;                     // a sink batch awaiting retry
