@@ -23,6 +23,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerPostgresCdcSource(r);
     registerMySqlCdcSource(r);
     registerAggregateTransform(r);
+    registerJoinTransform(r);
     return r;
   }();
   return registry;

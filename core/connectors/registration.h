@@ -21,5 +21,6 @@ void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
 void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
 void registerAggregateTransform(runtime::FactoryRegistry& registry);
+void registerJoinTransform(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors
