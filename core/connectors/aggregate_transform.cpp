@@ -78,8 +78,7 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
   s.fields.push_back(groupBy);
   s.fields.push_back(field("timestamp", FieldType::Expression,
                            "Event time of a record: an expression giving a timestamp, an ISO string or epoch "
-                           "milliseconds, e.g. after.created_at. Empty: the record's own timestamp.",
-                           ""));
+                           "milliseconds, e.g. after.created_at. Not set: the record's own timestamp."));
   model::FieldSpec window = field("window", FieldType::Enum,
                                   "tumbling: fixed windows of `size`; hopping: windows of `size` every `advance`; "
                                   "session: activity separated by `gap`; none: running totals per group.",

@@ -98,11 +98,11 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
                                   "*");
   s.fields.push_back(select);
   model::FieldSpec lts = field("left_timestamp", FieldType::Expression,
-                               "Event time of a left record; empty: the record's timestamp.", "");
+                               "Event time of a left record; not set: the record's timestamp.");
   lts.advanced = true;
   s.fields.push_back(lts);
   model::FieldSpec rts = field("right_timestamp", FieldType::Expression,
-                               "Event time of a right record; empty: the record's timestamp.", "");
+                               "Event time of a right record; not set: the record's timestamp.");
   rts.advanced = true;
   s.fields.push_back(rts);
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
