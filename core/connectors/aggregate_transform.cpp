@@ -102,8 +102,9 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
                            "UTC"));
   model::FieldSpec aggregates = field(
       "aggregates", FieldType::List,
-      "What to compute, each {\"fn\", \"expr\", \"as\"}: fn is count, sum, min, max, avg, count_distinct, first or "
-      "last; expr the value (count without expr counts records); as the output name.");
+      "What to compute, one per entry, as fn(expr) AS name (e.g. count(*) AS orders, sum(units) AS units) or "
+      "{\"fn\", \"expr\", \"as\"}: fn is count, sum, min, max, avg, count_distinct, first or last; count(*) "
+      "counts records.");
   aggregates.itemType = FieldType::Map;
   aggregates.required = true;
   s.fields.push_back(aggregates);

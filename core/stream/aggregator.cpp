@@ -131,8 +131,44 @@ void merge(AggregateFn fn, Aggregator::Acc& into, const Aggregator::Acc& from) {
 
 }  // namespace
 
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+}
+
+// "sum(amount * 2) AS total" -> {"fn": "sum", "expr": "amount * 2", "as": "total"}; null when not of that shape.
+nlohmann::json parseCompactItem(const std::string& text) {
+  std::string upper = text;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  std::size_t as = upper.rfind(" AS ");
+  std::size_t open = text.find('('), close = text.rfind(')');
+  if (as == std::string::npos || open == std::string::npos || close == std::string::npos || close < open ||
+      close > as)
+    return nullptr;
+  std::string fn = trim(std::string_view(text).substr(0, open));
+  for (char& ch : fn) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return {{"fn", fn}, {"expr", trim(std::string_view(text).substr(open + 1, close - open - 1))},
+          {"as", trim(std::string_view(text).substr(as + 4))}};
+}
+
+}  // namespace
+
 Result<AggregateItem> parseAggregateItem(const nlohmann::json& item) {
-  if (!item.is_object()) return makeError(ErrorCode::Invalid, "each aggregate must be an object {\"fn\", \"expr\", \"as\"}");
+  if (item.is_string()) {
+    // The form's list editor gives text: "sum(amount) AS total", or an object written as JSON.
+    std::string text = trim(item.get<std::string>());
+    nlohmann::json parsed = !text.empty() && text.front() == '{' ? nlohmann::json::parse(text, nullptr, false)
+                                                                  : parseCompactItem(text);
+    if (parsed.is_discarded() || !parsed.is_object())
+      return makeError(ErrorCode::Invalid, "write an aggregate as fn(expr) AS name, e.g. sum(amount) AS total, not \"" +
+                                               text + "\"");
+    return parseAggregateItem(parsed);
+  }
+  if (!item.is_object())
+    return makeError(ErrorCode::Invalid,
+                     "each aggregate is an object {\"fn\", \"expr\", \"as\"} or text such as sum(amount) AS total");
   static const std::map<std::string, AggregateFn> fns = {
       {"count", AggregateFn::Count}, {"sum", AggregateFn::Sum},   {"min", AggregateFn::Min},
       {"max", AggregateFn::Max},     {"avg", AggregateFn::Avg},   {"count_distinct", AggregateFn::CountDistinct},

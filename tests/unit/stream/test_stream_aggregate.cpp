@@ -281,6 +281,22 @@ class TestStreamAggregate final : public QObject {
            "two outputs");
   }
 
+  void aggregatesCanBeWrittenAsText() {
+    // The inspector's list editor stores entries as text.
+    auto a = make(R"({"size": "10s", "aggregates": ["count(*) AS n", "SUM(v * 2) as doubled",
+                      "{\"fn\": \"max\", \"expr\": \"v\", \"as\": \"top\"}"]})");
+    CollectErrors e;
+    record::Batch b{rec(1000, R"({"v": 2})"), rec(2000, R"({"v": 5})")};
+    a.process(b, e);
+    record::Batch last;
+    a.finish(last);
+    QCOMPARE(json(last), Lines{R"({"window_start":"1970-01-01T00:00:00Z","window_end":"1970-01-01T00:00:10Z","n":2,"doubled":14,"top":5})"});
+    auto bad = stream::Aggregator::create(nlohmann::json::parse(R"({"size": "10s", "aggregates": ["total of v"]})"));
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().where, std::string("config.aggregates[0]"));
+    QVERIFY(bad.error().message.find("fn(expr) AS name") != std::string::npos);
+  }
+
   void badRecordsGoToThePolicyAndChangeNothing() {
     auto a = make(R"({"size": "10s", "timestamp": "at", "aggregates": [{"fn": "count", "as": "n"},
                       {"fn": "sum", "expr": "v", "as": "total"}]})");
