@@ -51,8 +51,10 @@ constexpr std::uint16_t R = stream::Joiner::kRight;
 
 // The same sequence for every join type; returns what each step emitted.
 std::vector<Lines> windowScenario(const char* type, CollectErrors& e, stream::Joiner* keep = nullptr) {
-  auto j = make(std::string(R"({"mode": "window", "before": "5s", "after": "5s", "grace": "2s", "left_key": "k",
-      "right_key": "k", "select": "left.a AS a, right.b AS b", "type": ")") + type + "\"}");
+  nlohmann::json config = nlohmann::json::parse(R"({"mode": "window", "before": "5s", "after": "5s", "grace": "2s",
+      "left_key": "k", "right_key": "k", "select": "left.a AS a, right.b AS b"})");
+  config["type"] = type;
+  auto j = make(config.dump());
   std::vector<Lines> steps;
   steps.push_back(feed(j, L, rec(0, R"({"k": 1, "a": "L1"})"), e));
   steps.push_back(feed(j, R, rec(3000, R"({"k": "1", "b": "R1"})"), e));    // int 1 = string '1': match
