@@ -223,7 +223,14 @@ Result<Aggregator> Aggregator::create(const nlohmann::json& c) {
       if (itemNames.size() != 1)
         return makeError(ErrorCode::Invalid, "give one expression per entry, e.g. \"upper(region) AS region\"", where);
       if (auto s = claim(itemNames[0], where); !s) return s.error();
-      a.m_groupBy.emplace_back(itemNames[0], std::move(p).value());
+      // Evaluate "expr AS name" / "field.path" as a bare expression; the projection stays the reference.
+      std::string text = item.get<std::string>();
+      std::string upper = text;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::size_t as = upper.rfind(" AS ");
+      std::optional<expr::Expression> bare;
+      if (auto e = expr::Expression::compile(as == std::string::npos ? text : text.substr(0, as))) bare = std::move(e).value();
+      a.m_groupBy.push_back({itemNames[0], std::move(p).value(), std::move(bare)});
     }
   }
   std::string ts = c.value("timestamp", std::string());
@@ -327,13 +334,22 @@ void Aggregator::process(record::Batch& batch, runtime::ErrorReporter& errors) {
     std::vector<Value> groupValues;
     groupValues.reserve(m_groupBy.size());
     std::optional<Error> problem;
-    for (auto& [name, projection] : m_groupBy) {
-      auto v = projection.apply(r);
+    for (const GroupItem& item : m_groupBy) {
+      if (item.expr) {
+        auto v = item.expr->evaluate(r);
+        if (!v) {
+          problem = makeError(v.error().code, v.error().message, "group_by " + item.name);
+          break;
+        }
+        groupValues.push_back(std::move(v).value());
+        continue;
+      }
+      auto v = item.projection.apply(r);
       if (!v) {
-        problem = makeError(v.error().code, v.error().message, "group_by " + name);
+        problem = makeError(v.error().code, v.error().message, "group_by " + item.name);
         break;
       }
-      const Value* field = v->find(name);
+      const Value* field = v->find(item.name);
       groupValues.push_back(field ? *field : Value());
     }
     for (std::size_t i = 0; !problem && i < m_aggs.size(); ++i) {
@@ -355,17 +371,22 @@ void Aggregator::process(record::Batch& batch, runtime::ErrorReporter& errors) {
       continue;
     }
     key.clear();
-    Value keyArray = Value::makeArray(groupValues.size());
-    for (const Value& v : groupValues) keyArray.asArray().push_back(v);
-    record::appendJson(keyArray, key);
+    // The group's identity: the values' JSON texts, each ended by a unit separator
+    // (which JSON text never contains unescaped).
+    for (const Value& v : groupValues) {
+      record::appendJson(v, key);
+      key += '\x1f';
+    }
     auto [git, fresh] = m_groups.try_emplace(key);
     Group& g = git->second;
     if (fresh) g.values = std::move(groupValues);
 
     // Which windows the record updates.
-    std::vector<Window*> targets;
+    std::vector<Window*>& targets = m_targets;
+    targets.clear();
     if (m_window.kind == WindowKind::Tumbling || m_window.kind == WindowKind::Hopping) {
-      for (const WindowBounds& b : m_window.windowsFor(ts)) {
+      m_window.windowsFor(ts, m_bounds);
+      for (const WindowBounds& b : m_bounds) {
         auto [wit, made] = g.windows.try_emplace(b.start);
         if (made) {
           wit->second.bounds = b;
@@ -511,8 +532,8 @@ void Aggregator::emit(const Group& g, const Window& w, record::Batch& out) const
   Value value = Value::makeObject(g.values.size() + m_aggs.size() + 2);
   Value key = Value::makeObject(g.values.size() + 1);
   for (std::size_t i = 0; i < m_groupBy.size(); ++i) {
-    value.append(m_groupBy[i].first, g.values[i]);
-    key.append(m_groupBy[i].first, g.values[i]);
+    value.append(m_groupBy[i].name, g.values[i]);
+    key.append(m_groupBy[i].name, g.values[i]);
   }
   if (windowed) {
     value.append("window_start", Value::timestampMicros(w.bounds.start * 1000));

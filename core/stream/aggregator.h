@@ -104,7 +104,14 @@ class Aggregator {
   void markDirty(const std::string& key, std::int64_t start, Window& w);
 
   WindowSpec m_window;
-  std::vector<std::pair<std::string, expr::Projection>> m_groupBy;  // name, one-item projection
+  struct GroupItem {
+    std::string name;
+    expr::Projection projection;      // one item: validates the text and names it
+    std::optional<expr::Expression> expr;  // the same item as a bare expression (cheaper), when it splits cleanly
+  };
+  std::vector<GroupItem> m_groupBy;
+  std::vector<WindowBounds> m_bounds;  // scratch, reused per record
+  std::vector<Window*> m_targets;      // scratch, reused per record
   std::optional<expr::Expression> m_timestamp;
   std::vector<AggregateItem> m_aggs;
   bool m_emitChanges = false;

@@ -51,7 +51,18 @@ Result<WindowSpec> WindowSpec::fromConfig(const nlohmann::json& c) {
 
 std::vector<WindowBounds> WindowSpec::windowsFor(std::int64_t t) const {
   std::vector<WindowBounds> out;
-  if (kind != WindowKind::Tumbling && kind != WindowKind::Hopping) return out;
+  windowsFor(t, out);
+  return out;
+}
+
+void WindowSpec::windowsFor(std::int64_t t, std::vector<WindowBounds>& out) const {
+  out.clear();
+  if (kind != WindowKind::Tumbling && kind != WindowKind::Hopping) return;
+  if (kind == WindowKind::Tumbling && zone.isUtc()) {  // the common case, without the general loop
+    std::int64_t start = floorDiv(t, sizeMs) * sizeMs;
+    out.push_back({start, start + sizeMs});
+    return;
+  }
   // Align in local wall time, then map the bounds back to UTC.
   bool local = !zone.isUtc();
   std::int64_t lt = local ? t + zone.offsetAtUtc(t) : t;
@@ -64,7 +75,6 @@ std::vector<WindowBounds> WindowSpec::windowsFor(std::int64_t t) const {
     // Around DST changes the mapped window may not contain t after all.
     if (b.start <= t && t < b.end) out.push_back(b);
   }
-  return out;
 }
 
 }  // namespace tributary::stream

@@ -45,6 +45,8 @@ struct WindowSpec {
 
   // The windows (tumbling/hopping) containing event time `t`, earliest first.
   std::vector<WindowBounds> windowsFor(std::int64_t t) const;
+  // The same into `out` (cleared first), without allocating once it has room.
+  void windowsFor(std::int64_t t, std::vector<WindowBounds>& out) const;
 };
 
 // Floor division for negative times (before 1970).
