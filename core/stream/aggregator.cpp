@@ -414,8 +414,10 @@ void Aggregator::process(record::Batch& batch, runtime::ErrorReporter& errors) {
       std::vector<std::int64_t> absorbed;
       for (auto& [start, w] : g.windows)
         if (w.bounds.start - m_window.gapMs <= ts && ts <= w.bounds.end + m_window.gapMs) absorbed.push_back(start);
+      std::vector<std::int64_t> retracted;
       for (std::int64_t start : absorbed) {
         Window& w = g.windows.at(start);
+        if (w.emitted) retracted.push_back(start);
         merged.bounds.start = std::min(merged.bounds.start, w.bounds.start);
         merged.bounds.end = std::max(merged.bounds.end, w.bounds.end);
         merged.maxTs = std::max(merged.maxTs, w.maxTs);
@@ -430,6 +432,10 @@ void Aggregator::process(record::Batch& batch, runtime::ErrorReporter& errors) {
           if (d.first == key && std::find(absorbed.begin(), absorbed.end(), d.second) != absorbed.end())
             d.second = INT64_MIN;  // forgotten; emitDirty skips it
       }
+      // A session already emitted as a change under another start is gone: retract it with a tombstone.
+      for (std::int64_t start : retracted)
+        if (start != merged.bounds.start) retract(g, start, batch);
+      merged.emitted = std::find(retracted.begin(), retracted.end(), merged.bounds.start) != retracted.end();
       auto [wit, made] = g.windows.try_emplace(merged.bounds.start, std::move(merged));
       (void)made;
       wit->second.dirty = false;
@@ -481,6 +487,7 @@ void Aggregator::emitDirty(record::Batch& out) {
     auto w = g->second.windows.find(start);
     if (w == g->second.windows.end() || !w->second.dirty) continue;
     w->second.dirty = false;
+    w->second.emitted = true;
     emit(g->second, w->second, out);
   }
   m_dirty.clear();
@@ -524,6 +531,16 @@ record::Value Aggregator::result(const AggregateItem& item, const Acc& a) const 
       return a.count == 0 ? Value() : a.best;
   }
   return Value();
+}
+
+void Aggregator::retract(const Group& g, std::int64_t start, record::Batch& out) const {
+  record::Record r;
+  Value key = Value::makeObject(g.values.size() + 1);
+  for (std::size_t i = 0; i < m_groupBy.size(); ++i) key.append(m_groupBy[i].name, g.values[i]);
+  key.append("window_start", Value::timestampMicros(start * 1000));
+  r.key = std::move(key);
+  r.timestampMs = m_streamTime == INT64_MIN ? start : m_streamTime;
+  out.push_back(std::move(r));  // null value: a tombstone for that key
 }
 
 void Aggregator::emit(const Group& g, const Window& w, record::Batch& out) const {

@@ -88,6 +88,7 @@ class Aggregator {
     std::int64_t maxTs = 0;
     std::vector<Acc> accs;
     bool dirty = false;
+    bool emitted = false;  // a change of this window went out (sessions: a merge must retract it)
   };
   struct Group {
     std::vector<record::Value> values;
@@ -100,6 +101,7 @@ class Aggregator {
   void closeDue(record::Batch& out);
   void emitDirty(record::Batch& out);
   void emit(const Group& g, const Window& w, record::Batch& out) const;
+  void retract(const Group& g, std::int64_t start, record::Batch& out) const;
   record::Value result(const AggregateItem& item, const Acc& acc) const;
   void markDirty(const std::string& key, std::int64_t start, Window& w);
 

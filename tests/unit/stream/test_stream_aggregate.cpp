@@ -174,6 +174,25 @@ class TestStreamAggregate final : public QObject {
              Lines{R"({"user":"A","window_start":"1970-01-01T00:00:40Z","window_end":"1970-01-01T00:00:40Z","n":1,"total":16,"first_v":16})"});
   }
 
+  void mergedSessionsAreRetractedInChangesMode() {
+    auto a = make(R"({"window": "session", "gap": "10s", "grace": "30s", "emit": "changes",
+                      "aggregates": [{"fn": "count", "as": "n"}]})");
+    CollectErrors e;
+    QCOMPARE(feed(a, rec(20000, "{}"), e),
+             Lines{R"({"window_start":"1970-01-01T00:00:20Z","window_end":"1970-01-01T00:00:20Z","n":1})"});
+    // 12 s joins the session and moves its start: the old key gets a tombstone, then the merged row.
+    record::Batch b{rec(12000, "{}")};
+    a.process(b, e);
+    QCOMPARE(b.size(), std::size_t(2));
+    QVERIFY(b[0].value.isNull());
+    QCOMPARE(record::toJson(b[0].key), std::string(R"({"window_start":"1970-01-01T00:00:20Z"})"));
+    QCOMPARE(record::toJson(b[1].value),
+             std::string(R"({"window_start":"1970-01-01T00:00:12Z","window_end":"1970-01-01T00:00:20Z","n":2})"));
+    // Extending at the end keeps the start: no tombstone.
+    QCOMPARE(feed(a, rec(25000, "{}"), e),
+             Lines{R"({"window_start":"1970-01-01T00:00:12Z","window_end":"1970-01-01T00:00:25Z","n":3})"});
+  }
+
   void dayWindowsFollowTheTimeZone() {
     // Europe/Berlin moves to summer time on 2024-03-31: that local day lasts 23 hours.
     auto a = make(R"({"window": "tumbling", "size": "1d", "time_zone": "Europe/Berlin", "timestamp": "at",
