@@ -1,5 +1,7 @@
 #include "core/stream/aggregator.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 

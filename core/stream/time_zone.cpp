@@ -1,6 +1,7 @@
 #include "core/stream/time_zone.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
