@@ -490,7 +490,7 @@ void Aggregator::emitDirty(record::Batch& out) {
     if (w == g->second.windows.end() || !w->second.dirty) continue;
     w->second.dirty = false;
     w->second.emitted = true;
-    emit(g->second, w->second, out);
+    emitRow(g->second, w->second, out);
   }
   m_dirty.clear();
 }
@@ -506,7 +506,7 @@ void Aggregator::closeDue(record::Batch& out) {
     auto w = g->second.windows.find(start);
     // A session that grew since this entry was made has a later entry of its own.
     if (w == g->second.windows.end() || closeAt(w->second) != at) continue;
-    if (!m_emitChanges || w->second.dirty) emit(g->second, w->second, out);
+    if (!m_emitChanges || w->second.dirty) emitRow(g->second, w->second, out);
     g->second.windows.erase(w);
     --m_open;
     if (g->second.windows.empty()) m_groups.erase(g);
@@ -545,7 +545,7 @@ void Aggregator::retract(const Group& g, std::int64_t start, record::Batch& out)
   out.push_back(std::move(r));  // null value: a tombstone for that key
 }
 
-void Aggregator::emit(const Group& g, const Window& w, record::Batch& out) const {
+void Aggregator::emitRow(const Group& g, const Window& w, record::Batch& out) const {
   record::Record r;
   bool windowed = m_window.kind != WindowKind::None;
   Value value = Value::makeObject(g.values.size() + m_aggs.size() + 2);

@@ -100,7 +100,7 @@ class Aggregator {
   std::int64_t closeAt(const Window& w) const;
   void closeDue(record::Batch& out);
   void emitDirty(record::Batch& out);
-  void emit(const Group& g, const Window& w, record::Batch& out) const;
+  void emitRow(const Group& g, const Window& w, record::Batch& out) const;
   void retract(const Group& g, std::int64_t start, record::Batch& out) const;
   record::Value result(const AggregateItem& item, const Acc& acc) const;
   void markDirty(const std::string& key, std::int64_t start, Window& w);

@@ -116,7 +116,7 @@ std::size_t Joiner::bufferedRecords() const {
   return n;
 }
 
-void Joiner::emit(const record::Record* left, const record::Record* right, const Value& key, record::Batch& out,
+void Joiner::emitRow(const record::Record* left, const record::Record* right, const Value& key, record::Batch& out,
                   runtime::ErrorReporter& errors) {
   record::Record joined;
   Value both = Value::makeObject(2);
@@ -183,7 +183,7 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     if (!text) {
       // A null key matches nothing: an outer side keeps the record at once.
       if (m_type == Type::Full || (m_type == Type::Left && side == kLeft))
-        emit(side == kLeft ? &r : nullptr, side == kRight ? &r : nullptr, Value(), batch, errors);
+        emitRow(side == kLeft ? &r : nullptr, side == kRight ? &r : nullptr, Value(), batch, errors);
       continue;
     }
     Entry e{m_nextSeq++, std::move(r), ts, false};
@@ -195,9 +195,9 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
         if (o.ts < lo || o.ts > hi) continue;
         o.matched = e.matched = true;
         if (side == kLeft)
-          emit(&e.record, &o.record, *key, batch, errors);
+          emitRow(&e.record, &o.record, *key, batch, errors);
         else
-          emit(&o.record, &e.record, *key, batch, errors);
+          emitRow(&o.record, &e.record, *key, batch, errors);
         if (errors.failed()) return;
       }
     }
@@ -225,7 +225,7 @@ void Joiner::expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporte
       bool keep = m_type == Type::Full || (m_type == Type::Left && side == kLeft);
       if (!e->matched && keep) {
         auto k = m_keys[side]->evaluate(e->record);
-        emit(side == kLeft ? &e->record : nullptr, side == kRight ? &e->record : nullptr, k ? *k : Value(), out,
+        emitRow(side == kLeft ? &e->record : nullptr, side == kRight ? &e->record : nullptr, k ? *k : Value(), out,
              errors);
       }
       entries.erase(e);
@@ -259,7 +259,7 @@ void Joiner::processTable(std::uint16_t side, record::Batch& in, record::Batch& 
     const record::Record* match = nullptr;
     if (text)
       if (auto it = m_table.find(*text); it != m_table.end()) match = &it->second;
-    if (match || m_type == Type::Left) emit(&r, match, *key, out, errors);
+    if (match || m_type == Type::Left) emitRow(&r, match, *key, out, errors);
     if (errors.failed()) return;
   }
 }

@@ -73,7 +73,7 @@ class Joiner {
   void processTable(std::uint16_t port, record::Batch& in, record::Batch& out, runtime::ErrorReporter& errors);
   void expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporter& errors);
   // Emits select({left, right}); a projection error goes to the policy with the left (else right) record.
-  void emit(const record::Record* left, const record::Record* right, const record::Value& key, record::Batch& out,
+  void emitRow(const record::Record* left, const record::Record* right, const record::Value& key, record::Batch& out,
             runtime::ErrorReporter& errors);
 
   Type m_type = Type::Inner;
