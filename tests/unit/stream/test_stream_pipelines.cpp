@@ -6,6 +6,8 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "../runtime/runtime_test_util.h"
 #include "core/connectors/builtin.h"
@@ -86,6 +88,32 @@ class TestStreamPipelines final : public QObject {
     const runtime::NodeSnapshot* sum = findNode(snap, "sum");
     QVERIFY(sum);
     QCOMPARE(sum->errors, std::uint64_t(1));
+  }
+
+  void idleTimeoutClosesWindowsOfAQuietInput() {
+    // A followed file never ends: only the idle timeout (the task's tick) can close the last window.
+    QTemporaryDir dir;
+    writeText(at(dir, "in.jsonl"), "{\"ts\":8000,\"n\":1}\n{\"ts\":9000,\"n\":2}\n");
+    auto p = makePipeline(
+        "idle",
+        {node("in", "source.file", {{"path", "in.jsonl"}, {"follow", true}, {"poll_interval", "50ms"}}),
+         node("sum", "transform.aggregate",
+              {{"size", "10s"}, {"timestamp", "ts"}, {"idle_timeout", "300ms"},
+               {"aggregates", {"count(*) AS records", "sum(n) AS total"}}}),
+         node("out", "sink.file", {{"path", "out.jsonl"}, {"fsync", "always"}})},
+        {edge("in", "sum"), edge("sum", "out")});
+    auto engine = makeEngine(p, dir);
+    engine->start();
+    // Stream time advances by the idle wall-clock time: 9 s + 1 s of quiet reaches the window end.
+    std::vector<std::string> lines;
+    for (int i = 0; i < 200 && lines.empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      lines = readLines(at(dir, "out.jsonl"));
+    }
+    engine->stop();
+    engine->wait();
+    QCOMPARE(lines, std::vector<std::string>{
+                        R"({"window_start":"1970-01-01T00:00:00Z","window_end":"1970-01-01T00:00:10Z","records":2,"total":3})"});
   }
 
   void joinTwoFilesThroughNamedPorts() {
