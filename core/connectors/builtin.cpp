@@ -22,6 +22,8 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlQuerySource(r);
     registerPostgresCdcSource(r);
     registerMySqlCdcSource(r);
+    registerAggregateTransform(r);
+    registerJoinTransform(r);
     return r;
   }();
   return registry;

@@ -20,5 +20,7 @@ void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
 void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
 void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
+void registerAggregateTransform(runtime::FactoryRegistry& registry);
+void registerJoinTransform(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

@@ -54,6 +54,7 @@ struct Engine::NodeRuntime {
   std::unique_ptr<NodeErrors> errors;
   std::unique_ptr<AckTracker> tracker;  // sources
   RetryPolicy retry;                    // sinks
+  std::vector<std::string> inputPorts;  // the spec's input port names, in order
   bool opened = false;
 };
 
@@ -123,6 +124,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     if (!factory) return makeError(ErrorCode::Invalid, "unknown node type \"" + node.type + "\"", "node " + node.id);
     auto rt = std::make_unique<NodeRuntime>();
     rt->category = factory->spec.category;
+    for (const model::PortSpec& port : factory->spec.inputs) rt->inputPorts.push_back(port.name);
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
                    engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get()};
     const nlohmann::json& config = rt->context.config;
@@ -395,7 +397,13 @@ void Engine::buildTasks() {
     m_tasks.push_back(std::move(task));
   }
   for (std::size_t i = 0; i < m_plan.tasks.size(); ++i)
-    for (const PlanOutput& o : m_plan.tasks[i].outputs) m_tasks[i]->addOutput(m_channels[o.task].get());
+    for (const PlanOutput& o : m_plan.tasks[i].outputs) {
+      // Which input of the downstream head the edge names (a join's left or right).
+      const auto& ports = m_byId.at(m_plan.tasks[o.task].nodes.front())->inputPorts;
+      auto it = std::find(ports.begin(), ports.end(), o.toPort);
+      auto port = static_cast<std::uint16_t>(it == ports.end() ? 0 : it - ports.begin());
+      m_tasks[i]->addOutput(m_channels[o.task].get(), port);
+    }
   m_tasksRemaining = static_cast<int>(m_tasks.size());
   m_tasksBuilt.store(true, std::memory_order_release);
 }

@@ -99,7 +99,21 @@ class Transform {
   // Transforms `batch` in place: drop, change or add records. A record that
   // cannot be processed is reported and removed.
   virtual void process(record::Batch& batch, ErrorReporter& errors) = 0;
+  // For transforms with several input ports (a join): `port` is the index of
+  // the input in the spec's `inputs` the batch arrived on. Only the head of
+  // a task sees other ports than 0.
+  virtual void processFrom(std::uint16_t /*port*/, record::Batch& batch, ErrorReporter& errors) {
+    process(batch, errors);
+  }
   virtual void close() {}
+  // Stateful transforms (windows) emit records without new input. tick() is
+  // called about every tickIntervalMs() (0: never) and may append records to
+  // `out`; they go through the rest of the chain like processed ones.
+  virtual std::int64_t tickIntervalMs() const { return 0; }
+  virtual void tick(record::Batch& /*out*/, ErrorReporter& /*errors*/) {}
+  // The input ended for good (a finite source is exhausted, upstream tasks
+  // finished) — not called when the pipeline is stopped: emit what is held.
+  virtual void finish(record::Batch& /*out*/, ErrorReporter& /*errors*/) {}
 };
 
 class Sink {

@@ -56,6 +56,23 @@ void Task::runOnce() {
   }
 }
 
+void Task::addTransform(TransformBinding t) {
+  std::int64_t every = t.transform->tickIntervalMs();
+  if (every > 0 && (m_tickEveryMs == 0 || every < m_tickEveryMs)) {
+    m_tickEveryMs = every;
+    m_nextTick = Clock::now() + std::chrono::milliseconds(every);
+  }
+  m_chain.push_back(std::move(t));
+}
+
+bool Task::tickDue() {
+  if (m_tickEveryMs <= 0) return false;
+  auto now = Clock::now();
+  if (now < m_nextTick) return false;
+  m_nextTick = now + std::chrono::milliseconds(m_tickEveryMs);
+  return true;
+}
+
 Task::Step Task::step() {
   if (aborting()) {
     finish(false);
@@ -69,18 +86,36 @@ Task::Step Task::step() {
     }
     return writeSink();
   }
+  if (tickDue()) {
+    Envelope ticked = collectFromChain(false);
+    if (!ticked.records.empty()) return route(std::move(ticked));
+  }
 
   Envelope env;
   bool have = false;
+  bool draining = m_env.draining && m_env.draining->load(std::memory_order_relaxed);
   if (m_source) {
+    if (m_sourceEnded && !draining && !m_chainFinished) {
+      // A finite input is exhausted: stateful transforms emit what they hold first.
+      Envelope last = collectFromChain(true);
+      if (!last.records.empty()) return route(std::move(last));
+    }
     Step s = pollSource(env, have);
-    if (!have) return s;
+    if (!have) {
+      if (s == Step::Wait && m_tickEveryMs > 0 && (!m_wakeAt || m_nextTick < *m_wakeAt)) m_wakeAt = m_nextTick;
+      return s;
+    }
   } else if (m_input) {
     if (!m_input->tryPop(env)) {
       if (m_input->finished()) {
+        if (!draining && !m_chainFinished) {
+          Envelope last = collectFromChain(true);
+          if (!last.records.empty()) return route(std::move(last));
+        }
         finish(true);
         return Step::Done;
       }
+      if (m_tickEveryMs > 0) m_wakeAt = m_nextTick;
       return Step::Wait;
     }
   } else {
@@ -89,6 +124,36 @@ Task::Step Task::step() {
   }
 
   if (!runChain(env)) return Step::Wait;  // failing; the abort flag finishes us next time
+  return route(std::move(env));
+}
+
+Envelope Task::collectFromChain(bool finishing) {
+  if (finishing) m_chainFinished = true;
+  Envelope env;
+  for (TransformBinding& t : m_chain) {
+    if (!env.records.empty()) {
+      auto start = Clock::now();
+      std::size_t in = env.records.size();
+      t.transform->process(env.records, *t.errors);
+      t.metrics->batchLatency.observe(secondsSince(start));
+      t.metrics->recordsIn.inc(in);
+      t.metrics->recordsOut.inc(env.records.size());
+      if (t.errors->failed()) return {};
+    }
+    record::Batch own;
+    if (finishing)
+      t.transform->finish(own, *t.errors);
+    else if (t.transform->tickIntervalMs() > 0)
+      t.transform->tick(own, *t.errors);
+    if (t.errors->failed()) return {};
+    t.metrics->recordsOut.inc(own.size());
+    for (record::Record& r : own) env.records.push_back(std::move(r));
+  }
+  if (!env.records.empty()) env.ingest = Clock::now();
+  return env;
+}
+
+Task::Step Task::route(Envelope&& env) {
   if (m_sink) {
     if (!env.records.empty()) {
       m_sink->metrics->recordsIn.inc(env.records.size());
@@ -139,11 +204,15 @@ Task::Step Task::pollSource(Envelope& env, bool& have) {
 }
 
 bool Task::runChain(Envelope& env) {
-  for (TransformBinding& t : m_chain) {
+  for (std::size_t i = 0; i < m_chain.size(); ++i) {
+    TransformBinding& t = m_chain[i];
     if (env.records.empty()) break;
     auto start = Clock::now();
     std::size_t in = env.records.size();
-    t.transform->process(env.records, *t.errors);
+    if (i == 0 && !m_source)
+      t.transform->processFrom(env.port, env.records, *t.errors);
+    else
+      t.transform->process(env.records, *t.errors);
     t.metrics->batchLatency.observe(secondsSince(start));
     t.metrics->recordsIn.inc(in);
     t.metrics->recordsOut.inc(env.records.size());
@@ -205,7 +274,8 @@ void Task::deliver(Envelope&& env) {
     for (Ticket* t : tickets) t->addRef(static_cast<int>(n));
     for (std::size_t i = 0; i < n; ++i) {
       Envelope copy = i + 1 == n ? std::move(env) : env;
-      if (!m_outputs[i]->tryPush(copy, this)) m_pending.emplace_back(m_outputs[i], std::move(copy));
+      copy.port = m_outputs[i].second;
+      if (!m_outputs[i].first->tryPush(copy, this)) m_pending.emplace_back(m_outputs[i].first, std::move(copy));
     }
   }
   // The task's own reference: the copies carry the batch from here on.
@@ -234,7 +304,7 @@ void Task::finish(bool normal) {
   // Envelopes still pending are dropped unacknowledged: their records are read again after a restart.
   m_pending.clear();
   m_current.reset();
-  for (Channel* c : m_outputs) c->closeProducer();
+  for (auto& out : m_outputs) out.first->closeProducer();
 }
 
 }  // namespace tributary::runtime

@@ -68,9 +68,10 @@ class Task {
 
   void setSource(SourceBinding source) { m_source = std::move(source); }
   void setInput(Channel* input) { m_input = input; }
-  void addTransform(TransformBinding t) { m_chain.push_back(std::move(t)); }
+  void addTransform(TransformBinding t);
   void setSink(SinkBinding sink) { m_sink = std::move(sink); }
-  void addOutput(Channel* output) { m_outputs.push_back(output); }
+  // `port`: the index of the input port of the downstream head the batches go to.
+  void addOutput(Channel* output, std::uint16_t port = 0) { m_outputs.push_back({output, port}); }
   void setExecutor(Executor* executor) { m_executor = executor; }
 
   const std::string& name() const { return m_name; }
@@ -88,6 +89,11 @@ class Task {
   Step step();
   Step pollSource(Envelope& env, bool& have);
   bool runChain(Envelope& env);
+  // Records the transforms emit on their own (tick) or at the end of the input
+  // (finishing), each passed through the transforms after it.
+  Envelope collectFromChain(bool finishing);
+  Step route(Envelope&& env);
+  bool tickDue();
   Step writeSink();
   void deliver(Envelope&& env);
   bool flushPending();
@@ -103,7 +109,7 @@ class Task {
   Channel* m_input = nullptr;
   std::vector<TransformBinding> m_chain;
   std::optional<SinkBinding> m_sink;
-  std::vector<Channel*> m_outputs;
+  std::vector<std::pair<Channel*, std::uint16_t>> m_outputs;
 
   std::vector<std::pair<Channel*, Envelope>> m_pending;  // outputs that were full
   std::optional<Envelope> m_current;                     // a sink batch awaiting retry
@@ -111,6 +117,9 @@ class Task {
   int m_attempts = 0;
   bool m_sourceEnded = false;
   std::optional<Clock::time_point> m_wakeAt;
+  std::int64_t m_tickEveryMs = 0;  // smallest tickIntervalMs() of the chain; 0: no ticks
+  Clock::time_point m_nextTick{};
+  bool m_chainFinished = false;  // finish() of the transforms ran
 };
 
 }  // namespace tributary::runtime

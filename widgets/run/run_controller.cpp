@@ -100,6 +100,20 @@ class TappedTransform final : public runtime::Transform {
     m_inner->process(batch, errors);
     m_tap->push(batch);
   }
+  // Stateful transforms (join ports, window timers, end of input) behave as without the tap.
+  void processFrom(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_inner->processFrom(port, batch, errors);
+    m_tap->push(batch);
+  }
+  std::int64_t tickIntervalMs() const override { return m_inner->tickIntervalMs(); }
+  void tick(record::Batch& out, runtime::ErrorReporter& errors) override {
+    m_inner->tick(out, errors);
+    if (!out.empty()) m_tap->push(out);
+  }
+  void finish(record::Batch& out, runtime::ErrorReporter& errors) override {
+    m_inner->finish(out, errors);
+    if (!out.empty()) m_tap->push(out);
+  }
   void close() override { m_inner->close(); }
 
  private:

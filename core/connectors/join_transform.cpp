@@ -1,0 +1,126 @@
+// transform.join: joins its `left` and `right` inputs by key, within a time
+// window or against a table of the latest right values (stream::Joiner).
+// This file adapts it to the runtime: the spec with both input ports, the
+// late-record and buffered-record metrics, and finish() for finite inputs.
+#include "core/connectors/registration.h"
+#include "core/metrics/registry.h"
+#include "core/stream/joiner.h"
+
+namespace tributary::connectors {
+namespace {
+
+class JoinTransform final : public runtime::Transform {
+ public:
+  JoinTransform(stream::Joiner joiner, metrics::Counter* late, metrics::Gauge* buffered)
+      : m_joiner(std::move(joiner)), m_late(late), m_buffered(buffered) {}
+
+  void process(record::Batch& batch, runtime::ErrorReporter& errors) override {
+    processFrom(stream::Joiner::kLeft, batch, errors);
+  }
+  void processFrom(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_joiner.process(port, batch, errors);
+    publish();
+  }
+  void finish(record::Batch& out, runtime::ErrorReporter& errors) override {
+    m_joiner.finish(out, errors);
+    publish();
+  }
+
+ private:
+  void publish() {
+    if (m_late && m_joiner.lateRecords() > m_lateSeen) {
+      m_late->inc(m_joiner.lateRecords() - m_lateSeen);
+      m_lateSeen = m_joiner.lateRecords();
+    }
+    if (m_buffered) m_buffered->set(static_cast<double>(m_joiner.bufferedRecords()));
+  }
+
+  stream::Joiner m_joiner;
+  metrics::Counter* m_late;
+  metrics::Gauge* m_buffered;
+  std::uint64_t m_lateSeen = 0;
+};
+
+model::FieldSpec field(std::string name, model::FieldType type, std::string help, nlohmann::json defaultValue = {}) {
+  model::FieldSpec f;
+  f.name = std::move(name);
+  f.type = type;
+  f.help = std::move(help);
+  f.defaultValue = std::move(defaultValue);
+  return f;
+}
+
+}  // namespace
+
+void registerJoinTransform(runtime::FactoryRegistry& registry) {
+  using model::FieldType;
+  runtime::NodeFactory f;
+  model::NodeSpec& s = f.spec;
+  s.type = "transform.join";
+  s.category = model::NodeCategory::Transform;
+  s.title = "Join";
+  s.icon = "join";
+  s.help =
+      "Joins two inputs by key. mode window: records match when their event times are within before/after of "
+      "each other; a left or full join emits a record without a match only once the window and grace have "
+      "passed. mode table: the right input is a table of the latest value per key (deletes remove keys) and "
+      "each left record is matched against it as it arrives.";
+  std::vector<model::PortKind> any = {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any};
+  s.inputs = {{"left", model::PortKind::Any, any, true}, {"right", model::PortKind::Any, any, true}};
+  s.outputs = {{"out", model::PortKind::Records, {}, true}};
+  model::FieldSpec type = field("type", FieldType::Enum,
+                                "inner: only matches; left: also left records without a match; full: also right "
+                                "records without a match (window mode).",
+                                "inner");
+  type.allowed = {"inner", "left", "full"};
+  s.fields.push_back(type);
+  model::FieldSpec mode = field("mode", FieldType::Enum,
+                                "window: match records close in time; table: match against the latest right value "
+                                "per key.",
+                                "window");
+  mode.allowed = {"window", "table"};
+  s.fields.push_back(mode);
+  model::FieldSpec leftKey = field("left_key", FieldType::Expression, "Join key of a left record, e.g. order_id or _key.");
+  leftKey.required = true;
+  s.fields.push_back(leftKey);
+  model::FieldSpec rightKey = field("right_key", FieldType::Expression, "Join key of a right record.");
+  rightKey.required = true;
+  s.fields.push_back(rightKey);
+  s.fields.push_back(field("before", FieldType::Duration,
+                           "Window mode: how much earlier than a left record a right record may be.", "5m"));
+  s.fields.push_back(field("after", FieldType::Duration,
+                           "Window mode: how much later than a left record a right record may be.", "5m"));
+  s.fields.push_back(field("grace", FieldType::Duration,
+                           "Window mode: how long to wait for out-of-order records; older ones are late.", "0s"));
+  model::FieldSpec select = field("select", FieldType::Projection,
+                                  "The output, from left.* and right.* fields, e.g. left.order_id, left.units, "
+                                  "right.warehouse_id. *: {\"left\": ..., \"right\": ...}.",
+                                  "*");
+  s.fields.push_back(select);
+  model::FieldSpec lts = field("left_timestamp", FieldType::Expression,
+                               "Event time of a left record; not set: the record's timestamp.");
+  lts.advanced = true;
+  s.fields.push_back(lts);
+  model::FieldSpec rts = field("right_timestamp", FieldType::Expression,
+                               "Event time of a right record; not set: the record's timestamp.");
+  rts.advanced = true;
+  s.fields.push_back(rts);
+  f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
+    auto joiner = stream::Joiner::create(ctx.config);
+    if (!joiner) return joiner.error();
+    metrics::Counter* late = nullptr;
+    metrics::Gauge* buffered = nullptr;
+    if (ctx.metrics) {
+      metrics::Labels labels = {{"pipeline", ctx.pipeline}, {"node", ctx.nodeId}, {"type", ctx.type}};
+      late = &ctx.metrics->counter("tributary_node_late_records_total",
+                                   "Records older than stream time minus grace (dead-lettered with reason late).",
+                                   labels);
+      buffered = &ctx.metrics->gauge("tributary_node_state_records", "Records a join holds in its state.", labels);
+    }
+    return std::unique_ptr<runtime::Transform>(
+        std::make_unique<JoinTransform>(std::move(joiner).value(), late, buffered));
+  };
+  registry.add(std::move(f));
+}
+
+}  // namespace tributary::connectors

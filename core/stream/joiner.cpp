@@ -1,0 +1,271 @@
+#include "core/stream/joiner.h"
+
+#include <cmath>
+
+#include "core/expr/nodes.h"
+#include "core/model/node_spec.h"
+#include "core/record/json.h"
+#include "core/record/timestamp.h"
+
+namespace tributary::stream {
+
+using record::Value;
+using record::ValueType;
+
+namespace {
+
+const char* sideName(std::uint16_t side) { return side == Joiner::kLeft ? "left" : "right"; }
+
+// A Debezium delete (raw envelope, or unwrapped with delete_handling rewrite) or a tombstone.
+bool isDelete(const Value& v) {
+  if (v.isNull()) return true;
+  if (const Value* op = v.find("op"); op && op->type() == ValueType::String && op->asString() == "d") return true;
+  if (const Value* d = v.find("__deleted"); d && d->type() == ValueType::String && d->asString() == "true") return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> joinKeyText(const Value& key) {
+  switch (key.type()) {
+    case ValueType::Null:
+      return std::nullopt;
+    case ValueType::Int:
+      return std::to_string(key.asInt());
+    case ValueType::Double: {
+      double d = key.asDouble();
+      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15)
+        return std::to_string(static_cast<std::int64_t>(d));
+      return record::toJson(key);
+    }
+    case ValueType::String:
+    case ValueType::Decimal:
+      return std::string(key.asString());
+    default:
+      return record::toJson(key);  // objects, arrays, timestamps: by their JSON text
+  }
+}
+
+Result<Joiner> Joiner::create(const nlohmann::json& c) {
+  Joiner j;
+  std::string type = c.value("type", std::string("inner"));
+  if (type == "inner")
+    j.m_type = Type::Inner;
+  else if (type == "left")
+    j.m_type = Type::Left;
+  else if (type == "full")
+    j.m_type = Type::Full;
+  else
+    return makeError(ErrorCode::Invalid, "\"type\" must be inner, left or full, not \"" + type + "\"", "config.type");
+  std::string mode = c.value("mode", std::string("window"));
+  if (mode == "window")
+    j.m_mode = Mode::Window;
+  else if (mode == "table")
+    j.m_mode = Mode::Table;
+  else
+    return makeError(ErrorCode::Invalid, "\"mode\" must be window or table, not \"" + mode + "\"", "config.mode");
+  if (j.m_mode == Mode::Table && j.m_type == Type::Full)
+    return makeError(ErrorCode::Invalid,
+                     "a table join matches each left record against the table as it stands; it has no full type "
+                     "(use inner or left, or mode window)",
+                     "config.type");
+  const char* keyFields[2] = {"left_key", "right_key"};
+  const char* tsFields[2] = {"left_timestamp", "right_timestamp"};
+  for (int side = 0; side < 2; ++side) {
+    std::string text = c.value(keyFields[side], std::string());
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      return makeError(ErrorCode::Invalid, std::string("name the ") + sideName(static_cast<std::uint16_t>(side)) +
+                                               " join key, e.g. order_id or _key",
+                       std::string("config.") + keyFields[side]);
+    auto e = expr::Expression::compile(text);
+    if (!e) return makeError(ErrorCode::Invalid, e.error().message, std::string("config.") + keyFields[side]);
+    j.m_keys[side] = std::move(e).value();
+    std::string ts = c.value(tsFields[side], std::string());
+    if (ts.find_first_not_of(" \t\r\n") != std::string::npos) {
+      auto t = expr::Expression::compile(ts);
+      if (!t) return makeError(ErrorCode::Invalid, t.error().message, std::string("config.") + tsFields[side]);
+      j.m_timestamps[side] = std::move(t).value();
+    }
+  }
+  auto duration = [&](const char* name, std::int64_t& out) -> Status {
+    if (auto it = c.find(name); it != c.end() && !it->is_null()) {
+      auto ms = model::parseDurationMs(*it);
+      if (!ms || *ms < 0)
+        return makeError(ErrorCode::Invalid, std::string("\"") + name + "\" must be a duration such as \"5m\"",
+                         std::string("config.") + name);
+      out = *ms;
+    }
+    return {};
+  };
+  if (auto s = duration("before", j.m_beforeMs); !s) return s.error();
+  if (auto s = duration("after", j.m_afterMs); !s) return s.error();
+  if (auto s = duration("grace", j.m_graceMs); !s) return s.error();
+  std::string select = c.value("select", std::string("*"));
+  if (select.find_first_not_of(" \t\r\n") != std::string::npos && select != "*") {
+    auto p = expr::Projection::compile(select);
+    if (!p) return makeError(ErrorCode::Invalid, p.error().message, "config.select");
+    j.m_select = std::move(p).value();
+  }
+  return j;
+}
+
+std::size_t Joiner::bufferedRecords() const {
+  std::size_t n = m_table.size();
+  for (const auto& side : m_buffers)
+    for (const auto& [key, entries] : side) n += entries.size();
+  return n;
+}
+
+void Joiner::emitRow(const record::Record* left, const record::Record* right, const Value& key, record::Batch& out,
+                  runtime::ErrorReporter& errors) {
+  record::Record joined;
+  Value both = Value::makeObject(2);
+  both.append("left", left ? left->value : Value());
+  both.append("right", right ? right->value : Value());
+  joined.value = std::move(both);
+  joined.key = key;
+  joined.timestampMs = std::max(left ? left->timestampMs : INT64_MIN, right ? right->timestampMs : INT64_MIN);
+  joined.position = left ? left->position : right->position;
+  if (m_select) {
+    auto v = m_select->apply(std::move(joined));
+    if (!v) {
+      errors.report(left ? *left : *right, makeError(v.error().code, v.error().message, "select"));
+      return;
+    }
+    joined.value = std::move(v).value();
+  }
+  out.push_back(std::move(joined));
+}
+
+void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) {
+  record::Batch in = std::move(batch);
+  batch.clear();
+  std::uint16_t side = port == kRight ? kRight : kLeft;
+  if (m_mode == Mode::Table) {
+    processTable(side, in, batch, errors);
+    return;
+  }
+  std::uint16_t other = side == kLeft ? kRight : kLeft;
+  for (record::Record& r : in) {
+    auto key = m_keys[side]->evaluate(r);
+    if (!key) {
+      errors.report(r, makeError(key.error().code, key.error().message, std::string(sideName(side)) + "_key"));
+      if (errors.failed()) return;
+      continue;
+    }
+    std::int64_t ts = r.timestampMs;
+    if (m_timestamps[side]) {
+      auto v = m_timestamps[side]->evaluate(r);
+      std::int64_t micros = 0;
+      if (!v || v->isNull() || !expr::toTimestampMicros(*v, micros)) {
+        errors.report(r, v ? makeError(ErrorCode::Invalid, "the timestamp expression gave " + expr::describe(*v) +
+                                                               ", not a timestamp",
+                                       std::string(sideName(side)) + "_timestamp")
+                           : v.error());
+        if (errors.failed()) return;
+        continue;
+      }
+      ts = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+      r.timestampMs = ts;
+    }
+    if (m_streamTime != INT64_MIN && ts < m_streamTime - m_graceMs) {
+      ++m_late;
+      errors.report(r, makeError(ErrorCode::Invalid,
+                                 "late record: event time " + record::formatIsoTimestamp(ts * 1000) +
+                                     " is older than stream time " + record::formatIsoTimestamp(m_streamTime * 1000) +
+                                     " minus the grace period of " + std::to_string(m_graceMs) + " ms",
+                                 "late"));
+      if (errors.failed()) return;
+      continue;
+    }
+    m_streamTime = std::max(m_streamTime, ts);
+    auto text = joinKeyText(*key);
+    if (!text) {
+      // A null key matches nothing: an outer side keeps the record at once.
+      if (m_type == Type::Full || (m_type == Type::Left && side == kLeft))
+        emitRow(side == kLeft ? &r : nullptr, side == kRight ? &r : nullptr, Value(), batch, errors);
+      continue;
+    }
+    Entry e{m_nextSeq++, std::move(r), ts, false};
+    // Bounds as seen from this record: left tl matches tr in [tl - before, tl + after].
+    std::int64_t lo = side == kLeft ? ts - m_beforeMs : ts - m_afterMs;
+    std::int64_t hi = side == kLeft ? ts + m_afterMs : ts + m_beforeMs;
+    if (auto it = m_buffers[other].find(*text); it != m_buffers[other].end()) {
+      for (Entry& o : it->second) {
+        if (o.ts < lo || o.ts > hi) continue;
+        o.matched = e.matched = true;
+        if (side == kLeft)
+          emitRow(&e.record, &o.record, *key, batch, errors);
+        else
+          emitRow(&o.record, &e.record, *key, batch, errors);
+        if (errors.failed()) return;
+      }
+    }
+    // No on-time record of the other side can match once stream time - grace passes the far bound.
+    std::int64_t expiresAt = (side == kLeft ? ts + m_afterMs : ts + m_beforeMs) + m_graceMs;
+    m_expiry.emplace(expiresAt, side, *text, e.seq);
+    m_buffers[side][*text].push_back(std::move(e));
+  }
+  // Keep records until stream time is strictly past their expiry: a record at exactly
+  // stream time - grace is still on time.
+  if (m_streamTime != INT64_MIN) expire(m_streamTime - 1, batch, errors);
+}
+
+void Joiner::expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporter& errors) {
+  while (!m_expiry.empty()) {
+    auto first = m_expiry.begin();
+    auto [at, side, key, seq] = *first;
+    if (at > upTo) break;
+    m_expiry.erase(first);
+    auto it = m_buffers[side].find(key);
+    if (it == m_buffers[side].end()) continue;
+    auto& entries = it->second;
+    for (auto e = entries.begin(); e != entries.end(); ++e) {
+      if (e->seq != seq) continue;
+      bool keep = m_type == Type::Full || (m_type == Type::Left && side == kLeft);
+      if (!e->matched && keep) {
+        auto k = m_keys[side]->evaluate(e->record);
+        emitRow(side == kLeft ? &e->record : nullptr, side == kRight ? &e->record : nullptr, k ? *k : Value(), out,
+             errors);
+      }
+      entries.erase(e);
+      break;
+    }
+    if (entries.empty()) m_buffers[side].erase(it);
+  }
+}
+
+void Joiner::processTable(std::uint16_t side, record::Batch& in, record::Batch& out, runtime::ErrorReporter& errors) {
+  for (record::Record& r : in) {
+    auto key = m_keys[side]->evaluate(r);
+    if (!key) {
+      errors.report(r, makeError(key.error().code, key.error().message, std::string(sideName(side)) + "_key"));
+      if (errors.failed()) return;
+      continue;
+    }
+    auto text = joinKeyText(*key);
+    if (side == kRight) {
+      if (!text) {
+        errors.report(r, makeError(ErrorCode::Invalid, "a table row needs a key; right_key gave null", "right_key"));
+        if (errors.failed()) return;
+        continue;
+      }
+      if (isDelete(r.value))
+        m_table.erase(*text);
+      else
+        m_table[*text] = std::move(r);
+      continue;
+    }
+    const record::Record* match = nullptr;
+    if (text)
+      if (auto it = m_table.find(*text); it != m_table.end()) match = &it->second;
+    if (match || m_type == Type::Left) emitRow(&r, match, *key, out, errors);
+    if (errors.failed()) return;
+  }
+}
+
+void Joiner::finish(record::Batch& out, runtime::ErrorReporter& errors) {
+  if (m_mode == Mode::Window) expire(INT64_MAX, out, errors);
+}
+
+}  // namespace tributary::stream

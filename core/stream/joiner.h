@@ -1,0 +1,94 @@
+#pragma once
+// The state machine behind transform.join: matches records of a left and a
+// right input by key.
+//
+// mode window: a left record at time tl and a right record at time tr match
+//   when tr is within [tl - before, tl + after]. Each side is buffered until no
+//   on-time record of the other side can match it any more (stream time >
+//   its time + the far bound + grace). Only then does a left (or full) join
+//   emit it unmatched, and never when it found a match. Stream time is the
+//   largest event time seen on either input; a record older than stream time
+//   - grace is late (error policy, where = "late").
+// mode table: the right input is a table — the latest value per key; a
+//   tombstone (null value) or a Debezium delete (op "d") removes the key. A
+//   left record is matched against the table as it stands when it arrives:
+//   inner drops it without a match, left emits it with right = null.
+//
+// Keys compare by value, with numbers and strings matched by their text
+// (42 = '42' = 42.0), so a key that is an int on one side and a string on the
+// other still joins; a null key never matches.
+// Output: `select` applied to {"left": <left value>, "right": <right value>}
+// (default *: both, nested), key = the join key, timestamp = the later one.
+// State is kept in memory. Not thread-safe: one task drives it.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/result.h"
+#include "core/expr/expression.h"
+#include "core/record/record.h"
+#include "core/runtime/node.h"
+
+namespace tributary::stream {
+
+// The text a join key is compared by; nullopt for null (never matches).
+std::optional<std::string> joinKeyText(const record::Value& key);
+
+class Joiner {
+ public:
+  enum class Type { Inner, Left, Full };
+  enum class Mode { Window, Table };
+  static constexpr std::uint16_t kLeft = 0;
+  static constexpr std::uint16_t kRight = 1;
+
+  static Result<Joiner> create(const nlohmann::json& config);
+
+  // Takes the batch arriving on `port` (kLeft / kRight); replaces it with the joined records due now.
+  void process(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors);
+  // End of the inputs: every buffered record expires (unmatched ones are emitted for left/full joins).
+  void finish(record::Batch& out, runtime::ErrorReporter& errors);
+
+  std::uint64_t lateRecords() const { return m_late; }
+  std::size_t bufferedRecords() const;
+
+ private:
+  struct Entry {
+    std::uint64_t seq = 0;
+    record::Record record;
+    std::int64_t ts = 0;
+    bool matched = false;
+  };
+  using Expiry = std::tuple<std::int64_t, std::uint16_t, std::string, std::uint64_t>;  // at, side, key, seq
+
+  Joiner() = default;
+  void processTable(std::uint16_t port, record::Batch& in, record::Batch& out, runtime::ErrorReporter& errors);
+  void expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporter& errors);
+  // Emits select({left, right}); a projection error goes to the policy with the left (else right) record.
+  void emitRow(const record::Record* left, const record::Record* right, const record::Value& key, record::Batch& out,
+            runtime::ErrorReporter& errors);
+
+  Type m_type = Type::Inner;
+  Mode m_mode = Mode::Window;
+  std::optional<expr::Expression> m_keys[2];
+  std::optional<expr::Expression> m_timestamps[2];
+  std::optional<expr::Projection> m_select;
+  std::int64_t m_beforeMs = 0, m_afterMs = 0, m_graceMs = 0;
+
+  std::unordered_map<std::string, std::deque<Entry>> m_buffers[2];
+  std::set<Expiry> m_expiry;
+  std::unordered_map<std::string, record::Record> m_table;
+  std::uint64_t m_nextSeq = 0;
+  std::int64_t m_streamTime = INT64_MIN;
+  std::uint64_t m_late = 0;
+};
+
+}  // namespace tributary::stream

@@ -1,0 +1,172 @@
+// stream::Joiner (transform.join) against results computed by hand: the
+// unmatched-row rule of window joins (emitted only after window + grace, never
+// when a match arrives in time, also through the grace period), left/full/inner,
+// late records, int-versus-string keys, and table joins with tombstones and
+// Debezium deletes.
+#include <QtTest>
+
+#include "core/record/json.h"
+#include "core/stream/joiner.h"
+
+using namespace tributary;
+using record::Value;
+
+namespace {
+
+class CollectErrors final : public runtime::ErrorReporter {
+ public:
+  void report(const record::Record& record, const Error& error) override { reports.emplace_back(record, error); }
+  void reportRaw(std::string_view, const Error&, record::SourcePosition) override {}
+  bool failed() const override { return false; }
+  std::vector<std::pair<record::Record, Error>> reports;
+};
+
+record::Record rec(std::int64_t tsMs, const char* json, Value key = Value()) {
+  record::Record r;
+  r.timestampMs = tsMs;
+  r.value = *record::parseJson(json);
+  r.key = std::move(key);
+  return r;
+}
+
+stream::Joiner make(const std::string& config) {
+  auto j = stream::Joiner::create(nlohmann::json::parse(config));
+  if (!j) qFatal("config rejected: %s", j.error().toString().c_str());
+  return std::move(j).value();
+}
+
+using Lines = std::vector<std::string>;
+
+Lines feed(stream::Joiner& j, std::uint16_t port, record::Record r, CollectErrors& e) {
+  record::Batch b;
+  b.push_back(std::move(r));
+  j.process(port, b, e);
+  Lines out;
+  for (const auto& x : b) out.push_back(record::toJson(x.value));
+  return out;
+}
+
+constexpr std::uint16_t L = stream::Joiner::kLeft;
+constexpr std::uint16_t R = stream::Joiner::kRight;
+
+// The same sequence for every join type; returns what each step emitted.
+std::vector<Lines> windowScenario(const char* type, CollectErrors& e, stream::Joiner* keep = nullptr) {
+  nlohmann::json config = nlohmann::json::parse(R"({"mode": "window", "before": "5s", "after": "5s", "grace": "2s",
+      "left_key": "k", "right_key": "k", "select": "left.a AS a, right.b AS b"})");
+  config["type"] = type;
+  auto j = make(config.dump());
+  std::vector<Lines> steps;
+  steps.push_back(feed(j, L, rec(0, R"({"k": 1, "a": "L1"})"), e));
+  steps.push_back(feed(j, R, rec(3000, R"({"k": "1", "b": "R1"})"), e));    // int 1 = string '1': match
+  steps.push_back(feed(j, L, rec(10000, R"({"k": 3, "a": "L3"})"), e));
+  steps.push_back(feed(j, R, rec(16000, R"({"k": 8, "b": "R8"})"), e));     // L3 can still match until 17
+  steps.push_back(feed(j, R, rec(15000, R"({"k": 3, "b": "R3"})"), e));     // out of order, in grace: match
+  steps.push_back(feed(j, L, rec(15000, R"({"k": 4, "a": "L4"})"), e));
+  steps.push_back(feed(j, R, rec(30000, R"({"k": 9, "b": "R9"})"), e));     // expires L4 (22) and R8 (23)
+  steps.push_back(feed(j, L, rec(20000, R"({"k": 9, "a": "late"})"), e));   // 20 < 30 - 2: late
+  record::Batch last;
+  j.finish(last, e);
+  Lines end;
+  for (const auto& x : last) end.push_back(record::toJson(x.value));
+  steps.push_back(end);
+  if (keep) *keep = std::move(j);
+  return steps;
+}
+
+}  // namespace
+
+class TestStreamJoin final : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void leftJoinEmitsUnmatchedOnlyAfterWindowAndGrace() {
+    CollectErrors e;
+    auto steps = windowScenario("left", e);
+    QCOMPARE(steps[0], Lines{});
+    QCOMPARE(steps[1], Lines{R"({"a":"L1","b":"R1"})"});
+    QCOMPARE(steps[2], Lines{});
+    QCOMPARE(steps[3], Lines{});  // not yet: L3 is unmatched but its window + grace has not passed
+    QCOMPARE(steps[4], Lines{R"({"a":"L3","b":"R3"})"});
+    QCOMPARE(steps[5], Lines{});
+    QCOMPARE(steps[6], Lines{R"({"a":"L4","b":null})"});  // L3 found a match in time: never unmatched
+    QCOMPARE(steps[7], Lines{});
+    QCOMPARE(steps[8], Lines{});
+    QCOMPARE(e.reports.size(), std::size_t(1));
+    QCOMPARE(e.reports[0].second.where, std::string("late"));
+  }
+
+  void fullJoinAlsoKeepsUnmatchedRightRecords() {
+    CollectErrors e;
+    auto steps = windowScenario("full", e);
+    QCOMPARE(steps[1], Lines{R"({"a":"L1","b":"R1"})"});
+    QCOMPARE(steps[3], Lines{});
+    QCOMPARE(steps[4], Lines{R"({"a":"L3","b":"R3"})"});
+    QCOMPARE(steps[6], (Lines{R"({"a":"L4","b":null})", R"({"a":null,"b":"R8"})"}));
+    QCOMPARE(steps[8], Lines{R"({"a":null,"b":"R9"})"});
+  }
+
+  void innerJoinEmitsMatchesOnly() {
+    CollectErrors e;
+    stream::Joiner j = make(R"({"left_key": "k", "right_key": "k"})");
+    auto steps = windowScenario("inner", e, &j);
+    Lines all;
+    for (const auto& s : steps)
+      for (const auto& l : s) all.push_back(l);
+    QCOMPARE(all, (Lines{R"({"a":"L1","b":"R1"})", R"({"a":"L3","b":"R3"})"}));
+    QCOMPARE(j.lateRecords(), std::uint64_t(1));
+    QCOMPARE(j.bufferedRecords(), std::size_t(0));
+  }
+
+  void joinKeysCompareByValueText() {
+    QCOMPARE(*stream::joinKeyText(Value(42)), std::string("42"));
+    QCOMPARE(*stream::joinKeyText(Value("42")), std::string("42"));
+    QCOMPARE(*stream::joinKeyText(Value(42.0)), std::string("42"));
+    QVERIFY(*stream::joinKeyText(Value(42.5)) != "42");
+    QVERIFY(*stream::joinKeyText(Value("042")) != "42");
+    QVERIFY(!stream::joinKeyText(Value()));
+    // A null key matches nothing; a left join keeps the record at once.
+    CollectErrors e;
+    auto j = make(R"({"type": "left", "left_key": "k", "right_key": "k", "select": "left.a AS a, right.b AS b"})");
+    QCOMPARE(feed(j, R, rec(0, R"({"k": null, "b": "x"})"), e), Lines{});
+    QCOMPARE(feed(j, L, rec(0, R"({"k": null, "a": "y"})"), e), Lines{R"({"a":"y","b":null})"});
+  }
+
+  void tableJoinUsesTheLatestValueAndHonoursDeletes() {
+    CollectErrors e;
+    auto j = make(R"({"mode": "table", "type": "left", "left_key": "customer_id", "right_key": "_key",
+                      "select": "left.num AS order_id, right.name AS name"})");
+    QCOMPARE(feed(j, R, rec(0, R"({"name": "ann"})", Value(1)), e), Lines{});
+    QCOMPARE(feed(j, R, rec(0, R"({"name": "bob"})", Value("2")), e), Lines{});
+    QCOMPARE(feed(j, R, rec(0, R"({"name": "anna"})", Value(1)), e), Lines{});  // newer value wins
+    QCOMPARE(feed(j, L, rec(0, R"({"num": 10, "customer_id": 1})"), e), Lines{R"({"order_id":10,"name":"anna"})"});
+    QCOMPARE(feed(j, L, rec(0, R"({"num": 11, "customer_id": 2})"), e), Lines{R"({"order_id":11,"name":"bob"})"});
+    record::Record tomb;
+    tomb.key = Value(1);
+    record::Batch b{tomb};
+    j.process(R, b, e);
+    QCOMPARE(feed(j, L, rec(0, R"({"num": 12, "customer_id": 1})"), e), Lines{R"({"order_id":12,"name":null})"});
+    QCOMPARE(feed(j, R, rec(0, R"({"before": {"id": 2}, "after": null, "op": "d"})", Value(2)), e), Lines{});
+    QCOMPARE(feed(j, L, rec(0, R"({"num": 13, "customer_id": "2"})"), e), Lines{R"({"order_id":13,"name":null})"});
+    QCOMPARE(j.bufferedRecords(), std::size_t(0));
+    auto inner = make(R"({"mode": "table", "left_key": "customer_id", "right_key": "_key"})");
+    QCOMPARE(feed(inner, L, rec(0, R"({"customer_id": 1})"), e), Lines{});
+    QCOMPARE(e.reports.size(), std::size_t(0));
+  }
+
+  void badConfigIsRefused() {
+    auto refused = [](const char* config, const char* where) {
+      auto j = stream::Joiner::create(nlohmann::json::parse(config));
+      QVERIFY2(!j, config);
+      QCOMPARE(j.error().where, std::string(where));
+    };
+    refused(R"({"right_key": "k"})", "config.left_key");
+    refused(R"({"left_key": "k", "right_key": "k +"})", "config.right_key");
+    refused(R"({"left_key": "k", "right_key": "k", "mode": "table", "type": "full"})", "config.type");
+    refused(R"({"left_key": "k", "right_key": "k", "type": "outer"})", "config.type");
+    refused(R"({"left_key": "k", "right_key": "k", "before": "soon"})", "config.before");
+    refused(R"({"left_key": "k", "right_key": "k", "select": "left.a AS"})", "config.select");
+  }
+};
+
+QTEST_GUILESS_MAIN(TestStreamJoin)
+#include "test_stream_join.moc"
