@@ -22,6 +22,8 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlQuerySource(r);
     registerPostgresCdcSource(r);
     registerMySqlCdcSource(r);
+    registerLakeSink(r);
+    registerS3Sink(r);
     return r;
   }();
   return registry;

@@ -44,6 +44,7 @@ void Task::runOnce() {
     m_executor->submit(this);
     return;
   }
+  if (m_nextTick && (!m_wakeAt || *m_nextTick < *m_wakeAt)) m_wakeAt = m_nextTick;  // the sink's tick is due first
   if (m_wakeAt) {
     m_executor->wakeAt(this, *m_wakeAt);
     m_wakeAt.reset();
@@ -61,6 +62,7 @@ Task::Step Task::step() {
     finish(false);
     return Step::Done;
   }
+  tickSink();
   if (!flushPending()) return Step::Wait;
   if (m_current) {
     if (m_retryAt && Clock::now() < *m_retryAt) {  // woken early (by a channel): keep backing off
@@ -190,7 +192,13 @@ Task::Step Task::writeSink() {
       }
     }
   }
-  for (Ticket* t : env.tickets) t->release();
+  if (k.sink->defersAcks() && !env.records.empty() && !k.errors->failed()) {
+    m_written += env.records.size();
+    m_held.emplace_back(m_written, std::move(env.tickets));
+    releaseDurable();
+  } else {
+    for (Ticket* t : env.tickets) t->release();
+  }
   m_current.reset();
   m_retryAt.reset();
   m_attempts = 0;
@@ -222,13 +230,39 @@ bool Task::flushPending() {
   return true;
 }
 
+void Task::tickSink() {
+  if (!m_sink || m_sink->sink->tickMs() <= 0) return;
+  auto now = Clock::now();
+  if (m_nextTick && now < *m_nextTick) return;
+  if (m_nextTick) {
+    if (Status s = m_sink->sink->tick(); !s)
+      spdlog::warn("node {}: {} (tried again in {} ms)", m_sink->nodeId, s.error().toString(), m_sink->sink->tickMs());
+    releaseDurable();
+  }
+  m_nextTick = now + std::chrono::milliseconds(m_sink->sink->tickMs());
+}
+
+void Task::releaseDurable() {
+  std::uint64_t durable = m_sink->sink->durableRecords();
+  while (!m_held.empty() && m_held.front().first <= durable) {
+    for (Ticket* t : m_held.front().second) t->release();
+    m_held.pop_front();
+  }
+}
+
 void Task::finish(bool normal) {
   if (m_source) m_source->source->close();
   for (TransformBinding& t : m_chain) t.transform->close();
   if (m_sink) {
     if (normal && !aborting()) {
-      if (Status s = m_sink->sink->flush(); !s) m_env.fail("node " + m_sink->nodeId + ": " + s.error().toString());
+      if (Status s = m_sink->sink->flush(); !s) {
+        m_env.fail("node " + m_sink->nodeId + ": " + s.error().toString());
+      } else {
+        for (auto& held : m_held)  // flushed: every record written so far is durable
+          for (Ticket* t : held.second) t->release();
+      }
     }
+    m_held.clear();  // not flushed: never acknowledged, read again after a restart
     m_sink->sink->close();
   }
   // Envelopes still pending are dropped unacknowledged: their records are read again after a restart.
