@@ -24,6 +24,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlCdcSource(r);
     registerLakeSink(r);
     registerS3Sink(r);
+    registerElasticsearchSink(r);
     return r;
   }();
   return registry;

@@ -22,5 +22,6 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
 void registerLakeSink(runtime::FactoryRegistry& registry);
 void registerS3Sink(runtime::FactoryRegistry& registry);
+void registerElasticsearchSink(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

@@ -167,6 +167,11 @@ Result<S3Response> S3Client::once(const std::string& method, const std::string& 
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, m_config.tlsVerify ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, m_config.tlsVerify ? 2L : 0L);
   if (!m_config.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, m_config.caFile.c_str());
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> connectTo(nullptr, &curl_slist_free_all);
+  if (!m_config.connectTo.empty()) {
+    connectTo.reset(curl_slist_append(nullptr, m_config.connectTo.c_str()));
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connectTo.get());
+  }
   std::string sigv4 = "aws:amz:" + m_config.region + ":s3";
   if (!m_config.accessKey.empty()) {
     curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sigv4.c_str());

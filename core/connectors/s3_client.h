@@ -31,6 +31,7 @@ struct S3Config {
   bool tlsVerify = true;
   std::string caFile;
   std::int64_t timeoutMs = 60000;
+  std::string connectTo;  // a CURLOPT_CONNECT_TO entry ("host:port:addr:port"): tests reach a local listener
 };
 
 struct S3Response {

@@ -158,22 +158,23 @@ bool Task::runChain(Envelope& env) {
 Task::Step Task::writeSink() {
   SinkBinding& k = *m_sink;
   Envelope& env = *m_current;
+  bool written = false;  // by a successful write(): counts towards Sink::durableRecords
   if (!env.records.empty()) {
     auto start = Clock::now();
     std::uint64_t errorsBefore = k.metrics->errors.value();
-    Result<std::uint64_t> written = k.sink->write(env.records, *k.errors);
+    Result<std::uint64_t> result = k.sink->write(env.records, *k.errors);
     if (k.errors->failed()) return Step::Wait;
-    if (!written) {
+    if (!result) {
       ++m_attempts;
       if (m_attempts <= k.retry.retries) {
         std::int64_t delay = k.retry.delayMs(m_attempts);
-        spdlog::warn("node {}: write failed ({}), retry {}/{} in {} ms", k.nodeId, written.error().toString(),
+        spdlog::warn("node {}: write failed ({}), retry {}/{} in {} ms", k.nodeId, result.error().toString(),
                      m_attempts, k.retry.retries, delay);
         m_retryAt = m_wakeAt = Clock::now() + std::chrono::milliseconds(delay);
         return Step::Wait;
       }
       // Out of retries: the policy decides about each record of the batch.
-      Error e = written.error();
+      Error e = result.error();
       e.message += " (after " + std::to_string(k.retry.retries) + " retries)";
       for (const record::Record& r : env.records) {
         k.errors->report(r, e);
@@ -184,7 +185,8 @@ Task::Step Task::writeSink() {
       std::uint64_t bad = k.metrics->errors.value() - errorsBefore;
       std::uint64_t delivered = env.records.size() - std::min<std::uint64_t>(bad, env.records.size());
       k.metrics->recordsOut.inc(delivered);
-      k.metrics->bytesOut.inc(*written);
+      k.metrics->bytesOut.inc(*result);
+      written = true;
       if (env.ingest != Clock::time_point{}) {
         double latency = secondsSince(env.ingest);
         if (k.latency) k.latency->observe(latency, delivered);
@@ -192,7 +194,7 @@ Task::Step Task::writeSink() {
       }
     }
   }
-  if (k.sink->defersAcks() && !env.records.empty() && !k.errors->failed()) {
+  if (written && k.sink->defersAcks()) {
     m_written += env.records.size();
     m_held.emplace_back(m_written, std::move(env.tickets));
     releaseDurable();

@@ -90,8 +90,10 @@ Result<std::uint64_t> LakeWriter::write(const record::Batch& batch, runtime::Err
     if (Status s = place(batch[i], m_written + i + 1, now, errors, bytes); !s) return s.error();
     m_progress->done = i + 1;
     // Full: store it now rather than when the next record comes, so its records are acknowledged sooner.
+    // (Grouped positions: wait for the next record, which may share the position.)
     auto it = m_streams.find(batch[i].position.partition);
-    if (it != m_streams.end() && it->second.file && it->second.file->count >= m_options.flushSize)
+    if (it != m_streams.end() && it->second.file && !it->second.grouped &&
+        it->second.file->count >= m_options.flushSize)
       if (Status s = commit(it->first, it->second); !s) return s.error();
     if (errors.failed()) break;
   }
@@ -119,6 +121,9 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
     return {};
   }
   Stream& stream = m_streams[r.position.partition];
+  bool samePosition = stream.lastOffset && *stream.lastOffset == r.position.offset;
+  if (samePosition) stream.grouped = true;
+  stream.lastOffset = r.position.offset;
   if (stream.storedStart) {  // recovery: skip what the stored files already hold
     if (r.position.offset < *stream.storedStart) return {};
     if (stream.storedLeft > 0) {
@@ -129,8 +134,9 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
   }
   if (stream.file) {
     const OpenFile& f = *stream.file;
-    bool rotate = f.encoded != *encoded || f.count >= m_options.flushSize ||
-                  (m_options.rotateIntervalMs > 0 && *ts - f.firstTimestampMs >= m_options.rotateIntervalMs);
+    bool due = f.count >= m_options.flushSize || (f.deadlineMs > 0 && nowMs >= f.deadlineMs) ||
+               (m_options.rotateIntervalMs > 0 && *ts - f.firstTimestampMs >= m_options.rotateIntervalMs);
+    bool rotate = f.encoded != *encoded || (due && !(stream.grouped && f.lastOffset == r.position.offset));
     if (rotate)
       if (Status s = commit(r.position.partition, stream); !s) return s;
   }
@@ -158,6 +164,7 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
     return {};
   }
   ++f.count;
+  f.lastOffset = r.position.offset;
   bytes += f.encoder->bytes() - before;
   return {};
 }
@@ -180,8 +187,9 @@ Status LakeWriter::commit(std::int32_t partition, Stream& stream) {
 Status LakeWriter::commitDue(std::int64_t nowMs) {
   for (auto& [partition, stream] : m_streams) {
     if (!stream.file) continue;
-    bool due = stream.file->count >= m_options.flushSize ||
-               (stream.file->deadlineMs > 0 && nowMs >= stream.file->deadlineMs);
+    // Grouped positions: only at the next position change (place()), never inside a group.
+    bool due = !stream.grouped && (stream.file->count >= m_options.flushSize ||
+                                   (stream.file->deadlineMs > 0 && nowMs >= stream.file->deadlineMs));
     if (due)
       if (Status s = commit(partition, stream); !s) return s;
   }

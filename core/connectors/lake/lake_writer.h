@@ -12,7 +12,9 @@
 // starts at the same record, with the same name and content, as it would have
 // without the crash. Records without a topic (a file source, a database)
 // use their source position as the number in the name (byte offset, LSN,
-// sequence), which is monotonic and the same on replay.
+// sequence), which is monotonic and the same on replay. Where several records
+// share a position (a query's batch, a transaction), a file ends only where
+// the position changes, so it may hold more than flush_size records.
 //
 // A file is closed when it holds flush_size records, when the next record's
 // time is rotate_interval past its first record's (record time:
@@ -70,6 +72,7 @@ class LakeWriter final : public runtime::Sink {
     std::int64_t firstTimestampMs = 0;
     std::int64_t deadlineMs = 0;  // rotate_schedule_interval boundary (wall clock); 0 none
     std::int64_t count = 0;
+    std::int64_t lastOffset = 0;
     std::uint64_t firstIndex = 0;  // the first record's number (Sink::defersAcks)
     std::unique_ptr<LakeFileEncoder> encoder;
     std::optional<std::string> data;  // finished bytes, kept while storing them fails
@@ -78,6 +81,11 @@ class LakeWriter final : public runtime::Sink {
     std::optional<OpenFile> file;
     std::optional<std::int64_t> storedStart;  // recovery: the newest stored file's start
     std::size_t storedLeft = 0;                // recovery: its records still to skip
+    // Records share positions (a query's batch, a transaction): files then
+    // end only where the position changes, so a replay, which restarts at
+    // a position, finds the same boundaries.
+    bool grouped = false;
+    std::optional<std::int64_t> lastOffset;
   };
   // The retried batch, to skip the records already placed before it failed.
   struct Progress {

@@ -281,6 +281,35 @@ class TestLakeWriter final : public QObject {
     QCOMPARE(ids(slurp(root / "P_USERS+0+0000000010.json")), (std::vector<std::int64_t>{10, 11, 12, 13, 14}));
   }
 
+  void sharedPositionsKeepGroupsWhole() {
+    QTemporaryDir dir;
+    auto groups = [](std::vector<std::int64_t> offsets) {
+      record::Batch b;
+      std::int64_t id = 0;
+      for (std::int64_t o : offsets) {
+        b.push_back(rec(0, o));
+        b.back().value.set("id", Value(o * 100 + id++));
+      }
+      return b;
+    };
+    {
+      auto w = makeWriter(dir, options(5));
+      Errors e;
+      QVERIFY(w->write(groups({7, 7, 7, 7, 7, 7, 8, 8}), e).has_value());
+      QCOMPARE(w->durableRecords(), std::uint64_t{6});  // the group at 7 is complete once 8 starts
+      QVERIFY(w->flush().has_value());
+    }
+    auto root = std::filesystem::path(dir.path().toStdString()) / "topics/P_USERS/partition=0";
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000007.json")).size(), std::size_t{6});
+    // A replay from the group at 7 skips both stored files.
+    auto w = makeWriter(dir, options(5));
+    Errors e;
+    QVERIFY(w->write(groups({7, 7, 7, 7, 7, 7, 8, 8, 9}), e).has_value());
+    QVERIFY(w->flush().has_value());
+    QCOMPARE(listing(dir).size(), std::size_t{3});
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000009.json")), (std::vector<std::int64_t>{908}));
+  }
+
   void invalidSettingsNameTheField() {
     LakeOptions o = options(0);
     auto w = LakeWriter::make(std::make_unique<LocalStorage>("/tmp"), o, false);
