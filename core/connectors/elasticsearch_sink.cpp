@@ -517,6 +517,9 @@ void registerElasticsearchSink(runtime::FactoryRegistry& registry) {
     o.topic = str("topic");
     if (o.id == IdFrom::Position && o.topic.empty())
       return makeError(ErrorCode::Invalid, "id position needs topic", "config.topic");
+    if (o.mode == Mode::Update && o.id == IdFrom::None)
+      return makeError(ErrorCode::Invalid, "mode update needs document ids (id key, expression or position)",
+                       "config.id");
     o.externalVersion = c.value("external_version", true);
     o.dataStream = c.value("data_stream", false);
     if (o.dataStream && o.mode == Mode::Update)

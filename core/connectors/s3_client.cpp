@@ -182,19 +182,16 @@ Result<S3Response> S3Client::once(const std::string& method, const std::string& 
   std::vector<std::string> lines = extraHeaders;
   lines.push_back("x-amz-content-sha256: " + sha256Hex(body));
   if (!m_config.sessionToken.empty()) lines.push_back("x-amz-security-token: " + m_config.sessionToken);
-  lines.push_back("Expect:");  // no 100-continue round trip
-  if (method == "PUT" || method == "POST") {
-    bool typed = std::any_of(extraHeaders.begin(), extraHeaders.end(),
-                             [](const std::string& h) { return h.rfind("Content-Type:", 0) == 0; });
-    if (!typed) lines.push_back("Content-Type: application/octet-stream");
-  }
+  // curl 7.88 signs every CURLOPT_HTTPHEADER entry, even "Name:" entries that
+  // only remove a header, so none are used: a removed header would be listed
+  // in SignedHeaders yet not sent, and S3 would refuse the signature.
   for (const std::string& l : lines) headers = curl_slist_append(headers, l.c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   if (method == "HEAD") {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   } else if (method == "PUT" || method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.empty() ? "" : body.data());  // never null: curl would read stdin
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     if (method == "PUT") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
   } else if (method != "GET") {
@@ -251,14 +248,14 @@ Status S3Client::headBucket() {
 
 Status S3Client::putObject(const std::string& key, std::string_view bytes) {
   if (bytes.size() > m_config.partSize) return multipart(key, bytes);
-  auto r = request("PUT", key, "", bytes);
+  auto r = request("PUT", key, "", bytes, {"Content-Type: application/octet-stream"});
   if (!r) return r.error();
   return {};
 }
 
 Status S3Client::multipart(const std::string& key, std::string_view bytes) {
   ++m_multipart;
-  auto created = request("POST", key, "uploads=", {});
+  auto created = request("POST", key, "uploads=", {}, {"Content-Type: application/octet-stream"});
   if (!created) return created.error();
   std::string uploadId = xmlValue(created->body, "UploadId");
   if (uploadId.empty())
@@ -269,7 +266,8 @@ Status S3Client::multipart(const std::string& key, std::string_view bytes) {
   for (std::size_t at = 0, part = 1; at < bytes.size(); at += m_config.partSize, ++part) {
     std::string_view chunk = bytes.substr(at, m_config.partSize);
     // partNumber before uploadId: curl signs the query as written, and AWS sorts it.
-    auto r = request("PUT", key, "partNumber=" + std::to_string(part) + "&uploadId=" + id, chunk);
+    auto r = request("PUT", key, "partNumber=" + std::to_string(part) + "&uploadId=" + id, chunk,
+                     {"Content-Type: application/octet-stream"});
     if (!r) {
       outcome = r.error();
       break;

@@ -21,7 +21,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/connectors/builtin.h"
 #include "core/connectors/s3_client.h"
+#include "core/model/pipeline_file.h"
+#include "core/model/validate.h"
 
 using namespace tributary;
 using namespace tributary::connectors;
@@ -198,7 +201,7 @@ class TestS3Client final : public QObject {
     S3Client client(exampleConfig(server.port()));
     auto r = client.request("PUT", "test$file.text", "", "Welcome to Amazon S3.",
                             {"Date: Fri, 24 May 2013 00:00:00 GMT", "x-amz-date: 20130524T000000Z",
-                             "x-amz-storage-class: REDUCED_REDUNDANCY", "Content-Type:"});
+                             "x-amz-storage-class: REDUCED_REDUNDANCY"});
     QVERIFY2(r.has_value(), r ? "" : r.error().toString().c_str());
     QVERIFY(server.request().rfind("PUT /test%24file.text HTTP/1.1\r\n", 0) == 0);
     QCOMPARE(server.header("x-amz-content-sha256"),
@@ -308,6 +311,20 @@ class TestS3Client final : public QObject {
                                           "topics/P_USERS/partition=0/P_USERS+0+0000000090.json",
                                           "topics/P_USERS/partition=0/P_USERS+0+0000000140.json",
                                           "topics/P_USERS/partition=0/P_USERS+0+0000000190.json"}));
+  }
+
+  // resources/templates/seed001-users-s3.tributary.json: valid, the bucket and credentials are secret references.
+  void seed001S3TemplateUsesSecretReferences() {
+    auto loaded =
+        model::loadPipeline(std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/seed001-users-s3.tributary.json");
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
+    for (const auto& d : model::validate(*loaded, connectors::builtinSpecs(), connectors::defaultValidationOptions(false)))
+      QVERIFY2(d.severity != model::Severity::Error, model::format(d).c_str());
+    const auto& c = loaded->findNode("data-lake")->config;
+    QCOMPARE(loaded->findNode("data-lake")->type, std::string("sink.s3"));
+    QCOMPARE(c["bucket"].get<std::string>(), std::string("${env:LAKE_BUCKET}"));
+    QCOMPARE(c["secret_access_key"].get<std::string>(), std::string("${env:AWS_SECRET_ACCESS_KEY}"));
+    QCOMPARE(c["flush_size"].get<int>(), 5);
   }
 };
 
