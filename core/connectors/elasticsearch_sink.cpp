@@ -72,11 +72,6 @@ size_t onBody(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // One bulk request being built or in flight: its NDJSON body and which
 // record each action stands for.
 struct Request {

@@ -103,12 +103,12 @@ class TestElasticsearchSink final : public QObject {
     QTemporaryDir dir;
     Double es(dir.path());
     auto sink = makeSink({{"url", es.url()}, {"index", "users"}, {"max_actions", 3}, {"concurrency", 2}});
-    QVERIFY(sink.has_value());
+    QVERIFY(sink.ok());
     Errors e;
-    QVERIFY((*sink)->open(e).has_value());
+    QVERIFY((*sink)->open(e).ok());
     es.script({{"delay_ms", 100}});
     auto written = (*sink)->write(docs(10), e);
-    QVERIFY2(written.has_value(), written ? "" : written.error().toString().c_str());
+    QVERIFY2(written.ok(), written ? "" : written.error().toString().c_str());
     auto st = es.state();
     QCOMPARE(st["violations"].size(), std::size_t{0});
     QCOMPARE(st["bulk_requests"].get<int>(), 4);  // 3 + 3 + 3 + 1 actions
@@ -120,7 +120,7 @@ class TestElasticsearchSink final : public QObject {
     es.script({{"delay_ms", 0}});
     record::Batch again = docs(10);
     again[7].value.set("name", Value("changed"));
-    QVERIFY((*sink)->write(again, e).has_value());
+    QVERIFY((*sink)->write(again, e).ok());
     st = es.state();
     QCOMPARE(st["docs"]["users"]["7"]["source"]["name"].get<std::string>(), std::string("x"));
     QVERIFY(e.messages.empty());
@@ -131,11 +131,11 @@ class TestElasticsearchSink final : public QObject {
     Double es(dir.path());
     auto sink = makeSink({{"url", es.url()}, {"index", "users"}});
     Errors e;
-    QVERIFY((*sink)->open(e).has_value());
+    QVERIFY((*sink)->open(e).ok());
     // Two whole-request failures, then items: id 2 malformed, id 4 rejected twice (429) then accepted.
     es.script({{"requests", {503, 429}}, {"items", {{"2", {400}}, {"4", {429, 429}}}}});
     auto written = (*sink)->write(docs(6), e);
-    QVERIFY2(written.has_value(), written ? "" : written.error().toString().c_str());
+    QVERIFY2(written.ok(), written ? "" : written.error().toString().c_str());
     auto st = es.state();
     QCOMPARE(st["violations"].size(), std::size_t{0});
     QCOMPARE(st["docs"]["users"].size(), std::size_t{5});  // all but the malformed one
@@ -146,12 +146,12 @@ class TestElasticsearchSink final : public QObject {
     // Any other item failure fails the batch (the engine retries it).
     es.script({{"items", {{"1", {500}}}}});
     auto failed = (*sink)->write(docs(3, 100), e);
-    QVERIFY(!failed.has_value());
+    QVERIFY(!failed.ok());
     QVERIFY2(failed.error().message.find("500 scripted_failure") != std::string::npos, failed.error().message.c_str());
     // Whole requests failing beyond the retries fail the batch too.
     es.script({{"requests", {503, 503, 503, 503, 503, 503, 503}}});
     failed = (*sink)->write(docs(1, 200), e);
-    QVERIFY(!failed.has_value());
+    QVERIFY(!failed.ok());
     QVERIFY2(failed.error().message.find("after 5 retries") != std::string::npos, failed.error().message.c_str());
   }
 
@@ -160,8 +160,8 @@ class TestElasticsearchSink final : public QObject {
     Double es(dir.path());
     Errors e;
     auto sink = makeSink({{"url", es.url()}, {"index", "users"}});
-    QVERIFY((*sink)->open(e).has_value());
-    QVERIFY((*sink)->write(docs(3), e).has_value());
+    QVERIFY((*sink)->open(e).ok());
+    QVERIFY((*sink)->write(docs(3), e).ok());
     record::Batch deletes;
     Record tombstone;
     tombstone.key = Value("0");
@@ -174,26 +174,26 @@ class TestElasticsearchSink final : public QObject {
     envelope.set("op", Value("d"));
     change.value = envelope;
     deletes.push_back(change);
-    QVERIFY((*sink)->write(deletes, e).has_value());
+    QVERIFY((*sink)->write(deletes, e).ok());
     auto st = es.state();
     QVERIFY(st["docs"]["users"]["0"]["deleted"].get<bool>());
     QVERIFY(st["docs"]["users"]["1"]["deleted"].get<bool>());
     QVERIFY(!st["docs"]["users"]["2"].contains("deleted"));
 
     auto update = makeSink({{"url", es.url()}, {"index", "users"}, {"mode", "update"}});
-    QVERIFY((*update)->open(e).has_value());
+    QVERIFY((*update)->open(e).ok());
     Record partial;
     partial.key = Value("2");
     partial.value.set("email", Value("two@example.com"));
     partial.position = {0, 12};
-    QVERIFY((*update)->write({partial}, e).has_value());
+    QVERIFY((*update)->write({partial}, e).ok());
     st = es.state();
     QCOMPARE(st["docs"]["users"]["2"]["source"]["email"].get<std::string>(), std::string("two@example.com"));
     QCOMPARE(st["docs"]["users"]["2"]["source"]["name"].get<std::string>(), std::string("x"));
 
     auto stream = makeSink({{"url", es.url()}, {"index", "logs-orders"}, {"data_stream", true}, {"id", "none"}});
-    QVERIFY((*stream)->open(e).has_value());
-    QVERIFY((*stream)->write(docs(2), e).has_value());
+    QVERIFY((*stream)->open(e).ok());
+    QVERIFY((*stream)->write(docs(2), e).ok());
     st = es.state();
     QCOMPARE(st["violations"].size(), std::size_t{0});
     QCOMPARE(st["docs"]["logs-orders"].size(), std::size_t{2});
@@ -206,7 +206,7 @@ class TestElasticsearchSink final : public QObject {
     Double es(dir.path());
     Errors e;
     auto bad = makeSink({{"url", es.url()}, {"index", "Users"}});
-    QVERIFY(!bad.has_value());
+    QVERIFY(!bad.ok());
     QCOMPARE(bad.error().where, std::string("config.index"));
     QVERIFY2(bad.error().message.find("lower case") != std::string::npos, bad.error().message.c_str());
     QVERIFY(connectors::invalidIndexName("a b").has_value());
@@ -216,10 +216,10 @@ class TestElasticsearchSink final : public QObject {
                           {"index_expression", "'users-' || name"},
                           {"id", "expression"},
                           {"id_expression", "'u' || cast(id AS string)"}});
-    QVERIFY2(sink.has_value(), sink ? "" : sink.error().toString().c_str());
-    QVERIFY((*sink)->open(e).has_value());
+    QVERIFY2(sink.ok(), sink ? "" : sink.error().toString().c_str());
+    QVERIFY((*sink)->open(e).ok());
     record::Batch b = {doc(1, 1, "nl"), doc(2, 2, "NL"), doc(3, 3, "de")};
-    QVERIFY((*sink)->write(b, e).has_value());
+    QVERIFY((*sink)->write(b, e).ok());
     auto st = es.state();
     QCOMPARE(st["violations"].size(), std::size_t{0});
     QVERIFY(st["docs"]["users-nl"].contains("u1"));
@@ -227,8 +227,8 @@ class TestElasticsearchSink final : public QObject {
     QCOMPARE(e.messages.size(), std::size_t{1});  // users-NL: refused with the reason, the rest written
     QVERIFY2(e.messages[0].find("lower case") != std::string::npos, e.messages[0].c_str());
     auto position = makeSink({{"url", es.url()}, {"index", "events"}, {"id", "position"}, {"topic", "P_USERS"}});
-    QVERIFY((*position)->open(e).has_value());
-    QVERIFY((*position)->write(docs(1, 42), e).has_value());
+    QVERIFY((*position)->open(e).ok());
+    QVERIFY((*position)->write(docs(1, 42), e).ok());
     QVERIFY(es.state()["docs"]["events"].contains("P_USERS+0+42"));
   }
 
@@ -239,22 +239,22 @@ class TestElasticsearchSink final : public QObject {
       Double other(dir.path(), QStringLiteral("other"));
       auto sink = makeSink({{"url", other.url()}, {"index", "x"}});
       auto opened = (*sink)->open(e);
-      QVERIFY(!opened.has_value());
+      QVERIFY(!opened.ok());
       QVERIFY2(opened.error().message.find("is not Elasticsearch or OpenSearch") != std::string::npos,
                opened.error().message.c_str());
     }
     QDir(dir.path()).remove(QStringLiteral("port"));
     Double es(dir.path(), QStringLiteral("opensearch"));
     auto basic = makeSink({{"url", es.url()}, {"index", "x"}, {"username", "elastic"}, {"password", "s3cret"}});
-    QVERIFY((*basic)->open(e).has_value());
+    QVERIFY((*basic)->open(e).ok());
     auto key = makeSink({{"url", es.url()}, {"index", "x"}, {"api_key", "aWQ6a2V5"}});
-    QVERIFY((*key)->open(e).has_value());
+    QVERIFY((*key)->open(e).ok());
     auto auth = es.state()["auth"];
     QCOMPARE(auth[0].get<std::string>(), std::string("Basic ZWxhc3RpYzpzM2NyZXQ="));
     QCOMPARE(auth[1].get<std::string>(), std::string("ApiKey aWQ6a2V5"));
     auto down = makeSink({{"url", "http://127.0.0.1:1"}, {"index", "x"}});
     auto refused = (*down)->open(e);
-    QVERIFY(!refused.has_value());
+    QVERIFY(!refused.ok());
     QVERIFY2(refused.error().message.find("cannot reach Elasticsearch") != std::string::npos,
              refused.error().message.c_str());
   }
