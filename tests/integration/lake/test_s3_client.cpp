@@ -190,8 +190,8 @@ class TestS3Client final : public QObject {
     auto r = client.request("GET", "test.txt", "", {}, {"Range: bytes=0-9", "x-amz-date: 20130524T000000Z"});
     QVERIFY2(r.ok(), r ? "" : r.error().toString().c_str());
     QCOMPARE(server.header("Authorization"),
-             std::string("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
-                         "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
+             std::string("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                         "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
                          "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"));
   }
 
@@ -207,8 +207,8 @@ class TestS3Client final : public QObject {
     QCOMPARE(server.header("x-amz-content-sha256"),
              std::string("44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072"));
     QCOMPARE(server.header("Authorization"),
-             std::string("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
-                         "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,"
+             std::string("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                         "SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, "
                          "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"));
   }
 
@@ -239,12 +239,13 @@ class TestS3Client final : public QObject {
     QCOMPARE(std::set<std::string>(keys->begin(), keys->end()),
              (std::set<std::string>{"topics/t/year=2024/t+0+0000000000.json", "topics/t/year=2024/t+0+0000000001.json"}));
     QCOMPARE(client.getObject("topics/t/year=2024/t+0+0000000001.json").value(), big);
-    // A wrong secret: s3rver checks the signature and says so.
+    // An unknown access key: s3rver refuses it with S3's error code (it accepted a wrong secret for a known key
+    // in our runs, so signatures are checked by the AWS examples above, not here).
     S3Config wrong = c;
-    wrong.secretKey = "nope";
+    wrong.accessKey = "NOSUCHKEY";
     auto denied = S3Client(wrong).putObject("x", "y");
     QVERIFY(!denied.ok());
-    QVERIFY2(denied.error().message.find("SignatureDoesNotMatch") != std::string::npos, denied.error().message.c_str());
+    QVERIFY2(denied.error().message.find("InvalidAccessKeyId") != std::string::npos, denied.error().message.c_str());
     S3Config missing = c;
     missing.bucket = "nobucket";
     auto head = S3Client(missing).headBucket();
@@ -294,7 +295,8 @@ class TestS3Client final : public QObject {
     QProcess curl;
     curl.start(QStringLiteral("curl"),
                {QStringLiteral("-sS"), QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:s3"),
-                QStringLiteral("--user"), QStringLiteral("S3RVER:S3RVER"),
+                QStringLiteral("--user"), QStringLiteral("S3RVER:S3RVER"), QStringLiteral("-H"),
+                QStringLiteral("x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
                 QStringLiteral("http://127.0.0.1:%1/lake?list-type=2&prefix=topics%2F").arg(s3.port())});
     QVERIFY(curl.waitForFinished(20000));
     std::string xml = curl.readAllStandardOutput().toStdString();
@@ -306,6 +308,9 @@ class TestS3Client final : public QObject {
     }
     // Not from a topic: the number is the file source's position, the byte offset of the file's first line
     // (lines are 9 bytes for ids below 10, then 10).
+    std::string got;
+    for (const auto& k : keys) got += k + " ";
+    QVERIFY2(keys.size() == 5, (got + xml.substr(0, 400)).c_str());
     QCOMPARE(keys, (std::set<std::string>{"topics/P_USERS/partition=0/P_USERS+0+0000000000.json",
                                           "topics/P_USERS/partition=0/P_USERS+0+0000000045.json",
                                           "topics/P_USERS/partition=0/P_USERS+0+0000000090.json",
