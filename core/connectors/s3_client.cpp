@@ -246,16 +246,26 @@ Status S3Client::headBucket() {
   return {};
 }
 
-Status S3Client::putObject(const std::string& key, std::string_view bytes) {
-  if (bytes.size() > m_config.partSize) return multipart(key, bytes);
-  auto r = request("PUT", key, "", bytes, {"Content-Type: application/octet-stream"});
+Status S3Client::putObject(const std::string& key, std::string_view bytes, const std::vector<std::string>& metaHeaders) {
+  if (bytes.size() > m_config.partSize) return multipart(key, bytes, metaHeaders);
+  std::vector<std::string> headers = metaHeaders;
+  headers.push_back("Content-Type: application/octet-stream");
+  auto r = request("PUT", key, "", bytes, headers);
   if (!r) return r.error();
   return {};
 }
 
-Status S3Client::multipart(const std::string& key, std::string_view bytes) {
+Result<std::map<std::string, std::string>> S3Client::headObject(const std::string& key) {
+  auto r = request("HEAD", key, "", {});
+  if (!r) return r.error();
+  return std::move(r->headers);
+}
+
+Status S3Client::multipart(const std::string& key, std::string_view bytes, const std::vector<std::string>& metaHeaders) {
   ++m_multipart;
-  auto created = request("POST", key, "uploads=", {}, {"Content-Type: application/octet-stream"});
+  std::vector<std::string> headers = metaHeaders;
+  headers.push_back("Content-Type: application/octet-stream");
+  auto created = request("POST", key, "uploads=", {}, headers);
   if (!created) return created.error();
   std::string uploadId = xmlValue(created->body, "UploadId");
   if (uploadId.empty())

@@ -46,7 +46,9 @@ class S3Client {
 
   Status headBucket();
   // One PUT up to partSize; above it a multipart upload (aborted on failure).
-  Status putObject(const std::string& key, std::string_view bytes);
+  Status putObject(const std::string& key, std::string_view bytes, const std::vector<std::string>& metaHeaders = {});
+  // The response headers of HEAD key (lower-case names); NotFound when absent.
+  Result<std::map<std::string, std::string>> headObject(const std::string& key);
   Result<std::string> getObject(const std::string& key);
   Result<std::vector<std::string>> listObjects(const std::string& prefix);
 
@@ -63,7 +65,7 @@ class S3Client {
  private:
   Result<S3Response> once(const std::string& method, const std::string& key, const std::string& query,
                           std::string_view body, const std::vector<std::string>& extraHeaders);
-  Status multipart(const std::string& key, std::string_view bytes);
+  Status multipart(const std::string& key, std::string_view bytes, const std::vector<std::string>& metaHeaders);
 
   S3Config m_config;
   int m_multipart = 0;

@@ -61,6 +61,14 @@ Status LakeWriter::recover() {
       newest[parsed->partition] = {parsed->startOffset, key};
   }
   for (const auto& [partition, found] : newest) {
+    auto last = m_storage->lastOffset(found.second);
+    if (!last) return last.error();
+    if (*last) {
+      m_streams[partition].storedLast = **last;
+      spdlog::info("lake {}: partition {} resumes after position {} ({})", m_storage->describe(), partition, **last,
+                   found.second);
+      continue;
+    }
     auto data = m_storage->get(found.second);
     if (!data) return data.error();
     auto count = m_format->countRecords(*data);
@@ -124,7 +132,10 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
   bool samePosition = stream.lastOffset && *stream.lastOffset == r.position.offset;
   if (samePosition) stream.grouped = true;
   stream.lastOffset = r.position.offset;
-  if (stream.storedStart) {  // recovery: skip what the stored files already hold
+  if (stream.storedLast) {  // recovery: skip what the stored files already hold
+    if (r.position.offset <= *stream.storedLast) return {};
+    stream.storedLast.reset();
+  } else if (stream.storedStart) {
     if (r.position.offset < *stream.storedStart) return {};
     if (stream.storedLeft > 0) {
       --stream.storedLeft;
@@ -178,7 +189,7 @@ Status LakeWriter::commit(std::int32_t partition, Stream& stream) {
   }
   std::string key =
       lakeFileKey(m_options.topicsDir, m_options.topic, f.encoded, partition, f.startOffset, m_format->extension());
-  if (Status s = m_storage->put(key, *f.data); !s) return s;
+  if (Status s = m_storage->put(key, *f.data, f.lastOffset); !s) return s;
   ++m_filesStored;
   stream.file.reset();
   return {};

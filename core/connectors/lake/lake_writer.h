@@ -5,12 +5,13 @@
 // position (lake_layout.h). It acknowledges late (Sink::defersAcks): a record
 // counts as delivered only once the file holding it is stored.
 //
-// Exactly once across crashes: at open() the writer lists the files already
-// stored for its topic and, per partition, counts the records of the newest
-// one. Replayed records before that file, and the first that-many records from
-// its start, are already stored and are skipped; the next file therefore
-// starts at the same record, with the same name and content, as it would have
-// without the crash. Records without a topic (a file source, a database)
+// Exactly once across crashes: every stored file carries the source position
+// of its last record beside it (LakeStorage::put). At open() the writer lists
+// the files already stored for its topic and reads that position of the
+// newest one per partition; replayed records up to it are already stored and
+// are skipped, so the next file starts at the same record, with the same name
+// and content, as it would have without the crash. (A file stored without
+// the position, by an older build, falls back to counting its records.) Records without a topic (a file source, a database)
 // use their source position as the number in the name (byte offset, LSN,
 // sequence), which is monotonic and the same on replay. Where several records
 // share a position (a query's batch, a transaction), a file ends only where
@@ -79,8 +80,9 @@ class LakeWriter final : public runtime::Sink {
   };
   struct Stream {
     std::optional<OpenFile> file;
-    std::optional<std::int64_t> storedStart;  // recovery: the newest stored file's start
-    std::size_t storedLeft = 0;                // recovery: its records still to skip
+    std::optional<std::int64_t> storedLast;   // recovery: the newest stored file's last position
+    std::optional<std::int64_t> storedStart;  // recovery without it: the newest file's start
+    std::size_t storedLeft = 0;                // ... and its records still to skip
     // Records share positions (a query's batch, a transaction): files then
     // end only where the position changes, so a replay, which restarts at
     // a position, finds the same boundaries.

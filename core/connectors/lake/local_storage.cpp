@@ -47,10 +47,11 @@ Status LocalStorage::check() {
   return {};
 }
 
-Status LocalStorage::put(const std::string& key, std::string_view bytes) {
-  fs::path target = fs::path(m_root) / key;
+namespace {
+
+// Writes `bytes` to `target` through a synced temporary file and a rename.
+Status writeRenamed(const fs::path& target, std::string_view bytes) {
   fs::path dir = target.parent_path();
-  if (Status s = makeFolders(dir); !s) return s;
   // A fixed temporary name: a crash leaves at most one, which the replay overwrites.
   fs::path temp = dir / ("." + target.filename().string() + ".tmp");
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -75,6 +76,27 @@ Status LocalStorage::put(const std::string& key, std::string_view bytes) {
   if (::close(fd) != 0) return ioError("cannot close", temp.string());
   if (::rename(temp.c_str(), target.c_str()) != 0) return ioError("cannot rename into place", target.string());
   return syncPath(dir, O_RDONLY | O_DIRECTORY);
+}
+
+fs::path lastPath(const fs::path& target) { return target.parent_path() / ("." + target.filename().string() + ".last"); }
+
+}  // namespace
+
+Status LocalStorage::put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) {
+  fs::path target = fs::path(m_root) / key;
+  if (Status s = makeFolders(target.parent_path()); !s) return s;
+  // The marker first: a file is never there without it.
+  if (Status s = writeRenamed(lastPath(target), std::to_string(lastOffset)); !s) return s;
+  return writeRenamed(target, bytes);
+}
+
+Result<std::optional<std::int64_t>> LocalStorage::lastOffset(const std::string& key) {
+  fs::path path = lastPath(fs::path(m_root) / key);
+  std::ifstream in(path);
+  if (!in) return std::optional<std::int64_t>();
+  long long v = 0;
+  if (!(in >> v)) return makeError(ErrorCode::Invalid, "not a number", path.string());
+  return std::optional<std::int64_t>(v);
 }
 
 Result<std::vector<std::string>> LocalStorage::list(const std::string& prefix) {

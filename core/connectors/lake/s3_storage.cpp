@@ -12,7 +12,21 @@ class S3Storage final : public LakeStorage {
  public:
   explicit S3Storage(S3Config config) : m_client(std::move(config)) {}
   Status check() override { return m_client.headBucket(); }
-  Status put(const std::string& key, std::string_view bytes) override { return m_client.putObject(key, bytes); }
+  // The last offset travels as user metadata: listings show the layout only.
+  Status put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) override {
+    return m_client.putObject(key, bytes, {"x-amz-meta-tributary-last-offset: " + std::to_string(lastOffset)});
+  }
+  Result<std::optional<std::int64_t>> lastOffset(const std::string& key) override {
+    auto headers = m_client.headObject(key);
+    if (!headers) return headers.error();
+    auto it = headers->find("x-amz-meta-tributary-last-offset");
+    if (it == headers->end()) return std::optional<std::int64_t>();
+    try {
+      return std::optional<std::int64_t>(std::stoll(it->second));
+    } catch (const std::exception&) {
+      return makeError(ErrorCode::Invalid, "bad x-amz-meta-tributary-last-offset: " + it->second, key);
+    }
+  }
   Result<std::vector<std::string>> list(const std::string& prefix) override { return m_client.listObjects(prefix); }
   Result<std::string> get(const std::string& key) override { return m_client.getObject(key); }
   std::string describe() const override { return m_client.describe(); }

@@ -34,10 +34,14 @@ class FlakyStorage final : public LakeStorage {
  public:
   explicit FlakyStorage(std::string root) : m_local(std::move(root)) {}
   Status check() override { return m_local.check(); }
-  Status put(const std::string& key, std::string_view bytes) override {
+  Status put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) override {
     if (failing) return makeError(ErrorCode::Io, "disk full (test)");
-    return m_local.put(key, bytes);
+    return m_local.put(key, bytes, lastOffset);
   }
+  Result<std::optional<std::int64_t>> lastOffset(const std::string& key) override {
+    return withoutMarkers ? std::optional<std::int64_t>() : m_local.lastOffset(key);
+  }
+  bool withoutMarkers = false;
   Result<std::vector<std::string>> list(const std::string& prefix) override { return m_local.list(prefix); }
   Result<std::string> get(const std::string& key) override { return m_local.get(key); }
   std::string describe() const override { return m_local.describe(); }
@@ -66,7 +70,8 @@ record::Batch batch(std::int32_t partition, std::int64_t from, std::int64_t to, 
 std::set<std::string> listing(const QTemporaryDir& dir) {
   std::set<std::string> out;
   for (auto& e : std::filesystem::recursive_directory_iterator(dir.path().toStdString()))
-    if (e.is_regular_file()) out.insert(std::filesystem::relative(e.path(), dir.path().toStdString()).generic_string());
+    if (e.is_regular_file() && e.path().filename().string()[0] != '.')  // not the hidden .last markers
+      out.insert(std::filesystem::relative(e.path(), dir.path().toStdString()).generic_string());
   return out;
 }
 
@@ -84,8 +89,10 @@ std::vector<std::int64_t> ids(const std::string& text) {
   return out;
 }
 
-std::unique_ptr<LakeWriter> makeWriter(const QTemporaryDir& dir, LakeOptions o, FlakyStorage** storage = nullptr) {
+std::unique_ptr<LakeWriter> makeWriter(const QTemporaryDir& dir, LakeOptions o, FlakyStorage** storage = nullptr,
+                                       bool withoutMarkers = false) {
   auto s = std::make_unique<FlakyStorage>(dir.path().toStdString());
+  s->withoutMarkers = withoutMarkers;
   if (storage) *storage = s.get();
   auto w = LakeWriter::make(std::move(s), std::move(o), false);
   if (!w) qFatal("%s", w.error().toString().c_str());
@@ -279,6 +286,46 @@ class TestLakeWriter final : public QObject {
                                                   "topics/P_USERS/partition=0/P_USERS+0+0000000010.json",
                                                   "topics/P_USERS/partition=0/P_USERS+0+0000000015.json"}));
     QCOMPARE(ids(slurp(root / "P_USERS+0+0000000010.json")), (std::vector<std::int64_t>{10, 11, 12, 13, 14}));
+  }
+
+  // The checkpoint may sit inside the newest stored file (a batch ended there), or after it (a clean stop).
+  void replayFromInsideOrAfterTheNewestFile() {
+    QTemporaryDir dir;
+    auto root = std::filesystem::path(dir.path().toStdString()) / "topics/P_USERS/partition=0";
+    {
+      auto w = makeWriter(dir, options(5));
+      Errors e;
+      QVERIFY(w->write(batch(0, 0, 13), e).ok());  // 0..4 and 5..9 stored, 10..12 lost in the crash
+    }
+    {
+      auto w = makeWriter(dir, options(5));
+      Errors e;
+      QVERIFY(w->write(batch(0, 7, 12), e).ok());  // replay from 7: 7..9 are stored already
+      QVERIFY(w->flush().ok());                    // a clean stop: 10, 11 stored
+    }
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000010.json")), (std::vector<std::int64_t>{10, 11}));
+    auto w = makeWriter(dir, options(5));
+    Errors e;
+    QVERIFY(w->write(batch(0, 12, 15), e).ok());  // after the clean stop: new records only
+    QVERIFY(w->flush().ok());
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000012.json")), (std::vector<std::int64_t>{12, 13, 14}));
+    QCOMPARE(listing(dir).size(), std::size_t{4});
+  }
+
+  // Files stored without the last-position marker (an older build): counted instead.
+  void replayCountsFilesWithoutMarkers() {
+    QTemporaryDir dir;
+    {
+      auto w = makeWriter(dir, options(5));
+      Errors e;
+      QVERIFY(w->write(batch(0, 0, 8), e).ok());
+    }
+    auto w = makeWriter(dir, options(5), nullptr, true);
+    Errors e;
+    QVERIFY(w->write(batch(0, 0, 12), e).ok());
+    QVERIFY(w->flush().ok());
+    auto root = std::filesystem::path(dir.path().toStdString()) / "topics/P_USERS/partition=0";
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000005.json")), (std::vector<std::int64_t>{5, 6, 7, 8, 9}));
   }
 
   void sharedPositionsKeepGroupsWhole() {
