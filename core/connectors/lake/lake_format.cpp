@@ -49,13 +49,14 @@ class JsonEncoder final : public LakeFileEncoder {
   }
 
   Status append(const record::Record& r) override {
+    if (!m_gzip) {  // straight into the file's bytes
+      record::appendJson(r.value, m_out);
+      m_out.push_back('\n');
+      return {};
+    }
     m_line.clear();
     record::appendJson(r.value, m_line);
     m_line.push_back('\n');
-    if (!m_gzip) {
-      m_out += m_line;
-      return {};
-    }
     // Compress in chunks of ~64 KiB: one deflate call per record would be slow.
     m_pending += m_line;
     if (m_pending.size() >= 65536) {

@@ -132,6 +132,7 @@ Result<Partitioner> Partitioner::make(PartitionerOptions options) {
     return makeError(ErrorCode::Invalid, "unknown partitioner \"" + options.kind + "\" (use default, field or time)",
                      "config.partitioner");
   }
+  p.m_kind = options.kind == "field" ? Kind::Field : options.kind == "time" ? Kind::Time : Kind::Default;
   p.m_options = std::move(options);
   return p;
 }
@@ -179,8 +180,8 @@ Result<std::int64_t> Partitioner::timestamp(const record::Record& record, std::i
 }
 
 Result<std::string> Partitioner::encode(const record::Record& record, std::int64_t timestampMs) const {
-  if (m_options.kind == "default") return "partition=" + std::to_string(record.position.partition);
-  if (m_options.kind == "field") {
+  if (m_kind == Kind::Default) return "partition=" + std::to_string(record.position.partition);
+  if (m_kind == Kind::Field) {
     std::string out;
     for (const std::string& f : m_options.fields) {
       const record::Value* v = findPath(record.value, f);

@@ -53,7 +53,9 @@ class Partitioner {
     int width = 0;
     std::string text;
   };
+  enum class Kind { Default, Field, Time };
   PartitionerOptions m_options;
+  Kind m_kind = Kind::Default;
   std::int64_t m_offsetMs = 0;
   std::vector<Token> m_tokens;
 };
