@@ -24,6 +24,9 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlCdcSource(r);
     registerAggregateTransform(r);
     registerJoinTransform(r);
+    registerLakeSink(r);
+    registerS3Sink(r);
+    registerElasticsearchSink(r);
     return r;
   }();
   return registry;

@@ -22,5 +22,8 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
 void registerAggregateTransform(runtime::FactoryRegistry& registry);
 void registerJoinTransform(runtime::FactoryRegistry& registry);
+void registerLakeSink(runtime::FactoryRegistry& registry);
+void registerS3Sink(runtime::FactoryRegistry& registry);
+void registerElasticsearchSink(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

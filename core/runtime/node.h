@@ -132,6 +132,24 @@ class Sink {
   // True when write() may block for long (a pipe, a remote server): the
   // engine then gives the sink a thread of its own.
   virtual bool blocking() const { return false; }
+
+  // Deferred acknowledgement, for sinks that gather records into files and
+  // promise only complete files (sink.lake, sink.s3). When defersAcks() is
+  // true a successful write() no longer means delivered: the task numbers the
+  // records of successful write() calls 1, 2, 3, ... from open() (skipped
+  // records included) and holds each batch's acknowledgement until
+  // durableRecords() — how many of them, from the first, are durable — has
+  // reached the batch's last record. A successful flush() makes all of them
+  // durable. Records still held when the pipeline fails or is killed are never
+  // acknowledged, so they are read again after a restart.
+  virtual bool defersAcks() const { return false; }
+  virtual std::uint64_t durableRecords() const { return 0; }
+  // Time-driven work of such a sink (closing a file on the wall clock): with
+  // tickMs() > 0 the task calls tick() about that often, also while no input
+  // arrives. An error is logged and the tick tried again later (the data
+  // stays held, so nothing is acknowledged that is not durable).
+  virtual std::int64_t tickMs() const { return 0; }
+  virtual Status tick() { return {}; }
 };
 
 }  // namespace tributary::runtime

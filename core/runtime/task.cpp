@@ -44,6 +44,7 @@ void Task::runOnce() {
     m_executor->submit(this);
     return;
   }
+  if (m_nextSinkTick && (!m_wakeAt || *m_nextSinkTick < *m_wakeAt)) m_wakeAt = m_nextSinkTick;  // the sink's tick is due first
   if (m_wakeAt) {
     m_executor->wakeAt(this, *m_wakeAt);
     m_wakeAt.reset();
@@ -78,6 +79,7 @@ Task::Step Task::step() {
     finish(false);
     return Step::Done;
   }
+  tickSink();
   if (!flushPending()) return Step::Wait;
   if (m_current) {
     if (m_retryAt && Clock::now() < *m_retryAt) {  // woken early (by a channel): keep backing off
@@ -225,22 +227,23 @@ bool Task::runChain(Envelope& env) {
 Task::Step Task::writeSink() {
   SinkBinding& k = *m_sink;
   Envelope& env = *m_current;
+  bool written = false;  // by a successful write(): counts towards Sink::durableRecords
   if (!env.records.empty()) {
     auto start = Clock::now();
     std::uint64_t errorsBefore = k.metrics->errors.value();
-    Result<std::uint64_t> written = k.sink->write(env.records, *k.errors);
+    Result<std::uint64_t> result = k.sink->write(env.records, *k.errors);
     if (k.errors->failed()) return Step::Wait;
-    if (!written) {
+    if (!result) {
       ++m_attempts;
       if (m_attempts <= k.retry.retries) {
         std::int64_t delay = k.retry.delayMs(m_attempts);
-        spdlog::warn("node {}: write failed ({}), retry {}/{} in {} ms", k.nodeId, written.error().toString(),
+        spdlog::warn("node {}: write failed ({}), retry {}/{} in {} ms", k.nodeId, result.error().toString(),
                      m_attempts, k.retry.retries, delay);
         m_retryAt = m_wakeAt = Clock::now() + std::chrono::milliseconds(delay);
         return Step::Wait;
       }
       // Out of retries: the policy decides about each record of the batch.
-      Error e = written.error();
+      Error e = result.error();
       e.message += " (after " + std::to_string(k.retry.retries) + " retries)";
       for (const record::Record& r : env.records) {
         k.errors->report(r, e);
@@ -251,7 +254,8 @@ Task::Step Task::writeSink() {
       std::uint64_t bad = k.metrics->errors.value() - errorsBefore;
       std::uint64_t delivered = env.records.size() - std::min<std::uint64_t>(bad, env.records.size());
       k.metrics->recordsOut.inc(delivered);
-      k.metrics->bytesOut.inc(*written);
+      k.metrics->bytesOut.inc(*result);
+      written = true;
       if (env.ingest != Clock::time_point{}) {
         double latency = secondsSince(env.ingest);
         if (k.latency) k.latency->observe(latency, delivered);
@@ -259,7 +263,13 @@ Task::Step Task::writeSink() {
       }
     }
   }
-  for (Ticket* t : env.tickets) t->release();
+  if (written && k.sink->defersAcks()) {
+    m_written += env.records.size();
+    m_held.emplace_back(m_written, std::move(env.tickets));
+    releaseDurable();
+  } else {
+    for (Ticket* t : env.tickets) t->release();
+  }
   m_current.reset();
   m_retryAt.reset();
   m_attempts = 0;
@@ -292,13 +302,39 @@ bool Task::flushPending() {
   return true;
 }
 
+void Task::tickSink() {
+  if (!m_sink || m_sink->sink->tickMs() <= 0) return;
+  auto now = Clock::now();
+  if (m_nextSinkTick && now < *m_nextSinkTick) return;
+  if (m_nextSinkTick) {
+    if (Status s = m_sink->sink->tick(); !s)
+      spdlog::warn("node {}: {} (tried again in {} ms)", m_sink->nodeId, s.error().toString(), m_sink->sink->tickMs());
+    releaseDurable();
+  }
+  m_nextSinkTick = now + std::chrono::milliseconds(m_sink->sink->tickMs());
+}
+
+void Task::releaseDurable() {
+  std::uint64_t durable = m_sink->sink->durableRecords();
+  while (!m_held.empty() && m_held.front().first <= durable) {
+    for (Ticket* t : m_held.front().second) t->release();
+    m_held.pop_front();
+  }
+}
+
 void Task::finish(bool normal) {
   if (m_source) m_source->source->close();
   for (TransformBinding& t : m_chain) t.transform->close();
   if (m_sink) {
     if (normal && !aborting()) {
-      if (Status s = m_sink->sink->flush(); !s) m_env.fail(m_sink->nodeId, "node " + m_sink->nodeId + ": " + s.error().toString());
+      if (Status s = m_sink->sink->flush(); !s) {
+        m_env.fail(m_sink->nodeId, "node " + m_sink->nodeId + ": " + s.error().toString());
+      } else {
+        for (auto& held : m_held)  // flushed: every record written so far is durable
+          for (Ticket* t : held.second) t->release();
+      }
     }
+    m_held.clear();  // not flushed: never acknowledged, read again after a restart
     m_sink->sink->close();
   }
   // Envelopes still pending are dropped unacknowledged: their records are read again after a restart.

@@ -10,6 +10,8 @@
 // may be called from any thread.
 
 #include <atomic>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -97,6 +99,8 @@ class Task {
   Step writeSink();
   void deliver(Envelope&& env);
   bool flushPending();
+  void tickSink();
+  void releaseDurable();
   void finish(bool normal);
   bool aborting() const { return m_env.aborting && m_env.aborting->load(std::memory_order_relaxed); }
 
@@ -120,6 +124,13 @@ class Task {
   std::int64_t m_tickEveryMs = 0;  // smallest tickIntervalMs() of the chain; 0: no ticks
   Clock::time_point m_nextTick{};
   bool m_chainFinished = false;  // finish() of the transforms ran
+
+  // Deferred acknowledgement (Sink::defersAcks): records numbered over the
+  // successful writes, and the tickets of each written batch held until the
+  // sink's durableRecords() reaches that batch's last record number.
+  std::uint64_t m_written = 0;
+  std::deque<std::pair<std::uint64_t, std::vector<Ticket*>>> m_held;
+  std::optional<Clock::time_point> m_nextSinkTick;  // when the sink's tick() is due
 };
 
 }  // namespace tributary::runtime

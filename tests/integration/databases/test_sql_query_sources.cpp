@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <functional>
@@ -292,7 +293,7 @@ class TestSqlQuerySources final : public QObject {
 
   // resources/templates/seed001-users.tributary.json: valid, its secrets are
   // references, and (with the topic replaced by a direct edge: Kafka is tested
-  // elsewhere) it copies USERS from PostgreSQL to MariaDB and the lake file.
+  // elsewhere) it copies USERS from PostgreSQL to MariaDB and the lake folder.
   void seed001TemplateCopiesUsers() {
     auto loaded =
         model::loadPipeline(std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/seed001-users.tributary.json");
@@ -331,11 +332,19 @@ class TestSqlQuerySources final : public QObject {
     auto engine = runtime::Engine::create(p, connectors::builtinFactories(), o);
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().toString().c_str());
     (*engine)->start();
-    std::string lake = dir.filePath(QStringLiteral("lake/P_USERS.jsonl")).toStdString();
+    // The lake in Confluent's layout, under topics/P_USERS/partition=0.
+    std::filesystem::path lake = dir.filePath(QStringLiteral("lake")).toStdString();
+    std::set<std::string> files;
     auto lines = [&] {
-      std::ifstream in(lake);
       std::size_t n = 0;
-      for (std::string line; std::getline(in, line);) ++n;
+      files.clear();
+      std::error_code ec;
+      for (std::filesystem::recursive_directory_iterator it(lake, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_regular_file() || it->path().filename().string()[0] == '.') continue;
+        files.insert(std::filesystem::relative(it->path(), lake).generic_string());
+        std::ifstream in(it->path());
+        for (std::string line; std::getline(in, line);) ++n;
+      }
       return n;
     };
     auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -345,6 +354,13 @@ class TestSqlQuerySources final : public QObject {
     (*engine)->stop();
     (*engine)->wait();
     QCOMPARE(lines(), std::size_t(120));
+    // (The query source gives a poll's rows one position, so files here end at polls, not at 5 rows; through
+    // the topic, as in the template, every record has its own offset.)
+    QVERIFY(!files.empty());
+    for (const std::string& f : files)
+      QVERIFY2(f.rfind("topics/P_USERS/partition=0/P_USERS+0+00000000", 0) == 0 && f.size() > 5 &&
+                   f.compare(f.size() - 5, 5, ".json") == 0,
+               f.c_str());
     QCOMPARE(maria.query("SELECT COUNT(*), MIN(`index`), MAX(`index`) FROM `USERS`"), std::string("120\t1\t120\n"));
     QCOMPARE(maria.query("SELECT name, email FROM `USERS` WHERE `index` = 7"),
              std::string("user7\tuser7@example.com\n"));

@@ -1,0 +1,52 @@
+#pragma once
+// File formats of the lake writer (sink.lake, sink.s3). A LakeFormat starts
+// one LakeFileEncoder per file; the encoder gathers the file's bytes in
+// memory (columnar formats such as Parquet and Avro container files need the
+// whole file before its footer/blocks can be written, so the interface hands
+// back the complete file) and finish() returns them. The same records always
+// give the same bytes, so a replay rewrites a file identically.
+//
+// Adding a format (Parquet, Avro): implement both classes and return it from
+// makeLakeFormat(); countRecords() is what recovery needs to know how many
+// records an existing file holds.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/base/result.h"
+#include "core/record/record.h"
+
+namespace tributary::connectors::lake {
+
+class LakeFileEncoder {
+ public:
+  virtual ~LakeFileEncoder() = default;
+  // Adds one record. An error means this record cannot be encoded (the
+  // file is unchanged).
+  virtual Status append(const record::Record& record) = 0;
+  // The file's size so far (compressed, where the format compresses as it goes).
+  virtual std::size_t bytes() const = 0;
+  // The complete file. Call once; the encoder is spent afterwards.
+  virtual Result<std::string> finish() = 0;
+};
+
+class LakeFormat {
+ public:
+  virtual ~LakeFormat() = default;
+  // ".json", ".json.gz", ...
+  virtual std::string extension() const = 0;
+  virtual std::unique_ptr<LakeFileEncoder> start() const = 0;
+  // How many records a complete file of this format holds.
+  virtual Result<std::size_t> countRecords(std::string_view file) const = 0;
+};
+
+// `format`: "json" (JSON lines: each record's value on one line).
+// `compression`: "none" or "gzip".
+Result<std::unique_ptr<LakeFormat>> makeLakeFormat(const std::string& format, const std::string& compression);
+
+// gzip of `data` in one piece / back (used by the JSON format and tests).
+Result<std::string> gunzip(std::string_view data);
+
+}  // namespace tributary::connectors::lake

@@ -1,0 +1,183 @@
+// sink.lake: the lake writer (lake_writer.h) storing into a local folder.
+#include "core/connectors/lake/lake_sink.h"
+
+#include "core/connectors/registration.h"
+
+namespace tributary::connectors {
+namespace lake {
+namespace {
+
+model::FieldSpec field(std::string name, model::FieldType type, std::string help, nlohmann::json def = nullptr,
+                       bool advanced = false) {
+  model::FieldSpec f;
+  f.name = std::move(name);
+  f.type = type;
+  f.help = std::move(help);
+  f.defaultValue = std::move(def);
+  f.advanced = advanced;
+  return f;
+}
+
+}  // namespace
+
+void addLakeFields(model::NodeSpec& s) {
+  using model::FieldType;
+  model::FieldSpec topic = field("topic", FieldType::String,
+                                 "The name in folder and file names: the Kafka topic the records come from, or for "
+                                 "other sources the source's name. Files are "
+                                 "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext>.");
+  topic.required = true;
+  s.fields.push_back(topic);
+  s.fields.push_back(field("topics_dir", FieldType::String, "The top folder (Confluent's topics.dir).", "topics"));
+  model::FieldSpec format = field("format", FieldType::Enum, "File format: JSON lines (each record's value).", "json");
+  format.allowed = {"json"};
+  s.fields.push_back(format);
+  model::FieldSpec compression =
+      field("compression", FieldType::Enum, "Compress each file (gzip adds .gz to the name).", "none");
+  compression.allowed = {"none", "gzip"};
+  s.fields.push_back(compression);
+  model::FieldSpec flush = field("flush_size", FieldType::Int, "Records per file (Confluent's flush.size).", 1000);
+  flush.min = 1;
+  s.fields.push_back(flush);
+  model::FieldSpec interval =
+      field("rotate_interval", FieldType::Duration,
+            "Close a file when a record's time is this far past the file's first record (record time: the same "
+            "files on replay); 0 never.",
+            0);
+  interval.min = 0;
+  s.fields.push_back(interval);
+  model::FieldSpec schedule =
+      field("rotate_schedule_interval", FieldType::Duration,
+            "Close open files at each multiple of this wall-clock interval, e.g. \"10m\"; 0 never. Not deterministic: "
+            "a replay after a crash may cut files at other records.",
+            0);
+  schedule.min = 0;
+  s.fields.push_back(schedule);
+  model::FieldSpec partitioner =
+      field("partitioner", FieldType::Enum,
+            "How records are spread over folders: default (partition=<p>), field (name=value of partition_fields) "
+            "or time (path_format of the record's timestamp).",
+            "default");
+  partitioner.allowed = {"default", "field", "time"};
+  s.fields.push_back(partitioner);
+  model::FieldSpec fields =
+      field("partition_fields", FieldType::List, "With partitioner field: the value's fields (a.b for nested).",
+            nlohmann::json::array());
+  s.fields.push_back(fields);
+  s.fields.push_back(field("path_format", FieldType::String,
+                           "With partitioner time: the folder path, Joda style ('text' is literal; YYYY MM dd HH mm "
+                           "ss are date fields).",
+                           "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH"));
+  model::FieldSpec duration =
+      field("partition_duration", FieldType::Duration, "With partitioner time: the span of one folder.", "1h");
+  duration.min = 1;
+  s.fields.push_back(duration);
+  s.fields.push_back(field("timezone", FieldType::String,
+                           "Zone of path_format and of the rotation schedule: UTC or a fixed offset like +02:00.",
+                           "UTC"));
+  model::FieldSpec ts = field("timestamp", FieldType::Enum,
+                              "The time the time partitioner and rotate_interval use: the record's time, a field "
+                              "of the value, or the wall clock (not deterministic).",
+                              "record");
+  ts.allowed = {"record", "field", "wallclock"};
+  s.fields.push_back(ts);
+  s.fields.push_back(field("timestamp_field", FieldType::String,
+                           "With timestamp field: the field holding milliseconds since the epoch or a timestamp.", ""));
+  model::FieldSpec nulls = field("null_values", FieldType::Enum,
+                                 "Records with a null value (tombstones): leave them out, or report them to the "
+                                 "error policy.",
+                                 "ignore", true);
+  nulls.allowed = {"ignore", "fail"};
+  s.fields.push_back(nulls);
+}
+
+Result<LakeOptions> lakeOptionsFromConfig(const nlohmann::json& c) {
+  LakeOptions o;
+  auto str = [&](const char* name, const std::string& def) {
+    auto it = c.find(name);
+    return it != c.end() && it->is_string() ? it->get<std::string>() : def;
+  };
+  o.topic = str("topic", "");
+  o.topicsDir = str("topics_dir", "topics");
+  while (!o.topicsDir.empty() && o.topicsDir.back() == '/') o.topicsDir.pop_back();
+  o.format = str("format", "json");
+  o.compression = str("compression", "none");
+  auto flush = c.find("flush_size");
+  if (flush != c.end()) {
+    if (!flush->is_number_integer()) return makeError(ErrorCode::Invalid, "flush_size must be a whole number", "config.flush_size");
+    o.flushSize = flush->get<std::int64_t>();
+  }
+  auto duration = [&](const char* name, std::int64_t def) -> Result<std::int64_t> {
+    auto it = c.find(name);
+    if (it == c.end() || it->is_null()) return def;
+    auto ms = model::parseDurationMs(*it);
+    if (!ms) return makeError(ErrorCode::Invalid, "not a duration: " + it->dump(), std::string("config.") + name);
+    return static_cast<std::int64_t>(*ms);
+  };
+  auto interval = duration("rotate_interval", 0);
+  if (!interval) return interval.error();
+  o.rotateIntervalMs = *interval;
+  auto schedule = duration("rotate_schedule_interval", 0);
+  if (!schedule) return schedule.error();
+  o.rotateScheduleMs = *schedule;
+  PartitionerOptions& p = o.partitioner;
+  p.kind = str("partitioner", "default");
+  if (auto it = c.find("partition_fields"); it != c.end() && it->is_array())
+    for (const auto& f : *it) {
+      if (!f.is_string() || f.get<std::string>().empty())
+        return makeError(ErrorCode::Invalid, "partition_fields must be field names", "config.partition_fields");
+      p.fields.push_back(f.get<std::string>());
+    }
+  p.pathFormat = str("path_format", p.pathFormat);
+  auto pd = duration("partition_duration", 3600000);
+  if (!pd) return pd.error();
+  p.durationMs = *pd;
+  p.timezone = str("timezone", "UTC");
+  std::string ts = str("timestamp", "record");
+  if (ts == "record") p.timestamp = TimestampSource::Record;
+  else if (ts == "field") p.timestamp = TimestampSource::Field;
+  else if (ts == "wallclock") p.timestamp = TimestampSource::WallClock;
+  else return makeError(ErrorCode::Invalid, "timestamp must be record, field or wallclock", "config.timestamp");
+  p.timestampField = str("timestamp_field", "");
+  o.failOnNull = str("null_values", "ignore") == "fail";
+  return o;
+}
+
+}  // namespace lake
+
+void registerLakeSink(runtime::FactoryRegistry& registry) {
+  runtime::NodeFactory f;
+  model::NodeSpec& s = f.spec;
+  s.type = "sink.lake";
+  s.category = model::NodeCategory::Sink;
+  s.title = "Data lake (folder)";
+  s.icon = "file";
+  s.help =
+      "Writes records into a folder in the layout of Confluent's S3 sink: "
+      "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.json, one file per flush_size "
+      "records. Each file is written whole under a temporary name, synced and renamed; records are acknowledged once "
+      "their file is complete, and a replay after a crash writes exactly the same files.";
+  s.inputs = {{"in",
+               model::PortKind::Records,
+               {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any},
+               true}};
+  model::FieldSpec path;
+  path.name = "path";
+  path.required = true;
+  path.help = "The lake's root folder; relative to the working directory. Created when missing.";
+  s.fields.push_back(path);
+  lake::addLakeFields(s);
+  f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
+    std::string path = ctx.config.value("path", std::string());
+    if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
+    auto options = lake::lakeOptionsFromConfig(ctx.config);
+    if (!options) return options.error();
+    auto writer = lake::LakeWriter::make(std::make_unique<lake::LocalStorage>(ctx.resolvePath(path).string()),
+                                         std::move(*options), false);
+    if (!writer) return writer.error();
+    return std::unique_ptr<runtime::Sink>(std::move(*writer));
+  };
+  registry.add(std::move(f));
+}
+
+}  // namespace tributary::connectors

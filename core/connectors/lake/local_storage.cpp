@@ -1,0 +1,131 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/connectors/lake/lake_storage.h"
+
+namespace tributary::connectors::lake {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status ioError(const std::string& what, const std::string& path) {
+  return makeError(ErrorCode::Io, what + ": " + std::strerror(errno), path);
+}
+
+Status syncPath(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return ioError("cannot open to sync", path.string());
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return ioError("cannot sync", path.string());
+  return {};
+}
+
+// Creates `dir` and missing parents, syncing each parent that gained an entry
+// so the new folders survive a power cut along with the file.
+Status makeFolders(const fs::path& dir) {
+  if (fs::is_directory(dir)) return {};
+  if (dir.has_parent_path() && dir.parent_path() != dir)
+    if (Status s = makeFolders(dir.parent_path()); !s) return s;
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return ioError("cannot create folder", dir.string());
+  return syncPath(dir.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace
+
+Status LocalStorage::check() {
+  if (m_root.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
+  if (Status s = makeFolders(fs::path(m_root)); !s) return s;
+  if (::access(m_root.c_str(), W_OK) != 0) return ioError("cannot write into the lake folder", m_root);
+  return {};
+}
+
+namespace {
+
+// Writes `bytes` to `target` through a temporary file and a rename; with
+// `sync` the file is synced before and its folder after the rename.
+Status writeRenamed(const fs::path& target, std::string_view bytes, bool sync) {
+  fs::path dir = target.parent_path();
+  // A fixed temporary name: a crash leaves at most one, which the replay overwrites.
+  fs::path temp = dir / ("." + target.filename().string() + ".tmp");
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ioError("cannot create", temp.string());
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status err = ioError("cannot write", temp.string());
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return err;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (sync && ::fsync(fd) != 0) {
+    Status err = ioError("cannot sync", temp.string());
+    ::close(fd);
+    return err;
+  }
+  if (::close(fd) != 0) return ioError("cannot close", temp.string());
+  if (::rename(temp.c_str(), target.c_str()) != 0) return ioError("cannot rename into place", target.string());
+  return sync ? syncPath(dir, O_RDONLY | O_DIRECTORY) : Status{};
+}
+
+fs::path lastPath(const fs::path& target) { return target.parent_path() / ("." + target.filename().string() + ".last"); }
+
+}  // namespace
+
+Status LocalStorage::put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) {
+  fs::path target = fs::path(m_root) / key;
+  if (Status s = makeFolders(target.parent_path()); !s) return s;
+  // The marker first, renamed into the same folder before the file: the
+  // folder sync after the file's rename makes both durable (renames in one
+  // folder are journaled in order). It is not synced itself: a marker a power
+  // cut left empty reads as missing, and the file is then counted instead.
+  if (Status s = writeRenamed(lastPath(target), std::to_string(lastOffset), false); !s) return s;
+  return writeRenamed(target, bytes, true);
+}
+
+Result<std::optional<std::int64_t>> LocalStorage::lastOffset(const std::string& key) {
+  fs::path path = lastPath(fs::path(m_root) / key);
+  std::ifstream in(path);
+  if (!in) return std::optional<std::int64_t>();
+  long long v = 0;
+  if (!(in >> v)) return std::optional<std::int64_t>();  // cut by a power loss: count the file instead
+  return std::optional<std::int64_t>(v);
+}
+
+Result<std::vector<std::string>> LocalStorage::list(const std::string& prefix) {
+  std::vector<std::string> keys;
+  // The prefix ends in a folder name + '/': walk that folder.
+  fs::path start = fs::path(m_root) / prefix;
+  std::error_code ec;
+  if (!fs::exists(start, ec)) return keys;
+  for (fs::recursive_directory_iterator it(start, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') continue;  // temporary files
+    keys.push_back(fs::relative(it->path(), m_root).generic_string());
+  }
+  if (ec) return makeError(ErrorCode::Io, "cannot list: " + ec.message(), start.string());
+  return keys;
+}
+
+Result<std::string> LocalStorage::get(const std::string& key) {
+  fs::path path = fs::path(m_root) / key;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return makeError(ErrorCode::Io, "cannot read", path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace tributary::connectors::lake
