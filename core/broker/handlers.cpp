@@ -68,6 +68,23 @@ void writeApiVersions(std::string& out, int16_t version) {
   if (version >= 1) w.i32(0);
 }
 
+// LeaveGroup v0-2 answer one error; v3+ (KIP-345) one per member of the batch.
+void writeLeaveGroupResponse(wire::Writer& w, int16_t v, const proto::LeaveGroupRequest& req,
+                             const std::vector<int16_t>& errors) {
+  if (v >= 1) w.i32(0);
+  if (v < 3) {
+    w.i16(errors.empty() ? kerr::kUnknownMemberId : errors.front());
+    return;
+  }
+  w.i16(kerr::kNone);
+  w.array(req.members.size());
+  for (std::size_t i = 0; i < req.members.size(); ++i) {
+    w.string(req.members[i].memberId);
+    w.nullableString(req.members[i].groupInstanceId);
+    w.i16(i < errors.size() ? errors[i] : kerr::kUnknownMemberId);
+  }
+}
+
 }  // namespace
 
 Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHeader& h, std::string_view body,
@@ -162,9 +179,6 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
           PartitionLog* log = partitionOf(*topics, t.name, p.index);
           if (!acksOk) {
             error = kerr::kInvalidRequiredAcks;
-          } else if (req.transactionalId) {
-            error = kerr::kTransactionalIdAuthorizationFailed;
-            message = "transactions are not supported by the embedded broker";
           } else if (!log) {
             error = kerr::kUnknownTopicOrPartition;
           } else if (!p.records || p.records->empty()) {
@@ -191,9 +205,18 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
               if (static_cast<int64_t>(bh.totalSize()) > log->config().maxMessageBytes) {
                 error = kerr::kMessageTooLarge;
                 message = "batch of " + std::to_string(bh.totalSize()) + " bytes is above max.message.bytes";
-              } else if (bh.transactional() || bh.control()) {
+              } else if (bh.control()) {
                 error = kerr::kInvalidRecord;
-                message = "transactional batches are not supported by the embedded broker";
+                message = "control batches are written by the broker, not by producers";
+              } else if (bh.transactional() != req.transactionalId.has_value()) {
+                error = kerr::kInvalidRecord;
+                message = req.transactionalId ? "a transactional producer sent a non-transactional batch"
+                                              : "a transactional batch without a transactional id";
+              } else if (bh.transactional() &&
+                         (error = txns->checkProduce(*req.transactionalId, bh.producerId, bh.producerEpoch,
+                                                     {t.name, p.index})) != kerr::kNone) {
+                message = "the transaction has not added this partition, or the producer was fenced";
+                continue;
               } else if (log->config().compact) {
                 message = compactedBatchProblem(rest.substr(0, bh.totalSize()), bh);
                 if (!message.empty()) {
@@ -210,6 +233,8 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
               message = a.message;
               baseOffset = a.baseOffset;
               if (error == kerr::kNone) dataAppended = true;
+              if (error == kerr::kNone && req.transactionalId)
+                txns->appended(*req.transactionalId, {t.name, p.index}, baseOffset);
             }
           }
           if (error != kerr::kNone)
@@ -271,7 +296,8 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
           int16_t error = log ? kerr::kNone : kerr::kUnknownTopicOrPartition;
           if (log) {
             if (p.timestamp == -1)
-              offset = log->highWatermark();
+              offset = req.isolationLevel == 1 ? txns->lastStableOffset({t.name, p.index}, log->highWatermark())
+                                               : log->highWatermark();
             else if (p.timestamp == -2)
               offset = log->logStartOffset();
             else {
@@ -302,7 +328,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
     case proto::kOffsetCommit: {
       proto::OffsetCommitRequest req;
       if (!proto::decode(r, v, req)) return Outcome::Close;
-      int16_t groupError = groups->checkCommit(req.groupId, req.generationId, req.memberId);
+      int16_t groupError = groups->checkCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId);
       std::vector<std::pair<std::pair<std::string, int32_t>, CommittedOffset>> accepted;
       std::vector<std::vector<int16_t>> errors;
       for (const auto& t : req.topics) {
@@ -374,7 +400,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
     case proto::kFindCoordinator: {
       proto::FindCoordinatorRequest req;
       if (!proto::decode(r, v, req)) return Outcome::Close;
-      bool ok = req.keyType == 0;
+      bool ok = req.keyType == 0 || req.keyType == 1;  // groups and transactions
       if (v >= 1) w.i32(0);
       w.i16(ok ? kerr::kNone : kerr::kCoordinatorNotAvailable);
       if (v >= 1) {
@@ -395,7 +421,8 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
       c.busy = true;
       uint64_t connId = c.id;
       int32_t corr = h.correlationId;
-      groups->join(req, clientId, c.peerHost, steadyNowMs(), [this, connId, corr, v](const JoinResult& res) {
+      std::string groupId = req.groupId;
+      groups->join(req, clientId, c.peerHost, steadyNowMs(), [this, connId, corr, v, groupId](const JoinResult& res) {
         std::string resp = newResponse();
         wire::Writer rw(resp);
         if (v >= 2) rw.i32(0);
@@ -407,7 +434,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
         rw.array(res.members.size());
         for (const auto& [id, meta] : res.members) {
           rw.string(id);
-          if (v >= 5) rw.nullString();
+          if (v >= 5) rw.nullableString(groups->instanceOf(groupId, id));
           rw.bytes(meta);
         }
         finishResponse(resp, corr);
@@ -445,8 +472,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
     case proto::kLeaveGroup: {
       proto::LeaveGroupRequest req;
       if (!proto::decode(r, v, req)) return Outcome::Close;
-      if (v >= 1) w.i32(0);
-      w.i16(groups->leave(req, steadyNowMs()));
+      writeLeaveGroupResponse(w, v, req, groups->leave(req, steadyNowMs()));
       return Outcome::Respond;
     }
 
@@ -478,7 +504,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
         w.array(d.members.size());
         for (const auto& m : d.members) {
           w.string(m.memberId);
-          if (v >= 4) w.nullString();
+          if (v >= 4) w.nullableString(m.instanceId);
           w.string(m.clientId);
           w.string(m.clientHost);
           w.bytes(m.metadata);
@@ -538,7 +564,10 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
       for (const std::string& name : req.names) {
         std::string message;
         int16_t error = topics->remove(name, message);
-        if (error == kerr::kNone) groups->forgetTopic(name);
+        if (error == kerr::kNone) {
+          groups->forgetTopic(name);
+          txns->forgetTopic(name);
+        }
         w.string(name);
         w.i16(error);
       }
@@ -587,11 +616,13 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
       if (!proto::decode(r, v, req)) return Outcome::Close;
       w.i32(0);
       if (req.transactionalId) {
-        w.i16(kerr::kTransactionalIdAuthorizationFailed);
-        w.i64(-1);
-        w.i16(-1);
-        spdlog::warn("broker: client '{}' asked for a transactional producer; transactions are not supported",
-                     clientId);
+        auto res = txns->initProducerId(*req.transactionalId, req.transactionTimeoutMs,
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+        w.i16(res.error);
+        w.i64(res.producerId);
+        w.i16(res.epoch);
         return Outcome::Respond;
       }
       auto id = allocateProducerId();
@@ -692,6 +723,31 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
       return Outcome::Respond;
     }
 
+    case proto::kAddPartitionsToTxn: {
+      proto::AddPartitionsToTxnRequest req;
+      if (!proto::decode(r, v, req)) return Outcome::Close;
+      handleAddPartitionsToTxn(req, w);
+      return Outcome::Respond;
+    }
+    case proto::kAddOffsetsToTxn: {
+      proto::AddOffsetsToTxnRequest req;
+      if (!proto::decode(r, v, req)) return Outcome::Close;
+      handleAddOffsetsToTxn(req, w);
+      return Outcome::Respond;
+    }
+    case proto::kEndTxn: {
+      proto::EndTxnRequest req;
+      if (!proto::decode(r, v, req)) return Outcome::Close;
+      handleEndTxn(req, w);
+      return Outcome::Respond;
+    }
+    case proto::kTxnOffsetCommit: {
+      proto::TxnOffsetCommitRequest req;
+      if (!proto::decode(r, v, req)) return Outcome::Close;
+      handleTxnOffsetCommit(req, w);
+      return Outcome::Respond;
+    }
+
     default:
       return Outcome::Close;
   }
@@ -716,10 +772,24 @@ int64_t Broker::Impl::runFetch(const proto::FetchRequest& req, int16_t v, std::s
       w.i32(p.index);
       std::size_t errorAt = w.size();
       w.i16(kerr::kNone);
-      w.i64(log ? log->highWatermark() : -1);
-      w.i64(log ? log->highWatermark() : -1);  // last stable offset: no transactions
+      const int64_t hw = log ? log->highWatermark() : -1;
+      const int64_t lso = log ? txns->lastStableOffset({t.name, p.index}, hw) : -1;
+      const bool committedOnly = req.isolationLevel == 1;
+      w.i64(hw);
+      w.i64(lso);
       if (v >= 5) w.i64(log ? log->logStartOffset() : -1);
-      w.array(0);              // aborted transactions
+      if (committedOnly && log) {
+        // read_committed: the client drops the records of these producers
+        // from their first offset up to the abort marker.
+        auto aborted = txns->abortedBetween({t.name, p.index}, p.fetchOffset, lso);
+        w.array(aborted.size());
+        for (const auto& a : aborted) {
+          w.i64(a.producerId);
+          w.i64(a.firstOffset);
+        }
+      } else {
+        w.array(0);
+      }
       if (v >= 11) w.i32(-1);  // preferred read replica
       std::size_t sizeAt = w.placeholder();
       std::size_t before = out.size();
@@ -728,6 +798,7 @@ int64_t Broker::Impl::runFetch(const proto::FetchRequest& req, int16_t v, std::s
         if (appended) *appended += log->appendedBytes();
         int64_t limit = std::min<int64_t>(p.maxBytes, budget);
         error = log->read(p.fetchOffset, limit, total == 0, out);
+        if (committedOnly && error == kerr::kNone) cutAtOffset(out, before, lso);  // nothing undecided
       }
       if (error != kerr::kNone) anyError = true;
       out[errorAt] = static_cast<char>(static_cast<uint16_t>(error) >> 8);
