@@ -37,7 +37,11 @@ Status TransactionCoordinator::load() {
       for (const auto& o : t.value("offsets", nlohmann::json::array()))
         x.offsets[o.at("group").get<std::string>()][{o.at("topic").get<std::string>(), o.at("partition").get<int32_t>()}] =
             CommittedOffset{o.at("offset").get<int64_t>(), o.value("metadata", "")};
-      m_txns[t.at("id").get<std::string>()] = std::move(x);
+      std::string id = t.at("id").get<std::string>();
+      if (x.ongoing)
+        for (const auto& [tp, first] : x.partitions)
+          if (first >= 0) m_open[tp][id] = first;
+      m_txns[id] = std::move(x);
     }
     for (const auto& a : j.at("aborted"))
       m_aborted[{a.at("topic").get<std::string>(), a.at("partition").get<int32_t>()}].push_back(
@@ -203,6 +207,11 @@ int16_t TransactionCoordinator::complete(const std::string& id, Txn& t, bool com
     }
     if (!commit && first >= 0) m_aborted[tp].push_back(Aborted{t.producerId, first, *marker});
   }
+  for (const auto& [tp, first] : t.partitions)
+    if (auto open = m_open.find(tp); open != m_open.end()) {
+      open->second.erase(id);
+      if (open->second.empty()) m_open.erase(open);
+    }
   if (commit)
     for (const auto& [group, list] : t.offsets) {
       Offsets out(list.begin(), list.end());
@@ -235,16 +244,14 @@ void TransactionCoordinator::appended(const std::string& id, const TopicPartitio
   auto p = it->second.partitions.find(tp);
   if (p == it->second.partitions.end() || p->second >= 0) return;
   p->second = baseOffset;
+  m_open[tp][id] = baseOffset;
   persist();
 }
 
 int64_t TransactionCoordinator::lastStableOffset(const TopicPartition& tp, int64_t highWatermark) const {
   int64_t lso = highWatermark;
-  for (const auto& [id, t] : m_txns) {
-    if (!t.ongoing) continue;
-    auto p = t.partitions.find(tp);
-    if (p != t.partitions.end() && p->second >= 0) lso = std::min(lso, p->second);
-  }
+  if (auto open = m_open.find(tp); open != m_open.end())
+    for (const auto& [id, first] : open->second) lso = std::min(lso, first);
   return lso;
 }
 
@@ -271,6 +278,7 @@ void TransactionCoordinator::tick(int64_t wallNowMs) {
 
 void TransactionCoordinator::forgetTopic(const std::string& topic) {
   bool changed = false;
+  std::erase_if(m_open, [&](const auto& kv) { return kv.first.first == topic; });
   for (auto it = m_aborted.begin(); it != m_aborted.end();) {
     if (it->first.first == topic) {
       it = m_aborted.erase(it);

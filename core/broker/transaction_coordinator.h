@@ -118,6 +118,9 @@ class TransactionCoordinator {
   std::filesystem::path m_dir;
   Hooks m_hooks;
   std::map<std::string, Txn> m_txns;
+  // Open transactions with data per partition: transactional id -> first
+  // offset. What lastStableOffset() reads on every fetch.
+  std::map<TopicPartition, std::map<std::string, int64_t>> m_open;
   std::map<TopicPartition, std::vector<Aborted>> m_aborted;
 };
 

@@ -273,7 +273,9 @@ class TopicSource final : public runtime::Source {
       rd_kafka_timestamp_type_t type;
       r.timestampMs = rd_kafka_message_timestamp(m, &type);
       if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
-      resume[m->partition] = m->offset + 1;
+      auto [at, fresh] = resume.try_emplace(m->partition, 0);
+      if (fresh) m_firstRead.try_emplace(m->partition, m->offset);  // first record of this assignment
+      at->second = m->offset + 1;
       result.bytes += m->len + m->key_len;
       rd_kafka_headers_t* headers = nullptr;
       if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
@@ -348,6 +350,8 @@ class TopicSource final : public runtime::Source {
   // Partitions taken away in a rebalance: their acknowledged offsets are
   // committed now (synchronously), not at the next checkpoint, so the next
   // owner does not read again what this one has finished.
+  // Only positions reached in this assignment count: an older one (from
+  // before the partition last moved away) would rewind the group.
   void commitRevoked(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* revoked) {
     kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(revoked->cnt));
     {
@@ -355,10 +359,13 @@ class TopicSource final : public runtime::Source {
       for (int i = 0; i < revoked->cnt; ++i) {
         const auto& tp = revoked->elems[i];
         auto it = m_acknowledged.find(tp.partition);
-        if (m_topic == tp.topic && it != m_acknowledged.end())
+        auto first = m_firstRead.find(tp.partition);
+        if (m_topic == tp.topic && it != m_acknowledged.end() && first != m_firstRead.end() &&
+            it->second > first->second)
           rd_kafka_topic_partition_list_add(list.get(), tp.topic, tp.partition)->offset = it->second;
       }
     }
+    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
@@ -440,6 +447,9 @@ class TopicSource final : public runtime::Source {
   bool m_startOver = false;                      // `run --reset`
   bool m_startLatest = false;
   std::set<std::int32_t> m_startedOver;  // partitions already started over (poll thread only)
+  // Offset of the first record read from each partition since it was assigned
+  // (poll thread only: rebalance callbacks run inside poll()).
+  std::map<std::int32_t, std::int64_t> m_firstRead;
 };
 
 model::NodeSpec topicSpec() {

@@ -6,7 +6,7 @@
                                   the committed records, read_uncommitted all
   offsets BOOTSTRAP IN OUT        consume-transform-produce with the input
                                   offsets committed in the transaction
-  leave-open BOOTSTRAP TOPIC      produce in a transaction (timeout 4 s) and exit
+  leave-open BOOTSTRAP TOPIC      produce in a transaction (timeout 8 s) and exit
                                   without ending it
   after-restart BOOTSTRAP TOPIC   the open transaction holds read_committed back
                                   until its timeout aborts it; then a committed
@@ -107,7 +107,7 @@ def offsets(bootstrap, topic_in, topic_out):
 
 
 def leave_open(bootstrap, topic):
-    p = producer(bootstrap, "txn-left-open", timeout_ms=4000)
+    p = producer(bootstrap, "txn-left-open", timeout_ms=8000)
     p.begin_transaction()
     send(p, topic, range(500, 505))
     print(json.dumps({"left_open": 5}), flush=True)
@@ -124,7 +124,7 @@ def after_restart(bootstrap, topic):
     held = read_all(bootstrap, topic, "read_committed", 1.0)
     seen_at = None
     committed = []
-    while time.time() < started + 20:
+    while time.time() < started + 30:
         committed = read_all(bootstrap, topic, "read_committed", 2.0)
         if 600 in committed:
             seen_at = time.time() - started
