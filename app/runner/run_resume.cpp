@@ -46,7 +46,8 @@ std::string describeResume(const model::Pipeline& pipeline, const nlohmann::json
   std::vector<std::string> parts;
   for (const model::Node& node : pipeline.nodes) {
     bool topic = node.type == "topic";
-    auto it = sources.find(topic ? node.id + "~out" : node.id);
+    // A topic node that is also written to is split; its consuming half is "<id>~out".
+    auto it = topic && sources.contains(node.id + "~out") ? sources.find(node.id + "~out") : sources.find(node.id);
     if (it == sources.end() || !it->is_object()) continue;
     const nlohmann::json state = it->value("state", nlohmann::json());
     if (topic) {

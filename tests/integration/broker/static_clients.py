@@ -2,10 +2,10 @@
 """Static group membership (KIP-345) checked with python3-confluent-kafka
 (librdkafka), a client that is not Tributary's.
 
-  restart BOOTSTRAP TOPIC     a static member closes without leaving (as after a
+  BOOTSTRAP restart TOPIC     a static member closes without leaving (as after a
                               crash) and its successor with the same
                               group.instance.id gets the partitions back at once
-  fence BOOTSTRAP TOPIC       a second process with the same group.instance.id
+  BOOTSTRAP fence TOPIC       a second process with the same group.instance.id
                               fences the first (FENCED_INSTANCE_ID)
 Prints one JSON object; exit status 1 on a failed check.
 """
@@ -13,10 +13,14 @@ import json
 import sys
 import time
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
 
 
 def produce(bootstrap, topic, count):
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    for f in admin.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1)]).values():
+        f.result(20)
     p = Producer({"bootstrap.servers": bootstrap, "acks": "all"})
     for i in range(count):
         p.produce(topic, key=str(i), value=json.dumps({"id": i}), partition=i % 2)
@@ -68,20 +72,22 @@ def restart(bootstrap, topic):
     if not read[0]:
         sys.exit("member a read nothing")
     a.commit(message=read[0][-1], asynchronous=False)
-    kept = read[0][-1].offset + 1
+    kept = read[0][-1].offset() + 1
     a.close()  # static: no LeaveGroup
     b_events = len(eb)
     started = time.time()
     c2, ec = member(bootstrap, topic, "inst-a")
-    poll_all([c2, b], 20, lambda got: assigned(ec))
+    waited = poll_all([c2, b], 20, lambda got: assigned(ec))
     if not assigned(ec):
         sys.exit("the restarted member was never assigned")
     seconds = assigned(ec)[0][1] - started
-    rest = poll_all([c2, b], 20, lambda got: len(read[0]) + len(got[0]) + len(read[1]) + len(got[1]) >= 100)
+    rest = poll_all([c2, b], 20, lambda got: len(read[0]) + len(waited[0]) + len(got[0]) + len(read[1]) +
+                    len(waited[1]) + len(got[1]) >= 100)
+    rest = [waited[0] + rest[0], waited[1] + rest[1]]
     partition = assigned(ea)[-1][2]
     out = {"reassigned_seconds": round(seconds, 3), "partitions_before": partition,
            "partitions_after": assigned(ec)[0][2], "other_member_rebalanced": len(eb) != b_events,
-           "committed_next": kept, "resumed_at": rest[0][0].offset if rest[0] else None,
+           "committed_next": kept, "resumed_at": rest[0][0].offset() if rest[0] else None,
            "read_total": len(read[0]) + len(rest[0]) + len(read[1]) + len(rest[1])}
     c2.close()
     b.close()
@@ -114,6 +120,12 @@ def fence(bootstrap, topic):
         except KafkaException as e:  # a fatal error may surface here
             fenced = is_fenced(e.args[0])
         fenced = fenced or any(is_fenced(e) for e in errors_old)
+    if not fenced:
+        # librdkafka raises the fencing as a fatal error: every later call fails with it.
+        try:
+            old.commit(offsets=[TopicPartition(topic, 0, 1)], asynchronous=False)
+        except KafkaException as e:
+            fenced = is_fenced(e.args[0]) or e.args[0].code() == KafkaError._FATAL
     out = {"new_assigned": bool(assigned(en)), "old_fenced": fenced, "old_errors": [str(e) for e in errors_old][:3]}
     print(json.dumps(out), flush=True)
     new.close()
@@ -121,4 +133,5 @@ def fence(bootstrap, topic):
 
 
 if __name__ == "__main__":
-    {"restart": restart, "fence": fence}[sys.argv[1]](*sys.argv[2:])
+    # BOOTSTRAP COMMAND ARGS... (the order the C++ tests' runPythonClients uses)
+    {"restart": restart, "fence": fence}[sys.argv[2]](sys.argv[1], *sys.argv[3:])

@@ -2,13 +2,13 @@
 """Kafka transactions on the embedded broker, driven by python3-confluent-kafka
 (librdkafka's transactional producer), a client that is not Tributary's.
 
-  commit-abort BOOTSTRAP TOPIC    commit, abort, commit; read_committed sees only
+  BOOTSTRAP commit-abort TOPIC    commit, abort, commit; read_committed sees only
                                   the committed records, read_uncommitted all
-  offsets BOOTSTRAP IN OUT        consume-transform-produce with the input
+  BOOTSTRAP offsets IN OUT        consume-transform-produce with the input
                                   offsets committed in the transaction
-  leave-open BOOTSTRAP TOPIC      produce in a transaction (timeout 8 s) and exit
+  BOOTSTRAP leave-open TOPIC      produce in a transaction (timeout 8 s) and exit
                                   without ending it
-  after-restart BOOTSTRAP TOPIC   the open transaction holds read_committed back
+  BOOTSTRAP after-restart TOPIC   the open transaction holds read_committed back
                                   until its timeout aborts it; then a committed
                                   transaction is visible and the open one is not
 Prints one JSON object; exit status 1 on a failed check.
@@ -140,5 +140,6 @@ def after_restart(bootstrap, topic):
 
 
 if __name__ == "__main__":
+    # BOOTSTRAP COMMAND ARGS... (the order the C++ tests' runPythonClients uses)
     {"commit-abort": commit_abort, "offsets": offsets, "leave-open": leave_open,
-     "after-restart": after_restart}[sys.argv[1]](*sys.argv[2:])
+     "after-restart": after_restart}[sys.argv[2]](sys.argv[1], *sys.argv[3:])

@@ -127,7 +127,7 @@ class TestBrokerGroups final : public QObject {
   void staticMemberReturnsWithoutRebalance() {
     QTemporaryDir dir;
     GroupOptions options;
-    options.initialRebalanceDelayMs = 0;
+    options.initialRebalanceDelayMs = 100;
     GroupCoordinator gc(dir.path().toStdString(), options);
     QVERIFY(gc.load().ok());
     auto request = [](const std::string& member, std::optional<std::string> instance) {
@@ -138,17 +138,17 @@ class TestBrokerGroups final : public QObject {
     std::optional<JoinResult> a, b;
     gc.join(request("", "runner-1"), "a", "/127.0.0.1", 0, [&](const JoinResult& r) { a = r; });
     gc.join(request("", std::nullopt), "b", "/127.0.0.1", 0, [&](const JoinResult& r) { b = r; });
-    gc.tick(10);
+    gc.tick(150);
     QVERIFY(a && b);
     QCOMPARE(gc.instanceOf("g", a->memberId), std::optional<std::string>("runner-1"));
     proto::SyncGroupRequest sync;
     sync.groupId = "g";
     sync.generationId = a->generationId;
-    sync.memberId = b->memberId;
-    gc.sync(sync, 20, [](const SyncResult&) {});
+    sync.memberId = a->leaderId == a->memberId ? b->memberId : a->memberId;  // the follower first
+    gc.sync(sync, 200, [](const SyncResult&) {});
     sync.memberId = a->leaderId;
     sync.assignments = {{a->memberId, "A"}, {b->memberId, "B"}};
-    gc.sync(sync, 20, [](const SyncResult&) {});
+    gc.sync(sync, 200, [](const SyncResult&) {});
     QCOMPARE(gc.describe("g").state, std::string("Stable"));
 
     // The process holding runner-1 is killed and restarted: same instance, no member id.
