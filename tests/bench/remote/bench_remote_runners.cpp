@@ -7,7 +7,11 @@
 // same JSON codec, producer settings and consumer queue settings as the
 // runner's topic nodes, but no engine in between.
 //
-//   bench_remote_runners [RECORDS]     (default 300000; 10 partitions)
+//   bench_remote_runners [RECORDS] [librdkafka-defaults]   (default 300000; 10 partitions)
+//
+// With "librdkafka-defaults" the runners' topic nodes get librdkafka's own
+// queued.min.messages / queued.max.messages.kbytes (100000 / 65536) instead of
+// kafka::consumerQueueSettings(): the figures from before that change.
 //
 // Each variant reads the whole input in a consumer group of its own and
 // writes a topic of its own. The rate counts from the first output record to
@@ -147,6 +151,10 @@ LoopResult cxxLoop(const std::string& bootstrap, const std::string& in, const st
 
 int main(int argc, char** argv) {
   const std::int64_t records = argc > 1 ? std::stoll(argv[1]) : 300000;
+  const bool librdkafkaDefaults = argc > 2 && std::string(argv[2]) == "librdkafka-defaults";
+  nlohmann::json clusterJson = {{"bootstrap", ""}};
+  if (librdkafkaDefaults)
+    clusterJson["properties"] = {{"queued.min.messages", "100000"}, {"queued.max.messages.kbytes", "65536"}};
   auto dir = std::filesystem::temp_directory_path() / ("bench-remote-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   ChildProcess broker({TRIBUTARY_RUNNER, "broker", "--listen", "127.0.0.1:0", "--data", (dir / "broker").string(),
@@ -163,6 +171,7 @@ int main(int argc, char** argv) {
     Shell s = py("create-topic " + bootstrap + " " + topic + " 10");
     if (s.code != 0) return std::cerr << s.out, 1;
   }
+  clusterJson["bootstrap"] = bootstrap;
   Shell s;
   kafka::ClusterConfig cluster;
   cluster.bootstrap = bootstrap;
@@ -190,7 +199,7 @@ int main(int argc, char** argv) {
     const std::string name = "bench" + std::to_string(n), out = "bench_out_" + std::to_string(n);
     nlohmann::json p = {{"tributary", 1},
                         {"name", name},
-                        {"cluster", {{"bootstrap", bootstrap}}},
+                        {"cluster", clusterJson},
                         {"nodes",
                          {{{"id", "in"}, {"type", "topic"}, {"config", {{"name", "bench_in"}, {"create", false}}}},
                           {{"id", "transform"}, {"type", "transform.map"}, {"config", {{"select", kSelect}}}},
@@ -261,8 +270,9 @@ int main(int argc, char** argv) {
     }
     rows.push_back(row);
   }
-  std::printf("\nKafka -> seed 004 transform -> Kafka, %lld records, 10 partitions, standalone embedded broker, %u cores\n",
-              static_cast<long long>(records), std::thread::hardware_concurrency());
+  std::printf("\nKafka -> seed 004 transform -> Kafka, %lld records, 10 partitions, standalone embedded broker, %u cores%s\n",
+              static_cast<long long>(records), std::thread::hardware_concurrency(),
+              librdkafkaDefaults ? ", runners with librdkafka's default consumer queue settings" : "");
   std::printf("%-42s %14s %12s %10s\n", "", "records/s", "start-up s", "total s");
   for (const Row& r : rows) std::printf("%-42s %14.0f %12.1f %10.1f\n", r.what.c_str(), r.rate, r.startup, r.total);
   const double python = rows[rows.size() - 2].rate, ceiling = rows.back().rate;
