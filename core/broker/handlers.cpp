@@ -407,7 +407,7 @@ Broker::Impl::Outcome Broker::Impl::handle(Connection& c, const proto::RequestHe
         if (ok)
           w.nullString();
         else
-          w.string("transactions are not supported by the embedded broker");
+          w.string("the embedded broker coordinates groups (key type 0) and transactions (1) only");
       }
       w.i32(ok ? kNodeId : -1);
       w.string(ok ? advertisedHost : "");
