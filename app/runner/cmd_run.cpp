@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/runner/cli.h"
+#include "app/runner/run_resume.h"
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
@@ -38,6 +39,8 @@ to sink.stdout).
                           a run resumes from the checkpoint a previous run left
   --workdir DIR           relative paths in node configs are relative to DIR
                           (default: the current directory)
+  --reset                 start over: delete the checkpoint; consumed topics start
+                          at their `start` instead of their group's committed offsets
   --checkpoint-interval D how often acknowledged positions are saved (default 1s)
   --workers N             worker threads (default: one per core)
   --status-interval D     how often the status is printed (default 1s)
@@ -135,6 +138,7 @@ int run(const std::vector<std::string>& argv) {
   args.option("--status-interval", statusText);
   bool hasMetrics = args.option("--metrics-listen", metricsListen);
   bool quiet = args.flag("--quiet");
+  bool reset = args.flag("--reset");
   std::vector<std::string> files;
   std::string error;
   if (!args.positionals(files, error) || files.size() != 1) {
@@ -192,6 +196,10 @@ int run(const std::vector<std::string>& argv) {
     return kExitInvalid;
   }
 
+  // The run's Kafka client.id, from which topic nodes derive their static
+  // group membership: a restart with the same state folder is the same member.
+  resolved->cluster.properties.try_emplace("client.id", runClientId(options.stateDir));
+
   runtime::tuneAllocatorForPipelines();
 
   // Signals go to one thread that turns them into stop requests; block them
@@ -231,6 +239,16 @@ int run(const std::vector<std::string>& argv) {
             << (e.plan().tasks.size() == 1 ? "" : "s") << " (";
   for (std::size_t i = 0; i < e.plan().tasks.size(); ++i) std::cerr << (i ? ", " : "") << e.plan().tasks[i].name;
   std::cerr << "); checkpoints in " << e.checkpointFile().string() << "\n";
+  if (reset) {
+    if (auto s = resetRun(*resolved, e.checkpointFile()); !s) {
+      std::cerr << "run --reset: " << s.error().toString() << "\n";
+      return kExitFailure;
+    }
+    std::cerr << "starting over: no checkpoint\n";
+  } else if (std::string resume = describeResume(*resolved, readCheckpointSources(e.checkpointFile()));
+             !resume.empty()) {
+    std::cerr << resume << "\n";
+  }
 
   // Declared after the engine, so it stops (and stops calling into the
   // engine's registry) before the engine goes away.

@@ -153,6 +153,16 @@ Status Broker::Impl::open() {
   go.minSessionTimeoutMs = options.groupMinSessionTimeoutMs;
   groups = std::make_unique<GroupCoordinator>(dir / "groups", go);
   if (Status s = groups->load(); !s) return s;
+  TransactionCoordinator::Hooks hooks;
+  hooks.allocateProducerId = [this] { return allocateProducerId(); };
+  hooks.writeMarker = [this](const std::pair<std::string, int32_t>& tp, int64_t pid, int16_t epoch, bool commit) {
+    return writeTxnMarker(tp, pid, epoch, commit);
+  };
+  hooks.commitOffsets = [this](const std::string& group, const TransactionCoordinator::Offsets& offsets) {
+    return groups->commit(group, offsets);
+  };
+  txns = std::make_unique<TransactionCoordinator>(dir / "transactions", std::move(hooks));
+  if (Status s = txns->load(); !s) return s;
 
   // Listener.
   addrinfo hints{};
@@ -280,6 +290,7 @@ void Broker::Impl::run() {
     checkParkedFetches(now, false);
     if (now - lastTick >= 50) {
       groups->tick(now);
+      txns->tick(wallMs());
       lastTick = now;
     }
     if (options.flushPolicy == FlushPolicy::Interval && now - lastFlush >= options.flushIntervalMs) {

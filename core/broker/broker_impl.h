@@ -17,6 +17,7 @@
 #include "core/broker/group_coordinator.h"
 #include "core/broker/protocol.h"
 #include "core/broker/topic_store.h"
+#include "core/broker/transaction_coordinator.h"
 
 namespace tributary::broker {
 
@@ -61,6 +62,7 @@ struct Broker::Impl {
 
   std::unique_ptr<TopicStore> topics;
   std::unique_ptr<GroupCoordinator> groups;
+  std::unique_ptr<TransactionCoordinator> txns;
   std::map<uint64_t, Connection> connections;
   uint64_t nextConnId = 1;
   std::vector<ParkedFetch> parkedFetches;
@@ -130,6 +132,16 @@ struct Broker::Impl {
   // straight into `out`. Returns the record bytes found, or -1 on an error.
   int64_t runFetch(const proto::FetchRequest& req, int16_t version, std::string& out, uint64_t* appended);
   uint64_t appendedBytesOf(const proto::FetchRequest& req);
+
+  // transaction_handlers.cpp
+  Result<int64_t> writeTxnMarker(const std::pair<std::string, int32_t>& tp, int64_t producerId, int16_t epoch,
+                                 bool commit);
+  void handleAddPartitionsToTxn(const proto::AddPartitionsToTxnRequest& req, wire::Writer& w);
+  void handleAddOffsetsToTxn(const proto::AddOffsetsToTxnRequest& req, wire::Writer& w);
+  void handleEndTxn(const proto::EndTxnRequest& req, wire::Writer& w);
+  void handleTxnOffsetCommit(const proto::TxnOffsetCommitRequest& req, wire::Writer& w);
+  // Drops the batches appended to `out` after `from` whose base offset is >= `limit`.
+  static void cutAtOffset(std::string& out, std::size_t from, int64_t limit);
 };
 
 // Fills the size and correlation id of a response built after 8 reserved bytes.

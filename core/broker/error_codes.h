@@ -34,8 +34,13 @@ inline constexpr int16_t kInvalidRequest = 42;
 inline constexpr int16_t kUnsupportedForMessageFormat = 43;
 inline constexpr int16_t kOutOfOrderSequenceNumber = 45;
 inline constexpr int16_t kInvalidProducerEpoch = 47;
+inline constexpr int16_t kInvalidTxnState = 48;
+inline constexpr int16_t kInvalidProducerIdMapping = 49;
+inline constexpr int16_t kInvalidTransactionTimeout = 50;
+inline constexpr int16_t kConcurrentTransactions = 51;
 inline constexpr int16_t kTransactionalIdAuthorizationFailed = 53;
 inline constexpr int16_t kKafkaStorageError = 56;
+inline constexpr int16_t kFencedInstanceId = 82;
 inline constexpr int16_t kInvalidRecord = 87;
 
 }  // namespace tributary::broker::kerr

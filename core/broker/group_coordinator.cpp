@@ -102,6 +102,7 @@ void GroupCoordinator::maybeCompleteJoin(Group& g, int64_t nowMs, bool deadlineP
   for (auto it = g.members.begin(); it != g.members.end();) {
     if (!it->second.pendingJoin) {
       spdlog::info("broker: group {}: member {} did not rejoin in time; removed", g.id, it->first);
+      if (it->second.instanceId) g.staticMembers.erase(*it->second.instanceId);
       it = g.members.erase(it);
     } else {
       ++it;
@@ -158,6 +159,7 @@ void GroupCoordinator::removeMember(Group& g, const std::string& memberId, int64
   auto it = g.members.find(memberId);
   if (it == g.members.end()) return;
   spdlog::info("broker: group {}: member {} {}", g.id, memberId, reason);
+  if (it->second.instanceId) g.staticMembers.erase(*it->second.instanceId);
   if (it->second.pendingJoin) it->second.pendingJoin(JoinResult{kerr::kUnknownMemberId, -1, {}, {}, memberId, {}});
   if (it->second.pendingSync) it->second.pendingSync(SyncResult{kerr::kUnknownMemberId, {}});
   g.members.erase(it);
@@ -204,20 +206,60 @@ void GroupCoordinator::join(const proto::JoinGroupRequest& req, const std::strin
       return reply(fail);
     }
   }
+  if (req.groupInstanceId && req.groupInstanceId->empty()) {
+    fail.error = kerr::kInvalidRequest;  // Kafka refuses an empty group.instance.id on the client already
+    return reply(fail);
+  }
   std::string memberId = req.memberId;
+  std::optional<std::string> previous;  // a static member this join takes over
   if (memberId.empty()) {
     static std::mt19937_64 rng{std::random_device{}()};
     char suffix[40];
     std::snprintf(suffix, sizeof suffix, "-%llu-%016llx", static_cast<unsigned long long>(++m_memberCounter),
                   static_cast<unsigned long long>(rng()));
-    memberId = (clientId.empty() ? std::string("member") : clientId) + suffix;
+    memberId = (req.groupInstanceId ? *req.groupInstanceId : clientId.empty() ? std::string("member") : clientId) +
+               suffix;
+    if (req.groupInstanceId)
+      if (auto known = g.staticMembers.find(*req.groupInstanceId); known != g.staticMembers.end())
+        previous = known->second;
+  } else if (int16_t e = checkInstance(g, memberId, req.groupInstanceId); e != kerr::kNone) {
+    fail.error = e;
+    return reply(fail);
   } else if (!g.members.count(memberId)) {
     fail.error = kerr::kUnknownMemberId;
     return reply(fail);
   }
+  if (previous) {
+    replaceStaticMember(g, *previous, memberId, *req.groupInstanceId);
+    Member& m = g.members.at(memberId);
+    m.clientId = clientId;
+    m.clientHost = clientHost;
+    m.sessionTimeoutMs = req.sessionTimeoutMs;
+    m.rebalanceTimeoutMs = req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
+    m.lastHeartbeatMs = nowMs;
+    bool sameProtocol = std::any_of(req.protocols.begin(), req.protocols.end(),
+                                    [&](const auto& p) { return p.first == g.protocol; });
+    if (g.state == State::Stable && sameProtocol) {
+      // KIP-345: a known instance back after a restart keeps its partitions
+      // with no rebalance. It is told the current generation and the old
+      // leader id, so it does not take itself for the leader and reassign.
+      m.protocols = req.protocols;
+      spdlog::info("broker: group {}: static member {} is back as {}; no rebalance", g.id, *req.groupInstanceId,
+                   memberId);
+      JoinResult r;
+      r.generationId = g.generation;
+      r.protocolName = g.protocol;
+      r.leaderId = g.leader;  // possibly the old member id: then nobody reassigns
+      if (g.leader == *previous) g.leader = memberId;
+      r.memberId = memberId;
+      return reply(r);
+    }
+  }
+  if (req.groupInstanceId) g.staticMembers[*req.groupInstanceId] = memberId;
   if (g.members.empty()) g.protocolType = req.protocolType;
   Member& m = g.members[memberId];
   m.id = memberId;
+  m.instanceId = req.groupInstanceId;
   m.clientId = clientId;
   m.clientHost = clientHost;
   m.protocolType = req.protocolType;
@@ -236,9 +278,10 @@ void GroupCoordinator::join(const proto::JoinGroupRequest& req, const std::strin
 
 void GroupCoordinator::sync(const proto::SyncGroupRequest& req, int64_t nowMs, SyncReply reply) {
   auto git = m_groups.find(req.groupId);
-  if (git == m_groups.end() || !git->second.members.count(req.memberId))
-    return reply(SyncResult{kerr::kUnknownMemberId, {}});
+  if (git == m_groups.end()) return reply(SyncResult{kerr::kUnknownMemberId, {}});
   Group& g = git->second;
+  if (int16_t e = checkInstance(g, req.memberId, req.groupInstanceId); e != kerr::kNone) return reply(SyncResult{e, {}});
+  if (!g.members.count(req.memberId)) return reply(SyncResult{kerr::kUnknownMemberId, {}});
   if (req.generationId != g.generation) return reply(SyncResult{kerr::kIllegalGeneration, {}});
   Member& m = g.members.at(req.memberId);
   m.lastHeartbeatMs = nowMs;
@@ -273,6 +316,7 @@ int16_t GroupCoordinator::heartbeat(const proto::HeartbeatRequest& req, int64_t 
   auto git = m_groups.find(req.groupId);
   if (git == m_groups.end()) return kerr::kUnknownMemberId;
   Group& g = git->second;
+  if (int16_t e = checkInstance(g, req.memberId, req.groupInstanceId); e != kerr::kNone) return e;
   auto mit = g.members.find(req.memberId);
   if (mit == g.members.end()) return kerr::kUnknownMemberId;
   if (req.generationId != g.generation) return kerr::kIllegalGeneration;
@@ -281,15 +325,77 @@ int16_t GroupCoordinator::heartbeat(const proto::HeartbeatRequest& req, int64_t 
   return kerr::kNone;
 }
 
-int16_t GroupCoordinator::leave(const proto::LeaveGroupRequest& req, int64_t nowMs) {
+std::vector<int16_t> GroupCoordinator::leave(const proto::LeaveGroupRequest& req, int64_t nowMs) {
+  std::vector<int16_t> errors;
   auto git = m_groups.find(req.groupId);
-  if (git == m_groups.end() || !git->second.members.count(req.memberId)) return kerr::kUnknownMemberId;
-  removeMember(git->second, req.memberId, nowMs, "left the group");
+  for (const auto& leaving : req.members) {
+    if (git == m_groups.end()) {
+      errors.push_back(kerr::kUnknownMemberId);
+      continue;
+    }
+    Group& g = git->second;
+    // A static member may be named by its instance id alone (member id empty),
+    // as Kafka's admin client does to remove it.
+    std::string memberId = leaving.memberId;
+    if (leaving.groupInstanceId) {
+      auto known = g.staticMembers.find(*leaving.groupInstanceId);
+      if (known == g.staticMembers.end()) {
+        errors.push_back(kerr::kUnknownMemberId);
+        continue;
+      }
+      if (!memberId.empty() && memberId != known->second) {
+        errors.push_back(kerr::kFencedInstanceId);
+        continue;
+      }
+      memberId = known->second;
+    }
+    if (!g.members.count(memberId)) {
+      errors.push_back(kerr::kUnknownMemberId);
+      continue;
+    }
+    removeMember(g, memberId, nowMs, "left the group");
+    errors.push_back(kerr::kNone);
+  }
   dropIfUnused(req.groupId);
+  return errors;
+}
+
+std::optional<std::string> GroupCoordinator::instanceOf(const std::string& groupId, const std::string& memberId) const {
+  auto git = m_groups.find(groupId);
+  if (git == m_groups.end()) return std::nullopt;
+  auto mit = git->second.members.find(memberId);
+  return mit == git->second.members.end() ? std::nullopt : mit->second.instanceId;
+}
+
+int16_t GroupCoordinator::checkInstance(const Group& g, const std::string& memberId,
+                                        const std::optional<std::string>& instanceId) {
+  if (!instanceId) return kerr::kNone;
+  auto known = g.staticMembers.find(*instanceId);
+  // An instance id taken over by a newer member id: this one is a stale process.
+  if (known != g.staticMembers.end() && known->second != memberId) return kerr::kFencedInstanceId;
   return kerr::kNone;
 }
 
-int16_t GroupCoordinator::checkCommit(const std::string& groupId, int32_t generationId, const std::string& memberId) {
+void GroupCoordinator::replaceStaticMember(Group& g, const std::string& oldId, const std::string& newId,
+                                           const std::string& instanceId) {
+  auto it = g.members.find(oldId);
+  if (it == g.members.end()) return;
+  Member m = std::move(it->second);
+  g.members.erase(it);
+  // The old process may still wait on a JoinGroup or SyncGroup: it is fenced.
+  if (m.pendingJoin) m.pendingJoin(JoinResult{kerr::kFencedInstanceId, -1, {}, {}, oldId, {}});
+  if (m.pendingSync) m.pendingSync(SyncResult{kerr::kFencedInstanceId, {}});
+  m.pendingJoin = nullptr;
+  m.pendingSync = nullptr;
+  m.id = newId;
+  g.members[newId] = std::move(m);
+  g.staticMembers[instanceId] = newId;
+  if (g.leader == oldId && g.state != State::Stable) g.leader = newId;
+  spdlog::info("broker: group {}: instance {} moves from member {} to {}", g.id, instanceId, oldId, newId);
+}
+
+int16_t GroupCoordinator::checkCommit(const std::string& groupId, int32_t generationId, const std::string& memberId,
+                                      const std::optional<std::string>& instanceId) {
   if (groupId.empty()) return kerr::kInvalidGroupId;
   auto git = m_groups.find(groupId);
   if (git == m_groups.end() || git->second.state == State::Empty) {
@@ -298,6 +404,7 @@ int16_t GroupCoordinator::checkCommit(const std::string& groupId, int32_t genera
     return kerr::kUnknownMemberId;
   }
   const Group& g = git->second;
+  if (int16_t e = checkInstance(g, memberId, instanceId); e != kerr::kNone) return e;  // a stale process
   if (!g.members.count(memberId)) return kerr::kUnknownMemberId;
   if (generationId != g.generation) return kerr::kIllegalGeneration;
   if (g.state == State::CompletingRebalance) return kerr::kRebalanceInProgress;
@@ -352,7 +459,7 @@ GroupDescription GroupCoordinator::describe(const std::string& groupId) const {
   d.protocolType = g.protocolType;
   if (g.state == State::Stable || g.state == State::CompletingRebalance) d.protocol = g.protocol;
   for (const auto& [id, m] : g.members) {
-    GroupMemberDescription md{id, m.clientId, m.clientHost, {}, m.assignment};
+    GroupMemberDescription md{id, m.clientId, m.clientHost, {}, m.assignment, m.instanceId};
     for (const auto& [name, meta] : m.protocols)
       if (name == g.protocol) md.metadata = meta;
     d.members.push_back(std::move(md));

@@ -302,7 +302,7 @@ void PartitionLog::deleteSegment(std::unique_ptr<Segment>& seg) {
 }
 
 void PartitionLog::remember(const BatchHeader& h) {
-  if (h.producerId < 0) return;
+  if (h.producerId < 0 || h.control()) return;  // transaction markers carry no sequence
   ProducerState& st = m_producers[h.producerId];
   if (h.producerEpoch != st.epoch) {
     st.epoch = h.producerEpoch;

@@ -29,10 +29,11 @@ const std::vector<ApiRange>& supportedApis() {
   static const std::vector<ApiRange> apis = {
       {kProduce, 0, 8},          {kFetch, 4, 11},         {kListOffsets, 0, 5},     {kMetadata, 0, 8},
       {kOffsetCommit, 0, 7},     {kOffsetFetch, 0, 5},    {kFindCoordinator, 0, 2}, {kJoinGroup, 0, 5},
-      {kHeartbeat, 0, 3},        {kLeaveGroup, 0, 2},     {kSyncGroup, 0, 3},       {kDescribeGroups, 0, 4},
+      {kHeartbeat, 0, 3},        {kLeaveGroup, 0, 3},     {kSyncGroup, 0, 3},       {kDescribeGroups, 0, 4},
       {kListGroups, 0, 2},       {kApiVersions, 0, 2},    {kCreateTopics, 0, 4},    {kDeleteTopics, 0, 3},
       {kDeleteRecords, 0, 1},    {kInitProducerId, 0, 1}, {kDescribeConfigs, 0, 2}, {kAlterConfigs, 0, 1},
-      {kCreatePartitions, 0, 1},
+      {kCreatePartitions, 0, 1}, {kAddPartitionsToTxn, 0, 2}, {kAddOffsetsToTxn, 0, 2}, {kEndTxn, 0, 2},
+      {kTxnOffsetCommit, 0, 2},
   };
   return apis;
 }
@@ -87,6 +88,14 @@ const char* apiName(int16_t key) {
       return "AlterConfigs";
     case kCreatePartitions:
       return "CreatePartitions";
+    case kAddPartitionsToTxn:
+      return "AddPartitionsToTxn";
+    case kAddOffsetsToTxn:
+      return "AddOffsetsToTxn";
+    case kEndTxn:
+      return "EndTxn";
+    case kTxnOffsetCommit:
+      return "TxnOffsetCommit";
     default:
       return "unknown";
   }
@@ -194,8 +203,8 @@ bool decode(wire::Reader& r, int16_t v, OffsetCommitRequest& out) {
     out.generationId = r.i32();
     out.memberId = r.string();
   }
-  if (v >= 7) r.nullableString();  // group instance id
-  if (v >= 2 && v <= 4) r.i64();   // retention time
+  if (v >= 7) out.groupInstanceId = r.nullableString();
+  if (v >= 2 && v <= 4) r.i64();  // retention time
   readArray(r, 6, [&] {
     OffsetCommitRequest::Topic t;
     t.name = r.string();
@@ -253,13 +262,22 @@ bool decode(wire::Reader& r, int16_t v, HeartbeatRequest& out) {
   out.groupId = r.string();
   out.generationId = r.i32();
   out.memberId = r.string();
-  if (v >= 3) r.nullableString();
+  if (v >= 3) out.groupInstanceId = r.nullableString();
   return finish(r);
 }
 
-bool decode(wire::Reader& r, int16_t /*v*/, LeaveGroupRequest& out) {
+bool decode(wire::Reader& r, int16_t v, LeaveGroupRequest& out) {
   out.groupId = r.string();
-  out.memberId = r.string();
+  if (v < 3) {
+    out.members.push_back({r.string(), std::nullopt});
+    return finish(r);
+  }
+  readArray(r, 4, [&] {
+    LeaveGroupRequest::Member m;
+    m.memberId = r.string();
+    m.groupInstanceId = r.nullableString();
+    out.members.push_back(std::move(m));
+  });
   return finish(r);
 }
 
@@ -267,7 +285,7 @@ bool decode(wire::Reader& r, int16_t v, SyncGroupRequest& out) {
   out.groupId = r.string();
   out.generationId = r.i32();
   out.memberId = r.string();
-  if (v >= 3) r.nullableString();
+  if (v >= 3) out.groupInstanceId = r.nullableString();
   readArray(r, 6, [&] {
     std::string member = r.string();
     auto assignment = r.bytes();
@@ -334,6 +352,56 @@ bool decode(wire::Reader& r, int16_t /*v*/, DeleteRecordsRequest& out) {
 bool decode(wire::Reader& r, int16_t /*v*/, InitProducerIdRequest& out) {
   out.transactionalId = r.nullableString();
   out.transactionTimeoutMs = r.i32();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, AddPartitionsToTxnRequest& out) {
+  out.transactionalId = r.string();
+  out.producerId = r.i64();
+  out.producerEpoch = r.i16();
+  readArray(r, 6, [&] {
+    std::string name = r.string();
+    std::vector<int32_t> partitions;
+    readArray(r, 4, [&] { partitions.push_back(r.i32()); });
+    out.topics.emplace_back(std::move(name), std::move(partitions));
+  });
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, AddOffsetsToTxnRequest& out) {
+  out.transactionalId = r.string();
+  out.producerId = r.i64();
+  out.producerEpoch = r.i16();
+  out.groupId = r.string();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, EndTxnRequest& out) {
+  out.transactionalId = r.string();
+  out.producerId = r.i64();
+  out.producerEpoch = r.i16();
+  out.committed = r.boolean();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t v, TxnOffsetCommitRequest& out) {
+  out.transactionalId = r.string();
+  out.groupId = r.string();
+  out.producerId = r.i64();
+  out.producerEpoch = r.i16();
+  readArray(r, 6, [&] {
+    TxnOffsetCommitRequest::Topic t;
+    t.name = r.string();
+    readArray(r, 14, [&] {
+      TxnOffsetCommitRequest::Partition p;
+      p.index = r.i32();
+      p.offset = r.i64();
+      if (v >= 2) r.i32();  // committed leader epoch
+      p.metadata = r.nullableString();
+      t.partitions.push_back(std::move(p));
+    });
+    out.topics.push_back(std::move(t));
+  });
   return finish(r);
 }
 
@@ -442,6 +510,14 @@ bool decodeFrame(std::string_view frame) {
       return decodeAs<AlterConfigsRequest>(r, h.apiVersion);
     case kCreatePartitions:
       return decodeAs<CreatePartitionsRequest>(r, h.apiVersion);
+    case kAddPartitionsToTxn:
+      return decodeAs<AddPartitionsToTxnRequest>(r, h.apiVersion);
+    case kAddOffsetsToTxn:
+      return decodeAs<AddOffsetsToTxnRequest>(r, h.apiVersion);
+    case kEndTxn:
+      return decodeAs<EndTxnRequest>(r, h.apiVersion);
+    case kTxnOffsetCommit:
+      return decodeAs<TxnOffsetCommitRequest>(r, h.apiVersion);
     default:
       return false;
   }

@@ -38,6 +38,10 @@ enum ApiKey : int16_t {
   kDeleteTopics = 20,
   kDeleteRecords = 21,
   kInitProducerId = 22,
+  kAddPartitionsToTxn = 24,
+  kAddOffsetsToTxn = 25,
+  kEndTxn = 26,
+  kTxnOffsetCommit = 28,
   kDescribeConfigs = 32,
   kAlterConfigs = 33,
   kCreatePartitions = 37,
@@ -123,6 +127,7 @@ struct OffsetCommitRequest {
   std::string groupId;
   int32_t generationId = -1;
   std::string memberId;
+  std::optional<std::string> groupInstanceId;  // v7+
   struct Partition {
     int32_t index = 0;
     int64_t offset = 0;
@@ -163,17 +168,23 @@ struct HeartbeatRequest {
   std::string groupId;
   int32_t generationId = 0;
   std::string memberId;
+  std::optional<std::string> groupInstanceId;  // v3+
 };
 
 struct LeaveGroupRequest {
+  struct Member {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+  };
   std::string groupId;
-  std::string memberId;
+  std::vector<Member> members;  // v0-2: the one member id of the request; v3+: a batch
 };
 
 struct SyncGroupRequest {
   std::string groupId;
   int32_t generationId = 0;
   std::string memberId;
+  std::optional<std::string> groupInstanceId;  // v3+
   std::vector<std::pair<std::string, std::string>> assignments;  // member id, assignment
 };
 
@@ -216,6 +227,44 @@ struct DeleteRecordsRequest {
 struct InitProducerIdRequest {
   std::optional<std::string> transactionalId;
   int32_t transactionTimeoutMs = 0;
+};
+
+struct AddPartitionsToTxnRequest {
+  std::string transactionalId;
+  int64_t producerId = -1;
+  int16_t producerEpoch = -1;
+  std::vector<std::pair<std::string, std::vector<int32_t>>> topics;  // name, partitions
+};
+
+struct AddOffsetsToTxnRequest {
+  std::string transactionalId;
+  int64_t producerId = -1;
+  int16_t producerEpoch = -1;
+  std::string groupId;
+};
+
+struct EndTxnRequest {
+  std::string transactionalId;
+  int64_t producerId = -1;
+  int16_t producerEpoch = -1;
+  bool committed = false;
+};
+
+struct TxnOffsetCommitRequest {
+  std::string transactionalId;
+  std::string groupId;
+  int64_t producerId = -1;
+  int16_t producerEpoch = -1;
+  struct Partition {
+    int32_t index = 0;
+    int64_t offset = 0;
+    std::optional<std::string> metadata;
+  };
+  struct Topic {
+    std::string name;
+    std::vector<Partition> partitions;
+  };
+  std::vector<Topic> topics;
 };
 
 struct DescribeConfigsRequest {
@@ -267,6 +316,10 @@ bool decode(wire::Reader& r, int16_t v, CreateTopicsRequest& out);
 bool decode(wire::Reader& r, int16_t v, DeleteTopicsRequest& out);
 bool decode(wire::Reader& r, int16_t v, DeleteRecordsRequest& out);
 bool decode(wire::Reader& r, int16_t v, InitProducerIdRequest& out);
+bool decode(wire::Reader& r, int16_t v, AddPartitionsToTxnRequest& out);
+bool decode(wire::Reader& r, int16_t v, AddOffsetsToTxnRequest& out);
+bool decode(wire::Reader& r, int16_t v, EndTxnRequest& out);
+bool decode(wire::Reader& r, int16_t v, TxnOffsetCommitRequest& out);
 bool decode(wire::Reader& r, int16_t v, DescribeConfigsRequest& out);
 bool decode(wire::Reader& r, int16_t v, AlterConfigsRequest& out);
 bool decode(wire::Reader& r, int16_t v, CreatePartitionsRequest& out);

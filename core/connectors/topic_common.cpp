@@ -1,5 +1,7 @@
 #include "core/connectors/topic_common.h"
 
+#include <atomic>
+
 #include <spdlog/spdlog.h>
 
 #include "core/kafka/cluster.h"
@@ -24,6 +26,31 @@ kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {
     for (const auto& [k, v] : context.config["properties"].items())
       cluster.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
   return cluster;
+}
+
+namespace {
+std::atomic_bool g_startOver{false};
+}  // namespace
+
+void setTopicsStartOver(bool startOver) { g_startOver = startOver; }
+bool topicsStartOver() { return g_startOver; }
+
+namespace {
+std::string userNodeId(std::string node) {
+  // The engine names the consuming half of topic node "x" "x~out"; groups keep the user's id.
+  if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
+  return node;
+}
+}  // namespace
+
+std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config) {
+  std::string group = config.is_object() ? config.value("group", "") : "";
+  return group.empty() ? "tributary." + pipeline + "." + userNodeId(nodeId) : group;
+}
+
+std::string topicInstanceId(const std::string& pipeline, const std::string& nodeId, int member,
+                            const std::string& runner) {
+  return "tributary." + pipeline + "." + userNodeId(nodeId) + "." + std::to_string(member) + "@" + runner;
 }
 
 void encodeForKafka(const record::Value& value, TopicFormat format, std::string& out) {

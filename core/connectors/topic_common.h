@@ -23,6 +23,23 @@ Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config);
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);
 
+// The consumer group a topic node's consuming half joins: its `group`, or
+// tributary.<pipeline>.<node>. `nodeId` may be the engine's "<node>~out".
+std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config);
+// Its group.instance.id (static membership): unique per pipeline, node,
+// member index and runner, so two runners never fence each other and a
+// restarted one is recognised.
+std::string topicInstanceId(const std::string& pipeline, const std::string& nodeId, int member,
+                            const std::string& runner);
+
+// `run --reset` for this process: topic nodes opened afterwards start every
+// partition at their `start` the first time they get it, ignoring the offsets
+// their group committed (a group with live members cannot have its offsets
+// moved from outside, and a stopped static member stays one until its
+// session times out).
+void setTopicsStartOver(bool startOver);
+bool topicsStartOver();
+
 // Bytes of a value as they go into Kafka (empty for null).
 void encodeForKafka(const record::Value& value, TopicFormat format, std::string& out);
 

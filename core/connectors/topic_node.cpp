@@ -9,6 +9,8 @@
 #include <set>
 #include <thread>
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/registration.h"
@@ -213,15 +215,9 @@ class TopicSource final : public runtime::Source {
     // not needed to resume (checkpointState() commits to Kafka).
     const auto& c = m_context.config;
     runtime::NodeConfig config(c);
-    std::string group = config.optionalText("group");
     std::string start = config.text("start");
     if (Status s = config.status(); !s) return s;
-    if (group.empty()) {
-      // The engine names the consuming half of topic node "x" "x~out"; the group keeps the user's id.
-      std::string node = m_context.nodeId;
-      if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
-      group = "tributary." + m_context.pipeline + "." + node;
-    }
+    std::string group = topicConsumerGroup(m_context.pipeline, m_context.nodeId, c);
     kafka::ClusterConfig cluster = clusterOf(m_context);
     auto topic = prepareTopic(m_context, cluster);
     if (!topic) return topic.error();
@@ -250,17 +246,31 @@ class TopicSource final : public runtime::Source {
     // A runner killed without leaving the group holds its partitions until its
     // session expires; 10 s (not librdkafka's 45 s) bounds that pause. The
     // node's `properties` may say otherwise.
-    for (const auto& [key, value] : {std::pair<std::string, std::string>{"session.timeout.ms", "10000"},
-                                     std::pair<std::string, std::string>{"heartbeat.interval.ms", "2000"}})
+    std::map<std::string, std::string> defaults = kafka::consumerQueueSettings();  // no fetch pauses
+    defaults["session.timeout.ms"] = "10000";
+    defaults["heartbeat.interval.ms"] = "2000";
+    // Static membership (KIP-345): a restarted run or runner comes back as the
+    // same instance and gets its partitions at once, without waiting for the
+    // killed process's session to expire or a rebalance of the whole group.
+    if (c.value("static_member", true))
+      defaults["group.instance.id"] = topicInstanceId(m_context.pipeline, m_context.nodeId, 0, runnerName(cluster));
+    for (const auto& [key, value] : defaults)
       if (!cluster.properties.count(key)) settings[key] = value;
     addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
     if (!client) return client.error();
     m_client = std::move(*client);
     feedStatistics(m_context, *m_client);
-    if (startMs) m_client->setAssignHandler([this, ms = *startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
-      startAtTime(rk, p, ms);
-    });
+    m_startOver = topicsStartOver();
+    m_startLatest = start == "latest";
+    if (startMs || m_startOver)
+      m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
+        if (m_startOver)
+          startOver(rk, p, startMs);
+        else
+          startAtTime(rk, p, *startMs);
+      });
+    m_client->setRevokeHandler([this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); });
     rd_kafka_t* rk = m_client->handle();
     rd_kafka_poll_set_consumer(rk);
     kafka::PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
@@ -269,7 +279,10 @@ class TopicSource final : public runtime::Source {
       return m_client->error(err, "subscribing to " + m_topic);
     m_queue.reset(rd_kafka_queue_get_consumer(rk));
     m_group = group;
-    spdlog::info("{}: consuming {} as group {}", m_context.nodeId, m_topic, group);
+    if (auto instance = settings.find("group.instance.id"); instance != settings.end())
+      spdlog::info("{}: consuming {} as group {}, static member {}", m_context.nodeId, m_topic, group, instance->second);
+    else
+      spdlog::info("{}: consuming {} as group {}", m_context.nodeId, m_topic, group);
     return {};
   }
 
@@ -295,7 +308,9 @@ class TopicSource final : public runtime::Source {
       rd_kafka_timestamp_type_t type;
       r.timestampMs = rd_kafka_message_timestamp(m, &type);
       if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
-      resume[m->partition] = m->offset + 1;
+      auto [at, fresh] = resume.try_emplace(m->partition, 0);
+      if (fresh) m_firstRead.try_emplace(m->partition, m->offset);  // first record of this assignment
+      at->second = m->offset + 1;
       result.bytes += m->len + m->key_len;
       rd_kafka_headers_t* headers = nullptr;
       if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
@@ -336,6 +351,10 @@ class TopicSource final : public runtime::Source {
     // owns are left to their new owner.
     nlohmann::json state = nlohmann::json::object();
     if (!m_client || committed.empty()) return state;
+    {
+      std::lock_guard lock(m_commitMutex);
+      m_acknowledged = committed;
+    }
     kafka::PartitionListPtr assigned;
     rd_kafka_topic_partition_list_t* raw = nullptr;
     if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
@@ -363,6 +382,64 @@ class TopicSource final : public runtime::Source {
   bool blocking() const override { return true; }
 
  private:
+  // Partitions taken away in a rebalance: their acknowledged offsets are
+  // committed now (synchronously), not at the next checkpoint, so the next
+  // owner does not read again what this one has finished.
+  // Only positions reached in this assignment count: an older one (from
+  // before the partition last moved away) would rewind the group.
+  void commitRevoked(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* revoked) {
+    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(revoked->cnt));
+    {
+      std::lock_guard lock(m_commitMutex);
+      for (int i = 0; i < revoked->cnt; ++i) {
+        const auto& tp = revoked->elems[i];
+        auto it = m_acknowledged.find(tp.partition);
+        auto first = m_firstRead.find(tp.partition);
+        if (m_topic == tp.topic && it != m_acknowledged.end() && first != m_firstRead.end() &&
+            it->second > first->second)
+          rd_kafka_topic_partition_list_add(list.get(), tp.topic, tp.partition)->offset = it->second;
+      }
+    }
+    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
+    if (list->cnt == 0) return;
+    if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
+      spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
+  }
+
+  // `run --reset`: partitions this process has not had yet start at `start`
+  // whatever the group committed; ones it had before resume from its own commits.
+  void startOver(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::optional<std::int64_t> ms) {
+    kafka::PartitionListPtr byTime(rd_kafka_topic_partition_list_new(partitions->cnt));
+    for (int i = 0; i < partitions->cnt; ++i) {
+      auto& tp = partitions->elems[i];
+      if (!m_startedOver.insert(tp.partition).second) continue;
+      if (ms)
+        rd_kafka_topic_partition_list_add(byTime.get(), tp.topic, tp.partition)->offset = *ms;
+      else
+        tp.offset = m_startLatest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+    }
+    if (byTime->cnt > 0) {
+      rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, byTime.get(), 10000);
+      for (int i = 0; i < byTime->cnt; ++i) {
+        const auto& found = byTime->elems[i];
+        if (auto* target = rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition))
+          target->offset = err || found.err || found.offset < 0 ? RD_KAFKA_OFFSET_END : found.offset;
+      }
+    }
+    spdlog::info("{}: starting over: {} partition(s) of {} from the {}", m_context.nodeId, m_startedOver.size(),
+                 m_topic, ms ? "start time" : m_startLatest ? "end" : "beginning");
+  }
+
+  // The runner's name (runners set client.id to it; `run` too, see cmd_run),
+  // or this host's name.
+  static std::string runnerName(const kafka::ClusterConfig& cluster) {
+    if (auto it = cluster.properties.find("client.id"); it != cluster.properties.end() && !it->second.empty())
+      return it->second;
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || !host[0]) return "localhost";
+    return host;
+  }
+
   // A partition the group has never committed starts at the first message at
   // or after `ms` (its end when there is none yet); committed ones resume.
   void startAtTime(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::int64_t ms) {
@@ -401,6 +478,13 @@ class TopicSource final : public runtime::Source {
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
   mutable nlohmann::json m_lastCommitted;
+  mutable runtime::PositionMap m_acknowledged;  // the engine's latest committed positions
+  bool m_startOver = false;                      // `run --reset`
+  bool m_startLatest = false;
+  std::set<std::int32_t> m_startedOver;  // partitions already started over (poll thread only)
+  // Offset of the first record read from each partition since it was assigned
+  // (poll thread only: rebalance callbacks run inside poll()).
+  std::map<std::int32_t, std::int64_t> m_firstRead;
 };
 
 model::NodeSpec topicSpec() {
@@ -435,6 +519,12 @@ model::NodeSpec topicSpec() {
                         "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
                 .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+      FieldSpec{.name = "static_member", .type = FieldType::Bool,
+                .help = "Join the group as a static member (group.instance.id from pipeline, node and runner): a "
+                        "restarted run or runner takes its partitions back at once, without a rebalance. A stopped "
+                        "static member does not leave the group: its partitions wait for the session timeout "
+                        "(10 s) before other runners take them.",
+                .defaultValue = true, .advanced = true},
       FieldSpec{.name = "acks", .type = FieldType::Enum, .help = "Producer acknowledgements.", .defaultValue = "all",
                 .allowed = {"all", "1", "0"}, .advanced = true},
       FieldSpec{.name = "idempotence", .type = FieldType::Bool,

@@ -29,6 +29,10 @@ Result<std::string> resolveBootstrap(const std::string& bootstrap) {
   return g_embeddedBootstrap;
 }
 
+std::map<std::string, std::string> consumerQueueSettings(int maxKbytes) {
+  return {{"queued.min.messages", "10000000"}, {"queued.max.messages.kbytes", std::to_string(maxKbytes)}};
+}
+
 void HandleDeleter::operator()(rd_kafka_t* rk) const {
   // A consumer must leave its group cleanly before it is destroyed.
   if (rd_kafka_type(rk) == RD_KAFKA_CONSUMER) rd_kafka_consumer_close(rk);
@@ -118,7 +122,12 @@ void Client::setAssignHandler(AssignHandler handler) {
   m_assign = std::move(handler);
 }
 
-// What librdkafka does without a rebalance callback, plus the assign hook.
+void Client::setRevokeHandler(AssignHandler handler) {
+  std::lock_guard lock(m_mutex);
+  m_revoke = std::move(handler);
+}
+
+// What librdkafka does without a rebalance callback, plus the assign and revoke hooks.
 void Client::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
                          void* opaque) {
   auto* self = static_cast<Client*>(opaque);
@@ -139,6 +148,12 @@ void Client::onRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic
       rd_kafka_assign(rk, partitions);
     }
   } else {
+    AssignHandler handler;
+    if (self) {
+      std::lock_guard lock(self->m_mutex);
+      handler = self->m_revoke;
+    }
+    if (handler && partitions->cnt > 0) handler(rk, partitions);
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions)) {
         spdlog::warn("cannot give up partitions: {}", rd_kafka_error_string(e));

@@ -21,6 +21,16 @@
 
 namespace tributary::kafka {
 
+// Consumer settings that keep librdkafka 2.0.2 fetching without pauses.
+// librdkafka stops fetching a partition once its local queue passes
+// queued.min.messages (100,000 by default) and only looks again about a second
+// later, so a consumer that drains faster than that sits idle most of each
+// second. The message count limit is lifted to its maximum; memory stays
+// bounded by queued.max.messages.kbytes (`maxKbytes` of prefetched data for the
+// whole consumer), large enough that a fast consumer needs over a second to
+// drain it. Caller settings and cluster properties override these.
+std::map<std::string, std::string> consumerQueueSettings(int maxKbytes = 131072);
+
 struct HandleDeleter {
   void operator()(rd_kafka_t* rk) const;
 };
@@ -78,6 +88,10 @@ class Client {
   // auto.offset.reset. Set it before subscribing.
   using AssignHandler = std::function<void(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions)>;
   void setAssignHandler(AssignHandler handler);
+  // Consumers: called with partitions about to be taken away in a rebalance,
+  // before they are (e.g. to commit what was processed, so the next owner
+  // starts there); runs on the thread that polls the consumer.
+  void setRevokeHandler(AssignHandler handler);
 
  private:
   Client() = default;
@@ -95,6 +109,7 @@ class Client {
   std::string m_lastError;  // guarded by m_mutex; written on librdkafka threads
   std::function<void(std::string_view)> m_statistics;  // guarded by m_mutex
   AssignHandler m_assign;                              // guarded by m_mutex
+  AssignHandler m_revoke;                              // guarded by m_mutex
 };
 
 // Runs an admin request whose result arrives as an event on a temporary queue.

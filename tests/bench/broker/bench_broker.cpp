@@ -1,6 +1,10 @@
 // Produce and consume 100-byte messages with librdkafka against (1) the
 // embedded broker and (2) librdkafka's mock cluster, and print msgs/s for
-// both and their ratio. Usage: bench_broker [messages] [partitions]
+// both and their ratio. The embedded broker is consumed twice: with
+// librdkafka's default queue settings (which pause fetching for about a
+// second each time queued.min.messages is passed) and with the settings
+// Tributary's consumers use (kafka::consumerQueueSettings).
+// Usage: bench_broker [messages] [partitions]
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -12,6 +16,7 @@
 #include <vector>
 
 #include "core/broker/broker.h"
+#include "core/kafka/client.h"
 
 namespace {
 
@@ -73,8 +78,10 @@ double produce(const std::string& bootstrap, const std::string& topic, long coun
 
 // Consumes `count` messages from the beginning (or for at most `maxSeconds`); returns msgs/s.
 double consume(const std::string& bootstrap, const std::string& topic, long count, int partitions, double maxSeconds,
-               long* got) {
+               long* got, bool tuned) {
   rd_kafka_conf_t* conf = baseConf(bootstrap);
+  if (tuned)
+    for (const auto& [k, v] : tributary::kafka::consumerQueueSettings()) set(conf, k.c_str(), v.c_str());
   set(conf, "group.id", "bench");
   set(conf, "enable.auto.commit", "false");
   set(conf, "enable.partition.eof", "false");
@@ -140,14 +147,20 @@ int main(int argc, char** argv) {
 
   std::printf("%ld messages of 100 bytes, %d partition(s), librdkafka %s\n", count, partitions, rd_kafka_version_str());
   double ourProduce = produce(ours, "bench", count, partitions);
-  long ourGot = 0;
-  double ourConsume = consume(ours, "bench", count, partitions, 60, &ourGot);
+  long defaultGot = 0, ourGot = 0;
+  double defaultConsume = consume(ours, "bench", count, partitions, 60, &defaultGot, false);
+  double ourConsume = consume(ours, "bench", count, partitions, 60, &ourGot, true);
   double mockProduce = produce(mockBootstrap, "bench", count, partitions);
   long mockGot = 0;
-  double mockConsume = consume(mockBootstrap, "bench", count, partitions, 20, &mockGot);
+  double mockConsume = consume(mockBootstrap, "bench", count, partitions, 20, &mockGot, true);
 
   std::printf("%-22s %14s %14s\n", "", "produce msg/s", "consume msg/s");
-  std::printf("%-22s %14.0f %14.0f  (consumed %ld)\n", "embedded broker", ourProduce, ourConsume, ourGot);
+  std::printf("%-22s %14s %14.0f  (consumed %ld, librdkafka default queue settings)\n", "embedded broker", "",
+              defaultConsume, defaultGot);
+  std::printf("%-22s %14.0f %14.0f  (consumed %ld, consumerQueueSettings)\n", "embedded broker", ourProduce, ourConsume,
+              ourGot);
+  if (defaultConsume > 0)
+    std::printf("%-22s %14s %13.2fx\n", "tuned / default", "", ourConsume / defaultConsume);
   std::printf("%-22s %14.0f %14.0f  (consumed %ld, capped at 20 s)\n", "librdkafka mock", mockProduce, mockConsume,
               mockGot);
   if (mockProduce > 0 && mockConsume > 0)

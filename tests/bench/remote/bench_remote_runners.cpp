@@ -1,21 +1,32 @@
 // Benchmark (printed, not asserted): records/s of a Kafka -> map -> Kafka
 // pipeline (seed 004's transform) on 1, 2 and 3 runners sharing the input
-// topic's partitions, and the same work done by seed 004's approach — a
-// Python consumer-transform-producer loop with python3-confluent-kafka — in
-// the same run, on the same standalone embedded broker and input.
+// topic's partitions, and the same work done two other ways in the same run,
+// on the same standalone embedded broker and input: seed 004's approach — a
+// Python consumer-transform-producer loop with python3-confluent-kafka — and
+// the ceiling: a hand-written librdkafka C++ loop (cxxLoop below) with the
+// same JSON codec, producer settings and consumer queue settings as the
+// runner's topic nodes, but no engine in between.
 //
-//   bench_remote_runners [RECORDS]     (default 300000; 10 partitions)
+//   bench_remote_runners [RECORDS] [librdkafka-defaults]   (default 300000; 10 partitions)
+//
+// With "librdkafka-defaults" the runners' topic nodes get librdkafka's own
+// queued.min.messages / queued.max.messages.kbytes (100000 / 65536) instead of
+// kafka::consumerQueueSettings(): the figures from before that change.
 //
 // Each variant reads the whole input in a consumer group of its own and
 // writes a topic of its own. The rate counts from the first output record to
 // the last (start-up and group joining excluded, and printed separately).
+#include <librdkafka/rdkafka.h>
+
 #include <filesystem>
 #include <iostream>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
+#include "core/record/json.h"
 #include "remote_fixture.h"
 
 using namespace tributary;
@@ -45,10 +56,105 @@ std::int64_t high(kafka::ClusterClient& admin, const std::string& topic) {
   return total;
 }
 
+struct LoopResult {
+  std::int64_t records = 0;
+  double seconds = 0;   // first record consumed to last output delivered
+  double startup = 0;   // start to first record consumed
+  std::string error;
+};
+
+// The ceiling: consume -> seed 004's transform -> produce with librdkafka
+// directly, in one thread. Same transform as kSelect: upper-cased category,
+// discount_price (price * 0.8 for CAT_5, else price), key = id.
+LoopResult cxxLoop(const std::string& bootstrap, const std::string& in, const std::string& out, std::int64_t records) {
+  LoopResult result;
+  char err[512];
+  auto conf = [&](rd_kafka_conf_t* c, const std::map<std::string, std::string>& settings) {
+    for (const auto& [k, v] : settings)
+      if (rd_kafka_conf_set(c, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) result.error = k + ": " + err;
+  };
+  rd_kafka_conf_t* cc = rd_kafka_conf_new();
+  std::map<std::string, std::string> consumerSettings = kafka::consumerQueueSettings();
+  consumerSettings.insert({{"bootstrap.servers", bootstrap},
+                           {"group.id", "bench-cxx-loop"},
+                           {"auto.offset.reset", "earliest"},
+                           {"enable.auto.commit", "true"},
+                           {"fetch.wait.max.ms", "100"}});
+  conf(cc, consumerSettings);
+  rd_kafka_conf_t* pc = rd_kafka_conf_new();
+  conf(pc, {{"bootstrap.servers", bootstrap},
+            {"acks", "all"},
+            {"enable.idempotence", "true"},
+            {"compression.type", "lz4"},
+            {"linger.ms", "5"},
+            {"queue.buffering.max.messages", "1000000"}});
+  if (!result.error.empty()) return result;
+  rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
+  rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
+  if (!consumer || !producer) {
+    result.error = err;
+    return result;
+  }
+  rd_kafka_poll_set_consumer(consumer);
+  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, in.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(consumer);
+  std::vector<rd_kafka_message_t*> batch(10000);
+  auto t0 = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> first;
+  const auto deadline = t0 + 300s;
+  std::string key, value;
+  while (result.records < records && std::chrono::steady_clock::now() < deadline) {
+    ssize_t n = rd_kafka_consume_batch_queue(queue, 100, batch.data(), batch.size());
+    for (ssize_t i = 0; i < n; ++i) {
+      rd_kafka_message_t* m = batch[static_cast<std::size_t>(i)];
+      if (!m->err) {
+        if (!first) first = std::chrono::steady_clock::now();
+        auto parsed = record::parseJson(std::string_view(static_cast<const char*>(m->payload), m->len));
+        if (parsed && parsed->type() == record::ValueType::Object) {
+          record::Value& v = *parsed;
+          std::string category(v.find("category") ? v.find("category")->asString() : "");
+          for (char& ch : category) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+          v.set("category", record::Value(category));
+          double price = v.find("price") && v.find("price")->isNumber() ? v.find("price")->asDouble() : 0;
+          v.set("discount_price", record::Value(category == "CAT_5" ? price * 0.8 : price));
+          key.clear();
+          if (const record::Value* id = v.find("id")) record::appendJson(*id, key);
+          value.clear();
+          record::appendJson(v, value);
+          while (rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(out.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                   RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_VALUE(value.data(), value.size()),
+                                   RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            rd_kafka_poll(producer, 10);
+        }
+        ++result.records;
+      }
+      rd_kafka_message_destroy(m);
+    }
+    rd_kafka_poll(producer, 0);
+  }
+  rd_kafka_flush(producer, 60000);
+  auto t1 = std::chrono::steady_clock::now();
+  if (!first) first = t1;
+  result.seconds = std::chrono::duration<double>(t1 - *first).count();
+  result.startup = std::chrono::duration<double>(*first - t0).count();
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_consumer_close(consumer);
+  rd_kafka_destroy(consumer);
+  rd_kafka_destroy(producer);
+  return result;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::int64_t records = argc > 1 ? std::stoll(argv[1]) : 300000;
+  const bool librdkafkaDefaults = argc > 2 && std::string(argv[2]) == "librdkafka-defaults";
+  nlohmann::json clusterJson = {{"bootstrap", ""}};
+  if (librdkafkaDefaults)
+    clusterJson["properties"] = {{"queued.min.messages", "100000"}, {"queued.max.messages.kbytes", "65536"}};
   auto dir = std::filesystem::temp_directory_path() / ("bench-remote-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   ChildProcess broker({TRIBUTARY_RUNNER, "broker", "--listen", "127.0.0.1:0", "--data", (dir / "broker").string(),
@@ -61,10 +167,11 @@ int main(int argc, char** argv) {
   }
   // Every topic exists before the watermark client connects (its metadata cache would
   // otherwise hold "unknown topic" for a while after a topic appears).
-  for (const char* topic : {"bench_in", "bench_out_1", "bench_out_2", "bench_out_3", "bench_out_py"}) {
+  for (const char* topic : {"bench_in", "bench_out_1", "bench_out_2", "bench_out_3", "bench_out_py", "bench_out_cxx"}) {
     Shell s = py("create-topic " + bootstrap + " " + topic + " 10");
     if (s.code != 0) return std::cerr << s.out, 1;
   }
+  clusterJson["bootstrap"] = bootstrap;
   Shell s;
   kafka::ClusterConfig cluster;
   cluster.bootstrap = bootstrap;
@@ -92,7 +199,7 @@ int main(int argc, char** argv) {
     const std::string name = "bench" + std::to_string(n), out = "bench_out_" + std::to_string(n);
     nlohmann::json p = {{"tributary", 1},
                         {"name", name},
-                        {"cluster", {{"bootstrap", bootstrap}}},
+                        {"cluster", clusterJson},
                         {"nodes",
                          {{{"id", "in"}, {"type", "topic"}, {"config", {{"name", "bench_in"}, {"create", false}}}},
                           {{"id", "transform"}, {"type", "transform.map"}, {"config", {{"select", kSelect}}}},
@@ -150,14 +257,30 @@ int main(int argc, char** argv) {
     }
     rows.push_back(row);
   }
-  std::printf("\nKafka -> seed 004 transform -> Kafka, %lld records, 10 partitions, standalone embedded broker, %u cores\n",
-              static_cast<long long>(records), std::thread::hardware_concurrency());
+  {
+    LoopResult loop = cxxLoop(bootstrap, "bench_in", "bench_out_cxx", records);
+    Row row;
+    row.what = "C++ loop (librdkafka, hand-written)";
+    if (loop.error.empty() && loop.seconds > 0) {
+      row.rate = static_cast<double>(loop.records) / loop.seconds;
+      row.startup = loop.startup;
+      row.total = loop.startup + loop.seconds;
+    } else {
+      std::cerr << "C++ loop failed: " << loop.error << "\n";
+    }
+    rows.push_back(row);
+  }
+  std::printf("\nKafka -> seed 004 transform -> Kafka, %lld records, 10 partitions, standalone embedded broker, %u cores%s\n",
+              static_cast<long long>(records), std::thread::hardware_concurrency(),
+              librdkafkaDefaults ? ", runners with librdkafka's default consumer queue settings" : "");
   std::printf("%-42s %14s %12s %10s\n", "", "records/s", "start-up s", "total s");
   for (const Row& r : rows) std::printf("%-42s %14.0f %12.1f %10.1f\n", r.what.c_str(), r.rate, r.startup, r.total);
-  const double python = rows.back().rate;
-  if (python > 0)
-    for (std::size_t i = 0; i + 1 < rows.size(); ++i)
-      std::printf("%s / Python: %.1fx\n", rows[i].what.c_str(), rows[i].rate / python);
+  const double python = rows[rows.size() - 2].rate, ceiling = rows.back().rate;
+  for (std::size_t i = 0; i + 2 < rows.size(); ++i) {
+    if (python > 0) std::printf("%s / Python loop: %.2fx\n", rows[i].what.c_str(), rows[i].rate / python);
+    if (ceiling > 0) std::printf("%s / C++ loop: %.2fx\n", rows[i].what.c_str(), rows[i].rate / ceiling);
+  }
+  if (python > 0 && ceiling > 0) std::printf("C++ loop / Python loop: %.2fx\n", ceiling / python);
   broker.signal(SIGTERM);
   broker.wait(30s);
   if (keep)

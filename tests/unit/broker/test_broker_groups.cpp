@@ -121,6 +121,87 @@ class TestBrokerGroups final : public QObject {
     QCOMPARE(fresh->members.size(), std::size_t(1));
   }
 
+  // KIP-345: a static member restarted (new process, same group.instance.id)
+  // takes its old place and assignment at once with no rebalance; the old
+  // member id is fenced; LeaveGroup v3 removes it by instance id.
+  void staticMemberReturnsWithoutRebalance() {
+    QTemporaryDir dir;
+    GroupOptions options;
+    options.initialRebalanceDelayMs = 100;
+    GroupCoordinator gc(dir.path().toStdString(), options);
+    QVERIFY(gc.load().ok());
+    auto request = [](const std::string& member, std::optional<std::string> instance) {
+      proto::JoinGroupRequest r = joinRequest(member);
+      r.groupInstanceId = std::move(instance);
+      return r;
+    };
+    std::optional<JoinResult> a, b;
+    gc.join(request("", "runner-1"), "a", "/127.0.0.1", 0, [&](const JoinResult& r) { a = r; });
+    gc.join(request("", std::nullopt), "b", "/127.0.0.1", 0, [&](const JoinResult& r) { b = r; });
+    gc.tick(150);
+    QVERIFY(a && b);
+    QCOMPARE(gc.instanceOf("g", a->memberId), std::optional<std::string>("runner-1"));
+    proto::SyncGroupRequest sync;
+    sync.groupId = "g";
+    sync.generationId = a->generationId;
+    sync.memberId = a->leaderId == a->memberId ? b->memberId : a->memberId;  // the follower first
+    gc.sync(sync, 200, [](const SyncResult&) {});
+    sync.memberId = a->leaderId;
+    sync.assignments = {{a->memberId, "A"}, {b->memberId, "B"}};
+    gc.sync(sync, 200, [](const SyncResult&) {});
+    QCOMPARE(gc.describe("g").state, std::string("Stable"));
+
+    // The process holding runner-1 is killed and restarted: same instance, no member id.
+    std::optional<JoinResult> back;
+    gc.join(request("", "runner-1"), "a2", "/127.0.0.1", 500, [&](const JoinResult& r) { back = r; });
+    QVERIFY(back);  // answered at once
+    QCOMPARE(back->error, int16_t(0));
+    QCOMPARE(back->generationId, a->generationId);  // no new generation
+    QVERIFY(back->memberId != a->memberId);
+    QVERIFY(back->leaderId != back->memberId);  // must not reassign
+    QVERIFY(back->members.empty());
+    QCOMPARE(gc.describe("g").state, std::string("Stable"));
+    std::optional<SyncResult> mine;
+    sync.memberId = back->memberId;
+    sync.groupInstanceId = "runner-1";
+    sync.assignments.clear();
+    gc.sync(sync, 510, [&](const SyncResult& r) { mine = r; });
+    QVERIFY(mine);
+    QCOMPARE(mine->error, int16_t(0));
+    QCOMPARE(mine->assignment, std::string("A"));
+
+    // The old process (had it survived) is fenced everywhere it names the instance.
+    proto::HeartbeatRequest hb;
+    hb.groupId = "g";
+    hb.generationId = a->generationId;
+    hb.memberId = a->memberId;
+    hb.groupInstanceId = "runner-1";
+    QCOMPARE(gc.heartbeat(hb, 600), kerr::kFencedInstanceId);
+    QCOMPARE(gc.checkCommit("g", a->generationId, a->memberId, std::string("runner-1")), kerr::kFencedInstanceId);
+    QCOMPARE(gc.checkCommit("g", a->generationId, back->memberId, std::string("runner-1")), kerr::kNone);
+    std::optional<JoinResult> stale;
+    gc.join(request(a->memberId, "runner-1"), "a", "/127.0.0.1", 600, [&](const JoinResult& r) { stale = r; });
+    QVERIFY(stale);
+    QCOMPARE(stale->error, kerr::kFencedInstanceId);
+    hb.memberId = back->memberId;
+    QCOMPARE(gc.heartbeat(hb, 700), kerr::kNone);
+    proto::HeartbeatRequest hbB;
+    hbB.groupId = "g";
+    hbB.generationId = a->generationId;
+    hbB.memberId = b->memberId;
+    QCOMPARE(gc.heartbeat(hbB, 700), kerr::kNone);  // b saw no rebalance
+
+    // LeaveGroup v3 by instance id (the admin client's way): a stale member id is fenced, the instance id alone works.
+    proto::LeaveGroupRequest leave;
+    leave.groupId = "g";
+    leave.members = {{a->memberId, std::string("runner-1")}, {"", std::string("nobody")}};
+    QCOMPARE(gc.leave(leave, 800), (std::vector<int16_t>{kerr::kFencedInstanceId, kerr::kUnknownMemberId}));
+    leave.members = {{"", std::string("runner-1")}};
+    QCOMPARE(gc.leave(leave, 800), std::vector<int16_t>{kerr::kNone});
+    QCOMPARE(gc.heartbeat(hbB, 810), kerr::kRebalanceInProgress);
+    QVERIFY(!gc.instanceOf("g", back->memberId));
+  }
+
   void offsetsArePersisted() {
     QTemporaryDir dir;
     {

@@ -1,0 +1,152 @@
+// Request handlers of the transaction APIs (AddPartitionsToTxn,
+// AddOffsetsToTxn, EndTxn, TxnOffsetCommit), the transaction markers the
+// coordinator writes, and the read_committed view of a fetched partition.
+// Runs on the network thread; state lives in TransactionCoordinator.
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "core/broker/broker_impl.h"
+#include "core/broker/crc32c.h"
+#include "core/broker/error_codes.h"
+#include "core/broker/record_batch.h"
+
+namespace tributary::broker {
+
+namespace {
+
+int64_t wallNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A control batch holding one commit or abort marker (Kafka's
+// EndTransactionMarker: key = version 0, type; value = version 0, coordinator epoch).
+std::string markerBatch(int64_t producerId, int16_t epoch, bool commit, int64_t nowMs) {
+  std::string record;
+  wire::Writer rw(record);
+  rw.i8(0);                   // record attributes
+  rw.i8(0);                   // timestamp delta (varint 0)
+  rw.i8(0);                   // offset delta (varint 0)
+  rw.i8(8);                   // key length 4 (zig-zag varint)
+  rw.i16(0);                  // key: version
+  rw.i16(commit ? 1 : 0);     // key: type
+  rw.i8(12);                  // value length 6
+  rw.i16(0);                  // value: version
+  rw.i32(0);                  // value: coordinator epoch
+  rw.i8(0);                   // no headers
+  std::string batch;
+  wire::Writer w(batch);
+  w.i64(0);  // base offset: set by the log
+  w.i32(static_cast<int32_t>(kBatchHeaderSize - kBatchLogOverhead + 1 + record.size()));
+  w.i32(0);       // partition leader epoch
+  w.i8(2);        // magic
+  w.u32(0);       // CRC, below
+  w.i16(0x30);    // transactional | control
+  w.i32(0);       // last offset delta
+  w.i64(nowMs);   // base timestamp
+  w.i64(nowMs);   // max timestamp
+  w.i64(producerId);
+  w.i16(epoch);
+  w.i32(-1);  // base sequence: markers have none
+  w.i32(1);   // one record
+  w.i8(static_cast<int8_t>(record.size() * 2));  // record length (zig-zag varint, < 64)
+  w.raw(record);
+  uint32_t crc = crc32c(batch.data() + kBatchAttributesOffset, batch.size() - kBatchAttributesOffset);
+  for (int i = 0; i < 4; ++i) batch[kBatchCrcOffset + i] = static_cast<char>(crc >> (24 - 8 * i));
+  return batch;
+}
+
+}  // namespace
+
+Result<int64_t> Broker::Impl::writeTxnMarker(const std::pair<std::string, int32_t>& tp, int64_t producerId,
+                                             int16_t epoch, bool commit) {
+  TopicStore::Topic* t = topics->find(tp.first);
+  if (!t || tp.second < 0 || static_cast<std::size_t>(tp.second) >= t->partitions.size())
+    return makeError(ErrorCode::NotFound, "no such partition", tp.first + "[" + std::to_string(tp.second) + "]");
+  PartitionLog& log = *t->partitions[static_cast<std::size_t>(tp.second)];
+  std::string batch = markerBatch(producerId, epoch, commit, wallNow());
+  BatchHeader h;
+  if (checkBatch(batch, h, true) != BatchCheck::Ok)
+    return makeError(ErrorCode::Internal, "the marker batch does not check");
+  AppendOutcome a = log.append(batch, {h}, wallNow());
+  if (a.error != kerr::kNone) return makeError(ErrorCode::Io, "marker not written: " + a.message);
+  dataAppended = true;
+  return a.baseOffset;
+}
+
+void Broker::Impl::handleAddPartitionsToTxn(const proto::AddPartitionsToTxnRequest& req, wire::Writer& w) {
+  int64_t now = wallNow();
+  w.i32(0);
+  w.array(req.topics.size());
+  for (const auto& [name, partitions] : req.topics) {
+    w.string(name);
+    w.array(partitions.size());
+    TopicStore::Topic* t = topics->find(name);
+    for (int32_t p : partitions) {
+      int16_t e = kerr::kNone;
+      if (!t || p < 0 || static_cast<std::size_t>(p) >= t->partitions.size())
+        e = kerr::kUnknownTopicOrPartition;
+      else if (t->partitions[static_cast<std::size_t>(p)]->config().compact)
+        e = kerr::kInvalidTxnState;  // the cleaner does not understand markers (see docs/broker.md)
+      else
+        e = txns->addPartition(req.transactionalId, req.producerId, req.producerEpoch, {name, p}, now);
+      w.i32(p);
+      w.i16(e);
+    }
+  }
+}
+
+void Broker::Impl::handleAddOffsetsToTxn(const proto::AddOffsetsToTxnRequest& req, wire::Writer& w) {
+  w.i32(0);
+  w.i16(txns->addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, wallNow()));
+}
+
+void Broker::Impl::handleEndTxn(const proto::EndTxnRequest& req, wire::Writer& w) {
+  w.i32(0);
+  w.i16(txns->endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed));
+  if (dataAppended) checkParkedFetches(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now().time_since_epoch())
+                                           .count(),
+                                       false);
+}
+
+void Broker::Impl::handleTxnOffsetCommit(const proto::TxnOffsetCommitRequest& req, wire::Writer& w) {
+  TransactionCoordinator::Offsets offsets;
+  std::vector<std::vector<int16_t>> errors;
+  for (const auto& t : req.topics) {
+    errors.emplace_back();
+    for (const auto& p : t.partitions) {
+      TopicStore::Topic* topic = topics->find(t.name);
+      bool known = topic && p.index >= 0 && static_cast<std::size_t>(p.index) < topic->partitions.size();
+      errors.back().push_back(known ? kerr::kNone : kerr::kUnknownTopicOrPartition);
+      if (known) offsets.push_back({{t.name, p.index}, CommittedOffset{p.offset, p.metadata.value_or("")}});
+    }
+  }
+  int16_t e = txns->txnOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, offsets);
+  w.i32(0);
+  w.array(req.topics.size());
+  for (std::size_t i = 0; i < req.topics.size(); ++i) {
+    w.string(req.topics[i].name);
+    w.array(req.topics[i].partitions.size());
+    for (std::size_t k = 0; k < req.topics[i].partitions.size(); ++k) {
+      w.i32(req.topics[i].partitions[k].index);
+      w.i16(errors[i][k] != kerr::kNone ? errors[i][k] : e);
+    }
+  }
+}
+
+void Broker::Impl::cutAtOffset(std::string& out, std::size_t from, int64_t limit) {
+  std::size_t pos = from;
+  while (pos + kBatchHeaderSize <= out.size()) {
+    BatchHeader h;
+    if (!parseBatchHeader(std::string_view(out).substr(pos), h)) break;
+    if (h.baseOffset >= limit) {
+      out.resize(pos);
+      return;
+    }
+    pos += h.totalSize();
+  }
+}
+
+}  // namespace tributary::broker
