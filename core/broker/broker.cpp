@@ -290,7 +290,7 @@ void Broker::Impl::run() {
     checkParkedFetches(now, false);
     if (now - lastTick >= 50) {
       groups->tick(now);
-      txns->tick(wallMs());
+      txns->tick(base::wallMs());
       lastTick = now;
     }
     if (options.flushPolicy == FlushPolicy::Interval && now - lastFlush >= options.flushIntervalMs) {

@@ -136,10 +136,11 @@ struct Broker::Impl {
   // transaction_handlers.cpp
   Result<int64_t> writeTxnMarker(const std::pair<std::string, int32_t>& tp, int64_t producerId, int16_t epoch,
                                  bool commit);
-  void handleAddPartitionsToTxn(const proto::AddPartitionsToTxnRequest& req, wire::Writer& w);
-  void handleAddOffsetsToTxn(const proto::AddOffsetsToTxnRequest& req, wire::Writer& w);
-  void handleEndTxn(const proto::EndTxnRequest& req, wire::Writer& w);
-  void handleTxnOffsetCommit(const proto::TxnOffsetCommitRequest& req, wire::Writer& w);
+  Outcome handleAddPartitionsToTxn(Connection& c, const proto::RequestHeader& h, wire::Reader& body,
+                                   std::string& out);
+  Outcome handleAddOffsetsToTxn(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleEndTxn(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleTxnOffsetCommit(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
   // Drops the batches appended to `out` after `from` whose base offset is >= `limit`.
   static void cutAtOffset(std::string& out, std::size_t from, int64_t limit);
 };

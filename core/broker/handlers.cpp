@@ -105,9 +105,6 @@ Outcome Broker::Impl::handleProduce(Connection&, const proto::RequestHeader& h, 
       PartitionLog* log = partitionOf(*topics, t.name, p.index);
       if (!acksOk) {
         error = kerr::kInvalidRequiredAcks;
-      } else if (req.transactionalId) {
-        error = kerr::kTransactionalIdAuthorizationFailed;
-        message = "transactions are not supported by the embedded broker";
       } else if (!log) {
         error = kerr::kUnknownTopicOrPartition;
       } else if (!p.records || p.records->empty()) {
@@ -134,9 +131,18 @@ Outcome Broker::Impl::handleProduce(Connection&, const proto::RequestHeader& h, 
           if (static_cast<int64_t>(bh.totalSize()) > log->config().maxMessageBytes) {
             error = kerr::kMessageTooLarge;
             message = "batch of " + std::to_string(bh.totalSize()) + " bytes is above max.message.bytes";
-          } else if (bh.transactional() || bh.control()) {
+          } else if (bh.control()) {
             error = kerr::kInvalidRecord;
-            message = "transactional batches are not supported by the embedded broker";
+            message = "control batches are written by the broker, not by producers";
+          } else if (bh.transactional() != req.transactionalId.has_value()) {
+            error = kerr::kInvalidRecord;
+            message = req.transactionalId ? "a transactional producer sent a non-transactional batch"
+                                          : "a transactional batch without a transactional id";
+          } else if (bh.transactional() &&
+                     (error = txns->checkProduce(*req.transactionalId, bh.producerId, bh.producerEpoch,
+                                                 {t.name, p.index})) != kerr::kNone) {
+            message = "the transaction has not added this partition, or the producer was fenced";
+            continue;
           } else if (log->config().compact) {
             message = compactedBatchProblem(rest.substr(0, bh.totalSize()), bh);
             if (!message.empty()) {
@@ -153,6 +159,8 @@ Outcome Broker::Impl::handleProduce(Connection&, const proto::RequestHeader& h, 
           message = a.message;
           baseOffset = a.baseOffset;
           if (error == kerr::kNone) dataAppended = true;
+          if (error == kerr::kNone && req.transactionalId)
+            txns->appended(*req.transactionalId, {t.name, p.index}, baseOffset);
         }
       }
       if (error != kerr::kNone)
@@ -205,8 +213,9 @@ Outcome Broker::Impl::handleListOffsets(Connection&, const proto::RequestHeader&
       part.error = log ? kerr::kNone : kerr::kUnknownTopicOrPartition;
       part.offsetWanted = p.maxNumOffsets > 0;
       if (log) {
-        if (p.timestamp == -1)
-          part.offset = log->highWatermark();
+        if (p.timestamp == -1)  // latest: read_committed (isolation level 1) sees up to the last stable offset
+          part.offset = req.isolationLevel == 1 ? txns->lastStableOffset({t.name, p.index}, log->highWatermark())
+                                                : log->highWatermark();
         else if (p.timestamp == -2)
           part.offset = log->logStartOffset();
         else {
@@ -227,7 +236,7 @@ Outcome Broker::Impl::handleOffsetCommit(Connection&, const proto::RequestHeader
                                          std::string& out) {
   proto::OffsetCommitRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
-  int16_t groupError = groups->checkCommit(req.groupId, req.generationId, req.memberId);
+  int16_t groupError = groups->checkCommit(req.groupId, req.generationId, req.memberId, req.groupInstanceId);
   std::vector<std::pair<std::pair<std::string, int32_t>, CommittedOffset>> accepted;
   proto::OffsetCommitResponse resp;
   for (const auto& t : req.topics) {
@@ -290,13 +299,13 @@ Outcome Broker::Impl::handleFindCoordinator(Connection&, const proto::RequestHea
   proto::FindCoordinatorRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
   proto::FindCoordinatorResponse resp;
-  if (req.keyType == 0) {
+  if (req.keyType == 0 || req.keyType == 1) {  // groups and transactions
     resp.nodeId = kNodeId;
     resp.host = advertisedHost;
     resp.port = boundPort.load();
   } else {
     resp.error = kerr::kCoordinatorNotAvailable;
-    resp.message = "transactions are not supported by the embedded broker";
+    resp.message = "the embedded broker coordinates groups (key type 0) and transactions (1) only";
   }
   wire::Writer w(out);
   proto::encode(w, h.apiVersion, resp);
@@ -310,15 +319,19 @@ Outcome Broker::Impl::handleJoinGroup(Connection& c, const proto::RequestHeader&
   c.busy = true;
   uint64_t connId = c.id;
   int32_t corr = h.correlationId;
-  groups->join(req, h.clientId.value_or(""), c.peerHost, base::steadyMs(), [this, connId, corr, v](const JoinResult& res) {
-    std::string resp = newResponse();
-    wire::Writer w(resp);
-    proto::encode(w, v,
-                  proto::JoinGroupResponse{res.error, res.generationId, res.protocolName, res.leaderId, res.memberId,
-                                           res.members});
-    finishResponse(resp, corr);
-    complete(connId, std::move(resp));
-  });
+  std::string groupId = req.groupId;
+  groups->join(req, h.clientId.value_or(""), c.peerHost, base::steadyMs(),
+               [this, connId, corr, v, groupId](const JoinResult& res) {
+                 proto::JoinGroupResponse joinResp{res.error,    res.generationId, res.protocolName,
+                                                   res.leaderId, res.memberId,     {}};
+                 for (const auto& [id, meta] : res.members)
+                   joinResp.members.push_back({id, groups->instanceOf(groupId, id), meta});
+                 std::string resp = newResponse();
+                 wire::Writer w(resp);
+                 proto::encode(w, v, joinResp);
+                 finishResponse(resp, corr);
+                 complete(connId, std::move(resp));
+               });
   return Outcome::Deferred;
 }
 
@@ -350,8 +363,13 @@ Outcome Broker::Impl::handleHeartbeat(Connection&, const proto::RequestHeader& h
 Outcome Broker::Impl::handleLeaveGroup(Connection&, const proto::RequestHeader& h, wire::Reader& r, std::string& out) {
   proto::LeaveGroupRequest req;
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
+  std::vector<int16_t> errors = groups->leave(req, base::steadyMs());
+  proto::LeaveGroupResponse resp;
+  for (std::size_t i = 0; i < req.members.size(); ++i)
+    resp.members.push_back({req.members[i].memberId, req.members[i].groupInstanceId,
+                            i < errors.size() ? errors[i] : kerr::kUnknownMemberId});
   wire::Writer w(out);
-  proto::encode(w, h.apiVersion, proto::LeaveGroupResponse{groups->leave(req, base::steadyMs())});
+  proto::encode(w, h.apiVersion, resp);
   return Outcome::Respond;
 }
 
@@ -378,7 +396,7 @@ Outcome Broker::Impl::handleDescribeGroups(Connection&, const proto::RequestHead
     g.protocolType = d.protocolType;
     g.protocol = d.protocol;
     for (const auto& m : d.members)
-      g.members.push_back({m.memberId, m.clientId, m.clientHost, m.metadata, m.assignment});
+      g.members.push_back({m.memberId, m.clientId, m.clientHost, m.metadata, m.assignment, m.instanceId});
   }
   wire::Writer w(out);
   proto::encode(w, h.apiVersion, resp);
@@ -429,7 +447,10 @@ Outcome Broker::Impl::handleDeleteTopics(Connection&, const proto::RequestHeader
   for (const std::string& name : req.names) {
     std::string message;
     int16_t error = topics->remove(name, message);
-    if (error == kerr::kNone) groups->forgetTopic(name);
+    if (error == kerr::kNone) {
+      groups->forgetTopic(name);
+      txns->forgetTopic(name);
+    }
     resp.topics.push_back({name, error, message});
   }
   wire::Writer w(out);
@@ -477,9 +498,10 @@ Outcome Broker::Impl::handleInitProducerId(Connection&, const proto::RequestHead
   if (!decodeBody(r, h.apiVersion, req)) return Outcome::Close;
   proto::InitProducerIdResponse resp;
   if (req.transactionalId) {
-    resp.error = kerr::kTransactionalIdAuthorizationFailed;
-    spdlog::warn("broker: client '{}' asked for a transactional producer; transactions are not supported",
-                 h.clientId.value_or(""));
+    auto res = txns->initProducerId(*req.transactionalId, req.transactionTimeoutMs, base::wallMs());
+    resp.error = res.error;
+    resp.producerId = res.producerId;
+    resp.producerEpoch = res.epoch;
   } else {
     auto id = allocateProducerId();
     if (!id) spdlog::error("broker: {}", id.error().toString());
@@ -587,6 +609,11 @@ const HandlerEntry kHandlers[] = {
     {proto::kDescribeConfigs, &Broker::Impl::handleDescribeConfigs},
     {proto::kAlterConfigs, &Broker::Impl::handleAlterConfigs},
     {proto::kCreatePartitions, &Broker::Impl::handleCreatePartitions},
+    // transaction_handlers.cpp
+    {proto::kAddPartitionsToTxn, &Broker::Impl::handleAddPartitionsToTxn},
+    {proto::kAddOffsetsToTxn, &Broker::Impl::handleAddOffsetsToTxn},
+    {proto::kEndTxn, &Broker::Impl::handleEndTxn},
+    {proto::kTxnOffsetCommit, &Broker::Impl::handleTxnOffsetCommit},
 };
 
 }  // namespace
@@ -633,10 +660,24 @@ int64_t Broker::Impl::runFetch(const proto::FetchRequest& req, int16_t v, std::s
       w.i32(p.index);
       std::size_t errorAt = w.size();
       w.i16(kerr::kNone);
-      w.i64(log ? log->highWatermark() : -1);
-      w.i64(log ? log->highWatermark() : -1);  // last stable offset: no transactions
+      const int64_t hw = log ? log->highWatermark() : -1;
+      const int64_t lso = log ? txns->lastStableOffset({t.name, p.index}, hw) : -1;
+      const bool committedOnly = req.isolationLevel == 1;
+      w.i64(hw);
+      w.i64(lso);
       if (v >= 5) w.i64(log ? log->logStartOffset() : -1);
-      w.array(0);              // aborted transactions
+      if (committedOnly && log) {
+        // read_committed: the client drops the records of these producers
+        // from their first offset up to the abort marker.
+        auto aborted = txns->abortedBetween({t.name, p.index}, p.fetchOffset, lso);
+        w.array(aborted.size());
+        for (const auto& a : aborted) {
+          w.i64(a.producerId);
+          w.i64(a.firstOffset);
+        }
+      } else {
+        w.array(0);
+      }
       if (v >= 11) w.i32(-1);  // preferred read replica
       std::size_t sizeAt = w.placeholder();
       std::size_t before = out.size();
@@ -645,6 +686,7 @@ int64_t Broker::Impl::runFetch(const proto::FetchRequest& req, int16_t v, std::s
         if (appended) *appended += log->appendedBytes();
         int64_t limit = std::min<int64_t>(p.maxBytes, budget);
         error = log->read(p.fetchOffset, limit, total == 0, out);
+        if (committedOnly && error == kerr::kNone) cutAtOffset(out, before, lso);  // nothing undecided
       }
       if (error != kerr::kNone) anyError = true;
       out[errorAt] = static_cast<char>(static_cast<uint16_t>(error) >> 8);

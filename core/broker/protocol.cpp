@@ -683,10 +683,10 @@ void encode(wire::Writer& w, int16_t v, const JoinGroupResponse& resp) {
   w.string(resp.leaderId);
   w.string(resp.memberId);
   w.array(resp.members.size());
-  for (const auto& [id, meta] : resp.members) {
-    w.string(id);
-    if (v >= 5) w.nullString();  // group instance id
-    w.bytes(meta);
+  for (const auto& m : resp.members) {
+    w.string(m.memberId);
+    if (v >= 5) w.nullableString(m.groupInstanceId);
+    w.bytes(m.metadata);
   }
 }
 
@@ -703,7 +703,17 @@ void encode(wire::Writer& w, int16_t v, const HeartbeatResponse& resp) {
 
 void encode(wire::Writer& w, int16_t v, const LeaveGroupResponse& resp) {
   if (v >= 1) throttle(w);
-  w.i16(resp.error);
+  if (v < 3) {
+    w.i16(resp.members.empty() ? kerr::kUnknownMemberId : resp.members.front().error);
+    return;
+  }
+  w.i16(kerr::kNone);
+  w.array(resp.members.size());
+  for (const auto& m : resp.members) {
+    w.string(m.memberId);
+    w.nullableString(m.groupInstanceId);
+    w.i16(m.error);
+  }
 }
 
 void encode(wire::Writer& w, int16_t v, const ListGroupsResponse& resp) {
@@ -729,7 +739,7 @@ void encode(wire::Writer& w, int16_t v, const DescribeGroupsResponse& resp) {
     w.array(g.members.size());
     for (const auto& m : g.members) {
       w.string(m.memberId);
-      if (v >= 4) w.nullString();  // group instance id
+      if (v >= 4) w.nullableString(m.groupInstanceId);
       w.string(m.clientId);
       w.string(m.clientHost);
       w.bytes(m.metadata);
@@ -782,6 +792,42 @@ void encode(wire::Writer& w, int16_t /*v*/, const InitProducerIdResponse& resp) 
   w.i16(resp.error);
   w.i64(resp.producerId);
   w.i16(resp.producerEpoch);
+}
+
+namespace {
+
+// Per partition errors under their topics (AddPartitionsToTxn, TxnOffsetCommit v0-2).
+void encodePartitionErrors(wire::Writer& w, const std::vector<TopicPartitions<std::pair<int32_t, int16_t>>>& topics) {
+  throttle(w);
+  w.array(topics.size());
+  for (const auto& t : topics) {
+    w.string(t.name);
+    w.array(t.partitions.size());
+    for (const auto& [index, error] : t.partitions) {
+      w.i32(index);
+      w.i16(error);
+    }
+  }
+}
+
+}  // namespace
+
+void encode(wire::Writer& w, int16_t /*v*/, const AddPartitionsToTxnResponse& resp) {
+  encodePartitionErrors(w, resp.topics);
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const TxnOffsetCommitResponse& resp) {
+  encodePartitionErrors(w, resp.topics);
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const AddOffsetsToTxnResponse& resp) {
+  throttle(w);
+  w.i16(resp.error);
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const EndTxnResponse& resp) {
+  throttle(w);
+  w.i16(resp.error);
 }
 
 void encode(wire::Writer& w, int16_t v, const DescribeConfigsResponse& resp) {

@@ -421,7 +421,12 @@ struct JoinGroupResponse {
   std::string protocolName;
   std::string leaderId;
   std::string memberId;
-  std::vector<std::pair<std::string, std::string>> members;  // member id, metadata
+  struct Member {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;  // v5+
+    std::string metadata;
+  };
+  std::vector<Member> members;  // the leader's answer only
 };
 void encode(wire::Writer& w, int16_t v, const JoinGroupResponse& resp);
 
@@ -431,13 +436,20 @@ struct SyncGroupResponse {
 };
 void encode(wire::Writer& w, int16_t v, const SyncGroupResponse& resp);
 
-// Heartbeat and LeaveGroup answer an error code alone.
+// Heartbeat answers an error code alone.
 struct HeartbeatResponse {
   int16_t error = 0;
 };
 void encode(wire::Writer& w, int16_t v, const HeartbeatResponse& resp);
+// LeaveGroup v0-2 answer one error (the first member's); v3+ (KIP-345) one
+// per member of the batch, under a top-level NONE.
 struct LeaveGroupResponse {
-  int16_t error = 0;
+  struct Member {
+    std::string memberId;
+    std::optional<std::string> groupInstanceId;
+    int16_t error = 0;
+  };
+  std::vector<Member> members;
 };
 void encode(wire::Writer& w, int16_t v, const LeaveGroupResponse& resp);
 
@@ -449,6 +461,7 @@ void encode(wire::Writer& w, int16_t v, const ListGroupsResponse& resp);
 struct DescribeGroupsResponse {
   struct Member {
     std::string memberId, clientId, clientHost, metadata, assignment;
+    std::optional<std::string> groupInstanceId;  // v4+
   };
   struct Group {
     int16_t error = 0;
@@ -496,6 +509,27 @@ struct InitProducerIdResponse {
   int16_t producerEpoch = -1;
 };
 void encode(wire::Writer& w, int16_t v, const InitProducerIdResponse& resp);
+
+// AddPartitionsToTxn and TxnOffsetCommit: an error per partition.
+struct AddPartitionsToTxnResponse {
+  using Topic = TopicPartitions<std::pair<int32_t, int16_t>>;  // partition index, error
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const AddPartitionsToTxnResponse& resp);
+struct TxnOffsetCommitResponse {
+  using Topic = TopicPartitions<std::pair<int32_t, int16_t>>;  // partition index, error
+  std::vector<Topic> topics;
+};
+void encode(wire::Writer& w, int16_t v, const TxnOffsetCommitResponse& resp);
+// AddOffsetsToTxn and EndTxn answer an error code alone.
+struct AddOffsetsToTxnResponse {
+  int16_t error = 0;
+};
+void encode(wire::Writer& w, int16_t v, const AddOffsetsToTxnResponse& resp);
+struct EndTxnResponse {
+  int16_t error = 0;
+};
+void encode(wire::Writer& w, int16_t v, const EndTxnResponse& resp);
 
 // DescribeConfigs and AlterConfigs: what each answers per config resource.
 struct ConfigResourceResult {

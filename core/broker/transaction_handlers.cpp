@@ -2,10 +2,9 @@
 // AddOffsetsToTxn, EndTxn, TxnOffsetCommit), the transaction markers the
 // coordinator writes, and the read_committed view of a fetched partition.
 // Runs on the network thread; state lives in TransactionCoordinator.
-#include <chrono>
-
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/broker/broker_impl.h"
 #include "core/broker/crc32c.h"
 #include "core/broker/error_codes.h"
@@ -14,11 +13,6 @@
 namespace tributary::broker {
 
 namespace {
-
-int64_t wallNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A control batch holding one commit or abort marker (Kafka's
 // EndTransactionMarker: key = version 0, type; value = version 0, coordinator epoch).
@@ -65,23 +59,27 @@ Result<int64_t> Broker::Impl::writeTxnMarker(const std::pair<std::string, int32_
   if (!t || tp.second < 0 || static_cast<std::size_t>(tp.second) >= t->partitions.size())
     return makeError(ErrorCode::NotFound, "no such partition", tp.first + "[" + std::to_string(tp.second) + "]");
   PartitionLog& log = *t->partitions[static_cast<std::size_t>(tp.second)];
-  std::string batch = markerBatch(producerId, epoch, commit, wallNow());
+  std::string batch = markerBatch(producerId, epoch, commit, base::wallMs());
   BatchHeader h;
   if (checkBatch(batch, h, true) != BatchCheck::Ok)
     return makeError(ErrorCode::Internal, "the marker batch does not check");
-  AppendOutcome a = log.append(batch, {h}, wallNow());
+  AppendOutcome a = log.append(batch, {h}, base::wallMs());
   if (a.error != kerr::kNone) return makeError(ErrorCode::Io, "marker not written: " + a.message);
   dataAppended = true;
   return a.baseOffset;
 }
 
-void Broker::Impl::handleAddPartitionsToTxn(const proto::AddPartitionsToTxnRequest& req, wire::Writer& w) {
-  int64_t now = wallNow();
-  w.i32(0);
-  w.array(req.topics.size());
+using Outcome = Broker::Impl::Outcome;
+
+Outcome Broker::Impl::handleAddPartitionsToTxn(Connection&, const proto::RequestHeader& h, wire::Reader& r,
+                                               std::string& out) {
+  proto::AddPartitionsToTxnRequest req;
+  if (!proto::decode(r, h.apiVersion, req)) return Outcome::Close;
+  int64_t now = base::wallMs();
+  proto::AddPartitionsToTxnResponse resp;
   for (const auto& [name, partitions] : req.topics) {
-    w.string(name);
-    w.array(partitions.size());
+    auto& topicResp = resp.topics.emplace_back();
+    topicResp.name = name;
     TopicStore::Topic* t = topics->find(name);
     for (int32_t p : partitions) {
       int16_t e = kerr::kNone;
@@ -91,49 +89,61 @@ void Broker::Impl::handleAddPartitionsToTxn(const proto::AddPartitionsToTxnReque
         e = kerr::kInvalidTxnState;  // the cleaner does not understand markers (see docs/broker.md)
       else
         e = txns->addPartition(req.transactionalId, req.producerId, req.producerEpoch, {name, p}, now);
-      w.i32(p);
-      w.i16(e);
+      topicResp.partitions.emplace_back(p, e);
     }
   }
+  wire::Writer w(out);
+  proto::encode(w, h.apiVersion, resp);
+  return Outcome::Respond;
 }
 
-void Broker::Impl::handleAddOffsetsToTxn(const proto::AddOffsetsToTxnRequest& req, wire::Writer& w) {
-  w.i32(0);
-  w.i16(txns->addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, wallNow()));
+Outcome Broker::Impl::handleAddOffsetsToTxn(Connection&, const proto::RequestHeader& h, wire::Reader& r,
+                                            std::string& out) {
+  proto::AddOffsetsToTxnRequest req;
+  if (!proto::decode(r, h.apiVersion, req)) return Outcome::Close;
+  wire::Writer w(out);
+  proto::encode(w, h.apiVersion,
+                proto::AddOffsetsToTxnResponse{
+                    txns->addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId,
+                                     base::wallMs())});
+  return Outcome::Respond;
 }
 
-void Broker::Impl::handleEndTxn(const proto::EndTxnRequest& req, wire::Writer& w) {
-  w.i32(0);
-  w.i16(txns->endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed));
-  if (dataAppended) checkParkedFetches(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::steady_clock::now().time_since_epoch())
-                                           .count(),
-                                       false);
+Outcome Broker::Impl::handleEndTxn(Connection&, const proto::RequestHeader& h, wire::Reader& r, std::string& out) {
+  proto::EndTxnRequest req;
+  if (!proto::decode(r, h.apiVersion, req)) return Outcome::Close;
+  wire::Writer w(out);
+  proto::encode(w, h.apiVersion,
+                proto::EndTxnResponse{
+                    txns->endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed)});
+  // The markers moved the last stable offset: read_committed fetches may be answerable now.
+  if (dataAppended) checkParkedFetches(base::steadyMs(), false);
+  return Outcome::Respond;
 }
 
-void Broker::Impl::handleTxnOffsetCommit(const proto::TxnOffsetCommitRequest& req, wire::Writer& w) {
+Outcome Broker::Impl::handleTxnOffsetCommit(Connection&, const proto::RequestHeader& h, wire::Reader& r,
+                                            std::string& out) {
+  proto::TxnOffsetCommitRequest req;
+  if (!proto::decode(r, h.apiVersion, req)) return Outcome::Close;
   TransactionCoordinator::Offsets offsets;
-  std::vector<std::vector<int16_t>> errors;
+  proto::TxnOffsetCommitResponse resp;
   for (const auto& t : req.topics) {
-    errors.emplace_back();
+    auto& topicResp = resp.topics.emplace_back();
+    topicResp.name = t.name;
+    TopicStore::Topic* topic = topics->find(t.name);
     for (const auto& p : t.partitions) {
-      TopicStore::Topic* topic = topics->find(t.name);
       bool known = topic && p.index >= 0 && static_cast<std::size_t>(p.index) < topic->partitions.size();
-      errors.back().push_back(known ? kerr::kNone : kerr::kUnknownTopicOrPartition);
+      topicResp.partitions.emplace_back(p.index, known ? kerr::kNone : kerr::kUnknownTopicOrPartition);
       if (known) offsets.push_back({{t.name, p.index}, CommittedOffset{p.offset, p.metadata.value_or("")}});
     }
   }
   int16_t e = txns->txnOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, offsets);
-  w.i32(0);
-  w.array(req.topics.size());
-  for (std::size_t i = 0; i < req.topics.size(); ++i) {
-    w.string(req.topics[i].name);
-    w.array(req.topics[i].partitions.size());
-    for (std::size_t k = 0; k < req.topics[i].partitions.size(); ++k) {
-      w.i32(req.topics[i].partitions[k].index);
-      w.i16(errors[i][k] != kerr::kNone ? errors[i][k] : e);
-    }
-  }
+  for (auto& t : resp.topics)
+    for (auto& p : t.partitions)
+      if (p.second == kerr::kNone) p.second = e;
+  wire::Writer w(out);
+  proto::encode(w, h.apiVersion, resp);
+  return Outcome::Respond;
 }
 
 void Broker::Impl::cutAtOffset(std::string& out, std::size_t from, int64_t limit) {

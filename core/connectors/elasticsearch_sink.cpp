@@ -22,6 +22,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/units.h"
 #include "core/connectors/registration.h"
 #include "core/expr/expression.h"
 #include "core/record/json.h"
@@ -522,7 +523,7 @@ void registerElasticsearchSink(runtime::FactoryRegistry& registry) {
     o.deletes = c.value("deletes", true);
     o.maxActions = c.value("max_actions", 1000);
     if (auto it = c.find("max_bytes"); it != c.end())
-      o.maxBytes = static_cast<std::size_t>(model::parseSizeBytes(*it).value_or(5 * 1024 * 1024));
+      o.maxBytes = static_cast<std::size_t>(base::parseSizeBytes(*it).value_or(5 * 1024 * 1024));
     o.concurrency = std::max(1, c.value("concurrency", 2));
     o.retries = c.value("retries", 5);
     o.backoffMs = c.value("retry_backoff_ms", 200);
