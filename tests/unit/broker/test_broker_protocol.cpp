@@ -88,6 +88,66 @@ class TestBrokerProtocol final : public QObject {
     }
   }
 
+  void encodesStaticMembersByVersion() {
+    // LeaveGroup v2 answers the first member's error alone; v3 one entry per member (KIP-345).
+    proto::LeaveGroupResponse leave;
+    leave.members.push_back({"m-1", std::nullopt, 0});
+    leave.members.push_back({"", std::string("inst-b"), 82});  // FENCED_INSTANCE_ID
+    std::string v2;
+    wire::Writer w2(v2);
+    proto::encode(w2, 2, leave);
+    QCOMPARE(v2.size(), std::size_t(6));
+    std::string v3;
+    wire::Writer w3(v3);
+    proto::encode(w3, 3, leave);
+    wire::Reader r3(v3);
+    QCOMPARE(r3.i32(), 0);          // throttle
+    QCOMPARE(r3.i16(), int16_t(0)); // top-level error
+    QCOMPARE(r3.i32(), 2);
+    QCOMPARE(r3.string(), std::string("m-1"));
+    QVERIFY(!r3.nullableString());
+    QCOMPARE(r3.i16(), int16_t(0));
+    QCOMPARE(r3.string(), std::string(""));
+    QCOMPARE(r3.nullableString().value_or(""), std::string("inst-b"));
+    QCOMPARE(r3.i16(), int16_t(82));
+    QCOMPARE(r3.remaining(), std::size_t(0));
+
+    // JoinGroup v5 names each member's instance id; v4 has no such field.
+    proto::JoinGroupResponse join{0, 3, "range", "m-1", "m-1", {{"m-1", std::string("inst-a"), "meta"}}};
+    std::string j4, j5;
+    wire::Writer wj4(j4), wj5(j5);
+    proto::encode(wj4, 4, join);
+    proto::encode(wj5, 5, join);
+    QCOMPARE(j5.size(), j4.size() + 2 + 6);
+    QVERIFY(j5.find("inst-a") != std::string::npos);
+    QVERIFY(j4.find("inst-a") == std::string::npos);
+  }
+
+  void encodesTransactionResponses() {
+    proto::AddPartitionsToTxnResponse add;
+    add.topics.push_back({"orders", {{0, 0}, {1, 3}}});
+    std::string out;
+    wire::Writer w(out);
+    proto::encode(w, 1, add);
+    wire::Reader r(out);
+    QCOMPARE(r.i32(), 0);
+    QCOMPARE(r.i32(), 1);
+    QCOMPARE(r.string(), std::string("orders"));
+    QCOMPARE(r.i32(), 2);
+    QCOMPARE(r.i32(), 0);
+    QCOMPARE(r.i16(), int16_t(0));
+    QCOMPARE(r.i32(), 1);
+    QCOMPARE(r.i16(), int16_t(3));
+    QCOMPARE(r.remaining(), std::size_t(0));
+    std::string end;
+    wire::Writer we(end);
+    proto::encode(we, 2, proto::EndTxnResponse{48});  // INVALID_TXN_STATE
+    wire::Reader re(end);
+    QCOMPARE(re.i32(), 0);
+    QCOMPARE(re.i16(), int16_t(48));
+    QCOMPARE(re.remaining(), std::size_t(0));
+  }
+
   void checksRecordBatches() {
     std::string batch = testing::makeBatch(5, 1000, 10);
     BatchHeader h;
