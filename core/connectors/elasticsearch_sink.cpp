@@ -8,6 +8,7 @@
 // back-off; per-item failures are sorted: malformed documents go to the error
 // policy with Elasticsearch's reason, item 429s are sent again, anything else
 // fails the batch (the engine retries it).
+#include "core/base/units.h"
 #include "core/connectors/elasticsearch_sink.h"
 
 #include <curl/curl.h>
@@ -522,7 +523,7 @@ void registerElasticsearchSink(runtime::FactoryRegistry& registry) {
     o.deletes = c.value("deletes", true);
     o.maxActions = c.value("max_actions", 1000);
     if (auto it = c.find("max_bytes"); it != c.end())
-      o.maxBytes = static_cast<std::size_t>(model::parseSizeBytes(*it).value_or(5 * 1024 * 1024));
+      o.maxBytes = static_cast<std::size_t>(base::parseSizeBytes(*it).value_or(5 * 1024 * 1024));
     o.concurrency = std::max(1, c.value("concurrency", 2));
     o.retries = c.value("retries", 5);
     o.backoffMs = c.value("retry_backoff_ms", 200);

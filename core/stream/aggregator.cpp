@@ -1,4 +1,5 @@
 #include "core/stream/aggregator.h"
+#include "core/base/units.h"
 
 #include <algorithm>
 #include <cctype>
@@ -262,7 +263,7 @@ Result<Aggregator> Aggregator::create(const nlohmann::json& c) {
                      "config.emit");
   auto duration = [&](const char* name, std::int64_t& out) -> Status {
     if (auto it = c.find(name); it != c.end() && !it->is_null()) {
-      auto ms = model::parseDurationMs(*it);
+      auto ms = base::parseDurationMs(*it);
       if (!ms || *ms < 0)
         return makeError(ErrorCode::Invalid, std::string("\"") + name + "\" must be a duration such as \"10s\"",
                          std::string("config.") + name);

@@ -1,4 +1,5 @@
 #include "core/stream/joiner.h"
+#include "core/base/units.h"
 
 #include <cmath>
 
@@ -89,7 +90,7 @@ Result<Joiner> Joiner::create(const nlohmann::json& c) {
   }
   auto duration = [&](const char* name, std::int64_t& out) -> Status {
     if (auto it = c.find(name); it != c.end() && !it->is_null()) {
-      auto ms = model::parseDurationMs(*it);
+      auto ms = base::parseDurationMs(*it);
       if (!ms || *ms < 0)
         return makeError(ErrorCode::Invalid, std::string("\"") + name + "\" must be a duration such as \"5m\"",
                          std::string("config.") + name);

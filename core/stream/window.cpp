@@ -1,4 +1,5 @@
 #include "core/stream/window.h"
+#include "core/base/units.h"
 
 #include "core/model/node_spec.h"
 
@@ -14,7 +15,7 @@ Result<WindowSpec> WindowSpec::fromConfig(const nlohmann::json& c) {
         return makeError(ErrorCode::Invalid, "a " + kind + " window needs \"" + name + "\"", std::string("config.") + name);
       return {};
     }
-    auto ms = model::parseDurationMs(*it);
+    auto ms = base::parseDurationMs(*it);
     if (!ms || *ms < 0)
       return makeError(ErrorCode::Invalid, std::string("\"") + name + "\" must be a duration such as \"5m\"",
                        std::string("config.") + name);

@@ -1,4 +1,5 @@
 // sink.lake: the lake writer (lake_writer.h) storing into a local folder.
+#include "core/base/units.h"
 #include "core/connectors/lake/lake_sink.h"
 
 #include "core/connectors/registration.h"
@@ -110,7 +111,7 @@ Result<LakeOptions> lakeOptionsFromConfig(const nlohmann::json& c) {
   auto duration = [&](const char* name, std::int64_t def) -> Result<std::int64_t> {
     auto it = c.find(name);
     if (it == c.end() || it->is_null()) return def;
-    auto ms = model::parseDurationMs(*it);
+    auto ms = base::parseDurationMs(*it);
     if (!ms) return makeError(ErrorCode::Invalid, "not a duration: " + it->dump(), std::string("config.") + name);
     return static_cast<std::int64_t>(*ms);
   };

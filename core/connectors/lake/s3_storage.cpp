@@ -1,5 +1,6 @@
 // sink.s3: the lake writer (lake_writer.h) storing into an S3 bucket through
 // S3Client. A PUT is atomic in S3, so no temporary names are needed.
+#include "core/base/units.h"
 #include "core/connectors/lake/lake_sink.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/s3_client.h"
@@ -110,7 +111,7 @@ void registerS3Sink(runtime::FactoryRegistry& registry) {
       return makeError(ErrorCode::Invalid, "set both access_key_id and secret_access_key, or neither",
                        "config.secret_access_key");
     if (auto it = c.find("part_size"); it != c.end()) {
-      auto bytes = model::parseSizeBytes(*it);
+      auto bytes = base::parseSizeBytes(*it);
       if (!bytes || *bytes < 1024) return makeError(ErrorCode::Invalid, "part_size must be at least 1KiB", "config.part_size");
       s3.partSize = static_cast<std::uint64_t>(*bytes);
     }
