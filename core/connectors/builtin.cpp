@@ -22,6 +22,8 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerMySqlQuerySource(r);
     registerPostgresCdcSource(r);
     registerMySqlCdcSource(r);
+    registerMqttSource(r);
+    registerHttpSource(r);
     return r;
   }();
   return registry;

@@ -20,5 +20,7 @@ void registerPostgresQuerySource(runtime::FactoryRegistry& registry);
 void registerMySqlQuerySource(runtime::FactoryRegistry& registry);
 void registerPostgresCdcSource(runtime::FactoryRegistry& registry);
 void registerMySqlCdcSource(runtime::FactoryRegistry& registry);
+void registerMqttSource(runtime::FactoryRegistry& registry);
+void registerHttpSource(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors
