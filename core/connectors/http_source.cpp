@@ -437,7 +437,19 @@ class HttpSource final : public runtime::Source {
                             m_where);
         return;
       }
-      // Connection refused, time-outs, TLS failures: the server may come back.
+      // A certificate that does not verify or a bad URL will not fix itself.
+      if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+          code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_ISSUER_ERROR || code == CURLE_URL_MALFORMAT ||
+          code == CURLE_UNSUPPORTED_PROTOCOL) {
+        m_fatal = makeError(ErrorCode::Invalid,
+                            m_options.method + " " + m_requestUrl + ": " + curl_easy_strerror(code) +
+                                (code == CURLE_PEER_FAILED_VERIFICATION
+                                     ? " (is tls_ca the CA that signed the server's certificate?)"
+                                     : ""),
+                            m_where);
+        return;
+      }
+      // Connection refused, time-outs, resets: the server may come back.
       retryLater(curl_easy_strerror(code));
       return;
     }

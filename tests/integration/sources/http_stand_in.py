@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Local HTTP stand-in for the source.http tests (and the seed 003 template).
 
-Usage: http_stand_in.py PORT [ITEMS] [ITEM_INTERVAL_S]
+Usage: http_stand_in.py PORT [ITEMS] [ITEM_INTERVAL_S] [CERT KEY]
+(with CERT and KEY it serves HTTPS)
 
 Roles, by path:
   /weather?city=C     a weather-like API: one JSON object per call; needs
@@ -101,4 +102,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 threading.Thread(target=grow, daemon=True).start()
-ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+if len(sys.argv) > 5:
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()

@@ -22,12 +22,19 @@ namespace {
 
 class StandIn {
  public:
-  explicit StandIn(int items = 500, double interval = 0.01) {
+  // With `cert` and `key` it serves HTTPS.
+  explicit StandIn(int items = 500, double interval = 0.01, const std::string& cert = {}, const std::string& key = {}) {
     m_dir = makeTempDir("tributary-http");
     m_port = freeLoopbackPort();
-    m_server.start({"/usr/bin/python3", std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/sources/http_stand_in.py",
-                    std::to_string(m_port), std::to_string(items), std::to_string(interval)},
-                   m_dir + "/server.log");
+    m_tls = !cert.empty();
+    std::vector<std::string> argv = {"/usr/bin/python3",
+                                     std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/sources/http_stand_in.py",
+                                     std::to_string(m_port), std::to_string(items), std::to_string(interval)};
+    if (m_tls) {
+      argv.push_back(cert);
+      argv.push_back(key);
+    }
+    m_server.start(argv, m_dir + "/server.log");
     for (int i = 0; i < 200 && !ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   ~StandIn() {
@@ -36,11 +43,13 @@ class StandIn {
   }
   bool ready() const {
     int rc = -1;
-    runCapture("curl -sf -o /dev/null " + url("/stats"), &rc);
+    runCapture("curl -skf -o /dev/null " + url("/stats"), &rc);
     return rc == 0;
   }
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(m_port) + path; }
-  nlohmann::json stats() const { return nlohmann::json::parse(runCapture("curl -s " + url("/stats")), nullptr, false); }
+  std::string url(const std::string& path) const {
+    return std::string(m_tls ? "https" : "http") + "://localhost:" + std::to_string(m_port) + path;
+  }
+  nlohmann::json stats() const { return nlohmann::json::parse(runCapture("curl -sk " + url("/stats")), nullptr, false); }
   // The requests the server saw for `path` (the readiness probes left out).
   nlohmann::json requests(const std::string& path) const {
     nlohmann::json out = nlohmann::json::array();
@@ -53,6 +62,7 @@ class StandIn {
  private:
   std::string m_dir;
   int m_port = 0;
+  bool m_tls = false;
   ServerProcess m_server;
 };
 
@@ -126,6 +136,37 @@ class TestHttpSource final : public QObject {
     QVERIFY2(gap1 >= 0.95, qPrintable(QString::number(gap1)));  // Retry-After: 1
     QVERIFY2(gap2 >= 0.25 && gap2 < 0.9, qPrintable(QString::number(gap2)));  // our own back-off
     QCOMPARE(h.records[1].value.find("n")->asInt(), std::int64_t{2});
+  }
+
+  // https with a CA made here by openssl: trusted with tls_ca, refused (with the reason) without.
+  void httpsWithTestCa() {
+    std::string dir = makeTempDir("tributary-http-tls");
+    auto sh = [&](const std::string& cmd) {
+      int rc = -1;
+      std::string out = runCapture("cd " + shellQuote(dir) + " && " + cmd + " 2>&1", &rc);
+      if (rc != 0) qWarning("%s\n%s", cmd.c_str(), out.c_str());
+      return rc == 0;
+    };
+    QVERIFY(sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=TributaryTestCA"));
+    QVERIFY(sh("printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext"));
+    QVERIFY(sh("openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost"));
+    QVERIFY(sh("openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 "
+               "-extfile san.ext"));
+    StandIn api(10, 0.001, dir + "/server.crt", dir + "/server.key");
+    QVERIFY(api.ready());
+    SourceHarness h("source.http", {{"url", api.url("/pages?page=1")}, {"records_pointer", "/results"},
+                                    {"tls_ca", dir + "/ca.crt"}, {"interval", "1h"}});
+    QVERIFY(h.open().ok());
+    QVERIFY2(h.pollUntil([&] { return h.records.size() >= 2; }, std::chrono::seconds(10)), h.lastError.c_str());
+    SourceHarness untrusted("source.http", {{"url", api.url("/pages?page=1")}, {"interval", "1h"}});
+    QVERIFY(untrusted.open().ok());
+    QVERIFY(!untrusted.pollUntil([] { return false; }, std::chrono::seconds(5)));
+    QVERIFY2(untrusted.lastError.find("tls_ca") != std::string::npos, untrusted.lastError.c_str());
+    SourceHarness insecure("source.http", {{"url", api.url("/pages?page=1")}, {"records_pointer", "/results"},
+                                           {"tls_insecure", true}, {"interval", "1h"}});
+    QVERIFY(insecure.open().ok());
+    QVERIFY(insecure.pollUntil([&] { return insecure.records.size() >= 2; }, std::chrono::seconds(10)));
+    std::filesystem::remove_all(dir);
   }
 
   void statusGroups() {
