@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache
 gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth libxtst6)
 test_pkgs=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard postgresql postgresql-client
-  mariadb-server mariadb-client mosquitto mosquitto-clients prometheus curl
+  mariadb-server mariadb-client mosquitto mosquitto-clients prometheus curl openssl
   clang libclang-rt-14-dev)
 
 groups=("$@")
