@@ -45,5 +45,6 @@ Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
 Command serveCommand();  // issue 10: remote runner API
+Command sandboxCommand();  // issue 21: local servers for templates
 
 }  // namespace tributary::cli

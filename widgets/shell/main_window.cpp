@@ -50,6 +50,8 @@
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
+#include "widgets/sandbox/sandbox_controller.h"
+#include "widgets/sandbox/sandbox_panel.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
@@ -307,7 +309,8 @@ void MainWindow::createMenus() {
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
   for (QDockWidget* dock :
-       {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock, m_runnersDock})
+       {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock, m_runnersDock,
+        m_sandboxDock})
     panels->addAction(dock->toggleViewAction());
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
@@ -397,6 +400,13 @@ void MainWindow::createDocks() {
   m_dashboard->setRemoteMonitor(m_runners->monitor());  // issue 10: runners' metrics
   // --- end Dashboard dock
   tabifyDockWidget(m_dashboardDock, m_runnersDock);
+  // Issue 21: sandbox servers, next to the runners.
+  m_sandbox = new SandboxController(this);
+  m_sandboxPanel = new SandboxPanel(m_sandbox);
+  m_sandboxDock = makeDock(tr("Sandbox"), QStringLiteral("sandboxDock"), m_sandboxPanel, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(m_runnersDock, m_sandboxDock);
+  connect(m_sandbox, &SandboxController::failed, this,
+          [this](const QString& text) { m_infoBar->showMessage(InfoBar::Kind::Error, text); });
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -664,7 +674,22 @@ void MainWindow::showTemplateGallery() {
   TemplateGallery gallery(m_registry, templateFiles(), this);
   if (gallery.exec() != QDialog::Accepted || gallery.selectedFile().isEmpty()) return;
   QString error;
+  if (gallery.startSandboxChosen()) {
+    if (!startTemplateWithSandbox(gallery.selectedFile(), &error)) showError(tr("Cannot open the template"), error);
+    return;
+  }
   if (!openTemplate(gallery.selectedFile(), &error)) showError(tr("Cannot open the template"), error);
+}
+
+bool MainWindow::startTemplateWithSandbox(const QString& path, QString* error) {
+  if (!openTemplate(path, error)) return false;
+  m_sandboxDock->show();
+  m_sandboxDock->raise();
+  QPointer<MainWindow> self(this);
+  m_sandbox->startForTemplate(path, [self] {
+    if (self) self->startRun();
+  });
+  return true;
 }
 
 bool MainWindow::maybeSave() {
@@ -948,6 +973,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   if (m_run && m_run->isActive()) m_run->stop();
+  if (m_sandbox) m_sandbox->shutdown();  // issue 21: unpinned servers stop with the window
   saveLayout();
   clearAutosave();
   event->accept();

@@ -37,6 +37,8 @@ class RunController;
 class TopicBrowserWindow;  // topic browser (issue 8)
 class DashboardWidget;
 class RunnersPanel;  // remote runners (issue 10)
+class SandboxController;  // local servers for templates (issue 21)
+class SandboxPanel;
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -100,6 +102,13 @@ class MainWindow final : public QMainWindow {
   // --- Topic browser (issue 8): View → Topic Browser (Ctrl+Shift+T) shows it;
   // created on first use, a separate top-level window owned by this one.
   TopicBrowserWindow* topicBrowser();
+
+  // --- Sandbox (issue 21): local servers for templates; a dock shows them.
+  SandboxController* sandboxController() const { return m_sandbox; }
+  SandboxPanel* sandboxPanel() const { return m_sandboxPanel; }
+  QDockWidget* sandboxDock() const { return m_sandboxDock; }
+  // Opens the template, starts its servers, schema and traffic, then runs it.
+  bool startTemplateWithSandbox(const QString& path, QString* error = nullptr);
   QAction* topicBrowserAction() const { return m_topicBrowserAction; }
 
  protected:
@@ -168,6 +177,9 @@ class MainWindow final : public QMainWindow {
   quint64 m_revision = 0;
   QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser (issue 8)
   QAction* m_topicBrowserAction = nullptr;      // topic browser (issue 8)
+  SandboxController* m_sandbox = nullptr;       // issue 21
+  SandboxPanel* m_sandboxPanel = nullptr;
+  QDockWidget* m_sandboxDock = nullptr;
 
   struct Actions {
     QAction *newFile, *open, *openTemplate, *save, *saveAs, *quit;
