@@ -434,6 +434,18 @@ Result<ServerStatus> Sandbox::start(Kind kind, const StartOptions& options) {
   fs::create_directories(r.dir, ec);
   if (ec) return makeError(ErrorCode::Io, "cannot create " + r.dir.string() + ": " + ec.message());
   if (Status s = initialise(kind, r.dir); !s) return s.error();
+  if (kind == Kind::Postgres) {
+    // After a crash (or kill -9) PostgreSQL's lock file names the dead
+    // postmaster; a zombie of it (where nobody reaps orphans) still passes
+    // PostgreSQL's own liveness check, so remove the file when ours is dead.
+    fs::path lock = postgresHome(r.dir) / "data" / "postmaster.pid";
+    std::ifstream in(lock);
+    pid_t old = 0;
+    if (in >> old && old > 0 && !serverAlive(kind, old)) {
+      in.close();
+      fs::remove(lock, ec);
+    }
+  }
   auto pid = launch(kind, r.dir, r.port);
   if (!pid) return pid.error();
   r.pid = *pid;
