@@ -438,12 +438,17 @@ Result<ServerStatus> Sandbox::start(Kind kind, const StartOptions& options) {
     // After a crash (or kill -9) PostgreSQL's lock file names the dead
     // postmaster; a zombie of it (where nobody reaps orphans) still passes
     // PostgreSQL's own liveness check, so remove the file when ours is dead.
-    fs::path lock = postgresHome(r.dir) / "data" / "postmaster.pid";
-    std::ifstream in(lock);
-    pid_t old = 0;
-    if (in >> old && old > 0 && !serverAlive(kind, old)) {
-      in.close();
-      fs::remove(lock, ec);
+    // The same holds for the lock file next to its Unix socket.
+    fs::path home = postgresHome(r.dir);
+    std::string socket = ".s.PGSQL." + std::to_string(r.port);
+    for (const fs::path& lock : {home / "data" / "postmaster.pid", home / (socket + ".lock")}) {
+      std::ifstream in(lock);
+      pid_t old = 0;
+      if (in >> old && old > 0 && !serverAlive(kind, old)) {
+        in.close();
+        fs::remove(lock, ec);
+        if (lock.filename() != "postmaster.pid") fs::remove(home / socket, ec);
+      }
     }
   }
   auto pid = launch(kind, r.dir, r.port);
