@@ -137,8 +137,8 @@ class TestSandboxGallery final : public QObject {
     // Closing the window stops the servers it started (none was pinned).
     window->close();
     sandbox::Sandbox box;
-    QCOMPARE(box.status(sandbox::Kind::Postgres).state, sandbox::ServerState::Stopped);
-    QCOMPARE(box.status(sandbox::Kind::MariaDb).state, sandbox::ServerState::Stopped);
+    QCOMPARE(std::string(sandbox::toString(box.status(sandbox::Kind::Postgres).state)), std::string("stopped"));
+    QCOMPARE(std::string(sandbox::toString(box.status(sandbox::Kind::MariaDb).state)), std::string("stopped"));
   }
 };
 

@@ -39,7 +39,7 @@ class TestSandboxSpec final : public QObject {
       QVERIFY(!(*loaded)->schema.empty());
     }
     auto seed001 = sandbox::loadTemplateSandbox(dir + "seed001-users.tributary.json");
-    QCOMPARE((*seed001)->servers, (std::vector<sandbox::Kind>{sandbox::Kind::Postgres, sandbox::Kind::MariaDb}));
+    QVERIFY((*seed001)->servers == (std::vector<sandbox::Kind>{sandbox::Kind::Postgres, sandbox::Kind::MariaDb}));
     QCOMPARE((*seed001)->trafficRate, 5.0);
     QCOMPARE((*seed001)->trafficScript.filename().string(), std::string("users_traffic.py"));
     auto demo = sandbox::loadTemplateSandbox(dir + "demo.tributary.json");
@@ -77,14 +77,14 @@ class TestSandboxSpec final : public QObject {
   }
 
   void kindsParse() {
-    QCOMPARE(sandbox::parseKind("mysql"), std::optional(sandbox::Kind::MariaDb));
-    QCOMPARE(sandbox::parseKind("postgresql"), std::optional(sandbox::Kind::Postgres));
-    QCOMPARE(sandbox::parseKind("mqtt"), std::optional(sandbox::Kind::Mosquitto));
+    QVERIFY(sandbox::parseKind("mysql") == sandbox::Kind::MariaDb);
+    QVERIFY(sandbox::parseKind("postgresql") == sandbox::Kind::Postgres);
+    QVERIFY(sandbox::parseKind("mqtt") == sandbox::Kind::Mosquitto);
     QVERIFY(!sandbox::parseKind("oracle"));
     // A sandbox that was never started is absent, not running.
     QTemporaryDir dir;
     sandbox::Sandbox box(dir.path().toStdString());
-    QCOMPARE(box.status(sandbox::Kind::Postgres).state, sandbox::ServerState::Absent);
+    QVERIFY(box.status(sandbox::Kind::Postgres).state == sandbox::ServerState::Absent);
     QVERIFY(box.stop(sandbox::Kind::MariaDb).ok());
   }
 };
