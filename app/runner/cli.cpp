@@ -47,7 +47,7 @@ bool Args::positionals(std::vector<std::string>& out, std::string& error) const 
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {validateCommand(), runCommand(), typesCommand(), kafkaCommand(), brokerCommand(),
-                                                serveCommand(), importConnectCommand(), exportConnectCommand()};
+                                                serveCommand(), sandboxCommand(), importConnectCommand(), exportConnectCommand()};
   return list;
 }
 

@@ -44,7 +44,8 @@ Command typesCommand();
 Command runCommand();
 Command kafkaCommand();
 Command brokerCommand();
-Command serveCommand();  // remote runner API
+Command serveCommand();    // remote runner API
+Command sandboxCommand();  // local servers for templates
 Command importConnectCommand();
 Command exportConnectCommand();
 

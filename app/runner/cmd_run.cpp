@@ -21,6 +21,7 @@
 #include "core/model/secrets.h"
 #include "core/runtime/engine.h"
 #include "core/base/units.h"
+#include "core/sandbox/sandbox_template.h"
 
 namespace tributary::cli {
 namespace {
@@ -47,6 +48,12 @@ to sink.stdout).
   --quiet                 no status lines, only the summary
   --metrics-listen ADDR   serve GET /metrics (Prometheus text format 0.0.4) on
                           ADDR: HOST:PORT, :PORT or PORT (loopback); port 0 picks one
+  --sandbox               for a template with a FILE.sandbox.json next to it:
+                          start its local servers (see `tributary-runner sandbox`),
+                          load its schema, set the connection variables, and run
+                          its traffic script while the pipeline runs; the servers
+                          keep running afterwards (stop: tributary-runner sandbox stop)
+  --traffic-rate N        rows per second for the traffic script (default: the template's)
 
 Exit status: 0 stopped cleanly, 1 the pipeline is invalid, 2 unreadable file
 or bad usage, 3 the pipeline failed (the reason is printed).
@@ -139,6 +146,21 @@ int run(const std::vector<std::string>& argv) {
   bool hasMetrics = args.option("--metrics-listen", metricsListen);
   bool quiet = args.flag("--quiet");
   bool reset = args.flag("--reset");
+  bool useSandbox = args.flag("--sandbox");
+  std::string trafficRateText;
+  bool hasTrafficRate = args.option("--traffic-rate", trafficRateText);
+  double trafficRate = 0;
+  if (hasTrafficRate) {
+    try {
+      trafficRate = std::stod(trafficRateText);
+    } catch (...) {
+      trafficRate = -1;
+    }
+    if (trafficRate <= 0 || !useSandbox) {
+      std::cerr << "run: --traffic-rate needs --sandbox and a positive number of rows per second\n";
+      return kExitBadInput;
+    }
+  }
   std::vector<std::string> files;
   std::string error;
   if (!args.positionals(files, error) || files.size() != 1) {
@@ -183,6 +205,32 @@ int run(const std::vector<std::string>& argv) {
   if (!pipeline) {
     std::cerr << pipeline.error().toString() << "\n";
     return kExitBadInput;
+  }
+  // The template's sandbox: servers, schema and connection variables before the
+  // secrets are resolved; its traffic starts with the engine, below.
+  sandbox::Sandbox sandboxServers;
+  std::unique_ptr<sandbox::SandboxSession> sandboxSession;
+  if (useSandbox) {
+    auto spec = sandbox::loadTemplateSandbox(file);
+    if (!spec) {
+      std::cerr << spec.error().toString() << "\n";
+      return kExitBadInput;
+    }
+    if (!*spec) {
+      std::cerr << "run: --sandbox needs " << sandbox::sandboxFileFor(file).string()
+                << " (the servers, schema and traffic of this template); there is none\n";
+      return kExitBadInput;
+    }
+    sandboxSession = std::make_unique<sandbox::SandboxSession>(sandboxServers, std::move(**spec));
+    auto servers = sandboxSession->startServers();
+    if (!servers) {
+      std::cerr << "sandbox: " << servers.error().toString() << "\n";
+      return kExitFailure;
+    }
+    for (const auto& s : *servers)
+      std::cerr << "sandbox " << sandbox::toString(s.kind) << " on " << s.connection.url << " (" << s.dir.string()
+                << ")\n";
+    sandboxSession->exportEnvironment();
   }
   auto diagnostics = model::validate(*pipeline, connectors::builtinSpecs(), connectors::defaultValidationOptions(true));
   for (const auto& d : diagnostics) std::cerr << file << ": " << model::format(d) << "\n";
@@ -281,9 +329,31 @@ int run(const std::vector<std::string>& argv) {
   StatusPrinter status(tty, quiet);
   auto started = std::chrono::steady_clock::now();
   e.start();
+  if (sandboxSession) {
+    if (auto traffic = sandboxSession->startTraffic(trafficRate); !traffic) {
+      std::cerr << "sandbox traffic: " << traffic.error().toString() << "\n";
+      e.stop();
+    } else if (!sandboxSession->spec().trafficScript.empty()) {
+      std::cerr << "sandbox traffic " << sandboxSession->spec().trafficScript.filename().string() << " (log "
+                << sandboxSession->trafficLog().string() << ")\n";
+    }
+  }
+  bool trafficFailed = false;
   while (!e.waitFor(std::chrono::milliseconds(std::max<std::int64_t>(50, statusMs)))) {
     status.print(e.snapshot(), false);
     if (forMs >= 0 && std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(forMs)) e.stop();
+    // A traffic script that dies would make a quiet pipeline look healthy: say so and stop.
+    if (sandboxSession && !trafficFailed) {
+      if (auto health = sandboxSession->trafficHealth(); !health) {
+        std::cerr << "sandbox traffic: " << health.error().toString() << "\n";
+        trafficFailed = true;
+        e.stop();
+      }
+    }
+  }
+  if (sandboxSession) {
+    sandboxSession->stopTraffic();
+    std::cerr << "sandbox servers keep running (tributary-runner sandbox status; sandbox stop to end them)\n";
   }
   done = true;
   signalThread.join();
@@ -295,7 +365,7 @@ int run(const std::vector<std::string>& argv) {
     return kExitFailure;
   }
   std::cerr << "pipeline " << pipeline->name << " stopped (" << snapshot.reason << ")\n";
-  return kExitOk;
+  return trafficFailed ? kExitFailure : kExitOk;
 }
 
 }  // namespace

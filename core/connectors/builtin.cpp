@@ -27,6 +27,8 @@ const runtime::FactoryRegistry& builtinFactories() {
     registerLakeSink(r);
     registerS3Sink(r);
     registerElasticsearchSink(r);
+    registerMqttSource(r);
+    registerHttpSource(r);
     return r;
   }();
   return registry;

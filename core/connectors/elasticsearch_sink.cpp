@@ -8,6 +8,7 @@
 // back-off; per-item failures are sorted: malformed documents go to the error
 // policy with Elasticsearch's reason, item 429s are sent again, anything else
 // fails the batch (the engine retries it).
+#include "core/base/units.h"
 #include "core/connectors/elasticsearch_sink.h"
 
 #include <curl/curl.h>

@@ -25,5 +25,7 @@ void registerJoinTransform(runtime::FactoryRegistry& registry);
 void registerLakeSink(runtime::FactoryRegistry& registry);
 void registerS3Sink(runtime::FactoryRegistry& registry);
 void registerElasticsearchSink(runtime::FactoryRegistry& registry);
+void registerMqttSource(runtime::FactoryRegistry& registry);
+void registerHttpSource(runtime::FactoryRegistry& registry);
 
 }  // namespace tributary::connectors

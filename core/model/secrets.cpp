@@ -36,6 +36,14 @@ Status scan(std::string_view text, OnLiteral onLiteral, OnRef onRef) {
       return makeError(ErrorCode::Invalid, "unclosed reference \"" + std::string(text.substr(dollar)) +
                                                "\"; write ${env:NAME} or ${file:PATH}, or $${ for a literal ${");
     std::string_view body = text.substr(dollar + 2, close - dollar - 2);
+    // source.http's request templates (${cursor.field}, ${page.token}, ${now})
+    // are filled in by the source on every request, not here.
+    if (body.rfind("cursor.", 0) == 0 || body.rfind("page.", 0) == 0 || body == "now" || body == "now_ms" ||
+        body == "now_s") {
+      onLiteral(text.substr(dollar, close - dollar + 1));
+      i = close + 1;
+      continue;
+    }
     SecretRef ref;
     if (body.rfind("env:", 0) == 0) {
       ref.kind = SecretRef::Kind::Env;

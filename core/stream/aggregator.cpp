@@ -1,4 +1,5 @@
 #include "core/stream/aggregator.h"
+#include "core/base/units.h"
 
 #include <algorithm>
 #include <cctype>

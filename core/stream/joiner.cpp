@@ -1,4 +1,5 @@
 #include "core/stream/joiner.h"
+#include "core/base/units.h"
 
 #include <cmath>
 

@@ -1,4 +1,5 @@
 #include "core/stream/window.h"
+#include "core/base/units.h"
 
 #include "core/base/units.h"
 #include "core/model/node_spec.h"

@@ -47,6 +47,8 @@
 #include "widgets/shell/info_bar.h"
 #include "widgets/shell/template_gallery.h"
 #include "widgets/shell/template_library.h"
+#include "widgets/sandbox/sandbox_controller.h"
+#include "widgets/sandbox/sandbox_panel.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
 #include "widgets/style/app_theme.h"
@@ -295,7 +297,8 @@ void MainWindow::createMenus() {
   m_viewMenu->addSeparator();
   QMenu* panels = m_viewMenu->addMenu(tr("&Panels"));
   for (QDockWidget* dock :
-       {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock, m_runnersDock})
+       {m_paletteDock, m_inspectorDock, m_problemsDock, m_logDock, m_previewDock, m_dashboardDock, m_runnersDock,
+        m_sandboxDock})
     panels->addAction(dock->toggleViewAction());
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   auto* group = new QActionGroup(this);
@@ -384,6 +387,13 @@ void MainWindow::createDocks() {
   tabifyDockWidget(m_previewDock, m_dashboardDock);
   m_dashboard->setRemoteMonitor(m_runners->monitor());  // runners' metrics
   tabifyDockWidget(m_dashboardDock, m_runnersDock);
+  // Issue 21: sandbox servers, next to the runners.
+  m_sandbox = new SandboxController(this);
+  m_sandboxPanel = new SandboxPanel(m_sandbox);
+  m_sandboxDock = makeDock(tr("Sandbox"), QStringLiteral("sandboxDock"), m_sandboxPanel, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(m_runnersDock, m_sandboxDock);
+  connect(m_sandbox, &SandboxController::failed, this,
+          [this](const QString& text) { m_infoBar->showMessage(InfoBar::Kind::Error, text); });
   m_problemsDock->raise();
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -649,8 +659,21 @@ void MainWindow::showTemplateGallery() {
   if (!maybeSave()) return;
   TemplateGallery gallery(m_registry, TemplateLibrary::files(), this);
   if (gallery.exec() != QDialog::Accepted || gallery.selectedFile().isEmpty()) return;
-  if (Status opened = openTemplate(gallery.selectedFile()); !opened)
+  Status opened = gallery.startSandboxChosen() ? startTemplateWithSandbox(gallery.selectedFile())
+                                               : openTemplate(gallery.selectedFile());
+  if (!opened)
     showError(tr("Cannot open the template"), opened.error());
+}
+
+Status MainWindow::startTemplateWithSandbox(const QString& path) {
+  if (Status opened = openTemplate(path); !opened) return opened;
+  m_sandboxDock->show();
+  m_sandboxDock->raise();
+  QPointer<MainWindow> self(this);
+  m_sandbox->startForTemplate(path, [self] {
+    if (self) self->startRun();
+  });
+  return {};
 }
 
 bool MainWindow::maybeSave() {
@@ -876,6 +899,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   if (m_run && m_run->isActive()) m_run->stop();
+  if (m_sandbox) m_sandbox->shutdown();  //: unpinned servers stop with the window
   saveLayout();
   clearAutosave();
   event->accept();

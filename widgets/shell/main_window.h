@@ -38,7 +38,9 @@ class InfoBar;
 class RunController;
 class TopicBrowserWindow;  // topic browser
 class DashboardWidget;
-class RunnersPanel;  // remote runners
+class RunnersPanel;       // remote runners
+class SandboxController;  // local servers for templates
+class SandboxPanel;
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -99,6 +101,13 @@ class MainWindow final : public QMainWindow {
   // Topic browser: View → Topic Browser (Ctrl+Shift+T) shows it;
   // created on first use, a separate top-level window owned by this one.
   TopicBrowserWindow* topicBrowser();
+
+  // Sandbox: local servers for templates; a dock shows them.
+  SandboxController* sandboxController() const { return m_sandbox; }
+  SandboxPanel* sandboxPanel() const { return m_sandboxPanel; }
+  QDockWidget* sandboxDock() const { return m_sandboxDock; }
+  // Opens the template, starts its servers, schema and traffic, then runs it.
+  Status startTemplateWithSandbox(const QString& path);
   QAction* topicBrowserAction() const { return m_topicBrowserAction; }
 
  protected:
@@ -167,6 +176,9 @@ class MainWindow final : public QMainWindow {
   int m_pasteCount = 0;
   QPointer<TopicBrowserWindow> m_topicBrowser;  // topic browser
   QAction* m_topicBrowserAction = nullptr;      // topic browser
+  SandboxController* m_sandbox = nullptr;       // local servers for templates
+  SandboxPanel* m_sandboxPanel = nullptr;
+  QDockWidget* m_sandboxDock = nullptr;
 
   struct Actions {
     QAction *newFile, *open, *openTemplate, *save, *saveAs, *quit;

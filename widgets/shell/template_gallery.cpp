@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "core/model/pipeline_file.h"
+#include "core/sandbox/sandbox_template.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
@@ -62,11 +63,35 @@ TemplateGallery::TemplateGallery(const model::SpecRegistry& registry, const QStr
                          .arg(name.toHtmlEscaped(), description.toHtmlEscaped(),
                               tr("%n node(s)", nullptr, static_cast<int>(loaded->nodes.size()))));
     item->setText(description.isEmpty() ? name : QStringLiteral("%1\n%2").arg(name, description.left(80)));
+    // Templates with a sandbox (TEMPLATE.sandbox.json) can start their own servers.
+    auto box = sandbox::loadTemplateSandbox(std::filesystem::path(file.toStdString()));
+    if (box.ok() && box->has_value()) {
+      QStringList servers;
+      for (auto kind : (*box)->servers) servers << toQt(std::string(sandbox::toString(kind)));
+      item->setData(Qt::UserRole + 1, servers.join(QStringLiteral(", ")));
+    }
   }
   if (m_list->count() > 0) m_list->setCurrentRow(0);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
   buttons->button(QDialogButtonBox::Ok)->setEnabled(m_list->count() > 0);
+  m_sandboxButton = buttons->addButton(tr("Start sandbox and run"), QDialogButtonBox::ActionRole);
+  m_sandboxButton->setObjectName(QStringLiteral("startSandboxAndRun"));
+  auto updateSandbox = [this] {
+    auto* item = m_list->currentItem();
+    QString servers = item ? item->data(Qt::UserRole + 1).toString() : QString();
+    m_sandboxButton->setEnabled(!servers.isEmpty());
+    m_sandboxButton->setToolTip(servers.isEmpty() ? tr("This template needs no local servers")
+                                                  : tr("Starts local %1, loads the schema and sample traffic, "
+                                                       "then runs the pipeline")
+                                                        .arg(servers));
+  };
+  connect(m_list, &QListWidget::currentItemChanged, this, updateSandbox);
+  updateSandbox();
+  connect(m_sandboxButton, &QPushButton::clicked, this, [this] {
+    m_startSandbox = true;
+    accept();
+  });
   layout->addWidget(buttons);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -10,6 +10,7 @@
 #include "core/model/spec_registry.h"
 
 class QListWidget;
+class QPushButton;
 
 namespace tributary::widgets {
 
@@ -19,12 +20,16 @@ class TemplateGallery final : public QDialog {
  public:
   TemplateGallery(const model::SpecRegistry& registry, const QStringList& files, QWidget* parent = nullptr);
   QString selectedFile() const;
+  // The user chose "Start sandbox and run" (the template ships a sandbox).
+  bool startSandboxChosen() const { return m_startSandbox; }
 
   // A picture of a pipeline as the canvas would draw it.
   static QImage thumbnail(const model::SpecRegistry& registry, const model::Pipeline& pipeline, QSize size, qreal dpr);
 
  private:
   QListWidget* m_list;
+  QPushButton* m_sandboxButton = nullptr;
+  bool m_startSandbox = false;
 };
 
 }  // namespace tributary::widgets

@@ -1,4 +1,5 @@
 // sink.lake: the lake writer (lake_writer.h) storing into a local folder.
+#include "core/base/units.h"
 #include "core/connectors/lake/lake_sink.h"
 
 #include "core/base/units.h"

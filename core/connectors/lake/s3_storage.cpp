@@ -1,5 +1,6 @@
 // sink.s3: the lake writer (lake_writer.h) storing into an S3 bucket through
 // S3Client. A PUT is atomic in S3, so no temporary names are needed.
+#include "core/base/units.h"
 #include "core/connectors/lake/lake_sink.h"
 #include "core/base/units.h"
 #include "core/connectors/registration.h"

@@ -14,7 +14,7 @@
 #include <random>
 #include <sstream>
 
-#include "child_process.h"
+#include "tests/support/process.h"
 
 using namespace tributary::testing;
 namespace fs = std::filesystem;

@@ -45,6 +45,15 @@ class TestSecrets final : public QObject {
     QVERIFY(findSecretRefs("${env:X").error().message.find("unclosed") != std::string::npos);
   }
 
+  // source.http's request templates are filled in by the source, not here.
+  void leavesHttpTemplateVariables() {
+    QVERIFY(findSecretRefs("?since=${cursor.since}&t=${page.token}&p=${page.number}&at=${now}").value().empty());
+    QVERIFY(findSecretRefs("${cursors.x}").error().message.find("unknown reference") != std::string::npos);
+    auto text = resolveSecretsIn("Bearer ${env:TOKEN} ${cursor.id}", fakeSource({{"TOKEN", "tok-abc-123"}}));
+    QVERIFY(text.ok());
+    QCOMPARE(*text, std::string("Bearer tok-abc-123 ${cursor.id}"));
+  }
+
   void resolvesEnvFileAndEscapes() {
     QTemporaryDir dir;
     std::string file = dir.filePath(QStringLiteral("pw")).toStdString();

@@ -1,0 +1,214 @@
+// Templates run the way a user runs them headless:
+//   tributary-runner run resources/templates/TEMPLATE.tributary.json --sandbox
+// starts the template's local servers, loads its schema, runs its traffic
+// script and the pipeline. The outputs are then checked with clients that are
+// not ours: psql, mariadb, and the files the pipeline wrote.
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/sandbox/sandbox_cli.h"
+
+using namespace tributary::testing;
+
+namespace {
+
+std::string templateFile(const std::string& name) {
+  return std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/" + name + ".tributary.json";
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream s(text);
+  for (std::string line; std::getline(s, line);)
+    if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+std::vector<nlohmann::json> jsonLines(const std::string& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line, nullptr, false));
+  return out;
+}
+
+int portOf(const std::string& url) {
+  auto colon = url.rfind(':');
+  return std::atoi(url.c_str() + colon + 1);
+}
+
+}  // namespace
+
+class TestSandboxTemplates final : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir m_home;
+  std::string home() const { return m_home.path().toStdString(); }
+
+  std::map<std::string, int> ports() {
+    CliRun env = runner(home(), "sandbox env");
+    std::map<std::string, int> out;
+    if (auto pg = envValue(env.out, "PG_URL"); !pg.empty()) out["postgres"] = portOf(pg.substr(0, pg.rfind('/')));
+    if (auto my = envValue(env.out, "MYSQL_URL"); !my.empty()) out["mariadb"] = portOf(my.substr(0, my.rfind('/')));
+    return out;
+  }
+
+  // Runs the template as a user does: --sandbox (servers, schema, traffic) for
+  // `duration`, then again without the sandbox's traffic (its variables from
+  // `sandbox env`) so the pipeline catches up with the last changes, resuming
+  // from its checkpoint. After that the outputs must match the databases.
+  void runTemplate(const std::string& name, const std::string& work, const std::string& duration, int rate) {
+    std::string file = shellQuote(templateFile(name));
+    CliRun r = runIn(home(), "cd " + shellQuote(work) + " && " + TRIBUTARY_RUNNER + " run " + file +
+                                 " --sandbox --traffic-rate " + std::to_string(rate) + " --for " + duration +
+                                 " --state state --quiet");
+    QVERIFY2(r.code == 0, r.out.c_str());
+    QVERIFY2(r.out.find("sandbox traffic") != std::string::npos, r.out.c_str());
+    r = runIn(home(), "cd " + shellQuote(work) + " && env $(" + TRIBUTARY_RUNNER + " sandbox env) " + TRIBUTARY_RUNNER +
+                          " run " + file + " --for 6s --state state --quiet");
+    QVERIFY2(r.code == 0, r.out.c_str());
+  }
+
+  std::string psql(const std::string& sql) {
+    int code = 0;
+    std::string out = runCapture("PGPASSWORD=tributary psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " +
+                                     std::to_string(ports()["postgres"]) + " -U tributary -d sandbox -c " +
+                                     shellQuote(sql) + " 2>&1",
+                                 &code);
+    if (code != 0) qWarning("psql: %s", out.c_str());
+    return out;
+  }
+  std::string mariadb(const std::string& sql) {
+    int code = 0;
+    std::string out = runCapture("mariadb --no-defaults -N -B -h 127.0.0.1 -P " + std::to_string(ports()["mariadb"]) +
+                                     " -u tributary -ptributary sandbox -e " + shellQuote(sql) + " 2>&1",
+                                 &code);
+    if (code != 0) qWarning("mariadb: %s", out.c_str());
+    return out;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() { QVERIFY(m_home.isValid()); }
+  void cleanupTestCase() { runner(home(), "sandbox reset"); }
+
+  // Seed 001: Faker-style users inserted into PostgreSQL reach MariaDB (the
+  // e-mail service) and the lake file, row for row.
+  void seed001Users() {
+    QTemporaryDir work;
+    std::string w = work.path().toStdString();
+    runTemplate("seed001-users", w, "10s", 20);
+    if (QTest::currentTestFailed()) return;
+    // The servers keep running after the pipeline: read both sides.
+    auto pg = lines(psql("SELECT \"index\", name, email, job, birthdate FROM \"USERS\" ORDER BY \"index\""));
+    auto maria = lines(mariadb("SELECT `index`, name, email, job, birthdate FROM USERS ORDER BY `index`"));
+    QVERIFY2(pg.size() >= 100, std::to_string(pg.size()).c_str());  // 20/s for about 10 s
+    QCOMPARE(maria.size(), pg.size());
+    for (std::size_t i = 0; i < maria.size(); ++i) {
+      std::string m = maria[i];
+      std::replace(m.begin(), m.end(), '\t', '|');
+      QCOMPARE(m, pg[i]);
+    }
+    // The lake has the same users (one JSON line each; a replay may repeat one).
+    std::set<std::int64_t> lakeIds;
+    for (const auto& u : jsonLines(w + "/lake/P_USERS.jsonl")) {
+      QVERIFY2(u.is_object() && u.contains("email"), u.dump().c_str());
+      lakeIds.insert(u["index"].get<std::int64_t>());
+    }
+    QCOMPARE(lakeIds.size(), pg.size());
+    QCOMPARE(*lakeIds.rbegin(), static_cast<std::int64_t>(pg.size()));
+    // The traffic script stopped with the first run: no more rows arrive.
+    std::string before = psql("SELECT count(*) FROM \"USERS\"");
+    QTest::qWait(1200);
+    QCOMPARE(psql("SELECT count(*) FROM \"USERS\""), before);
+  }
+
+  // Seed 000: MySQL and PostgreSQL changes, cleansed, upserted into the ODS.
+  void seed000OperationalDataStore() {
+    QTemporaryDir work;
+    runTemplate("seed000-maf-ods", work.path().toStdString(), "12s", 10);
+    if (QTest::currentTestFailed()) return;
+    // What the cleanse should leave of each source: popularity > 0, not adult,
+    // title trimmed, popularity to one decimal; the ODS has one row per id.
+    auto expectedMovies = lines(mariadb("SELECT id, TRIM(original_title), popularity FROM maf.movie_ids "
+                                        "WHERE popularity > 0 AND adult = 0 ORDER BY id"));
+    auto expectedSeries = lines(psql("SELECT id, trim(original_name), popularity FROM maf.tv_series_ids "
+                                     "WHERE popularity > 0 ORDER BY id"));
+    auto odsMovies = lines(psql("SELECT id, title, popularity, origin FROM ods.movies ORDER BY id"));
+    auto odsSeries = lines(psql("SELECT id, title, popularity, origin FROM ods.tv_series ORDER BY id"));
+    QVERIFY2(expectedMovies.size() > 10 && expectedSeries.size() > 10,
+             (std::to_string(expectedMovies.size()) + " " + std::to_string(expectedSeries.size())).c_str());
+    auto compare = [](const std::vector<std::string>& expected, const std::vector<std::string>& ods, char sep,
+                      const std::string& origin) {
+      QCOMPARE(ods.size(), expected.size());
+      for (std::size_t i = 0; i < ods.size(); ++i) {
+        std::vector<std::string> e, o;
+        std::stringstream es(expected[i]), os(ods[i]);
+        for (std::string f; std::getline(es, f, sep);) e.push_back(f);
+        for (std::string f; std::getline(os, f, '|');) o.push_back(f);
+        QCOMPARE(o.size(), std::size_t(4));
+        QCOMPARE(o[0], e[0]);
+        QCOMPARE(o[1], e[1]);
+        QVERIFY2(std::abs(std::stod(o[2]) - std::stod(e[2])) <= 0.0501, (ods[i] + " vs " + expected[i]).c_str());
+        QCOMPARE(o[3], origin);
+      }
+    };
+    compare(expectedMovies, odsMovies, '\t', "mysql.maf.movie_ids");
+    if (QTest::currentTestFailed()) return;
+    compare(expectedSeries, odsSeries, '|', "postgres.maf.tv_series_ids");
+    // The seed's untidy title arrived trimmed; the zero-popularity movie stayed out.
+    QCOMPARE(psql("SELECT title FROM ods.movies WHERE id = 3924"), std::string("Blondie\n"));
+    QCOMPARE(psql("SELECT count(*) FROM ods.movies WHERE id = 31975"), std::string("0\n"));
+  }
+
+  // Seed 004: the product updater's changes polled from MariaDB through the
+  // 10-partition topic, transformed, in the consumer log.
+  void seed004ProductUpdates() {
+    QTemporaryDir work;
+    std::string w = work.path().toStdString();
+    runTemplate("seed004-mysql-products", w, "10s", 20);
+    if (QTest::currentTestFailed()) return;
+    auto log = jsonLines(w + "/consumer_logs/products.jsonl");
+    QVERIFY2(log.size() >= 50 + 100, std::to_string(log.size()).c_str());  // the 50 products, then updates
+    std::map<int, nlohmann::json> latest;
+    for (const auto& p : log) {
+      QVERIFY2(p.is_object(), p.dump().c_str());
+      std::string category = p["category"].get<std::string>();
+      QVERIFY2(category.rfind("CAT_", 0) == 0, p.dump().c_str());  // upper-cased
+      double price = p["price"].get<double>();
+      double expected = category == "CAT_5" ? price * 0.8 : price;
+      QVERIFY2(std::abs(p["discount_price"].get<double>() - expected) < 1e-9, p.dump().c_str());
+      latest[p["id"].get<int>()] = p;  // one partition per id keeps each product's order
+    }
+    // After the catch-up run, each product's latest version in the log is MariaDB's row.
+    auto rows = lines(mariadb("SELECT id, price, UPPER(category) FROM product ORDER BY id"));
+    QCOMPARE(rows.size(), std::size_t(50));
+    QCOMPARE(latest.size(), std::size_t(50));
+    for (const auto& row : rows) {
+      std::stringstream s(row);
+      int id = 0;
+      double price = 0;
+      std::string category;
+      s >> id >> price >> category;
+      QVERIFY2(latest.count(id), row.c_str());
+      QVERIFY2(std::abs(latest[id]["price"].get<double>() - price) < 1e-6, (row + " vs " + latest[id].dump()).c_str());
+      QCOMPARE(latest[id]["category"].get<std::string>(), category);
+    }
+  }
+
+  void withoutSandboxFileTheRunSaysSo() {
+    CliRun r = runner(home(), "run " + shellQuote(templateFile("demo")) + " --sandbox --for 1s");
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.out.find("demo.sandbox.json") != std::string::npos, r.out.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxTemplates)
+#include "test_sandbox_templates.moc"
