@@ -31,6 +31,10 @@ std::vector<connect::ConnectorConfig> load(const std::string& file, const std::s
   return *parsed;
 }
 
+// QCOMPARE cannot take nlohmann::json (its conversions make QTest's overloads ambiguous).
+#define JSON_EQ(actual, expected)                                                                              \
+  QVERIFY2((actual) == (expected), qPrintable(QString::fromStdString(json(actual).dump() + " != " + json(expected).dump())))
+
 std::string asText(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
@@ -94,38 +98,38 @@ class TestKafkaConnect final : public QObject {
     const Node* source = p.findNode("SOURCE_POSTGRES");
     QVERIFY(source);
     QCOMPARE(source->type, std::string("source.postgres.query"));
-    QCOMPARE(source->config["url"], json("postgresql://postgres:5432/TEST"));
-    QCOMPARE(source->config["user"], json("TEST"));
-    QCOMPARE(source->config["password"], json("${env:SOURCE_POSTGRES_PASSWORD}"));
-    QCOMPARE(source->config["table"], json("USERS"));
-    QCOMPARE(source->config["mode"], json("incrementing"));
-    QCOMPARE(source->config["incrementing_column"], json("index"));
-    QCOMPARE(source->config["poll_interval"], json("1s"));
-    QCOMPARE(source->config["on_error"], json("fail"));  // Connect's errors.tolerance=none
+    JSON_EQ(source->config["url"], json("postgresql://postgres:5432/TEST"));
+    JSON_EQ(source->config["user"], json("TEST"));
+    JSON_EQ(source->config["password"], json("${env:SOURCE_POSTGRES_PASSWORD}"));
+    JSON_EQ(source->config["table"], json("USERS"));
+    JSON_EQ(source->config["mode"], json("incrementing"));
+    JSON_EQ(source->config["incrementing_column"], json("index"));
+    JSON_EQ(source->config["poll_interval"], json("1s"));
+    JSON_EQ(source->config["on_error"], json("fail"));  // Connect's errors.tolerance=none
 
     const Node* topic = p.findNode("P_USERS");
     QVERIFY(topic);
     QCOMPARE(topic->type, std::string("topic"));
-    QCOMPARE(topic->config["name"], json("P_USERS"));
+    JSON_EQ(topic->config["name"], json("P_USERS"));
 
     const Node* mysql = p.findNode("SINK_MYSQL");
     QVERIFY(mysql);
     QCOMPARE(mysql->type, std::string("sink.mysql"));
-    QCOMPARE(mysql->config["url"], json("tcp://mysql:3306/TEST"));
-    QCOMPARE(mysql->config["table"], json("P_USERS"));  // table.name.format defaults to ${topic}
-    QCOMPARE(mysql->config["mode"], json("insert"));
-    QCOMPARE(mysql->config["auto_create"], json(true));
-    QCOMPARE(mysql->config["password"], json("${env:SINK_MYSQL_PASSWORD}"));
+    JSON_EQ(mysql->config["url"], json("tcp://mysql:3306/TEST"));
+    JSON_EQ(mysql->config["table"], json("P_USERS"));  // table.name.format defaults to ${topic}
+    JSON_EQ(mysql->config["mode"], json("insert"));
+    JSON_EQ(mysql->config["auto_create"], json(true));
+    JSON_EQ(mysql->config["password"], json("${env:SINK_MYSQL_PASSWORD}"));
 
     const Node* s3 = p.findNode("SINK_S3");
     QVERIFY(s3);
     QCOMPARE(s3->type, std::string("sink.s3"));
-    QCOMPARE(s3->config["bucket"], json("bucket-name"));
-    QCOMPARE(s3->config["region"], json("ap-southeast-1"));
-    QCOMPARE(s3->config["flush_size"], json(5));
-    QCOMPARE(s3->config["rotate_schedule_interval"], json("6s"));
-    QCOMPARE(s3->config["partitioner"], json("default"));
-    QCOMPARE(s3->config["format"], json("json"));
+    JSON_EQ(s3->config["bucket"], json("bucket-name"));
+    JSON_EQ(s3->config["region"], json("ap-southeast-1"));
+    JSON_EQ(s3->config["flush_size"], json(5));
+    JSON_EQ(s3->config["rotate_schedule_interval"], json("6s"));
+    JSON_EQ(s3->config["partitioner"], json("default"));
+    JSON_EQ(s3->config["format"], json("json"));
 
     QVERIFY(findEdge(p, "SOURCE_POSTGRES", "P_USERS"));
     QVERIFY(findEdge(p, "P_USERS", "SINK_MYSQL"));
@@ -168,11 +172,11 @@ class TestKafkaConnect final : public QObject {
     const Node* cdc = p.findNode("test-order-connector");
     QVERIFY(cdc);
     QCOMPARE(cdc->type, std::string("source.mysql.cdc"));
-    QCOMPARE(cdc->config["url"], json("tcp://localhost:3306"));
-    QCOMPARE(cdc->config["user"], json("root"));
-    QCOMPARE(cdc->config["server_id"], json(1));
-    QCOMPARE(cdc->config["server_name"], json("test"));
-    QCOMPARE(cdc->config["tables"], json::array({"wms.*"}));
+    JSON_EQ(cdc->config["url"], json("tcp://localhost:3306"));
+    JSON_EQ(cdc->config["user"], json("root"));
+    JSON_EQ(cdc->config["server_id"], json(1));
+    JSON_EQ(cdc->config["server_name"], json("test"));
+    JSON_EQ(cdc->config["tables"], json::array({"wms.*"}));
     const Node* topic = p.findNode("test.wms");
     QVERIFY(topic);
     QVERIFY(findEdge(p, "test-order-connector", "test.wms"));
@@ -213,14 +217,14 @@ class TestKafkaConnect final : public QObject {
     const Node* unwrap = p.findNode("orders-unwrap");
     QVERIFY(unwrap);
     QCOMPARE(unwrap->type, std::string("transform.unwrap"));
-    QCOMPARE(unwrap->config["drop_tombstones"], json(false));
+    JSON_EQ(unwrap->config["drop_tombstones"], json(false));
     const Node* rename = p.findNode("orders-rename");
     QVERIFY(rename);
-    QCOMPARE(rename->config["rename"], json({{"cust_id", "customer_id"}}));
-    QCOMPARE(rename->config["drop"], json::array({"secret"}));
+    JSON_EQ(rename->config["rename"], json({{"cust_id", "customer_id"}}));
+    JSON_EQ(rename->config["drop"], json::array({"secret"}));
     const Node* filter = p.findNode("orders-big");
     QVERIFY(filter);
-    QCOMPARE(filter->config["condition"], json("amount > 100 AND status = 'paid'"));
+    JSON_EQ(filter->config["condition"], json("amount > 100 AND status = 'paid'"));
     QVERIFY(!p.findNode("orders-odd"));
     QVERIFY(noted(result->notes, "orders", "transforms.odd.type"));
     QVERIFY(findEdge(p, "orders", "orders-unwrap"));
@@ -245,9 +249,9 @@ class TestKafkaConnect final : public QObject {
     QVERIFY(p.ok());
     auto exported = connect::exportConnectors(*p);
     QCOMPARE(exported.connectors.size(), std::size_t{1});
-    QCOMPARE(exported.connectors[0].config["connector.class"], json("io.confluent.kafka.connect.datagen.DatagenConnector"));
-    QCOMPARE(exported.connectors[0].config["kafka.topic"], json("raw"));
-    QCOMPARE(exported.connectors[0].config["max.interval"], json("100"));
+    JSON_EQ(exported.connectors[0].config["connector.class"], json("io.confluent.kafka.connect.datagen.DatagenConnector"));
+    JSON_EQ(exported.connectors[0].config["kafka.topic"], json("raw"));
+    JSON_EQ(exported.connectors[0].config["max.interval"], json("100"));
     QVERIFY(mentioned(exported.notes, "big", "ksqlDB"));
     QVERIFY(mentioned(exported.notes, "file", "no Kafka Connect equivalent"));
   }
@@ -297,9 +301,9 @@ class TestKafkaConnect final : public QObject {
     QVERIFY2(back.exitCode() == 0, back.readAllStandardError().constData());
     std::ifstream in(dir.filePath(QStringLiteral("connect/SINK_MYSQL.json")).toStdString());
     json body = json::parse(in);
-    QCOMPARE(body["name"], json("SINK_MYSQL"));
-    QCOMPARE(body["config"]["connection.url"], json("jdbc:mysql://mysql:3306/TEST"));
-    QCOMPARE(body["config"]["connection.password"], json("${env:SINK_MYSQL_PASSWORD}"));
+    JSON_EQ(body["name"], json("SINK_MYSQL"));
+    JSON_EQ(body["config"]["connection.url"], json("jdbc:mysql://mysql:3306/TEST"));
+    JSON_EQ(body["config"]["connection.password"], json("${env:SINK_MYSQL_PASSWORD}"));
 
     QProcess broken;
     broken.start(QStringLiteral(TRIBUTARY_RUNNER), {QStringLiteral("import-connect"), out});  // a pipeline, not a connector
