@@ -23,6 +23,7 @@
 
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
+#include "tests/support/process.h"
 #include "widgets/browser/cluster_dialog.h"
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/cluster_view.h"

@@ -13,6 +13,7 @@
 
 #include "core/broker/broker.h"
 #include "core/kafka/browser.h"
+#include "tests/support/process.h"
 
 using namespace tributary;
 using namespace tributary::kafka;
