@@ -56,9 +56,11 @@ namespace {
 void printOverview() {
   std::cout << "tributary-runner " << kVersion << " — run and inspect Tributary pipelines without the GUI\n\n"
             << "Usage: tributary-runner COMMAND [OPTIONS]\n\nCommands:\n";
+  std::size_t width = 0;
+  for (const Command& c : commands()) width = std::max(width, c.name.size());
   for (const Command& c : commands()) {
     std::string name = c.name;
-    name.resize(12, ' ');
+    name.resize(width + 2, ' ');  // two spaces at least: the bash completion splits on them
     std::cout << "  " << name << c.summary << "\n";
   }
   std::cout << "\nOptions:\n  --help       show help (also: tributary-runner COMMAND --help)\n"
