@@ -628,7 +628,8 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
     else
       r.note("format.class", *v + " is not supported yet (JSON lines are written)");
   }
-  if (auto v = r.take("s3.compression.type"); v && *v == "gzip") c["format"] = "json.gz";
+  if (auto v = r.take("s3.compression.type"); v && *v == "gzip") c["compression"] = "gzip";
+  if (auto v = r.take("s3.path.style.access.enabled"); v && *v == "true") c["addressing"] = "path";
   std::string partitioner = r.take("partitioner.class", "io.confluent.connect.storage.partitioner.DefaultPartitioner");
   if (partitioner.ends_with("DefaultPartitioner")) {
     c["partitioner"] = "default";
@@ -655,13 +656,13 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("storage.class"); v && v->find("S3Storage") == std::string::npos)
     r.note("storage.class", *v + " is not S3; the S3 sink is used");
   if (r.has("aws.access.key.id") || r.has("aws.secret.access.key")) {
-    c["access_key"] = r.takeSecret("aws.access.key.id", "AWS_ACCESS_KEY_ID");
-    c["secret_key"] = r.takeSecret("aws.secret.access.key", "AWS_SECRET_ACCESS_KEY");
+    c["access_key_id"] = r.takeSecret("aws.access.key.id", "AWS_ACCESS_KEY_ID");
+    c["secret_access_key"] = r.takeSecret("aws.secret.access.key", "AWS_SECRET_ACCESS_KEY");
   } else {
-    c["access_key"] = "${env:AWS_ACCESS_KEY_ID}";
-    c["secret_key"] = "${env:AWS_SECRET_ACCESS_KEY}";
+    c["access_key_id"] = "${env:AWS_ACCESS_KEY_ID}";
+    c["secret_access_key"] = "${env:AWS_SECRET_ACCESS_KEY}";
     r.note("", "credentials come from ${env:AWS_ACCESS_KEY_ID} and ${env:AWS_SECRET_ACCESS_KEY}, as the S3 connector's "
-               "default credentials chain reads them");
+               "default credentials chain reads them; export writes them as aws.access.key.id and aws.secret.access.key");
   }
   for (const auto& k : r.keysWithPrefix("internal."))
     r.note(k, "internal converters are deprecated in Kafka Connect and not needed");
@@ -673,8 +674,13 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
     r.note("topics", "no topics given; connector not imported");
     return false;
   }
-  std::string sink = b.addNode(r.name(), "sink.s3", c);
-  for (const auto& t : topics) b.edge(importTransforms(r, b, b.topic(t, format)), sink);
+  // The lake layout names files after one topic, so each topic gets a node.
+  for (const auto& t : topics) {
+    json tc = c;
+    tc["topic"] = t;
+    std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
+    b.edge(importTransforms(r, b, b.topic(t, format)), b.addNode(id, "sink.s3", tc));
+  }
   return true;
 }
 
@@ -686,18 +692,18 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("connection.username")) c["username"] = *v;
   if (auto v = r.takeSecret("connection.password", "ES_PASSWORD"); !v.empty()) c["password"] = v;
   bool keyIgnore = r.takeBool("key.ignore", false);
-  c["id"] = keyIgnore ? "offset" : "key";
+  c["id"] = keyIgnore ? "position" : "key";
   if (r.has("type.name")) r.note("type.name", "mapping types were removed in Elasticsearch 7; not used");
   if (r.has("schema.ignore")) r.note("schema.ignore", "JSON documents are indexed as they are (dynamic mapping)");
   auto nulls = r.take("behavior.on.null.values", "fail");
-  if (nulls == "delete") c["delete_on_tombstone"] = true;
-  else if (nulls == "ignore") c["delete_on_tombstone"] = false;
-  if (auto v = r.take("write.method")) c["mode"] = *v == "upsert" ? "upsert" : "index";
+  c["deletes"] = nulls == "delete";
+  if (nulls == "fail") r.note("behavior.on.null.values", "\"fail\" has no equivalent; tombstones are skipped (deletes off)");
+  if (auto v = r.take("write.method")) c["mode"] = *v == "upsert" ? "update" : "index";
   if (auto v = r.take("batch.size")) {
-    if (auto n = toInt(*v)) c["batch_size"] = *n;
+    if (auto n = toInt(*v)) c["max_actions"] = *n;
   }
   if (auto v = r.take("max.in.flight.requests")) {
-    if (auto n = toInt(*v)) c["max_in_flight"] = *n;
+    if (auto n = toInt(*v)) c["concurrency"] = *n;
   }
   std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
   auto topics = sinkTopics(r);
@@ -707,7 +713,8 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
   }
   for (const auto& t : topics) {
     json tc = c;
-    tc["index"] = quoteLiteral(t);  // the connector names the index after the topic
+    tc["index"] = t;  // the connector names the index after the topic
+    if (keyIgnore) tc["topic"] = t;  // _id is topic+partition+offset
     std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
     b.edge(importTransforms(r, b, b.topic(t, format)), b.addNode(id, "sink.elasticsearch", tc));
   }
@@ -716,15 +723,15 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
 
 bool importMqttSource(ConfigReader& r, Builder& b) {
   json c = json::object();
-  c["uri"] = splitList(r.take("mqtt.server.uri", "tcp://localhost:1883"));
+  c["brokers"] = splitList(r.take("mqtt.server.uri", "tcp://localhost:1883"));
   c["topics"] = splitList(r.take("mqtt.topics", ""));
   if (auto v = r.take("mqtt.qos")) {
     if (auto q = toInt(*v)) c["qos"] = *q;
   }
-  if (auto v = r.take("mqtt.clean.session.enabled")) c["clean_session"] = *v == "true";
+  if (auto v = r.take("mqtt.clean.session.enabled")) c["clean_session"] = *v == "true" ? "true" : "false";
   if (auto v = r.take("mqtt.client.id")) c["client_id"] = *v;
   if (auto v = r.take("mqtt.keepalive.interval.seconds")) {
-    if (auto s = toInt(*v)) c["keep_alive"] = msText(*s * 1000);
+    if (auto sec = toInt(*v)) c["keep_alive"] = msText(*sec * 1000);
   }
   if (auto v = r.take("mqtt.username")) c["username"] = *v;
   if (auto v = r.takeSecret("mqtt.password", "MQTT_PASSWORD"); !v.empty()) c["password"] = v;
@@ -1058,10 +1065,10 @@ std::optional<json> exportSourceNode(const Node& n, std::vector<Note>& notes) {
         v.push_back(asText(c[k]));
       return joinList(v);
     };
-    out["mqtt.server.uri"] = list("uri");
+    out["mqtt.server.uri"] = list("brokers");
     out["mqtt.topics"] = list("topics");
     copyIf(c, "qos", out, "mqtt.qos");
-    copyIf(c, "clean_session", out, "mqtt.clean.session.enabled");
+    if (std::string cs = str(c, "clean_session", "auto"); cs != "auto") out["mqtt.clean.session.enabled"] = cs;
     copyIf(c, "client_id", out, "mqtt.client.id");
     copyIf(c, "username", out, "mqtt.username");
     copyIf(c, "password", out, "mqtt.password");
@@ -1105,10 +1112,9 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     if (c.contains("rotate_schedule_interval"))
       out["rotate.schedule.interval.ms"] = durationMsText(c["rotate_schedule_interval"]);
     copyIf(c, "timezone", out, "timezone");
-    std::string format = str(c, "format", "json");
     out["format.class"] = "io.confluent.connect.s3.format.json.JsonFormat";
-    if (format == "json.gz") out["s3.compression.type"] = "gzip";
-    else if (format != "json") notes.push_back({n.id, "format", "format " + format + " is written as JSON"});
+    if (str(c, "compression", "none") == "gzip") out["s3.compression.type"] = "gzip";
+    if (str(c, "addressing", "virtual") == "path") out["s3.path.style.access.enabled"] = "true";
     std::string partitioner = str(c, "partitioner", "default");
     if (partitioner == "field") {
       out["partitioner.class"] = "io.confluent.connect.storage.partitioner.FieldPartitioner";
@@ -1126,20 +1132,20 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     } else {
       out["partitioner.class"] = "io.confluent.connect.storage.partitioner.DefaultPartitioner";
     }
-    copyIf(c, "access_key", out, "aws.access.key.id");
-    copyIf(c, "secret_key", out, "aws.secret.access.key");
+    copyIf(c, "access_key_id", out, "aws.access.key.id");
+    copyIf(c, "secret_access_key", out, "aws.secret.access.key");
   } else if (n.type == "sink.elasticsearch") {
     out["connector.class"] = "io.confluent.connect.elasticsearch.ElasticsearchSinkConnector";
     copyIf(c, "url", out, "connection.url");
     copyIf(c, "username", out, "connection.username");
     copyIf(c, "password", out, "connection.password");
     out["key.ignore"] = str(c, "id", "key") == "key" ? "false" : "true";
-    if (c.contains("delete_on_tombstone")) out["behavior.on.null.values"] = c.value("delete_on_tombstone", false) ? "delete" : "ignore";
-    if (str(c, "mode") == "upsert") out["write.method"] = "upsert";
-    copyIf(c, "batch_size", out, "batch.size");
-    copyIf(c, "max_in_flight", out, "max.in.flight.requests");
+    out["behavior.on.null.values"] = c.value("deletes", true) ? "delete" : "ignore";
+    if (str(c, "mode") == "update") out["write.method"] = "upsert";
+    copyIf(c, "max_actions", out, "batch.size");
+    copyIf(c, "concurrency", out, "max.in.flight.requests");
     std::string index = str(c, "index");
-    if (!index.empty() && index != quoteLiteral(topic))
+    if (!index.empty() && index != topic)
       notes.push_back({n.id, "index", "the connector names the index after the topic; index " + index + " is not exported"});
   } else {
     return std::nullopt;

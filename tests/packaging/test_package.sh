@@ -35,8 +35,8 @@ expect=(
   usr/share/man/man1/tributary.1.gz
   usr/share/man/man1/tributary-runner.1.gz
   usr/share/bash-completion/completions/tributary-runner
-  lib/systemd/system/tributary-runner.service
-  lib/sysusers.d/tributary.conf
+  usr/lib/systemd/system/tributary-runner.service
+  usr/lib/sysusers.d/tributary.conf
   usr/share/tributary/templates/demo.tributary.json
 )
 for f in "${expect[@]}"; do

@@ -116,11 +116,16 @@ class TestSandboxTemplates final : public QObject {
       std::replace(m.begin(), m.end(), '\t', '|');
       QCOMPARE(m, pg[i]);
     }
-    // The lake has the same users (one JSON line each; a replay may repeat one).
+    // The lake (Confluent's layout: lake/topics/P_USERS/partition=0/P_USERS+0+<offset>.json)
+    // has the same users, one JSON line each.
     std::set<std::int64_t> lakeIds;
-    for (const auto& u : jsonLines(w + "/lake/P_USERS.jsonl")) {
-      QVERIFY2(u.is_object() && u.contains("email"), u.dump().c_str());
-      lakeIds.insert(u["index"].get<std::int64_t>());
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(w + "/lake")) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_regular_file() || name.front() == '.' || entry.path().extension() != ".json") continue;
+      for (const auto& u : jsonLines(entry.path().string())) {
+        QVERIFY2(u.is_object() && u.contains("email"), u.dump().c_str());
+        lakeIds.insert(u["index"].get<std::int64_t>());
+      }
     }
     QCOMPARE(lakeIds.size(), pg.size());
     QCOMPARE(*lakeIds.rbegin(), static_cast<std::int64_t>(pg.size()));
