@@ -38,6 +38,8 @@ expect=(
   usr/lib/systemd/system/tributary-runner.service
   usr/lib/sysusers.d/tributary.conf
   usr/share/tributary/templates/demo.tributary.json
+  usr/share/doc/tributary/copyright
+  usr/share/doc/tributary/changelog.gz
 )
 for f in "${expect[@]}"; do
   [ -e "$root/$f" ] || fail "the package lacks /$f"
