@@ -397,11 +397,25 @@ void wireSource(ConfigReader& r, Builder& b, const std::string& source, const st
   b.edge(last, b.topic(topicName, format));
 }
 
-// The topics a sink connector reads.
-std::vector<std::string> sinkTopics(ConfigReader& r) {
-  if (auto regex = r.take("topics.regex"))
+// A sink connector reads its topics: each topic node feeds the SMT chain and
+// then a sink node of its own (table, index and file names follow the topic),
+// whose config is `config` with `perTopic` applied.
+bool wireSinks(ConfigReader& r, Builder& b, const std::string& type, const json& config, const std::string& format,
+               const std::function<void(json&, const std::string&)>& perTopic) {
+  if (r.take("topics.regex"))
     r.note("topics.regex", "a topic pattern has no equivalent; list the topics in \"topics\"");
-  return splitList(r.take("topics", ""));
+  auto topics = splitList(r.take("topics", ""));
+  if (topics.empty()) {
+    r.note("topics", "no topics given; connector not imported");
+    return false;
+  }
+  for (const auto& t : topics) {
+    json c = config;
+    perTopic(c, t);
+    std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
+    b.edge(importTransforms(r, b, b.topic(t, format)), b.addNode(id, type, c));
+  }
+  return true;
 }
 
 // The connection settings both JDBC connectors share; nothing when the URL
@@ -472,8 +486,8 @@ bool importJdbcSource(ConfigReader& r, Builder& b) {
     r.note("table.whitelist", "no table or query given (a JDBC source then reads every table; list them instead)");
     return false;
   }
-  // Source SMTs apply to every table's records: one chain per table keeps the
-  // graph plain. The chain is read once, so later tables reuse its settings.
+  // Source SMTs apply to every table's records: each table gets its own copy
+  // of the chain, which keeps the graph plain.
   for (const auto& t : tables) {
     json c = base;
     c["table"] = t;
@@ -509,21 +523,11 @@ bool importJdbcSink(ConfigReader& r, Builder& b) {
   std::string format = takeCommon(r, base, "one sink node per topic; use the topic node's consumer group and runners to scale out");
   std::string tableFormat = r.take("table.name.format", "${topic}");
   const std::string type = dialect == "postgres" ? "sink.postgres" : "sink.mysql";
-  auto topics = sinkTopics(r);
-  if (topics.empty()) {
-    r.note("topics", "no topics given; connector not imported");
-    return false;
-  }
-  for (const auto& t : topics) {
-    json c = base;
+  return wireSinks(r, b, type, base, format, [&](json& c, const std::string& topic) {
     std::string table = tableFormat;
-    for (std::size_t at; (at = table.find("${topic}")) != std::string::npos;) table.replace(at, 8, t);
+    for (std::size_t at; (at = table.find("${topic}")) != std::string::npos;) table.replace(at, 8, topic);
     c["table"] = table;
-    std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
-    std::string last = importTransforms(r, b, b.topic(t, format));
-    b.edge(last, b.addNode(id, type, c));
-  }
-  return true;
+  });
 }
 
 // Debezium: the server and tables; topics are <server>.<database>.<table>.
@@ -669,19 +673,7 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   if (r.has("value.converter.value.subject.name.strategy"))
     r.note("value.converter.value.subject.name.strategy", "no Schema Registry subjects are used for JSON");
   std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
-  auto topics = sinkTopics(r);
-  if (topics.empty()) {
-    r.note("topics", "no topics given; connector not imported");
-    return false;
-  }
-  // The lake layout names files after one topic, so each topic gets a node.
-  for (const auto& t : topics) {
-    json tc = c;
-    tc["topic"] = t;
-    std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
-    b.edge(importTransforms(r, b, b.topic(t, format)), b.addNode(id, "sink.s3", tc));
-  }
-  return true;
+  return wireSinks(r, b, "sink.s3", c, format, [](json& tc, const std::string& topic) { tc["topic"] = topic; });
 }
 
 bool importElasticsearchSink(ConfigReader& r, Builder& b) {
@@ -706,19 +698,10 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
     if (auto n = toInt(*v)) c["concurrency"] = *n;
   }
   std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
-  auto topics = sinkTopics(r);
-  if (topics.empty()) {
-    r.note("topics", "no topics given; connector not imported");
-    return false;
-  }
-  for (const auto& t : topics) {
-    json tc = c;
-    tc["index"] = t;  // the connector names the index after the topic
-    if (keyIgnore) tc["topic"] = t;  // _id is topic+partition+offset
-    std::string id = topics.size() == 1 ? r.name() : r.name() + "-" + t;
-    b.edge(importTransforms(r, b, b.topic(t, format)), b.addNode(id, "sink.elasticsearch", tc));
-  }
-  return true;
+  return wireSinks(r, b, "sink.elasticsearch", c, format, [&](json& tc, const std::string& topic) {
+    tc["index"] = topic;                 // the connector names the index after the topic
+    if (keyIgnore) tc["topic"] = topic;  // _id is topic+partition+offset
+  });
 }
 
 bool importMqttSource(ConfigReader& r, Builder& b) {
