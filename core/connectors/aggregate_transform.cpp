@@ -2,7 +2,9 @@
 // by stream::Aggregator. This file adapts it to the runtime: the spec with its
 // form fields, the late-record and open-window metrics, and the tick/finish
 // hooks that let windows close without new input.
+#include "core/connectors/counter_feed.h"
 #include "core/connectors/registration.h"
+#include "core/connectors/spec_field.h"
 #include "core/metrics/registry.h"
 #include "core/stream/aggregator.h"
 
@@ -30,27 +32,14 @@ class AggregateTransform final : public runtime::Transform {
 
  private:
   void publish() {
-    if (m_late && m_aggregator.lateRecords() > m_lateSeen) {
-      m_late->inc(m_aggregator.lateRecords() - m_lateSeen);
-      m_lateSeen = m_aggregator.lateRecords();
-    }
+    m_late.update(m_aggregator.lateRecords());
     if (m_windows) m_windows->set(static_cast<double>(m_aggregator.openWindows()));
   }
 
   stream::Aggregator m_aggregator;
-  metrics::Counter* m_late;
+  CounterFeed m_late;
   metrics::Gauge* m_windows;
-  std::uint64_t m_lateSeen = 0;
 };
-
-model::FieldSpec field(std::string name, model::FieldType type, std::string help, nlohmann::json defaultValue = {}) {
-  model::FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.help = std::move(help);
-  f.defaultValue = std::move(defaultValue);
-  return f;
-}
 
 }  // namespace
 
@@ -70,37 +59,37 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
   s.inputs = {
       {"in", model::PortKind::Any, {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any}, true}};
   s.outputs = {{"out", model::PortKind::Records, {}, true}};
-  model::FieldSpec groupBy = field("group_by", FieldType::List,
+  model::FieldSpec groupBy = specField("group_by", FieldType::List,
                                    "Expressions to group by, one per entry, e.g. [\"warehouse_id\", \"upper(item_type) "
                                    "AS item_type\"]. None: one group for all records.",
                                    nlohmann::json::array());
   groupBy.itemType = FieldType::Projection;
   s.fields.push_back(groupBy);
-  s.fields.push_back(field("timestamp", FieldType::Expression,
+  s.fields.push_back(specField("timestamp", FieldType::Expression,
                            "Event time of a record: an expression giving a timestamp, an ISO string or epoch "
                            "milliseconds, e.g. after.created_at. Not set: the record's own timestamp."));
-  model::FieldSpec window = field("window", FieldType::Enum,
+  model::FieldSpec window = specField("window", FieldType::Enum,
                                   "tumbling: fixed windows of `size`; hopping: windows of `size` every `advance`; "
                                   "session: activity separated by `gap`; none: running totals per group.",
                                   "tumbling");
   window.allowed = {"tumbling", "hopping", "session", "none"};
   s.fields.push_back(window);
-  model::FieldSpec size = field("size", FieldType::Duration, "Window length (tumbling, hopping), e.g. \"1m\" or \"1d\".", "1m");
+  model::FieldSpec size = specField("size", FieldType::Duration, "Window length (tumbling, hopping), e.g. \"1m\" or \"1d\".", "1m");
   size.min = 1;
   s.fields.push_back(size);
-  s.fields.push_back(field("advance", FieldType::Duration, "Hopping windows: how far each window starts after the previous one."));
-  s.fields.push_back(field("gap", FieldType::Duration, "Session windows: the inactivity that ends a session."));
-  model::FieldSpec grace = field("grace", FieldType::Duration,
+  s.fields.push_back(specField("advance", FieldType::Duration, "Hopping windows: how far each window starts after the previous one."));
+  s.fields.push_back(specField("gap", FieldType::Duration, "Session windows: the inactivity that ends a session."));
+  model::FieldSpec grace = specField("grace", FieldType::Duration,
                                  "How long a window waits for out-of-order records after its end. Records older "
                                  "than stream time minus grace are late.",
                                  "0s");
   grace.min = 0;
   s.fields.push_back(grace);
-  s.fields.push_back(field("time_zone", FieldType::String,
+  s.fields.push_back(specField("time_zone", FieldType::String,
                            "Aligns windows to local time, e.g. Europe/Berlin or +02:00, so a \"1d\" window runs "
                            "from local midnight to midnight.",
                            "UTC"));
-  model::FieldSpec aggregates = field(
+  model::FieldSpec aggregates = specField(
       "aggregates", FieldType::List,
       "What to compute, one per entry, as fn(expr) AS name (e.g. count(*) AS orders, sum(units) AS units) or "
       "{\"fn\", \"expr\", \"as\"}: fn is count, sum, min, max, avg, count_distinct, first or last; count(*) "
@@ -108,20 +97,20 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
   aggregates.itemType = FieldType::Map;
   aggregates.required = true;
   s.fields.push_back(aggregates);
-  model::FieldSpec emit = field("emit", FieldType::Enum,
+  model::FieldSpec emit = specField("emit", FieldType::Enum,
                                 "final: one result per window when it closes; changes: a result whenever it "
                                 "changes (at most once per emit_interval).",
                                 "final");
   emit.allowed = {"final", "changes"};
   s.fields.push_back(emit);
-  model::FieldSpec interval = field("emit_interval", FieldType::Duration,
+  model::FieldSpec interval = specField("emit_interval", FieldType::Duration,
                                     "emit changes: the least time between two results of a group; 0 emits after "
                                     "every input batch.",
                                     "0s");
   interval.min = 0;
   interval.advanced = true;
   s.fields.push_back(interval);
-  model::FieldSpec idle = field("idle_timeout", FieldType::Duration,
+  model::FieldSpec idle = specField("idle_timeout", FieldType::Duration,
                                 "When no record arrives for this long, stream time advances with the clock so "
                                 "windows still close. 0: off (windows close only on newer records or at the end "
                                 "of the input).",

@@ -2,7 +2,9 @@
 // window or against a table of the latest right values (stream::Joiner).
 // This file adapts it to the runtime: the spec with both input ports, the
 // late-record and buffered-record metrics, and finish() for finite inputs.
+#include "core/connectors/counter_feed.h"
 #include "core/connectors/registration.h"
+#include "core/connectors/spec_field.h"
 #include "core/metrics/registry.h"
 #include "core/stream/joiner.h"
 
@@ -28,27 +30,14 @@ class JoinTransform final : public runtime::Transform {
 
  private:
   void publish() {
-    if (m_late && m_joiner.lateRecords() > m_lateSeen) {
-      m_late->inc(m_joiner.lateRecords() - m_lateSeen);
-      m_lateSeen = m_joiner.lateRecords();
-    }
+    m_late.update(m_joiner.lateRecords());
     if (m_buffered) m_buffered->set(static_cast<double>(m_joiner.bufferedRecords()));
   }
 
   stream::Joiner m_joiner;
-  metrics::Counter* m_late;
+  CounterFeed m_late;
   metrics::Gauge* m_buffered;
-  std::uint64_t m_lateSeen = 0;
 };
-
-model::FieldSpec field(std::string name, model::FieldType type, std::string help, nlohmann::json defaultValue = {}) {
-  model::FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.help = std::move(help);
-  f.defaultValue = std::move(defaultValue);
-  return f;
-}
 
 }  // namespace
 
@@ -68,40 +57,40 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
   std::vector<model::PortKind> any = {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any};
   s.inputs = {{"left", model::PortKind::Any, any, true}, {"right", model::PortKind::Any, any, true}};
   s.outputs = {{"out", model::PortKind::Records, {}, true}};
-  model::FieldSpec type = field("type", FieldType::Enum,
+  model::FieldSpec type = specField("type", FieldType::Enum,
                                 "inner: only matches; left: also left records without a match; full: also right "
                                 "records without a match (window mode).",
                                 "inner");
   type.allowed = {"inner", "left", "full"};
   s.fields.push_back(type);
-  model::FieldSpec mode = field("mode", FieldType::Enum,
+  model::FieldSpec mode = specField("mode", FieldType::Enum,
                                 "window: match records close in time; table: match against the latest right value "
                                 "per key.",
                                 "window");
   mode.allowed = {"window", "table"};
   s.fields.push_back(mode);
-  model::FieldSpec leftKey = field("left_key", FieldType::Expression, "Join key of a left record, e.g. order_id or _key.");
+  model::FieldSpec leftKey = specField("left_key", FieldType::Expression, "Join key of a left record, e.g. order_id or _key.");
   leftKey.required = true;
   s.fields.push_back(leftKey);
-  model::FieldSpec rightKey = field("right_key", FieldType::Expression, "Join key of a right record.");
+  model::FieldSpec rightKey = specField("right_key", FieldType::Expression, "Join key of a right record.");
   rightKey.required = true;
   s.fields.push_back(rightKey);
-  s.fields.push_back(field("before", FieldType::Duration,
+  s.fields.push_back(specField("before", FieldType::Duration,
                            "Window mode: how much earlier than a left record a right record may be.", "5m"));
-  s.fields.push_back(field("after", FieldType::Duration,
+  s.fields.push_back(specField("after", FieldType::Duration,
                            "Window mode: how much later than a left record a right record may be.", "5m"));
-  s.fields.push_back(field("grace", FieldType::Duration,
+  s.fields.push_back(specField("grace", FieldType::Duration,
                            "Window mode: how long to wait for out-of-order records; older ones are late.", "0s"));
-  model::FieldSpec select = field("select", FieldType::Projection,
+  model::FieldSpec select = specField("select", FieldType::Projection,
                                   "The output, from left.* and right.* fields, e.g. left.order_id, left.units, "
                                   "right.warehouse_id. *: {\"left\": ..., \"right\": ...}.",
                                   "*");
   s.fields.push_back(select);
-  model::FieldSpec lts = field("left_timestamp", FieldType::Expression,
+  model::FieldSpec lts = specField("left_timestamp", FieldType::Expression,
                                "Event time of a left record; not set: the record's timestamp.");
   lts.advanced = true;
   s.fields.push_back(lts);
-  model::FieldSpec rts = field("right_timestamp", FieldType::Expression,
+  model::FieldSpec rts = specField("right_timestamp", FieldType::Expression,
                                "Event time of a right record; not set: the record's timestamp.");
   rts.advanced = true;
   s.fields.push_back(rts);

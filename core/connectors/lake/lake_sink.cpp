@@ -1,91 +1,76 @@
 // sink.lake: the lake writer (lake_writer.h) storing into a local folder.
-#include "core/base/units.h"
 #include "core/connectors/lake/lake_sink.h"
 
 #include "core/base/units.h"
 #include "core/connectors/registration.h"
+#include "core/connectors/spec_field.h"
 
 namespace tributary::connectors {
 namespace lake {
-namespace {
-
-model::FieldSpec field(std::string name, model::FieldType type, std::string help, nlohmann::json def = nullptr,
-                       bool advanced = false) {
-  model::FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.help = std::move(help);
-  f.defaultValue = std::move(def);
-  f.advanced = advanced;
-  return f;
-}
-
-}  // namespace
-
 void addLakeFields(model::NodeSpec& s) {
   using model::FieldType;
-  model::FieldSpec topic = field("topic", FieldType::String,
+  model::FieldSpec topic = specField("topic", FieldType::String,
                                  "The name in folder and file names: the Kafka topic the records come from, or for "
                                  "other sources the source's name. Files are "
                                  "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext>.");
   topic.required = true;
   s.fields.push_back(topic);
-  s.fields.push_back(field("topics_dir", FieldType::String, "The top folder (Confluent's topics.dir).", "topics"));
-  model::FieldSpec format = field("format", FieldType::Enum, "File format: JSON lines (each record's value).", "json");
+  s.fields.push_back(specField("topics_dir", FieldType::String, "The top folder (Confluent's topics.dir).", "topics"));
+  model::FieldSpec format = specField("format", FieldType::Enum, "File format: JSON lines (each record's value).", "json");
   format.allowed = {"json"};
   s.fields.push_back(format);
   model::FieldSpec compression =
-      field("compression", FieldType::Enum, "Compress each file (gzip adds .gz to the name).", "none");
+      specField("compression", FieldType::Enum, "Compress each file (gzip adds .gz to the name).", "none");
   compression.allowed = {"none", "gzip"};
   s.fields.push_back(compression);
-  model::FieldSpec flush = field("flush_size", FieldType::Int, "Records per file (Confluent's flush.size).", 1000);
+  model::FieldSpec flush = specField("flush_size", FieldType::Int, "Records per file (Confluent's flush.size).", 1000);
   flush.min = 1;
   s.fields.push_back(flush);
   model::FieldSpec interval =
-      field("rotate_interval", FieldType::Duration,
+      specField("rotate_interval", FieldType::Duration,
             "Close a file when a record's time is this far past the file's first record (record time: the same "
             "files on replay); 0 never.",
             0);
   interval.min = 0;
   s.fields.push_back(interval);
   model::FieldSpec schedule =
-      field("rotate_schedule_interval", FieldType::Duration,
+      specField("rotate_schedule_interval", FieldType::Duration,
             "Close open files at each multiple of this wall-clock interval, e.g. \"10m\"; 0 never. Not deterministic: "
             "a replay after a crash may cut files at other records.",
             0);
   schedule.min = 0;
   s.fields.push_back(schedule);
   model::FieldSpec partitioner =
-      field("partitioner", FieldType::Enum,
+      specField("partitioner", FieldType::Enum,
             "How records are spread over folders: default (partition=<p>), field (name=value of partition_fields) "
             "or time (path_format of the record's timestamp).",
             "default");
   partitioner.allowed = {"default", "field", "time"};
   s.fields.push_back(partitioner);
   model::FieldSpec fields =
-      field("partition_fields", FieldType::List, "With partitioner field: the value's fields (a.b for nested).",
+      specField("partition_fields", FieldType::List, "With partitioner field: the value's fields (a.b for nested).",
             nlohmann::json::array());
   s.fields.push_back(fields);
-  s.fields.push_back(field("path_format", FieldType::String,
+  s.fields.push_back(specField("path_format", FieldType::String,
                            "With partitioner time: the folder path, Joda style ('text' is literal; YYYY MM dd HH mm "
                            "ss are date fields).",
                            "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH"));
   model::FieldSpec duration =
-      field("partition_duration", FieldType::Duration, "With partitioner time: the span of one folder.", "1h");
+      specField("partition_duration", FieldType::Duration, "With partitioner time: the span of one folder.", "1h");
   duration.min = 1;
   s.fields.push_back(duration);
-  s.fields.push_back(field("timezone", FieldType::String,
+  s.fields.push_back(specField("timezone", FieldType::String,
                            "Zone of path_format and of the rotation schedule: UTC or a fixed offset like +02:00.",
                            "UTC"));
-  model::FieldSpec ts = field("timestamp", FieldType::Enum,
+  model::FieldSpec ts = specField("timestamp", FieldType::Enum,
                               "The time the time partitioner and rotate_interval use: the record's time, a field "
                               "of the value, or the wall clock (not deterministic).",
                               "record");
   ts.allowed = {"record", "field", "wallclock"};
   s.fields.push_back(ts);
-  s.fields.push_back(field("timestamp_field", FieldType::String,
+  s.fields.push_back(specField("timestamp_field", FieldType::String,
                            "With timestamp field: the field holding milliseconds since the epoch or a timestamp.", ""));
-  model::FieldSpec nulls = field("null_values", FieldType::Enum,
+  model::FieldSpec nulls = specField("null_values", FieldType::Enum,
                                  "Records with a null value (tombstones): leave them out, or report them to the "
                                  "error policy.",
                                  "ignore", true);
