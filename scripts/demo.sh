@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build gui
-scripts/build.sh build
+# Only what the demo runs: the tests and benchmarks wait for the test command,
+# which builds them in the same folder.
+targets=(tributary-runner)
+dpkg-query -W -f='${Status}' qt6-base-dev 2>/dev/null | grep -q "install ok installed" && targets+=(tributary)
+scripts/build.sh build --target "${targets[@]}"
 demo=resources/templates/demo.tributary.json
 state=${TRIBUTARY_DEMO_STATE:-$PWD/build/demo-state}
 mkdir -p "$state"

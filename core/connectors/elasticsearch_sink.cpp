@@ -24,6 +24,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/base/units.h"
+#include "core/connectors/curl_common.h"
 #include "core/connectors/registration.h"
 #include "core/expr/expression.h"
 #include "core/record/json.h"
@@ -69,11 +70,6 @@ struct EsOptions {
   std::int64_t timeoutMs = 30000;
 };
 
-size_t onBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
-}
-
 // One bulk request being built or in flight: its NDJSON body and which
 // record each action stands for.
 struct Request {
@@ -90,8 +86,7 @@ struct Request {
 class ElasticsearchSink final : public runtime::Sink {
  public:
   explicit ElasticsearchSink(EsOptions o) : m_o(std::move(o)) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    curlGlobalInitOnce();
     while (!m_o.url.empty() && m_o.url.back() == '/') m_o.url.pop_back();
   }
   ~ElasticsearchSink() override { close(); }
@@ -240,7 +235,7 @@ class ElasticsearchSink final : public runtime::Sink {
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_o.timeoutMs));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curlAppendToString);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, m_o.tlsVerify ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, m_o.tlsVerify ? 2L : 0L);

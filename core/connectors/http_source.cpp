@@ -34,7 +34,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/clock.h"
 #include "core/base/units.h"
+#include "core/connectors/curl_common.h"
 #include "core/connectors/registration.h"
 #include "core/record/json.h"
 
@@ -44,16 +46,6 @@ namespace {
 using model::FieldSpec;
 using model::FieldType;
 using record::Value;
-
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-std::int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string isoNow() {
   std::time_t t = std::time(nullptr);
@@ -158,8 +150,7 @@ class HttpSource final : public runtime::Source {
   ~HttpSource() override { close(); }
 
   Status open(const nlohmann::json& checkpoint, runtime::ErrorReporter&) override {
-    static std::once_flag init;
-    std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    curlGlobalInitOnce();
     m_cursor = m_options.cursorInitial;
     std::lock_guard lock(m_mutex);
     if (checkpoint.is_object()) {
@@ -179,7 +170,7 @@ class HttpSource final : public runtime::Source {
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
     runtime::PollResult result;
-    if (m_queue.empty() && !m_inFlight && !m_fatal && steadyMs() >= m_nextRequestMs) startRequest();
+    if (m_queue.empty() && !m_inFlight && !m_fatal && base::steadyMs() >= m_nextRequestMs) startRequest();
     if (m_inFlight && !m_fatal) drive(errors);
     if (m_fatal) {
       result.error = *m_fatal;
@@ -207,7 +198,7 @@ class HttpSource final : public runtime::Source {
       m_cursorAt[m_next] = m_cursor;
       result.resume.push_back({0, m_next});
     }
-    if (!m_inFlight) result.waitMs = std::clamp<std::int64_t>(m_nextRequestMs - steadyMs(), 1, 100);
+    if (!m_inFlight) result.waitMs = std::clamp<std::int64_t>(m_nextRequestMs - base::steadyMs(), 1, 100);
     return result;
   }
 
@@ -273,9 +264,9 @@ class HttpSource final : public runtime::Source {
       } else if (name == "now") {
         value = isoNow();
       } else if (name == "now_ms") {
-        value = std::to_string(wallMs());
+        value = std::to_string(base::wallMs());
       } else if (name == "now_s") {
-        value = std::to_string(wallMs() / 1000);
+        value = std::to_string(base::wallMs() / 1000);
       }
       if (escape) {
         char* e = curl_easy_escape(m_easy, value.data(), static_cast<int>(value.size()));
@@ -291,7 +282,7 @@ class HttpSource final : public runtime::Source {
 
   void startRequest() {
     if (m_pagesThisCycle == 0) {
-      m_cycleStartMs = steadyMs();
+      m_cycleStartMs = base::steadyMs();
       m_pageToken.clear();
       m_pageNumber = m_options.pageStart;
       m_nextUrl.clear();
@@ -420,7 +411,7 @@ class HttpSource final : public runtime::Source {
     std::int64_t delay = backoffDelay();
     spdlog::warn("source.http {}: {} {}: {} — trying again in {} ms{}", m_where, m_options.method, m_requestUrl, why,
                  delay, m_retryAfter.empty() ? "" : " (Retry-After: " + m_retryAfter + ")");
-    m_nextRequestMs = steadyMs() + delay;
+    m_nextRequestMs = base::steadyMs() + delay;
   }
 
   void endCycle() {
@@ -549,7 +540,7 @@ class HttpSource final : public runtime::Source {
       for (const auto& item : *list) items.push_back(&item);
     else if (!list->is_null())
       items.push_back(list);
-    std::int64_t now = wallMs();
+    std::int64_t now = base::wallMs();
     for (std::size_t i = 0; i < items.size(); ++i) {
       const nlohmann::json& item = *items[i];
       record::Record r;
@@ -630,7 +621,7 @@ std::vector<std::pair<std::string, std::string>> stringMap(const nlohmann::json&
   return out;
 }
 
-Result<HttpOptions> readOptions(const runtime::NodeContext& ctx) {
+Result<HttpOptions> readHttpOptions(const runtime::NodeContext& ctx) {
   const auto& c = ctx.config;
   HttpOptions o;
   o.url = c.value("url", std::string());
@@ -782,7 +773,7 @@ void registerHttpSource(runtime::FactoryRegistry& registry) {
   add("tls_insecure", FieldType::Bool, "Accept any server certificate (testing only).", false, true);
 
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    auto options = readOptions(ctx);
+    auto options = readHttpOptions(ctx);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Source>(std::make_unique<HttpSource>(std::move(*options), ctx.nodeId));
   };

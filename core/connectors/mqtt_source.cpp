@@ -444,7 +444,7 @@ std::vector<std::string> stringList(const nlohmann::json& v) {
   return out;
 }
 
-Result<MqttOptions> readOptions(const runtime::NodeContext& ctx) {
+Result<MqttOptions> readMqttOptions(const runtime::NodeContext& ctx) {
   const auto& c = ctx.config;
   MqttOptions o;
   for (const auto& text : stringList(c.value("brokers", nlohmann::json())))
@@ -578,7 +578,7 @@ void registerMqttSource(runtime::FactoryRegistry& registry) {
   add("reconnect_backoff_max", FieldType::Duration, "Longest wait between reconnect attempts.", "30s", true);
 
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    auto options = readOptions(ctx);
+    auto options = readMqttOptions(ctx);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Source>(std::make_unique<MqttSource>(std::move(*options), ctx));
   };

@@ -949,7 +949,7 @@ class MySqlCdcSource final : public runtime::Source, private binlog::SchemaLooku
   nlohmann::json m_restored;                     // the checkpoint open() was given
 };
 
-Result<CdcOptions> readOptions(const runtime::NodeContext& ctx) {
+Result<CdcOptions> readMysqlCdcOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   CdcOptions o;
   runtime::NodeConfig config(c);
@@ -1063,7 +1063,7 @@ void registerMySqlCdcSource(runtime::FactoryRegistry& registry) {
   s.fields.push_back(heartbeat);
   s.fields.push_back(cdc::tombstonesField());
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    auto options = readOptions(ctx);
+    auto options = readMysqlCdcOptions(ctx);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Source>(std::make_unique<MySqlCdcSource>(std::move(*options)));
   };

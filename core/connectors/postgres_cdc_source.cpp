@@ -993,7 +993,7 @@ nlohmann::json PostgresCdcSource::checkpointState(const runtime::PositionMap& co
   return j;
 }
 
-Result<Options> readOptions(const runtime::NodeContext& ctx) {
+Result<Options> readPostgresCdcOptions(const runtime::NodeContext& ctx) {
   const nlohmann::json& c = ctx.config;
   Options o;
   runtime::NodeConfig config(c);
@@ -1086,7 +1086,7 @@ void registerPostgresCdcSource(runtime::FactoryRegistry& registry) {
   s.fields.push_back(status);
   s.fields.push_back(cdc::tombstonesField());
   f.source = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Source>> {
-    auto options = readOptions(ctx);
+    auto options = readPostgresCdcOptions(ctx);
     if (!options) return options.error();
     return std::unique_ptr<runtime::Source>(std::make_unique<PostgresCdcSource>(std::move(*options)));
   };

@@ -1,5 +1,7 @@
 #include "core/connectors/s3_client.h"
 
+#include "core/connectors/curl_common.h"
+
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
@@ -13,16 +15,6 @@
 
 namespace tributary::connectors {
 namespace {
-
-void globalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-size_t onBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
-}
 
 size_t onHeader(char* data, size_t size, size_t n, void* user) {
   std::string_view line(data, size * n);
@@ -131,7 +123,7 @@ std::string xmlValue(std::string_view xml, std::string_view name, std::size_t* f
 }
 
 S3Client::S3Client(S3Config config) : m_config(std::move(config)) {
-  globalInit();
+  curlGlobalInitOnce();
   if (m_config.endpoint.empty()) m_config.endpoint = "https://s3." + m_config.region + ".amazonaws.com";
   while (!m_config.endpoint.empty() && m_config.endpoint.back() == '/') m_config.endpoint.pop_back();
 }
@@ -160,7 +152,7 @@ Result<S3Response> S3Client::once(const std::string& method, const std::string& 
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_config.timeoutMs));
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curlAppendToString);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);

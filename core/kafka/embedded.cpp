@@ -1,6 +1,7 @@
 #include "core/kafka/embedded.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -28,6 +29,12 @@ Result<std::string> ensureEmbeddedBroker(const std::filesystem::path& dataDir) {
   auto started = broker::Broker::start(options);
   if (!started) return started.error();
   g_broker = std::move(*started);
+  // Stop it before static destruction: by then spdlog's registry, which the
+  // broker logs to while stopping, may already be gone (a crash at exit). An
+  // atexit handler registered now runs before the destructors of everything
+  // constructed earlier, the logger included.
+  static std::once_flag atExit;
+  std::call_once(atExit, [] { std::atexit([] { stopEmbeddedBroker(); }); });
   setEmbeddedBootstrap(g_broker->bootstrap());
   return g_broker->bootstrap();
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/metrics/prometheus.h"
+
 namespace tributary::metrics {
 namespace {
 
@@ -20,11 +22,6 @@ std::string render(const std::string& metric, const Labels& labels) {
     out += '"';
   }
   return out + '}';
-}
-
-bool nameChar(char c, bool first) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' ||
-         (!first && std::isdigit(static_cast<unsigned char>(c)));
 }
 
 }  // namespace
@@ -61,7 +58,7 @@ std::optional<SeriesSelector> SeriesSelector::parse(const std::string& text, std
   std::size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   std::size_t start = i;
-  while (i < text.size() && nameChar(text[i], i == start)) ++i;
+  while (i < text.size() && isMetricNameChar(text[i], i == start)) ++i;
   if (i == start) return fail("expected a metric name", i);
   s.metric = text.substr(start, i - start);
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -74,7 +71,7 @@ std::optional<SeriesSelector> SeriesSelector::parse(const std::string& text, std
         break;
       }
       std::size_t ks = i;
-      while (i < text.size() && nameChar(text[i], i == ks) && text[i] != ':') ++i;
+      while (i < text.size() && isMetricNameChar(text[i], i == ks) && text[i] != ':') ++i;
       if (i == ks) return fail("expected a label name or '}'", i);
       std::string key = text.substr(ks, i - ks);
       while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "core/metrics/prometheus.h"
+
 namespace tributary::metrics {
 namespace {
 
@@ -26,11 +28,6 @@ bool parseNumber(std::string_view text, double& out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-bool nameChar(char c, bool first) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' ||
-         (!first && std::isdigit(static_cast<unsigned char>(c)));
-}
-
 struct Sample {
   std::string name;
   Labels labels;
@@ -41,7 +38,7 @@ struct Sample {
 Result<Sample> parseSample(std::string_view line) {
   Sample s;
   std::size_t i = 0;
-  while (i < line.size() && nameChar(line[i], i == 0)) ++i;
+  while (i < line.size() && isMetricNameChar(line[i], i == 0)) ++i;
   if (i == 0) return makeError(ErrorCode::Invalid, "a sample line starts with a metric name");
   s.name = std::string(line.substr(0, i));
   if (i < line.size() && line[i] == '{') {
@@ -53,7 +50,7 @@ Result<Sample> parseSample(std::string_view line) {
         break;
       }
       std::size_t start = i;
-      while (i < line.size() && nameChar(line[i], i == start)) ++i;
+      while (i < line.size() && isMetricNameChar(line[i], i == start)) ++i;
       if (i == start || i + 1 >= line.size() || line[i] != '=' || line[i + 1] != '"')
         return makeError(ErrorCode::Invalid, "a label is name=\"value\"");
       std::string key(line.substr(start, i - start));

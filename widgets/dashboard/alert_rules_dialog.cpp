@@ -89,13 +89,6 @@ void AlertRulesDialog::addRow(const metrics::AlertRule& rule) {
   set(KeepFiringFor, toQt(metrics::formatAlertDuration(rule.keepFiringForMs)));
 }
 
-namespace {
-// A rule table's error: the row and column are in the message the user reads.
-Error invalid(const QString& message) {
-  return makeError(ErrorCode::Invalid, toStd(message));
-}
-}  // namespace
-
 Result<std::vector<metrics::AlertRule>> AlertRulesDialog::rules() const {
   std::vector<metrics::AlertRule> out;
   std::set<std::string> ids;
@@ -114,7 +107,7 @@ Result<std::vector<metrics::AlertRule>> AlertRulesDialog::rules() const {
       bool ok = false;
       double threshold = toQt(text(Threshold)).toDouble(&ok);
       if (!ok) {
-        return invalid(tr("Row %1, Threshold: \"%2\" is not a number").arg(row + 1).arg(toQt(text(Threshold))));
+        return invalidInput(tr("Row %1, Threshold: \"%2\" is not a number").arg(row + 1).arg(toQt(text(Threshold))));
       }
       j["threshold"] = threshold;
     }
@@ -126,10 +119,10 @@ Result<std::vector<metrics::AlertRule>> AlertRulesDialog::rules() const {
       for (int c = 0; c < ColumnCount; ++c)
         if (rule.error().where == std::string("row.") + kColumnKeys[c])
           column = m_table->horizontalHeaderItem(c)->text();
-      return invalid(tr("Row %1, %2: %3").arg(row + 1).arg(column, toQt(rule.error().message)));
+      return invalidInput(tr("Row %1, %2: %3").arg(row + 1).arg(column, toQt(rule.error().message)));
     }
     if (!ids.insert(rule->id).second) {
-      return invalid(tr("Row %1, Id: \"%2\" is used twice").arg(row + 1).arg(toQt(rule->id)));
+      return invalidInput(tr("Row %1, Id: \"%2\" is used twice").arg(row + 1).arg(toQt(rule->id)));
     }
     out.push_back(std::move(*rule));
   }

@@ -89,12 +89,6 @@ PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>&
   resize(560, 420);
 }
 
-namespace {
-Error invalid(const QString& message) {
-  return makeError(ErrorCode::Invalid, toStd(message));
-}
-}  // namespace
-
 Result<PanelSpec> PanelEditDialog::result() const {
   PanelSpec spec = m_original;
   spec.title = toStd(m_title->text().trimmed());
@@ -110,15 +104,15 @@ Result<PanelSpec> PanelEditDialog::result() const {
                  bar < 0 ? std::string() : toStd(line.mid(bar + 1).trimmed())};
     std::string why;
     if (!metrics::SeriesSelector::parse(q.series, &why)) {
-      return invalid(tr("Series line %1: %2").arg(i + 1).arg(toQt(why)));
+      return invalidInput(tr("Series line %1: %2").arg(i + 1).arg(toQt(why)));
     }
     spec.queries.push_back(std::move(q));
   }
   if (spec.queries.empty()) {
-    return invalid(tr("Series: name at least one series, e.g. tributary_node_records_out_total:rate"));
+    return invalidInput(tr("Series: name at least one series, e.g. tributary_node_records_out_total:rate"));
   }
   if (m_scale->value() == 0) {
-    return invalid(tr("Scale must not be 0"));
+    return invalidInput(tr("Scale must not be 0"));
   }
   spec.scale = m_scale->value();
   spec.thresholds.clear();
@@ -126,7 +120,7 @@ Result<PanelSpec> PanelEditDialog::result() const {
     bool ok = false;
     double v = part.trimmed().toDouble(&ok);
     if (!ok) {
-      return invalid(tr("Threshold lines: \"%1\" is not a number").arg(part.trimmed()));
+      return invalidInput(tr("Threshold lines: \"%1\" is not a number").arg(part.trimmed()));
     }
     spec.thresholds.push_back(v);
   }

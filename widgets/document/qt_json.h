@@ -8,6 +8,8 @@
 
 #include <QString>
 
+#include "core/base/result.h"
+
 namespace tributary::widgets {
 
 inline QString toQt(const std::string& text) {
@@ -18,6 +20,11 @@ inline QString toQt(std::string_view text) {
 }
 inline std::string toStd(const QString& text) {
   return text.toStdString();
+}
+
+// A form's input error; the message says where (row, column, field) in the user's words.
+inline Error invalidInput(const QString& message) {
+  return makeError(ErrorCode::Invalid, toStd(message));
 }
 
 // A JSON value as the short text a form or a tooltip shows ("10s", "42", "[…]").
