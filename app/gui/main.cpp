@@ -18,11 +18,14 @@
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/model/node_spec.h"
+#include "core/model/spec_registry.h"
 #include "core/base/units.h"
 #include "tributary_version.h"
 #include "widgets/canvas/pipeline_view.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/i18n/language.h"
+#include "widgets/i18n/spec_catalog.h"
 #include "widgets/panels/data_preview.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/main_window.h"
@@ -145,7 +148,13 @@ int main(int argc, char** argv) {
   struct BrokerStopper {
     ~BrokerStopper() { tributary::kafka::stopEmbeddedBroker(); }
   } brokerStopper;
-  widgets::MainWindow window(connectors::builtinSpecs(), options);
+  // The interface language: View → Language, else the system locale. Node
+  // spec texts (titles, help, field labels) come from core in English; the
+  // spec catalog of the language translates them for palette, canvas and inspector.
+  const QString language = widgets::resolveLanguage(widgets::languageSetting());
+  widgets::installTranslators(app, language);
+  const model::SpecRegistry specs = widgets::SpecCatalog::forLanguage(language).translated(connectors::builtinSpecs());
+  widgets::MainWindow window(specs, options);
   // Expressions are checked by the real parser as the user types.
   window.document()->setValidationOptions(connectors::defaultValidationOptions(false));
   auto* controller =
