@@ -153,7 +153,9 @@ def updated_catalog(catalog, texts, lang):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lupdate", default=shutil.which("lupdate") or "/usr/lib/qt6/bin/lupdate")
+    # Qt 6's lupdate: a plain "lupdate" on PATH may be Qt 5's.
+    qt6 = "/usr/lib/qt6/bin/lupdate"
+    parser.add_argument("--lupdate", default=qt6 if os.path.exists(qt6) else shutil.which("lupdate") or "lupdate")
     parser.add_argument("--runner", help="tributary-runner (for the node specs); without it the catalogs are not checked")
     parser.add_argument("--update", action="store_true", help="update the files in translations/ instead of reporting")
     args = parser.parse_args()

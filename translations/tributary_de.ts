@@ -898,7 +898,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+1"/>
         <source>Custom…</source>
-        <translation>Benutzerdefiniert…</translation>
+        <translation>Eigener…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -908,12 +908,12 @@ retention.ms=604800000</translation>
     <message>
         <location line="+2"/>
         <source>Refresh off</source>
-        <translation>Keine Aktualisierung</translation>
+        <translation>Nie</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Every 1 s</source>
-        <translation>Jede Sekunde</translation>
+        <translation>Sekündlich</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -949,7 +949,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+3"/>
         <source>Add panel</source>
-        <translation>Diagramm hinzufügen</translation>
+        <translation>Neues Diagramm</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2548,7 +2548,7 @@ retention.ms=604800000</translation>
     <message>
         <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+32"/>
         <source>Add panel</source>
-        <translation>Diagramm hinzufügen</translation>
+        <translation>Neues Diagramm</translation>
     </message>
     <message>
         <location line="+0"/>

@@ -908,7 +908,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+2"/>
         <source>Refresh off</source>
-        <translation>Actualisation désactivée</translation>
+        <translation>Jamais</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -949,7 +949,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+3"/>
         <source>Add panel</source>
-        <translation>Ajouter un panneau</translation>
+        <translation>Nouveau panneau</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2548,7 +2548,7 @@ retention.ms=604800000</translation>
     <message>
         <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+32"/>
         <source>Add panel</source>
-        <translation>Ajouter un panneau</translation>
+        <translation>Nouveau panneau</translation>
     </message>
     <message>
         <location line="+0"/>

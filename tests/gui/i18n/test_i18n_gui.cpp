@@ -115,7 +115,7 @@ class TestI18nGui final : public QObject {
     QVERIFY2(entries.contains(QStringLiteral("Quellen")), qPrintable(all));
     QVERIFY2(entries.contains(QStringLiteral("Senken")), qPrintable(all));
     QVERIFY2(anyContains(entries, QStringLiteral("Datengenerator")), qPrintable(all));
-    QVERIFY2(anyContains(entries, QStringLiteral("Änderungsereignisse entpacken")), qPrintable(all));
+    QVERIFY2(anyContains(entries, QStringLiteral("Änderungen entpacken")), qPrintable(all));
     QVERIFY2(!anyContains(entries, QStringLiteral("Data generator")), qPrintable(all));
   }
 
