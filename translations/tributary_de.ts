@@ -1930,7 +1930,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+5"/>
         <source>Main</source>
-        <translation>Haupt</translation>
+        <translation>Hauptleiste</translation>
     </message>
     <message>
         <location line="+42"/>
@@ -2392,7 +2392,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+7"/>
         <source>scan </source>
-        <translation>durchsuche </translation>
+        <translation>durchsuchen: </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2953,7 +2953,7 @@ retention.ms=604800000</translation>
     <message>
         <location filename="../widgets/run/run_controller.cpp" line="+236"/>
         <source>Idle</source>
-        <translation>Untätig</translation>
+        <translation>Leerlauf</translation>
     </message>
     <message>
         <location line="+2"/>

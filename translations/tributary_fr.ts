@@ -326,7 +326,7 @@
     <message>
         <location line="+0"/>
         <source>For</source>
-        <translation>Pendant</translation>
+        <translation>Durée</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -346,7 +346,7 @@
     <message>
         <location line="+21"/>
         <source>Series: a metric with optional labels, e.g. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durations: 30s, 5m, 1h. Pending until the condition has held for &lt;i&gt;For&lt;/i&gt;; a firing alert stays firing for &lt;i&gt;Keep firing for&lt;/i&gt; after it stops holding.</source>
-        <translation>Série : une métrique avec des étiquettes facultatives, p. ex. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durées : 30s, 5m, 1h. Une alerte est en attente jusqu&apos;à ce que la condition ait tenu &lt;i&gt;Pendant&lt;/i&gt; ; une alerte déclenchée le reste pendant &lt;i&gt;Maintenir déclenchée pendant&lt;/i&gt; après que la condition a cessé.</translation>
+        <translation>Série : une métrique avec des étiquettes facultatives, p. ex. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durées : 30s, 5m, 1h. Une alerte est en attente jusqu&apos;à ce que la condition ait tenu pendant la &lt;i&gt;Durée&lt;/i&gt; ; une alerte déclenchée le reste pendant &lt;i&gt;Maintenir déclenchée pendant&lt;/i&gt; après que la condition a cessé.</translation>
     </message>
     <message>
         <location line="+62"/>
@@ -1930,7 +1930,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+5"/>
         <source>Main</source>
-        <translation>Principale</translation>
+        <translation>Barre principale</translation>
     </message>
     <message>
         <location line="+42"/>
@@ -2392,7 +2392,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+7"/>
         <source>scan </source>
-        <translation>parcourir </translation>
+        <translation>parcourir : </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2437,7 +2437,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+29"/>
         <source>Start</source>
-        <translation>Début</translation>
+        <translation>Démarrer</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -3070,7 +3070,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+3"/>
         <source>Start</source>
-        <translation>Début</translation>
+        <translation>Démarrer</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3316,7 +3316,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+0"/>
         <source>Start</source>
-        <translation>Début</translation>
+        <translation>Démarrer</translation>
     </message>
     <message>
         <location line="+31"/>
