@@ -2,7 +2,8 @@
 """Reports what is not translated yet, and brings the translation files up to date.
 
 Two kinds of translation files live in translations/:
-  tributary_<lang>.ts   every tr() string of widgets/ and app/ (Qt Linguist; lrelease builds them)
+  tributary_<lang>.ts   every tr() string of widgets/ and app/ (Qt Linguist; lrelease builds them);
+                        tributary_en.ts only the plural forms ("%n node(s)" -> "1 node" / "2 nodes")
   specs_<lang>.json     node spec titles, help and field labels/help from core, keyed by type and field
 
   scripts/i18n-status.py [--runner PATH] [--lupdate PATH]            # report; exit 1 when anything is missing
@@ -36,11 +37,15 @@ def languages():
 
 
 def run_lupdate(lupdate, ts_files):
-    cmd = [lupdate, "-I", ROOT, "-locations", "relative", "-no-obsolete", "-silent"]
-    cmd += [os.path.join(ROOT, s) for s in SOURCES] + ["-ts"] + ts_files
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"i18n-status: {' '.join(cmd)} failed:\n{result.stderr}")
+    # English is the source language: its .ts holds only the plural forms.
+    for ts in ts_files:
+        cmd = [lupdate, "-I", ROOT, "-locations", "relative", "-no-obsolete", "-silent"]
+        if os.path.basename(ts) == "tributary_en.ts":
+            cmd.append("-pluralonly")
+        cmd += [os.path.join(ROOT, s) for s in SOURCES] + ["-ts", ts]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"i18n-status: {' '.join(cmd)} failed:\n{result.stderr}")
 
 
 def placeholders(text):
@@ -161,6 +166,7 @@ def main():
     args = parser.parse_args()
 
     langs = languages()
+    spec_langs = [lang for lang in langs if lang != "en"]  # core's spec texts are English
     if not langs:
         sys.exit(f"i18n-status: no tributary_<lang>.ts in {TRANSLATIONS}")
     ts_files = [os.path.join(TRANSLATIONS, f"tributary_{lang}.ts") for lang in langs]
@@ -169,7 +175,7 @@ def main():
     if args.update:
         run_lupdate(args.lupdate, ts_files)
         if texts is not None:
-            for lang in langs:
+            for lang in spec_langs:
                 path = os.path.join(TRANSLATIONS, f"specs_{lang}.json")
                 catalog = json.load(open(path, encoding="utf-8")) if os.path.exists(path) else {}
                 with open(path, "w", encoding="utf-8") as out:
@@ -192,7 +198,7 @@ def main():
             total = sum(1 for _ in ET.parse(copy).getroot().iter("message"))
             counts.append(f"{os.path.basename(path)}: {total - len(found)}/{total} messages translated")
             problems += found
-    for lang in langs:
+    for lang in spec_langs:
         path = os.path.join(TRANSLATIONS, f"specs_{lang}.json")
         label = os.path.relpath(path, ROOT)
         if not os.path.exists(path):

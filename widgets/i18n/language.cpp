@@ -48,14 +48,17 @@ QString resolveLanguage(const QString& requested) {
 }
 
 bool installTranslators(QCoreApplication& app, const QString& code) {
-  if (code == QStringLiteral("en") || !QFile::exists(QStringLiteral(":/i18n/tributary_%1.qm").arg(code))) return false;
-  QLocale::setDefault(QLocale(code));
+  if (!QFile::exists(QStringLiteral(":/i18n/tributary_%1.qm").arg(code))) return false;
   auto* ours = new QTranslator(&app);
   if (!ours->load(QStringLiteral(":/i18n/tributary_%1.qm").arg(code))) {
     delete ours;
     return false;
   }
   QCoreApplication::installTranslator(ours);
+  // English is the source language: its translation holds only plural forms
+  // ("%n node(s)" -> "1 node", "2 nodes"), and Qt's own strings are English already.
+  if (code == QStringLiteral("en")) return true;
+  QLocale::setDefault(QLocale(code));
   // Qt's own strings (the buttons of standard dialogs, the file dialog); absent
   // when qt6-translations-l10n is not installed, which only leaves those in English.
   auto* qt = new QTranslator(&app);

@@ -30,8 +30,8 @@ void setLanguageSetting(const QString& code);
 QString resolveLanguage(const QString& requested);
 
 // Installs the translators for `code` on `app` (they become its children) and
-// sets the default locale to match. Returns false when `code` has no
-// translation of ours (English, or an unknown code).
+// sets the default locale to match. For "en" only the plural forms of our
+// messages. Returns false when `code` has no translation of ours.
 bool installTranslators(QCoreApplication& app, const QString& code);
 
 }  // namespace tributary::widgets

@@ -165,6 +165,15 @@ class TestI18nGui final : public QObject {
     QCOMPARE(resolveLanguage(QStringLiteral("xx")), QStringLiteral("en"));
   }
 
+  void englishHasPluralForms() {
+    // English is the source language; its .qm holds only the plural forms.
+    QTranslator english;
+    QVERIFY(english.load(QStringLiteral(":/i18n/tributary_en.qm")));
+    QCOMPARE(english.translate("tributary::widgets::Inspector", "%n node(s)", nullptr, 1), QStringLiteral("%n node"));
+    QCOMPARE(english.translate("tributary::widgets::Inspector", "%n node(s)", nullptr, 4), QStringLiteral("%n nodes"));
+    QCOMPARE(english.translate("tributary::widgets::MainWindow", "&File"), QString());
+  }
+
   void catalogKeepsEnglishWhenTheSourceChanged() {
     auto catalog = SpecCatalog::fromJson(R"({"types": {"t": {
         "title": {"en": "Old title", "text": "Alter Titel"},
