@@ -3100,7 +3100,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+0"/>
         <source>Version / state</source>
-        <translation>Version / Zustand</translation>
+        <translation>Version / Status</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3108,7 +3108,7 @@ retention.ms=604800000</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token.</source>
         <translation>Noch keine Runner: fügen Sie einen mit seiner URL (z. B. http://10.0.0.7:7070) und seinem API-Token hinzu.</translation>
     </message>

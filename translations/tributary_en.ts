@@ -242,7 +242,7 @@
 <context>
     <name>tributary::widgets::RunnersPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/runners/runners_panel.cpp" line="+98"/>
+        <location filename="../widgets/runners/runners_panel.cpp" line="+101"/>
         <source>%n runner(s) from the last session.</source>
         <translation>
             <numerusform>%n runner from the last session.</numerusform>

@@ -949,12 +949,12 @@ retention.ms=604800000</translation>
     <message>
         <location line="+3"/>
         <source>Add panel</source>
-        <translation>Nouveau panneau</translation>
+        <translation>Panneau</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Default layout</source>
-        <translation>Disposition par défaut</translation>
+        <translation>Par défaut</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -964,7 +964,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+3"/>
         <source>Dashboards ▾</source>
-        <translation>Tableaux de bord ▾</translation>
+        <translation>Tableaux ▾</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2548,7 +2548,7 @@ retention.ms=604800000</translation>
     <message>
         <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+32"/>
         <source>Add panel</source>
-        <translation>Nouveau panneau</translation>
+        <translation>Panneau</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3108,7 +3108,7 @@ retention.ms=604800000</translation>
         <translation>Détails</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token.</source>
         <translation>Aucun runner pour l&apos;instant : ajoutez-en un avec son URL (p. ex. http://10.0.0.7:7070) et son jeton d&apos;API.</translation>
     </message>
