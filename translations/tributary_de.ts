@@ -189,6 +189,31 @@
         <translation>Mosquitto (MQTT)</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>absent</source>
+        <translation>nicht vorhanden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dead</source>
+        <translation>abgestürzt</translation>
+    </message>
+    <message>
         <location filename="../widgets/shell/connect_dialogs.cpp" line="+83"/>
         <location line="+13"/>
         <location line="+6"/>

@@ -189,6 +189,31 @@
         <translation>Mosquitto (MQTT)</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>absent</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>en marche</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>démarrage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dead</source>
+        <translation>mort</translation>
+    </message>
+    <message>
         <location filename="../widgets/shell/connect_dialogs.cpp" line="+83"/>
         <location line="+13"/>
         <location line="+6"/>
