@@ -1140,7 +1140,7 @@ retention.ms=604800000</translation>
         <translation>nicht gesetzt</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Back to the default (%1)</source>
         <translation>Zurück zum Standardwert (%1)</translation>
     </message>
@@ -1155,7 +1155,7 @@ retention.ms=604800000</translation>
         <translation>Aktiviert</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>%1 (default)</source>
         <translation>%1 (Standard)</translation>
     </message>
@@ -3133,7 +3133,7 @@ retention.ms=604800000</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token.</source>
         <translation>Noch keine Runner: fügen Sie einen mit seiner URL (z. B. http://10.0.0.7:7070) und seinem API-Token hinzu.</translation>
     </message>

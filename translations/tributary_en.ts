@@ -66,7 +66,7 @@
 <context>
     <name>tributary::widgets::FieldEditor</name>
     <message numerus="yes">
-        <location filename="../widgets/inspector/field_editors.cpp" line="+411"/>
+        <location filename="../widgets/inspector/field_editors.cpp" line="+413"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n entry</numerusform>
@@ -242,7 +242,7 @@
 <context>
     <name>tributary::widgets::RunnersPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/runners/runners_panel.cpp" line="+101"/>
+        <location filename="../widgets/runners/runners_panel.cpp" line="+102"/>
         <source>%n runner(s) from the last session.</source>
         <translation>
             <numerusform>%n runner from the last session.</numerusform>

@@ -1140,7 +1140,7 @@ retention.ms=604800000</translation>
         <translation>non défini</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Back to the default (%1)</source>
         <translation>Revenir à la valeur par défaut (%1)</translation>
     </message>
@@ -1155,7 +1155,7 @@ retention.ms=604800000</translation>
         <translation>Activé</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>%1 (default)</source>
         <translation>%1 (par défaut)</translation>
     </message>
@@ -3133,7 +3133,7 @@ retention.ms=604800000</translation>
         <translation>Détails</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token.</source>
         <translation>Aucun runner pour l&apos;instant : ajoutez-en un avec son URL (p. ex. http://10.0.0.7:7070) et son jeton d&apos;API.</translation>
     </message>

@@ -43,8 +43,7 @@ std::string pick(const nlohmann::json& parent, const char* key, const std::strin
 
 Result<SpecCatalog> SpecCatalog::fromJson(const std::string& text) {
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    return makeError(ErrorCode::Invalid, "not a JSON object", "spec catalog");
+  if (doc.is_discarded() || !doc.is_object()) return makeError(ErrorCode::Invalid, "not a JSON object", "spec catalog");
   auto types = doc.find("types");
   if (types == doc.end() || !types->is_object())
     return makeError(ErrorCode::Invalid, "expected an object \"types\"", "spec catalog");

@@ -118,7 +118,8 @@ class IntEditor : public FieldEditor {
     m_spin->setGroupSeparatorShown(true);
     m_spin->setKeyboardTracking(true);
     layout->addWidget(m_spin, 1);
-    m_reset = smallButton(QStringLiteral("undo"), FieldEditor::tr("Back to the default (%1)").arg(defaultText(spec)), this);
+    m_reset =
+        smallButton(QStringLiteral("undo"), FieldEditor::tr("Back to the default (%1)").arg(defaultText(spec)), this);
     m_reset->setVisible(false);
     layout->addWidget(m_reset);
     connect(m_spin, &QSpinBox::valueChanged, this, [this] {
@@ -237,7 +238,8 @@ class EnumEditor : public FieldEditor {
   EnumEditor(const model::FieldSpec& spec, QWidget* parent) : FieldEditor(spec, parent) {
     auto* layout = bareRow(this);
     m_combo = new QComboBox(this);
-    if (!spec.defaultValue.is_null()) m_combo->addItem(FieldEditor::tr("%1 (default)").arg(defaultText(spec)), QVariant());
+    if (!spec.defaultValue.is_null())
+      m_combo->addItem(FieldEditor::tr("%1 (default)").arg(defaultText(spec)), QVariant());
     for (const auto& option : spec.allowed) m_combo->addItem(toQt(option), toQt(option));
     if (spec.defaultValue.is_null()) m_combo->setPlaceholderText(FieldEditor::tr("Choose…"));
     layout->addWidget(m_combo, 1);

@@ -157,7 +157,9 @@ class TestI18nGui final : public QObject {
     QTranslator french_qm;
     QVERIFY(french_qm.load(QStringLiteral(":/i18n/tributary_fr.qm")));
     QCOMPARE(french_qm.translate("tributary::widgets::MainWindow", "&File"), QStringLiteral("&Fichier"));
-    QCOMPARE(SpecCatalog::forLanguage(QStringLiteral("fr")).translated(*connectors::builtinSpecs().find("transform.filter")).title,
+    QCOMPARE(SpecCatalog::forLanguage(QStringLiteral("fr"))
+                 .translated(*connectors::builtinSpecs().find("transform.filter"))
+                 .title,
              std::string("Filtre"));
     // "Follow system" removes the setting again.
     setLanguageSetting(QString());
