@@ -1766,7 +1766,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+1"/>
         <source>Auto &amp;Layout</source>
-        <translation>Automatisch an&amp;ordnen</translation>
+        <translation>Automatisch &amp;anordnen</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1895,7 +1895,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+11"/>
         <source>Topic &amp;Browser</source>
-        <translation>Topic-Brow&amp;ser</translation>
+        <translation>Topic-&amp;Browser</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1910,12 +1910,12 @@ retention.ms=604800000</translation>
     <message>
         <location line="+2"/>
         <source>&amp;Panels</source>
-        <translation>&amp;Bedienfelder</translation>
+        <translation>Bedienfel&amp;der</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&amp;Theme</source>
-        <translation>&amp;Farbschema</translation>
+        <translation>Farbsc&amp;hema</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -938,7 +938,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+0"/>
         <source>Every 1 s</source>
-        <translation>Toutes les 1 s</translation>
+        <translation>Chaque seconde</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1746,7 +1746,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+1"/>
         <source>&amp;Actual Size</source>
-        <translation>Taille &amp;réelle</translation>
+        <translation>&amp;Taille réelle</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1895,7 +1895,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+11"/>
         <source>Topic &amp;Browser</source>
-        <translation>Navigateur de &amp;topics</translation>
+        <translation>Navigateur de t&amp;opics</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1950,7 +1950,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+6"/>
         <source>&amp;Help</source>
-        <translation>Ai&amp;de</translation>
+        <translation>A&amp;ide</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3045,7 +3045,7 @@ retention.ms=604800000</translation>
     <message>
         <location line="+1"/>
         <source>Remove</source>
-        <translation>Supprimer</translation>
+        <translation>Retirer</translation>
     </message>
     <message>
         <location line="+0"/>
