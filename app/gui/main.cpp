@@ -2,7 +2,7 @@
 // and the main window, and handles the automation flags
 //   tributary [FILE] [--open FILE] [--run] [--screenshot PNG [--after DURATION]]
 //             [--quit-after DURATION] [--theme system|light|dark] [--metrics-listen HOST:PORT]
-//             [--show-dock NAME]
+//             [--show-dock NAME] [--language en|de|fr]
 // that documentation and tests use to drive the program.
 
 #include <cstdio>
@@ -61,6 +61,10 @@ struct CommandLine {
                             QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
                             QStringLiteral("ITEM")};
   QCommandLineOption theme{QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME")};
+  QCommandLineOption language{QStringLiteral("language"),
+                              QStringLiteral("Interface language: en, de or fr (default: the setting ui/language, "
+                                             "else the system locale)."),
+                              QStringLiteral("CODE")};
   QCommandLineOption metricsListen{
       QStringLiteral("metrics-listen"),
       QStringLiteral("Serve /metrics (Prometheus text format) of the embedded runtime on HOST:PORT or :PORT "
@@ -74,7 +78,7 @@ struct CommandLine {
     parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, metricsListen, showDock});
+    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, language, metricsListen, showDock});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
                                  QStringLiteral("[file]"));
   }
@@ -151,7 +155,10 @@ int main(int argc, char** argv) {
   // The interface language: View → Language, else the system locale. Node
   // spec texts (titles, help, field labels) come from core in English; the
   // spec catalog of the language translates them for palette, canvas and inspector.
-  const QString language = widgets::resolveLanguage(widgets::languageSetting());
+  const QString requested = parser.isSet(cli.language) ? parser.value(cli.language) : widgets::languageSetting();
+  const QString language = widgets::resolveLanguage(requested);
+  if (!requested.isEmpty() && language != requested)
+    fail(QStringLiteral("no translation for language \"%1\"; using English").arg(requested));
   widgets::installTranslators(app, language);
   const model::SpecRegistry specs = widgets::SpecCatalog::forLanguage(language).translated(connectors::builtinSpecs());
   widgets::MainWindow window(specs, options);
