@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
   struct BrokerStopper {
     ~BrokerStopper() { tributary::kafka::stopEmbeddedBroker(); }
   } brokerStopper;
-  // The interface language: View → Language, else the system locale. Node
+  // The interface language: --language, else View → Language, else the system locale. Node
   // spec texts (titles, help, field labels) come from core in English; the
   // spec catalog of the language translates them for palette, canvas and inspector.
   const QString requested = parser.isSet(cli.language) ? parser.value(cli.language) : widgets::languageSetting();
