@@ -10,7 +10,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config ccache
   libcurl4-openssl-dev libmosquitto-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   librocksdb-dev libavro-dev libsnappy-dev libzstd-dev)
 gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
-  qt6-l10n-tools libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth libxtst6)
+  qt6-l10n-tools qt6-translations-l10n libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth libxtst6)
 # Building and checking the .deb (scripts/package.sh, the package test).
 package_pkgs=(help2man dpkg-dev file appstream desktop-file-utils lintian)
 test_pkgs=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard postgresql postgresql-client

@@ -2,7 +2,7 @@
 // and the main window, and handles the automation flags
 //   tributary [FILE] [--open FILE] [--run] [--screenshot PNG [--after DURATION]]
 //             [--quit-after DURATION] [--theme system|light|dark] [--metrics-listen HOST:PORT]
-//             [--show-dock NAME]
+//             [--show-dock NAME] [--language en|de|fr]
 // that documentation and tests use to drive the program.
 
 #include <cstdio>
@@ -18,11 +18,14 @@
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/model/node_spec.h"
+#include "core/model/spec_registry.h"
 #include "core/base/units.h"
 #include "tributary_version.h"
 #include "widgets/canvas/pipeline_view.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/i18n/language.h"
+#include "widgets/i18n/spec_catalog.h"
 #include "widgets/panels/data_preview.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/shell/main_window.h"
@@ -58,6 +61,10 @@ struct CommandLine {
                             QStringLiteral("Select a node (ID) or a connection (FROM->TO) once open."),
                             QStringLiteral("ITEM")};
   QCommandLineOption theme{QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("THEME")};
+  QCommandLineOption language{QStringLiteral("language"),
+                              QStringLiteral("Interface language: en, de or fr (default: the setting ui/language, "
+                                             "else the system locale)."),
+                              QStringLiteral("CODE")};
   QCommandLineOption metricsListen{
       QStringLiteral("metrics-listen"),
       QStringLiteral("Serve /metrics (Prometheus text format) of the embedded runtime on HOST:PORT or :PORT "
@@ -71,7 +78,7 @@ struct CommandLine {
     parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, metricsListen, showDock});
+    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, language, metricsListen, showDock});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
                                  QStringLiteral("[file]"));
   }
@@ -145,7 +152,16 @@ int main(int argc, char** argv) {
   struct BrokerStopper {
     ~BrokerStopper() { tributary::kafka::stopEmbeddedBroker(); }
   } brokerStopper;
-  widgets::MainWindow window(connectors::builtinSpecs(), options);
+  // The interface language: --language, else View → Language, else the system locale. Node
+  // spec texts (titles, help, field labels) come from core in English; the
+  // spec catalog of the language translates them for palette, canvas and inspector.
+  const QString requested = parser.isSet(cli.language) ? parser.value(cli.language) : widgets::languageSetting();
+  const QString language = widgets::resolveLanguage(requested);
+  if (!requested.isEmpty() && language != requested)
+    fail(QStringLiteral("no translation for language \"%1\"; using English").arg(requested));
+  widgets::installTranslators(app, language);
+  const model::SpecRegistry specs = widgets::SpecCatalog::forLanguage(language).translated(connectors::builtinSpecs());
+  widgets::MainWindow window(specs, options);
   // Expressions are checked by the real parser as the user types.
   window.document()->setValidationOptions(connectors::defaultValidationOptions(false));
   auto* controller =

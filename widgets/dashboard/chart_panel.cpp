@@ -99,12 +99,14 @@ class LegendView final : public QWidget {
       return;
     }
     // Value columns as wide as their widest cell; the name takes the rest.
-    int column = fm.horizontalAdvance(QStringLiteral("mean")) + 10;
+    const QString headers[] = {ChartPanel::tr("min"), ChartPanel::tr("max"), ChartPanel::tr("mean"),
+                               ChartPanel::tr("last")};
+    int column = 0;
+    for (const QString& header : headers) column = std::max(column, fm.horizontalAdvance(header) + 10);
     for (const Row& r : m_rows)
       for (const QString* cell : {&r.min, &r.max, &r.mean, &r.last})
         column = std::max(column, fm.horizontalAdvance(*cell) + 10);
     const int nameWidth = std::max(40, width() - 4 * column);
-    const QString headers[] = {tr("min"), tr("max"), tr("mean"), tr("last")};
     p.setPen(muted);
     p.drawText(QRect(0, 0, nameWidth - 4, h), Qt::AlignLeft | Qt::AlignVCenter, m_unit);
     for (int c = 0; c < 4; ++c)

@@ -69,11 +69,11 @@ class TextEditor : public FieldEditor {
       if (placeholder.isEmpty()) placeholder = QStringLiteral("${env:NAME}");
       m_reveal = m_edit->addAction(icons::action(QStringLiteral("eye")), QLineEdit::TrailingPosition);
       m_reveal->setCheckable(true);
-      m_reveal->setToolTip(tr("Show the value"));
+      m_reveal->setToolTip(FieldEditor::tr("Show the value"));
       connect(m_reveal, &QAction::toggled, this, [this](bool on) {
         m_edit->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
         m_reveal->setIcon(icons::action(on ? QStringLiteral("eye-off") : QStringLiteral("eye")));
-        m_reveal->setToolTip(on ? tr("Hide the value") : tr("Show the value"));
+        m_reveal->setToolTip(on ? FieldEditor::tr("Hide the value") : FieldEditor::tr("Show the value"));
       });
     }
     m_edit->setPlaceholderText(placeholder);
@@ -109,7 +109,7 @@ class IntEditor : public FieldEditor {
     // Without a default, one step below the minimum reads "not set".
     if (m_unsetAllowed && min > std::numeric_limits<int>::min() + 1) {
       m_spin->setRange(min - 1, max);
-      m_spin->setSpecialValueText(tr("not set"));
+      m_spin->setSpecialValueText(FieldEditor::tr("not set"));
     } else {
       m_spin->setRange(min, max);
       m_unsetAllowed = false;
@@ -118,7 +118,8 @@ class IntEditor : public FieldEditor {
     m_spin->setGroupSeparatorShown(true);
     m_spin->setKeyboardTracking(true);
     layout->addWidget(m_spin, 1);
-    m_reset = smallButton(QStringLiteral("undo"), tr("Back to the default (%1)").arg(defaultText(spec)), this);
+    m_reset =
+        smallButton(QStringLiteral("undo"), FieldEditor::tr("Back to the default (%1)").arg(defaultText(spec)), this);
     m_reset->setVisible(false);
     layout->addWidget(m_reset);
     connect(m_spin, &QSpinBox::valueChanged, this, [this] {
@@ -170,7 +171,7 @@ class DoubleEditor : public FieldEditor {
     m_spin->setRange(min, max);
     m_spin->setSingleStep(max - min <= 10 ? 0.05 : 1.0);
     layout->addWidget(m_spin, 1);
-    m_reset = smallButton(QStringLiteral("undo"), tr("Back to the default"), this);
+    m_reset = smallButton(QStringLiteral("undo"), FieldEditor::tr("Back to the default"), this);
     m_reset->setVisible(false);
     layout->addWidget(m_reset);
     connect(m_spin, &QDoubleSpinBox::valueChanged, this, [this] {
@@ -208,7 +209,7 @@ class BoolEditor : public FieldEditor {
  public:
   BoolEditor(const model::FieldSpec& spec, QWidget* parent) : FieldEditor(spec, parent) {
     auto* layout = bareRow(this);
-    m_box = new QCheckBox(tr("Enabled"), this);
+    m_box = new QCheckBox(FieldEditor::tr("Enabled"), this);
     layout->addWidget(m_box);
     layout->addStretch(1);
     connect(m_box, &QCheckBox::toggled, this, [this] {
@@ -237,9 +238,10 @@ class EnumEditor : public FieldEditor {
   EnumEditor(const model::FieldSpec& spec, QWidget* parent) : FieldEditor(spec, parent) {
     auto* layout = bareRow(this);
     m_combo = new QComboBox(this);
-    if (!spec.defaultValue.is_null()) m_combo->addItem(tr("%1 (default)").arg(defaultText(spec)), QVariant());
+    if (!spec.defaultValue.is_null())
+      m_combo->addItem(FieldEditor::tr("%1 (default)").arg(defaultText(spec)), QVariant());
     for (const auto& option : spec.allowed) m_combo->addItem(toQt(option), toQt(option));
-    if (spec.defaultValue.is_null()) m_combo->setPlaceholderText(tr("Choose…"));
+    if (spec.defaultValue.is_null()) m_combo->setPlaceholderText(FieldEditor::tr("Choose…"));
     layout->addWidget(m_combo, 1);
     connect(m_combo, &QComboBox::activated, this, [this] { Q_EMIT edited(false); });
   }
@@ -276,7 +278,7 @@ class QuantityEditor : public FieldEditor {
     auto* layout = bareRow(this);
     m_edit = new QLineEdit(this);
     bool duration = spec.type == model::FieldType::Duration;
-    QString example = duration ? tr("e.g. 500ms, 10s, 5m") : tr("e.g. 512KiB, 10MB");
+    QString example = duration ? FieldEditor::tr("e.g. 500ms, 10s, 5m") : FieldEditor::tr("e.g. 512KiB, 10MB");
     m_edit->setPlaceholderText(spec.defaultValue.is_null() ? example : defaultText(spec));
     m_edit->setToolTip(example);
     m_hint = new QLabel(this);
@@ -315,11 +317,11 @@ class QuantityEditor : public FieldEditor {
     } else if (m_spec.type == model::FieldType::Duration) {
       auto ms = base::parseDurationMs(v);
       m_parseFailed = !ms;
-      m_hint->setText(ms ? QStringLiteral("= %1").arg(formatDurationMs(*ms)) : tr("not a duration"));
+      m_hint->setText(ms ? QStringLiteral("= %1").arg(formatDurationMs(*ms)) : FieldEditor::tr("not a duration"));
     } else {
       auto bytes = base::parseSizeBytes(v);
       m_parseFailed = !bytes;
-      m_hint->setText(bytes ? QStringLiteral("= %1").arg(formatSizeBytes(*bytes)) : tr("not a size"));
+      m_hint->setText(bytes ? QStringLiteral("= %1").arg(formatSizeBytes(*bytes)) : FieldEditor::tr("not a size"));
     }
     markInvalid(m_edit, m_parseFailed);
   }
@@ -344,8 +346,8 @@ class ListEditor : public FieldEditor {
     layout->addWidget(m_list);
     auto* buttons = new QHBoxLayout;
     buttons->setSpacing(2);
-    auto* add = smallButton(QStringLiteral("add"), tr("Add an entry"), this);
-    auto* remove = smallButton(QStringLiteral("remove"), tr("Remove the selected entry"), this);
+    auto* add = smallButton(QStringLiteral("add"), FieldEditor::tr("Add an entry"), this);
+    auto* remove = smallButton(QStringLiteral("remove"), FieldEditor::tr("Remove the selected entry"), this);
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch(1);
@@ -408,7 +410,7 @@ class ListEditor : public FieldEditor {
 
  private:
   void updateCount() {
-    m_count->setText(tr("%n entries", nullptr, m_list->count()));
+    m_count->setText(FieldEditor::tr("%n entries", nullptr, m_list->count()));
     // Grow with the entries, from two rows up to six.
     int row = m_list->fontMetrics().height() + 6;
     m_list->setFixedHeight(std::clamp(m_list->count() + 1, 2, 6) * row + 4);
@@ -428,7 +430,7 @@ class MapEditor : public FieldEditor {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     m_table = new QTableWidget(0, 2, this);
-    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    m_table->setHorizontalHeaderLabels({FieldEditor::tr("Name"), FieldEditor::tr("Value")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setDefaultSectionSize(24);
@@ -437,8 +439,8 @@ class MapEditor : public FieldEditor {
     layout->addWidget(m_table);
     auto* buttons = new QHBoxLayout;
     buttons->setSpacing(2);
-    auto* add = smallButton(QStringLiteral("add"), tr("Add an entry"), this);
-    auto* remove = smallButton(QStringLiteral("remove"), tr("Remove the selected entry"), this);
+    auto* add = smallButton(QStringLiteral("add"), FieldEditor::tr("Add an entry"), this);
+    auto* remove = smallButton(QStringLiteral("remove"), FieldEditor::tr("Remove the selected entry"), this);
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch(1);
@@ -511,7 +513,7 @@ class CodeEditor : public FieldEditor {
     m_edit->setTabChangesFocus(true);
     m_edit->setPlaceholderText(spec.defaultValue.is_null() ? (language == CodeHighlighter::Language::Sql
                                                                   ? QStringLiteral("SELECT …")
-                                                                  : tr("an expression, e.g. price > 100"))
+                                                                  : FieldEditor::tr("an expression, e.g. price > 100"))
                                                            : defaultText(spec));
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     QFontMetrics fm(mono);

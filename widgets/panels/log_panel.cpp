@@ -133,7 +133,8 @@ class LogModel final : public QAbstractTableModel {
   int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
   QVariant headerData(int section, Qt::Orientation o, int role) const override {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"Time", "Level", "Node", "Message"};
+    static const char* names[] = {QT_TRANSLATE_NOOP("LogPanel", "Time"), QT_TRANSLATE_NOOP("LogPanel", "Level"),
+                                  QT_TRANSLATE_NOOP("LogPanel", "Node"), QT_TRANSLATE_NOOP("LogPanel", "Message")};
     return QCoreApplication::translate("LogPanel", names[section]);
   }
   QVariant data(const QModelIndex& index, int role) const override {

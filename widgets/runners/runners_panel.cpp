@@ -79,6 +79,10 @@ RunnersPanel::RunnersPanel(PipelineDocument* document, QWidget* parent) : QWidge
   m_tree->setHeaderLabels({tr("Runner / pipeline"), tr("Health"), tr("Version / state"), tr("Details")});
   m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
   m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  // Wide enough for the header text in any language.
+  for (int c = 1; c < 3; ++c)
+    m_tree->header()->resizeSection(c,
+                                    std::max(m_tree->header()->sectionSize(c), m_tree->header()->sectionSizeHint(c)));
   m_tree->setRootIsDecorated(true);
   layout->addWidget(m_tree, 1);
   m_message = new QLabel(tr("No runners yet: add one with its URL (e.g. http://10.0.0.7:7070) and its API token."), this);

@@ -25,6 +25,18 @@ QString title(sandbox::Kind kind) {
   return {};
 }
 
+// The state as the panel shows it (core's names are English identifiers).
+QString stateName(sandbox::ServerState state) {
+  switch (state) {
+    case sandbox::ServerState::Absent: return QObject::tr("absent");
+    case sandbox::ServerState::Running: return QObject::tr("running");
+    case sandbox::ServerState::Starting: return QObject::tr("starting");
+    case sandbox::ServerState::Stopped: return QObject::tr("stopped");
+    case sandbox::ServerState::Dead: return QObject::tr("dead");
+  }
+  return q(sandbox::toString(state));
+}
+
 }  // namespace
 
 SandboxPanel::SandboxPanel(SandboxController* controller, QWidget* parent)
@@ -94,7 +106,7 @@ void SandboxPanel::update() {
     QString color = s.state == sandbox::ServerState::Running ? QStringLiteral("#2e9d4f")
                     : s.state == sandbox::ServerState::Dead  ? QStringLiteral("#d64545")
                                                              : QStringLiteral("#8a8f98");
-    r.state->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(color, q(sandbox::toString(s.state))));
+    r.state->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(color, stateName(s.state)));
     r.state->setToolTip(QString::fromStdString(s.detail));
     const auto& c = s.connection;
     if (s.state == sandbox::ServerState::Absent) {

@@ -36,6 +36,7 @@
 #include "widgets/dashboard/dashboard_widget.h"  // Dashboard dock
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/i18n/language.h"
 #include "widgets/inspector/inspector.h"
 #include "widgets/palette/node_palette.h"
 #include "widgets/panels/data_preview.h"
@@ -311,6 +312,20 @@ void MainWindow::createMenus() {
     group->addAction(action);
     connect(action, &QAction::triggered, this, [this, mode] { setThemeMode(mode); });
   }
+  QMenu* language = m_viewMenu->addMenu(tr("&Language"));
+  language->setObjectName(QStringLiteral("languageMenu"));
+  auto* languages = new QActionGroup(this);
+  const QString chosen = languageSetting();
+  auto addLanguage = [&](const QString& code, const QString& name) {
+    QAction* action = language->addAction(name);
+    action->setData(code);
+    action->setCheckable(true);
+    action->setChecked(code == chosen);
+    languages->addAction(action);
+    connect(action, &QAction::triggered, this, [this, code] { setLanguage(code); });
+  };
+  addLanguage(QString(), tr("Follow S&ystem"));
+  for (const UiLanguage& l : uiLanguages()) addLanguage(l.code, l.nativeName);
 
   QMenu* pipeline = menuBar()->addMenu(tr("&Pipeline"));
   pipeline->addAction(a.run);
@@ -435,6 +450,16 @@ void MainWindow::setThemeMode(int mode) {
   QSettings().setValue(QStringLiteral("ui/theme"), mode);
   applyTheme(*qApp, static_cast<ThemeMode>(mode));
   retheme();
+}
+
+void MainWindow::setLanguage(const QString& code) {
+  if (code == languageSetting()) return;
+  setLanguageSetting(code);
+  const QString message = tr("The language changes at the next start of Tributary.");
+  if (m_options.interactive)
+    QMessageBox::information(this, tr("Language"), message);
+  else
+    statusBar()->showMessage(message, 10000);
 }
 
 // ---------------------------------------------------------------- state display
@@ -899,7 +924,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   if (m_run && m_run->isActive()) m_run->stop();
-  if (m_sandbox) m_sandbox->shutdown();  //: unpinned servers stop with the window
+  if (m_sandbox) m_sandbox->shutdown();  // unpinned servers stop with the window
   saveLayout();
   clearAutosave();
   event->accept();

@@ -97,6 +97,8 @@ class MainWindow final : public QMainWindow {
 
   // Switches light/dark/system at run time.
   void setThemeMode(int mode);
+  // Stores the language setting (empty: the system's); it applies at the next start.
+  void setLanguage(const QString& code);
 
   // Topic browser: View → Topic Browser (Ctrl+Shift+T) shows it;
   // created on first use, a separate top-level window owned by this one.
