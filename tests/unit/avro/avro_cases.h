@@ -18,4 +18,10 @@ struct Case {
 // Reader/writer pairs with Avro's verdict; each names the rule it follows.
 std::vector<Case> matrix();
 
+// Schemas of the codec test.
+std::string orderSchema();
+std::string richSchema();
+std::string writerV1();
+std::string readerV2();
+
 }  // namespace avro_cases
