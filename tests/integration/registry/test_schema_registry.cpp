@@ -14,6 +14,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "core/record/json.h"
+#include "core/registry/registry_client.h"
 #include "tests/integration/broker/client_processes.h"
 
 using namespace tributary::testing;
@@ -23,6 +25,18 @@ namespace {
 
 const char* kNodeClient = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_node_client.js";
 const char* kPythonClient = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_client.py";
+const char* kNodeDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_node_decode.js";
+const char* kPythonDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_decode.py";
+// The Order schema of the client scripts, in our own layout.
+const char* kOrderSchema =
+    "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\",\"fields\":["
+    "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"double\"},"
+    "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null},"
+    "{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"Status\",\"symbols\":[\"NEW\",\"PAID\"]}}]}";
+
+std::string toHex(const std::string& bytes) {
+  return QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())).toHex().toStdString();
+}
 
 QString qs(const std::string& s) {
   return QString::fromStdString(s);
@@ -154,6 +168,61 @@ class TestSchemaRegistry final : public QObject {
     // The schema is still there for the subjects that use it.
     Reply byId = call(broker.registryPort(), "GET", "/schemas/ids/" + std::to_string(id) + "/subjects");
     QCOMPARE(qs(byId.body.dump()), QStringLiteral(R"(["orders-value","payments-value"])"));
+  }
+
+  // Our codec and registry client against the independent clients, both ways.
+  void codecInterop() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("codec")));
+    const QString url = qs(broker.registryUrl());
+    QString failure;
+    json node = runJson(QStringLiteral("node"), {QString::fromLatin1(kNodeClient), url, QStringLiteral("orders-value")},
+                        &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    json py = runJson(QString::fromLatin1(kDebianPython),
+                      {QString::fromLatin1(kPythonClient), url, QStringLiteral("payments-value")}, &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+
+    auto client = std::make_shared<tributary::registry::RegistryClient>(
+        tributary::registry::RegistryClientConfig{broker.registryUrl(), {}, {}, std::chrono::seconds(10)});
+    tributary::registry::AvroSerde serde(client);
+    // Theirs -> ours: the messages avsc and python3-avro wrote, decoded field for field.
+    for (const auto& [hexText, expected] :
+         std::vector<std::pair<std::string, std::string>>{
+             {node["hex"].get<std::string>(), R"({"id":42,"amount":12.5,"note":"rush","status":"PAID"})"},
+             {py["hex"].get<std::string>(), R"({"id":7,"amount":0.25,"note":null,"status":"NEW"})"}}) {
+      QByteArray raw = QByteArray::fromHex(QByteArray::fromStdString(hexText));
+      auto decoded = serde.decode(std::string_view(raw.constData(), static_cast<std::size_t>(raw.size())));
+      QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().toString().c_str());
+      QCOMPARE(decoded->schemaId, node["id"].get<int>());
+      QCOMPARE(qs(tributary::record::toJson(decoded->value)), qs(expected));
+    }
+    QCOMPARE(client->requestCount(), 1);  // the schema was fetched once, then cached
+
+    // Ours -> theirs: our encoding, registered by our client, decoded by both.
+    auto value = tributary::record::parseJson(R"({"id":99,"amount":1.75,"note":"gift","status":"NEW"})");
+    std::string message;
+    auto encoded = serde.encode("tributary-value", kOrderSchema, *value, message);
+    QVERIFY2(encoded.ok(), encoded.ok() ? "" : encoded.error().toString().c_str());
+    QCOMPARE(static_cast<int>(message[4]), node["id"].get<int>());  // the same schema, the same id
+    json theirs = runJson(QStringLiteral("node"), {QString::fromLatin1(kNodeDecode), url, qs(toHex(message))},
+                          &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCOMPARE(qs(theirs.dump()), QStringLiteral(R"({"amount":1.75,"id":99,"note":"gift","status":"NEW"})"));
+    json pyDecoded = runJson(QString::fromLatin1(kDebianPython),
+                             {QString::fromLatin1(kPythonDecode), url, qs(toHex(message))}, &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCOMPARE(qs(pyDecoded["value"].dump()), QStringLiteral(R"({"amount":1.75,"id":99,"note":"gift","status":"NEW"})"));
+    // An incompatible shape is refused with the registry's reason.
+    std::string refused;
+    auto narrower = serde.encode("orders-value",
+                                 "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\",\"fields\":["
+                                 "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"extra\",\"type\":\"string\"}]}",
+                                 *value, refused);
+    QVERIFY(!narrower.ok());
+    QVERIFY2(narrower.error().message.find("409") != std::string::npos &&
+                 narrower.error().message.find("incompatible") != std::string::npos,
+             narrower.error().toString().c_str());
   }
 
   void errorCodes() {
