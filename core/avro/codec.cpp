@@ -166,9 +166,18 @@ Result<Value> applyLogical(const Node& n, Value raw, const std::string& where) {
       if (!unscaled) return fieldError("a decimal of more than 38 digits cannot be read", where);
       return Value::decimal(textFromUnscaled(*unscaled, n.scale));
     }
-    case LogicalType::Date: return Value(dateText(raw.asInt()));
-    case LogicalType::TimeMillis: return Value(timeText(raw.asInt() * 1000));
-    case LogicalType::TimeMicros: return Value(timeText(raw.asInt()));
+    case LogicalType::Date:
+      // Years 0000..9999 (ISO-8601 text without extensions).
+      if (raw.asInt() < -719528 || raw.asInt() > 2932896)
+        return fieldError("date " + std::to_string(raw.asInt()) + " (days since 1970) is out of range", where);
+      return Value(dateText(raw.asInt()));
+    case LogicalType::TimeMillis:
+    case LogicalType::TimeMicros: {
+      std::int64_t micros = n.logical == LogicalType::TimeMillis ? raw.asInt() * 1000 : raw.asInt();
+      if (micros < 0 || micros >= 86400LL * 1000000LL)
+        return fieldError("time of day " + std::to_string(raw.asInt()) + " is out of range", where);
+      return Value(timeText(micros));
+    }
     case LogicalType::TimestampMillis:
     case LogicalType::LocalTimestampMillis: {
       std::int64_t ms = raw.asInt();
