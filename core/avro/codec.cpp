@@ -34,7 +34,8 @@ std::string avroError(const char* what) {
 
 // ---- logical types ----
 
-// "-12.50" at `scale` -> unscaled integer; nullopt when not a decimal number or too large.
+// "-12.50" at `scale` -> unscaled integer; nullopt when not a decimal number,
+// with more fraction digits than the scale (other than zeros), or beyond 128 bits.
 std::optional<Int128> unscaledFromText(std::string_view text, int scale) {
   if (text.empty()) return std::nullopt;
   bool negative = false;
@@ -43,9 +44,14 @@ std::optional<Int128> unscaledFromText(std::string_view text, int scale) {
     negative = text[0] == '-';
     ++i;
   }
-  Int128 value = 0;
+  const UInt128 limit = (static_cast<UInt128>(1) << 127) - (negative ? 0 : 1);
+  UInt128 value = 0;
   int digits = 0, fraction = -1;
-  const Int128 limit = static_cast<Int128>(1) << 120;
+  auto push = [&](int digit) {
+    if (value > (limit - static_cast<UInt128>(digit)) / 10) return false;
+    value = value * 10 + static_cast<UInt128>(digit);
+    return true;
+  };
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c == '.' && fraction < 0) {
@@ -60,16 +66,13 @@ std::optional<Int128> unscaledFromText(std::string_view text, int scale) {
       }
       ++fraction;
     }
-    value = value * 10 + (c - '0');
-    if (value > limit) return std::nullopt;
+    if (!push(c - '0')) return std::nullopt;
     ++digits;
   }
   if (digits == 0) return std::nullopt;
-  for (int f = std::max(fraction, 0); f < scale; ++f) {
-    value *= 10;
-    if (value > limit) return std::nullopt;
-  }
-  return negative ? -value : value;
+  for (int f = std::max(fraction, 0); f < scale; ++f)
+    if (!push(0)) return std::nullopt;
+  return negative ? static_cast<Int128>(-value) : static_cast<Int128>(value);
 }
 
 std::string textFromUnscaled(Int128 value, int scale) {
@@ -242,6 +245,105 @@ int fit(const Schema& schema, const Node& n, const Value& v) {
   return 0;
 }
 
+// Checks that `bytes` hold exactly one datum of the schema before Avro C reads
+// them: Avro C trusts lengths and counts (a string length of 2^60 is an
+// allocation of that size) and leaks what it allocated when a read fails
+// halfway, so it only ever sees data that reads to the end.
+class Validator {
+ public:
+  Validator(const Schema& schema, std::string_view bytes)
+      : m_schema(schema),
+        m_p(reinterpret_cast<const unsigned char*>(bytes.data())),
+        m_end(m_p + bytes.size()),
+        m_items(1000000 + bytes.size()) {}
+
+  std::string check() {
+    std::string why = datum(m_schema.rootIndex(), 0);
+    if (why.empty() && m_p != m_end) why = "bytes are left over after the Avro datum (a different schema?)";
+    return why;
+  }
+
+ private:
+  const Schema& m_schema;
+  const unsigned char* m_p;
+  const unsigned char* m_end;
+  std::size_t m_items;  // array/map items still allowed (items of zero bytes cost no input)
+
+  bool varint(std::int64_t& out, int maxBytes) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < maxBytes; ++i) {
+      if (m_p == m_end) return false;
+      unsigned char b = *m_p++;
+      value |= static_cast<std::uint64_t>(b & 0x7F) << (7 * i);
+      if (!(b & 0x80)) {
+        out = static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
+        return true;
+      }
+    }
+    return false;
+  }
+  bool take(std::uint64_t n) {
+    if (n > static_cast<std::uint64_t>(m_end - m_p)) return false;
+    m_p += n;
+    return true;
+  }
+
+  std::string datum(int index, int depth) {
+    if (depth > 200) return "the datum nests deeper than 200 levels";
+    const Node& n = m_schema.node(index);
+    std::int64_t x = 0;
+    switch (n.type) {
+      case Type::Null: return "";
+      case Type::Boolean: return take(1) ? "" : "the data ends inside a boolean";
+      case Type::Int:
+        if (!varint(x, 5) || x < INT32_MIN || x > INT32_MAX) return "bad or cut int";
+        return "";
+      case Type::Long: return varint(x, 10) ? "" : "bad or cut long";
+      case Type::Float: return take(4) ? "" : "the data ends inside a float";
+      case Type::Double: return take(8) ? "" : "the data ends inside a double";
+      case Type::String:
+      case Type::Bytes:
+        if (!varint(x, 10) || x < 0 || !take(static_cast<std::uint64_t>(x)))
+          return std::string("bad or cut ") + (n.type == Type::String ? "string" : "bytes") + " length";
+        return "";
+      case Type::Fixed: return take(static_cast<std::uint64_t>(n.size)) ? "" : "the data ends inside a fixed";
+      case Type::Enum:
+        if (!varint(x, 5) || x < 0 || static_cast<std::size_t>(x) >= n.symbols.size())
+          return "enum index out of range";
+        return "";
+      case Type::Union:
+        if (!varint(x, 5) || x < 0 || static_cast<std::size_t>(x) >= n.branches.size())
+          return "union branch out of range";
+        return datum(n.branches[static_cast<std::size_t>(x)], depth + 1);
+      case Type::Record:
+        for (const Field& f : n.fields)
+          if (std::string why = datum(f.type, depth + 1); !why.empty()) return why;
+        return "";
+      case Type::Array:
+      case Type::Map:
+        while (true) {
+          std::int64_t count = 0;
+          if (!varint(count, 10)) return "bad or cut block count";
+          if (count == 0) return "";
+          if (count < 0) {
+            if (count == INT64_MIN) return "bad block count";
+            count = -count;
+            std::int64_t blockBytes = 0;
+            if (!varint(blockBytes, 10) || blockBytes < 0) return "bad block size";
+          }
+          if (static_cast<std::uint64_t>(count) > m_items) return "more array or map items than the data can hold";
+          m_items -= static_cast<std::size_t>(count);
+          for (std::int64_t i = 0; i < count; ++i) {
+            if (n.type == Type::Map && (!varint(x, 10) || x < 0 || !take(static_cast<std::uint64_t>(x))))
+              return "bad or cut map key";
+            if (std::string why = datum(n.items, depth + 1); !why.empty()) return why;
+          }
+        }
+    }
+    return "";
+  }
+};
+
 }  // namespace
 
 struct Codec::Impl {
@@ -364,7 +466,8 @@ struct Codec::Impl {
             return mismatch("a decimal");
           if (!unscaled)
             return fieldError("'" + std::string(t == ValueType::Int ? std::to_string(v.asInt()) : v.asString()) +
-                                  "' is not a decimal with at most " + std::to_string(n.scale) + " fraction digits",
+                                  "' is not a decimal with at most " + std::to_string(n.scale) +
+                                  " fraction digits that fits 128 bits",
                               where);
           auto encoded = twosComplement(*unscaled, n.type == Type::Fixed ? n.size : 0);
           if (!encoded) return fieldError("the decimal does not fit " + std::to_string(n.size) + " bytes", where);
@@ -698,6 +801,8 @@ Status Codec::encode(const Value& value, std::string& out) {
 
 Result<Value> Codec::decode(std::string_view bytes, const Schema* reader) {
   Impl& impl = *m_impl;
+  if (std::string why = Validator(*m_schema, bytes).check(); !why.empty())
+    return makeError(ErrorCode::Invalid, "not Avro data of this schema: " + why);
   avro_value_reset(&impl.value);
   avro_reader_t in = avro_reader_memory(bytes.data(), static_cast<int64_t>(bytes.size()));
   int rc = avro_value_read(in, &impl.value);

@@ -13,13 +13,30 @@ namespace {
 
 using json = nlohmann::json;
 
+std::string dumped(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 RegistryResponse ok(const json& body) {
-  return {200, body.dump()};
+  return {200, dumped(body)};
 }
 
 RegistryResponse failure(int code, const std::string& message) {
   int status = code >= 1000 ? code / 100 : code;
-  return {status, json{{"error_code", code}, {"message", message}}.dump()};
+  return {status, dumped(json{{"error_code", code}, {"message", message}})};
+}
+
+// Subjects and versions come from the path: they must be UTF-8 to be JSON.
+bool validUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
 }
 
 std::vector<std::string> splitPath(const std::string& path) {
@@ -46,13 +63,13 @@ std::string upper(std::string text) {
 }
 
 std::string schemaKey(const std::string& subject, int version) {
-  return json{{"keytype", "SCHEMA"}, {"subject", subject}, {"version", version}, {"magic", 1}}.dump();
+  return dumped(json{{"keytype", "SCHEMA"}, {"subject", subject}, {"version", version}, {"magic", 1}});
 }
 
 std::string configKey(const std::optional<std::string>& subject) {
   json key = {{"keytype", "CONFIG"}, {"subject", nullptr}, {"magic", 0}};
   if (subject) key["subject"] = *subject;
-  return key.dump();
+  return dumped(key);
 }
 
 std::optional<int> parseId(const std::string& text) {
@@ -179,7 +196,7 @@ Status SchemaRegistry::write(const LogRecord& record) {
 Status SchemaRegistry::writeVersion(const std::string& subject, const Version& version, const Stored& stored) {
   json value = {{"subject", subject}, {"version", version.version}, {"id", stored.id},
                 {"schemaType", "AVRO"}, {"schema", stored.text},    {"deleted", version.deleted}};
-  return write({schemaKey(subject, version.version), value.dump()});
+  return write({schemaKey(subject, version.version), dumped(value)});
 }
 
 avro::CompatibilityLevel SchemaRegistry::levelOf(const std::string& subject) const {
@@ -275,8 +292,10 @@ std::variant<int, SchemaRegistry::Failure> SchemaRegistry::doRegister(const std:
 }
 
 Result<int> SchemaRegistry::registerSchema(const std::string& subject, const std::string& schemaText) {
+  if (!validUtf8(subject) || !validUtf8(schemaText))
+    return makeError(ErrorCode::Invalid, "the subject and the schema must be UTF-8 text", "subject " + subject);
   std::lock_guard lock(m_mutex);
-  auto result = doRegister(subject, json{{"schema", schemaText}}.dump(), false);
+  auto result = doRegister(subject, dumped(json{{"schema", schemaText}}), false);
   if (auto* id = std::get_if<int>(&result)) return *id;
   const Failure& f = std::get<Failure>(result);
   return makeError(f.code == 409 ? ErrorCode::Invalid : (f.code >= 50000 ? ErrorCode::Unavailable : ErrorCode::Invalid),
@@ -308,6 +327,8 @@ RegistryResponse SchemaRegistry::route(const RegistryRequest& request) {
   auto notFound = [] { return failure(404, "HTTP 404 Not Found"); };
   auto notAllowed = [] { return failure(405, "HTTP 405 Method Not Allowed"); };
   auto asResponse = [](const Failure& f) { return failure(f.code, f.message); };
+  for (const auto& part : parts)
+    if (!validUtf8(part)) return failure(400, "the request path is not valid UTF-8");
 
   if (n == 0) return get ? ok(json::object()) : notAllowed();
 
@@ -473,7 +494,7 @@ RegistryResponse SchemaRegistry::route(const RegistryRequest& request) {
       auto level = avro::parseCompatibilityLevel(upper(body["compatibility"].get<std::string>()));
       if (!level) return failure(42203, kInvalidLevel);
       json value = {{"compatibilityLevel", avro::toString(*level)}};
-      if (Status s = write({configKey(subject), value.dump()}); !s)
+      if (Status s = write({configKey(subject), dumped(value)}); !s)
         return failure(50001, "Error while updating the compatibility level: " + s.error().toString());
       return ok({{"compatibility", avro::toString(*level)}});
     }

@@ -5,6 +5,7 @@
 // The first input byte picks the schema.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -72,9 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (which == 1) (void)codec.decode(bytes, fixture.reader.get());
   if (!decoded.ok()) return 0;
   std::string encoded;
-  if (!codec.encode(*decoded, encoded).ok()) std::abort();
+  auto fail = [&](const std::string& why) {
+    std::fprintf(stderr, "round trip failed: %s\ndecoded: %s\n", why.c_str(), record::toJson(*decoded).c_str());
+    std::abort();
+  };
+  if (Status s = codec.encode(*decoded, encoded); !s) fail("encode: " + s.error().toString());
   auto again = codec.decode(encoded);
-  if (!again.ok()) std::abort();
-  if (record::toJson(*again) != record::toJson(*decoded)) std::abort();
+  if (!again.ok()) fail("decode: " + again.error().toString());
+  if (record::toJson(*again) != record::toJson(*decoded)) fail("differs: " + record::toJson(*again));
   return 0;
 }

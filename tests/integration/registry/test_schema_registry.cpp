@@ -27,6 +27,7 @@ const char* kNodeClient = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/regi
 const char* kPythonClient = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_client.py";
 const char* kNodeDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_node_decode.js";
 const char* kPythonDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_decode.py";
+const char* kPythonProduce = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_produce.py";
 // The Order schema of the client scripts, in our own layout.
 const char* kOrderSchema =
     "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\",\"fields\":["
@@ -223,6 +224,36 @@ class TestSchemaRegistry final : public QObject {
     QVERIFY2(narrower.error().message.find("409") != std::string::npos &&
                  narrower.error().message.find("incompatible") != std::string::npos,
              narrower.error().toString().c_str());
+  }
+
+  // `tributary-runner kafka consume --schema-registry` decodes the Avro messages python wrote.
+  void runnerConsumeDecodes() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("consume")));
+    const QString url = qs(broker.registryUrl());
+    QString failure;
+    json produced = runJson(QString::fromLatin1(kDebianPython),
+                            {QString::fromLatin1(kPythonProduce), qs(broker.bootstrap()), url,
+                             QStringLiteral("orders"), QStringLiteral("6")},
+                            &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    Run r = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
+                       {QStringLiteral("kafka"), QStringLiteral("consume"), QStringLiteral("orders"),
+                        QStringLiteral("--from"), QStringLiteral("earliest"), QStringLiteral("--limit"),
+                        QStringLiteral("10"), QStringLiteral("--json"), QStringLiteral("--bootstrap"),
+                        qs(broker.bootstrap()), QStringLiteral("--schema-registry"), url},
+                       60000, {}, Channels::Separate);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 6);
+    for (int i = 0; i < 6; ++i) {
+      json m = json::parse(lines[i].toStdString());
+      QCOMPARE(m["value_schema_id"].get<int>(), produced["id"].get<int>());
+      json expected = {{"id", i}, {"amount", i * 1.5}, {"note", i % 2 == 0 ? json() : json("n" + std::to_string(i))},
+                       {"status", i % 3 == 0 ? "PAID" : "NEW"}};
+      QCOMPARE(qs(m["value"].dump()), qs(expected.dump()));
+      QCOMPARE(qs(m["key"].dump()), qs(json(i).dump()));  // the key "0" shows as JSON (format auto)
+    }
   }
 
   void errorCodes() {
