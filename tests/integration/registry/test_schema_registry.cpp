@@ -28,6 +28,7 @@ const char* kPythonClient = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/re
 const char* kNodeDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_node_decode.js";
 const char* kPythonDecode = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_decode.py";
 const char* kPythonProduce = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_produce.py";
+const char* kPythonConsume = TRIBUTARY_SOURCE_DIR "/tests/integration/registry/registry_python_consume.py";
 // The Order schema of the client scripts, in our own layout.
 const char* kOrderSchema =
     "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\",\"fields\":["
@@ -253,6 +254,82 @@ class TestSchemaRegistry final : public QObject {
                        {"status", i % 3 == 0 ? "PAID" : "NEW"}};
       QCOMPARE(qs(m["value"].dump()), qs(expected.dump()));
       QCOMPARE(qs(m["key"].dump()), qs(json(i).dump()));  // the key "0" shows as JSON (format auto)
+    }
+  }
+
+  // A pipeline with topic nodes in format avro: it writes Avro that python3-avro decodes, and reads the
+  // Avro python wrote, field for field.
+  void pipelineTopicsInAvro() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("pipeline")));
+    const std::string url = broker.registryUrl();
+    QString failure;
+    json produced = runJson(QString::fromLatin1(kDebianPython),
+                            {QString::fromLatin1(kPythonProduce), qs(broker.bootstrap()), qs(url),
+                             QStringLiteral("py-orders"), QStringLiteral("5")},
+                            &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    // Input of the producing half: five orders as JSON lines (one without its optional note).
+    QFile input(m_dir.filePath(QStringLiteral("orders.jsonl")));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 5; ++i) {
+      json order = {{"id", 100 + i}, {"amount", 2.5 * i}, {"status", i % 2 ? "PAID" : "NEW"}};
+      if (i != 2) order["note"] = "note " + std::to_string(i);
+      input.write(QByteArray::fromStdString(order.dump() + "\n"));
+    }
+    input.close();
+    json pipeline = {
+        {"tributary", 1},
+        {"name", "avro-topics"},
+        {"cluster", {{"bootstrap", broker.bootstrap()}}},
+        {"nodes",
+         {{{"id", "in"}, {"type", "source.file"}, {"config", {{"path", input.fileName().toStdString()}}}},
+          {{"id", "ours"},
+           {"type", "topic"},
+           {"config", {{"name", "ours"}, {"format", "avro"}, {"schema_registry", url}, {"schema", kOrderSchema}}}},
+          {{"id", "theirs"},
+           {"type", "topic"},
+           {"config", {{"name", "py-orders"}, {"format", "avro"}, {"schema_registry", url}}}},
+          {{"id", "out"},
+           {"type", "sink.file"},
+           {"config", {{"path", m_dir.filePath(QStringLiteral("theirs.jsonl")).toStdString()}}}}}},
+        {"edges", {{{"from", "in"}, {"to", "ours"}}, {{"from", "theirs"}, {"to", "out"}}}}};
+    QFile file(m_dir.filePath(QStringLiteral("avro.tributary.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(pipeline.dump(2)));
+    file.close();
+    Run run = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
+                         {QStringLiteral("run"), file.fileName(), QStringLiteral("--for"), QStringLiteral("8s"),
+                          QStringLiteral("--quiet"), QStringLiteral("--state"), m_dir.filePath(QStringLiteral("state"))},
+                         90000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+
+    // Ours, decoded by python3-avro with the registry's schema.
+    Run consumed = runProcess(QString::fromLatin1(kDebianPython),
+                              {QString::fromLatin1(kPythonConsume), qs(broker.bootstrap()), qs(url),
+                               QStringLiteral("ours"), QStringLiteral("5")},
+                              90000, {}, Channels::Separate);
+    QVERIFY2(consumed.exitCode == 0, qPrintable(consumed.err));
+    const QStringList lines = consumed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+      json m = json::parse(lines[i].toStdString());
+      QCOMPARE(m["id"].get<int>(), produced["id"].get<int>());  // the same Order schema, the same id
+      json expected = {{"id", 100 + i}, {"amount", 2.5 * i}, {"status", i % 2 ? "PAID" : "NEW"},
+                       {"note", i == 2 ? json() : json("note " + std::to_string(i))}};
+      QCOMPARE(qs(m["value"].dump()), qs(expected.dump()));
+    }
+
+    // Theirs, decoded by the pipeline and written as JSON lines.
+    QFile written(m_dir.filePath(QStringLiteral("theirs.jsonl")));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = written.readAll().split('\n');
+    QCOMPARE(rows.size(), 6);  // five lines and the empty rest after the last newline
+    for (int i = 0; i < 5; ++i) {
+      json row = json::parse(rows[i].toStdString());
+      json expected = {{"id", i}, {"amount", i * 1.5}, {"note", i % 2 == 0 ? json() : json("n" + std::to_string(i))},
+                       {"status", i % 3 == 0 ? "PAID" : "NEW"}};
+      QCOMPARE(qs(row.dump()), qs(expected.dump()));
     }
   }
 
