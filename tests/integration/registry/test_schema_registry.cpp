@@ -397,6 +397,8 @@ class TestSchemaRegistry final : public QObject {
     QCOMPARE(verbose.body["is_compatible"].get<bool>(), false);
     QVERIFY(verbose.body["messages"].dump().find("TYPE_MISMATCH") != std::string::npos);
     expectError(call(port, "GET", "/nothing/here"), 404, 404);
+    // Fuzz finding: a subject that is not UTF-8 is refused (it made the JSON writer throw).
+    expectError(call(port, "GET", "/subjects/%FF%FE/versions"), 400, 400);
   }
 
   void survivesKill9() {

@@ -85,6 +85,13 @@ class TestAvroCodec final : public QObject {
       QCOMPARE(QString::fromUtf8(back->asString().data(), static_cast<int>(back->asString().size())),
                QString::fromLatin1(c.text));
     }
+    // Fuzz finding: a 16-byte unscaled value decodes, so it must encode again (2^127 - 1 at scale 2).
+    std::string widest;
+    QVERIFY(codec->encode(Value::decimal("1701411834604692317316873037158841057.27"), widest).ok());
+    QCOMPARE(hex(widest), QStringLiteral("207fffffffffffffffffffffffffffffff"));
+    QCOMPARE(*codec->decode(widest), Value::decimal("1701411834604692317316873037158841057.27"));
+    std::string beyond;
+    QVERIFY(!codec->encode(Value::decimal("1701411834604692317316873037158841057.28"), beyond).ok());
     std::string out;
     auto tooPrecise = codec->encode(Value::decimal("1.234"), out);
     QVERIFY(!tooPrecise.ok());
@@ -173,6 +180,13 @@ class TestAvroCodec final : public QObject {
     auto trailing = codec->decode(out + "zz");
     QVERIFY(!trailing.ok());
     QVERIFY(trailing.error().message.find("left over") != std::string::npos);
+    // Lengths and counts are checked before Avro C allocates anything (fuzz finding: it trusted them).
+    auto huge = codecOf(R"({"type":"array","items":"null"})")->decode(std::string("\xfe\xff\xff\xff\xff\xff\xff\xff\x7f\x00", 10));
+    QVERIFY(!huge.ok());
+    QVERIFY2(huge.error().message.find("more array or map items") != std::string::npos, huge.error().message.c_str());
+    auto longString = codecOf(R"("string")")->decode(std::string("\xfe\xff\xff\xff\x0f", 5));
+    QVERIFY(!longString.ok());
+    QVERIFY2(longString.error().message.find("string length") != std::string::npos, longString.error().message.c_str());
     std::string badEnum = out;
     badEnum.back() = '\x08';  // enum index 4 of 2
     QVERIFY(!codec->decode(badEnum).ok());
