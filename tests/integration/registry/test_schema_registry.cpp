@@ -36,6 +36,13 @@ const char* kOrderSchema =
     "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null},"
     "{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"Status\",\"symbols\":[\"NEW\",\"PAID\"]}}]}";
 
+// The Order schema with a required field more.
+std::string narrowerOrder() {
+  json schema = json::parse(kOrderSchema);
+  schema["fields"].push_back({{"name", "customer"}, {"type", "string"}});
+  return schema.dump();
+}
+
 std::string toHex(const std::string& bytes) {
   return QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())).toHex().toStdString();
 }
@@ -287,13 +294,25 @@ class TestSchemaRegistry final : public QObject {
           {{"id", "ours"},
            {"type", "topic"},
            {"config", {{"name", "ours"}, {"format", "avro"}, {"schema_registry", url}, {"schema", kOrderSchema}}}},
+          // Registers under py-orders-value a schema with a new field without a default: refused (409) by
+          // BACKWARD compatibility, so every record goes to the dead letters with the registry's reason.
+          {{"id", "refused"},
+           {"type", "topic"},
+           {"config",
+            {{"name", "refused"},
+             {"format", "avro"},
+             {"schema_registry", url},
+             {"subject", "py-orders-value"},
+             {"schema", narrowerOrder()},
+             {"on_error", "dead-letter"},
+             {"dead_letter_path", m_dir.filePath(QStringLiteral("refused.jsonl")).toStdString()}}}},
           {{"id", "theirs"},
            {"type", "topic"},
            {"config", {{"name", "py-orders"}, {"format", "avro"}, {"schema_registry", url}}}},
           {{"id", "out"},
            {"type", "sink.file"},
            {"config", {{"path", m_dir.filePath(QStringLiteral("theirs.jsonl")).toStdString()}}}}}},
-        {"edges", {{{"from", "in"}, {"to", "ours"}}, {{"from", "theirs"}, {"to", "out"}}}}};
+        {"edges", {{{"from", "in"}, {"to", "ours"}}, {{"from", "in"}, {"to", "refused"}}, {{"from", "theirs"}, {"to", "out"}}}}};
     QFile file(m_dir.filePath(QStringLiteral("avro.tributary.json")));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(QByteArray::fromStdString(pipeline.dump(2)));
@@ -319,6 +338,13 @@ class TestSchemaRegistry final : public QObject {
                        {"note", i == 2 ? json() : json("note " + std::to_string(i))}};
       QCOMPARE(qs(m["value"].dump()), qs(expected.dump()));
     }
+
+    // The refused records, with the registry's reason.
+    QFile refused(m_dir.filePath(QStringLiteral("refused.jsonl")));
+    QVERIFY(refused.open(QIODevice::ReadOnly));
+    const QList<QByteArray> dead = refused.readAll().trimmed().split('\n');
+    QCOMPARE(dead.size(), 5);
+    QVERIFY2(dead[0].contains("409") && dead[0].contains("incompatible"), dead[0].constData());
 
     // Theirs, decoded by the pipeline and written as JSON lines.
     QFile written(m_dir.filePath(QStringLiteral("theirs.jsonl")));
