@@ -13,7 +13,7 @@ gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-to
   qt6-l10n-tools qt6-translations-l10n libqt6opengl6-dev libxkbcommon-dev libgl-dev libvulkan-dev xvfb xauth libxtst6)
 # Building and checking the .deb (scripts/package.sh, the package test).
 package_pkgs=(help2man dpkg-dev file appstream desktop-file-utils lintian)
-test_pkgs=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard postgresql postgresql-client
+test_pkgs=(kcat python3-kafka python3-confluent-kafka python3-requests python3-avro python3-snappy python3-lz4 python3-zstandard postgresql postgresql-client
   mariadb-server mariadb-client mosquitto mosquitto-clients prometheus curl openssl
   clang libclang-rt-14-dev)
 

@@ -1,10 +1,14 @@
 // tributary-runner broker --listen HOST:PORT --data DIR [...]
 #include <signal.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "app/runner/cli.h"
 #include "core/broker/broker.h"
+#include "core/registry/registry_server.h"
+#include "core/registry/schema_registry.h"
 
 namespace tributary::cli {
 namespace {
@@ -28,8 +32,15 @@ Any Kafka client can use it (bootstrap servers = the listen address).
   --segment-bytes N       default segment.bytes (default 1073741824)
   --cleaner-backoff-ms MS how often topics with cleanup.policy=compact are checked
                           for compaction (default 15000)
+  --schema-registry HOST:PORT
+                          also serve a Confluent-compatible Schema Registry (Avro) there,
+                          its state in the compacted topic _schemas (loopback unless told otherwise)
+  --schema-registry-user USER
+                          require HTTP basic auth with USER and the password in the
+                          environment variable TRIBUTARY_SCHEMA_REGISTRY_PASSWORD
 
-Prints "listening on HOST:PORT" on standard output once clients can connect.
+Prints "listening on HOST:PORT" on standard output once clients can connect,
+and "schema registry on http://HOST:PORT" once the registry answers.
 )";
 
 bool parseNumber(const std::string& text, long long& out) {
@@ -104,6 +115,15 @@ int run(const std::vector<std::string>& argv) {
     if (!parseNumber(value, n) || n < 1 || n > INT32_MAX) return bad("--cleaner-backoff-ms needs a positive number");
     options.cleanerBackoffMs = static_cast<int32_t>(n);
   }
+  registry::RegistryServerOptions registryOptions;
+  bool withRegistry = args.option("--schema-registry", registryOptions.listen);
+  if (args.option("--schema-registry-user", registryOptions.user)) {
+    if (!withRegistry) return bad("--schema-registry-user needs --schema-registry");
+    const char* password = std::getenv("TRIBUTARY_SCHEMA_REGISTRY_PASSWORD");
+    if (!password || !*password)
+      return bad("--schema-registry-user needs the password in TRIBUTARY_SCHEMA_REGISTRY_PASSWORD");
+    registryOptions.password = password;
+  }
   std::vector<std::string> rest;
   if (!args.positionals(rest, error) || !rest.empty())
     return bad(error.empty() ? "unexpected argument " + rest[0] : error);
@@ -122,9 +142,30 @@ int run(const std::vector<std::string>& argv) {
   }
   auto& b = *started;
   std::cout << "listening on " << b->bootstrap() << std::endl;
+  std::unique_ptr<registry::RegistryServer> registryServer;
+  if (withRegistry) {
+    kafka::ClusterConfig cluster;
+    cluster.name = "embedded";
+    cluster.bootstrap = b->bootstrap();
+    auto schemas = std::make_shared<registry::SchemaRegistry>(registry::makeKafkaSchemaLog(cluster));
+    Status loaded = schemas->load();
+    if (!loaded) {
+      std::cerr << "broker: the schema registry cannot read its state: " << loaded.error().toString() << "\n";
+      b->stop();
+      return kExitFailure;
+    }
+    registryServer = std::make_unique<registry::RegistryServer>(schemas);
+    if (Status s = registryServer->start(registryOptions); !s) {
+      std::cerr << "broker: " << s.error().toString() << "\n";
+      b->stop();
+      return kExitFailure;
+    }
+    std::cout << "schema registry on " << registryServer->url() << std::endl;
+  }
   int sig = 0;
   sigwait(&signals, &sig);
   std::cerr << "broker: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << " received, stopping\n";
+  if (registryServer) registryServer->stop();
   b->stop();
   return kExitOk;
 }

@@ -12,6 +12,8 @@
 #include "app/runner/table.h"
 #include "core/kafka/browser.h"
 #include "core/kafka/message_filter.h"
+#include "core/record/json.h"
+#include "core/registry/registry_client.h"
 #include "core/model/node_spec.h"
 #include "core/base/units.h"
 
@@ -51,6 +53,9 @@ Options:
   -X KEY=VALUE            librdkafka property, e.g. -X security.protocol=SASL_SSL (repeatable)
   --timeout DURATION      how long to wait for the cluster (default 10s)
   --json                  JSON lines instead of tables
+  --schema-registry URL   decode Confluent-framed Avro keys and values (magic byte 0, schema id)
+                          with the schemas of this registry (default: $TRIBUTARY_SCHEMA_REGISTRY);
+                          basic auth from $TRIBUTARY_SCHEMA_REGISTRY_USER / _PASSWORD
 )";
 
 std::string str(std::int64_t v) { return std::to_string(v); }
@@ -79,6 +84,18 @@ int usage(const std::string& message) {
   return kExitBadInput;
 }
 
+// Set with --schema-registry: Confluent-framed Avro payloads are decoded with it
+// (schemas fetched by id once). The CLI runs one command on one thread.
+std::unique_ptr<registry::AvroSerde> g_avro;
+
+// The decoded payload and its schema id, when it is Confluent-framed Avro of a known schema.
+std::optional<std::pair<std::int32_t, record::Value>> decodeAvro(const std::optional<std::string>& p) {
+  if (!g_avro || !p || !avro::parseConfluentFrame(*p)) return std::nullopt;
+  auto decoded = g_avro->decode(*p);
+  if (!decoded) return std::nullopt;
+  return std::pair{decoded->schemaId, std::move(decoded->value)};
+}
+
 nlohmann::json messageJson(const kafka::Message& m, const std::string& format) {
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [k, v] : m.headers) headers[k] = v ? nlohmann::json(kafka::formatPayload(*v, "string")) : nullptr;
@@ -92,6 +109,14 @@ nlohmann::json messageJson(const kafka::Message& m, const std::string& format) {
   };
   nlohmann::json out{{"partition", m.partition}, {"offset", m.offset}, {"timestamp", m.timestampMs},
                      {"key", payload(m.key)},    {"value", payload(m.value)}, {"headers", headers}};
+  if (auto key = decodeAvro(m.key)) {
+    out["key"] = record::toNlohmann(key->second);
+    out["key_schema_id"] = key->first;
+  }
+  if (auto value = decodeAvro(m.value)) {
+    out["value"] = record::toNlohmann(value->second);
+    out["value_schema_id"] = value->first;
+  }
   if (m.valueTruncated()) out["value_size"] = m.valueSize;
   return out;
 }
@@ -104,7 +129,12 @@ void printMessage(const kafka::Message& m, const std::string& format, bool json)
   std::cout << "partition " << m.partition << "  offset " << m.offset << "  timestamp " << m.timestampMs;
   if (m.key) std::cout << "  key " << kafka::formatPayload(*m.key, "string");
   for (const auto& [k, v] : m.headers) std::cout << "  " << k << "=" << (v ? kafka::formatPayload(*v, "string") : "null");
-  std::cout << "\n" << (m.value ? kafka::formatPayload(*m.value, format) : std::string("(null)"));
+  if (auto value = decodeAvro(m.value)) {
+    std::cout << "  value schema id " << value->first << "\n"
+              << record::toNlohmann(value->second).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    std::cout << "\n" << (m.value ? kafka::formatPayload(*m.value, format) : std::string("(null)"));
+  }
   if (m.valueTruncated()) std::cout << "\n… (" << m.valueSize << " bytes in all)";
   std::cout << "\n\n";
 }
@@ -448,6 +478,15 @@ int run(const std::vector<std::string>& argv) {
     std::string k, v;
     if (!splitKeyValue(property, k, v)) return usage("-X takes KEY=VALUE, not '" + property + "'");
     cluster.properties[k] = v;
+  }
+  std::string registryUrl;
+  if (const char* env = std::getenv("TRIBUTARY_SCHEMA_REGISTRY")) registryUrl = env;
+  args.option("--schema-registry", registryUrl);
+  if (!registryUrl.empty()) {
+    registry::RegistryClientConfig config{registryUrl, {}, {}, std::chrono::milliseconds(10000)};
+    if (const char* user = std::getenv("TRIBUTARY_SCHEMA_REGISTRY_USER")) config.user = user;
+    if (const char* password = std::getenv("TRIBUTARY_SCHEMA_REGISTRY_PASSWORD")) config.password = password;
+    g_avro = std::make_unique<registry::AvroSerde>(std::make_shared<registry::RegistryClient>(config));
   }
   std::chrono::milliseconds timeout(10000);
   if (std::string t; args.option("--timeout", t)) {

@@ -14,7 +14,23 @@ Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config) {
   runtime::NodeConfig c(config);
   std::string f = c.text("format");
   if (Status s = c.status(); !s) return s.error();
-  return f == "string" ? TopicFormat::String : f == "bytes" ? TopicFormat::Bytes : TopicFormat::Json;
+  return f == "string" ? TopicFormat::String
+         : f == "bytes" ? TopicFormat::Bytes
+         : f == "avro"  ? TopicFormat::Avro
+                        : TopicFormat::Json;
+}
+
+Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config) {
+  runtime::NodeConfig c(config);
+  registry::RegistryClientConfig client;
+  client.url = c.optionalText("schema_registry");
+  client.user = c.optionalText("schema_registry_user");
+  client.password = c.optionalText("schema_registry_password");
+  if (Status s = c.status(); !s) return s.error();
+  if (client.url.empty())
+    return makeError(ErrorCode::Invalid, "format \"avro\" needs a schema registry URL (e.g. http://127.0.0.1:8081)",
+                     "schema_registry");
+  return std::make_unique<registry::AvroSerde>(std::make_shared<registry::RegistryClient>(std::move(client)));
 }
 
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {

@@ -7,6 +7,7 @@
 
 #include "core/kafka/client.h"
 #include "core/record/value.h"
+#include "core/registry/registry_client.h"
 #include "core/runtime/error_policy.h"
 #include "core/runtime/node.h"
 
@@ -16,9 +17,13 @@ class ClusterClient;
 
 namespace tributary::connectors {
 
-enum class TopicFormat { Json, String, Bytes };
+enum class TopicFormat { Json, String, Bytes, Avro };
 
 Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config);
+
+// For format "avro": a serde on the node's `schema_registry` (URL, with
+// `schema_registry_user` / `schema_registry_password`), Confluent framing.
+Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config);
 
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);

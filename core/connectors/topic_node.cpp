@@ -22,6 +22,7 @@
 #include "core/kafka/statistics.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/avro/schema.h"
 #include "core/base/units.h"
 
 namespace tributary::connectors {
@@ -96,6 +97,22 @@ class TopicSink final : public runtime::Sink {
     if (!topic) return topic.error();
     m_topic = topic->name;
     m_format = topic->format;
+    if (m_format == TopicFormat::Avro) {
+      auto serde = avroSerdeFromConfig(m_context.config);
+      if (!serde) return serde.error();
+      m_avro = std::move(*serde);
+      m_schema = config.optionalText("schema");
+      m_subject = config.optionalText("subject");
+      if (Status s = config.status(); !s) return s;
+      if (m_subject.empty()) m_subject = m_topic + "-value";  // TopicNameStrategy
+      if (m_schema.empty())
+        return makeError(ErrorCode::Invalid,
+                         "format \"avro\" needs the Avro schema of the values to produce (inferring one from the "
+                         "records is not supported yet)",
+                         "schema");
+      if (auto parsed = avro::Schema::parse(m_schema); !parsed)
+        return makeError(ErrorCode::Invalid, "the Avro schema is not valid: " + parsed.error().toString(), "schema");
+    }
     std::map<std::string, std::string> settings = {
         {"acks", acks},
         {"enable.idempotence", idempotence ? "true" : "false"},
@@ -135,7 +152,17 @@ class TopicSink final : public runtime::Sink {
         hasKey = true;
         encodeForKafka(r.key, TopicFormat::String, key);
       }
-      encodeForKafka(r.value, m_format, value);
+      if (m_format == TopicFormat::Avro && !r.value.isNull()) {
+        // The registry checks the schema against the subject's compatibility: a refusal
+        // (409 and its reason) goes through the error policy with the record.
+        value.clear();
+        if (Status s = m_avro->encode(m_subject, m_schema, r.value, value); !s) {
+          errors.report(r, s.error());
+          continue;
+        }
+      } else {
+        encodeForKafka(r.value, m_format, value);
+      }
       rd_kafka_headers_t* headers = nullptr;
       if (!r.headers.empty()) {
         headers = rd_kafka_headers_new(r.headers.size());
@@ -202,6 +229,8 @@ class TopicSink final : public runtime::Sink {
   runtime::NodeContext m_context;
   std::string m_topic;
   TopicFormat m_format = TopicFormat::Json;
+  std::unique_ptr<registry::AvroSerde> m_avro;  // format avro
+  std::string m_schema, m_subject;
   std::optional<expr::Expression> m_key;
   std::unique_ptr<kafka::Client> m_client;
 };
@@ -223,6 +252,11 @@ class TopicSource final : public runtime::Source {
     if (!topic) return topic.error();
     m_topic = topic->name;
     m_format = topic->format;
+    if (m_format == TopicFormat::Avro) {
+      auto serde = avroSerdeFromConfig(c);
+      if (!serde) return serde.error();
+      m_avro = std::move(*serde);
+    }
     std::optional<std::int64_t> startMs;
     if (start == "timestamp") {
       startMs = startTimeMs(c.value("start_time", nlohmann::json()));
@@ -331,6 +365,15 @@ class TopicSource final : public runtime::Source {
           ok = false;
         } else {
           r.value = std::move(*parsed);
+        }
+      } else if (m_format == TopicFormat::Avro) {
+        // Decoded by the schema id in each message (schemas fetched once per id).
+        auto decoded = m_avro->decode(payload);
+        if (!decoded) {
+          errors.reportRaw(payload, decoded.error(), r.position);
+          ok = false;
+        } else {
+          r.value = std::move(decoded->value);
         }
       } else if (m_format == TopicFormat::String) {
         r.value = record::Value(payload);
@@ -474,6 +517,7 @@ class TopicSource final : public runtime::Source {
   std::string m_topic;
   std::string m_group;
   TopicFormat m_format = TopicFormat::Json;
+  std::unique_ptr<registry::AvroSerde> m_avro;  // format avro
   std::unique_ptr<kafka::Client> m_client;
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
@@ -500,8 +544,21 @@ model::NodeSpec topicSpec() {
   spec.outputs = {model::PortSpec{.name = "out", .kind = model::PortKind::Any, .required = false}};
   spec.fields = {
       FieldSpec{.name = "name", .type = FieldType::String, .label = "Topic", .help = "The topic's name.", .required = true},
-      FieldSpec{.name = "format", .type = FieldType::Enum, .help = "How record values are written and read.",
-                .defaultValue = "json", .allowed = {"json", "string", "bytes"}},
+      FieldSpec{.name = "format", .type = FieldType::Enum,
+                .help = "How record values are written and read. avro: Confluent-framed Avro (magic byte 0, "
+                        "schema id, Avro binary) with the schemas of schema_registry.",
+                .defaultValue = "json", .allowed = {"json", "string", "bytes", "avro"}},
+      FieldSpec{.name = "schema_registry", .type = FieldType::String,
+                .help = "With format avro: the Schema Registry's URL (Confluent's API), e.g. http://127.0.0.1:8081."},
+      FieldSpec{.name = "schema_registry_user", .type = FieldType::String,
+                .help = "With format avro: basic auth user of the registry.", .advanced = true},
+      FieldSpec{.name = "schema_registry_password", .type = FieldType::Secret,
+                .help = "With format avro: basic auth password of the registry.", .advanced = true},
+      FieldSpec{.name = "schema", .type = FieldType::String,
+                .help = "With format avro, when producing: the Avro schema (JSON text) of the values. It is "
+                        "registered under the subject, which checks it against the subject's compatibility."},
+      FieldSpec{.name = "subject", .type = FieldType::String,
+                .help = "With format avro, when producing: the subject; default <topic>-value (TopicNameStrategy)."},
       FieldSpec{.name = "key", .type = FieldType::Expression,
                 .help = "Expression for the message key when producing (e.g. id); empty keeps the record's key."},
       FieldSpec{.name = "create", .type = FieldType::Bool, .help = "Create the topic when it does not exist.",

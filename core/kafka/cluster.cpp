@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 namespace tributary::kafka {
 namespace {
 
@@ -560,6 +562,18 @@ Result<Produced> ClusterClient::produce(const std::string& topic, const ProduceM
   }
   if (report.error) return m_client->error(report.error, "producing to " + topic);
   return Produced{report.partition, report.offset};
+}
+
+Status ClusterClient::ensureTopic(const std::string& topic, int partitions,
+                                 const std::vector<std::pair<std::string, std::string>>& configs) {
+  auto existing = describeTopic(topic);
+  if (existing) return {};
+  if (existing.error().code != ErrorCode::NotFound) return existing.error();
+  auto created = createTopic(topic, partitions, 1, configs);
+  // Several clients start at once: the one that loses the race finds it created.
+  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
+  if (created) spdlog::info("created topic {}", topic);
+  return {};
 }
 
 }  // namespace tributary::kafka

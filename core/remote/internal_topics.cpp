@@ -1,7 +1,5 @@
 #include "core/remote/internal_topics.h"
 
-#include <spdlog/spdlog.h>
-
 #include "core/kafka/cluster.h"
 
 namespace tributary::remote {
@@ -10,14 +8,7 @@ Status ensureInternalTopic(const kafka::ClusterConfig& cluster, const std::strin
                            const std::vector<std::pair<std::string, std::string>>& configs) {
   auto admin = kafka::ClusterClient::connect(cluster);
   if (!admin) return admin.error();
-  auto existing = (*admin)->describeTopic(topic);
-  if (existing) return {};
-  if (existing.error().code != ErrorCode::NotFound) return existing.error();
-  auto created = (*admin)->createTopic(topic, 1, 1, configs);
-  // Several runners start at once: the one that loses the race finds it created.
-  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
-  if (created) spdlog::info("created topic {}", topic);
-  return {};
+  return (*admin)->ensureTopic(topic, 1, configs);
 }
 
 }  // namespace tributary::remote

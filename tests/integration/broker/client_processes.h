@@ -42,19 +42,22 @@ class RunnerBroker {
                      QStringLiteral("--data"),  dataDir, QStringLiteral("--flush"), QStringLiteral("every-batch")};
     m_proc->start(QStringLiteral(TRIBUTARY_RUNNER), args + extra);
     if (!m_proc->waitForStarted(5000)) return false;
+    // With --schema-registry, wait for its line too ("schema registry on http://127.0.0.1:PORT").
+    const bool registry = extra.contains(QStringLiteral("--schema-registry"));
+    const QByteArray last = registry ? "schema registry on http://127.0.0.1:" : "listening on 127.0.0.1:";
     QByteArray seen;
-    for (int i = 0; i < 100 && !seen.contains("listening on 127.0.0.1:"); ++i) {
+    for (int i = 0; i < 150 && !(seen.contains(last) && seen.indexOf('\n', seen.indexOf(last)) > 0); ++i) {
       m_proc->waitForReadyRead(100);
       seen += m_proc->readAll();
     }
-    int at = seen.indexOf("listening on 127.0.0.1:");
-    if (at < 0) return false;
-    QByteArray rest = seen.mid(at + 23);
-    int digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    m_port = rest.left(digits).toInt();
-    return m_port > 0;
+    m_output = QString::fromUtf8(seen);
+    m_port = portAfter(seen, "listening on 127.0.0.1:");
+    if (registry) m_registryPort = portAfter(seen, "schema registry on http://127.0.0.1:");
+    return m_port > 0 && (!registry || m_registryPort > 0);
   }
+  int registryPort() const { return m_registryPort; }
+  std::string registryUrl() const { return "http://127.0.0.1:" + std::to_string(m_registryPort); }
+  QString startOutput() const { return m_output; }
   void kill9() {
     if (m_proc && m_proc->state() != QProcess::NotRunning) {
       ::kill(static_cast<pid_t>(m_proc->processId()), SIGKILL);
@@ -72,8 +75,19 @@ class RunnerBroker {
   ~RunnerBroker() { kill9(); }
 
  private:
+  static int portAfter(const QByteArray& seen, const QByteArray& prefix) {
+    int at = seen.indexOf(prefix);
+    if (at < 0) return 0;
+    QByteArray rest = seen.mid(at + prefix.size());
+    int digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    return rest.left(digits).toInt();
+  }
+
   std::unique_ptr<QProcess> m_proc;
   int m_port = 0;
+  int m_registryPort = 0;
+  QString m_output;
 };
 
 }  // namespace tributary::testing
