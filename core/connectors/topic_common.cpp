@@ -35,13 +35,11 @@ std::atomic_bool g_startOver{false};
 void setTopicsStartOver(bool startOver) { g_startOver = startOver; }
 bool topicsStartOver() { return g_startOver; }
 
-namespace {
 std::string userNodeId(std::string node) {
   // The engine names the consuming half of topic node "x" "x~out"; groups keep the user's id.
   if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
   return node;
 }
-}  // namespace
 
 std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config) {
   std::string group = config.is_object() ? config.value("group", "") : "";

@@ -126,7 +126,8 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     rt->category = factory->spec.category;
     for (const model::PortSpec& port : factory->spec.inputs) rt->inputPorts.push_back(port.name);
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
-                   engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get()};
+                   engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get(),
+                   engine->m_options.checkpointIntervalMs};
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
     ErrorPolicy policy = errorPolicyFromConfig(config);
@@ -189,7 +190,37 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     engine->m_byId[node.id] = rt.get();
     engine->m_nodes.push_back(std::move(rt));
   }
+  if (Status s = engine->linkSinks(); !s) return s.error();
   return engine;
+}
+
+Status Engine::linkSinks() {
+  // Each source learns the sinks its records reach: follow the plan's task
+  // outputs from the source's task until tasks that end in a sink.
+  for (std::size_t first = 0; first < m_plan.tasks.size(); ++first) {
+    NodeRuntime& head = *m_byId.at(m_plan.tasks[first].nodes.front());
+    if (!head.source) continue;
+    std::vector<Sink*> sinks;
+    std::vector<std::size_t> todo{first};
+    std::vector<bool> seen(m_plan.tasks.size(), false);
+    seen[first] = true;
+    while (!todo.empty()) {
+      const PlanTask& t = m_plan.tasks[todo.back()];
+      todo.pop_back();
+      for (const std::string& id : t.nodes)
+        if (NodeRuntime& n = *m_byId.at(id); n.sink) sinks.push_back(n.sink.get());
+      for (const PlanOutput& o : t.outputs)
+        if (!seen[o.task]) {
+          seen[o.task] = true;
+          todo.push_back(o.task);
+        }
+    }
+    if (Status s = head.source->linkSinks(sinks); !s) {
+      const Error& e = s.error();
+      return makeError(e.code, e.message, "node " + head.context.nodeId + (e.where.empty() ? "" : " " + e.where));
+    }
+  }
+  return {};
 }
 
 Engine::~Engine() {

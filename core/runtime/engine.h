@@ -134,6 +134,7 @@ class Engine {
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();
+  Status linkSinks();  // Source::linkSinks for every source
   void setState(State state, std::string reason = {});
   // `nodeId`: the node whose error it is (empty: the pipeline as a whole).
   void fail(const std::string& nodeId, const std::string& reason);
