@@ -436,7 +436,7 @@ class TopicSource final : public runtime::Source {
     TopicSink* sink = sinks.size() == 1 ? dynamic_cast<TopicSink*>(sinks.front()) : nullptr;
     if (!sink)
       return makeError(ErrorCode::Invalid,
-                       "exactly_once: the records read from topic `" + self +
+                       "the records read from topic `" + self +
                            "` must reach exactly one other topic node (through transforms only) so that one "
                            "transaction holds their output and the input offsets; they reach " +
                            std::to_string(sinks.size()) + " sink(s)" +
@@ -445,8 +445,7 @@ class TopicSource final : public runtime::Source {
     kafka::ClusterConfig cluster = clusterOf(m_context);
     if (clusterOf(sink->context()).bootstrap != cluster.bootstrap)
       return makeError(ErrorCode::Invalid,
-                       "exactly_once: topic `" + userNodeId(sink->context().nodeId) +
-                           "` is on another cluster than topic `" + self + "`; a transaction spans one cluster",
+                       "topic `" + userNodeId(sink->context().nodeId) + "` is on another cluster than topic `" + self + "`; a transaction spans one cluster",
                        "exactly_once");
     m_link = std::make_shared<TransactionLink>(
         topicInstanceId(m_context.pipeline, m_context.nodeId, 0, runnerName(cluster)), topic, self);
