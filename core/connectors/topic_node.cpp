@@ -225,9 +225,9 @@ class TopicSink final : public runtime::Sink {
   }
 
   Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
-    if (!m_link) return produce(batch, errors);
+    if (!m_link) return produce(batch, errors, true);
     if (auto failed = m_link->failure()) return *failed;
-    auto written = produce(batch, errors);
+    auto written = produce(batch, errors, false);  // commit_transaction waits for the deliveries
     if (!written) {  // records of the open transaction may be lost: it must not commit
       abortTransaction(nullptr, written.error().message);
       return written;
@@ -243,8 +243,9 @@ class TopicSink final : public runtime::Sink {
     return written;
   }
 
-  // Produces the batch and waits for its delivery reports.
-  Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors) {
+  // Produces the batch; with `wait`, waits for its delivery reports and
+  // applies them (in a transaction, a failed delivery fails the commit instead).
+  Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors, bool wait) {
     rd_kafka_t* rk = m_client->handle();
     // One report per record: the delivery callback writes into it (see kafka::Client).
     std::vector<kafka::DeliveryReport> reports(batch.size());
@@ -280,7 +281,7 @@ class TopicSink final : public runtime::Sink {
             rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
             RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
-            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(&reports[i]),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(wait ? &reports[i] : nullptr),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {  // librdkafka's queue is full: let deliveries drain
           rd_kafka_poll(rk, 10);
@@ -293,13 +294,17 @@ class TopicSink final : public runtime::Sink {
                                                                " bytes is larger than the topic accepts"));
             break;
           }
-          drain(rk);
+          if (wait) drain(rk);
           return m_client->error(err, "producing to " + m_topic);
         }
         sent[i] = true;
         bytes += key.size() + value.size();
         break;
       }
+    }
+    if (!wait) {
+      rd_kafka_poll(rk, 0);
+      return bytes;
     }
     drain(rk);
     // A record the broker refuses for good goes through the error policy; any

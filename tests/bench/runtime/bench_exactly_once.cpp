@@ -11,6 +11,7 @@
 // input: after delivery for at-least-once, after the transaction committed
 // for exactly-once, so both count the same thing. The rate counts from the
 // first acknowledged record to the last (group joining excluded).
+#include <stdio.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -29,7 +30,6 @@
 #include "core/connectors/builtin.h"
 #include "core/model/pipeline_file.h"
 #include "core/runtime/engine.h"
-#include "remote_fixture.h"
 
 using namespace tributary;
 using namespace std::chrono_literals;
@@ -40,13 +40,24 @@ constexpr const char* kSelect =
     "*, upper(category) AS category, CASE WHEN upper(category) = 'CAT_5' THEN price * 0.8 ELSE price END AS "
     "discount_price";
 
-struct Result {
+// Runs a shell command; its output (stdout and stderr) when it fails.
+std::optional<std::string> runCommand(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return "cannot run " + command;
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  if (::pclose(pipe) != 0) return out.empty() ? "failed: " + command : out;
+  return std::nullopt;
+}
+
+struct Measured {
   double rate = 0;     // records/s from the first acknowledged record to the last
   double startup = 0;  // start to the first acknowledged record
   std::int64_t done = 0;
 };
 
-Result runVariant(const std::string& bootstrap, const std::string& name, bool exactlyOnce, std::int64_t intervalMs,
+Measured runVariant(const std::string& bootstrap, const std::string& name, bool exactlyOnce, std::int64_t intervalMs,
                   std::int64_t records, const std::filesystem::path& dir) {
   nlohmann::json p = {
       {"tributary", 1},
@@ -94,7 +105,7 @@ Result runVariant(const std::string& bootstrap, const std::string& name, bool ex
   auto t1 = std::chrono::steady_clock::now();
   (*engine)->stop();
   if ((*engine)->wait() != runtime::State::Stopped) std::cerr << name << " failed: " << (*engine)->reason() << "\n";
-  Result r;
+  Measured r;
   r.done = now;
   if (!first) first = t1;
   double busy = std::chrono::duration<double>(t1 - *first).count();
@@ -117,15 +128,14 @@ int main(int argc, char** argv) {
   if (!b) return std::cerr << "broker: " << b.error().toString() << "\n", 1;
   const std::string bootstrap = (*b)->bootstrap();
   const std::string py = std::string("/usr/bin/python3 ") + REMOTE_CLIENTS_PY + " ";
-  testing::Shell s = testing::shell(py + "create-topic " + bootstrap + " bench_in 10 2>&1");
-  if (s.code != 0) return std::cerr << s.out, 1;
+  if (auto failed = runCommand(py + "create-topic " + bootstrap + " bench_in 10")) return std::cerr << *failed, 1;
   std::cout << "loading " << records << " product updates into bench_in (10 partitions)..." << std::endl;
-  s = testing::shell(py + "produce-products " + bootstrap + " bench_in " + std::to_string(records) + " 2>&1");
-  if (s.code != 0) return std::cerr << s.out, 1;
+  if (auto failed = runCommand(py + "produce-products " + bootstrap + " bench_in " + std::to_string(records)))
+    return std::cerr << *failed, 1;
 
   struct Row {
     const char* what;
-    Result r;
+    Measured r;
   };
   std::vector<Row> rows;
   rows.push_back({"at-least-once (checkpoint 1 s)", runVariant(bootstrap, "alo", false, 1000, records, dir)});
