@@ -453,7 +453,7 @@ class TopicSource final : public runtime::Source {
                        "topic `" + userNodeId(sink->context().nodeId) + "` is on another cluster than topic `" + self + "`; a transaction spans one cluster",
                        "exactly_once");
     m_link = std::make_shared<TransactionLink>(
-        topicInstanceId(m_context.pipeline, m_context.nodeId, 0, runnerName(cluster)), topic, self);
+        topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic, self);
     return sink->joinTransactions(m_link);
   }
 
@@ -500,7 +500,8 @@ class TopicSource final : public runtime::Source {
     // same instance and gets its partitions at once, without waiting for the
     // killed process's session to expire or a rebalance of the whole group.
     if (c.value("static_member", true))
-      defaults["group.instance.id"] = topicInstanceId(m_context.pipeline, m_context.nodeId, 0, runnerName(cluster));
+      defaults["group.instance.id"] =
+          topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster));
     for (const auto& [key, value] : defaults)
       if (!cluster.properties.count(key)) settings[key] = value;
     if (m_link) settings["isolation.level"] = "read_committed";  // only what committed transactions wrote
@@ -511,13 +512,16 @@ class TopicSource final : public runtime::Source {
     feedStatistics(m_context, *m_client);
     m_startOver = topicsStartOver();
     m_startLatest = start == "latest";
-    if (startMs || m_startOver)
-      m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
-        if (m_startOver)
-          startOver(rk, p, startMs);
-        else
-          startAtTime(rk, p, *startMs);
-      });
+    m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
+      {
+        std::lock_guard lock(m_assignedMutex);
+        for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
+      }
+      if (m_startOver)
+        startOver(rk, p, startMs);
+      else if (startMs)
+        startAtTime(rk, p, *startMs);
+    });
     m_client->setRevokeHandler([this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); });
     rd_kafka_t* rk = m_client->handle();
     rd_kafka_poll_set_consumer(rk);
@@ -658,6 +662,10 @@ class TopicSource final : public runtime::Source {
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
   }
   bool blocking() const override { return true; }
+  std::vector<std::int32_t> partitions() const override {
+    std::lock_guard lock(m_assignedMutex);
+    return {m_assigned.begin(), m_assigned.end()};
+  }
   // Exactly-once: the engine reports acknowledged positions even without a
   // checkpoint folder, for the wait on a revoke (commitRevoked).
   bool confirmsUpstream() const override { return m_link != nullptr; }
@@ -669,6 +677,10 @@ class TopicSource final : public runtime::Source {
   // Only positions reached in this assignment count: an older one (from
   // before the partition last moved away) would rewind the group.
   void commitRevoked(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* revoked) {
+    {
+      std::lock_guard lock(m_assignedMutex);
+      for (int i = 0; i < revoked->cnt; ++i) m_assigned.erase(revoked->elems[i].partition);
+    }
     for (int i = 0; i < revoked->cnt; ++i) m_revokedInPoll.insert(revoked->elems[i].partition);
     if (m_link) {
       finishRevoked(revoked);
@@ -811,6 +823,8 @@ class TopicSource final : public runtime::Source {
   std::map<std::int32_t, std::int64_t> m_handedOut;  // next offset after the last record polled (m_commitMutex)
   mutable std::condition_variable m_acknowledgedChanged;  // m_acknowledged moved (with m_commitMutex)
   bool m_closing = false;
+  mutable std::mutex m_assignedMutex;
+  std::set<std::int32_t> m_assigned;  // the group's assignment to this member now
 };
 
 model::NodeSpec topicSpec() {
@@ -845,6 +859,13 @@ model::NodeSpec topicSpec() {
                         "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
                 .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+      FieldSpec{.name = "parallelism", .type = FieldType::Int,
+                .help = "Members of the consumer group this process runs for the stage after this topic (like Kafka "
+                        "Connect's tasks.max): each member has its own copy of the transforms and sinks the topic's "
+                        "records reach, on its own thread, and its share of the partitions. More than the topic's "
+                        "partitions leaves members idle. A sink writing one file needs {member} (0, 1, ...) in its "
+                        "path, e.g. consumer_logs/consumer_{member}/consumer_log.json.",
+                .defaultValue = 1, .min = 1, .max = 64},
       FieldSpec{.name = "exactly_once", .type = FieldType::Bool,
                 .help = "Read this topic exactly once into the next topic: records consumed from it must reach one "
                         "other topic node (through transforms only); that node writes in Kafka transactions which "

@@ -13,6 +13,7 @@
 #include "core/runtime/end_to_end_latency.h"
 #include "core/runtime/error_policy.h"
 #include "core/runtime/executor.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node_metrics.h"
 #include "core/runtime/task.h"
 
@@ -101,8 +102,9 @@ model::Pipeline splitTopicNodes(const model::Pipeline& pipeline, FactoryRegistry
 Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, const FactoryRegistry& factories,
                                                EngineOptions options) {
   FactoryRegistry localFactories = factories;
-  const model::Pipeline runnable = splitTopicNodes(original, localFactories);
-  const model::Pipeline& pipeline = runnable;
+  auto members = expandMembers(splitTopicNodes(original, localFactories), localFactories.specs());
+  if (!members) return members.error();
+  const model::Pipeline& pipeline = members->pipeline;
   auto planned = runtime::plan(pipeline, localFactories.specs());
   if (!planned) return planned.error();
   std::unique_ptr<Engine> engine(new Engine());
@@ -127,7 +129,8 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     for (const model::PortSpec& port : factory->spec.inputs) rt->inputPorts.push_back(port.name);
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
                    engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get(),
-                   engine->m_options.checkpointIntervalMs};
+                   engine->m_options.checkpointIntervalMs, 0};
+    if (auto m = members->member.find(node.id); m != members->member.end()) rt->context.member = m->second;
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
     ErrorPolicy policy = errorPolicyFromConfig(config);
@@ -580,7 +583,26 @@ EngineSnapshot Engine::snapshot() const {
     if (m_started)
       s.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startTime).count();
   }
+  std::map<std::string, std::size_t> at;  // base node id -> its entry
   for (const auto& n : m_nodes) {
+    std::vector<std::int32_t> partitions = n->source ? n->source->partitions() : std::vector<std::int32_t>{};
+    if (n->context.member > 0) {  // a copy of a parallel stage: add to its node
+      auto base = at.find(memberBaseId(n->context.nodeId));
+      if (base == at.end()) continue;
+      NodeSnapshot& into = s.nodes[base->second];
+      const NodeMetrics& m = *n->metrics;
+      into.recordsIn += m.recordsIn.value();
+      into.recordsOut += m.recordsOut.value();
+      into.bytesIn += m.bytesIn.value();
+      into.bytesOut += m.bytesOut.value();
+      into.errors += m.errors.value();
+      into.deadLettered += m.deadLettered.value();
+      into.queueDepth += m.queueDepth.value();
+      if (n->tracker)
+        for (const auto& [partition, offset] : n->tracker->committed()) into.committed[partition] = offset;
+      if (n->source) into.members.push_back({n->context.member, std::move(partitions), m.recordsOut.value()});
+      continue;
+    }
     NodeSnapshot ns;
     ns.id = n->context.nodeId;
     ns.type = n->context.type;
@@ -597,6 +619,11 @@ EngineSnapshot Engine::snapshot() const {
     ns.lastPosition = {static_cast<std::int32_t>(m.positionPartition.value()),
                        static_cast<std::int64_t>(m.positionOffset.value())};
     if (n->tracker) ns.committed = n->tracker->committed();
+    auto configured = n->context.config.find("parallelism");
+    bool parallel = configured != n->context.config.end() && configured->is_number_integer() && configured->get<int>() > 1;
+    if (n->source && (parallel || !partitions.empty()))
+      ns.members.push_back({0, std::move(partitions), ns.recordsOut});
+    at[ns.id] = s.nodes.size();
     s.nodes.push_back(std::move(ns));
   }
   return s;
