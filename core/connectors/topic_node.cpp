@@ -559,7 +559,7 @@ class TopicSource final : public runtime::Source {
         result.error = *failed;
         return result;
       }
-    std::map<std::int32_t, std::int64_t> resume;
+    std::map<std::int32_t, std::int64_t> resume, firstInBatch;
     for (ssize_t i = 0; i < n; ++i) {
       rd_kafka_message_t* m = messages[static_cast<std::size_t>(i)];
       if (m_revokedInPoll.count(m->partition)) {
@@ -580,7 +580,7 @@ class TopicSource final : public runtime::Source {
       r.timestampMs = rd_kafka_message_timestamp(m, &type);
       if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
       auto [at, fresh] = resume.try_emplace(m->partition, 0);
-      if (fresh) m_firstRead.try_emplace(m->partition, m->offset);  // first record of this assignment
+      if (fresh) firstInBatch.emplace(m->partition, m->offset);
       at->second = m->offset + 1;
       result.bytes += m->len + m->key_len;
       rd_kafka_headers_t* headers = nullptr;
@@ -612,6 +612,11 @@ class TopicSource final : public runtime::Source {
       rd_kafka_message_destroy(m);
     }
     for (const auto& [partition, offset] : resume) result.resume.push_back({partition, offset});
+    if (!firstInBatch.empty()) {
+      std::lock_guard lock(m_commitMutex);
+      for (const auto& [partition, offset] : firstInBatch)
+        m_firstRead.try_emplace(partition, offset);  // first record of this assignment
+    }
     if (m_link && !resume.empty()) {
       std::lock_guard lock(m_commitMutex);
       for (const auto& [partition, offset] : resume) m_handedOut[partition] = offset;
@@ -639,13 +644,19 @@ class TopicSource final : public runtime::Source {
     rd_kafka_topic_partition_list_t* raw = nullptr;
     if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
     kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(committed.size())));
+    std::lock_guard lock(m_commitMutex);
     for (const auto& [partition, offset] : committed) {
       state[std::to_string(partition)] = offset;
       if (!assigned || !rd_kafka_topic_partition_list_find(assigned.get(), m_topic.c_str(), partition)) continue;
+      // Only positions reached in the current assignment: one left from before
+      // the partition last moved away (or a late acknowledgement of a record
+      // read then) is older than what its other owner committed meanwhile, and
+      // committing it would rewind the group.
+      auto first = m_firstRead.find(partition);
+      if (first == m_firstRead.end() || offset <= first->second) continue;
       rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), partition)->offset = offset;
     }
     if (list->cnt > 0) {
-      std::lock_guard lock(m_commitMutex);
       if (m_lastCommitted != state) {
         rd_kafka_commit(m_client->handle(), list.get(), 1);
         m_lastCommitted = state;
@@ -697,8 +708,8 @@ class TopicSource final : public runtime::Source {
             it->second > first->second)
           rd_kafka_topic_partition_list_add(list.get(), tp.topic, tp.partition)->offset = it->second;
       }
+      for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     }
-    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
@@ -815,7 +826,7 @@ class TopicSource final : public runtime::Source {
   bool m_startLatest = false;
   std::set<std::int32_t> m_startedOver;  // partitions already started over (poll thread only)
   // Offset of the first record read from each partition since it was assigned
-  // (poll thread only: rebalance callbacks run inside poll()).
+  // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
   std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
   // Exactly-once (see TransactionLink).
