@@ -598,8 +598,9 @@ EngineSnapshot Engine::snapshot() const {
       into.errors += m.errors.value();
       into.deadLettered += m.deadLettered.value();
       into.queueDepth += m.queueDepth.value();
-      if (n->tracker)
-        for (const auto& [partition, offset] : n->tracker->committed()) into.committed[partition] = offset;
+      if (n->tracker)  // a partition that moved between members: the furthest position
+        for (const auto& [partition, offset] : n->tracker->committed())
+          into.committed[partition] = std::max(into.committed[partition], offset);
       if (n->source) into.members.push_back({n->context.member, std::move(partitions), m.recordsOut.value()});
       continue;
     }
