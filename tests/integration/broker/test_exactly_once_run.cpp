@@ -28,12 +28,12 @@ namespace {
 const char* kRemoteClients = TRIBUTARY_SOURCE_DIR "/tests/integration/remote/remote_clients.py";
 const char* kCheck = TRIBUTARY_SOURCE_DIR "/tests/integration/broker/exactly_once_clients.py";
 
-nlohmann::json pipeline(const std::string& bootstrap, const nlohmann::json& sink) {
+nlohmann::json pipeline(const std::string& bootstrap, const nlohmann::json& sink, int parallelism = 1) {
   return {{"tributary", 1},
           {"name", "eo"},
           {"cluster", {{"bootstrap", bootstrap}}},
           {"nodes",
-           {{{"id", "in"}, {"type", "topic"}, {"config", {{"name", "in"}, {"create", false}, {"exactly_once", true}}}},
+           {{{"id", "in"}, {"type", "topic"}, {"config", {{"name", "in"}, {"create", false}, {"exactly_once", true}, {"parallelism", parallelism}}}},
             {{"id", "shape"}, {"type", "transform.map"}, {"config", {{"select", "*, price * 2 AS double_price"}}}},
             sink}},
           {"edges", {{{"from", "in"}, {"to", "shape"}}, {{"from", "shape"}, {"to", "out"}}}}};
@@ -53,18 +53,21 @@ nlohmann::json countOutput(const std::string& bootstrap, const char* isolation, 
 class TestExactlyOnceRun final : public QObject {
   Q_OBJECT
 
- private Q_SLOTS:
-  void killedAtRandomWritesEveryRecordOnce() {
+  // `rounds` kill -9 / restart rounds of `run` on an exactly_once topic -> map
+  // -> topic pipeline with `parallelism` members, then a last run that stops
+  // normally; the output read with read_committed must hold every input once.
+  void killAtRandom(int rounds, int parallelism, int inputPartitions, int minLifeMs, int maxLifeMs) {
     QTemporaryDir dir;
     testing::RunnerBroker broker;
     QVERIFY(broker.start(dir.path() + "/broker"));
     const std::string bootstrap = broker.bootstrap();
     auto topic = testing::runProcess(QString::fromLatin1(testing::kDebianPython),
-                                     {kRemoteClients, "create-topic", QString::fromStdString(bootstrap), "in", "2"},
+                                     {kRemoteClients, "create-topic", QString::fromStdString(bootstrap), "in",
+                                      QString::number(inputPartitions)},
                                      30000);
     QVERIFY2(topic.exitCode == 0, qPrintable(topic.out));
     nlohmann::json p = pipeline(
-        bootstrap, {{"id", "out"}, {"type", "topic"}, {"config", {{"name", "out"}, {"partitions", 2}}}});
+        bootstrap, {{"id", "out"}, {"type", "topic"}, {"config", {{"name", "out"}, {"partitions", 2}}}}, parallelism);
     const QString file = dir.path() + "/p.json";
     std::ofstream(file.toStdString()) << p.dump(2);
 
@@ -84,9 +87,8 @@ class TestExactlyOnceRun final : public QObject {
 
     const unsigned seed = static_cast<unsigned>(std::chrono::system_clock::now().time_since_epoch().count());
     std::mt19937 random(seed);
-    std::uniform_int_distribution<int> lifeMs(150, 1500);
+    std::uniform_int_distribution<int> lifeMs(minLifeMs, maxLifeMs);
     qInfo("kill times drawn with seed %u", seed);
-    const int rounds = 12;
     for (int round = 0; round < rounds; ++round) {
       QProcess run;
       QVERIFY(startRun(run));
@@ -122,6 +124,13 @@ class TestExactlyOnceRun final : public QObject {
     QCOMPARE(committed.value("records", -1), total);
     QVERIFY(everything.value("records", 0) >= total);
   }
+
+ private Q_SLOTS:
+  void killedAtRandomWritesEveryRecordOnce() { killAtRandom(12, 1, 2, 150, 1500); }
+
+  // Two members in one process: their rebalances (one joins after the other)
+  // revoke partitions while transactions are open.
+  void twoMembersKilledAtRandomWriteEveryRecordOnce() { killAtRandom(6, 2, 4, 1000, 2500); }
 
   void refusesAnExactlyOnceTopicFeedingAFile() {
     QTemporaryDir dir;
