@@ -146,15 +146,22 @@ int16_t TransactionCoordinator::check(const std::string& id, int64_t producerId,
 
 int16_t TransactionCoordinator::addPartition(const std::string& id, int64_t producerId, int16_t epoch,
                                              const TopicPartition& tp, int64_t wallNowMs) {
+  return addPartitions(id, producerId, epoch, {tp}, wallNowMs).front();
+}
+
+std::vector<int16_t> TransactionCoordinator::addPartitions(const std::string& id, int64_t producerId, int16_t epoch,
+                                                           const std::vector<TopicPartition>& tps, int64_t wallNowMs) {
   const Txn* found = nullptr;
-  if (int16_t e = check(id, producerId, epoch, &found); e != kerr::kNone) return e;
+  if (int16_t e = check(id, producerId, epoch, &found); e != kerr::kNone) return std::vector<int16_t>(tps.size(), e);
   Txn& t = m_txns.at(id);
   if (!t.ongoing) {
     t.ongoing = true;
     t.startMs = wallNowMs;
   }
-  if (t.partitions.emplace(tp, -1).second) persist();
-  return kerr::kNone;
+  bool added = false;
+  for (const TopicPartition& tp : tps) added |= t.partitions.emplace(tp, -1).second;
+  if (added) persist();  // once per request: each save is a synced file
+  return std::vector<int16_t>(tps.size(), kerr::kNone);
 }
 
 int16_t TransactionCoordinator::addOffsets(const std::string& id, int64_t producerId, int16_t epoch,

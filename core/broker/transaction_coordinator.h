@@ -65,6 +65,9 @@ class TransactionCoordinator {
   InitResult initProducerId(const std::string& transactionalId, int32_t timeoutMs, int64_t wallNowMs);
   int16_t addPartition(const std::string& transactionalId, int64_t producerId, int16_t epoch, const TopicPartition& tp,
                        int64_t wallNowMs);
+  // Several partitions of one AddPartitionsToTxn request, saved once; an error per partition.
+  std::vector<int16_t> addPartitions(const std::string& transactionalId, int64_t producerId, int16_t epoch,
+                                     const std::vector<TopicPartition>& tps, int64_t wallNowMs);
   int16_t addOffsets(const std::string& transactionalId, int64_t producerId, int16_t epoch, const std::string& group,
                      int64_t wallNowMs);
   int16_t txnOffsetCommit(const std::string& transactionalId, int64_t producerId, int16_t epoch,

@@ -77,20 +77,28 @@ Outcome Broker::Impl::handleAddPartitionsToTxn(Connection&, const proto::Request
   if (!proto::decode(r, h.apiVersion, req)) return Outcome::Close;
   int64_t now = base::wallMs();
   proto::AddPartitionsToTxnResponse resp;
+  std::vector<TransactionCoordinator::TopicPartition> valid;  // added in one go (one save of the state)
+  std::vector<std::pair<std::size_t, std::size_t>> at;         // their places in the response
   for (const auto& [name, partitions] : req.topics) {
     auto& topicResp = resp.topics.emplace_back();
     topicResp.name = name;
     TopicStore::Topic* t = topics->find(name);
     for (int32_t p : partitions) {
       int16_t e = kerr::kNone;
-      if (!t || p < 0 || static_cast<std::size_t>(p) >= t->partitions.size())
+      if (!t || p < 0 || static_cast<std::size_t>(p) >= t->partitions.size()) {
         e = kerr::kUnknownTopicOrPartition;
-      else if (t->partitions[static_cast<std::size_t>(p)]->config().compact)
+      } else if (t->partitions[static_cast<std::size_t>(p)]->config().compact) {
         e = kerr::kInvalidTxnState;  // the cleaner does not understand markers (see docs/broker.md)
-      else
-        e = txns->addPartition(req.transactionalId, req.producerId, req.producerEpoch, {name, p}, now);
+      } else {
+        valid.push_back({name, p});
+        at.emplace_back(resp.topics.size() - 1, topicResp.partitions.size());
+      }
       topicResp.partitions.emplace_back(p, e);
     }
+  }
+  if (!valid.empty()) {
+    std::vector<int16_t> errors = txns->addPartitions(req.transactionalId, req.producerId, req.producerEpoch, valid, now);
+    for (std::size_t i = 0; i < valid.size(); ++i) resp.topics[at[i].first].partitions[at[i].second].second = errors[i];
   }
   wire::Writer w(out);
   proto::encode(w, h.apiVersion, resp);

@@ -6,6 +6,7 @@
 
 #include "core/kafka/cluster.h"
 #include "core/record/json.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node_config.h"
 
 namespace tributary::connectors {
@@ -51,13 +52,13 @@ std::atomic_bool g_startOver{false};
 void setTopicsStartOver(bool startOver) { g_startOver = startOver; }
 bool topicsStartOver() { return g_startOver; }
 
-namespace {
 std::string userNodeId(std::string node) {
-  // The engine names the consuming half of topic node "x" "x~out"; groups keep the user's id.
+  // The engine names the consuming half of topic node "x" "x~out", and the
+  // copies of a parallel stage "x#1", "x~out#2"; groups keep the user's id.
+  node = runtime::memberBaseId(node);
   if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
   return node;
 }
-}  // namespace
 
 std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config) {
   std::string group = config.is_object() ? config.value("group", "") : "";

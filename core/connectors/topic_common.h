@@ -28,6 +28,9 @@ Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann:
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);
 
+// The id the user gave a topic node, from the engine's "<node>~out" for its consuming half.
+std::string userNodeId(std::string nodeId);
+
 // The consumer group a topic node's consuming half joins: its `group`, or
 // tributary.<pipeline>.<node>. `nodeId` may be the engine's "<node>~out".
 std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config);

@@ -4,7 +4,9 @@
 // tasks joined only through Kafka, which is what lets several runners share
 // the work downstream of a topic.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -74,9 +76,105 @@ Result<TopicBasics> prepareTopic(const runtime::NodeContext& context, const kafk
   return t;
 }
 
+// Exactly-once between topics (`exactly_once: true` on the consumed topic):
+// what the consuming half of a stage shares with the one producing half its
+// records reach. The producer writes in transactions and commits the
+// consumer's offsets inside them (Kafka Streams' exactly_once_v2), so the
+// output and the input position move together or not at all.
+// Threads: the source's poll thread (consumer, revokes), the sink's task
+// thread (transactions) and the engine's supervisor; every member is guarded.
+class TransactionLink {
+ public:
+  TransactionLink(std::string transactionalId, std::string topic, std::string sourceNode)
+      : m_id(std::move(transactionalId)), m_topic(std::move(topic)), m_sourceNode(std::move(sourceNode)) {}
+  ~TransactionLink() {
+    if (m_metadata) rd_kafka_consumer_group_metadata_destroy(m_metadata);
+  }
+  const std::string& transactionalId() const { return m_id; }
+  const std::string& topic() const { return m_topic; }
+  const std::string& sourceNode() const { return m_sourceNode; }
+
+  // The source's consumer, while it is open.
+  void setConsumer(rd_kafka_t* rk) {
+    std::lock_guard lock(m_mutex);
+    m_consumer = rk;
+  }
+  // Before the consumer closes: its group metadata is kept for the last commit.
+  void detachConsumer() {
+    std::lock_guard lock(m_mutex);
+    refreshMetadata();
+    m_consumer = nullptr;
+  }
+  // A copy of the consumer's group metadata (group, generation, member) for
+  // send_offsets_to_transaction; the caller destroys it. Null before it joined.
+  rd_kafka_consumer_group_metadata_t* groupMetadata() {
+    std::lock_guard lock(m_mutex);
+    refreshMetadata();
+    if (!m_metadata) return nullptr;
+    // No copy function in librdkafka 2.0.2: write and read back.
+    void* buffer = nullptr;
+    size_t size = 0;
+    rd_kafka_consumer_group_metadata_t* copy = nullptr;
+    if (rd_kafka_error_t* e = rd_kafka_consumer_group_metadata_write(m_metadata, &buffer, &size)) {
+      rd_kafka_error_destroy(e);
+      return nullptr;
+    }
+    if (rd_kafka_error_t* e = rd_kafka_consumer_group_metadata_read(&copy, buffer, size)) {
+      rd_kafka_error_destroy(e);
+      copy = nullptr;
+    }
+    rd_kafka_mem_free(nullptr, buffer);
+    return copy;
+  }
+
+  // The source asks the sink to commit its open transaction now (partitions are being revoked).
+  void requestCommit() { m_commitRequested = true; }
+  bool commitRequested() const { return m_commitRequested; }
+  void clearCommitRequest() { m_commitRequested = false; }
+
+  // A transaction could not commit and was aborted: the source fails the
+  // pipeline, which resumes from the last committed transaction.
+  void fail(Error error) {
+    std::lock_guard lock(m_mutex);
+    if (!m_failure) m_failure = std::move(error);
+  }
+  std::optional<Error> failure() const {
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+  }
+
+ private:
+  void refreshMetadata() {  // m_mutex held
+    if (!m_consumer) return;
+    if (rd_kafka_consumer_group_metadata_t* fresh = rd_kafka_consumer_group_metadata(m_consumer)) {
+      if (m_metadata) rd_kafka_consumer_group_metadata_destroy(m_metadata);
+      m_metadata = fresh;
+    }
+  }
+
+  const std::string m_id, m_topic, m_sourceNode;
+  mutable std::mutex m_mutex;
+  rd_kafka_t* m_consumer = nullptr;
+  rd_kafka_consumer_group_metadata_t* m_metadata = nullptr;
+  std::optional<Error> m_failure;
+  std::atomic<bool> m_commitRequested{false};
+};
+
 class TopicSink final : public runtime::Sink {
  public:
   explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
+
+  const runtime::NodeContext& context() const { return m_context; }
+  // Makes this sink write in transactions that also commit `link`'s consumer offsets.
+  Status joinTransactions(std::shared_ptr<TransactionLink> link) {
+    if (m_link)
+      return makeError(ErrorCode::Invalid,
+                       "exactly_once: topic `" + userNodeId(m_context.nodeId) + "` is fed by two exactly-once topics (`" +
+                           m_link->sourceNode() + "` and `" + link->sourceNode() +
+                           "`); one transaction can commit the offsets of only one");
+    m_link = std::move(link);
+    return {};
+  }
 
   Status open(runtime::ErrorReporter&) override {
     runtime::NodeConfig config(m_context.config);
@@ -122,15 +220,49 @@ class TopicSink final : public runtime::Sink {
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };
+    if (m_link) {
+      settings["transactional.id"] = m_link->transactionalId();
+      settings["enable.idempotence"] = "true";
+      settings["acks"] = "all";
+    }
     addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Producer, settings);
     if (!client) return client.error();
     m_client = std::move(*client);
     feedStatistics(m_context, *m_client);
+    if (m_link) {
+      // Fences an earlier producer with the same id (a killed run) and aborts its open transaction.
+      if (rd_kafka_error_t* e = rd_kafka_init_transactions(m_client->handle(), 60000))
+        return transactionError(e, "starting transactions on " + m_topic);
+      if (rd_kafka_error_t* e = rd_kafka_begin_transaction(m_client->handle()))
+        return transactionError(e, "beginning a transaction on " + m_topic);
+      m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
+    }
     return {};
   }
 
   Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
+    if (!m_link) return produce(batch, errors, true);
+    if (auto failed = m_link->failure()) return *failed;
+    auto written = produce(batch, errors, false);  // commit_transaction waits for the deliveries
+    if (!written) {  // records of the open transaction may be lost: it must not commit
+      abortTransaction(nullptr, written.error().message);
+      return written;
+    }
+    for (const record::Record& r : batch)
+      if (r.position.partition >= 0) {
+        auto [at, fresh] = m_txnOffsets.try_emplace(r.position.partition, r.position.offset + 1);
+        if (!fresh) at->second = std::max(at->second, r.position.offset + 1);
+      }
+    m_txnRecords += batch.size();
+    m_written += batch.size();
+    if (Status s = commitWhenDue(); !s) return s.error();
+    return written;
+  }
+
+  // Produces the batch; with `wait`, waits for its delivery reports and
+  // applies them (in a transaction, a failed delivery fails the commit instead).
+  Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors, bool wait) {
     rd_kafka_t* rk = m_client->handle();
     // One report per record: the delivery callback writes into it (see kafka::Client).
     std::vector<kafka::DeliveryReport> reports(batch.size());
@@ -176,7 +308,7 @@ class TopicSink final : public runtime::Sink {
             rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
             RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
-            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(&reports[i]),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(wait ? &reports[i] : nullptr),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {  // librdkafka's queue is full: let deliveries drain
           rd_kafka_poll(rk, 10);
@@ -189,13 +321,17 @@ class TopicSink final : public runtime::Sink {
                                                                " bytes is larger than the topic accepts"));
             break;
           }
-          drain(rk);
+          if (wait) drain(rk);
           return m_client->error(err, "producing to " + m_topic);
         }
         sent[i] = true;
         bytes += key.size() + value.size();
         break;
       }
+    }
+    if (!wait) {
+      rd_kafka_poll(rk, 0);
+      return bytes;
     }
     drain(rk);
     // A record the broker refuses for good goes through the error policy; any
@@ -213,13 +349,95 @@ class TopicSink final : public runtime::Sink {
   }
 
   Status flush() override {
-    if (m_client) drain(m_client->handle());
+    if (!m_client) return {};
+    drain(m_client->handle());
+    if (m_link && m_txnRecords > 0) return commitTransaction();
     return {};
   }
-  void close() override { m_client.reset(); }
+  void close() override {
+    if (m_link && m_client && m_txnRecords > 0 && !m_link->failure()) {
+      // Not flushed (the pipeline failed or was aborted): nothing of it may commit.
+      if (rd_kafka_error_t* e = rd_kafka_abort_transaction(m_client->handle(), 10000)) rd_kafka_error_destroy(e);
+    }
+    m_client.reset();
+  }
   bool blocking() const override { return true; }
 
+  // Exactly-once: records count as delivered once their transaction committed.
+  bool defersAcks() const override { return m_link != nullptr; }
+  std::uint64_t durableRecords() const override { return m_durable; }
+  std::int64_t tickMs() const override {
+    return m_link ? std::clamp<std::int64_t>(m_context.checkpointIntervalMs / 4, 10, 100) : 0;
+  }
+  Status tick() override { return m_link ? commitWhenDue() : Status{}; }
+
  private:
+  std::chrono::milliseconds commitInterval() const {
+    return std::chrono::milliseconds(std::max<std::int64_t>(10, m_context.checkpointIntervalMs));
+  }
+
+  Status commitWhenDue() {
+    if (m_txnRecords == 0 || m_link->failure()) return {};
+    if (std::chrono::steady_clock::now() < m_nextCommit && !m_link->commitRequested()) return {};
+    return commitTransaction();
+  }
+
+  // Commits the open transaction with the consumer offsets of its records and
+  // begins the next one. A failure aborts it and fails the stage: its records
+  // are read again from the last committed offsets after a restart.
+  Status commitTransaction() {
+    rd_kafka_t* rk = m_client->handle();
+    kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(static_cast<int>(m_txnOffsets.size())));
+    for (const auto& [partition, offset] : m_txnOffsets)
+      rd_kafka_topic_partition_list_add(offsets.get(), m_link->topic().c_str(), partition)->offset = offset;
+    rd_kafka_error_t* e = nullptr;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      rd_kafka_consumer_group_metadata_t* group = m_link->groupMetadata();
+      if (!group)
+        return abortTransaction(nullptr, "the consumer of topic " + m_link->topic() + " has not joined its group");
+      e = rd_kafka_send_offsets_to_transaction(rk, offsets.get(), group, 30000);
+      rd_kafka_consumer_group_metadata_destroy(group);
+      if (!e) e = rd_kafka_commit_transaction(rk, 60000);
+      if (!e || !rd_kafka_error_is_retriable(e)) break;
+      spdlog::warn("{}: committing the transaction: {} (trying again)", m_context.nodeId, rd_kafka_error_string(e));
+      rd_kafka_error_destroy(e);
+      e = nullptr;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    }
+    if (e) return abortTransaction(e, "committing the transaction");
+    m_durable = m_written;
+    m_txnRecords = 0;
+    m_txnOffsets.clear();
+    m_link->clearCommitRequest();
+    m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
+    if (rd_kafka_error_t* b = rd_kafka_begin_transaction(rk)) return abortTransaction(b, "beginning a transaction");
+    return {};
+  }
+
+  // Aborts the open transaction (`e`, when given, is the librdkafka error that
+  // made it fail; it is destroyed here) and fails the stage.
+  Error abortTransaction(rd_kafka_error_t* e, const std::string& what) {
+    std::string reason = e ? std::string(rd_kafka_error_string(e)) : what;
+    bool fatal = e && rd_kafka_error_is_fatal(e);
+    if (e) rd_kafka_error_destroy(e);
+    if (!fatal)
+      if (rd_kafka_error_t* a = rd_kafka_abort_transaction(m_client->handle(), 30000)) rd_kafka_error_destroy(a);
+    m_txnRecords = 0;
+    Error error = makeError(ErrorCode::Unavailable,
+                            "exactly_once: the transaction on topic " + m_topic + " failed and was aborted (" +
+                                (e ? what + ": " : std::string()) + reason +
+                                "); the stage stops, and its records since the last commit are read again when "
+                                "it is restarted");
+    m_link->fail(error);
+    return error;
+  }
+
+  Error transactionError(rd_kafka_error_t* e, const std::string& what) {
+    Error error = makeError(ErrorCode::Unavailable, what + ": " + rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    return error;
+  }
+
   // Waits until every produced message has its delivery report.
   void drain(rd_kafka_t* rk) {
     while (rd_kafka_outq_len(rk) > 0) rd_kafka_flush(rk, 100);
@@ -233,11 +451,40 @@ class TopicSink final : public runtime::Sink {
   std::string m_schema, m_subject;
   std::optional<expr::Expression> m_key;
   std::unique_ptr<kafka::Client> m_client;
+  // Exactly-once (task thread only, besides the link itself).
+  std::shared_ptr<TransactionLink> m_link;
+  std::map<std::int32_t, std::int64_t> m_txnOffsets;  // next input offset per partition, in the open transaction
+  std::uint64_t m_txnRecords = 0;                     // records in the open transaction
+  std::uint64_t m_written = 0, m_durable = 0;         // records written / committed since open()
+  std::chrono::steady_clock::time_point m_nextCommit;
 };
 
 class TopicSource final : public runtime::Source {
  public:
   explicit TopicSource(runtime::NodeContext context) : m_context(std::move(context)) {}
+
+  Status linkSinks(const std::vector<runtime::Sink*>& sinks) override {
+    if (!m_context.config.value("exactly_once", false)) return {};
+    const std::string topic = m_context.config.value("name", std::string());
+    const std::string self = userNodeId(m_context.nodeId);
+    TopicSink* sink = sinks.size() == 1 ? dynamic_cast<TopicSink*>(sinks.front()) : nullptr;
+    if (!sink)
+      return makeError(ErrorCode::Invalid,
+                       "the records read from topic `" + self +
+                           "` must reach exactly one other topic node (through transforms only) so that one "
+                           "transaction holds their output and the input offsets; they reach " +
+                           std::to_string(sinks.size()) + " sink(s)" +
+                           (sinks.size() == 1 ? " that is not a topic" : ""),
+                       "exactly_once");
+    kafka::ClusterConfig cluster = clusterOf(m_context);
+    if (clusterOf(sink->context()).bootstrap != cluster.bootstrap)
+      return makeError(ErrorCode::Invalid,
+                       "topic `" + userNodeId(sink->context().nodeId) + "` is on another cluster than topic `" + self + "`; a transaction spans one cluster",
+                       "exactly_once");
+    m_link = std::make_shared<TransactionLink>(
+        topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic, self);
+    return sink->joinTransactions(m_link);
+  }
 
   Status open(const nlohmann::json&, runtime::ErrorReporter&) override {
     // Kafka keeps the committed offsets of the group; the engine's checkpoint is
@@ -287,9 +534,11 @@ class TopicSource final : public runtime::Source {
     // same instance and gets its partitions at once, without waiting for the
     // killed process's session to expire or a rebalance of the whole group.
     if (c.value("static_member", true))
-      defaults["group.instance.id"] = topicInstanceId(m_context.pipeline, m_context.nodeId, 0, runnerName(cluster));
+      defaults["group.instance.id"] =
+          topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster));
     for (const auto& [key, value] : defaults)
       if (!cluster.properties.count(key)) settings[key] = value;
+    if (m_link) settings["isolation.level"] = "read_committed";  // only what committed transactions wrote
     addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
     if (!client) return client.error();
@@ -297,13 +546,16 @@ class TopicSource final : public runtime::Source {
     feedStatistics(m_context, *m_client);
     m_startOver = topicsStartOver();
     m_startLatest = start == "latest";
-    if (startMs || m_startOver)
-      m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
-        if (m_startOver)
-          startOver(rk, p, startMs);
-        else
-          startAtTime(rk, p, *startMs);
-      });
+    m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
+      {
+        std::lock_guard lock(m_assignedMutex);
+        for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
+      }
+      if (m_startOver)
+        startOver(rk, p, startMs);
+      else if (startMs)
+        startAtTime(rk, p, *startMs);
+    });
     m_client->setRevokeHandler([this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); });
     rd_kafka_t* rk = m_client->handle();
     rd_kafka_poll_set_consumer(rk);
@@ -313,6 +565,7 @@ class TopicSource final : public runtime::Source {
       return m_client->error(err, "subscribing to " + m_topic);
     m_queue.reset(rd_kafka_queue_get_consumer(rk));
     m_group = group;
+    if (m_link) m_link->setConsumer(rk);
     if (auto instance = settings.find("group.instance.id"); instance != settings.end())
       spdlog::info("{}: consuming {} as group {}, static member {}", m_context.nodeId, m_topic, group, instance->second);
     else
@@ -322,15 +575,33 @@ class TopicSource final : public runtime::Source {
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
     runtime::PollResult result;
+    if (m_link)
+      if (auto failed = m_link->failure()) {
+        result.error = *failed;
+        return result;
+      }
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
+    m_revokedInPoll.clear();
     ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
     if (n < 0) {
       result.error = m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
       return result;
     }
-    std::map<std::int32_t, std::int64_t> resume;
+    if (m_link)
+      if (auto failed = m_link->failure()) {
+        for (ssize_t i = 0; i < n; ++i) rd_kafka_message_destroy(messages[static_cast<std::size_t>(i)]);
+        result.error = *failed;
+        return result;
+      }
+    std::map<std::int32_t, std::int64_t> resume, firstInBatch;
     for (ssize_t i = 0; i < n; ++i) {
       rd_kafka_message_t* m = messages[static_cast<std::size_t>(i)];
+      if (m_revokedInPoll.count(m->partition)) {
+        // Fetched before its partition was revoked inside this poll: the next
+        // owner reads it from the committed offset.
+        rd_kafka_message_destroy(m);
+        continue;
+      }
       if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
           spdlog::warn("{}: {}", m_context.nodeId, rd_kafka_message_errstr(m));
@@ -343,7 +614,7 @@ class TopicSource final : public runtime::Source {
       r.timestampMs = rd_kafka_message_timestamp(m, &type);
       if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
       auto [at, fresh] = resume.try_emplace(m->partition, 0);
-      if (fresh) m_firstRead.try_emplace(m->partition, m->offset);  // first record of this assignment
+      if (fresh) firstInBatch.emplace(m->partition, m->offset);
       at->second = m->offset + 1;
       result.bytes += m->len + m->key_len;
       rd_kafka_headers_t* headers = nullptr;
@@ -384,6 +655,15 @@ class TopicSource final : public runtime::Source {
       rd_kafka_message_destroy(m);
     }
     for (const auto& [partition, offset] : resume) result.resume.push_back({partition, offset});
+    if (!firstInBatch.empty()) {
+      std::lock_guard lock(m_commitMutex);
+      for (const auto& [partition, offset] : firstInBatch)
+        m_firstRead.try_emplace(partition, offset);  // first record of this assignment
+    }
+    if (m_link && !resume.empty()) {
+      std::lock_guard lock(m_commitMutex);
+      for (const auto& [partition, offset] : resume) m_handedOut[partition] = offset;
+    }
     if (n == 0) result.waitMs = 0;  // consume_batch_queue already waited
     return result;
   }
@@ -398,17 +678,28 @@ class TopicSource final : public runtime::Source {
       std::lock_guard lock(m_commitMutex);
       m_acknowledged = committed;
     }
+    if (m_link) {  // exactly-once: the offsets commit with the sink's transactions
+      m_acknowledgedChanged.notify_all();
+      for (const auto& [partition, offset] : committed) state[std::to_string(partition)] = offset;
+      return state;
+    }
     kafka::PartitionListPtr assigned;
     rd_kafka_topic_partition_list_t* raw = nullptr;
     if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
     kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(committed.size())));
+    std::lock_guard lock(m_commitMutex);
     for (const auto& [partition, offset] : committed) {
       state[std::to_string(partition)] = offset;
       if (!assigned || !rd_kafka_topic_partition_list_find(assigned.get(), m_topic.c_str(), partition)) continue;
+      // Only positions reached in the current assignment: one left from before
+      // the partition last moved away (or a late acknowledgement of a record
+      // read then) is older than what its other owner committed meanwhile, and
+      // committing it would rewind the group.
+      auto first = m_firstRead.find(partition);
+      if (first == m_firstRead.end() || offset <= first->second) continue;
       rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), partition)->offset = offset;
     }
     if (list->cnt > 0) {
-      std::lock_guard lock(m_commitMutex);
       if (m_lastCommitted != state) {
         rd_kafka_commit(m_client->handle(), list.get(), 1);
         m_lastCommitted = state;
@@ -419,10 +710,19 @@ class TopicSource final : public runtime::Source {
 
   void close() override {
     if (!m_client) return;
+    m_closing = true;
+    if (m_link) m_link->detachConsumer();
     m_queue.reset();
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
   }
   bool blocking() const override { return true; }
+  std::vector<std::int32_t> partitions() const override {
+    std::lock_guard lock(m_assignedMutex);
+    return {m_assigned.begin(), m_assigned.end()};
+  }
+  // Exactly-once: the engine reports acknowledged positions even without a
+  // checkpoint folder, for the wait on a revoke (commitRevoked).
+  bool confirmsUpstream() const override { return m_link != nullptr; }
 
  private:
   // Partitions taken away in a rebalance: their acknowledged offsets are
@@ -431,6 +731,15 @@ class TopicSource final : public runtime::Source {
   // Only positions reached in this assignment count: an older one (from
   // before the partition last moved away) would rewind the group.
   void commitRevoked(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* revoked) {
+    {
+      std::lock_guard lock(m_assignedMutex);
+      for (int i = 0; i < revoked->cnt; ++i) m_assigned.erase(revoked->elems[i].partition);
+    }
+    for (int i = 0; i < revoked->cnt; ++i) m_revokedInPoll.insert(revoked->elems[i].partition);
+    if (m_link) {
+      finishRevoked(revoked);
+      return;
+    }
     kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(revoked->cnt));
     {
       std::lock_guard lock(m_commitMutex);
@@ -442,11 +751,45 @@ class TopicSource final : public runtime::Source {
             it->second > first->second)
           rd_kafka_topic_partition_list_add(list.get(), tp.topic, tp.partition)->offset = it->second;
       }
+      for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     }
-    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
+  }
+
+  // Exactly-once: before partitions go to another member, every record handed
+  // out from them must be processed and its transaction committed, or the
+  // next owner would write their output again. Asks the sink to commit now
+  // and waits until the engine acknowledges the positions (at most 60 s,
+  // then the stage fails and restarts from what is committed). Not on close:
+  // a stopping stage commits in its sink's flush, a failing one aborts.
+  void finishRevoked(rd_kafka_topic_partition_list_t* revoked) {
+    std::map<std::int32_t, std::int64_t> targets;
+    std::unique_lock lock(m_commitMutex);
+    for (int i = 0; i < revoked->cnt; ++i) {
+      auto p = revoked->elems[i].partition;
+      if (auto it = m_handedOut.find(p); it != m_handedOut.end()) targets.insert(*it);
+      m_handedOut.erase(p);
+    }
+    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
+    if (targets.empty() || m_closing) return;
+    auto done = [&] {
+      if (m_link->failure()) return true;
+      for (const auto& [p, offset] : targets)
+        if (auto it = m_acknowledged.find(p); it == m_acknowledged.end() || it->second < offset) return false;
+      return true;
+    };
+    m_link->requestCommit();
+    auto started = std::chrono::steady_clock::now();
+    if (!m_acknowledgedChanged.wait_for(lock, std::chrono::seconds(60), done))
+      m_link->fail(makeError(ErrorCode::Unavailable,
+                             "exactly_once: partitions of " + m_topic +
+                                 " were reassigned, and the records read from them were not committed within 60 s; "
+                                 "the stage stops and is read again from the committed offsets"));
+    spdlog::info("{}: {} partition(s) revoked; their transaction committed in {} ms", m_context.nodeId, targets.size(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                     .count());
   }
 
   // `run --reset`: partitions this process has not had yet start at `start`
@@ -527,8 +870,16 @@ class TopicSource final : public runtime::Source {
   bool m_startLatest = false;
   std::set<std::int32_t> m_startedOver;  // partitions already started over (poll thread only)
   // Offset of the first record read from each partition since it was assigned
-  // (poll thread only: rebalance callbacks run inside poll()).
+  // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
+  std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
+  // Exactly-once (see TransactionLink).
+  std::shared_ptr<TransactionLink> m_link;
+  std::map<std::int32_t, std::int64_t> m_handedOut;  // next offset after the last record polled (m_commitMutex)
+  mutable std::condition_variable m_acknowledgedChanged;  // m_acknowledged moved (with m_commitMutex)
+  bool m_closing = false;
+  mutable std::mutex m_assignedMutex;
+  std::set<std::int32_t> m_assigned;  // the group's assignment to this member now
 };
 
 model::NodeSpec topicSpec() {
@@ -576,6 +927,22 @@ model::NodeSpec topicSpec() {
                         "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
                 .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+      FieldSpec{.name = "parallelism", .type = FieldType::Int,
+                .help = "Members of the consumer group this process runs for the stage after this topic (like Kafka "
+                        "Connect's tasks.max): each member has its own copy of the transforms and sinks the topic's "
+                        "records reach, on its own thread, and its share of the partitions. More than the topic's "
+                        "partitions leaves members idle. A sink writing one file needs {member} (0, 1, ...) in its "
+                        "path, e.g. consumer_logs/consumer_{member}/consumer_log.json.",
+                .defaultValue = 1, .min = 1, .max = 64},
+      FieldSpec{.name = "exactly_once", .type = FieldType::Bool,
+                .help = "Read this topic exactly once into the next topic: records consumed from it must reach one "
+                        "other topic node (through transforms only); that node writes in Kafka transactions which "
+                        "also commit this topic's offsets (Kafka Streams' exactly_once_v2), and this topic is read "
+                        "with read_committed. After a crash nothing is lost or written twice for read_committed "
+                        "readers. Cost: output becomes visible only when its transaction commits, once per "
+                        "checkpoint interval (1 s by default: up to that much more latency), and a commit per "
+                        "interval.",
+                .defaultValue = false},
       FieldSpec{.name = "static_member", .type = FieldType::Bool,
                 .help = "Join the group as a static member (group.instance.id from pipeline, node and runner): a "
                         "restarted run or runner takes its partitions back at once, without a rebalance. A stopped "

@@ -427,7 +427,7 @@ nlohmann::json Deployment::status(bool withNodes) const {
   if (!failedNode.empty()) j["failed_node"] = failedNode;
   if (withNodes) {
     nlohmann::json nodes = nlohmann::json::array();
-    for (const runtime::NodeSnapshot& n : mergedNodes())
+    for (const runtime::NodeSnapshot& n : mergedNodes()) {
       nodes.push_back({{"id", n.id},
                        {"type", n.type},
                        {"category", std::string(model::toString(n.category))},
@@ -440,6 +440,14 @@ nlohmann::json Deployment::status(bool withNodes) const {
                        {"queue_depth", n.queueDepth},
                        {"batch_latency_p50_s", n.batchLatency.quantile(0.5)},
                        {"batch_latency_p99_s", n.batchLatency.quantile(0.99)}});
+      // Consumer group members of a topic read here (several with `parallelism`).
+      if (!n.members.empty()) {
+        nlohmann::json members = nlohmann::json::array();
+        for (const runtime::MemberSnapshot& m : n.members)
+          members.push_back({{"member", m.member}, {"partitions", m.partitions}, {"records", m.records}});
+        nodes.back()["members"] = members;
+      }
+    }
     j["nodes"] = nodes;
   }
   return j;

@@ -13,6 +13,7 @@
 #include "core/runtime/end_to_end_latency.h"
 #include "core/runtime/error_policy.h"
 #include "core/runtime/executor.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node_metrics.h"
 #include "core/runtime/task.h"
 
@@ -101,8 +102,9 @@ model::Pipeline splitTopicNodes(const model::Pipeline& pipeline, FactoryRegistry
 Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, const FactoryRegistry& factories,
                                                EngineOptions options) {
   FactoryRegistry localFactories = factories;
-  const model::Pipeline runnable = splitTopicNodes(original, localFactories);
-  const model::Pipeline& pipeline = runnable;
+  auto members = expandMembers(splitTopicNodes(original, localFactories), localFactories.specs());
+  if (!members) return members.error();
+  const model::Pipeline& pipeline = members->pipeline;
   auto planned = runtime::plan(pipeline, localFactories.specs());
   if (!planned) return planned.error();
   std::unique_ptr<Engine> engine(new Engine());
@@ -126,7 +128,9 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     rt->category = factory->spec.category;
     for (const model::PortSpec& port : factory->spec.inputs) rt->inputPorts.push_back(port.name);
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
-                   engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get()};
+                   engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get(),
+                   engine->m_options.checkpointIntervalMs, 0};
+    if (auto m = members->member.find(node.id); m != members->member.end()) rt->context.member = m->second;
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
     ErrorPolicy policy = errorPolicyFromConfig(config);
@@ -189,7 +193,37 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     engine->m_byId[node.id] = rt.get();
     engine->m_nodes.push_back(std::move(rt));
   }
+  if (Status s = engine->linkSinks(); !s) return s.error();
   return engine;
+}
+
+Status Engine::linkSinks() {
+  // Each source learns the sinks its records reach: follow the plan's task
+  // outputs from the source's task until tasks that end in a sink.
+  for (std::size_t first = 0; first < m_plan.tasks.size(); ++first) {
+    NodeRuntime& head = *m_byId.at(m_plan.tasks[first].nodes.front());
+    if (!head.source) continue;
+    std::vector<Sink*> sinks;
+    std::vector<std::size_t> todo{first};
+    std::vector<bool> seen(m_plan.tasks.size(), false);
+    seen[first] = true;
+    while (!todo.empty()) {
+      const PlanTask& t = m_plan.tasks[todo.back()];
+      todo.pop_back();
+      for (const std::string& id : t.nodes)
+        if (NodeRuntime& n = *m_byId.at(id); n.sink) sinks.push_back(n.sink.get());
+      for (const PlanOutput& o : t.outputs)
+        if (!seen[o.task]) {
+          seen[o.task] = true;
+          todo.push_back(o.task);
+        }
+    }
+    if (Status s = head.source->linkSinks(sinks); !s) {
+      const Error& e = s.error();
+      return makeError(e.code, e.message, "node " + head.context.nodeId + (e.where.empty() ? "" : " " + e.where));
+    }
+  }
+  return {};
 }
 
 Engine::~Engine() {
@@ -549,7 +583,27 @@ EngineSnapshot Engine::snapshot() const {
     if (m_started)
       s.uptimeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_startTime).count();
   }
+  std::map<std::string, std::size_t> at;  // base node id -> its entry
   for (const auto& n : m_nodes) {
+    std::vector<std::int32_t> partitions = n->source ? n->source->partitions() : std::vector<std::int32_t>{};
+    if (n->context.member > 0) {  // a copy of a parallel stage: add to its node
+      auto base = at.find(memberBaseId(n->context.nodeId));
+      if (base == at.end()) continue;
+      NodeSnapshot& into = s.nodes[base->second];
+      const NodeMetrics& m = *n->metrics;
+      into.recordsIn += m.recordsIn.value();
+      into.recordsOut += m.recordsOut.value();
+      into.bytesIn += m.bytesIn.value();
+      into.bytesOut += m.bytesOut.value();
+      into.errors += m.errors.value();
+      into.deadLettered += m.deadLettered.value();
+      into.queueDepth += m.queueDepth.value();
+      if (n->tracker)  // a partition that moved between members: the furthest position
+        for (const auto& [partition, offset] : n->tracker->committed())
+          into.committed[partition] = std::max(into.committed[partition], offset);
+      if (n->source) into.members.push_back({n->context.member, std::move(partitions), m.recordsOut.value()});
+      continue;
+    }
     NodeSnapshot ns;
     ns.id = n->context.nodeId;
     ns.type = n->context.type;
@@ -566,6 +620,11 @@ EngineSnapshot Engine::snapshot() const {
     ns.lastPosition = {static_cast<std::int32_t>(m.positionPartition.value()),
                        static_cast<std::int64_t>(m.positionOffset.value())};
     if (n->tracker) ns.committed = n->tracker->committed();
+    auto configured = n->context.config.find("parallelism");
+    bool parallel = configured != n->context.config.end() && configured->is_number_integer() && configured->get<int>() > 1;
+    if (n->source && (parallel || !partitions.empty()))
+      ns.members.push_back({0, std::move(partitions), ns.recordsOut});
+    at[ns.id] = s.nodes.size();
     s.nodes.push_back(std::move(ns));
   }
   return s;

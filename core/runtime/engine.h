@@ -61,6 +61,14 @@ struct EngineOptions {
   std::shared_ptr<class CheckpointBackend> checkpoints;
 };
 
+// One member of a parallel stage's source (members.h), or the only one of a
+// source that shares its input in a group: its index and its partitions now.
+struct MemberSnapshot {
+  int member = 0;
+  std::vector<std::int32_t> partitions;
+  std::uint64_t records = 0;  // records it read
+};
+
 struct NodeSnapshot {
   std::string id;
   std::string type;
@@ -71,6 +79,9 @@ struct NodeSnapshot {
   metrics::HistogramSnapshot batchLatency;
   record::SourcePosition lastPosition;
   PositionMap committed;  // sources: acknowledged resume positions of this run
+  // Sources reading in a group: each member (the copies of a parallel stage
+  // are folded into the node: its counters are the members' sums).
+  std::vector<MemberSnapshot> members;
 };
 
 struct EngineSnapshot {
@@ -134,6 +145,7 @@ class Engine {
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();
+  Status linkSinks();  // Source::linkSinks for every source
   void setState(State state, std::string reason = {});
   // `nodeId`: the node whose error it is (empty: the pipeline as a whole).
   void fail(const std::string& nodeId, const std::string& reason);

@@ -37,6 +37,8 @@ struct NodeContext {
   std::filesystem::path workDir;  // relative paths in the config are relative to this
   model::ClusterRef cluster;      // the pipeline's Kafka cluster (secrets resolved), for topic nodes
   metrics::Registry* metrics = nullptr;  // the engine's registry, for metrics beyond the standard per-node ones
+  std::int64_t checkpointIntervalMs = 1000;  // how often the engine commits acknowledged positions
+  int member = 0;  // which member of a parallel stage this node runs in (members.h)
 
   // `path` made absolute against workDir (unchanged when already absolute or empty).
   std::filesystem::path resolvePath(const std::string& path) const;
@@ -71,9 +73,20 @@ struct PollResult {
   std::optional<Error> error;  // a failure of the source itself: the pipeline fails
 };
 
+class Sink;
+
 class Source {
  public:
   virtual ~Source() = default;
+  // The sinks this source's records reach inside this run (through transforms
+  // and channels, not through a topic), told once after every node was created
+  // and before open(). A source that must act together with its sinks (a
+  // topic read exactly once: its offsets commit in the sink's transaction)
+  // checks them here; an error stops the pipeline from being created.
+  virtual Status linkSinks(const std::vector<Sink*>& /*sinks*/) { return {}; }
+  // The partitions this source reads now, when it shares its input with
+  // others (a consumer group member's assignment); empty otherwise. Any thread.
+  virtual std::vector<std::int32_t> partitions() const { return {}; }
   // `checkpoint` is what checkpointState() returned in an earlier run, or null.
   virtual Status open(const nlohmann::json& checkpoint, ErrorReporter& errors) = 0;
   // Appends at most `maxRecords` records to `out` (which is empty). Must

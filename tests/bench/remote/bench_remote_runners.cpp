@@ -1,6 +1,7 @@
 // Benchmark (printed, not asserted): records/s of a Kafka -> map -> Kafka
 // pipeline (seed 004's transform) on 1, 2 and 3 runners sharing the input
-// topic's partitions, and the same work done two other ways in the same run,
+// topic's partitions, on one runner with `parallelism: 2` (two group members
+// in one process; the ratio to one member is printed), and the same work done two other ways in the same run,
 // on the same standalone embedded broker and input: seed 004's approach — a
 // Python consumer-transform-producer loop with python3-confluent-kafka — and
 // the ceiling: a hand-written librdkafka C++ loop (cxxLoop below) with the
@@ -167,7 +168,8 @@ int main(int argc, char** argv) {
   }
   // Every topic exists before the watermark client connects (its metadata cache would
   // otherwise hold "unknown topic" for a while after a topic appears).
-  for (const char* topic : {"bench_in", "bench_out_1", "bench_out_2", "bench_out_3", "bench_out_py", "bench_out_cxx"}) {
+  for (const char* topic :
+       {"bench_in", "bench_out_1", "bench_out_1p2", "bench_out_2", "bench_out_3", "bench_out_py", "bench_out_cxx"}) {
     Shell s = py("create-topic " + bootstrap + " " + topic + " 10");
     if (s.code != 0) return std::cerr << s.out, 1;
   }
@@ -187,21 +189,27 @@ int main(int argc, char** argv) {
   };
   std::vector<Row> rows;
   bool keep = false;  // a failed run keeps its folder (runner logs) for a look
-  for (int n = 1; n <= 3; ++n) {
+  // Runners, and members per runner (the topic node's `parallelism`).
+  const std::vector<std::pair<int, int>> setups = {{1, 1}, {1, 2}, {2, 1}, {3, 1}};
+  for (const auto& [n, parallelism] : setups) {
     std::vector<std::unique_ptr<Runner>> runners;
     for (int i = 0; i < n; ++i) {
       auto r = std::make_unique<Runner>();
-      r->stateDir = (dir / ("runner" + std::to_string(n) + "-" + std::to_string(i))).string();
+      r->stateDir =
+          (dir / ("runner" + std::to_string(n) + "p" + std::to_string(parallelism) + "-" + std::to_string(i))).string();
       r->logFile = r->stateDir + ".err";
       if (!r->start()) return std::cerr << "runner did not start: " << r->log(), 1;
       runners.push_back(std::move(r));
     }
-    const std::string name = "bench" + std::to_string(n), out = "bench_out_" + std::to_string(n);
+    const std::string suffix = std::to_string(n) + (parallelism > 1 ? "p" + std::to_string(parallelism) : "");
+    const std::string name = "bench" + suffix, out = "bench_out_" + suffix;
     nlohmann::json p = {{"tributary", 1},
                         {"name", name},
                         {"cluster", clusterJson},
                         {"nodes",
-                         {{{"id", "in"}, {"type", "topic"}, {"config", {{"name", "bench_in"}, {"create", false}}}},
+                         {{{"id", "in"},
+                           {"type", "topic"},
+                           {"config", {{"name", "bench_in"}, {"create", false}, {"parallelism", parallelism}}}},
                           {{"id", "transform"}, {"type", "transform.map"}, {"config", {{"select", kSelect}}}},
                           {{"id", "out"}, {"type", "topic"}, {"config", {{"name", out}, {"partitions", 10}, {"key", "id"}}}}}},
                         {"edges", {{{"from", "in"}, {"to", "transform"}}, {{"from", "transform"}, {"to", "out"}}}}};
@@ -229,7 +237,8 @@ int main(int argc, char** argv) {
     }
     if (!first) first = t1;
     Row row;
-    row.what = std::to_string(n) + " runner" + (n > 1 ? "s" : "") + " (Tributary)";
+    row.what = std::to_string(n) + " runner" + (n > 1 ? "s" : "") +
+               (parallelism > 1 ? ", parallelism " + std::to_string(parallelism) : std::string()) + " (Tributary)";
     double busy = std::chrono::duration<double>(t1 - *first).count();
     row.rate = busy > 0 ? static_cast<double>(now - firstCount) / busy : 0;
     row.startup = std::chrono::duration<double>(*first - t0).count();
@@ -281,6 +290,8 @@ int main(int argc, char** argv) {
     if (ceiling > 0) std::printf("%s / C++ loop: %.2fx\n", rows[i].what.c_str(), rows[i].rate / ceiling);
   }
   if (python > 0 && ceiling > 0) std::printf("C++ loop / Python loop: %.2fx\n", ceiling / python);
+  if (rows[0].rate > 0)
+    std::printf("1 runner: parallelism 2 / parallelism 1: %.2fx\n", rows[1].rate / rows[0].rate);
   broker.signal(SIGTERM);
   broker.wait(30s);
   if (keep)

@@ -2,6 +2,7 @@
 // the channels go (sinks, fan-out, fan-in, topics).
 #include <QtTest>
 
+#include "core/runtime/members.h"
 #include "core/runtime/plan.h"
 #include "runtime_test_util.h"
 
@@ -22,6 +23,11 @@ model::SpecRegistry specs() {
   add("tx", model::NodeCategory::Transform);
   add("sink", model::NodeCategory::Sink);
   add("topic", model::NodeCategory::Topic);
+  model::NodeSpec parallel;  // a source that declares `parallelism` (like a topic's consuming half)
+  parallel.type = "consume";
+  parallel.category = model::NodeCategory::Source;
+  parallel.fields.push_back(model::FieldSpec{.name = "parallelism", .type = model::FieldType::Int});
+  r.add(parallel);
   return r;
 }
 
@@ -76,6 +82,51 @@ class TestRuntimePlanner final : public QObject {
     QVERIFY(describe(cyclic).find("cycle") != std::string::npos);
     auto unknown = makePipeline("p", {node("gen", "nope")}, {});
     QVERIFY(describe(unknown).find("unknown node type") != std::string::npos);
+  }
+
+  // parallelism: N copies of the stage after the source, each its own chain.
+  void parallelStagesAreCopiedPerMember() {
+    auto p = makePipeline("p",
+                          {node("in", "consume", {{"parallelism", 2}}), node("m", "tx"),
+                           node("out", "sink", {{"path", "logs/consumer_{member}/log.json"}})},
+                          {edge("in", "m"), edge("m", "out")});
+    auto expanded = runtime::expandMembers(p, specs());
+    QVERIFY2(expanded, expanded ? "" : expanded.error().toString().c_str());
+    QCOMPARE(expanded->pipeline.nodes.size(), std::size_t(6));
+    QCOMPARE(expanded->member.at("m#1"), 1);
+    QCOMPARE(expanded->pipeline.nodes[2].config["path"].get<std::string>(), std::string("logs/consumer_0/log.json"));
+    QCOMPARE(expanded->pipeline.nodes[5].id, std::string("out#1"));
+    QCOMPARE(expanded->pipeline.nodes[5].config["path"].get<std::string>(), std::string("logs/consumer_1/log.json"));
+    QCOMPARE(runtime::memberBaseId("out#1"), std::string("out"));
+    QCOMPARE(runtime::memberBaseId("a#b"), std::string("a#b"));
+    auto planned = runtime::plan(expanded->pipeline, specs());
+    QVERIFY(planned);
+    QCOMPARE(QString::fromStdString(planned->describe()),
+             QStringLiteral("task 0 in+m -> [2]\ntask 1 in#1+m#1 -> [3]\ntask 2 out (input from 1 edge)\ntask 3 out#1 "
+                            "(input from 1 edge)\n"));
+  }
+
+  void parallelStagesRefuseSharedFilesAndOutsideInputs() {
+    auto shared = makePipeline("p",
+                               {node("in", "consume", {{"parallelism", 2}}), node("out", "sink", {{"path", "one.json"}})},
+                               {edge("in", "out")});
+    auto refused = runtime::expandMembers(shared, specs());
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().where, std::string("node out path"));
+    QVERIFY(refused.error().message.find("put {member} in its path") != std::string::npos);
+
+    auto fanIn = makePipeline("p", {node("in", "consume", {{"parallelism", 2}}), node("gen", "src"), node("j", "tx"),
+                                    node("out", "sink")},
+                              {edge("in", "j"), edge("gen", "j"), edge("j", "out")});
+    auto outside = runtime::expandMembers(fanIn, specs());
+    QVERIFY(!outside);
+    QVERIFY(outside.error().message.find("node `j` also reads from `gen`") != std::string::npos);
+
+    auto one = makePipeline("p", {node("in", "consume", {{"parallelism", 1}}), node("out", "sink", {{"path", "x"}})},
+                            {edge("in", "out")});
+    auto single = runtime::expandMembers(one, specs());
+    QVERIFY(single);
+    QCOMPARE(single->pipeline.nodes.size(), std::size_t(2));
   }
 };
 
