@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
 #include <QToolButton>
@@ -155,6 +156,10 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   m_scroll->setWidget(m_gridHost);
   m_scroll->setWidgetResizable(true);
   m_scroll->setFrameShape(QFrame::NoFrame);
+  // Panels scrolled out of view skip drawing; draw them when they come back.
+  connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+    for (ChartPanel* p : m_panels) p->syncChart();
+  });
   m_splitter->addWidget(m_scroll);
   m_splitter->addWidget(m_alerts);
   m_splitter->setStretchFactor(0, 4);
