@@ -160,6 +160,10 @@ class LineLayer final : public QGraphicsItem {
     prepareGeometryChange();
     update();
   }
+  void setBands(std::vector<ChartPanel::Band> bands) {
+    m_bands = std::move(bands);
+    update();
+  }
   void setFont(const QFont& font) { m_font = font; }
   int labelHeight() const { return QFontMetrics(m_font).height() + 4; }
   QRectF boundingRect() const override { return m_chart->plotArea().adjusted(-40, 0, 40, labelHeight()); }
@@ -170,6 +174,11 @@ class LineLayer final : public QGraphicsItem {
     if (area.isEmpty() || span <= 0 || y1 <= y0) return;
     const double sx = area.width() / span, sy = area.height() / (y1 - y0);
     painter->save();
+    for (const auto& band : m_bands) {
+      double left = std::max(area.left(), area.left() + static_cast<double>(band.fromMs - m_from) * sx);
+      double right = std::min(area.right(), area.left() + static_cast<double>(band.toMs - m_from) * sx);
+      if (right > left) painter->fillRect(QRectF(left, area.top(), std::max(1.0, right - left), area.height()), band.color);
+    }
     paintTimeAxis(painter, area, sx);
     painter->setClipRect(area.adjusted(-0.5, -0.5, 0.5, 0.5));
     painter->setRenderHint(QPainter::Antialiasing);
@@ -226,6 +235,7 @@ class LineLayer final : public QGraphicsItem {
   QFont m_font;
   std::int64_t m_from = 0, m_to = 0;
   std::vector<std::pair<QColor, QList<QPointF>>> m_lines;
+  std::vector<ChartPanel::Band> m_bands;
 };
 
 QString ChartPanel::formatValue(double v, const std::string& unit, bool withUnit) {
@@ -498,6 +508,17 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   if (isOnScreen()) updateChart();
 }
 
+void ChartPanel::setBands(std::vector<Band> bands) {
+  m_lineLayer->setBands(std::move(bands));
+}
+
+void ChartPanel::setMenuVisible(bool visible) {
+  m_menuButton->setVisible(visible);
+  m_title->setCursor(visible ? Qt::OpenHandCursor : Qt::ArrowCursor);
+  m_title->setToolTip(visible ? tr("Drag to move the panel") : QString());
+  m_movable = visible;
+}
+
 void ChartPanel::syncChart() {
   if (m_chartStale && isOnScreen()) updateChart();
 }
@@ -628,7 +649,7 @@ QString ChartPanel::panelIdFrom(const QMimeData* data) {
 bool ChartPanel::eventFilter(QObject* watched, QEvent* event) {
   if (watched == m_title) {
     auto* mouse = static_cast<QMouseEvent*>(event);
-    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton) {
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton && m_movable) {
       m_pressAt = mouse->position().toPoint();
     } else if (event->type() == QEvent::MouseButtonRelease) {
       m_pressAt = {-1, -1};

@@ -10,6 +10,7 @@
 
 #include <tuple>
 
+#include <QColor>
 #include <QList>
 #include <QPointF>
 #include <QWidget>
@@ -43,6 +44,14 @@ class ChartPanel final : public QWidget {
   // only while the panel is on screen (else when it comes back: syncChart()).
   void refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
                std::int64_t toMs);
+  // Shaded stretches of time behind the lines (a back-test's Pending and Firing).
+  struct Band {
+    std::int64_t fromMs = 0, toMs = 0;
+    QColor color;
+  };
+  void setBands(std::vector<Band> bands);
+  // Without the menu and title drag: a chart that is not a dashboard panel.
+  void setMenuVisible(bool visible);
   // Draws what the last refresh() left undrawn, if the panel is on screen now
   // (the dashboard calls it when its grid scrolls).
   void syncChart();
@@ -109,7 +118,8 @@ class ChartPanel final : public QWidget {
   std::vector<QLineSeries*> m_series;      // with OpenGL: parallel to m_lines
   std::vector<QLineSeries*> m_thresholds;  // one per threshold
   std::int64_t m_from = 0, m_to = 0;
-  bool m_chartStale = false;  // m_lines changed while the panel was off screen
+  bool m_chartStale = false;
+  bool m_movable = true;  // the title drags the panel  // m_lines changed while the panel was off screen
   QPoint m_pressAt{-1, -1};
   QString m_emptyText = tr("No data in this range yet.");  // the legend's text without lines  // where a press on the title started (a drag begins after startDragDistance)
 };

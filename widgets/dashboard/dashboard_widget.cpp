@@ -446,7 +446,7 @@ void DashboardWidget::setAlertRules(std::vector<metrics::AlertRule> rules) {
 void DashboardWidget::editAlertRules() {
   std::vector<std::string> series;
   for (const auto& name : knownMetrics()) series.push_back(name);
-  AlertRulesDialog dialog(m_layout.alerts, series, this);
+  AlertRulesDialog dialog(m_layout.alerts, series, this, &m_feed->history(), m_feed->now());
   if (dialog.exec() != QDialog::Accepted) return;
   if (auto rules = dialog.rules()) setAlertRules(std::move(*rules));
 }
