@@ -226,6 +226,9 @@ class LineLayer final : public QGraphicsItem {
       painter->setPen(m_chart->axes(Qt::Vertical).isEmpty() ? QColor(Qt::gray)
                                                             : m_chart->axes(Qt::Vertical).first()->labelsColor());
       QRectF box(x - labelWidth / 2, area.bottom() + 2, labelWidth, fm.height());
+      // The chart ends just right of the plot: a label that would be cut there is left out.
+      const double textWidth = fm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(t).toString(format));
+      if (x + textWidth / 2 > area.right() + 6) continue;
       painter->drawText(box, Qt::AlignHCenter | Qt::AlignTop, QDateTime::fromMSecsSinceEpoch(t).toString(format));
     }
   }

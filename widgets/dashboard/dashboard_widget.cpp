@@ -521,9 +521,9 @@ std::pair<std::int64_t, std::int64_t> DashboardWidget::visibleRange() const {
   if (m_customFrom >= 0) return {m_customFrom, m_customTo};
   const std::int64_t to = m_feed->now();
   std::int64_t from = to - m_rangeMs;
-  // A local run: since it started (a little before, so its first sample is
-  // not on the edge), capped at the chosen range, and at least a minute.
-  if (m_runStartMs >= 0 && !showsRunners()) from = std::max(from, std::min(m_runStartMs - 2000, to - 60'000));
+  // A local run: since it started (a second before, so its first sample is
+  // not on the edge), capped at the chosen range, and at least 10 seconds.
+  if (m_runStartMs >= 0 && !showsRunners()) from = std::max(from, std::min(m_runStartMs - 1000, to - 10'000));
   return {from, to};
 }
 

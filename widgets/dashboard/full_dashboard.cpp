@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
 #include <QGridLayout>
@@ -96,7 +97,7 @@ FullDashboard::FullDashboard(DashboardWidget* dashboard)
   m_nodes->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_nodes->verticalHeader()->hide();
   m_nodes->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_nodes->setMaximumHeight(200);
+  m_nodes->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 
   m_scroll->setWidget(m_gridHost);
   m_scroll->setWidgetResizable(true);
@@ -124,7 +125,8 @@ void FullDashboard::rebuildPanels() {
   m_shown = m_dashboard->layoutSpec().panels;
   for (const PanelSpec& spec : m_shown) {
     auto* panel = new ChartPanel(spec, m_gridHost);
-    panel->setMinimumHeight(260);
+    // Taller charts than in the dock; the panel's own layout keeps the legend below.
+    if (auto* view = panel->findChild<QChartView*>()) view->setMinimumHeight(220);
     const QString id = toQt(spec.id);
     // The same edits as in the dock: they go to the document, and both views follow.
     connect(panel, &ChartPanel::resizeRequested, m_dashboard,
@@ -223,6 +225,10 @@ void FullDashboard::fillNodeTable(std::int64_t nowMs) {
       set(static_cast<int>(c) + 1, ChartPanel::formatValue(row[c], kNodeColumns[c].unit));
     ++r;
   }
+  // As tall as its rows (up to eight; it scrolls beyond), so the panels get the rest.
+  const int rows = std::clamp(m_nodes->rowCount(), 1, 8);
+  m_nodes->setFixedHeight(m_nodes->horizontalHeader()->height() + rows * m_nodes->verticalHeader()->defaultSectionSize() +
+                          2 * m_nodes->frameWidth());
 }
 
 }  // namespace tributary::widgets

@@ -55,7 +55,7 @@ void StatPanel::paintEvent(QPaintEvent* event) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
   const QRect area = rect().adjusted(8, 6, -8, -6);
-  QColor color = palette().color(QPalette::WindowText);
+  QColor color = colors::accent();
   if (!std::isnan(m_value) && !m_spec.thresholds.empty()) {
     color = colors::success();
     if (m_value >= m_spec.thresholds[0]) color = colors::warning();
