@@ -44,17 +44,40 @@ void AlertEvaluator::record(const AlertRule& rule, const AlertInstance& instance
   while (m_history.size() > m_maxHistory) m_history.pop_front();
 }
 
+namespace {
+
+// The live inputs: the history's newest samples.
+class LiveInputs final : public AlertInputs {
+ public:
+  explicit LiveInputs(const MetricHistory& history) : m_history(history) {}
+  std::vector<SeriesKey> select(const SeriesSelector& selector) const override { return m_history.select(selector); }
+  std::optional<MetricHistory::Latest> latest(const SeriesKey& key, std::int64_t) const override {
+    return m_history.latest(key);
+  }
+
+ private:
+  const MetricHistory& m_history;
+};
+
+}  // namespace
+
 std::vector<AlertTransition> AlertEvaluator::evaluate(const MetricHistory& history) {
+  return evaluateAt(LiveInputs(history), m_clock());
+}
+
+std::vector<AlertTransition> AlertEvaluator::evaluateAt(const AlertInputs& inputs, const std::int64_t now) {
   std::vector<AlertTransition> out;
-  const std::int64_t now = m_clock();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const AlertRule& rule : m_rules) {
-    // Which series satisfy the condition now, with the value that did it.
-    std::map<SeriesKey, double> holding;
-    std::vector<SeriesKey> keys = history.select(rule.series);
+    // Which series satisfy the condition now, with the value that did it; and
+    // every series' current value (NaN: none or stale), for the transitions
+    // that end a condition.
+    std::map<SeriesKey, double> holding, current;
+    std::vector<SeriesKey> keys = inputs.select(rule.series);
     for (const SeriesKey& key : keys) {
-      auto latest = history.latest(key);
+      auto latest = inputs.latest(key, now);
       bool fresh = latest && now - latest->timeMs <= rule.staleAfterMs;
+      current[key] = fresh ? latest->value : nan;
       switch (rule.condition) {
         case AlertCondition::Absent:
           if (!fresh) holding[key] = nan;
@@ -90,6 +113,8 @@ std::vector<AlertTransition> AlertEvaluator::evaluate(const MetricHistory& histo
           keepFiring = now - a.keepFiringSinceMs < rule.keepFiringForMs;
         }
         if (!keepFiring) {
+          auto value = current.find(it->first.second);
+          a.value = value == current.end() ? nan : value->second;
           record(rule, a, a.state, AlertState::Normal, now, out);
           it = m_instances.erase(it);
           continue;

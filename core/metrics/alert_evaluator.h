@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +33,7 @@ struct AlertTransition {
   AlertState from = AlertState::Normal;
   AlertState to = AlertState::Normal;
   std::int64_t atMs = 0;
-  double value = 0;  // the value that made (or stopped making) the condition hold; NaN for absent
+  double value = 0;  // the value that made (or, going to Normal, stopped making) the condition hold; NaN for absent
 };
 
 struct AlertInstance {
@@ -43,6 +44,16 @@ struct AlertInstance {
   std::int64_t activeAtMs = -1;
   std::int64_t firedAtMs = -1;
   std::int64_t keepFiringSinceMs = -1;  // -1: the condition holds
+};
+
+// What one evaluation reads: the series a selector picks, and each one's
+// newest sample as of nowMs. Live: the history as it is now; a back-test
+// (alert_backtest.h): the history as it was at nowMs.
+class AlertInputs {
+ public:
+  virtual ~AlertInputs() = default;
+  virtual std::vector<SeriesKey> select(const SeriesSelector& selector) const = 0;
+  virtual std::optional<MetricHistory::Latest> latest(const SeriesKey& key, std::int64_t nowMs) const = 0;
 };
 
 class AlertEvaluator {
@@ -61,6 +72,8 @@ class AlertEvaluator {
   // One evaluation of every rule at clock(). Returns the transitions it made
   // (also appended to history()).
   std::vector<AlertTransition> evaluate(const MetricHistory& history);
+  // The same evaluation on any inputs at a given time (the clock is not read).
+  std::vector<AlertTransition> evaluateAt(const AlertInputs& inputs, std::int64_t nowMs);
 
   // Pending and Firing instances, by rule then series.
   std::vector<AlertInstance> active() const;

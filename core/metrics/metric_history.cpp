@@ -137,6 +137,24 @@ std::vector<SeriesPoint> MetricHistory::range(const SeriesKey& key, std::int64_t
   return it->second.range(fromMs, toMs, maxPoints);
 }
 
+MetricHistory::Buckets MetricHistory::buckets(const SeriesKey& key, std::int64_t fromMs, std::int64_t toMs) const {
+  std::lock_guard lock(m_mutex);
+  auto it = m_series.find(key);
+  if (it == m_series.end() || toMs < fromMs) return {};
+  Buckets out;
+  out.resolutionMs = it->second.resolutionFor(fromMs);
+  if (out.resolutionMs <= 0) return {};
+  // Room for every bucket of the range, so none is merged with another.
+  auto count = static_cast<std::size_t>((toMs - fromMs) / out.resolutionMs + 2);
+  out.points = it->second.range(fromMs, toMs, count);
+  return out;
+}
+
+std::int64_t MetricHistory::finestResolutionMs() const {
+  std::lock_guard lock(m_mutex);
+  return m_tiers.empty() ? 0 : m_tiers.front().resolutionMs;
+}
+
 std::optional<MetricHistory::Latest> MetricHistory::latest(const SeriesKey& key) const {
   std::lock_guard lock(m_mutex);
   auto it = m_series.find(key);

@@ -50,6 +50,15 @@ class MetricHistory {
   std::vector<SeriesKey> select(const SeriesSelector& selector) const;
   std::vector<SeriesPoint> range(const SeriesKey& key, std::int64_t fromMs, std::int64_t toMs,
                                  std::size_t maxPoints = 2000) const;
+  // The buckets of [fromMs, toMs] as stored, unmerged, from the tier range()
+  // reads, with that tier's resolution (0 and none: no such series).
+  struct Buckets {
+    std::int64_t resolutionMs = 0;
+    std::vector<SeriesPoint> points;
+  };
+  Buckets buckets(const SeriesKey& key, std::int64_t fromMs, std::int64_t toMs) const;
+  // The finest tier's resolution (1 s by default).
+  std::int64_t finestResolutionMs() const;
   // The newest sample (nullopt: no such series or no sample yet).
   struct Latest {
     std::int64_t timeMs;

@@ -88,19 +88,26 @@ void TimeSeries::add(std::int64_t timeMs, double value) {
   }
 }
 
-std::vector<SeriesPoint> TimeSeries::range(std::int64_t fromMs, std::int64_t toMs, std::size_t maxPoints) const {
-  std::vector<SeriesPoint> out;
-  if (m_tiers.empty() || toMs < fromMs) return out;
+const TimeSeries::Tier* TimeSeries::tierFor(std::int64_t fromMs) const {
+  if (m_tiers.empty()) return nullptr;
   // The finest tier that reaches back to fromMs, or holds everything it ever got.
-  const Tier* tier = &m_tiers.back();
   for (const Tier& t : m_tiers) {
     if (t.ring.empty()) continue;
     bool complete = t.ring.size() < t.spec.capacity;
-    if (complete || oldestIndex(t) * t.spec.resolutionMs <= fromMs) {
-      tier = &t;
-      break;
-    }
+    if (complete || oldestIndex(t) * t.spec.resolutionMs <= fromMs) return &t;
   }
+  return &m_tiers.back();
+}
+
+std::int64_t TimeSeries::resolutionFor(std::int64_t fromMs) const {
+  const Tier* tier = tierFor(fromMs);
+  return tier ? tier->spec.resolutionMs : 0;
+}
+
+std::vector<SeriesPoint> TimeSeries::range(std::int64_t fromMs, std::int64_t toMs, std::size_t maxPoints) const {
+  std::vector<SeriesPoint> out;
+  if (m_tiers.empty() || toMs < fromMs) return out;
+  const Tier* tier = tierFor(fromMs);
   if (tier->ring.empty()) return out;
   const std::int64_t res = tier->spec.resolutionMs;
   const auto capacity = static_cast<std::int64_t>(tier->spec.capacity);

@@ -48,6 +48,9 @@ class TimeSeries {
   // maxPoints come back. Empty buckets are left out; ascending time.
   std::vector<SeriesPoint> range(std::int64_t fromMs, std::int64_t toMs, std::size_t maxPoints = 2000) const;
 
+  // The resolution of the tier range(fromMs, ...) reads (0: no tiers).
+  std::int64_t resolutionFor(std::int64_t fromMs) const;
+
   // The newest sample's time and value (timeMs < 0: no sample yet).
   std::int64_t lastTimeMs() const { return m_lastTime; }
   double lastValue() const { return m_lastValue; }
@@ -73,6 +76,7 @@ class TimeSeries {
   };
   static void addToTier(Tier& tier, std::int64_t timeMs, double value);
   static std::int64_t oldestIndex(const Tier& tier);
+  const Tier* tierFor(std::int64_t fromMs) const;
 
   std::vector<Tier> m_tiers;
   std::int64_t m_lastTime = -1;

@@ -438,6 +438,8 @@ nlohmann::json Deployment::status(bool withNodes) const {
                        {"errors", n.errors},
                        {"dead_lettered", n.deadLettered},
                        {"queue_depth", n.queueDepth},
+                       {"queue_fill", n.queueFill},
+                       {"queue_capacity_batches", n.queueCapacity},
                        {"batch_latency_p50_s", n.batchLatency.quantile(0.5)},
                        {"batch_latency_p99_s", n.batchLatency.quantile(0.99)}});
       // Consumer group members of a topic read here (several with `parallelism`).

@@ -6,8 +6,8 @@
 
 namespace tributary::runtime {
 
-Channel::Channel(std::size_t capacityBatches, int producers, metrics::Gauge* depth)
-    : m_capacity(std::max<std::size_t>(1, capacityBatches)), m_producers(producers), m_depth(depth) {}
+Channel::Channel(std::size_t capacityBatches, int producers, metrics::Gauge* depth, metrics::Gauge* fill)
+    : m_capacity(std::max<std::size_t>(1, capacityBatches)), m_producers(producers), m_depth(depth), m_fill(fill) {}
 
 bool Channel::tryPush(Envelope& e, Task* producer) {
   {
@@ -21,6 +21,7 @@ bool Channel::tryPush(Envelope& e, Task* producer) {
     m_records += e.records.size();
     m_queue.push_back(std::move(e));
     if (m_depth) m_depth->set(static_cast<double>(m_records));
+    if (m_fill) m_fill->set(static_cast<double>(m_queue.size()) / static_cast<double>(m_capacity));
   }
   if (m_consumer) m_consumer->wake();
   return true;
@@ -35,6 +36,7 @@ bool Channel::tryPop(Envelope& out) {
     m_queue.pop_front();
     m_records -= out.records.size();
     if (m_depth) m_depth->set(static_cast<double>(m_records));
+    if (m_fill) m_fill->set(static_cast<double>(m_queue.size()) / static_cast<double>(m_capacity));
     if (!m_waitingProducers.empty()) wake.swap(m_waitingProducers);
   }
   for (Task* t : wake) t->wake();

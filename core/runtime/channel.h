@@ -31,7 +31,10 @@ struct Envelope {
 
 class Channel {
  public:
-  Channel(std::size_t capacityBatches, int producers, metrics::Gauge* depth = nullptr);
+  // depth: records waiting; fill: batches waiting / capacity (0..1), what the
+  // canvas colours an edge by.
+  Channel(std::size_t capacityBatches, int producers, metrics::Gauge* depth = nullptr,
+          metrics::Gauge* fill = nullptr);
 
   void setConsumer(Task* consumer) { m_consumer = consumer; }
   // Moves `e` in and returns true, or returns false (leaving `e` alone) when
@@ -45,6 +48,7 @@ class Channel {
   bool finished() const;
   std::size_t batches() const;
   std::size_t records() const;
+  std::size_t capacity() const { return m_capacity; }
 
  private:
   mutable std::mutex m_mutex;
@@ -55,6 +59,7 @@ class Channel {
   std::vector<Task*> m_waitingProducers;
   Task* m_consumer = nullptr;
   metrics::Gauge* m_depth;
+  metrics::Gauge* m_fill;
 };
 
 }  // namespace tributary::runtime

@@ -400,7 +400,9 @@ void Engine::buildTasks() {
     auto task = std::make_unique<Task>(pt.name, env);
     NodeRuntime& head = *m_byId.at(pt.nodes.front());
     if (pt.inputs > 0) {
-      m_channels[i] = std::make_unique<Channel>(m_options.channelCapacity, pt.inputs, &head.metrics->queueDepth);
+      m_channels[i] = std::make_unique<Channel>(m_options.channelCapacity, pt.inputs, &head.metrics->queueDepth,
+                                                &head.metrics->queueFill);
+      head.metrics->queueCapacity.set(static_cast<double>(m_channels[i]->capacity()));
       m_channels[i]->setConsumer(task.get());
       task->setInput(m_channels[i].get());
     }
@@ -616,6 +618,8 @@ EngineSnapshot Engine::snapshot() const {
     ns.errors = m.errors.value();
     ns.deadLettered = m.deadLettered.value();
     ns.queueDepth = m.queueDepth.value();
+    ns.queueFill = m.queueFill.value();
+    ns.queueCapacity = m.queueCapacity.value();
     ns.batchLatency = m.batchLatency.snapshot();
     ns.lastPosition = {static_cast<std::int32_t>(m.positionPartition.value()),
                        static_cast<std::int64_t>(m.positionOffset.value())};

@@ -76,6 +76,8 @@ struct NodeSnapshot {
   std::uint64_t recordsIn = 0, recordsOut = 0, bytesIn = 0, bytesOut = 0;
   std::uint64_t errors = 0, deadLettered = 0;
   double queueDepth = 0;
+  double queueFill = 0;      // input channel: batches waiting / capacity (0..1)
+  double queueCapacity = 0;  // input channel capacity in batches; 0: none (a source, or fused into its upstream)
   metrics::HistogramSnapshot batchLatency;
   record::SourcePosition lastPosition;
   PositionMap committed;  // sources: acknowledged resume positions of this run

@@ -22,6 +22,12 @@ NodeMetrics::NodeMetrics(metrics::Registry& r, const std::string& p, const std::
                                labels(p, n, t), metrics::Histogram::latencyBounds())),
       queueDepth(
           r.gauge("tributary_node_queue_depth", "Records waiting in the node's input channel.", labels(p, n, t))),
+      queueFill(r.gauge("tributary_node_queue_fill",
+                        "Batches waiting in the node's input channel, as a share of its capacity (0..1).",
+                        labels(p, n, t))),
+      queueCapacity(r.gauge("tributary_node_queue_capacity_batches",
+                            "Capacity of the node's input channel in batches (0: no input channel).",
+                            labels(p, n, t))),
       positionPartition(r.gauge("tributary_node_position_partition",
                                 "Source partition of the last record the node handled.", labels(p, n, t))),
       positionOffset(r.gauge("tributary_node_position_offset", "Source offset of the last record the node handled.",

@@ -9,6 +9,9 @@
 //   tributary_node_dead_lettered_total             of those, written to the dead-letter file
 //   tributary_node_batch_latency_seconds           time the node spent on one batch
 //   tributary_node_queue_depth                     records waiting in the node's input channel
+//   tributary_node_queue_fill                      batches waiting / the channel's capacity (0..1);
+//                                                  at 1 the nodes feeding it wait (back-pressure)
+//   tributary_node_queue_capacity_batches          the channel's capacity (0: no input channel)
 //   tributary_node_position_partition / _offset    position of the last record the node handled
 
 #include <string>
@@ -30,6 +33,8 @@ struct NodeMetrics {
   metrics::Counter& deadLettered;
   metrics::Histogram& batchLatency;
   metrics::Gauge& queueDepth;
+  metrics::Gauge& queueFill;
+  metrics::Gauge& queueCapacity;
   metrics::Gauge& positionPartition;
   metrics::Gauge& positionOffset;
 

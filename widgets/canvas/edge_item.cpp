@@ -7,6 +7,7 @@
 #include <QPainterPathStroker>
 
 #include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
 
 namespace tributary::widgets {
 
@@ -34,8 +35,18 @@ void EdgeItem::updatePath() {
   stroker.setWidth(14);
   stroker.setCapStyle(Qt::RoundCap);
   m_shape = stroker.createStroke(m_path);
-  m_visual.color = m_theme->colors().portColor(m_from->portKind(m_fromPort));
+  applyColor();
   update();
+}
+
+void EdgeItem::applyColor() {
+  m_visual.color = m_theme->colors().portColor(m_from->portKind(m_fromPort));
+  if (m_load) {
+    using Level = EdgeLoad::Level;
+    m_visual.color = m_load->level() == Level::Low    ? colors::success()
+                     : m_load->level() == Level::Busy ? colors::warning()
+                                                      : colors::error();
+  }
 }
 
 void EdgeItem::setTheme(std::shared_ptr<const CanvasTheme> theme) {
@@ -58,6 +69,24 @@ void EdgeItem::setThroughput(double recordsPerSecond) {
                    .arg(recordsPerSecond, 0, 'f', recordsPerSecond < 10 ? 1 : 0));
   }
   prepareGeometryChange();
+  update();
+}
+
+void EdgeItem::setLoad(std::optional<EdgeLoad> load) {
+  m_load = load;
+  applyColor();
+  if (load) {
+    QString tip = toolTip();
+    tip += tr("\nQueue into %1: %2 records, %3 % of %4 batches")
+               .arg(toQt(m_edge.to))
+               .arg(load->records, 0, 'f', 0)
+               .arg(load->fill * 100, 0, 'f', 0)
+               .arg(load->capacityBatches, 0, 'f', 0);
+    if (load->level() == EdgeLoad::Level::Full)
+      tip += tr("\n%1 is waiting for room: %2 takes records more slowly than they come")
+                 .arg(toQt(m_edge.from), toQt(m_edge.to));
+    setToolTip(tip);
+  }
   update();
 }
 

@@ -6,12 +6,14 @@
 // drags a new connection. Owned by the PipelineScene; GUI thread only.
 
 #include <memory>
+#include <optional>
 
 #include <QGraphicsObject>
 
 #include "core/model/pipeline.h"
 #include "widgets/canvas/canvas_theme.h"
 #include "widgets/canvas/node_item.h"
+#include "widgets/run/run_state.h"
 
 namespace tributary::widgets {
 
@@ -35,6 +37,10 @@ class EdgeItem final : public QGraphicsObject {
   void setTheme(std::shared_ptr<const CanvasTheme> theme);
   // Records per second along the edge while running (the line thickens); negative: not running.
   void setThroughput(double recordsPerSecond);
+  // Colours the edge by how full the channel it feeds is, and says so in the
+  // tooltip (none: the port's colour). Call after setThroughput.
+  void setLoad(std::optional<EdgeLoad> load);
+  std::optional<EdgeLoad> load() const { return m_load; }
   double throughput() const { return m_throughput; }
   void advanceFlow(qreal step);
 
@@ -57,6 +63,8 @@ class EdgeItem final : public QGraphicsObject {
   QPainterPath m_shape;
   EdgeVisual m_visual;
   double m_throughput = -1;
+  std::optional<EdgeLoad> m_load;
+  void applyColor();
 };
 
 class ConnectionDragItem final : public QGraphicsItem {

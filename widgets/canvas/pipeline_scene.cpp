@@ -303,6 +303,7 @@ void PipelineScene::showNodeRun(const QString& id) {
 
 void PipelineScene::showEdgeRun(EdgeItem* edge) {
   edge->setThroughput(m_runState->edgeRate(edge->edge()));
+  edge->setLoad(m_runState->edgeLoad(edge->edge()));
 }
 
 void PipelineScene::showRunEnded() {
@@ -314,7 +315,7 @@ void PipelineScene::showRunEnded() {
 void PipelineScene::showRunCleared() {
   m_flowTimer->stop();
   for (NodeItem* node : std::as_const(m_nodes)) node->clearRun();
-  for (EdgeItem* edge : m_edges) edge->setThroughput(-1);
+  for (EdgeItem* edge : m_edges) showEdgeRun(edge);  // no rate, no load: idle
 }
 
 // ---------------------------------------------------------------- connecting by dragging

@@ -11,6 +11,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "widgets/dashboard/backtest_view.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
@@ -22,7 +23,8 @@ const char* kColumnKeys[] = {"id", "name", "series", "condition", "threshold", "
 }  // namespace
 
 AlertRulesDialog::AlertRulesDialog(const std::vector<metrics::AlertRule>& rules,
-                                   const std::vector<std::string>& knownMetrics, QWidget* parent)
+                                   const std::vector<std::string>& knownMetrics, QWidget* parent,
+                                   const metrics::MetricHistory* history, std::int64_t nowMs)
     : QDialog(parent), m_table(new QTableWidget(0, ColumnCount, this)), m_error(new QLabel(this)), m_metrics(knownMetrics) {
   setWindowTitle(tr("Alert rules"));
   m_table->setHorizontalHeaderLabels(
@@ -52,6 +54,18 @@ AlertRulesDialog::AlertRulesDialog(const std::vector<metrics::AlertRule>& rules,
   row->addWidget(add);
   row->addWidget(remove);
   row->addStretch(1);
+  if (history) {
+    m_backtest = new BacktestView(*history, nowMs, this);
+    auto* test = new QPushButton(tr("Test against history"), this);
+    test->setObjectName(QStringLiteral("testAgainstHistory"));
+    test->setToolTip(tr("Run the selected rule over the recorded metrics: when would it have been pending and firing?"));
+    connect(test, &QPushButton::clicked, this, [this] {
+      if (m_table->rowCount() == 0) return;
+      auto result = testAgainstHistory(std::max(0, m_table->currentRow()));
+      m_error->setText(result ? QString() : toQt(result.error().toString()));
+    });
+    row->addWidget(test);
+  }
   auto* hint = new QLabel(tr("Series: a metric with optional labels, e.g. "
                              "<code>tributary_node_records_out_total:rate{node=\"shape\"}</code>. "
                              "Durations: 30s, 5m, 1h. Pending until the condition has held for <i>For</i>; "
@@ -68,8 +82,9 @@ AlertRulesDialog::AlertRulesDialog(const std::vector<metrics::AlertRule>& rules,
   layout->addLayout(row);
   layout->addWidget(hint);
   layout->addWidget(m_error);
+  if (m_backtest) layout->addWidget(m_backtest, 2);
   layout->addWidget(buttons);
-  resize(900, 420);
+  resize(m_backtest ? 1100 : 900, m_backtest ? 760 : 420);
 }
 
 void AlertRulesDialog::addRow(const metrics::AlertRule& rule) {
@@ -127,6 +142,15 @@ Result<std::vector<metrics::AlertRule>> AlertRulesDialog::rules() const {
     out.push_back(std::move(*rule));
   }
   return out;
+}
+
+Result<metrics::BacktestResult> AlertRulesDialog::testAgainstHistory(int row) {
+  if (!m_backtest) return makeError(ErrorCode::Unsupported, "no recorded history to test against");
+  auto all = rules();
+  if (!all) return all.error();
+  if (row < 0 || row >= static_cast<int>(all->size()))
+    return makeError(ErrorCode::Invalid, toStd(tr("Row %1 does not exist").arg(row + 1)));
+  return m_backtest->run((*all)[static_cast<std::size_t>(row)]);
 }
 
 void AlertRulesDialog::accept() {

@@ -12,6 +12,7 @@
 #include <QMimeData>
 #include <QApplication>
 #include <QFile>
+#include <QGraphicsItem>
 #include <QGraphicsLayout>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -20,8 +21,13 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QOffscreenSurface>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QPainter>
+#include <QPolygonF>
 #include <QToolButton>
+#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -129,6 +135,114 @@ class LegendView final : public QWidget {
   QString m_empty, m_unit;
 };
 
+// The time axis and, when QtCharts cannot use OpenGL, the series' lines.
+//
+// QtCharts relays out an axis' labels on every range change, visible or not,
+// and its raster line item recomputes an outline of the whole line
+// (QPainterPathStroker, miter joins) on every replace() and axis change,
+// about 3 µs of CPU per point. A sliding time range changes both every
+// second. So the chart's x axis is a hidden value axis over "ms since the
+// range start", which keeps its range while the range's length does, and this
+// layer draws the time grid and labels (ticks on whole seconds, minutes,
+// hours or days) and the lines as cosmetic polylines, mapped at paint time.
+class LineLayer final : public QGraphicsItem {
+ public:
+  LineLayer(QChart* chart, QValueAxis* y) : QGraphicsItem(chart), m_chart(chart), m_y(y) {
+    setZValue(10);  // above the grid
+    setAcceptedMouseButtons(Qt::NoButton);
+  }
+  // Lines in (ms since fromMs, value); empty when OpenGL series draw them.
+  void set(std::int64_t fromMs, std::int64_t toMs, std::vector<std::pair<QColor, QList<QPointF>>> lines) {
+    m_from = fromMs;
+    m_to = toMs;
+    m_lines = std::move(lines);
+    update();
+  }
+  void plotAreaChanged() {
+    prepareGeometryChange();
+    update();
+  }
+  void setBands(std::vector<ChartPanel::Band> bands) {
+    m_bands = std::move(bands);
+    update();
+  }
+  void setFont(const QFont& font) { m_font = font; }
+  int labelHeight() const { return QFontMetrics(m_font).height() + 4; }
+  QRectF boundingRect() const override { return m_chart->plotArea().adjusted(-40, 0, 40, labelHeight()); }
+  void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override {
+    const QRectF area = m_chart->plotArea();
+    const double span = static_cast<double>(m_to - m_from);
+    const double y0 = m_y->min(), y1 = m_y->max();
+    if (area.isEmpty() || span <= 0 || y1 <= y0) return;
+    const double sx = area.width() / span, sy = area.height() / (y1 - y0);
+    painter->save();
+    for (const auto& band : m_bands) {
+      double left = std::max(area.left(), area.left() + static_cast<double>(band.fromMs - m_from) * sx);
+      double right = std::min(area.right(), area.left() + static_cast<double>(band.toMs - m_from) * sx);
+      if (right > left) painter->fillRect(QRectF(left, area.top(), std::max(1.0, right - left), area.height()), band.color);
+    }
+    paintTimeAxis(painter, area, sx);
+    painter->setClipRect(area.adjusted(-0.5, -0.5, 0.5, 0.5));
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPolygonF polyline;
+    for (const auto& [color, points] : m_lines) {
+      polyline.resize(points.size());
+      for (qsizetype i = 0; i < points.size(); ++i)
+        polyline[i] = QPointF(area.left() + points[i].x() * sx, area.bottom() - (points[i].y() - y0) * sy);
+      QPen pen(color, 1);
+      pen.setCosmetic(true);
+      painter->setPen(pen);
+      painter->drawPolyline(polyline);
+    }
+    painter->restore();
+  }
+
+ private:
+  void paintTimeAxis(QPainter* painter, const QRectF& area, double pixelsPerMs) {
+    const std::int64_t span = m_to - m_from;
+    const QString format = span > 6 * 3'600'000       ? QStringLiteral("dd.MM HH:mm")
+                           : span >= 15 * 60'000 ? QStringLiteral("HH:mm")
+                                                 : QStringLiteral("HH:mm:ss");
+    const QFontMetrics fm(m_font);
+    const double labelWidth = fm.horizontalAdvance(QStringLiteral("00.00 00:00:00").left(format.size())) + 24;
+    static constexpr std::int64_t kSteps[] = {1'000,     2'000,     5'000,      10'000,     15'000,     30'000,
+                                              60'000,    120'000,   300'000,    600'000,    900'000,    1'800'000,
+                                              3'600'000, 7'200'000, 10'800'000, 21'600'000, 43'200'000, 86'400'000,
+                                              172'800'000, 604'800'000};
+    std::int64_t step = kSteps[std::size(kSteps) - 1];
+    for (std::int64_t s : kSteps)
+      if (static_cast<double>(s) * pixelsPerMs >= labelWidth) {
+        step = s;
+        break;
+      }
+    // Ticks on whole steps of local time (midnight for days).
+    const std::int64_t offset = QDateTime::fromMSecsSinceEpoch(m_from).offsetFromUtc() * 1000LL;
+    std::int64_t first = ((m_from + offset + step - 1) / step) * step - offset;
+    QColor grid = m_chart->axes(Qt::Vertical).isEmpty() ? QColor(Qt::lightGray)
+                                                         : m_chart->axes(Qt::Vertical).first()->gridLineColor();
+    painter->setFont(m_font);
+    for (std::int64_t t = first; t <= m_to; t += step) {
+      double x = area.left() + static_cast<double>(t - m_from) * pixelsPerMs;
+      painter->setPen(QPen(grid, 0));
+      painter->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+      painter->setPen(m_chart->axes(Qt::Vertical).isEmpty() ? QColor(Qt::gray)
+                                                            : m_chart->axes(Qt::Vertical).first()->labelsColor());
+      QRectF box(x - labelWidth / 2, area.bottom() + 2, labelWidth, fm.height());
+      // The chart ends just right of the plot: a label that would be cut there is left out.
+      const double textWidth = fm.horizontalAdvance(QDateTime::fromMSecsSinceEpoch(t).toString(format));
+      if (x + textWidth / 2 > area.right() + 6) continue;
+      painter->drawText(box, Qt::AlignHCenter | Qt::AlignTop, QDateTime::fromMSecsSinceEpoch(t).toString(format));
+    }
+  }
+
+  QChart* m_chart;
+  QValueAxis* m_y;
+  QFont m_font;
+  std::int64_t m_from = 0, m_to = 0;
+  std::vector<std::pair<QColor, QList<QPointF>>> m_lines;
+  std::vector<ChartPanel::Band> m_bands;
+};
+
 QString ChartPanel::formatValue(double v, const std::string& unit, bool withUnit) {
   if (std::isnan(v)) return QStringLiteral("–");
   auto scaled = [](double x, const char* const* prefixes, double step) {
@@ -159,7 +273,7 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
       m_menuButton(new QToolButton(this)),
       m_chart(new QChart),
       m_view(new QChartView(m_chart, this)),
-      m_axisX(new QDateTimeAxis),
+      m_axisX(new QValueAxis),
       m_axisY(new QValueAxis),
       m_legend(new LegendView(this)) {
   setObjectName(QStringLiteral("chartPanel"));
@@ -192,17 +306,20 @@ ChartPanel::ChartPanel(PanelSpec spec, QWidget* parent)
   bool dark = isDarkTheme();
   m_chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
   m_chart->setBackgroundBrush(palette().base());
-  m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
-  m_axisX->setTickCount(5);
+  // The time axis is drawn by the line layer (see there); this one maps x.
+  m_axisX->setVisible(false);
   m_axisY->setLabelFormat(QStringLiteral("%.4g"));
   m_axisY->setTickCount(5);
   QFont small = font();
   small.setPointSizeF(small.pointSizeF() * 0.85);
-  m_axisX->setLabelsFont(small);
   m_axisY->setLabelsFont(small);
   m_axisY->setTitleFont(small);
   m_chart->addAxis(m_axisX, Qt::AlignBottom);
   m_chart->addAxis(m_axisY, Qt::AlignLeft);
+  m_lineLayer = new LineLayer(m_chart, m_axisY);
+  m_lineLayer->setFont(small);
+  m_chart->setMargins(QMargins(0, 0, 0, m_lineLayer->labelHeight()));
+  connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_lineLayer->plotAreaChanged(); });
   m_view->setRenderHint(QPainter::Antialiasing);
   m_view->setMinimumHeight(150);
   m_view->setMouseTracking(true);
@@ -274,13 +391,88 @@ void ChartPanel::buildMenu() {
   m_menuButton->setMenu(menu);
 }
 
+bool ChartPanel::useOpenGL() {
+  // QtCharts can draw line series with OpenGL (no per-redraw outline of every
+  // line on the CPU). Only with a hardware context: a software one (llvmpipe
+  // under Xvfb, no context on the offscreen platform) draws slower than the
+  // raster path. TRIBUTARY_CHARTS_OPENGL=0/1 overrides the check.
+  static const bool use = [] {
+    QByteArray forced = qgetenv("TRIBUTARY_CHARTS_OPENGL");
+    if (!forced.isEmpty()) return forced != "0";
+    QOpenGLContext context;
+    QOffscreenSurface surface;
+    surface.create();
+    if (!context.create() || !context.makeCurrent(&surface)) return false;
+    auto renderer = QString::fromLatin1(reinterpret_cast<const char*>(context.functions()->glGetString(GL_RENDERER)));
+    context.doneCurrent();
+    return !renderer.isEmpty() && !renderer.contains(QStringLiteral("llvmpipe"), Qt::CaseInsensitive) &&
+           !renderer.contains(QStringLiteral("softpipe"), Qt::CaseInsensitive) &&
+           !renderer.contains(QStringLiteral("software"), Qt::CaseInsensitive);
+  }();
+  return use;
+}
+
+std::tuple<double, double, int> ChartPanel::niceRange(double lo, double hi, int ticks) {
+  // A step of 1, 2, 2.5 or 5 times a power of ten, with the range's ends on steps.
+  double raw = (hi - lo) / std::max(1, ticks - 1);
+  if (!(raw > 0) || !std::isfinite(raw)) return {lo, lo + 1, 2};
+  double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude * 10;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (magnitude * m >= raw) {
+      step = magnitude * m;
+      break;
+    }
+  double niceLo = std::floor(lo / step) * step, niceHi = std::ceil(hi / step) * step;
+  if (niceHi <= niceLo) niceHi = niceLo + step;
+  return {niceLo, niceHi, static_cast<int>(std::lround((niceHi - niceLo) / step)) + 1};
+}
+
+int ChartPanel::pixelColumns() const {
+  // The plot area once the chart has been laid out; before that the view less the axes' room.
+  int width = static_cast<int>(m_chart->plotArea().width());
+  if (width <= 0) width = m_view->width() - 60;
+  return std::max(60, width);
+}
+
+bool ChartPanel::isOnScreen() const {
+  // Hidden (a closed or tabbed-away dock) or scrolled out of view: nothing to draw.
+  return isVisible() && !visibleRegion().isEmpty();
+}
+
+QList<QPointF> ChartPanel::pixelPoints(const std::vector<metrics::SeriesPoint>& points, std::int64_t fromMs,
+                                       double pixelHeight) {
+  // One point per pixel column whose min and max fall on the same pixel row;
+  // otherwise two, min and max, in the order that continues the line from the
+  // previous column, so spikes between the columns' samples stay visible.
+  QList<QPointF> out;
+  out.reserve(static_cast<qsizetype>(points.size() * 2));
+  double previous = NAN;
+  for (const auto& p : points) {
+    auto x = static_cast<double>(p.timeMs - fromMs);
+    if (p.max - p.min <= pixelHeight) {
+      previous = p.mean();
+      out.append(QPointF(x, previous));
+    } else if (!std::isnan(previous) && std::fabs(previous - p.max) < std::fabs(previous - p.min)) {
+      out.append(QPointF(x, p.max));
+      out.append(QPointF(x, p.min));
+      previous = p.min;
+    } else {
+      out.append(QPointF(x, p.min));
+      out.append(QPointF(x, p.max));
+      previous = p.max;
+    }
+  }
+  return out;
+}
+
 void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
                          std::int64_t toMs) {
   m_from = fromMs;
   m_to = toMs;
-  // About one point per three pixels: the line looks the same, and stroking
-  // it (the bulk of a redraw) costs in proportion to its points.
-  std::size_t maxPoints = static_cast<std::size_t>(std::max(60, m_view->width() / 3));
+  // Min/max per pixel column of the plot, from the history's tiers: no more
+  // points than the pixels can show, and no spike lost between them.
+  const auto columns = static_cast<std::size_t>(pixelColumns());
   std::vector<Line> lines;
   bool anySeries = false;
   for (const PanelQuery& query : m_spec.queries) {
@@ -291,7 +483,7 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
       anySeries = true;
       Line line;
       line.name = legendName(query.legend, key);
-      line.points = history.range(key, fromMs, toMs, maxPoints);
+      line.points = history.range(key, fromMs, toMs, columns);
       if (line.points.empty()) continue;
       double sum = 0;
       std::uint64_t count = 0;
@@ -316,18 +508,45 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   // another one) says so instead of looking broken.
   m_emptyText = anySeries || m_spec.queries.empty() ? tr("No data in this range yet.")
                                                     : tr("No data: this pipeline has no such series yet.");
+  updateLegend();
+  m_chartStale = true;
+  if (isOnScreen()) updateChart();
+}
 
-  // Reuse the QLineSeries objects; replace() swaps all points at once.
-  while (m_series.size() > m_lines.size()) {
+void ChartPanel::setBands(std::vector<Band> bands) {
+  m_lineLayer->setBands(std::move(bands));
+}
+
+void ChartPanel::setMenuVisible(bool visible) {
+  m_menuButton->setVisible(visible);
+  m_title->setCursor(visible ? Qt::OpenHandCursor : Qt::ArrowCursor);
+  m_title->setToolTip(visible ? tr("Drag to move the panel") : QString());
+  m_movable = visible;
+}
+
+void ChartPanel::syncChart() {
+  if (m_chartStale && isOnScreen()) updateChart();
+}
+
+void ChartPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  // Drawn after the event, once the panel has its place (and its visible region).
+  QTimer::singleShot(0, this, &ChartPanel::syncChart);
+}
+
+void ChartPanel::updateChart() {
+  m_chartStale = false;
+  // With OpenGL one QLineSeries per line; without, the line layer draws them.
+  const std::size_t seriesWanted = useOpenGL() ? m_lines.size() : 0;
+  while (m_series.size() > seriesWanted) {
     m_chart->removeSeries(m_series.back());
     delete m_series.back();
     m_series.pop_back();
   }
-  while (m_series.size() < m_lines.size()) {
+  while (m_series.size() < seriesWanted) {
     auto* s = new QLineSeries;
-    QPen pen(kPalette[m_series.size() % std::size(kPalette)]);
-    pen.setWidthF(1.5);
-    s->setPen(pen);
+    s->setPen(QPen(kPalette[m_series.size() % std::size(kPalette)], 1.5));
+    s->setUseOpenGL(true);
     m_chart->addSeries(s);
     s->attachAxis(m_axisX);
     s->attachAxis(m_axisY);
@@ -335,19 +554,12 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   }
   double lo = 0, hi = 0;
   bool any = false;
-  for (std::size_t i = 0; i < m_lines.size(); ++i) {
-    QList<QPointF> points;
-    points.reserve(static_cast<qsizetype>(m_lines[i].points.size()));
-    for (const auto& p : m_lines[i].points) points.append(QPointF(static_cast<double>(p.timeMs), p.mean()));
-    m_series[i]->setName(m_lines[i].name);
-    m_series[i]->replace(points);
-    lo = any ? std::min(lo, m_lines[i].min) : m_lines[i].min;
-    hi = any ? std::max(hi, m_lines[i].max) : m_lines[i].max;
+  for (const Line& line : m_lines) {
+    lo = any ? std::min(lo, line.min) : line.min;
+    hi = any ? std::max(hi, line.max) : line.max;
     any = true;
   }
-  for (std::size_t i = 0; i < m_thresholds.size(); ++i) {
-    double t = m_spec.thresholds[i];
-    m_thresholds[i]->replace(QList<QPointF>{QPointF(static_cast<double>(fromMs), t), QPointF(static_cast<double>(toMs), t)});
+  for (double t : m_spec.thresholds) {
     lo = any ? std::min(lo, t) : t;
     hi = any ? std::max(hi, t) : t;
     any = true;
@@ -355,16 +567,39 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
   if (!any) hi = 1;
   lo = std::min(lo, 0.0);  // rates and depths read best from zero
   if (hi <= lo) hi = lo + 1;
-  m_axisY->setRange(lo, hi + (hi - lo) * 0.05);
-  m_axisY->applyNiceNumbers();
-  m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-  // About one time label per 90 pixels, so they never elide.
-  int ticks = std::clamp(static_cast<int>(m_chart->plotArea().width()) / 90 + 1, 2, 7);
-  if (m_axisX->tickCount() != ticks) m_axisX->setTickCount(ticks);
-  m_axisX->setFormat(toMs - fromMs > 6 * 3600 * 1000 ? QStringLiteral("dd.MM HH:mm")
-                     : toMs - fromMs >= 15 * 60 * 1000 ? QStringLiteral("HH:mm")
-                                                       : QStringLiteral("HH:mm:ss"));
-  updateLegend();
+  // Nice numbers computed here, so the axis changes (and QtCharts relays out
+  // its labels) only when the rounded range does, not with every new maximum.
+  const auto [niceLo, niceHi, yTicks] = niceRange(lo, hi + (hi - lo) * 0.05, 5);
+  const auto span = static_cast<double>(m_to - m_from);  // x is ms since m_from
+  const bool xChanged = m_axisX->min() != 0 || m_axisX->max() != span;
+  const bool yChanged = m_axisY->min() != niceLo || m_axisY->max() != niceHi;
+  // QtCharts recomputes a series' whole geometry on every axis change and
+  // every replace(). Emptying the series first makes the axis changes cheap,
+  // so each series is laid out once per redraw: by its replace().
+  if (xChanged || yChanged)
+    for (QLineSeries* s : m_series) s->clear();
+  if (yChanged) {
+    m_axisY->setRange(niceLo, niceHi);
+    if (m_axisY->tickCount() != yTicks) m_axisY->setTickCount(yTicks);
+  }
+  if (xChanged) m_axisX->setRange(0, span);
+  // A value span smaller than one pixel row needs one point, not two.
+  const double pixelHeight = (niceHi - niceLo) / std::max(1.0, m_chart->plotArea().height());
+  std::vector<std::pair<QColor, QList<QPointF>>> lines;
+  for (std::size_t i = 0; i < m_lines.size(); ++i) {
+    QList<QPointF> points = pixelPoints(m_lines[i].points, m_from, pixelHeight);
+    if (m_series.empty()) {
+      lines.emplace_back(kPalette[i % std::size(kPalette)], std::move(points));
+    } else {
+      m_series[i]->setName(m_lines[i].name);
+      m_series[i]->replace(points);  // one replace() per series
+    }
+  }
+  m_lineLayer->set(m_from, m_to, std::move(lines));
+  for (std::size_t i = 0; i < m_thresholds.size(); ++i) {
+    double t = m_spec.thresholds[i];
+    m_thresholds[i]->replace(QList<QPointF>{QPointF(0, t), QPointF(span, t)});
+  }
 }
 
 QString ChartPanel::legendText() const {
@@ -419,7 +654,7 @@ QString ChartPanel::panelIdFrom(const QMimeData* data) {
 bool ChartPanel::eventFilter(QObject* watched, QEvent* event) {
   if (watched == m_title) {
     auto* mouse = static_cast<QMouseEvent*>(event);
-    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton) {
+    if (event->type() == QEvent::MouseButtonPress && mouse->button() == Qt::LeftButton && m_movable) {
       m_pressAt = mouse->position().toPoint();
     } else if (event->type() == QEvent::MouseButtonRelease) {
       m_pressAt = {-1, -1};
@@ -441,6 +676,7 @@ bool ChartPanel::eventFilter(QObject* watched, QEvent* event) {
   if (watched == m_view->viewport() && event->type() == QEvent::MouseMove && !m_lines.empty()) {
     auto* mouse = static_cast<QMouseEvent*>(event);
     QPointF value = m_chart->mapToValue(m_view->mapToScene(mouse->position().toPoint()));
+    value.rx() += static_cast<double>(m_from);  // x is ms since the range start
     if (m_chart->plotArea().contains(m_view->mapToScene(mouse->position().toPoint())))
       QToolTip::showText(mouse->globalPosition().toPoint(), tooltipAt(static_cast<std::int64_t>(value.x())), m_view);
     else

@@ -8,6 +8,11 @@
 // drag carrying the panel's id (dragMimeData), which the dashboard's grid
 // takes as a move. GUI thread only.
 
+#include <tuple>
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
 #include <QWidget>
 
 #include "core/metrics/metric_history.h"
@@ -15,7 +20,6 @@
 
 class QChart;
 class QChartView;
-class QDateTimeAxis;
 class QLabel;
 class QMimeData;
 class QLineSeries;
@@ -35,9 +39,30 @@ class ChartPanel final : public QWidget {
   void setSpec(PanelSpec spec);
 
   // Redraws from `history`: the queries' series that also match `scope` (the
-  // running pipeline), over [fromMs, toMs].
+  // running pipeline), over [fromMs, toMs], downsampled to min/max per pixel
+  // column. The lines (legend, tooltip, CSV) are always updated; the chart
+  // only while the panel is on screen (else when it comes back: syncChart()).
   void refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
                std::int64_t toMs);
+  // Shaded stretches of time behind the lines (a back-test's Pending and Firing).
+  struct Band {
+    std::int64_t fromMs = 0, toMs = 0;
+    QColor color;
+  };
+  void setBands(std::vector<Band> bands);
+  // Without the menu and title drag: a chart that is not a dashboard panel.
+  void setMenuVisible(bool visible);
+  // Draws what the last refresh() left undrawn, if the panel is on screen now
+  // (the dashboard calls it when its grid scrolls).
+  void syncChart();
+  // Whether line series use OpenGL here (a hardware context; see the .cpp).
+  static bool useOpenGL();
+  // Points to draw, x in ms since fromMs: one per pixel column, or its min and
+  // max when they lie more than `pixelHeight` (value units per pixel row) apart.
+  // [lo, hi] widened to nice numbers for an axis of about `ticks` ticks: (lo, hi, tick count).
+  static std::tuple<double, double, int> niceRange(double lo, double hi, int ticks);
+  static QList<QPointF> pixelPoints(const std::vector<metrics::SeriesPoint>& points, std::int64_t fromMs,
+                                    double pixelHeight);
 
   // What is drawn, for the legend, tests and CSV.
   struct Line {
@@ -71,23 +96,30 @@ class ChartPanel final : public QWidget {
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildMenu();
   void updateLegend();
+  void updateChart();
+  int pixelColumns() const;
+  bool isOnScreen() const;
 
   PanelSpec m_spec;
   QLabel* m_title;
   QToolButton* m_menuButton;
   QChart* m_chart;
   QChartView* m_view;
-  QDateTimeAxis* m_axisX;
+  QValueAxis* m_axisX;  // hidden: ms since the range start (the line layer draws the time axis)
   QValueAxis* m_axisY;
   class LegendView* m_legend;
   std::vector<Line> m_lines;
-  std::vector<QLineSeries*> m_series;      // parallel to m_lines
+  class LineLayer* m_lineLayer;  // time axis, and the lines without OpenGL (owned by m_chart)
+  std::vector<QLineSeries*> m_series;      // with OpenGL: parallel to m_lines
   std::vector<QLineSeries*> m_thresholds;  // one per threshold
   std::int64_t m_from = 0, m_to = 0;
+  bool m_chartStale = false;
+  bool m_movable = true;  // the title drags the panel  // m_lines changed while the panel was off screen
   QPoint m_pressAt{-1, -1};
   QString m_emptyText = tr("No data in this range yet.");  // the legend's text without lines  // where a press on the title started (a drag begins after startDragDistance)
 };

@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
 #include <QToolButton>
@@ -33,6 +34,7 @@
 #include "widgets/dashboard/alert_rules_dialog.h"
 #include "widgets/dashboard/alerts_view.h"
 #include "widgets/dashboard/chart_panel.h"
+#include "widgets/dashboard/full_dashboard.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/dashboard/panel_edit_dialog.h"
 #include "widgets/dashboard/panel_order.h"
@@ -49,7 +51,9 @@ namespace tributary::widgets {
 namespace {
 constexpr int kColumns = 2;
 constexpr int kRowHeight = 270;
-const std::int64_t kRanges[] = {5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000, 6 * 60 * 60 * 1000};
+const std::int64_t kRanges[] = {5 * 60'000LL,     15 * 60'000LL,    3'600'000LL,      6 * 3'600'000LL,
+                                 24 * 3'600'000LL, 7 * 86'400'000LL, 30 * 86'400'000LL};
+constexpr int kCustom = static_cast<int>(std::size(kRanges));  // the range box's "Custom…"
 const int kRefresh[] = {0, 1000, 5000, 10000, 30000};
 }  // namespace
 
@@ -76,10 +80,7 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   auto* bar = new QHBoxLayout;
   bar->setContentsMargins(6, 3, 6, 3);
   m_range->setObjectName(QStringLiteral("dashboardRange"));
-  m_range->addItem(tr("Last 5 minutes"));
-  m_range->addItem(tr("Last 15 minutes"));
-  m_range->addItem(tr("Last hour"));
-  m_range->addItem(tr("Last 6 hours"));
+  for (const auto& [ms, text] : rangePresets()) m_range->addItem(text);
   m_range->addItem(tr("Custom…"));
   m_range->setToolTip(tr("Time range"));
   m_refresh->setObjectName(QStringLiteral("dashboardRefresh"));
@@ -124,6 +125,13 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   bar->addWidget(reset);
   bar->addWidget(dashboards);
   bar->addWidget(alerts);
+  auto* full = new QToolButton(this);
+  full->setObjectName(QStringLiteral("dashboardFullSize"));
+  full->setText(tr("Full size"));
+  full->setAutoRaise(true);
+  full->setToolTip(tr("Open the dashboard in a window of its own, with stats and a table per node"));
+  connect(full, &QToolButton::clicked, this, &DashboardWidget::openFullDashboard);
+  bar->addWidget(full);
   m_perRunnerButton = new QToolButton(this);
   m_perRunnerButton->setObjectName(QStringLiteral("dashboardPerRunner"));
   m_perRunnerButton->setText(tr("Per runner"));
@@ -155,6 +163,10 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   m_scroll->setWidget(m_gridHost);
   m_scroll->setWidgetResizable(true);
   m_scroll->setFrameShape(QFrame::NoFrame);
+  // Panels scrolled out of view skip drawing; draw them when they come back.
+  connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+    for (ChartPanel* p : m_panels) p->syncChart();
+  });
   m_splitter->addWidget(m_scroll);
   m_splitter->addWidget(m_alerts);
   m_splitter->setStretchFactor(0, 4);
@@ -206,6 +218,7 @@ void DashboardWidget::setRunController(RunController* controller) {
     if (state == RunController::State::Starting || state == RunController::State::Running) {
       if (!m_sampling) {
         m_sampling = true;
+        m_runStartMs = m_feed->now();
         applyRules();
         m_feed->sampleNow();
       }
@@ -441,13 +454,13 @@ void DashboardWidget::setAlertRules(std::vector<metrics::AlertRule> rules) {
 void DashboardWidget::editAlertRules() {
   std::vector<std::string> series;
   for (const auto& name : knownMetrics()) series.push_back(name);
-  AlertRulesDialog dialog(m_layout.alerts, series, this);
+  AlertRulesDialog dialog(m_layout.alerts, series, this, &m_feed->history(), m_feed->now());
   if (dialog.exec() != QDialog::Accepted) return;
   if (auto rules = dialog.rules()) setAlertRules(std::move(*rules));
 }
 
 void DashboardWidget::onRangeChosen(int index) {
-  if (index < 4) {
+  if (index < kCustom) {
     setRange(kRanges[index]);
     return;
   }
@@ -457,7 +470,7 @@ void DashboardWidget::onRangeChosen(int index) {
   if (dialog.exec() == QDialog::Accepted && dialog.problem().isEmpty())
     setCustomRange(dialog.fromMs(), dialog.toMs());
   else if (custom)
-    m_range->setCurrentIndex(4);  // cancelled: the custom range stays
+    m_range->setCurrentIndex(kCustom);  // cancelled: the custom range stays
   else
     setRange(m_rangeMs);  // cancelled: back to the preset
 }
@@ -465,7 +478,7 @@ void DashboardWidget::onRangeChosen(int index) {
 void DashboardWidget::setRange(std::int64_t ms) {
   m_rangeMs = ms;
   m_customFrom = m_customTo = -1;
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < kCustom; ++i)
     if (kRanges[i] == ms) m_range->setCurrentIndex(i);
   refreshNow();
 }
@@ -473,8 +486,8 @@ void DashboardWidget::setRange(std::int64_t ms) {
 void DashboardWidget::setCustomRange(std::int64_t fromMs, std::int64_t toMs) {
   m_customFrom = fromMs;
   m_customTo = toMs;
-  m_range->setCurrentIndex(4);
-  m_range->setItemText(4, tr("%1 – %2")
+  m_range->setCurrentIndex(kCustom);
+  m_range->setItemText(kCustom, tr("%1 – %2")
                               .arg(QDateTime::fromMSecsSinceEpoch(fromMs).toString(QStringLiteral("dd.MM HH:mm")),
                                    QDateTime::fromMSecsSinceEpoch(toMs).toString(QStringLiteral("dd.MM HH:mm"))));
   refreshNow();
@@ -496,12 +509,42 @@ void DashboardWidget::setPaused(bool paused) {
   if (!paused) refreshNow();
 }
 
+std::vector<std::pair<std::int64_t, QString>> DashboardWidget::rangePresets() {
+  const QString names[] = {tr("Last 5 minutes"), tr("Last 15 minutes"), tr("Last hour"), tr("Last 6 hours"),
+                           tr("Last 24 hours"),  tr("Last 7 days"),     tr("Last 30 days")};
+  std::vector<std::pair<std::int64_t, QString>> out;
+  for (int i = 0; i < kCustom; ++i) out.emplace_back(kRanges[i], names[i]);
+  return out;
+}
+
+std::pair<std::int64_t, std::int64_t> DashboardWidget::visibleRange() const {
+  if (m_customFrom >= 0) return {m_customFrom, m_customTo};
+  const std::int64_t to = m_feed->now();
+  std::int64_t from = to - m_rangeMs;
+  // A local run: since it started (a second before, so its first sample is
+  // not on the edge), capped at the chosen range, and at least 10 seconds.
+  if (m_runStartMs >= 0 && !showsRunners()) from = std::max(from, std::min(m_runStartMs - 1000, to - 10'000));
+  return {from, to};
+}
+
+FullDashboard* DashboardWidget::fullDashboard() const {
+  return m_full;
+}
+
+void DashboardWidget::openFullDashboard() {
+  if (!m_full) m_full = new FullDashboard(this);
+  m_full->show();
+  m_full->raise();
+  m_full->activateWindow();
+  m_full->refreshNow();
+}
+
 void DashboardWidget::refreshNow() {
   if (m_paused) return;
-  std::int64_t to = m_customTo >= 0 ? m_customTo : m_feed->now();
-  std::int64_t from = m_customFrom >= 0 ? m_customFrom : to - m_rangeMs;
+  const auto [from, to] = visibleRange();
   metrics::Labels labels = scope();
   for (ChartPanel* p : m_panels) p->refresh(m_feed->history(), labels, from, to);
+  if (m_full && m_full->isVisible()) m_full->refreshNow();
 }
 
 void DashboardWidget::onSample() {

@@ -63,13 +63,15 @@ class DashboardWidget final : public QWidget {
   bool perRunner() const { return m_perRunner; }
 
   MetricsFeed* feed() const { return m_feed; }
+  PipelineDocument* document() const { return m_document; }
   const DashboardLayout& layoutSpec() const { return m_layout; }
   QList<ChartPanel*> panels() const { return m_panels; }
   ChartPanel* panel(const QString& id) const;
   AlertsView* alertsView() const { return m_alerts; }
   AlertNotifier* notifier() const { return m_notifier; }
 
-  // Range presets in ms (5 m ... 6 h); custom: a fixed [from, to].
+  // Range presets in ms with their names (5 min ... 30 days); custom: a fixed [from, to].
+  static std::vector<std::pair<std::int64_t, QString>> rangePresets();
   void setRange(std::int64_t ms);
   void setCustomRange(std::int64_t fromMs, std::int64_t toMs);
   std::int64_t rangeMs() const { return m_rangeMs; }
@@ -80,6 +82,14 @@ class DashboardWidget final : public QWidget {
   void setPaused(bool paused);
   bool paused() const { return m_paused; }
   void refreshNow();
+  // What the panels show: the custom range, or the chosen one up to now; while
+  // a local run is shown, from the run's start, capped at the chosen range.
+  std::pair<std::int64_t, std::int64_t> visibleRange() const;
+  // The labels the panels add to their queries (this pipeline; local or runners).
+  metrics::Labels currentScope() const { return scope(); }
+  // The full-size window (created on first use; the dock stays).
+  void openFullDashboard();
+  class FullDashboard* fullDashboard() const;
 
   // Edits (each one undo step in the document).
   void setLayoutSpec(DashboardLayout layout);
@@ -150,6 +160,8 @@ class DashboardWidget final : public QWidget {
   AlertNotifier* m_notifier;
   std::int64_t m_rangeMs = 5 * 60 * 1000;
   std::int64_t m_customFrom = -1, m_customTo = -1;
+  std::int64_t m_runStartMs = -1;  // when the last local run started sampling
+  QPointer<class FullDashboard> m_full;
   bool m_paused = false;
   bool m_applying = false;
   bool m_sampling = false;  // a run is on: the feed reads the registry

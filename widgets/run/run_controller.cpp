@@ -343,6 +343,9 @@ void RunController::sample() {
   m_impl->lastSample = now;
   bool final = isFinal(snap.state);
   double total = 0;
+  std::map<std::string, EdgeLoad> loads;  // node -> its input channel
+  for (const auto& node : snap.nodes)
+    if (node.queueCapacity > 0) loads[node.id] = {node.queueFill, node.queueDepth, node.queueCapacity};
   for (const auto& node : snap.nodes) {
     // A node's throughput: what it emits, or for a sink what it takes in.
     std::uint64_t count = node.category == model::NodeCategory::Sink ? node.recordsIn : node.recordsOut;
@@ -363,13 +366,20 @@ void RunController::sample() {
     figures.errors = node.errors + node.deadLettered;
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
+    // Back-pressure: a full channel downstream makes this node wait.
+    for (const auto& edge : m_impl->pipeline.edges)
+      if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&
+                                            load->second.level() == EdgeLoad::Level::Full)
+        figures.note = tr("waiting on %1").arg(toQt(edge.to));
     m_runState->setNode(toQt(node.id), std::move(figures));
   }
   m_totalRate = total;
   if (m_runState) {
     for (const auto& edge : m_impl->pipeline.edges) {
       auto it = m_impl->rates.find(edge.from);
-      m_runState->setEdgeRate(edge, it == m_impl->rates.end() ? 0 : it->second);
+      auto load = loads.find(edge.to);
+      m_runState->setEdgeRate(edge, it == m_impl->rates.end() ? 0 : it->second,
+                              load == loads.end() || final ? std::nullopt : std::optional(load->second));
     }
     if (final) m_runState->end();
   }

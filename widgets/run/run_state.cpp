@@ -16,20 +16,26 @@ const NodeRunFigures* RunState::node(const QString& id) const {
   return it == m_nodes.cend() ? nullptr : &it.value();
 }
 
-void RunState::setEdgeRate(const model::Edge& edge, double rate) {
-  m_edges[keyOf(edge)] = rate;
+void RunState::setEdgeRate(const model::Edge& edge, double rate, std::optional<EdgeLoad> load) {
+  m_edges[keyOf(edge)] = {rate, load};
   Q_EMIT edgeChanged(edge);
 }
 
 double RunState::edgeRate(const model::Edge& edge) const {
   if (m_ended) return hasRun() ? 0 : -1;
   auto it = m_edges.find(keyOf(edge));
-  return it == m_edges.end() ? -1 : it->second;
+  return it == m_edges.end() ? -1 : it->second.rate;
+}
+
+std::optional<EdgeLoad> RunState::edgeLoad(const model::Edge& edge) const {
+  if (m_ended) return std::nullopt;
+  auto it = m_edges.find(keyOf(edge));
+  return it == m_edges.end() ? std::nullopt : it->second.load;
 }
 
 void RunState::end() {
   m_ended = true;
-  for (auto& [key, rate] : m_edges) rate = 0;
+  for (auto& [key, run] : m_edges) run = {};
   Q_EMIT runEnded();
 }
 

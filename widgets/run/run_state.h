@@ -38,6 +38,17 @@ struct NodeRunFigures {
   QString detail;   // rich-text tooltip (per-runner breakdown); empty: the node's own
 };
 
+// How full the channel an edge feeds is: its target node's input channel
+// (shared by every edge into that node). Green below 50 %, amber below 90 %,
+// red above: at 100 % the upstream node waits for room (back-pressure).
+struct EdgeLoad {
+  double fill = 0;             // batches waiting / capacity, 0..1
+  double records = 0;          // records waiting
+  double capacityBatches = 0;  // the channel's capacity
+  enum class Level { Low, Busy, Full };
+  Level level() const { return fill < 0.5 ? Level::Low : fill < 0.9 ? Level::Busy : Level::Full; }
+};
+
 class RunState final : public QObject {
   Q_OBJECT
 
@@ -49,8 +60,12 @@ class RunState final : public QObject {
   // Null when no run figures are shown for the node.
   const NodeRunFigures* node(const QString& id) const;
   // Records/s along an edge; negative when no run is shown (the edge is idle).
-  void setEdgeRate(const model::Edge& edge, double rate);
+  // load: the target's input channel (none: the target has no channel of its
+  // own, e.g. a transform run in its upstream's task).
+  void setEdgeRate(const model::Edge& edge, double rate, std::optional<EdgeLoad> load = std::nullopt);
   double edgeRate(const model::Edge& edge) const;
+  // The channel's fill while a run is on (none after it ended or without a channel).
+  std::optional<EdgeLoad> edgeLoad(const model::Edge& edge) const;
   // The run ended: nodes keep their totals, every edge stops flowing (rate 0).
   void end();
   // Back to the designer's view: no run figures at all (badges stay).
@@ -75,7 +90,11 @@ class RunState final : public QObject {
   static EdgeKey keyOf(const model::Edge& edge) { return {edge.from, edge.fromPort, edge.to, edge.toPort}; }
 
   QHash<QString, NodeRunFigures> m_nodes;
-  std::map<EdgeKey, double> m_edges;
+  struct EdgeRun {
+    double rate = 0;
+    std::optional<EdgeLoad> load;
+  };
+  std::map<EdgeKey, EdgeRun> m_edges;
   QHash<QString, QString> m_badges;
   bool m_ended = false;
 };

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QTableWidget>
@@ -23,6 +24,7 @@
 #include "core/model/pipeline_file.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/dashboard/alert_rules_dialog.h"
+#include "widgets/dashboard/backtest_view.h"
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/panel_edit_dialog.h"
 #include "widgets/dashboard/dashboard_widget.h"
@@ -244,6 +246,57 @@ class TestDashboardPanels final : public QObject {
     error = errorOf(edited);
     QVERIFY(!edited);
     QVERIFY2(error.startsWith(QStringLiteral("Series line 2")), qPrintable(error));
+  }
+
+  void ruleEditorBackTestsAgainstHistory() {
+    // An hour of lag at 1 s: 10, with 100 from -40 to -30 min and from -10 to -5 min,
+    // and a 20 s spike at -20 min that is shorter than `for`.
+    metrics::MetricHistory history;
+    metrics::SeriesKey key{"tributary_node_consumer_lag", {{"node", "orders"}, {"pipeline", "p"}}};
+    auto high = [](int s) { return (s >= 1200 && s < 1800) || (s >= 3000 && s < 3300) || (s >= 2400 && s < 2420); };
+    for (int s = 0; s < 3600; ++s) history.add(key, kNow - 3'600'000 + s * 1000LL, high(s) ? 100 : 10);
+    metrics::AlertRule rule;
+    rule.id = "lagging";
+    rule.series = *metrics::SeriesSelector::parse("tributary_node_consumer_lag");
+    rule.threshold = 50;
+    rule.forMs = 60'000;
+    AlertRulesDialog dialog({rule}, {}, nullptr, &history, kNow);
+    QVERIFY(dialog.backtest());
+    dialog.resize(1100, 760);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.backtest()->setRangeIndex(1);  // the last hour
+    auto result = dialog.testAgainstHistory(0);
+    QVERIFY2(result, result ? "" : result.error().toString().c_str());
+    // Pending at -40 min, Firing 60 s later, Normal at -30 min; again at -10 min; the spike only Pending.
+    QTableWidget* table = dialog.backtest()->transitions();
+    QStringList rows;
+    for (int r = 0; r < table->rowCount(); ++r)
+      rows << table->item(r, 0)->text() + QLatin1Char(' ') + table->item(r, 2)->text() + QLatin1Char(' ') +
+                  table->item(r, 3)->text();
+    auto at = [](int s) { return QDateTime::fromMSecsSinceEpoch(kNow - 3'600'000 + s * 1000LL).toString(QStringLiteral("HH:mm:ss")); };
+    QStringList expected{at(1200) + QStringLiteral(" normal → pending 100"), at(1260) + QStringLiteral(" pending → firing 100"),
+                         at(1800) + QStringLiteral(" firing → normal 10"),   at(2400) + QStringLiteral(" normal → pending 100"),
+                         at(2420) + QStringLiteral(" pending → normal 10"),  at(3000) + QStringLiteral(" normal → pending 100"),
+                         at(3060) + QStringLiteral(" pending → firing 100"), at(3300) + QStringLiteral(" firing → normal 10")};
+    QCOMPARE(rows, expected);
+    QVERIFY2(dialog.backtest()->summary().contains(QStringLiteral("Would have fired 2 times")),
+             qPrintable(dialog.backtest()->summary()));
+    QVERIFY2(dialog.backtest()->summary().contains(QStringLiteral("every 1 s (3601 evaluations)")),
+             qPrintable(dialog.backtest()->summary()));
+    QCOMPARE(dialog.backtest()->chart()->lines().size(), std::size_t(1));
+    // An invalid edit is named, not tested.
+    dialog.table()->item(0, 5)->setText(QStringLiteral("soon"));
+    auto bad = dialog.testAgainstHistory(0);
+    QVERIFY(!bad);
+    QVERIFY2(QString::fromStdString(bad.error().toString()).startsWith(QStringLiteral("Row 1, For:")),
+             bad.error().toString().c_str());
+    if (QByteArray dir = qgetenv("TRIBUTARY_SCREENSHOTS"); !dir.isEmpty()) {
+      dialog.table()->item(0, 5)->setText(QStringLiteral("1m"));
+      QVERIFY(dialog.testAgainstHistory(0));
+      QApplication::processEvents();
+      QVERIFY(dialog.grab().save(QString::fromUtf8(dir) + QStringLiteral("/dashboard-backtest.png")));
+    }
   }
 
   void logViewTakesSpdlogRecordsFromAnyThread() {

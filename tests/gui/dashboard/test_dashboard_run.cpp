@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QDockWidget>
 
@@ -19,6 +20,8 @@
 #include "widgets/dashboard/alerts_view.h"
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/dashboard_widget.h"
+#include "widgets/dashboard/full_dashboard.h"
+#include "widgets/dashboard/stat_panel.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/panels/log_panel.h"
@@ -104,6 +107,31 @@ class TestDashboardRun final : public QObject {
       dashboard->refreshNow();
       QVERIFY(dashboard->grab().save(shots + QStringLiteral("/dashboard-panels.png")));
       window.dashboardDock()->setFloating(false);
+    }
+    // The full-size view: since the run started (a young run, not the whole 5 minutes),
+    // stats with values, a row per node, the same panels.
+    {
+      const auto [from, to] = dashboard->visibleRange();
+      QVERIFY2(to - from < dashboard->rangeMs(), qPrintable(QString::number(to - from)));
+      dashboard->openFullDashboard();
+      FullDashboard* full = dashboard->fullDashboard();
+      QVERIFY(full);
+      QVERIFY(QTest::qWaitForWindowExposed(full));
+      QCOMPARE(full->panels().size(), dashboard->panels().size());
+      QTRY_VERIFY_WITH_TIMEOUT(full->stats()[0]->value() > 0, 5000);  // records in /s
+      QVERIFY2(full->stats()[1]->value() > 0, qPrintable(full->stats()[1]->valueText()));  // records out /s
+      QVERIFY(full->nodeTable()->rowCount() >= static_cast<int>(window.document()->pipeline().nodes.size()));
+      QStringList rows;
+      for (int r = 0; r < full->nodeTable()->rowCount(); ++r) rows << full->nodeTable()->item(r, 0)->text();
+      QVERIFY2(rows.contains(QStringLiteral("orders")) && rows.contains(QStringLiteral("shape")), qPrintable(rows.join(QLatin1Char(','))));
+      full->resize(1600, 1000);
+      QTRY_COMPARE(full->columns(), 3);
+      if (QString shots = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        QTest::qWait(1500);
+        full->refreshNow();
+        QVERIFY(full->grab().save(shots + QStringLiteral("/dashboard-full.png")));
+      }
+      full->close();
     }
     ChartPanel* out = dashboard->panel(QStringLiteral("records-out"));
     QStringList names;

@@ -424,6 +424,8 @@ class TestDashboardUser final : public QObject {
     dashboard.feed()->setClock([] { return kNow; });
     auto* range = dashboard.findChild<QComboBox*>(QStringLiteral("dashboardRange"));
     QVERIFY(range);
+    const int custom = range->count() - 1;  // "Custom…" comes after the presets
+    QCOMPARE(range->itemText(custom), QStringLiteral("Custom…"));
     auto answer = [](bool accept, std::int64_t from, std::int64_t to) {
       QTimer::singleShot(0, [=] {
         auto* open = qobject_cast<TimeRangeDialog*>(QApplication::activeModalWidget());
@@ -436,19 +438,19 @@ class TestDashboardUser final : public QObject {
       });
     };
     answer(true, kNow - 7'200'000, kNow - 3'600'000);
-    range->setCurrentIndex(4);
-    Q_EMIT range->activated(4);
+    range->setCurrentIndex(custom);
+    Q_EMIT range->activated(custom);
     QCOMPARE(dashboard.customRange(), (std::pair<std::int64_t, std::int64_t>(kNow - 7'200'000, kNow - 3'600'000)));
-    QCOMPARE(range->currentIndex(), 4);
+    QCOMPARE(range->currentIndex(), custom);
     QVERIFY2(range->currentText().contains(QStringLiteral("–")), qPrintable(range->currentText()));
     // The dialog opens on the current custom range; cancelling keeps it.
     QTimer::singleShot(0, [] {
       auto* open = qobject_cast<TimeRangeDialog*>(QApplication::activeModalWidget());
       if (open && open->fromMs() == kNow - 7'200'000) open->reject();
     });
-    Q_EMIT range->activated(4);
+    Q_EMIT range->activated(custom);
     QCOMPARE(dashboard.customRange().first, kNow - 7'200'000);
-    QCOMPARE(range->currentIndex(), 4);
+    QCOMPARE(range->currentIndex(), custom);
     // A preset ends the custom range.
     range->setCurrentIndex(1);
     Q_EMIT range->activated(1);
@@ -456,8 +458,8 @@ class TestDashboardUser final : public QObject {
     QCOMPARE(dashboard.rangeMs(), std::int64_t(15 * 60 * 1000));
     // Cancelling from a preset goes back to it.
     answer(false, kNow - 1000, kNow);
-    range->setCurrentIndex(4);
-    Q_EMIT range->activated(4);
+    range->setCurrentIndex(custom);
+    Q_EMIT range->activated(custom);
     QCOMPARE(dashboard.customRange().first, std::int64_t(-1));
     QCOMPARE(range->currentIndex(), 1);
   }
