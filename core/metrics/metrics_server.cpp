@@ -1,7 +1,5 @@
 #include "core/metrics/metrics_server.h"
 
-#include <chrono>
-
 #include <httplib.h>
 
 #include "core/metrics/prometheus.h"
@@ -46,33 +44,11 @@ Status MetricsServer::start(const std::string& listen) {
     res.set_content("Tributary metrics: see /metrics\n", "text/plain; charset=utf-8");
   });
   auto [host, port] = *address;
-  int bound = port;
-  if (port == 0) {
-    bound = server->bind_to_any_port(host);
-    if (bound < 0) bound = 0;
-  } else if (!server->bind_to_port(host, port)) {
-    bound = 0;
-  }
-  if (bound <= 0)
-    return makeError(ErrorCode::Io, "cannot listen on " + host + ":" + std::to_string(port) +
-                                        " (address in use, or not an address of this machine)",
-                     "metrics listen address");
-  m_host = host;
-  m_port = bound;
-  m_server = std::move(server);
-  m_thread = std::thread([s = m_server.get()] { s->listen_after_bind(); });
-  // httplib's stop() does nothing before the loop runs: wait for it, so a
-  // stop() right after start() cannot leave the thread listening forever.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!m_server->is_running() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return {};
+  return m_listener.start(std::move(server), host, port, "metrics listen address");
 }
 
 void MetricsServer::stop() {
-  if (m_server) m_server->stop();
-  if (m_thread.joinable()) m_thread.join();
-  m_server.reset();
+  m_listener.stop();
 }
 
 }  // namespace tributary::metrics

@@ -7,15 +7,10 @@
 // thread-safe (Registry::collect() is).
 
 #include <functional>
-#include <memory>
 #include <string>
-#include <thread>
 
 #include "core/base/result.h"
-
-namespace httplib {
-class Server;
-}
+#include "core/metrics/http_listener.h"
 
 namespace tributary::metrics {
 
@@ -32,20 +27,17 @@ class MetricsServer {
   Status start(const std::string& listen);
   void stop();
 
-  bool running() const { return m_thread.joinable(); }
-  int port() const { return m_port; }
-  std::string host() const { return m_host; }
-  std::string url() const { return "http://" + m_host + ":" + std::to_string(m_port) + "/metrics"; }
+  bool running() const { return m_listener.running(); }
+  int port() const { return m_listener.port(); }
+  std::string host() const { return m_listener.host(); }
+  std::string url() const { return "http://" + host() + ":" + std::to_string(port()) + "/metrics"; }
 
   // Splits "HOST:PORT" / ":PORT" / "PORT" (HOST defaults to 127.0.0.1).
   static Result<std::pair<std::string, int>> parseListen(const std::string& listen);
 
  private:
   Render m_render;
-  std::unique_ptr<httplib::Server> m_server;
-  std::thread m_thread;
-  std::string m_host;
-  int m_port = 0;
+  HttpListener m_listener;
 };
 
 }  // namespace tributary::metrics

@@ -6,14 +6,10 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "core/base/result.h"
+#include "core/metrics/http_listener.h"
 #include "core/registry/schema_registry.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace tributary::registry {
 
@@ -33,15 +29,12 @@ class RegistryServer {
   Status start(const RegistryServerOptions& options);
   void stop();
 
-  int port() const { return m_port; }
-  std::string url() const { return "http://" + m_host + ":" + std::to_string(m_port); }
+  int port() const { return m_listener.port(); }
+  std::string url() const { return "http://" + m_listener.host() + ":" + std::to_string(port()); }
 
  private:
   std::shared_ptr<SchemaRegistry> m_registry;
-  std::unique_ptr<httplib::Server> m_server;
-  std::thread m_thread;
-  std::string m_host;
-  int m_port = 0;
+  metrics::HttpListener m_listener;
 };
 
 }  // namespace tributary::registry
