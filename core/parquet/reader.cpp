@@ -1,0 +1,500 @@
+#include "core/parquet/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "core/parquet/codec.h"
+#include "core/parquet/rle.h"
+#include "core/record/timestamp.h"
+
+namespace tributary::parquet {
+
+using record::Value;
+
+namespace {
+
+// Decimals of up to 16 bytes and overflow-free time arithmetic (GCC and clang).
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
+constexpr std::size_t kFooterTail = 8;  // footer length + "PAR1"
+constexpr std::int64_t kJulianEpochDay = 2440588;  // 1970-01-01
+
+template <typename T>
+T getLe(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+// A signed big-endian two's-complement integer of up to 16 bytes.
+bool bigEndianToInt128(std::string_view bytes, Int128& out) {
+  if (bytes.empty() || bytes.size() > 16) return false;
+  UInt128 u = (static_cast<std::uint8_t>(bytes[0]) & 0x80) ? ~static_cast<UInt128>(0) : 0;
+  for (char c : bytes) u = (u << 8) | static_cast<std::uint8_t>(c);
+  out = static_cast<Int128>(u);
+  return true;
+}
+
+std::string decimalText(Int128 unscaled, std::int32_t scale) {
+  bool negative = unscaled < 0;
+  UInt128 u = negative ? static_cast<UInt128>(-(unscaled + 1)) + 1 : static_cast<UInt128>(unscaled);
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u);
+  if (scale > 0) {
+    while (digits.size() <= static_cast<std::size_t>(scale)) digits.push_back('0');
+    digits.insert(digits.begin() + scale, '.');
+  }
+  if (negative) digits.push_back('-');
+  std::reverse(digits.begin(), digits.end());
+  if (scale < 0) digits.append(static_cast<std::size_t>(-scale), '0');
+  return digits;
+}
+
+// Microseconds clamped to the int64 range instead of overflowing on corrupt or extreme values.
+std::int64_t saturate(Int128 micros) {
+  if (micros > INT64_MAX) return INT64_MAX;
+  if (micros < INT64_MIN) return INT64_MIN;
+  return static_cast<std::int64_t>(micros);
+}
+
+std::string uuidText(std::string_view b) {
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
+    s.push_back(hex[static_cast<std::uint8_t>(b[i]) >> 4]);
+    s.push_back(hex[static_cast<std::uint8_t>(b[i]) & 15]);
+  }
+  return s;
+}
+
+}  // namespace
+
+// Where the bytes come from: an open file (read with pread) or memory.
+struct ParquetReader::Source {
+  int fd = -1;
+  std::string data;
+  std::uint64_t size = 0;
+  ~Source() {
+    if (fd >= 0) ::close(fd);
+  }
+  Status read(std::uint64_t offset, std::size_t length, std::string& out) const {
+    out.resize(length);
+    if (fd < 0) {
+      std::memcpy(out.data(), data.data() + offset, length);
+      return {};
+    }
+    std::size_t done = 0;
+    while (done < length) {
+      ssize_t n = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return makeError(ErrorCode::Io, std::string("cannot read: ") + std::strerror(errno));
+      if (n == 0) return makeError(ErrorCode::Io, "the file shrank while it was read");
+      done += static_cast<std::size_t>(n);
+    }
+    return {};
+  }
+};
+
+// A leaf column and how its physical values become record values.
+struct ParquetReader::Column {
+  std::string name;
+  PhysicalType type = PhysicalType::Int32;
+  std::int32_t typeLength = 0;
+  int maxDefinition = 0;  // 0 required, 1 optional
+  enum class As { Plain, String, Decimal, Date, TimestampMillis, TimestampMicros, TimestampNanos, Uuid } as = As::Plain;
+  std::int32_t scale = 0;
+};
+
+ParquetReader::ParquetReader() = default;
+ParquetReader::ParquetReader(ParquetReader&&) noexcept = default;
+ParquetReader& ParquetReader::operator=(ParquetReader&&) noexcept = default;
+ParquetReader::~ParquetReader() = default;
+
+Error ParquetReader::error(std::string message, std::int64_t offset) const {
+  std::string where = m_name;
+  if (offset >= 0) where += " (byte " + std::to_string(offset) + ")";
+  return makeError(ErrorCode::Invalid, std::move(message), std::move(where));
+}
+
+Result<ParquetReader> ParquetReader::openFile(const std::string& path) {
+  ParquetReader r;
+  r.m_name = path;
+  r.m_source = std::make_unique<Source>();
+  r.m_source->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (r.m_source->fd < 0)
+    return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, std::string("cannot open: ") + std::strerror(errno), path);
+  struct stat st {};
+  if (::fstat(r.m_source->fd, &st) != 0) return makeError(ErrorCode::Io, std::string("cannot stat: ") + std::strerror(errno), path);
+  r.m_source->size = static_cast<std::uint64_t>(st.st_size);
+  if (Status s = r.init(); !s) return s.error();
+  return r;
+}
+
+Result<ParquetReader> ParquetReader::openBuffer(std::string data, std::string name) {
+  ParquetReader r;
+  r.m_name = std::move(name);
+  r.m_source = std::make_unique<Source>();
+  r.m_source->size = data.size();
+  r.m_source->data = std::move(data);
+  if (Status s = r.init(); !s) return s.error();
+  return r;
+}
+
+Status ParquetReader::init() {
+  std::uint64_t size = m_source->size;
+  if (size < 4 + kFooterTail) return error("not a Parquet file: " + std::to_string(size) + " bytes is too short");
+  std::string head, tail;
+  if (Status s = m_source->read(0, 4, head); !s) return error(s.error().message);
+  if (Status s = m_source->read(size - kFooterTail, kFooterTail, tail); !s) return error(s.error().message);
+  if (head != "PAR1") return error("not a Parquet file: it does not start with PAR1", 0);
+  if (tail.substr(4) != "PAR1")
+    return error("not a complete Parquet file: it does not end with PAR1 (truncated?)", static_cast<std::int64_t>(size - 4));
+  std::uint64_t footerLength = getLe<std::uint32_t>(tail.data());
+  if (footerLength > size - 4 - kFooterTail)
+    return error("corrupt footer length " + std::to_string(footerLength) + " (the file has " + std::to_string(size) + " bytes)",
+                 static_cast<std::int64_t>(size - kFooterTail));
+  std::uint64_t footerStart = size - kFooterTail - footerLength;
+  std::string footer;
+  if (Status s = m_source->read(footerStart, footerLength, footer); !s) return error(s.error().message);
+  auto meta = parseFileMetaData(footer);
+  if (!meta) return error(meta.error().message, static_cast<std::int64_t>(footerStart));
+  m_meta = std::move(meta).value();
+
+  // The schema: a root with flat leaf children.
+  const auto& schema = m_meta.schema;
+  std::size_t children = static_cast<std::size_t>(std::max(0, schema[0].numChildren));
+  if (children != schema.size() - 1) {
+    for (std::size_t i = 1; i < schema.size(); ++i)
+      if (!schema[i].type)
+        return makeError(ErrorCode::Unsupported, "column \"" + schema[i].name + "\" is nested (a group); only flat schemas are supported", m_name);
+    return error("corrupt schema: the root has " + std::to_string(children) + " children but " +
+                 std::to_string(schema.size() - 1) + " elements follow");
+  }
+  for (std::size_t i = 1; i < schema.size(); ++i) {
+    const SchemaElement& e = schema[i];
+    if (!e.type || e.numChildren > 0)
+      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is nested (a group); only flat schemas are supported", m_name);
+    if (e.repetition == Repetition::Repeated)
+      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is repeated; only flat schemas are supported", m_name);
+    if (static_cast<std::int32_t>(*e.type) < 0 || *e.type > PhysicalType::FixedLenByteArray)
+      return error("column \"" + e.name + "\" has unknown physical type " + std::to_string(static_cast<int>(*e.type)));
+    Column c;
+    c.name = e.name;
+    c.type = *e.type;
+    c.typeLength = e.typeLength;
+    c.maxDefinition = e.repetition == Repetition::Optional ? 1 : 0;
+    if (c.type == PhysicalType::FixedLenByteArray && (c.typeLength <= 0 || c.typeLength > (1 << 20)))
+      return error("column \"" + e.name + "\" has a corrupt FIXED_LEN_BYTE_ARRAY length " + std::to_string(c.typeLength));
+    const LogicalType& lt = e.logicalType;
+    int ct = e.convertedType.value_or(-1);
+    using As = Column::As;
+    if (lt.kind == LogicalType::String || lt.kind == LogicalType::Enum || lt.kind == LogicalType::Json || ct == kUtf8 ||
+        ct == kEnum || ct == kJson)
+      c.as = As::String;
+    else if (lt.kind == LogicalType::Decimal || ct == kDecimal) {
+      c.as = As::Decimal;
+      c.scale = lt.kind == LogicalType::Decimal ? lt.scale : e.scale;
+    } else if (lt.kind == LogicalType::Date || ct == kDate)
+      c.as = As::Date;
+    else if (lt.kind == LogicalType::Timestamp)
+      c.as = lt.unit == TimeUnit::Millis ? As::TimestampMillis : lt.unit == TimeUnit::Nanos ? As::TimestampNanos : As::TimestampMicros;
+    else if (ct == kTimestampMillis)
+      c.as = As::TimestampMillis;
+    else if (ct == kTimestampMicros)
+      c.as = As::TimestampMicros;
+    else if (lt.kind == LogicalType::Uuid)
+      c.as = As::Uuid;
+    if (c.type == PhysicalType::Int96) c.as = As::TimestampNanos;
+    m_names.push_back(c.name);
+    m_columns.push_back(std::move(c));
+  }
+  if (m_meta.numRows < 0) return error("corrupt footer: a negative row count");
+  std::int64_t total = 0;
+  for (std::size_t g = 0; g < m_meta.rowGroups.size(); ++g) {
+    const RowGroup& rg = m_meta.rowGroups[g];
+    if (rg.numRows < 0 || rg.numRows > (std::int64_t{1} << 40))
+      return error("corrupt footer: row group " + std::to_string(g) + " has " + std::to_string(rg.numRows) + " rows");
+    if (rg.columns.size() != m_columns.size())
+      return error("corrupt footer: row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
+                   " columns, the schema " + std::to_string(m_columns.size()));
+    m_groupStart.push_back(total);
+    total += rg.numRows;
+  }
+  if (total != m_meta.numRows)
+    return error("corrupt footer: the row groups hold " + std::to_string(total) + " rows, the file says " +
+                 std::to_string(m_meta.numRows));
+  m_values.resize(m_columns.size());
+  return {};
+}
+
+Status ParquetReader::seek(std::int64_t row) {
+  if (row < 0 || row > m_meta.numRows)
+    return makeError(ErrorCode::Invalid, "row " + std::to_string(row) + " is outside the file's " + std::to_string(m_meta.numRows) + " rows", m_name);
+  m_position = row;
+  return {};
+}
+
+Result<bool> ParquetReader::next(Value& row) {
+  if (m_position >= m_meta.numRows) return false;
+  auto it = std::upper_bound(m_groupStart.begin(), m_groupStart.end(), m_position);
+  std::size_t group = static_cast<std::size_t>(it - m_groupStart.begin()) - 1;
+  if (group != m_group) {
+    if (Status s = loadRowGroup(group); !s) return s.error();
+  }
+  std::size_t i = static_cast<std::size_t>(m_position - m_groupStart[group]);
+  row = Value::makeObject(m_columns.size());
+  for (std::size_t c = 0; c < m_columns.size(); ++c) row.append(m_columns[c].name, std::move(m_values[c][i]));
+  ++m_position;
+  return true;
+}
+
+Status ParquetReader::loadRowGroup(std::size_t index) {
+  m_group = SIZE_MAX;
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    m_values[c].clear();
+    if (Status s = readChunk(index, c, m_values[c]); !s) return s;
+  }
+  m_group = index;
+  return {};
+}
+
+Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vector<Value>& out) {
+  const Column& col = m_columns[column];
+  const ColumnChunk& chunk = m_meta.rowGroups[group].columns[column];
+  const std::int64_t rows = m_meta.rowGroups[group].numRows;
+  std::string what = "row group " + std::to_string(group) + ", column \"" + col.name + "\": ";
+  if (!chunk.filePath.empty()) return makeError(ErrorCode::Unsupported, what + "its data is in another file (" + chunk.filePath + ")", m_name);
+  if (!chunk.metaData) return error(what + "the column chunk has no metadata");
+  const ColumnMetaData& m = *chunk.metaData;
+  if (m.type != col.type) return error(what + "the chunk's type " + toString(m.type) + " differs from the schema's " + toString(col.type));
+  if (m.codec != Codec::Uncompressed && m.codec != Codec::Snappy && m.codec != Codec::Gzip && m.codec != Codec::Zstd)
+    return makeError(ErrorCode::Unsupported, what + "compression codec " + toString(m.codec) + " is not supported (none, snappy, gzip and zstd are)", m_name);
+  std::int64_t start = m.dataPageOffset;
+  if (m.dictionaryPageOffset && *m.dictionaryPageOffset > 0 && *m.dictionaryPageOffset < start) start = *m.dictionaryPageOffset;
+  std::int64_t dataEnd = static_cast<std::int64_t>(m_source->size) - static_cast<std::int64_t>(kFooterTail);
+  if (start < 4 || m.totalCompressedSize <= 0 || m.totalCompressedSize > dataEnd - start)
+    return error(what + "the column chunk (" + std::to_string(m.totalCompressedSize) + " bytes at byte " + std::to_string(start) +
+                 ") lies outside the file");
+  if (m.numValues != rows) return error(what + "the chunk holds " + std::to_string(m.numValues) + " values for " + std::to_string(rows) + " rows");
+  std::string data;
+  if (Status s = m_source->read(static_cast<std::uint64_t>(start), static_cast<std::size_t>(m.totalCompressedSize), data); !s)
+    return error(what + s.error().message, start);
+
+  out.reserve(static_cast<std::size_t>(rows));
+  std::vector<Value> dictionary;
+  bool haveDictionary = false;
+  std::vector<std::uint32_t> levels, indices;
+  std::string page;
+  std::size_t pos = 0;
+  using As = Column::As;
+
+  // One PLAIN value at p (which has `left` bytes); returns its size or 0 when it does not fit.
+  auto plainValue = [&](const char* p, std::size_t left, Value& v) -> std::size_t {
+    std::size_t n = 0;
+    switch (col.type) {
+      case PhysicalType::Int32: {
+        if (left < 4) return 0;
+        std::int32_t i = getLe<std::int32_t>(p);
+        if (col.as == As::Decimal) v = Value::decimal(decimalText(i, col.scale));
+        else if (col.as == As::Date) {
+          record::CivilTime t = record::civilFromMicros(saturate(static_cast<Int128>(i) * 86400000000LL));
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(t.year), t.month, t.day);
+          v = Value(std::string(buf));
+        } else v = Value(std::int64_t{i});
+        return 4;
+      }
+      case PhysicalType::Int64: {
+        if (left < 8) return 0;
+        std::int64_t i = getLe<std::int64_t>(p);
+        switch (col.as) {
+          case As::Decimal: v = Value::decimal(decimalText(i, col.scale)); break;
+          case As::TimestampMillis: v = Value::timestampMicros(saturate(static_cast<Int128>(i) * 1000)); break;
+          case As::TimestampMicros: v = Value::timestampMicros(i); break;
+          case As::TimestampNanos: v = Value::timestampMicros(i >= 0 ? i / 1000 : -((-(i + 1)) / 1000) - 1); break;
+          default: v = Value(i);
+        }
+        return 8;
+      }
+      case PhysicalType::Int96: {
+        if (left < 12) return 0;
+        std::int64_t nanos = getLe<std::int64_t>(p);
+        std::int64_t day = getLe<std::int32_t>(p + 8);
+        v = Value::timestampMicros(saturate(static_cast<Int128>(day - kJulianEpochDay) * 86400000000LL + nanos / 1000));
+        return 12;
+      }
+      case PhysicalType::Float:
+        if (left < 4) return 0;
+        v = Value(static_cast<double>(getLe<float>(p)));
+        return 4;
+      case PhysicalType::Double:
+        if (left < 8) return 0;
+        v = Value(getLe<double>(p));
+        return 8;
+      case PhysicalType::ByteArray:
+      case PhysicalType::FixedLenByteArray: {
+        std::size_t head = 0;
+        if (col.type == PhysicalType::ByteArray) {
+          if (left < 4) return 0;
+          n = getLe<std::uint32_t>(p);
+          head = 4;
+        } else {
+          n = static_cast<std::size_t>(col.typeLength);
+        }
+        if (n > left - head) return 0;
+        std::string_view b(p + head, n);
+        Int128 unscaled;
+        if (col.as == As::String) v = Value(b);
+        else if (col.as == As::Decimal && bigEndianToInt128(b, unscaled)) v = Value::decimal(decimalText(unscaled, col.scale));
+        else if (col.as == As::Uuid && n == 16) v = Value(uuidText(b));
+        else v = Value::bytes(std::string(b));
+        return head + n;
+      }
+      case PhysicalType::Boolean: break;  // bit-packed: handled by the caller
+    }
+    return 0;
+  };
+
+  // Decodes `count` PLAIN values from `data` into `values`.
+  auto decodePlain = [&](std::string_view in, std::size_t count, std::vector<Value>& values) -> Status {
+    values.clear();
+    values.reserve(count);
+    if (col.type == PhysicalType::Boolean) {
+      if (in.size() * 8 < count) return makeError(ErrorCode::Invalid, "PLAIN booleans end early");
+      for (std::size_t i = 0; i < count; ++i) values.emplace_back(((static_cast<std::uint8_t>(in[i / 8]) >> (i % 8)) & 1) != 0);
+      return {};
+    }
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      Value v;
+      std::size_t n = plainValue(in.data() + at, in.size() - at, v);
+      if (n == 0)
+        return makeError(ErrorCode::Invalid, "PLAIN values end after " + std::to_string(i) + " of " + std::to_string(count));
+      at += n;
+      values.push_back(std::move(v));
+    }
+    return {};
+  };
+
+  std::vector<Value> pageValues;
+  while (static_cast<std::int64_t>(out.size()) < rows) {
+    std::int64_t pageOffset = start + static_cast<std::int64_t>(pos);
+    if (pos >= data.size()) return error(what + "the column chunk ends after " + std::to_string(out.size()) + " of " + std::to_string(rows) + " values", pageOffset);
+    std::size_t headerLength = 0;
+    auto header = parsePageHeader(std::string_view(data).substr(pos), headerLength);
+    if (!header) return error(what + header.error().message, pageOffset);
+    const PageHeader& h = *header;
+    pos += headerLength;
+    if (static_cast<std::size_t>(h.compressedPageSize) > data.size() - pos)
+      return error(what + "a page of " + std::to_string(h.compressedPageSize) + " bytes runs past the column chunk's end", pageOffset);
+    std::string_view body(data.data() + pos, static_cast<std::size_t>(h.compressedPageSize));
+    pos += body.size();
+    if (h.uncompressedPageSize > (1 << 30)) return error(what + "a page claims " + std::to_string(h.uncompressedPageSize) + " bytes uncompressed", pageOffset);
+    auto fail = [&](const std::string& message) { return error(what + message, pageOffset); };
+
+    if (h.type == PageType::DictionaryPage) {
+      if (!h.dictionaryPage) return fail("a dictionary page without its header");
+      if (haveDictionary) return fail("a second dictionary page");
+      if (h.dictionaryPage->encoding != Encoding::Plain && h.dictionaryPage->encoding != Encoding::PlainDictionary)
+        return makeError(ErrorCode::Unsupported, what + "dictionary encoding " + toString(h.dictionaryPage->encoding) + " is not supported", m_name);
+      if (h.dictionaryPage->numValues < 0 || static_cast<std::size_t>(h.dictionaryPage->numValues) > static_cast<std::size_t>(h.uncompressedPageSize) * 8 + 8)
+        return fail("a dictionary page with a corrupt value count");
+      page.clear();
+      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s) return fail(s.error().message);
+      if (Status s = decodePlain(page, static_cast<std::size_t>(h.dictionaryPage->numValues), dictionary); !s) return fail("dictionary page: " + s.error().message);
+      haveDictionary = true;
+      continue;
+    }
+    if (h.type != PageType::DataPage && h.type != PageType::DataPageV2) continue;  // index pages and others: skip
+
+    std::size_t numValues;
+    Encoding encoding;
+    std::string_view levelData, valueData;
+    page.clear();
+    if (h.type == PageType::DataPage) {
+      if (!h.dataPage) return fail("a data page without its header");
+      if (h.dataPage->numValues < 0) return fail("a negative value count");
+      numValues = static_cast<std::size_t>(h.dataPage->numValues);
+      encoding = h.dataPage->encoding;
+      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s) return fail(s.error().message);
+      std::string_view rest = page;
+      if (col.maxDefinition > 0) {
+        if (h.dataPage->definitionLevelEncoding != Encoding::Rle)
+          return makeError(ErrorCode::Unsupported, what + "definition levels encoded " + toString(h.dataPage->definitionLevelEncoding) + " are not supported (RLE is)", m_name);
+        if (rest.size() < 4) return fail("the definition levels end early");
+        std::uint32_t n = getLe<std::uint32_t>(rest.data());
+        if (n > rest.size() - 4) return fail("the definition levels' length " + std::to_string(n) + " runs past the page");
+        levelData = rest.substr(4, n);
+        rest.remove_prefix(4 + n);
+      }
+      valueData = rest;
+    } else {
+      if (!h.dataPageV2) return fail("a data page v2 without its header");
+      const DataPageHeaderV2& v2 = *h.dataPageV2;
+      if (v2.numValues < 0 || v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0) return fail("a corrupt data page v2 header");
+      if (v2.repetitionLevelsByteLength > 0) return makeError(ErrorCode::Unsupported, what + "repetition levels (repeated columns) are not supported", m_name);
+      numValues = static_cast<std::size_t>(v2.numValues);
+      encoding = v2.encoding;
+      std::size_t levelsLength = static_cast<std::size_t>(v2.definitionLevelsByteLength);
+      if (levelsLength > body.size() || levelsLength > static_cast<std::size_t>(h.uncompressedPageSize))
+        return fail("the definition levels' length runs past the page");
+      levelData = body.substr(0, levelsLength);
+      std::string_view compressed = body.substr(levelsLength);
+      std::size_t valuesSize = static_cast<std::size_t>(h.uncompressedPageSize) - levelsLength;
+      if (v2.isCompressed && m.codec != Codec::Uncompressed) {
+        if (Status s = decompress(m.codec, compressed, valuesSize, page); !s) return fail(s.error().message);
+        valueData = page;
+      } else {
+        if (compressed.size() != valuesSize) return fail("the page's sizes do not add up");
+        valueData = compressed;
+      }
+    }
+    if (numValues > static_cast<std::size_t>(rows) - out.size())
+      return fail("the page holds " + std::to_string(numValues) + " values, more than the row group's " + std::to_string(rows));
+
+    // Which of the page's values are present.
+    std::size_t present = numValues;
+    if (col.maxDefinition > 0) {
+      if (Status s = decodeRle(levelData, 1, numValues, 1, levels); !s) return fail("definition levels: " + s.error().message);
+      present = static_cast<std::size_t>(std::count(levels.begin(), levels.end(), 1u));
+    }
+    if (encoding == Encoding::Plain) {
+      if (Status s = decodePlain(valueData, present, pageValues); !s) return fail(s.error().message);
+    } else if (encoding == Encoding::PlainDictionary || encoding == Encoding::RleDictionary) {
+      if (!haveDictionary) return fail("a dictionary-encoded page without a dictionary page before it");
+      pageValues.clear();
+      if (present > 0) {
+        if (valueData.empty()) return fail("dictionary indices are missing");
+        int width = static_cast<std::uint8_t>(valueData[0]);
+        if (width > 32) return fail("dictionary index bit width " + std::to_string(width) + " is out of range");
+        if (dictionary.empty()) return fail("dictionary indices into an empty dictionary");
+        if (Status s = decodeRle(valueData.substr(1), width, present, static_cast<std::uint32_t>(dictionary.size() - 1), indices); !s)
+          return fail("dictionary indices: " + s.error().message);
+        pageValues.reserve(present);
+        for (std::uint32_t i : indices) pageValues.push_back(dictionary[i]);
+      }
+    } else {
+      return makeError(ErrorCode::Unsupported,
+                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN and dictionary encodings are)", m_name);
+    }
+    if (col.maxDefinition == 0) {
+      for (Value& v : pageValues) out.push_back(std::move(v));
+    } else {
+      std::size_t next = 0;
+      for (std::uint32_t level : levels) out.push_back(level ? std::move(pageValues[next++]) : Value());
+    }
+  }
+  return {};
+}
+
+}  // namespace tributary::parquet
