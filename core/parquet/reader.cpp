@@ -470,6 +470,15 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     }
     if (encoding == Encoding::Plain) {
       if (Status s = decodePlain(valueData, present, pageValues); !s) return fail(s.error().message);
+    } else if (encoding == Encoding::Rle && col.type == PhysicalType::Boolean) {
+      // Booleans as one RLE/bit-packed run of width 1 behind a 4-byte length.
+      if (valueData.size() < 4) return fail("RLE booleans end early");
+      std::uint32_t n = getLe<std::uint32_t>(valueData.data());
+      if (n > valueData.size() - 4) return fail("the RLE booleans' length " + std::to_string(n) + " runs past the page");
+      if (Status s = decodeRle(valueData.substr(4, n), 1, present, 1, indices); !s) return fail("RLE booleans: " + s.error().message);
+      pageValues.clear();
+      pageValues.reserve(present);
+      for (std::uint32_t b : indices) pageValues.emplace_back(b != 0);
     } else if (encoding == Encoding::PlainDictionary || encoding == Encoding::RleDictionary) {
       if (!haveDictionary) return fail("a dictionary-encoded page without a dictionary page before it");
       pageValues.clear();
@@ -485,7 +494,7 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       }
     } else {
       return makeError(ErrorCode::Unsupported,
-                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN and dictionary encodings are)", m_name);
+                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN, dictionary and RLE booleans are)", m_name);
     }
     if (col.maxDefinition == 0) {
       for (Value& v : pageValues) out.push_back(std::move(v));

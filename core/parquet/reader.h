@@ -3,8 +3,8 @@
 // object per row, columns in schema order, nulls kept as null fields).
 // Supported: flat schemas (required and optional columns); BOOLEAN, INT32,
 // INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY with the
-// string, enum, json, decimal, date, timestamp and uuid annotations; PLAIN
-// and dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY) encoded values; data
+// string, enum, json, decimal, date, timestamp and uuid annotations; PLAIN,
+// dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY) and RLE boolean values; data
 // pages v1 and v2; uncompressed, snappy, gzip and zstd pages. Anything else
 // (nested or repeated columns, other encodings and codecs, a corrupt footer or
 // page) is refused with an error naming the file, the byte offset where

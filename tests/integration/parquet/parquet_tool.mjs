@@ -1,0 +1,130 @@
+// Independent Parquet reader and writer for the tests (hyparquet,
+// hyparquet-writer from tests/tools), printing values in one canonical JSON
+// form that the C++ side builds too:
+//   int64 -> {"$int": "123"}, timestamp -> {"$ts": "<micros>"},
+//   bytes -> {"$bytes": "<base64>"}, json column -> {"$json": "<text>"},
+//   other numbers, strings, booleans and null as themselves.
+//
+//   node parquet_tool.mjs read FILE      one canonical JSON row per line
+//   node parquet_tool.mjs stats FILE     per row group and column: min, max, null count
+//   node parquet_tool.mjs write DIR [ROWS]  writes test files and DIR/NAME.expected.jsonl
+//   node parquet_tool.mjs bench FILE ROWS   writes ROWS rows, reads them back, prints rows/s
+import fs from 'node:fs'
+import zlib from 'node:zlib'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+const tools = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../tools/node_modules')
+const req = createRequire(tools + '/')
+const load = async name => import(req.resolve(name))
+const { parquetReadObjects, parquetMetadata } = await load('hyparquet')
+const { compressors } = await load('hyparquet-compressors')
+const { parquetWriteBuffer } = await load('hyparquet-writer')
+
+const parsers = {
+  timestampFromMilliseconds: v => ({ $ts: (BigInt(v) * 1000n).toString() }),
+  timestampFromMicroseconds: v => ({ $ts: BigInt(v).toString() }),
+  timestampFromNanoseconds: v => ({ $ts: (BigInt(v) / 1000n).toString() }),
+  jsonFromBytes: b => b && { $json: new TextDecoder().decode(b) },
+}
+
+function canonical(key, v) {
+  if (typeof v === 'bigint') return { $int: v.toString() }
+  if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') }
+  if (v === undefined) return null
+  return v
+}
+
+function arrayBufferOf(file) {
+  const b = fs.readFileSync(file)
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
+}
+
+const [cmd, arg, extra] = process.argv.slice(2)
+if (cmd === 'read') {
+  const rows = await parquetReadObjects({ file: arrayBufferOf(arg), compressors, parsers, utf8: false })
+  const out = rows.map(r => JSON.stringify(r, canonical)).join('\n')
+  process.stdout.write(out + (out ? '\n' : ''))
+} else if (cmd === 'stats') {
+  const meta = parquetMetadata(arrayBufferOf(arg), { parsers, utf8: false })
+  const groups = meta.row_groups.map(g => g.columns.map(c => {
+    const s = c.meta_data.statistics ?? {}
+    return { column: c.meta_data.path_in_schema.join('.'), min: s.min_value, max: s.max_value, nulls: s.null_count }
+  }))
+  process.stdout.write(JSON.stringify({ rows: meta.num_rows, groups }, canonical) + '\n')
+} else if (cmd === 'write') {
+  const n = Number(extra ?? 300)
+  const ids = [], small = [], prices = [], ratios = [], flags = [], cities = [], notes = [], times = []
+  for (let i = 0; i < n; i++) {
+    ids.push(BigInt(i) * 1234567891n - 99n)
+    small.push(i % 11 === 3 ? null : i * 3 - 100)
+    prices.push(i / 8 - 7.25)
+    ratios.push(i % 4 === 0 ? null : Math.fround(i / 4))
+    flags.push(i % 9 === 0 ? null : i % 3 === 0)
+    cities.push(i % 13 === 5 ? null : ['Oslo', 'Lyon', 'Kyiv', 'Porto', 'Zürich'][i % 5])
+    notes.push(i % 6 === 1 ? null : 'note ' + i + ' ' + 'x'.repeat(i % 17))
+    times.push(new Date(Date.UTC(2024, 0, 1) + i * 61000))
+  }
+  const columns = encoding => [
+    { name: 'id', data: ids, type: 'INT64', nullable: false, encoding },
+    { name: 'small', data: small, type: 'INT32', encoding },
+    { name: 'price', data: prices, type: 'DOUBLE', encoding },
+    { name: 'ratio', data: ratios, type: 'FLOAT', encoding },
+    { name: 'flag', data: flags, type: 'BOOLEAN' },
+    { name: 'city', data: cities, type: 'STRING', encoding },
+    { name: 'note', data: notes, type: 'STRING', encoding },
+    { name: 'at', data: times, type: 'TIMESTAMP', encoding },
+  ]
+  const expected = []
+  for (let i = 0; i < n; i++) {
+    const row = {
+      id: { $int: ids[i].toString() },
+      small: small[i] === null ? null : { $int: String(small[i]) },
+      price: prices[i],
+      ratio: ratios[i],
+      flag: flags[i],
+      city: cities[i],
+      note: notes[i],
+      at: { $ts: String(times[i].getTime() * 1000) },
+    }
+    expected.push(JSON.stringify(row))
+  }
+  const files = {
+    'plain_none': { codec: 'UNCOMPRESSED', encoding: 'PLAIN' },
+    'dict_snappy': { codec: 'SNAPPY' },  // the writer's default: dictionaries where they pay
+    'dict_gzip': { codec: 'GZIP', compressors: { GZIP: b => new Uint8Array(zlib.gzipSync(b)) } },
+    'plain_snappy_groups': { codec: 'SNAPPY', encoding: 'PLAIN', rowGroupSize: 64, pageSize: 512 },
+    'delta': { codec: 'UNCOMPRESSED', encoding: 'DELTA_BINARY_PACKED', only: ['id'] },
+  }
+  for (const [name, o] of Object.entries(files)) {
+    let cols = columns(o.encoding)
+    if (o.only) cols = cols.filter(c => o.only.includes(c.name))
+    const buf = parquetWriteBuffer({ columnData: cols, codec: o.codec, compressors: o.compressors, rowGroupSize: o.rowGroupSize, pageSize: o.pageSize })
+    fs.writeFileSync(path.join(arg, name + '.parquet'), Buffer.from(buf))
+  }
+  fs.writeFileSync(path.join(arg, 'expected.jsonl'), expected.join('\n') + '\n')
+} else if (cmd === 'bench') {
+  const n = Number(extra)
+  const ids = [], names = [], amounts = [], flags = [], times = []
+  for (let i = 0; i < n; i++) {
+    ids.push(BigInt(i)); names.push('user-' + (i % 1000)); amounts.push(i * 0.5)
+    flags.push(i % 2 === 0); times.push(new Date(1700000000000 + i))
+  }
+  let t = performance.now()
+  const buf = parquetWriteBuffer({ columnData: [
+    { name: 'id', data: ids, type: 'INT64', nullable: false },
+    { name: 'name', data: names, type: 'STRING', nullable: false },
+    { name: 'amount', data: amounts, type: 'DOUBLE', nullable: false },
+    { name: 'ok', data: flags, type: 'BOOLEAN', nullable: false },
+    { name: 'at', data: times, type: 'TIMESTAMP', nullable: false },
+  ], codec: 'SNAPPY' })
+  const writeS = (performance.now() - t) / 1000
+  fs.writeFileSync(arg, Buffer.from(buf))
+  t = performance.now()
+  const rows = await parquetReadObjects({ file: arrayBufferOf(arg), compressors })
+  const readS = (performance.now() - t) / 1000
+  process.stdout.write(JSON.stringify({ rows: rows.length, writeRowsPerS: n / writeS, readRowsPerS: rows.length / readS }) + '\n')
+} else {
+  process.stderr.write('usage: parquet_tool.mjs read|stats|write|bench ...\n')
+  process.exit(2)
+}
