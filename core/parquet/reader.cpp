@@ -23,6 +23,8 @@ __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
 constexpr std::size_t kFooterTail = 8;  // footer length + "PAR1"
+// Values of one row group held in memory at once (16 bytes each: 1 GiB).
+constexpr std::uint64_t kMaxCells = std::uint64_t{1} << 26;
 constexpr std::int64_t kJulianEpochDay = 2440588;  // 1970-01-01
 
 template <typename T>
@@ -218,12 +220,20 @@ Status ParquetReader::init() {
     m_names.push_back(c.name);
     m_columns.push_back(std::move(c));
   }
+  if (m_columns.empty()) return error("the schema has no columns");
   if (m_meta.numRows < 0) return error("corrupt footer: a negative row count");
   std::int64_t total = 0;
   for (std::size_t g = 0; g < m_meta.rowGroups.size(); ++g) {
     const RowGroup& rg = m_meta.rowGroups[g];
     if (rg.numRows < 0 || rg.numRows > (std::int64_t{1} << 40))
       return error("corrupt footer: row group " + std::to_string(g) + " has " + std::to_string(rg.numRows) + " rows");
+    // A row group is decoded whole: bound the memory that takes.
+    if (static_cast<std::uint64_t>(rg.numRows) * m_columns.size() > kMaxCells)
+      return makeError(ErrorCode::Unsupported,
+                       "row group " + std::to_string(g) + " has " + std::to_string(rg.numRows) + " rows of " +
+                           std::to_string(m_columns.size()) + " columns, more values than this reader holds in memory (" +
+                           std::to_string(kMaxCells) + ")",
+                       m_name);
     if (rg.columns.size() != m_columns.size())
       return error("corrupt footer: row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
                    " columns, the schema " + std::to_string(m_columns.size()));
@@ -290,7 +300,7 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
   if (Status s = m_source->read(static_cast<std::uint64_t>(start), static_cast<std::size_t>(m.totalCompressedSize), data); !s)
     return error(what + s.error().message, start);
 
-  out.reserve(static_cast<std::size_t>(rows));
+  out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(rows, 1 << 20)));
   std::vector<Value> dictionary;
   bool haveDictionary = false;
   std::vector<std::uint32_t> levels, indices;
