@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/files.h"
+#include "core/connectors/lake/lake_format.h"
 #include "core/parquet/reader.h"
 #include "core/parquet/writer.h"
 #include "core/record/json.h"
@@ -184,6 +185,30 @@ class TestParquetInterop final : public QObject {
       }
       first = end;
     }
+  }
+
+  // The lake sinks' format: parquet encoder, read by hyparquet.
+  void lakeParquetFilesReadByHyparquet() {
+    auto format = connectors::lake::makeLakeFormat("parquet", "zstd");
+    QVERIFY(format.ok());
+    QCOMPARE((*format)->extension(), std::string(".zstd.parquet"));
+    auto encoder = (*format)->start();
+    auto rows = sampleRows(300);
+    for (const Value& v : rows) {
+      record::Record r;
+      r.value = v;
+      QVERIFY(encoder->append(r).ok());
+    }
+    auto bytes = encoder->finish();
+    QVERIFY(bytes.ok());
+    QCOMPARE(*(*format)->countRecords(*bytes), std::size_t{300});
+    std::string path = m_dir.path().toStdString() + "/lake.zstd.parquet";
+    QVERIFY(base::writeFileAtomically(path, *bytes).ok());
+    int rc = -1;
+    auto lines = jsonLines(node({QStringLiteral("read"), QString::fromStdString(path)}, &rc));
+    QCOMPARE(rc, 0);
+    QCOMPARE(lines.size(), rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) QVERIFY2(lines[i] == canonicalRow(rows[i]), lines[i].dump().c_str());
   }
 
   void hyparquetWriterFilesReadByUs() {
