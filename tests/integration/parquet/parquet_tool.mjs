@@ -8,7 +8,7 @@
 //   node parquet_tool.mjs read FILE      one canonical JSON row per line
 //   node parquet_tool.mjs stats FILE     per row group and column: min, max, null count
 //   node parquet_tool.mjs write DIR [ROWS]  writes test files and DIR/NAME.expected.jsonl
-//   node parquet_tool.mjs bench FILE ROWS   writes ROWS rows, reads them back, prints rows/s
+//   node parquet_tool.mjs bench FILE ROWS [OTHER]  hyparquet(-writer) rows/s (bench_parquet)
 import fs from 'node:fs'
 import zlib from 'node:zlib'
 import { createRequire } from 'node:module'
@@ -104,13 +104,18 @@ if (cmd === 'read') {
   }
   fs.writeFileSync(path.join(arg, 'expected.jsonl'), expected.join('\n') + '\n')
 } else if (cmd === 'bench') {
+  // bench NPM_FILE ROWS [OTHER_FILE]: hyparquet-writer writes ROWS rows (the
+  // shape bench_parquet writes) to NPM_FILE, hyparquet reads it and
+  // OTHER_FILE back; rows/s by this process's CPU time.
   const n = Number(extra)
+  const other = process.argv[5]
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }
   const ids = [], names = [], amounts = [], flags = [], times = []
   for (let i = 0; i < n; i++) {
     ids.push(BigInt(i)); names.push('user-' + (i % 1000)); amounts.push(i * 0.5)
     flags.push(i % 2 === 0); times.push(new Date(1700000000000 + i))
   }
-  let t = performance.now()
+  let t = cpu()
   const buf = parquetWriteBuffer({ columnData: [
     { name: 'id', data: ids, type: 'INT64', nullable: false },
     { name: 'name', data: names, type: 'STRING', nullable: false },
@@ -118,12 +123,17 @@ if (cmd === 'read') {
     { name: 'ok', data: flags, type: 'BOOLEAN', nullable: false },
     { name: 'at', data: times, type: 'TIMESTAMP', nullable: false },
   ], codec: 'SNAPPY' })
-  const writeS = (performance.now() - t) / 1000
+  const writeS = cpu() - t
   fs.writeFileSync(arg, Buffer.from(buf))
-  t = performance.now()
-  const rows = await parquetReadObjects({ file: arrayBufferOf(arg), compressors })
-  const readS = (performance.now() - t) / 1000
-  process.stdout.write(JSON.stringify({ rows: rows.length, writeRowsPerS: n / writeS, readRowsPerS: rows.length / readS }) + '\n')
+  const readRate = async file => {
+    const ab = arrayBufferOf(file)
+    const t0 = cpu()
+    const rows = await parquetReadObjects({ file: ab, compressors })
+    return rows.length / (cpu() - t0)
+  }
+  const result = { rows: n, writeRowsPerS: n / writeS, readOwnRowsPerS: await readRate(arg) }
+  if (other) result.readOtherRowsPerS = await readRate(other)
+  process.stdout.write(JSON.stringify(result) + '\n')
 } else {
   process.stderr.write('usage: parquet_tool.mjs read|stats|write|bench ...\n')
   process.exit(2)
