@@ -68,6 +68,65 @@ std::int64_t saturate(Int128 micros) {
   return static_cast<std::int64_t>(micros);
 }
 
+// DELTA_BINARY_PACKED: `count` integers from the start of `in`; `consumed`
+// is where the encoded data ends (DELTA_LENGTH_BYTE_ARRAY's bytes follow it).
+// Arithmetic wraps, as the encoding's writers do.
+Status decodeDeltaBinaryPacked(std::string_view in, std::size_t count, std::vector<std::int64_t>& out,
+                               std::size_t& consumed) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(in.data());
+  std::size_t size = in.size(), pos = 0;
+  auto varint = [&](std::uint64_t& v) -> bool {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos >= size) return false;
+      std::uint8_t b = p[pos++];
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  };
+  auto zigzag = [](std::uint64_t u) { return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1)); };
+  std::uint64_t blockSize, miniblocks, total, first;
+  if (!varint(blockSize) || !varint(miniblocks) || !varint(total) || !varint(first))
+    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED header ends early");
+  if (blockSize == 0 || blockSize % 128 != 0 || blockSize > (1u << 20) || miniblocks == 0 || blockSize % miniblocks != 0 ||
+      (blockSize / miniblocks) % 32 != 0)
+    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED header has a corrupt block size " + std::to_string(blockSize) +
+                                             " / " + std::to_string(miniblocks) + " miniblocks");
+  if (total < count)
+    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED holds " + std::to_string(total) + " values, the page needs " + std::to_string(count));
+  std::uint64_t perMiniblock = blockSize / miniblocks;
+  out.clear();
+  out.reserve(count);
+  std::uint64_t value = static_cast<std::uint64_t>(zigzag(first));
+  if (count > 0) out.push_back(static_cast<std::int64_t>(value));
+  while (out.size() < count) {
+    std::uint64_t minDeltaRaw;
+    if (!varint(minDeltaRaw)) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED block ends early");
+    std::uint64_t minDelta = static_cast<std::uint64_t>(zigzag(minDeltaRaw));
+    if (miniblocks > size - pos) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED bit widths end early");
+    const std::uint8_t* widths = p + pos;
+    pos += miniblocks;
+    for (std::uint64_t m = 0; m < miniblocks && out.size() < count; ++m) {
+      int width = widths[m];
+      if (width > 64) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED bit width " + std::to_string(width) + " is out of range");
+      std::uint64_t bytes = perMiniblock * static_cast<std::uint64_t>(width) / 8;
+      if (bytes > size - pos) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED miniblock ends early");
+      std::uint64_t bitPos = 0;
+      for (std::uint64_t i = 0; i < perMiniblock && out.size() < count; ++i) {
+        std::uint64_t delta = 0;
+        for (int b = 0; b < width; ++b, ++bitPos)
+          delta |= static_cast<std::uint64_t>((p[pos + bitPos / 8] >> (bitPos % 8)) & 1) << b;
+        value += minDelta + delta;
+        out.push_back(static_cast<std::int64_t>(value));
+      }
+      pos += bytes;
+    }
+  }
+  consumed = pos;
+  return {};
+}
+
 std::string uuidText(std::string_view b) {
   static const char* hex = "0123456789abcdef";
   std::string s;
@@ -396,6 +455,66 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     return {};
   };
 
+  // The DELTA_* and BYTE_STREAM_SPLIT encodings, rewritten as PLAIN bytes.
+  auto toPlain = [&](Encoding encoding, std::string_view in, std::size_t count, std::string& plain) -> Status {
+    auto putLe = [&](auto v) {
+      char b[sizeof v];
+      std::memcpy(b, &v, sizeof v);
+      plain.append(b, sizeof v);
+    };
+    std::vector<std::int64_t> ints;
+    std::size_t consumed = 0;
+    if (encoding == Encoding::ByteStreamSplit) {
+      std::size_t width = col.type == PhysicalType::Float || col.type == PhysicalType::Int32 ? 4
+                          : col.type == PhysicalType::Double || col.type == PhysicalType::Int64 ? 8
+                          : col.type == PhysicalType::FixedLenByteArray ? static_cast<std::size_t>(col.typeLength) : 0;
+      if (width == 0) return makeError(ErrorCode::Unsupported, "not defined for " + toString(col.type));
+      if (in.size() / width < count) return makeError(ErrorCode::Invalid, "the streams end early");
+      plain.resize(count * width);
+      for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t b = 0; b < width; ++b) plain[i * width + b] = in[b * count + i];
+      return {};
+    }
+    if (encoding == Encoding::DeltaBinaryPacked) {
+      if (col.type != PhysicalType::Int32 && col.type != PhysicalType::Int64)
+        return makeError(ErrorCode::Invalid, "not defined for " + toString(col.type));
+      if (Status s = decodeDeltaBinaryPacked(in, count, ints, consumed); !s) return s;
+      for (std::int64_t v : ints) {
+        if (col.type == PhysicalType::Int32) putLe(static_cast<std::int32_t>(static_cast<std::uint32_t>(v)));
+        else putLe(v);
+      }
+      return {};
+    }
+    if (col.type != PhysicalType::ByteArray) return makeError(ErrorCode::Invalid, "not defined for " + toString(col.type));
+    std::vector<std::int64_t> prefixes;
+    if (encoding == Encoding::DeltaByteArray) {
+      if (Status s = decodeDeltaBinaryPacked(in, count, prefixes, consumed); !s) return s;
+      in.remove_prefix(consumed);
+    }
+    if (Status s = decodeDeltaBinaryPacked(in, count, ints, consumed); !s) return s;
+    std::string_view data = in.substr(consumed);
+    std::string previous;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::int64_t length = ints[i];
+      if (length < 0 || static_cast<std::uint64_t>(length) > data.size())
+        return makeError(ErrorCode::Invalid, "value length " + std::to_string(length) + " runs past the page");
+      std::string_view suffix = data.substr(0, static_cast<std::size_t>(length));
+      data.remove_prefix(static_cast<std::size_t>(length));
+      std::string value;
+      if (!prefixes.empty()) {
+        if (prefixes[i] < 0 || static_cast<std::uint64_t>(prefixes[i]) > previous.size())
+          return makeError(ErrorCode::Invalid, "prefix length " + std::to_string(prefixes[i]) + " exceeds the previous value");
+        value.assign(previous, 0, static_cast<std::size_t>(prefixes[i]));
+      }
+      value.append(suffix);
+      if (value.size() > UINT32_MAX) return makeError(ErrorCode::Invalid, "a value is larger than 4 GiB");
+      putLe(static_cast<std::uint32_t>(value.size()));
+      plain += value;
+      if (!prefixes.empty()) previous = std::move(value);
+    }
+    return {};
+  };
+
   std::vector<Value> pageValues;
   while (static_cast<std::int64_t>(out.size()) < rows) {
     std::int64_t pageOffset = start + static_cast<std::int64_t>(pos);
@@ -480,6 +599,12 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     }
     if (encoding == Encoding::Plain) {
       if (Status s = decodePlain(valueData, present, pageValues); !s) return fail(s.error().message);
+    } else if (encoding == Encoding::DeltaBinaryPacked || encoding == Encoding::DeltaLengthByteArray ||
+               encoding == Encoding::DeltaByteArray || encoding == Encoding::ByteStreamSplit) {
+      // Re-encoded as PLAIN, then read as such: one place converts values.
+      std::string plain;
+      if (Status s = toPlain(encoding, valueData, present, plain); !s) return fail(toString(encoding) + ": " + s.error().message);
+      if (Status s = decodePlain(plain, present, pageValues); !s) return fail(s.error().message);
     } else if (encoding == Encoding::Rle && col.type == PhysicalType::Boolean) {
       // Booleans as one RLE/bit-packed run of width 1 behind a 4-byte length.
       if (valueData.size() < 4) return fail("RLE booleans end early");
@@ -504,7 +629,7 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       }
     } else {
       return makeError(ErrorCode::Unsupported,
-                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN, dictionary and RLE booleans are)", m_name);
+                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN, dictionary, RLE booleans, DELTA_* and BYTE_STREAM_SPLIT are)", m_name);
     }
     if (col.maxDefinition == 0) {
       for (Value& v : pageValues) out.push_back(std::move(v));

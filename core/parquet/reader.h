@@ -4,7 +4,8 @@
 // Supported: flat schemas (required and optional columns); BOOLEAN, INT32,
 // INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY with the
 // string, enum, json, decimal, date, timestamp and uuid annotations; PLAIN,
-// dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY) and RLE boolean values; data
+// dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY), RLE boolean, DELTA_BINARY_PACKED,
+// DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values; data
 // pages v1 and v2; uncompressed, snappy, gzip and zstd pages. Anything else
 // (nested or repeated columns, other encodings and codecs, a corrupt footer or
 // page) is refused with an error naming the file, the byte offset where

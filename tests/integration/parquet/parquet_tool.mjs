@@ -65,16 +65,20 @@ if (cmd === 'read') {
     notes.push(i % 6 === 1 ? null : 'note ' + i + ' ' + 'x'.repeat(i % 17))
     times.push(new Date(Date.UTC(2024, 0, 1) + i * 61000))
   }
-  const columns = encoding => [
-    { name: 'id', data: ids, type: 'INT64', nullable: false, encoding },
-    { name: 'small', data: small, type: 'INT32', encoding },
-    { name: 'price', data: prices, type: 'DOUBLE', encoding },
-    { name: 'ratio', data: ratios, type: 'FLOAT', encoding },
-    { name: 'flag', data: flags, type: 'BOOLEAN' },
-    { name: 'city', data: cities, type: 'STRING', encoding },
-    { name: 'note', data: notes, type: 'STRING', encoding },
-    { name: 'at', data: times, type: 'TIMESTAMP', encoding },
-  ]
+  // `encoding`: one for all columns but the boolean, or an object per column name.
+  const columns = encoding => {
+    const e = name => (typeof encoding === 'object' ? encoding[name] : encoding)
+    return [
+      { name: 'id', data: ids, type: 'INT64', nullable: false, encoding: e('id') },
+      { name: 'small', data: small, type: 'INT32', encoding: e('small') },
+      { name: 'price', data: prices, type: 'DOUBLE', encoding: e('price') },
+      { name: 'ratio', data: ratios, type: 'FLOAT', encoding: e('ratio') },
+      { name: 'flag', data: flags, type: 'BOOLEAN' },
+      { name: 'city', data: cities, type: 'STRING', encoding: e('city') },
+      { name: 'note', data: notes, type: 'STRING', encoding: e('note') },
+      { name: 'at', data: times, type: 'TIMESTAMP', encoding: e('at') },
+    ]
+  }
   const expected = []
   for (let i = 0; i < n; i++) {
     const row = {
@@ -94,11 +98,13 @@ if (cmd === 'read') {
     'dict_snappy': { codec: 'SNAPPY' },  // the writer's default: dictionaries where they pay
     'dict_gzip': { codec: 'GZIP', compressors: { GZIP: b => new Uint8Array(zlib.gzipSync(b)) } },
     'plain_snappy_groups': { codec: 'SNAPPY', encoding: 'PLAIN', rowGroupSize: 64, pageSize: 512 },
-    'delta': { codec: 'UNCOMPRESSED', encoding: 'DELTA_BINARY_PACKED', only: ['id'] },
+    'delta_split': { codec: 'SNAPPY', encoding: {
+      id: 'DELTA_BINARY_PACKED', small: 'DELTA_BINARY_PACKED', at: 'DELTA_BINARY_PACKED',
+      price: 'BYTE_STREAM_SPLIT', ratio: 'BYTE_STREAM_SPLIT',
+      city: 'DELTA_BYTE_ARRAY', note: 'DELTA_LENGTH_BYTE_ARRAY' } },
   }
   for (const [name, o] of Object.entries(files)) {
-    let cols = columns(o.encoding)
-    if (o.only) cols = cols.filter(c => o.only.includes(c.name))
+    const cols = columns(o.encoding)
     const buf = parquetWriteBuffer({ columnData: cols, codec: o.codec, compressors: o.compressors, rowGroupSize: o.rowGroupSize, pageSize: o.pageSize })
     fs.writeFileSync(path.join(arg, name + '.parquet'), Buffer.from(buf))
   }
