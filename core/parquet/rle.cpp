@@ -12,13 +12,13 @@ void putVarint(std::uint64_t v, std::string& out) {
   }
   out.push_back(static_cast<char>(v));
 }
-}  // namespace
 
-void encodeRle(const std::vector<std::uint8_t>& values, int bitWidth, std::string& out) {
+template <typename T>
+void encodeRuns(const std::vector<T>& values, int bitWidth, std::string& out) {
   if (values.empty()) return;
   int byteWidth = (bitWidth + 7) / 8;
   bool same = true;
-  for (std::uint8_t v : values) same = same && v == values.front();
+  for (const T& v : values) same = same && v == values.front();
   if (same) {  // one RLE run
     putVarint(static_cast<std::uint64_t>(values.size()) << 1, out);
     std::uint32_t v = values.front();
@@ -31,7 +31,7 @@ void encodeRle(const std::vector<std::uint8_t>& values, int bitWidth, std::strin
   std::uint64_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < groups * 8; ++i) {
-    std::uint64_t v = i < values.size() ? values[i] : 0;
+    std::uint64_t v = i < values.size() ? static_cast<std::uint64_t>(values[i]) : 0;
     acc |= v << bits;
     bits += bitWidth;
     while (bits >= 8) {
@@ -41,6 +41,15 @@ void encodeRle(const std::vector<std::uint8_t>& values, int bitWidth, std::strin
     }
   }
   if (bits > 0) out.push_back(static_cast<char>(acc & 0xff));
+}
+
+}  // namespace
+
+void encodeRle(const std::vector<std::uint8_t>& values, int bitWidth, std::string& out) {
+  encodeRuns(values, bitWidth, out);
+}
+void encodeRle(const std::vector<std::uint32_t>& values, int bitWidth, std::string& out) {
+  encodeRuns(values, bitWidth, out);
 }
 
 Status decodeRle(std::string_view data, int bitWidth, std::size_t count, std::uint32_t maxValue,

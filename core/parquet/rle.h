@@ -13,6 +13,7 @@ namespace tributary::parquet {
 
 // Appends `values` (each < 2^bitWidth) encoded, without a length prefix.
 void encodeRle(const std::vector<std::uint8_t>& values, int bitWidth, std::string& out);
+void encodeRle(const std::vector<std::uint32_t>& values, int bitWidth, std::string& out);
 
 // Decodes exactly `count` values from `data` into `out` (replacing its content).
 // Fails when the data ends early, a run is corrupt, or a value exceeds `maxValue`.

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "core/parquet/codec.h"
 #include "core/parquet/rle.h"
@@ -51,6 +52,12 @@ ColumnType widen(ColumnType a, ColumnType b) {
   if ((a == ColumnType::Int64 && b == ColumnType::Double) || (a == ColumnType::Double && b == ColumnType::Int64))
     return ColumnType::Double;
   return ColumnType::Json;
+}
+
+constexpr std::size_t kMaxDictionaryBytes = 1 << 20;
+
+bool isText(ColumnType t) {
+  return t == ColumnType::String || t == ColumnType::Json || t == ColumnType::Bytes;
 }
 
 template <typename T>
@@ -106,6 +113,15 @@ struct ParquetWriter::ColumnState {
   std::uint8_t bitAcc = 0;           // booleans not yet a full byte
   int bitCount = 0;
   std::int32_t pageValues = 0;  // rows in the current page
+  // Dictionary encoding (text columns): while the row group's dictionary
+  // stays under kMaxDictionaryBytes, pages hold indices into it; past that,
+  // the rest of the row group's pages are PLAIN.
+  bool dictionary = false;
+  bool pageIsDictionary = false;  // the current page holds indices
+  std::unordered_map<std::string, std::uint32_t> dictIndex;
+  std::string dictPlain;  // the dictionary's values, PLAIN encoded
+  std::uint32_t dictCount = 0;
+  std::vector<std::uint32_t> indices;  // of the current page
   std::string chunk;            // finished pages (header + data) of this row group
   std::int64_t chunkValues = 0;
   std::int64_t chunkUncompressed = 0;
@@ -155,6 +171,7 @@ ParquetWriter::ParquetWriter(Schema schema, WriterOptions options)
     }
     m_meta.schema.push_back(std::move(e));
   }
+  for (std::size_t c = 0; c < m_schema.size(); ++c) m_columns[c].dictionary = isText(m_schema[c].type);
 }
 
 ParquetWriter::~ParquetWriter() = default;
@@ -206,6 +223,23 @@ Status ParquetWriter::append(const Value& row) {
     ColumnState& s = m_columns[c];
     const Value* v = cells[c];
     bool present = v && !v->isNull();
+    std::string_view text;
+    if (present && isText(col.type)) {
+      if (col.type == ColumnType::Json && v->type() != ValueType::String) {
+        m_scratch.clear();
+        record::appendJson(*v, m_scratch);
+        text = m_scratch;
+      } else {
+        text = v->asString();
+      }
+      // A dictionary that grows too large: the row group continues with PLAIN pages.
+      if (s.dictionary && s.dictPlain.size() + text.size() + 4 > kMaxDictionaryBytes &&
+          !s.dictIndex.count(std::string(text))) {
+        if (Status st = flushPage(c); !st) return st;
+        s.dictionary = false;
+      }
+    }
+    if (s.pageValues == 0) s.pageIsDictionary = s.dictionary;
     if (col.nullable) s.levels.push_back(present ? 1 : 0);
     ++s.pageValues;
     if (!present) {
@@ -252,16 +286,18 @@ Status ParquetWriter::append(const Value& row) {
       case ColumnType::String:
       case ColumnType::Json:
       case ColumnType::Bytes: {
-        std::string_view text;
-        if (col.type == ColumnType::Json && v->type() != ValueType::String) {
-          m_scratch.clear();
-          record::appendJson(*v, m_scratch);
-          text = m_scratch;
+        if (s.pageIsDictionary) {
+          auto [it, added] = s.dictIndex.try_emplace(std::string(text), s.dictCount);
+          if (added) {
+            putLe(static_cast<std::uint32_t>(text.size()), s.dictPlain);
+            s.dictPlain.append(text);
+            ++s.dictCount;
+          }
+          s.indices.push_back(it->second);
         } else {
-          text = v->asString();
+          putLe(static_cast<std::uint32_t>(text.size()), s.values);
+          s.values.append(text);
         }
-        putLe(static_cast<std::uint32_t>(text.size()), s.values);
-        s.values.append(text);
         // Byte-wise unsigned order (std::string compares like memcmp).
         if (!s.haveMinMax || text < s.minText) s.minText = text;
         if (!s.haveMinMax || text > s.maxText) s.maxText = text;
@@ -273,7 +309,8 @@ Status ParquetWriter::append(const Value& row) {
   ++m_rows;
   ++m_groupRows;
   for (std::size_t c = 0; c < m_columns.size(); ++c) {
-    if (m_columns[c].values.size() + m_columns[c].levels.size() / 8 >= m_options.pageBytes) {
+    const ColumnState& s = m_columns[c];
+    if (s.values.size() + s.indices.size() * 2 + s.levels.size() / 8 >= m_options.pageBytes) {
       if (Status s = flushPage(c); !s) return s;
     }
   }
@@ -283,7 +320,8 @@ Status ParquetWriter::append(const Value& row) {
 
 std::size_t ParquetWriter::bytes() const {
   std::size_t n = m_out.size();
-  for (const ColumnState& s : m_columns) n += s.chunk.size() + s.values.size() + s.levels.size() / 8;
+  for (const ColumnState& s : m_columns)
+    n += s.chunk.size() + s.values.size() + s.indices.size() * 2 + s.levels.size() / 8 + s.dictPlain.size();
   return n;
 }
 
@@ -302,7 +340,13 @@ Status ParquetWriter::flushPage(std::size_t c) {
     putLe(static_cast<std::uint32_t>(levels.size()), raw);
     raw += levels;
   }
-  raw += s.values;
+  if (s.pageIsDictionary) {
+    int width = std::max(1, bitWidthFor(s.dictCount > 0 ? s.dictCount - 1 : 0));
+    raw.push_back(static_cast<char>(width));
+    encodeRle(s.indices, width, raw);
+  } else {
+    raw += s.values;
+  }
   std::string compressed;
   if (Status st = compress(m_options.codec, raw, compressed); !st) return st;
   if (raw.size() > INT32_MAX || compressed.size() > INT32_MAX)
@@ -313,7 +357,7 @@ Status ParquetWriter::flushPage(std::size_t c) {
   h.compressedPageSize = static_cast<std::int32_t>(compressed.size());
   DataPageHeader& d = h.dataPage.emplace();
   d.numValues = s.pageValues;
-  d.encoding = Encoding::Plain;
+  d.encoding = s.pageIsDictionary ? Encoding::RleDictionary : Encoding::Plain;
   d.definitionLevelEncoding = Encoding::Rle;
   d.repetitionLevelEncoding = Encoding::Rle;
   std::size_t before = s.chunk.size();
@@ -323,6 +367,7 @@ Status ParquetWriter::flushPage(std::size_t c) {
   s.chunkValues += s.pageValues;
   s.pageValues = 0;
   s.values.clear();
+  s.indices.clear();
   s.levels.clear();
   return {};
 }
@@ -344,9 +389,24 @@ Status ParquetWriter::flushRowGroup() {
     m.path = {e.name};
     m.codec = m_options.codec;
     m.numValues = s.chunkValues;
+    std::string dictionaryPage;
+    if (s.dictCount > 0) {
+      std::string compressed;
+      if (Status st = compress(m_options.codec, s.dictPlain, compressed); !st) return st;
+      PageHeader h;
+      h.type = PageType::DictionaryPage;
+      h.uncompressedPageSize = static_cast<std::int32_t>(s.dictPlain.size());
+      h.compressedPageSize = static_cast<std::int32_t>(compressed.size());
+      h.dictionaryPage = DictionaryPageHeader{static_cast<std::int32_t>(s.dictCount), Encoding::Plain};
+      serialize(h, dictionaryPage);
+      s.chunkUncompressed += static_cast<std::int64_t>(dictionaryPage.size() + s.dictPlain.size());
+      dictionaryPage += compressed;
+      m.encodings.push_back(Encoding::RleDictionary);
+      m.dictionaryPageOffset = chunk.fileOffset;
+    }
     m.totalUncompressedSize = s.chunkUncompressed;
-    m.totalCompressedSize = static_cast<std::int64_t>(s.chunk.size());
-    m.dataPageOffset = chunk.fileOffset;
+    m.totalCompressedSize = static_cast<std::int64_t>(dictionaryPage.size() + s.chunk.size());
+    m.dataPageOffset = chunk.fileOffset + static_cast<std::int64_t>(dictionaryPage.size());
     m.statistics.nullCount = s.nulls;
     if (s.haveMinMax) {
       std::string lo, hi;
@@ -373,8 +433,10 @@ Status ParquetWriter::flushRowGroup() {
       m.statistics.max = std::move(hi);
     }
     rg.totalByteSize += s.chunkUncompressed;
+    m_out += dictionaryPage;
     m_out += s.chunk;
     s = ColumnState{};
+    s.dictionary = isText(m_schema[c].type);
   }
   m_meta.rowGroups.push_back(std::move(rg));
   m_groupRows = 0;

@@ -2,9 +2,10 @@
 // ParquetWriter: turns records' values (flat objects) into a Parquet file in
 // memory. Flat schemas only: each column is BOOLEAN, INT64, DOUBLE,
 // BYTE_ARRAY (UTF8 string, JSON text, or raw bytes) or INT64 TIMESTAMP(MICROS,
-// UTC), required or optional (definition levels). Values are PLAIN encoded in
-// data pages v1, compressed with the chosen codec; a row group ends when its
-// pages reach WriterOptions::rowGroupBytes. Every column chunk carries
+// UTC), required or optional (definition levels). Text columns are
+// dictionary encoded while a row group's dictionary stays under 1 MiB, other
+// values PLAIN, in data pages v1 compressed with the chosen codec; a row
+// group ends when its pages reach WriterOptions::rowGroupBytes. Every column chunk carries
 // min/max/null-count statistics. The same rows and options always give the
 // same bytes. Not thread-safe; one writer per file.
 

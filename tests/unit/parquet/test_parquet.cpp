@@ -144,6 +144,33 @@ class TestParquet final : public QObject {
     QVERIFY(schema[5].logicalType.kind == LogicalType::Timestamp);
     QVERIFY(schema[5].logicalType.unit == TimeUnit::Micros);
     QVERIFY(schema[7].logicalType.kind == LogicalType::Json);
+    // Text columns are dictionary encoded, numbers PLAIN.
+    const auto& name = *reader->metadata().rowGroups[0].columns[3].metaData;
+    QVERIFY(std::count(name.encodings.begin(), name.encodings.end(), Encoding::RleDictionary) == 1);
+    QVERIFY(name.dictionaryPageOffset.has_value());
+    const auto& id = *reader->metadata().rowGroups[0].columns[0].metaData;
+    QVERIFY(std::count(id.encodings.begin(), id.encodings.end(), Encoding::RleDictionary) == 0);
+  }
+
+  // Past 1 MiB of distinct values a row group continues with PLAIN pages.
+  void dictionaryFallsBackToPlain() {
+    std::vector<Value> rows;
+    for (int i = 0; i < 40000; ++i) {
+      Value r = Value::makeObject();
+      r.append("s", Value(std::string(40, static_cast<char>('a' + i % 26)) + std::to_string(i)));
+      r.append("c", Value(i % 3 ? "x" : "y"));
+      rows.push_back(std::move(r));
+    }
+    std::string file = write(rows, {});
+    auto reader = ParquetReader::openBuffer(file, "f.parquet");
+    QVERIFY(reader.ok());
+    QCOMPARE(reader->metadata().rowGroups.size(), std::size_t{1});
+    auto back = readAll(*reader);
+    QCOMPARE(back.size(), rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) QVERIFY(back[i] == rows[i]);
+    QVERIFY(reader->metadata().rowGroups[0].columns[0].metaData->dictionaryPageOffset.has_value());
+    // The file is smaller than the values' PLAIN size would allow with all of them in a dictionary page twice.
+    QVERIFY(file.size() < 40000 * 50);
   }
 
   void statistics() {
@@ -235,7 +262,7 @@ class TestParquet final : public QObject {
     std::string levels;
     encodeRle(defs, 1, levels);
     std::string indices(1, '\x01');  // bit width 1
-    encodeRle({0, 1, 1, 0, 0, 1, 0, 1}, 1, indices);
+    encodeRle(std::vector<std::uint32_t>{0, 1, 1, 0, 0, 1, 0, 1}, 1, indices);
     std::string chunk;
     PageHeader dh;
     dh.type = PageType::DictionaryPage;
