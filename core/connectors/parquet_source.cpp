@@ -82,14 +82,17 @@ class ParquetSource final : public runtime::Source {
           return result;
         }
         if (f.restored > reader->rows()) {
-          spdlog::warn("{} has fewer rows than its checkpoint ({} < {}); it is skipped", f.path, reader->rows(), f.restored);
+          spdlog::warn("{} has fewer rows than its checkpoint ({} < {}); it is skipped", f.path, reader->rows(),
+                       f.restored);
           f.restored = reader->rows();
         }
         if (Status s = reader->seek(f.restored); !s) {
           result.error = s.error();
           return result;
         }
-        m_bytesPerRow = reader->rows() > 0 ? static_cast<std::uint64_t>(st.st_size) / static_cast<std::uint64_t>(reader->rows()) : 0;
+        m_bytesPerRow = reader->rows() > 0
+                            ? static_cast<std::uint64_t>(st.st_size) / static_cast<std::uint64_t>(reader->rows())
+                            : 0;
         m_reader.emplace(std::move(reader).value());
       }
       std::int64_t row = m_reader->position();

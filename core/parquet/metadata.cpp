@@ -10,43 +10,68 @@ using thrift::Writer;
 
 std::string toString(PhysicalType type) {
   switch (type) {
-    case PhysicalType::Boolean: return "BOOLEAN";
-    case PhysicalType::Int32: return "INT32";
-    case PhysicalType::Int64: return "INT64";
-    case PhysicalType::Int96: return "INT96";
-    case PhysicalType::Float: return "FLOAT";
-    case PhysicalType::Double: return "DOUBLE";
-    case PhysicalType::ByteArray: return "BYTE_ARRAY";
-    case PhysicalType::FixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
+    case PhysicalType::Boolean:
+      return "BOOLEAN";
+    case PhysicalType::Int32:
+      return "INT32";
+    case PhysicalType::Int64:
+      return "INT64";
+    case PhysicalType::Int96:
+      return "INT96";
+    case PhysicalType::Float:
+      return "FLOAT";
+    case PhysicalType::Double:
+      return "DOUBLE";
+    case PhysicalType::ByteArray:
+      return "BYTE_ARRAY";
+    case PhysicalType::FixedLenByteArray:
+      return "FIXED_LEN_BYTE_ARRAY";
   }
   return "type " + std::to_string(static_cast<int>(type));
 }
 
 std::string toString(Codec codec) {
   switch (codec) {
-    case Codec::Uncompressed: return "UNCOMPRESSED";
-    case Codec::Snappy: return "SNAPPY";
-    case Codec::Gzip: return "GZIP";
-    case Codec::Lzo: return "LZO";
-    case Codec::Brotli: return "BROTLI";
-    case Codec::Lz4: return "LZ4";
-    case Codec::Zstd: return "ZSTD";
-    case Codec::Lz4Raw: return "LZ4_RAW";
+    case Codec::Uncompressed:
+      return "UNCOMPRESSED";
+    case Codec::Snappy:
+      return "SNAPPY";
+    case Codec::Gzip:
+      return "GZIP";
+    case Codec::Lzo:
+      return "LZO";
+    case Codec::Brotli:
+      return "BROTLI";
+    case Codec::Lz4:
+      return "LZ4";
+    case Codec::Zstd:
+      return "ZSTD";
+    case Codec::Lz4Raw:
+      return "LZ4_RAW";
   }
   return "codec " + std::to_string(static_cast<int>(codec));
 }
 
 std::string toString(Encoding encoding) {
   switch (encoding) {
-    case Encoding::Plain: return "PLAIN";
-    case Encoding::PlainDictionary: return "PLAIN_DICTIONARY";
-    case Encoding::Rle: return "RLE";
-    case Encoding::BitPacked: return "BIT_PACKED";
-    case Encoding::DeltaBinaryPacked: return "DELTA_BINARY_PACKED";
-    case Encoding::DeltaLengthByteArray: return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::DeltaByteArray: return "DELTA_BYTE_ARRAY";
-    case Encoding::RleDictionary: return "RLE_DICTIONARY";
-    case Encoding::ByteStreamSplit: return "BYTE_STREAM_SPLIT";
+    case Encoding::Plain:
+      return "PLAIN";
+    case Encoding::PlainDictionary:
+      return "PLAIN_DICTIONARY";
+    case Encoding::Rle:
+      return "RLE";
+    case Encoding::BitPacked:
+      return "BIT_PACKED";
+    case Encoding::DeltaBinaryPacked:
+      return "DELTA_BINARY_PACKED";
+    case Encoding::DeltaLengthByteArray:
+      return "DELTA_LENGTH_BYTE_ARRAY";
+    case Encoding::DeltaByteArray:
+      return "DELTA_BYTE_ARRAY";
+    case Encoding::RleDictionary:
+      return "RLE_DICTIONARY";
+    case Encoding::ByteStreamSplit:
+      return "BYTE_STREAM_SPLIT";
   }
   return "encoding " + std::to_string(static_cast<int>(encoding));
 }
@@ -71,11 +96,21 @@ void writeLogicalType(Writer& w, const LogicalType& t) {
     w.endStruct();
   };
   switch (t.kind) {
-    case LogicalType::String: empty(1); break;
-    case LogicalType::Enum: empty(4); break;
-    case LogicalType::Date: empty(6); break;
-    case LogicalType::Json: empty(12); break;
-    case LogicalType::Uuid: empty(14); break;
+    case LogicalType::String:
+      empty(1);
+      break;
+    case LogicalType::Enum:
+      empty(4);
+      break;
+    case LogicalType::Date:
+      empty(6);
+      break;
+    case LogicalType::Json:
+      empty(12);
+      break;
+    case LogicalType::Uuid:
+      empty(14);
+      break;
     case LogicalType::Decimal:
       w.fieldStruct(5);
       w.beginStruct();
@@ -93,7 +128,8 @@ void writeLogicalType(Writer& w, const LogicalType& t) {
       w.endStruct();
       w.endStruct();
       break;
-    default: break;
+    default:
+      break;
   }
   w.endStruct();
 }
@@ -254,12 +290,18 @@ void readList(Reader& r, Type expected, F&& onElement) {
 void readStatistics(Reader& r, Statistics& s) {
   std::optional<std::string> oldMin, oldMax;
   readStruct(r, [&](std::int16_t id, Type t) {
-    if (id == 1 && t == thrift::kBinary) oldMax = std::string(r.readBinary());
-    else if (id == 2 && t == thrift::kBinary) oldMin = std::string(r.readBinary());
-    else if (id == 3 && t == thrift::kI64) s.nullCount = r.readI64();
-    else if (id == 5 && t == thrift::kBinary) s.max = std::string(r.readBinary());
-    else if (id == 6 && t == thrift::kBinary) s.min = std::string(r.readBinary());
-    else return false;
+    if (id == 1 && t == thrift::kBinary)
+      oldMax = std::string(r.readBinary());
+    else if (id == 2 && t == thrift::kBinary)
+      oldMin = std::string(r.readBinary());
+    else if (id == 3 && t == thrift::kI64)
+      s.nullCount = r.readI64();
+    else if (id == 5 && t == thrift::kBinary)
+      s.max = std::string(r.readBinary());
+    else if (id == 6 && t == thrift::kBinary)
+      s.min = std::string(r.readBinary());
+    else
+      return false;
     return true;
   });
   (void)oldMin;  // the deprecated min/max have ill-defined ordering: not used
@@ -280,19 +322,36 @@ void readLogicalType(Reader& r, LogicalType& lt) {
   readStruct(r, [&](std::int16_t id, Type t) {
     if (t != thrift::kStruct) return false;
     switch (id) {
-      case 1: lt.kind = LogicalType::String; return false;
-      case 4: lt.kind = LogicalType::Enum; return false;
-      case 6: lt.kind = LogicalType::Date; return false;
-      case 12: lt.kind = LogicalType::Json; return false;
-      case 13: lt.kind = LogicalType::Bson; return false;
-      case 14: lt.kind = LogicalType::Uuid; return false;
-      case 10: lt.kind = LogicalType::Integer; return false;
+      case 1:
+        lt.kind = LogicalType::String;
+        return false;
+      case 4:
+        lt.kind = LogicalType::Enum;
+        return false;
+      case 6:
+        lt.kind = LogicalType::Date;
+        return false;
+      case 12:
+        lt.kind = LogicalType::Json;
+        return false;
+      case 13:
+        lt.kind = LogicalType::Bson;
+        return false;
+      case 14:
+        lt.kind = LogicalType::Uuid;
+        return false;
+      case 10:
+        lt.kind = LogicalType::Integer;
+        return false;
       case 5:
         lt.kind = LogicalType::Decimal;
         readStruct(r, [&](std::int16_t f, Type ft) {
-          if (f == 1 && ft == thrift::kI32) lt.scale = r.readI32();
-          else if (f == 2 && ft == thrift::kI32) lt.precision = r.readI32();
-          else return false;
+          if (f == 1 && ft == thrift::kI32)
+            lt.scale = r.readI32();
+          else if (f == 2 && ft == thrift::kI32)
+            lt.precision = r.readI32();
+          else
+            return false;
           return true;
         });
         return true;
@@ -300,48 +359,72 @@ void readLogicalType(Reader& r, LogicalType& lt) {
       case 8:
         lt.kind = id == 7 ? LogicalType::Time : LogicalType::Timestamp;
         readStruct(r, [&](std::int16_t f, Type ft) {
-          if (f == 1 && (ft == thrift::kTrue || ft == thrift::kFalse)) lt.adjustedToUtc = ft == thrift::kTrue;
-          else if (f == 2 && ft == thrift::kStruct) lt.unit = readTimeUnit(r);
-          else return false;
+          if (f == 1 && (ft == thrift::kTrue || ft == thrift::kFalse))
+            lt.adjustedToUtc = ft == thrift::kTrue;
+          else if (f == 2 && ft == thrift::kStruct)
+            lt.unit = readTimeUnit(r);
+          else
+            return false;
           return true;
         });
         return true;
-      default: lt.kind = LogicalType::Other; return false;
+      default:
+        lt.kind = LogicalType::Other;
+        return false;
     }
   });
 }
 
 void readSchemaElement(Reader& r, SchemaElement& e) {
   readStruct(r, [&](std::int16_t id, Type t) {
-    if (id == 1 && t == thrift::kI32) e.type = static_cast<PhysicalType>(r.readI32());
-    else if (id == 2 && t == thrift::kI32) e.typeLength = r.readI32();
-    else if (id == 3 && t == thrift::kI32) e.repetition = static_cast<Repetition>(r.readI32());
-    else if (id == 4 && t == thrift::kBinary) e.name = std::string(r.readBinary());
-    else if (id == 5 && t == thrift::kI32) e.numChildren = r.readI32();
-    else if (id == 6 && t == thrift::kI32) e.convertedType = r.readI32();
-    else if (id == 7 && t == thrift::kI32) e.scale = r.readI32();
-    else if (id == 8 && t == thrift::kI32) e.precision = r.readI32();
-    else if (id == 10 && t == thrift::kStruct) readLogicalType(r, e.logicalType);
-    else return false;
+    if (id == 1 && t == thrift::kI32)
+      e.type = static_cast<PhysicalType>(r.readI32());
+    else if (id == 2 && t == thrift::kI32)
+      e.typeLength = r.readI32();
+    else if (id == 3 && t == thrift::kI32)
+      e.repetition = static_cast<Repetition>(r.readI32());
+    else if (id == 4 && t == thrift::kBinary)
+      e.name = std::string(r.readBinary());
+    else if (id == 5 && t == thrift::kI32)
+      e.numChildren = r.readI32();
+    else if (id == 6 && t == thrift::kI32)
+      e.convertedType = r.readI32();
+    else if (id == 7 && t == thrift::kI32)
+      e.scale = r.readI32();
+    else if (id == 8 && t == thrift::kI32)
+      e.precision = r.readI32();
+    else if (id == 10 && t == thrift::kStruct)
+      readLogicalType(r, e.logicalType);
+    else
+      return false;
     return true;
   });
 }
 
 void readColumnMetaData(Reader& r, ColumnMetaData& m) {
   readStruct(r, [&](std::int16_t id, Type t) {
-    if (id == 1 && t == thrift::kI32) m.type = static_cast<PhysicalType>(r.readI32());
+    if (id == 1 && t == thrift::kI32)
+      m.type = static_cast<PhysicalType>(r.readI32());
     else if (id == 2 && t == thrift::kList)
       readList(r, thrift::kI32, [&] { m.encodings.push_back(static_cast<Encoding>(r.readI32())); });
     else if (id == 3 && t == thrift::kList)
       readList(r, thrift::kBinary, [&] { m.path.emplace_back(r.readBinary()); });
-    else if (id == 4 && t == thrift::kI32) m.codec = static_cast<Codec>(r.readI32());
-    else if (id == 5 && t == thrift::kI64) m.numValues = r.readI64();
-    else if (id == 6 && t == thrift::kI64) m.totalUncompressedSize = r.readI64();
-    else if (id == 7 && t == thrift::kI64) m.totalCompressedSize = r.readI64();
-    else if (id == 9 && t == thrift::kI64) m.dataPageOffset = r.readI64();
-    else if (id == 11 && t == thrift::kI64) m.dictionaryPageOffset = r.readI64();
-    else if (id == 12 && t == thrift::kStruct) readStatistics(r, m.statistics);
-    else return false;
+    else if (id == 4 && t == thrift::kI32)
+      m.codec = static_cast<Codec>(r.readI32());
+    else if (id == 5 && t == thrift::kI64)
+      m.numValues = r.readI64();
+    else if (id == 6 && t == thrift::kI64)
+      m.totalUncompressedSize = r.readI64();
+    else if (id == 7 && t == thrift::kI64)
+      m.totalCompressedSize = r.readI64();
+    else if (id == 9 && t == thrift::kI64)
+      m.dataPageOffset = r.readI64();
+    else if (id == 11 && t == thrift::kI64)
+      m.dictionaryPageOffset = r.readI64();
+    else if (id == 12 && t == thrift::kStruct)
+      readStatistics(r, m.statistics);
+    else
+      return false;
     return true;
   });
 }
@@ -352,16 +435,23 @@ void readRowGroup(Reader& r, RowGroup& rg) {
       readList(r, thrift::kStruct, [&] {
         ColumnChunk& c = rg.columns.emplace_back();
         readStruct(r, [&](std::int16_t f, Type ft) {
-          if (f == 1 && ft == thrift::kBinary) c.filePath = std::string(r.readBinary());
-          else if (f == 2 && ft == thrift::kI64) c.fileOffset = r.readI64();
-          else if (f == 3 && ft == thrift::kStruct) readColumnMetaData(r, c.metaData.emplace());
-          else return false;
+          if (f == 1 && ft == thrift::kBinary)
+            c.filePath = std::string(r.readBinary());
+          else if (f == 2 && ft == thrift::kI64)
+            c.fileOffset = r.readI64();
+          else if (f == 3 && ft == thrift::kStruct)
+            readColumnMetaData(r, c.metaData.emplace());
+          else
+            return false;
           return true;
         });
       });
-    } else if (id == 2 && t == thrift::kI64) rg.totalByteSize = r.readI64();
-    else if (id == 3 && t == thrift::kI64) rg.numRows = r.readI64();
-    else return false;
+    } else if (id == 2 && t == thrift::kI64)
+      rg.totalByteSize = r.readI64();
+    else if (id == 3 && t == thrift::kI64)
+      rg.numRows = r.readI64();
+    else
+      return false;
     return true;
   });
 }
@@ -372,22 +462,31 @@ Result<FileMetaData> parseFileMetaData(std::string_view data) {
   Reader r(data.data(), data.size());
   FileMetaData meta;
   readStruct(r, [&](std::int16_t id, Type t) {
-    if (id == 1 && t == thrift::kI32) meta.version = r.readI32();
-    else if (id == 2 && t == thrift::kList) readList(r, thrift::kStruct, [&] { readSchemaElement(r, meta.schema.emplace_back()); });
-    else if (id == 3 && t == thrift::kI64) meta.numRows = r.readI64();
-    else if (id == 4 && t == thrift::kList) readList(r, thrift::kStruct, [&] { readRowGroup(r, meta.rowGroups.emplace_back()); });
+    if (id == 1 && t == thrift::kI32)
+      meta.version = r.readI32();
+    else if (id == 2 && t == thrift::kList)
+      readList(r, thrift::kStruct, [&] { readSchemaElement(r, meta.schema.emplace_back()); });
+    else if (id == 3 && t == thrift::kI64)
+      meta.numRows = r.readI64();
+    else if (id == 4 && t == thrift::kList)
+      readList(r, thrift::kStruct, [&] { readRowGroup(r, meta.rowGroups.emplace_back()); });
     else if (id == 5 && t == thrift::kList)
       readList(r, thrift::kStruct, [&] {
         KeyValue& kv = meta.keyValueMetadata.emplace_back();
         readStruct(r, [&](std::int16_t f, Type ft) {
-          if (f == 1 && ft == thrift::kBinary) kv.key = std::string(r.readBinary());
-          else if (f == 2 && ft == thrift::kBinary) kv.value = std::string(r.readBinary());
-          else return false;
+          if (f == 1 && ft == thrift::kBinary)
+            kv.key = std::string(r.readBinary());
+          else if (f == 2 && ft == thrift::kBinary)
+            kv.value = std::string(r.readBinary());
+          else
+            return false;
           return true;
         });
       });
-    else if (id == 6 && t == thrift::kBinary) meta.createdBy = std::string(r.readBinary());
-    else return false;
+    else if (id == 6 && t == thrift::kBinary)
+      meta.createdBy = std::string(r.readBinary());
+    else
+      return false;
     return true;
   });
   if (!r.ok()) return makeError(ErrorCode::Invalid, "corrupt footer (FileMetaData): " + r.error());
@@ -403,26 +502,36 @@ Result<PageHeader> parsePageHeader(std::string_view data, std::size_t& consumed)
     if (id == 1 && t == thrift::kI32) {
       h.type = static_cast<PageType>(r.readI32());
       haveType = true;
-    } else if (id == 2 && t == thrift::kI32) h.uncompressedPageSize = r.readI32();
-    else if (id == 3 && t == thrift::kI32) h.compressedPageSize = r.readI32();
+    } else if (id == 2 && t == thrift::kI32)
+      h.uncompressedPageSize = r.readI32();
+    else if (id == 3 && t == thrift::kI32)
+      h.compressedPageSize = r.readI32();
     else if (id == 5 && t == thrift::kStruct) {
       DataPageHeader& d = h.dataPage.emplace();
       readStruct(r, [&](std::int16_t f, Type ft) {
         if (ft != thrift::kI32) return false;
-        if (f == 1) d.numValues = r.readI32();
-        else if (f == 2) d.encoding = static_cast<Encoding>(r.readI32());
-        else if (f == 3) d.definitionLevelEncoding = static_cast<Encoding>(r.readI32());
-        else if (f == 4) d.repetitionLevelEncoding = static_cast<Encoding>(r.readI32());
-        else return false;
+        if (f == 1)
+          d.numValues = r.readI32();
+        else if (f == 2)
+          d.encoding = static_cast<Encoding>(r.readI32());
+        else if (f == 3)
+          d.definitionLevelEncoding = static_cast<Encoding>(r.readI32());
+        else if (f == 4)
+          d.repetitionLevelEncoding = static_cast<Encoding>(r.readI32());
+        else
+          return false;
         return true;
       });
     } else if (id == 7 && t == thrift::kStruct) {
       DictionaryPageHeader& d = h.dictionaryPage.emplace();
       readStruct(r, [&](std::int16_t f, Type ft) {
         if (ft != thrift::kI32) return false;
-        if (f == 1) d.numValues = r.readI32();
-        else if (f == 2) d.encoding = static_cast<Encoding>(r.readI32());
-        else return false;
+        if (f == 1)
+          d.numValues = r.readI32();
+        else if (f == 2)
+          d.encoding = static_cast<Encoding>(r.readI32());
+        else
+          return false;
         return true;
       });
     } else if (id == 8 && t == thrift::kStruct) {
@@ -433,16 +542,24 @@ Result<PageHeader> parsePageHeader(std::string_view data, std::size_t& consumed)
           return true;
         }
         if (ft != thrift::kI32) return false;
-        if (f == 1) d.numValues = r.readI32();
-        else if (f == 2) d.numNulls = r.readI32();
-        else if (f == 3) d.numRows = r.readI32();
-        else if (f == 4) d.encoding = static_cast<Encoding>(r.readI32());
-        else if (f == 5) d.definitionLevelsByteLength = r.readI32();
-        else if (f == 6) d.repetitionLevelsByteLength = r.readI32();
-        else return false;
+        if (f == 1)
+          d.numValues = r.readI32();
+        else if (f == 2)
+          d.numNulls = r.readI32();
+        else if (f == 3)
+          d.numRows = r.readI32();
+        else if (f == 4)
+          d.encoding = static_cast<Encoding>(r.readI32());
+        else if (f == 5)
+          d.definitionLevelsByteLength = r.readI32();
+        else if (f == 6)
+          d.repetitionLevelsByteLength = r.readI32();
+        else
+          return false;
         return true;
       });
-    } else return false;
+    } else
+      return false;
     return true;
   });
   if (!r.ok()) return makeError(ErrorCode::Invalid, "corrupt page header: " + r.error());

@@ -45,7 +45,16 @@ enum ConvertedType : std::int32_t {
   kBson = 20,
 };
 
-enum class Codec : std::int32_t { Uncompressed = 0, Snappy = 1, Gzip = 2, Lzo = 3, Brotli = 4, Lz4 = 5, Zstd = 6, Lz4Raw = 7 };
+enum class Codec : std::int32_t {
+  Uncompressed = 0,
+  Snappy = 1,
+  Gzip = 2,
+  Lzo = 3,
+  Brotli = 4,
+  Lz4 = 5,
+  Zstd = 6,
+  Lz4Raw = 7
+};
 std::string toString(Codec codec);
 
 enum class Encoding : std::int32_t {

@@ -89,12 +89,14 @@ Status decodeDeltaBinaryPacked(std::string_view in, std::size_t count, std::vect
   std::uint64_t blockSize, miniblocks, total, first;
   if (!varint(blockSize) || !varint(miniblocks) || !varint(total) || !varint(first))
     return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED header ends early");
-  if (blockSize == 0 || blockSize % 128 != 0 || blockSize > (1u << 20) || miniblocks == 0 || blockSize % miniblocks != 0 ||
-      (blockSize / miniblocks) % 32 != 0)
-    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED header has a corrupt block size " + std::to_string(blockSize) +
-                                             " / " + std::to_string(miniblocks) + " miniblocks");
+  if (blockSize == 0 || blockSize % 128 != 0 || blockSize > (1u << 20) || miniblocks == 0 ||
+      blockSize % miniblocks != 0 || (blockSize / miniblocks) % 32 != 0)
+    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED header has a corrupt block size " +
+                                             std::to_string(blockSize) + " / " + std::to_string(miniblocks) +
+                                             " miniblocks");
   if (total < count)
-    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED holds " + std::to_string(total) + " values, the page needs " + std::to_string(count));
+    return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED holds " + std::to_string(total) +
+                                             " values, the page needs " + std::to_string(count));
   std::uint64_t perMiniblock = blockSize / miniblocks;
   out.clear();
   out.reserve(count);
@@ -109,7 +111,9 @@ Status decodeDeltaBinaryPacked(std::string_view in, std::size_t count, std::vect
     pos += miniblocks;
     for (std::uint64_t m = 0; m < miniblocks && out.size() < count; ++m) {
       int width = widths[m];
-      if (width > 64) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED bit width " + std::to_string(width) + " is out of range");
+      if (width > 64)
+        return makeError(ErrorCode::Invalid,
+                         "DELTA_BINARY_PACKED bit width " + std::to_string(width) + " is out of range");
       std::uint64_t bytes = perMiniblock * static_cast<std::uint64_t>(width) / 8;
       if (bytes > size - pos) return makeError(ErrorCode::Invalid, "DELTA_BINARY_PACKED miniblock ends early");
       std::uint64_t bitPos = 0;
@@ -193,9 +197,11 @@ Result<ParquetReader> ParquetReader::openFile(const std::string& path) {
   r.m_source = std::make_unique<Source>();
   r.m_source->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (r.m_source->fd < 0)
-    return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, std::string("cannot open: ") + std::strerror(errno), path);
+    return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                     std::string("cannot open: ") + std::strerror(errno), path);
   struct stat st {};
-  if (::fstat(r.m_source->fd, &st) != 0) return makeError(ErrorCode::Io, std::string("cannot stat: ") + std::strerror(errno), path);
+  if (::fstat(r.m_source->fd, &st) != 0)
+    return makeError(ErrorCode::Io, std::string("cannot stat: ") + std::strerror(errno), path);
   r.m_source->size = static_cast<std::uint64_t>(st.st_size);
   if (Status s = r.init(); !s) return s.error();
   return r;
@@ -219,11 +225,13 @@ Status ParquetReader::init() {
   if (Status s = m_source->read(size - kFooterTail, kFooterTail, tail); !s) return error(s.error().message);
   if (head != "PAR1") return error("not a Parquet file: it does not start with PAR1", 0);
   if (tail.substr(4) != "PAR1")
-    return error("not a complete Parquet file: it does not end with PAR1 (truncated?)", static_cast<std::int64_t>(size - 4));
+    return error("not a complete Parquet file: it does not end with PAR1 (truncated?)",
+                 static_cast<std::int64_t>(size - 4));
   std::uint64_t footerLength = getLe<std::uint32_t>(tail.data());
   if (footerLength > size - 4 - kFooterTail)
-    return error("corrupt footer length " + std::to_string(footerLength) + " (the file has " + std::to_string(size) + " bytes)",
-                 static_cast<std::int64_t>(size - kFooterTail));
+    return error(
+        "corrupt footer length " + std::to_string(footerLength) + " (the file has " + std::to_string(size) + " bytes)",
+        static_cast<std::int64_t>(size - kFooterTail));
   std::uint64_t footerStart = size - kFooterTail - footerLength;
   std::string footer;
   if (Status s = m_source->read(footerStart, footerLength, footer); !s) return error(s.error().message);
@@ -237,16 +245,20 @@ Status ParquetReader::init() {
   if (children != schema.size() - 1) {
     for (std::size_t i = 1; i < schema.size(); ++i)
       if (!schema[i].type)
-        return makeError(ErrorCode::Unsupported, "column \"" + schema[i].name + "\" is nested (a group); only flat schemas are supported", m_name);
+        return makeError(ErrorCode::Unsupported,
+                         "column \"" + schema[i].name + "\" is nested (a group); only flat schemas are supported",
+                         m_name);
     return error("corrupt schema: the root has " + std::to_string(children) + " children but " +
                  std::to_string(schema.size() - 1) + " elements follow");
   }
   for (std::size_t i = 1; i < schema.size(); ++i) {
     const SchemaElement& e = schema[i];
     if (!e.type || e.numChildren > 0)
-      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is nested (a group); only flat schemas are supported", m_name);
+      return makeError(ErrorCode::Unsupported,
+                       "column \"" + e.name + "\" is nested (a group); only flat schemas are supported", m_name);
     if (e.repetition == Repetition::Repeated)
-      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is repeated; only flat schemas are supported", m_name);
+      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is repeated; only flat schemas are supported",
+                       m_name);
     if (static_cast<std::int32_t>(*e.type) < 0 || *e.type > PhysicalType::FixedLenByteArray)
       return error("column \"" + e.name + "\" has unknown physical type " + std::to_string(static_cast<int>(*e.type)));
     Column c;
@@ -255,7 +267,8 @@ Status ParquetReader::init() {
     c.typeLength = e.typeLength;
     c.maxDefinition = e.repetition == Repetition::Optional ? 1 : 0;
     if (c.type == PhysicalType::FixedLenByteArray && (c.typeLength <= 0 || c.typeLength > (1 << 20)))
-      return error("column \"" + e.name + "\" has a corrupt FIXED_LEN_BYTE_ARRAY length " + std::to_string(c.typeLength));
+      return error("column \"" + e.name + "\" has a corrupt FIXED_LEN_BYTE_ARRAY length " +
+                   std::to_string(c.typeLength));
     const LogicalType& lt = e.logicalType;
     int ct = e.convertedType.value_or(-1);
     using As = Column::As;
@@ -268,7 +281,9 @@ Status ParquetReader::init() {
     } else if (lt.kind == LogicalType::Date || ct == kDate)
       c.as = As::Date;
     else if (lt.kind == LogicalType::Timestamp)
-      c.as = lt.unit == TimeUnit::Millis ? As::TimestampMillis : lt.unit == TimeUnit::Nanos ? As::TimestampNanos : As::TimestampMicros;
+      c.as = lt.unit == TimeUnit::Millis  ? As::TimestampMillis
+             : lt.unit == TimeUnit::Nanos ? As::TimestampNanos
+                                          : As::TimestampMicros;
     else if (ct == kTimestampMillis)
       c.as = As::TimestampMillis;
     else if (ct == kTimestampMicros)
@@ -290,8 +305,8 @@ Status ParquetReader::init() {
     if (static_cast<std::uint64_t>(rg.numRows) * m_columns.size() > kMaxCells)
       return makeError(ErrorCode::Unsupported,
                        "row group " + std::to_string(g) + " has " + std::to_string(rg.numRows) + " rows of " +
-                           std::to_string(m_columns.size()) + " columns, more values than this reader holds in memory (" +
-                           std::to_string(kMaxCells) + ")",
+                           std::to_string(m_columns.size()) +
+                           " columns, more values than this reader holds in memory (" + std::to_string(kMaxCells) + ")",
                        m_name);
     if (rg.columns.size() != m_columns.size())
       return error("corrupt footer: row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
@@ -308,7 +323,9 @@ Status ParquetReader::init() {
 
 Status ParquetReader::seek(std::int64_t row) {
   if (row < 0 || row > m_meta.numRows)
-    return makeError(ErrorCode::Invalid, "row " + std::to_string(row) + " is outside the file's " + std::to_string(m_meta.numRows) + " rows", m_name);
+    return makeError(
+        ErrorCode::Invalid,
+        "row " + std::to_string(row) + " is outside the file's " + std::to_string(m_meta.numRows) + " rows", m_name);
   m_position = row;
   return {};
 }
@@ -342,21 +359,31 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
   const ColumnChunk& chunk = m_meta.rowGroups[group].columns[column];
   const std::int64_t rows = m_meta.rowGroups[group].numRows;
   std::string what = "row group " + std::to_string(group) + ", column \"" + col.name + "\": ";
-  if (!chunk.filePath.empty()) return makeError(ErrorCode::Unsupported, what + "its data is in another file (" + chunk.filePath + ")", m_name);
+  if (!chunk.filePath.empty())
+    return makeError(ErrorCode::Unsupported, what + "its data is in another file (" + chunk.filePath + ")", m_name);
   if (!chunk.metaData) return error(what + "the column chunk has no metadata");
   const ColumnMetaData& m = *chunk.metaData;
-  if (m.type != col.type) return error(what + "the chunk's type " + toString(m.type) + " differs from the schema's " + toString(col.type));
+  if (m.type != col.type)
+    return error(what + "the chunk's type " + toString(m.type) + " differs from the schema's " + toString(col.type));
   if (m.codec != Codec::Uncompressed && m.codec != Codec::Snappy && m.codec != Codec::Gzip && m.codec != Codec::Zstd)
-    return makeError(ErrorCode::Unsupported, what + "compression codec " + toString(m.codec) + " is not supported (none, snappy, gzip and zstd are)", m_name);
+    return makeError(
+        ErrorCode::Unsupported,
+        what + "compression codec " + toString(m.codec) + " is not supported (none, snappy, gzip and zstd are)",
+        m_name);
   std::int64_t start = m.dataPageOffset;
-  if (m.dictionaryPageOffset && *m.dictionaryPageOffset > 0 && *m.dictionaryPageOffset < start) start = *m.dictionaryPageOffset;
+  if (m.dictionaryPageOffset && *m.dictionaryPageOffset > 0 && *m.dictionaryPageOffset < start)
+    start = *m.dictionaryPageOffset;
   std::int64_t dataEnd = static_cast<std::int64_t>(m_source->size) - static_cast<std::int64_t>(kFooterTail);
   if (start < 4 || m.totalCompressedSize <= 0 || m.totalCompressedSize > dataEnd - start)
-    return error(what + "the column chunk (" + std::to_string(m.totalCompressedSize) + " bytes at byte " + std::to_string(start) +
-                 ") lies outside the file");
-  if (m.numValues != rows) return error(what + "the chunk holds " + std::to_string(m.numValues) + " values for " + std::to_string(rows) + " rows");
+    return error(what + "the column chunk (" + std::to_string(m.totalCompressedSize) + " bytes at byte " +
+                 std::to_string(start) + ") lies outside the file");
+  if (m.numValues != rows)
+    return error(what + "the chunk holds " + std::to_string(m.numValues) + " values for " + std::to_string(rows) +
+                 " rows");
   std::string data;
-  if (Status s = m_source->read(static_cast<std::uint64_t>(start), static_cast<std::size_t>(m.totalCompressedSize), data); !s)
+  if (Status s =
+          m_source->read(static_cast<std::uint64_t>(start), static_cast<std::size_t>(m.totalCompressedSize), data);
+      !s)
     return error(what + s.error().message, start);
 
   out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(rows, 1 << 20)));
@@ -374,24 +401,35 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       case PhysicalType::Int32: {
         if (left < 4) return 0;
         std::int32_t i = getLe<std::int32_t>(p);
-        if (col.as == As::Decimal) v = Value::decimal(decimalText(i, col.scale));
+        if (col.as == As::Decimal)
+          v = Value::decimal(decimalText(i, col.scale));
         else if (col.as == As::Date) {
           record::CivilTime t = record::civilFromMicros(saturate(static_cast<Int128>(i) * 86400000000LL));
           char buf[32];
           std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(t.year), t.month, t.day);
           v = Value(std::string(buf));
-        } else v = Value(std::int64_t{i});
+        } else
+          v = Value(std::int64_t{i});
         return 4;
       }
       case PhysicalType::Int64: {
         if (left < 8) return 0;
         std::int64_t i = getLe<std::int64_t>(p);
         switch (col.as) {
-          case As::Decimal: v = Value::decimal(decimalText(i, col.scale)); break;
-          case As::TimestampMillis: v = Value::timestampMicros(saturate(static_cast<Int128>(i) * 1000)); break;
-          case As::TimestampMicros: v = Value::timestampMicros(i); break;
-          case As::TimestampNanos: v = Value::timestampMicros(i >= 0 ? i / 1000 : -((-(i + 1)) / 1000) - 1); break;
-          default: v = Value(i);
+          case As::Decimal:
+            v = Value::decimal(decimalText(i, col.scale));
+            break;
+          case As::TimestampMillis:
+            v = Value::timestampMicros(saturate(static_cast<Int128>(i) * 1000));
+            break;
+          case As::TimestampMicros:
+            v = Value::timestampMicros(i);
+            break;
+          case As::TimestampNanos:
+            v = Value::timestampMicros(i >= 0 ? i / 1000 : -((-(i + 1)) / 1000) - 1);
+            break;
+          default:
+            v = Value(i);
         }
         return 8;
       }
@@ -423,13 +461,18 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
         if (n > left - head) return 0;
         std::string_view b(p + head, n);
         Int128 unscaled;
-        if (col.as == As::String) v = Value(b);
-        else if (col.as == As::Decimal && bigEndianToInt128(b, unscaled)) v = Value::decimal(decimalText(unscaled, col.scale));
-        else if (col.as == As::Uuid && n == 16) v = Value(uuidText(b));
-        else v = Value::bytes(std::string(b));
+        if (col.as == As::String)
+          v = Value(b);
+        else if (col.as == As::Decimal && bigEndianToInt128(b, unscaled))
+          v = Value::decimal(decimalText(unscaled, col.scale));
+        else if (col.as == As::Uuid && n == 16)
+          v = Value(uuidText(b));
+        else
+          v = Value::bytes(std::string(b));
         return head + n;
       }
-      case PhysicalType::Boolean: break;  // bit-packed: handled by the caller
+      case PhysicalType::Boolean:
+        break;  // bit-packed: handled by the caller
     }
     return 0;
   };
@@ -440,7 +483,8 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     values.reserve(count);
     if (col.type == PhysicalType::Boolean) {
       if (in.size() * 8 < count) return makeError(ErrorCode::Invalid, "PLAIN booleans end early");
-      for (std::size_t i = 0; i < count; ++i) values.emplace_back(((static_cast<std::uint8_t>(in[i / 8]) >> (i % 8)) & 1) != 0);
+      for (std::size_t i = 0; i < count; ++i)
+        values.emplace_back(((static_cast<std::uint8_t>(in[i / 8]) >> (i % 8)) & 1) != 0);
       return {};
     }
     std::size_t at = 0;
@@ -448,7 +492,8 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       Value v;
       std::size_t n = plainValue(in.data() + at, in.size() - at, v);
       if (n == 0)
-        return makeError(ErrorCode::Invalid, "PLAIN values end after " + std::to_string(i) + " of " + std::to_string(count));
+        return makeError(ErrorCode::Invalid,
+                         "PLAIN values end after " + std::to_string(i) + " of " + std::to_string(count));
       at += n;
       values.push_back(std::move(v));
     }
@@ -465,9 +510,10 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     std::vector<std::int64_t> ints;
     std::size_t consumed = 0;
     if (encoding == Encoding::ByteStreamSplit) {
-      std::size_t width = col.type == PhysicalType::Float || col.type == PhysicalType::Int32 ? 4
+      std::size_t width = col.type == PhysicalType::Float || col.type == PhysicalType::Int32    ? 4
                           : col.type == PhysicalType::Double || col.type == PhysicalType::Int64 ? 8
-                          : col.type == PhysicalType::FixedLenByteArray ? static_cast<std::size_t>(col.typeLength) : 0;
+                          : col.type == PhysicalType::FixedLenByteArray ? static_cast<std::size_t>(col.typeLength)
+                                                                        : 0;
       if (width == 0) return makeError(ErrorCode::Unsupported, "not defined for " + toString(col.type));
       if (in.size() / width < count) return makeError(ErrorCode::Invalid, "the streams end early");
       plain.resize(count * width);
@@ -480,12 +526,15 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
         return makeError(ErrorCode::Invalid, "not defined for " + toString(col.type));
       if (Status s = decodeDeltaBinaryPacked(in, count, ints, consumed); !s) return s;
       for (std::int64_t v : ints) {
-        if (col.type == PhysicalType::Int32) putLe(static_cast<std::int32_t>(static_cast<std::uint32_t>(v)));
-        else putLe(v);
+        if (col.type == PhysicalType::Int32)
+          putLe(static_cast<std::int32_t>(static_cast<std::uint32_t>(v)));
+        else
+          putLe(v);
       }
       return {};
     }
-    if (col.type != PhysicalType::ByteArray) return makeError(ErrorCode::Invalid, "not defined for " + toString(col.type));
+    if (col.type != PhysicalType::ByteArray)
+      return makeError(ErrorCode::Invalid, "not defined for " + toString(col.type));
     std::vector<std::int64_t> prefixes;
     if (encoding == Encoding::DeltaByteArray) {
       if (Status s = decodeDeltaBinaryPacked(in, count, prefixes, consumed); !s) return s;
@@ -503,7 +552,8 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       std::string value;
       if (!prefixes.empty()) {
         if (prefixes[i] < 0 || static_cast<std::uint64_t>(prefixes[i]) > previous.size())
-          return makeError(ErrorCode::Invalid, "prefix length " + std::to_string(prefixes[i]) + " exceeds the previous value");
+          return makeError(ErrorCode::Invalid,
+                           "prefix length " + std::to_string(prefixes[i]) + " exceeds the previous value");
         value.assign(previous, 0, static_cast<std::size_t>(prefixes[i]));
       }
       value.append(suffix);
@@ -518,29 +568,41 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
   std::vector<Value> pageValues;
   while (static_cast<std::int64_t>(out.size()) < rows) {
     std::int64_t pageOffset = start + static_cast<std::int64_t>(pos);
-    if (pos >= data.size()) return error(what + "the column chunk ends after " + std::to_string(out.size()) + " of " + std::to_string(rows) + " values", pageOffset);
+    if (pos >= data.size())
+      return error(what + "the column chunk ends after " + std::to_string(out.size()) + " of " + std::to_string(rows) +
+                       " values",
+                   pageOffset);
     std::size_t headerLength = 0;
     auto header = parsePageHeader(std::string_view(data).substr(pos), headerLength);
     if (!header) return error(what + header.error().message, pageOffset);
     const PageHeader& h = *header;
     pos += headerLength;
     if (static_cast<std::size_t>(h.compressedPageSize) > data.size() - pos)
-      return error(what + "a page of " + std::to_string(h.compressedPageSize) + " bytes runs past the column chunk's end", pageOffset);
+      return error(
+          what + "a page of " + std::to_string(h.compressedPageSize) + " bytes runs past the column chunk's end",
+          pageOffset);
     std::string_view body(data.data() + pos, static_cast<std::size_t>(h.compressedPageSize));
     pos += body.size();
-    if (h.uncompressedPageSize > (1 << 30)) return error(what + "a page claims " + std::to_string(h.uncompressedPageSize) + " bytes uncompressed", pageOffset);
+    if (h.uncompressedPageSize > (1 << 30))
+      return error(what + "a page claims " + std::to_string(h.uncompressedPageSize) + " bytes uncompressed",
+                   pageOffset);
     auto fail = [&](const std::string& message) { return error(what + message, pageOffset); };
 
     if (h.type == PageType::DictionaryPage) {
       if (!h.dictionaryPage) return fail("a dictionary page without its header");
       if (haveDictionary) return fail("a second dictionary page");
       if (h.dictionaryPage->encoding != Encoding::Plain && h.dictionaryPage->encoding != Encoding::PlainDictionary)
-        return makeError(ErrorCode::Unsupported, what + "dictionary encoding " + toString(h.dictionaryPage->encoding) + " is not supported", m_name);
-      if (h.dictionaryPage->numValues < 0 || static_cast<std::size_t>(h.dictionaryPage->numValues) > static_cast<std::size_t>(h.uncompressedPageSize) * 8 + 8)
+        return makeError(ErrorCode::Unsupported,
+                         what + "dictionary encoding " + toString(h.dictionaryPage->encoding) + " is not supported",
+                         m_name);
+      if (h.dictionaryPage->numValues < 0 || static_cast<std::size_t>(h.dictionaryPage->numValues) >
+                                                 static_cast<std::size_t>(h.uncompressedPageSize) * 8 + 8)
         return fail("a dictionary page with a corrupt value count");
       page.clear();
-      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s) return fail(s.error().message);
-      if (Status s = decodePlain(page, static_cast<std::size_t>(h.dictionaryPage->numValues), dictionary); !s) return fail("dictionary page: " + s.error().message);
+      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s)
+        return fail(s.error().message);
+      if (Status s = decodePlain(page, static_cast<std::size_t>(h.dictionaryPage->numValues), dictionary); !s)
+        return fail("dictionary page: " + s.error().message);
       haveDictionary = true;
       continue;
     }
@@ -555,14 +617,19 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       if (h.dataPage->numValues < 0) return fail("a negative value count");
       numValues = static_cast<std::size_t>(h.dataPage->numValues);
       encoding = h.dataPage->encoding;
-      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s) return fail(s.error().message);
+      if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s)
+        return fail(s.error().message);
       std::string_view rest = page;
       if (col.maxDefinition > 0) {
         if (h.dataPage->definitionLevelEncoding != Encoding::Rle)
-          return makeError(ErrorCode::Unsupported, what + "definition levels encoded " + toString(h.dataPage->definitionLevelEncoding) + " are not supported (RLE is)", m_name);
+          return makeError(ErrorCode::Unsupported,
+                           what + "definition levels encoded " + toString(h.dataPage->definitionLevelEncoding) +
+                               " are not supported (RLE is)",
+                           m_name);
         if (rest.size() < 4) return fail("the definition levels end early");
         std::uint32_t n = getLe<std::uint32_t>(rest.data());
-        if (n > rest.size() - 4) return fail("the definition levels' length " + std::to_string(n) + " runs past the page");
+        if (n > rest.size() - 4)
+          return fail("the definition levels' length " + std::to_string(n) + " runs past the page");
         levelData = rest.substr(4, n);
         rest.remove_prefix(4 + n);
       }
@@ -570,8 +637,11 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
     } else {
       if (!h.dataPageV2) return fail("a data page v2 without its header");
       const DataPageHeaderV2& v2 = *h.dataPageV2;
-      if (v2.numValues < 0 || v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0) return fail("a corrupt data page v2 header");
-      if (v2.repetitionLevelsByteLength > 0) return makeError(ErrorCode::Unsupported, what + "repetition levels (repeated columns) are not supported", m_name);
+      if (v2.numValues < 0 || v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0)
+        return fail("a corrupt data page v2 header");
+      if (v2.repetitionLevelsByteLength > 0)
+        return makeError(ErrorCode::Unsupported, what + "repetition levels (repeated columns) are not supported",
+                         m_name);
       numValues = static_cast<std::size_t>(v2.numValues);
       encoding = v2.encoding;
       std::size_t levelsLength = static_cast<std::size_t>(v2.definitionLevelsByteLength);
@@ -589,12 +659,14 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       }
     }
     if (numValues > static_cast<std::size_t>(rows) - out.size())
-      return fail("the page holds " + std::to_string(numValues) + " values, more than the row group's " + std::to_string(rows));
+      return fail("the page holds " + std::to_string(numValues) + " values, more than the row group's " +
+                  std::to_string(rows));
 
     // Which of the page's values are present.
     std::size_t present = numValues;
     if (col.maxDefinition > 0) {
-      if (Status s = decodeRle(levelData, 1, numValues, 1, levels); !s) return fail("definition levels: " + s.error().message);
+      if (Status s = decodeRle(levelData, 1, numValues, 1, levels); !s)
+        return fail("definition levels: " + s.error().message);
       present = static_cast<std::size_t>(std::count(levels.begin(), levels.end(), 1u));
     }
     if (encoding == Encoding::Plain) {
@@ -603,14 +675,17 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
                encoding == Encoding::DeltaByteArray || encoding == Encoding::ByteStreamSplit) {
       // Re-encoded as PLAIN, then read as such: one place converts values.
       std::string plain;
-      if (Status s = toPlain(encoding, valueData, present, plain); !s) return fail(toString(encoding) + ": " + s.error().message);
+      if (Status s = toPlain(encoding, valueData, present, plain); !s)
+        return fail(toString(encoding) + ": " + s.error().message);
       if (Status s = decodePlain(plain, present, pageValues); !s) return fail(s.error().message);
     } else if (encoding == Encoding::Rle && col.type == PhysicalType::Boolean) {
       // Booleans as one RLE/bit-packed run of width 1 behind a 4-byte length.
       if (valueData.size() < 4) return fail("RLE booleans end early");
       std::uint32_t n = getLe<std::uint32_t>(valueData.data());
-      if (n > valueData.size() - 4) return fail("the RLE booleans' length " + std::to_string(n) + " runs past the page");
-      if (Status s = decodeRle(valueData.substr(4, n), 1, present, 1, indices); !s) return fail("RLE booleans: " + s.error().message);
+      if (n > valueData.size() - 4)
+        return fail("the RLE booleans' length " + std::to_string(n) + " runs past the page");
+      if (Status s = decodeRle(valueData.substr(4, n), 1, present, 1, indices); !s)
+        return fail("RLE booleans: " + s.error().message);
       pageValues.clear();
       pageValues.reserve(present);
       for (std::uint32_t b : indices) pageValues.emplace_back(b != 0);
@@ -622,14 +697,18 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
         int width = static_cast<std::uint8_t>(valueData[0]);
         if (width > 32) return fail("dictionary index bit width " + std::to_string(width) + " is out of range");
         if (dictionary.empty()) return fail("dictionary indices into an empty dictionary");
-        if (Status s = decodeRle(valueData.substr(1), width, present, static_cast<std::uint32_t>(dictionary.size() - 1), indices); !s)
+        if (Status s = decodeRle(valueData.substr(1), width, present, static_cast<std::uint32_t>(dictionary.size() - 1),
+                                 indices);
+            !s)
           return fail("dictionary indices: " + s.error().message);
         pageValues.reserve(present);
         for (std::uint32_t i : indices) pageValues.push_back(dictionary[i]);
       }
     } else {
       return makeError(ErrorCode::Unsupported,
-                       what + "value encoding " + toString(encoding) + " is not supported (PLAIN, dictionary, RLE booleans, DELTA_* and BYTE_STREAM_SPLIT are)", m_name);
+                       what + "value encoding " + toString(encoding) +
+                           " is not supported (PLAIN, dictionary, RLE booleans, DELTA_* and BYTE_STREAM_SPLIT are)",
+                       m_name);
     }
     if (col.maxDefinition == 0) {
       for (Value& v : pageValues) out.push_back(std::move(v));

@@ -57,8 +57,8 @@ class ParquetReader {
   FileMetaData m_meta;
   std::vector<Column> m_columns;
   std::vector<std::string> m_names;
-  std::vector<std::int64_t> m_groupStart;  // first row of each row group
-  std::size_t m_group = SIZE_MAX;          // loaded row group
+  std::vector<std::int64_t> m_groupStart;            // first row of each row group
+  std::size_t m_group = SIZE_MAX;                    // loaded row group
   std::vector<std::vector<record::Value>> m_values;  // per column, the loaded row group's values
   std::int64_t m_position = 0;
 };

@@ -55,7 +55,8 @@ void encodeRle(const std::vector<std::uint32_t>& values, int bitWidth, std::stri
 Status decodeRle(std::string_view data, int bitWidth, std::size_t count, std::uint32_t maxValue,
                  std::vector<std::uint32_t>& out) {
   out.clear();
-  if (bitWidth < 0 || bitWidth > 32) return makeError(ErrorCode::Invalid, "bit width " + std::to_string(bitWidth) + " is out of range");
+  if (bitWidth < 0 || bitWidth > 32)
+    return makeError(ErrorCode::Invalid, "bit width " + std::to_string(bitWidth) + " is out of range");
   out.reserve(count);
   const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
   std::size_t size = data.size(), pos = 0;
@@ -64,7 +65,9 @@ Status decodeRle(std::string_view data, int bitWidth, std::size_t count, std::ui
     std::uint64_t header = 0;
     int shift = 0;
     while (true) {
-      if (pos >= size) return makeError(ErrorCode::Invalid, "RLE data ends after " + std::to_string(out.size()) + " of " + std::to_string(count) + " values");
+      if (pos >= size)
+        return makeError(ErrorCode::Invalid, "RLE data ends after " + std::to_string(out.size()) + " of " +
+                                                 std::to_string(count) + " values");
       std::uint8_t b = p[pos++];
       if (shift < 64) header |= static_cast<std::uint64_t>(b & 0x7f) << shift;
       shift += 7;
@@ -93,19 +96,23 @@ Status decodeRle(std::string_view data, int bitWidth, std::size_t count, std::ui
         std::uint32_t v = static_cast<std::uint32_t>(acc & mask);
         acc >>= bitWidth;
         bits -= bitWidth;
-        if (v > maxValue) return makeError(ErrorCode::Invalid, "value " + std::to_string(v) + " exceeds " + std::to_string(maxValue));
+        if (v > maxValue)
+          return makeError(ErrorCode::Invalid, "value " + std::to_string(v) + " exceeds " + std::to_string(maxValue));
         out.push_back(v);
       }
       pos += bytesNeeded;
       if (out.size() < count && values < groups * 8)
-        return makeError(ErrorCode::Invalid, "RLE data ends after " + std::to_string(out.size()) + " of " + std::to_string(count) + " values");
+        return makeError(ErrorCode::Invalid, "RLE data ends after " + std::to_string(out.size()) + " of " +
+                                                 std::to_string(count) + " values");
     } else {
       std::uint64_t run = header >> 1;
-      if (static_cast<std::size_t>(byteWidth) > size - pos) return makeError(ErrorCode::Invalid, "an RLE run ends early");
+      if (static_cast<std::size_t>(byteWidth) > size - pos)
+        return makeError(ErrorCode::Invalid, "an RLE run ends early");
       std::uint32_t v = 0;
       for (int i = 0; i < byteWidth; ++i) v |= static_cast<std::uint32_t>(p[pos + i]) << (8 * i);
       pos += byteWidth;
-      if (v > maxValue) return makeError(ErrorCode::Invalid, "value " + std::to_string(v) + " exceeds " + std::to_string(maxValue));
+      if (v > maxValue)
+        return makeError(ErrorCode::Invalid, "value " + std::to_string(v) + " exceeds " + std::to_string(maxValue));
       if (run == 0) return makeError(ErrorCode::Invalid, "an empty RLE run");
       std::uint64_t take = std::min<std::uint64_t>(run, count - out.size());
       out.insert(out.end(), take, v);

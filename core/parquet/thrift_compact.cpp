@@ -142,8 +142,10 @@ void Reader::skip(Type type, int depth) {
       Type element;
       std::size_t n = readListHeader(element);
       for (std::size_t i = 0; i < n && ok(); ++i) {
-        if (element == kTrue || element == kFalse) byte();  // in lists a bool is a byte
-        else skip(element, depth + 1);
+        if (element == kTrue || element == kFalse)
+          byte();  // in lists a bool is a byte
+        else
+          skip(element, depth + 1);
       }
       return;
     }

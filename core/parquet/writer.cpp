@@ -18,13 +18,20 @@ using record::ValueType;
 
 std::string toString(ColumnType type) {
   switch (type) {
-    case ColumnType::Bool: return "boolean";
-    case ColumnType::Int64: return "int64";
-    case ColumnType::Double: return "double";
-    case ColumnType::String: return "string";
-    case ColumnType::Json: return "json";
-    case ColumnType::Bytes: return "bytes";
-    case ColumnType::Timestamp: return "timestamp";
+    case ColumnType::Bool:
+      return "boolean";
+    case ColumnType::Int64:
+      return "int64";
+    case ColumnType::Double:
+      return "double";
+    case ColumnType::String:
+      return "string";
+    case ColumnType::Json:
+      return "json";
+    case ColumnType::Bytes:
+      return "bytes";
+    case ColumnType::Timestamp:
+      return "timestamp";
   }
   return "?";
 }
@@ -33,16 +40,24 @@ namespace {
 
 std::optional<ColumnType> typeOf(const Value& v) {
   switch (v.type()) {
-    case ValueType::Null: return std::nullopt;
-    case ValueType::Bool: return ColumnType::Bool;
-    case ValueType::Int: return ColumnType::Int64;
-    case ValueType::Double: return ColumnType::Double;
+    case ValueType::Null:
+      return std::nullopt;
+    case ValueType::Bool:
+      return ColumnType::Bool;
+    case ValueType::Int:
+      return ColumnType::Int64;
+    case ValueType::Double:
+      return ColumnType::Double;
     case ValueType::Decimal:
-    case ValueType::String: return ColumnType::String;
-    case ValueType::Bytes: return ColumnType::Bytes;
-    case ValueType::Timestamp: return ColumnType::Timestamp;
+    case ValueType::String:
+      return ColumnType::String;
+    case ValueType::Bytes:
+      return ColumnType::Bytes;
+    case ValueType::Timestamp:
+      return ColumnType::Timestamp;
     case ValueType::Array:
-    case ValueType::Object: return ColumnType::Json;
+    case ValueType::Object:
+      return ColumnType::Json;
   }
   return std::nullopt;
 }
@@ -122,7 +137,7 @@ struct ParquetWriter::ColumnState {
   std::string dictPlain;  // the dictionary's values, PLAIN encoded
   std::uint32_t dictCount = 0;
   std::vector<std::uint32_t> indices;  // of the current page
-  std::string chunk;            // finished pages (header + data) of this row group
+  std::string chunk;                   // finished pages (header + data) of this row group
   std::int64_t chunkValues = 0;
   std::int64_t chunkUncompressed = 0;
   // statistics of the row group's chunk
@@ -147,9 +162,15 @@ ParquetWriter::ParquetWriter(Schema schema, WriterOptions options)
     e.name = c.name;
     e.repetition = c.nullable ? Repetition::Optional : Repetition::Required;
     switch (c.type) {
-      case ColumnType::Bool: e.type = PhysicalType::Boolean; break;
-      case ColumnType::Int64: e.type = PhysicalType::Int64; break;
-      case ColumnType::Double: e.type = PhysicalType::Double; break;
+      case ColumnType::Bool:
+        e.type = PhysicalType::Boolean;
+        break;
+      case ColumnType::Int64:
+        e.type = PhysicalType::Int64;
+        break;
+      case ColumnType::Double:
+        e.type = PhysicalType::Double;
+        break;
       case ColumnType::String:
         e.type = PhysicalType::ByteArray;
         e.convertedType = kUtf8;
@@ -160,7 +181,9 @@ ParquetWriter::ParquetWriter(Schema schema, WriterOptions options)
         e.convertedType = kJson;
         e.logicalType.kind = LogicalType::Json;
         break;
-      case ColumnType::Bytes: e.type = PhysicalType::ByteArray; break;
+      case ColumnType::Bytes:
+        e.type = PhysicalType::ByteArray;
+        break;
       case ColumnType::Timestamp:
         e.type = PhysicalType::Int64;
         e.convertedType = kTimestampMicros;
@@ -183,7 +206,8 @@ Result<ParquetWriter> ParquetWriter::make(Schema schema, WriterOptions options) 
   std::set<std::string> names;
   for (const Column& c : schema) {
     if (c.name.empty()) return makeError(ErrorCode::Invalid, "a Parquet column needs a name");
-    if (!names.insert(c.name).second) return makeError(ErrorCode::Invalid, "two Parquet columns are named \"" + c.name + "\"");
+    if (!names.insert(c.name).second)
+      return makeError(ErrorCode::Invalid, "two Parquet columns are named \"" + c.name + "\"");
   }
   if (options.codec != Codec::Uncompressed && options.codec != Codec::Snappy && options.codec != Codec::Zstd &&
       options.codec != Codec::Gzip)
@@ -195,7 +219,8 @@ Result<ParquetWriter> ParquetWriter::make(Schema schema, WriterOptions options) 
 Status ParquetWriter::append(const Value& row) {
   if (m_finished) return makeError(ErrorCode::Internal, "the Parquet file is already finished");
   if (row.type() != ValueType::Object)
-    return makeError(ErrorCode::Invalid, "a Parquet row must be an object, not " + std::string(record::toString(row.type())));
+    return makeError(ErrorCode::Invalid,
+                     "a Parquet row must be an object, not " + std::string(record::toString(row.type())));
   // Check everything first so that a bad row leaves the file unchanged.
   std::vector<const Value*> cells(m_schema.size(), nullptr);
   for (const auto& [name, value] : row.asObject()) {
@@ -208,15 +233,16 @@ Status ParquetWriter::append(const Value& row) {
     const Column& col = m_schema[c];
     const Value* v = cells[c];
     if (!v || v->isNull()) {
-      if (!col.nullable) return makeError(ErrorCode::Invalid, "column \"" + col.name + "\" is required but the row has no value for it");
+      if (!col.nullable)
+        return makeError(ErrorCode::Invalid, "column \"" + col.name + "\" is required but the row has no value for it");
       continue;
     }
     ColumnType t = *typeOf(*v);
-    bool fits = t == col.type || col.type == ColumnType::Json ||
-                (col.type == ColumnType::Double && t == ColumnType::Int64);
+    bool fits =
+        t == col.type || col.type == ColumnType::Json || (col.type == ColumnType::Double && t == ColumnType::Int64);
     if (!fits)
-      return makeError(ErrorCode::Invalid, "column \"" + col.name + "\" holds " + toString(col.type) + ", the row has " +
-                                               std::string(record::toString(v->type())));
+      return makeError(ErrorCode::Invalid, "column \"" + col.name + "\" holds " + toString(col.type) +
+                                               ", the row has " + std::string(record::toString(v->type())));
   }
   for (std::size_t c = 0; c < m_schema.size(); ++c) {
     const Column& col = m_schema[c];

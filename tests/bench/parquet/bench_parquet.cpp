@@ -138,8 +138,8 @@ int main(int argc, char** argv) {
   std::string npm = dir + "/npm.parquet";
   QProcess node;
   node.start(QStringLiteral("/usr/bin/node"),
-             {QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/parquet/parquet_tool.mjs"), QStringLiteral("bench"),
-              QString::fromStdString(npm), QString::number(n), QString::fromStdString(ours)});
+             {QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/parquet/parquet_tool.mjs"),
+              QStringLiteral("bench"), QString::fromStdString(npm), QString::number(n), QString::fromStdString(ours)});
   if (!node.waitForFinished(600000) || node.exitCode() != 0) {
     std::printf("npm comparison skipped: node failed (%s) — run scripts/test-tools.sh\n",
                 node.readAllStandardError().constData());
@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
     double oursReadNpm = readRate(npm, n);
     std::printf("write: ours %.0f rows/s, hyparquet-writer %.0f rows/s, ratio %.2f\n", parquetWrite, npmWrite,
                 parquetWrite / npmWrite);
-    std::printf("read ours.parquet: ours %.0f rows/s, hyparquet %.0f rows/s, ratio %.2f\n", parquetRead,
-                npmReadOurs, parquetRead / npmReadOurs);
+    std::printf("read ours.parquet: ours %.0f rows/s, hyparquet %.0f rows/s, ratio %.2f\n", parquetRead, npmReadOurs,
+                parquetRead / npmReadOurs);
     std::printf("read npm.parquet (dictionary, v2 pages): ours %.0f rows/s, hyparquet %.0f rows/s, ratio %.2f\n",
                 oursReadNpm, npmReadOwn, oursReadNpm / npmReadOwn);
   }

@@ -2,7 +2,8 @@
 // hyparquet (npm, tests/tools) with the same values and statistics, for every
 // codec; files hyparquet-writer makes (PLAIN, dictionary, DELTA_* and
 // BYTE_STREAM_SPLIT pages v2, uncompressed, snappy and gzip, several row
-// groups) are read by our reader with the values it was given. Both sides print values in the canonical form of parquet_tool.mjs.
+// groups) are read by our reader with the values it was given. Both sides print values in the canonical form of
+// parquet_tool.mjs.
 #include <QtTest>
 
 #include <cmath>
@@ -30,20 +31,27 @@ const char* kToolsDir = TRIBUTARY_SOURCE_DIR "/tests/tools/node_modules/hyparque
 
 nlohmann::json canonical(const Value& v) {
   switch (v.type()) {
-    case ValueType::Null: return nullptr;
-    case ValueType::Bool: return v.asBool();
-    case ValueType::Int: return {{"$int", std::to_string(v.asInt())}};
-    case ValueType::Double: return v.asDouble();
+    case ValueType::Null:
+      return nullptr;
+    case ValueType::Bool:
+      return v.asBool();
+    case ValueType::Int:
+      return {{"$int", std::to_string(v.asInt())}};
+    case ValueType::Double:
+      return v.asDouble();
     case ValueType::Decimal:
-    case ValueType::String: return std::string(v.asString());
+    case ValueType::String:
+      return std::string(v.asString());
     case ValueType::Bytes: {
       std::string b64;
       record::appendBase64(v.asString(), b64);
       return {{"$bytes", b64}};
     }
-    case ValueType::Timestamp: return {{"$ts", std::to_string(v.asTimestampMicros())}};
+    case ValueType::Timestamp:
+      return {{"$ts", std::to_string(v.asTimestampMicros())}};
     case ValueType::Array:
-    case ValueType::Object: return {{"$json", record::toJson(v)}};
+    case ValueType::Object:
+      return {{"$json", record::toJson(v)}};
   }
   return nullptr;
 }
@@ -56,7 +64,8 @@ nlohmann::json canonicalRow(const Value& row) {
 
 std::vector<Value> sampleRows(int n) {
   std::vector<Value> rows;
-  const char* words[] = {"plain", "Zürich", "日本語", "", "with \"quotes\" and \\", "a much longer string value than the others"};
+  const char* words[] = {
+      "plain", "Zürich", "日本語", "", "with \"quotes\" and \\", "a much longer string value than the others"};
   for (int i = 0; i < n; ++i) {
     Value row = Value::makeObject();
     std::int64_t id = i == 0 ? INT64_MIN : i == 1 ? INT64_MAX : std::int64_t{i} * 7919 - 40000;
@@ -66,7 +75,9 @@ std::vector<Value> sampleRows(int n) {
     row.append("word", i % 11 == 2 ? Value() : Value(words[i % 6]));
     row.append("at", Value::timestampMicros(1717171717000000LL + std::int64_t{i} * 999983 - (i % 5 == 0 ? 7 : 0)));
     row.append("raw", i % 4 == 0 ? Value() : Value::bytes(std::string("\x00\xfe", 2) + std::to_string(i)));
-    row.append("doc", i % 3 ? Value() : Value(record::Object{{"n", Value(i)}, {"tags", Value(record::Array{Value("a"), Value(i % 2 == 0)})}}));
+    row.append("doc", i % 3 ? Value()
+                            : Value(record::Object{{"n", Value(i)},
+                                                   {"tags", Value(record::Array{Value("a"), Value(i % 2 == 0)})}}));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -128,11 +139,13 @@ class TestParquetInterop final : public QObject {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       nlohmann::json want = canonicalRow(rows[i]);
       if (lines[i] != want)
-        QFAIL(("row " + std::to_string(i) + ": hyparquet read " + lines[i].dump() + ", we wrote " + want.dump()).c_str());
+        QFAIL(
+            ("row " + std::to_string(i) + ": hyparquet read " + lines[i].dump() + ", we wrote " + want.dump()).c_str());
     }
 
     // Statistics per row group and column, as hyparquet decodes them, against the rows.
-    auto stats = nlohmann::json::parse(node({QStringLiteral("stats"), QString::fromStdString(path)}, &rc).toStdString());
+    auto stats =
+        nlohmann::json::parse(node({QStringLiteral("stats"), QString::fromStdString(path)}, &rc).toStdString());
     QCOMPARE(rc, 0);
     auto reader = ParquetReader::openFile(path);
     QVERIFY(reader.ok());
@@ -156,11 +169,16 @@ class TestParquetInterop final : public QObject {
           Value cell = v->type() == ValueType::Object ? Value(record::toJson(*v)) : *v;
           auto less = [&](const Value& a, const Value& b) {
             switch (a.type()) {
-              case ValueType::Bool: return !a.asBool() && b.asBool();
-              case ValueType::Int: return a.asInt() < b.asInt();
-              case ValueType::Double: return a.asDouble() < b.asDouble();
-              case ValueType::Timestamp: return a.asTimestampMicros() < b.asTimestampMicros();
-              default: return a.asString() < b.asString();
+              case ValueType::Bool:
+                return !a.asBool() && b.asBool();
+              case ValueType::Int:
+                return a.asInt() < b.asInt();
+              case ValueType::Double:
+                return a.asDouble() < b.asDouble();
+              case ValueType::Timestamp:
+                return a.asTimestampMicros() < b.asTimestampMicros();
+              default:
+                return a.asString() < b.asString();
             }
           };
           if (!lo || less(cell, *lo)) lo = cell;
@@ -230,9 +248,9 @@ class TestParquetInterop final : public QObject {
       const ColumnMetaData& city = *meta.rowGroups.at(0).columns.at(5).metaData;
       bool dictionary = std::count(city.encodings.begin(), city.encodings.end(), Encoding::RleDictionary) > 0;
       QCOMPARE(dictionary, name.rfind("dict", 0) == 0);
-      QCOMPARE(static_cast<int>(city.codec), static_cast<int>(name == "plain_none" ? Codec::Uncompressed
-                                                                 : name == "dict_gzip"   ? Codec::Gzip
-                                                                                         : Codec::Snappy));
+      QCOMPARE(static_cast<int>(city.codec), static_cast<int>(name == "plain_none"  ? Codec::Uncompressed
+                                                              : name == "dict_gzip" ? Codec::Gzip
+                                                                                    : Codec::Snappy));
       if (name == "plain_snappy_groups") QVERIFY(meta.rowGroups.size() > 5);
       if (name == "delta_split") {
         auto uses = [&](std::size_t column, Encoding e) {
@@ -255,7 +273,9 @@ class TestParquetInterop final : public QObject {
         QVERIFY(i < expected.size());
         nlohmann::json got = canonicalRow(row);
         if (got != expected[i])
-          QFAIL((name + " row " + std::to_string(i) + ": we read " + got.dump() + ", it was written from " + expected[i].dump()).c_str());
+          QFAIL((name + " row " + std::to_string(i) + ": we read " + got.dump() + ", it was written from " +
+                 expected[i].dump())
+                    .c_str());
         ++i;
       }
       QCOMPARE(i, expected.size());

@@ -25,7 +25,8 @@ std::vector<Value> sampleRows(int n) {
     row.append("id", Value(std::int64_t{i} * 1000003 - 500));
     row.append("price", Value(i * 0.25 - 3.5));
     row.append("active", Value(i % 3 == 0));
-    row.append("name", i % 5 == 4 ? Value() : Value("name-" + std::to_string(i) + (i % 7 == 0 ? " with a longer tail" : "")));
+    row.append("name",
+               i % 5 == 4 ? Value() : Value("name-" + std::to_string(i) + (i % 7 == 0 ? " with a longer tail" : "")));
     row.append("at", Value::timestampMicros(1700000000000000LL + i * 1234567LL));
     row.append("blob", Value::bytes(std::string("\0\x01\xff", 3) + std::to_string(i)));
     row.append("note", i % 2 ? Value() : Value(record::Object{{"k", Value(i)}}));
@@ -134,7 +135,8 @@ class TestParquet final : public QObject {
     QCOMPARE(back.size(), rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (!(back[i] == expected(rows[i])))
-        QFAIL(("row " + std::to_string(i) + ": " + record::toJson(back[i]) + " != " + record::toJson(expected(rows[i]))).c_str());
+        QFAIL(("row " + std::to_string(i) + ": " + record::toJson(back[i]) + " != " + record::toJson(expected(rows[i])))
+                  .c_str());
     }
     // The schema says what the values are.
     const auto& schema = reader->metadata().schema;
@@ -205,7 +207,7 @@ class TestParquet final : public QObject {
     QVERIFY(s[0].type == ColumnType::Double);
     QVERIFY(!s[0].nullable);
     QVERIFY(s[1].type == ColumnType::String);
-    QVERIFY(s[1].nullable);  // missing in the second row
+    QVERIFY(s[1].nullable);                  // missing in the second row
     QVERIFY(s[2].type == ColumnType::Json);  // int and string
     QVERIFY(s[3].nullable);
     // A base schema is kept first and widened.
@@ -280,7 +282,8 @@ class TestParquet final : public QObject {
     ph.type = PageType::DataPageV2;
     ph.uncompressedPageSize = static_cast<std::int32_t>(levels.size() + indices.size());
     ph.compressedPageSize = static_cast<std::int32_t>(levels.size() + valuesZ.size());
-    ph.dataPageV2 = DataPageHeaderV2{10, 2, 10, Encoding::RleDictionary, static_cast<std::int32_t>(levels.size()), 0, true};
+    ph.dataPageV2 =
+        DataPageHeaderV2{10, 2, 10, Encoding::RleDictionary, static_cast<std::int32_t>(levels.size()), 0, true};
     serialize(ph, chunk);
     chunk += levels + valuesZ;
 
@@ -344,7 +347,8 @@ class TestParquet final : public QObject {
     bad = file;
     for (std::size_t i = 4; i < 10; ++i) bad[i] = '\xff';
     e = openError(bad);
-    QVERIFY2(e.message.find("row group 0, column \"id\": corrupt page header") != std::string::npos, e.toString().c_str());
+    QVERIFY2(e.message.find("row group 0, column \"id\": corrupt page header") != std::string::npos,
+             e.toString().c_str());
     QCOMPARE(e.where, std::string("f.parquet (byte 4)"));
     // Damaged compressed data.
     bad = file;
@@ -379,7 +383,8 @@ class TestParquet final : public QObject {
     auto reader = ParquetReader::openBuffer(ok, "x");
     FileMetaData m = reader->metadata();
     m.rowGroups[0].columns[0].metaData->codec = Codec::Brotli;
-    std::string body = ok.substr(0, static_cast<std::size_t>(m.rowGroups[0].columns[0].metaData->dataPageOffset + m.rowGroups[0].columns[0].metaData->totalCompressedSize));
+    std::string body = ok.substr(0, static_cast<std::size_t>(m.rowGroups[0].columns[0].metaData->dataPageOffset +
+                                                             m.rowGroups[0].columns[0].metaData->totalCompressedSize));
     footer.clear();
     serialize(m, footer);
     body += footer;
