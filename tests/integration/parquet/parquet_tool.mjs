@@ -109,6 +109,43 @@ if (cmd === 'read') {
     fs.writeFileSync(path.join(arg, name + '.parquet'), Buffer.from(buf))
   }
   fs.writeFileSync(path.join(arg, 'expected.jsonl'), expected.join('\n') + '\n')
+
+  // Logical types with an explicit schema: DATE, DECIMAL (FIXED_LEN_BYTE_ARRAY
+  // and INT64), UUID. Expected values as our reader gives them.
+  const days = [], money = [], tenths = [], uuids = [], typesExpected = []
+  for (let i = 0; i < n; i++) {
+    const d = new Date(Date.UTC(1999, 11, 30) + i * 86400000 * 37)
+    days.push(i % 7 === 6 ? null : d)
+    const cents = BigInt(i) * 123457n - 500000n  // -5000.00 upwards
+    money.push(cents)
+    tenths.push(BigInt(i * 3 - 7))
+    const hex = (i * 2654435761 % 4294967296).toString(16).padStart(8, '0')
+    const uuid = `${hex}-${hex.slice(0, 4)}-4${hex.slice(5, 8)}-8${hex.slice(1, 4)}-${hex}${hex.slice(0, 4)}`
+    uuids.push(uuid)
+    const dec = (v, scale) => {
+      const neg = v < 0n, a = (neg ? -v : v).toString().padStart(scale + 1, '0')
+      return (neg ? '-' : '') + a.slice(0, a.length - scale) + '.' + a.slice(a.length - scale)
+    }
+    typesExpected.push(JSON.stringify({
+      day: days[i] === null ? null : days[i].toISOString().slice(0, 10),
+      money: dec(cents, 2), small: dec(tenths[i], 1), id: uuid,
+    }))
+  }
+  const typesBuf = parquetWriteBuffer({
+    columnData: [
+      { name: 'day', data: days }, { name: 'money', data: money }, { name: 'small', data: tenths }, { name: 'id', data: uuids },
+    ],
+    schema: [
+      { name: 'root', num_children: 4 },
+      { name: 'day', type: 'INT32', converted_type: 'DATE', repetition_type: 'OPTIONAL' },
+      { name: 'money', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 8, converted_type: 'DECIMAL', scale: 2, precision: 18, repetition_type: 'REQUIRED' },
+      { name: 'small', type: 'INT64', converted_type: 'DECIMAL', scale: 1, precision: 10, repetition_type: 'REQUIRED' },
+      { name: 'id', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, logical_type: { type: 'UUID' }, repetition_type: 'REQUIRED' },
+    ],
+    codec: 'UNCOMPRESSED',
+  })
+  fs.writeFileSync(path.join(arg, 'types.parquet'), Buffer.from(typesBuf))
+  fs.writeFileSync(path.join(arg, 'types.expected.jsonl'), typesExpected.join('\n') + '\n')
 } else if (cmd === 'bench') {
   // bench NPM_FILE ROWS [OTHER_FILE]: hyparquet-writer writes ROWS rows (the
   // shape bench_parquet writes) to NPM_FILE, hyparquet reads it and

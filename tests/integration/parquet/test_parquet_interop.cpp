@@ -204,6 +204,39 @@ class TestParquetInterop final : public QObject {
     }
   }
 
+  // DATE, DECIMAL (FIXED_LEN_BYTE_ARRAY and INT64) and UUID from hyparquet-writer.
+  void logicalTypesFromHyparquetWriter() {
+    QTemporaryDir dir;
+    int rc = -1;
+    node({QStringLiteral("write"), dir.path(), QStringLiteral("120")}, &rc);
+    QCOMPARE(rc, 0);
+    std::vector<nlohmann::json> expected;
+    {
+      std::ifstream in(dir.path().toStdString() + "/types.expected.jsonl");
+      std::string line;
+      while (std::getline(in, line)) expected.push_back(nlohmann::json::parse(line));
+    }
+    QCOMPARE(expected.size(), std::size_t{120});
+    auto reader = ParquetReader::openFile(dir.path().toStdString() + "/types.parquet");
+    QVERIFY2(reader.ok(), reader ? "" : reader.error().toString().c_str());
+    std::size_t i = 0;
+    Value row;
+    while (true) {
+      auto more = reader->next(row);
+      QVERIFY2(more.ok(), more ? "" : more.error().toString().c_str());
+      if (!*more) break;
+      QVERIFY(i < expected.size());
+      nlohmann::json got = canonicalRow(row);
+      if (got != expected[i])
+        QFAIL(("types row " + std::to_string(i) + ": we read " + got.dump() + ", it was written from " +
+               expected[i].dump())
+                  .c_str());
+      QVERIFY(row.find("money")->type() == ValueType::Decimal);
+      ++i;
+    }
+    QCOMPARE(i, expected.size());
+  }
+
   // The lake sinks' format: parquet encoder, read by hyparquet.
   void lakeParquetFilesReadByHyparquet() {
     auto format = connectors::lake::makeLakeFormat("parquet", "zstd");
