@@ -10,6 +10,7 @@ const runtime::FactoryRegistry& builtinFactories() {
     runtime::FactoryRegistry r;
     registerDatagenSource(r);
     registerFileSource(r);
+    registerParquetSource(r);
     registerFilterTransform(r);
     registerMapTransform(r);
     registerUnwrapTransform(r);

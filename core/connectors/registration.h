@@ -8,6 +8,7 @@ namespace tributary::connectors {
 
 void registerDatagenSource(runtime::FactoryRegistry& registry);
 void registerFileSource(runtime::FactoryRegistry& registry);
+void registerParquetSource(runtime::FactoryRegistry& registry);
 void registerFilterTransform(runtime::FactoryRegistry& registry);
 void registerMapTransform(runtime::FactoryRegistry& registry);
 void registerUnwrapTransform(runtime::FactoryRegistry& registry);

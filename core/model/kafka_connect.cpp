@@ -627,12 +627,23 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("timezone")) c["timezone"] = *v;
   if (r.has("locale")) r.note("locale", "path formats use numbers only, so the locale does not matter");
   if (auto v = r.take("format.class")) {
-    if (v->find("JsonFormat") != std::string::npos)
+    if (v->find("JsonFormat") != std::string::npos) {
       c["format"] = "json";
-    else
+    } else if (v->find("ParquetFormat") != std::string::npos) {
+      c["format"] = "parquet";
+      // Confluent's parquet.codec defaults to snappy.
+      std::string codec = r.take("parquet.codec", "snappy");
+      if (codec == "snappy" || codec == "gzip" || codec == "zstd") c["compression"] = codec;
+      else if (codec == "none" || codec == "uncompressed") c["compression"] = "none";
+      else {
+        r.note("parquet.codec", codec + " is not supported (none, snappy, gzip, zstd are); snappy is used");
+        c["compression"] = "snappy";
+      }
+    } else {
       r.note("format.class", *v + " is not supported yet (JSON lines are written)");
+    }
   }
-  if (auto v = r.take("s3.compression.type"); v && *v == "gzip") c["compression"] = "gzip";
+  if (auto v = r.take("s3.compression.type"); v && *v == "gzip" && c.value("format", "json") == "json") c["compression"] = "gzip";
   if (auto v = r.take("s3.path.style.access.enabled"); v && *v == "true") c["addressing"] = "path";
   std::string partitioner = r.take("partitioner.class", "io.confluent.connect.storage.partitioner.DefaultPartitioner");
   if (partitioner.ends_with("DefaultPartitioner")) {
@@ -1095,8 +1106,13 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     if (c.contains("rotate_schedule_interval"))
       out["rotate.schedule.interval.ms"] = durationMsText(c["rotate_schedule_interval"]);
     copyIf(c, "timezone", out, "timezone");
-    out["format.class"] = "io.confluent.connect.s3.format.json.JsonFormat";
-    if (str(c, "compression", "none") == "gzip") out["s3.compression.type"] = "gzip";
+    if (str(c, "format", "json") == "parquet") {
+      out["format.class"] = "io.confluent.connect.s3.format.parquet.ParquetFormat";
+      out["parquet.codec"] = str(c, "compression", "none");
+    } else {
+      out["format.class"] = "io.confluent.connect.s3.format.json.JsonFormat";
+      if (str(c, "compression", "none") == "gzip") out["s3.compression.type"] = "gzip";
+    }
     if (str(c, "addressing", "virtual") == "path") out["s3.path.style.access.enabled"] = "true";
     std::string partitioner = str(c, "partitioner", "default");
     if (partitioner == "field") {

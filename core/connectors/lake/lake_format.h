@@ -42,8 +42,8 @@ class LakeFormat {
   virtual Result<std::size_t> countRecords(std::string_view file) const = 0;
 };
 
-// `format`: "json" (JSON lines: each record's value on one line).
-// `compression`: "none" or "gzip".
+// `format`: "json" (JSON lines: each record's value on one line) or "parquet".
+// `compression`: json: "none" or "gzip"; parquet: "none", "snappy", "gzip" or "zstd".
 Result<std::unique_ptr<LakeFormat>> makeLakeFormat(const std::string& format, const std::string& compression);
 
 // gzip of `data` in one piece / back (used by the JSON format and tests).

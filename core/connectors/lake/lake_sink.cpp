@@ -16,12 +16,18 @@ void addLakeFields(model::NodeSpec& s) {
   topic.required = true;
   s.fields.push_back(topic);
   s.fields.push_back(specField("topics_dir", FieldType::String, "The top folder (Confluent's topics.dir).", "topics"));
-  model::FieldSpec format = specField("format", FieldType::Enum, "File format: JSON lines (each record's value).", "json");
-  format.allowed = {"json"};
+  model::FieldSpec format = specField("format", FieldType::Enum,
+                                     "File format. json: JSON lines (each record's value). parquet: one Parquet file "
+                                     "per rotation, its columns inferred from the file's records (docs/parquet.md).",
+                                     "json");
+  format.allowed = {"json", "parquet"};
   s.fields.push_back(format);
-  model::FieldSpec compression =
-      specField("compression", FieldType::Enum, "Compress each file (gzip adds .gz to the name).", "none");
-  compression.allowed = {"none", "gzip"};
+  model::FieldSpec compression = specField(
+      "compression", FieldType::Enum,
+      "Compress each file. json: none or gzip (adds .gz). parquet: none, snappy, gzip or zstd pages (named "
+      ".snappy.parquet, .gz.parquet, .zstd.parquet as Confluent does).",
+      "none");
+  compression.allowed = {"none", "gzip", "snappy", "zstd"};
   s.fields.push_back(compression);
   model::FieldSpec flush = specField("flush_size", FieldType::Int, "Records per file (Confluent's flush.size).", 1000);
   flush.min = 1;

@@ -236,6 +236,32 @@ class TestKafkaConnect final : public QObject {
     QVERIFY(!hasErrors(diagnostics));
   }
 
+  // Confluent's ParquetFormat becomes format: parquet with its codec, and back.
+  void s3ParquetFormatImportsAndExports() {
+    auto configs = load("SINK_S3.json", "SINK_S3");
+    configs[0].config["format.class"] = "io.confluent.connect.s3.format.parquet.ParquetFormat";
+    configs[0].config["parquet.codec"] = "zstd";
+    std::vector<connect::ConnectorConfig> all;
+    for (const char* name : {"SOURCE_POSTGRES"})
+      for (auto& c : load(std::string(name) + ".json", name)) all.push_back(c);
+    all.push_back(configs[0]);
+    auto result = connect::importConnectors(all, "lake");
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    const Node* s3 = result->pipeline.findNode("SINK_S3");
+    QVERIFY(s3);
+    JSON_EQ(s3->config["format"], json("parquet"));
+    JSON_EQ(s3->config["compression"], json("zstd"));
+    auto exported = connect::exportConnectors(result->pipeline);
+    bool found = false;
+    for (const auto& c : exported.connectors) {
+      if (c.name != "SINK_S3") continue;
+      found = true;
+      JSON_EQ(c.config["format.class"], json("io.confluent.connect.s3.format.parquet.ParquetFormat"));
+      JSON_EQ(c.config["parquet.codec"], json("zstd"));
+    }
+    QVERIFY(found);
+  }
+
   void exportListsNodesWithoutEquivalent() {
     auto p = parsePipeline(R"({"tributary": 1, "name": "x", "cluster": {"bootstrap": "embedded"},
       "nodes": [
