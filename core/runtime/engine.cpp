@@ -189,7 +189,67 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     engine->m_byId[node.id] = rt.get();
     engine->m_nodes.push_back(std::move(rt));
   }
+  if (Status s = engine->attachState(); !s) return s.error();
   return engine;
+}
+
+// The tracker of the one source feeding input `port` of `nodeId` through
+// stateless transforms, or why there is none (several sources, a stateful node).
+Result<const AckTracker*> Engine::feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const {
+  const AckTracker* found = nullptr;
+  const NodeRuntime& target = *m_byId.at(nodeId);
+  for (const model::Edge& e : m_pipeline.edges) {
+    if (e.to != nodeId) continue;
+    if (port) {
+      auto it = std::find(target.inputPorts.begin(), target.inputPorts.end(), e.toPort);
+      std::size_t index = it == target.inputPorts.end() ? 0 : static_cast<std::size_t>(it - target.inputPorts.begin());
+      if (index != *port) continue;
+    }
+    auto from = m_byId.find(e.from);
+    if (from == m_byId.end()) continue;
+    const NodeRuntime& n = *from->second;
+    const AckTracker* tracker = nullptr;
+    if (n.source) {
+      tracker = n.tracker.get();
+    } else if (n.transform && !n.transform->stateHook()) {
+      auto up = feedingSource(e.from, std::nullopt);
+      if (!up) return up.error();
+      tracker = *up;
+    } else {
+      return makeError(ErrorCode::Unsupported, "it is fed by the stateful node " + e.from);
+    }
+    if (found && found != tracker) return makeError(ErrorCode::Unsupported, "one of its inputs is fed by several sources");
+    found = tracker;
+  }
+  if (!found) return makeError(ErrorCode::Unsupported, "an input is not connected");
+  return found;
+}
+
+Status Engine::attachState() {
+  if (m_options.stateDir.empty()) return {};
+  // DIR/<pipeline>.state/<node id>, next to DIR/<pipeline>.checkpoint.json.
+  std::filesystem::path folder = stateFolderFor(CheckpointStore(m_options.stateDir, m_pipeline.name).file());
+  for (auto& n : m_nodes) {
+    StateHook* hook = n->transform ? n->transform->stateHook() : nullptr;
+    if (!hook) continue;
+    std::vector<const AckTracker*> inputs;
+    std::string why;
+    for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()) && why.empty(); ++port) {
+      auto tracker = feedingSource(n->context.nodeId, port);
+      if (tracker)
+        inputs.push_back(*tracker);
+      else
+        why = tracker.error().message;
+    }
+    if (!why.empty()) {
+      spdlog::warn("node {}: its state is kept in memory only, because {} (put a topic in between to make it durable)",
+                   n->context.nodeId, why);
+      continue;
+    }
+    if (Status s = hook->attach(folder / n->context.nodeId, std::move(inputs), m_options.checkpointIntervalMs); !s)
+      return makeError(s.error().code, s.error().message, "node " + n->context.nodeId + " state");
+  }
+  return {};
 }
 
 Engine::~Engine() {

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -131,6 +132,8 @@ class Engine {
  private:
   struct NodeRuntime;
   Engine() = default;
+  Status attachState();
+  Result<const class AckTracker*> feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const;
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();

@@ -28,6 +28,9 @@ class Registry;
 
 namespace tributary::runtime {
 
+class AckTracker;
+class Ticket;
+
 // What a node gets when it is created.
 struct NodeContext {
   std::string pipeline;  // pipeline name
@@ -92,8 +95,31 @@ class Source {
   virtual bool confirmsUpstream() const { return false; }
 };
 
+// Durable state of a stateful transform (aggregate, join); see "State" in
+// docs/stream-processing.md. The engine attaches a store folder when the run
+// has a state folder and every input port of the node is fed, through
+// stateless transforms only, by exactly one source; otherwise the state stays
+// in memory. The transform then holds a reference on the acknowledgement
+// tickets of every batch it absorbed until the state that batch produced is
+// written to its store, so a source position is never committed before the
+// state it produced is durable.
+class StateHook {
+ public:
+  virtual ~StateHook() = default;
+  // Once, before open(), on the engine's thread. `inputs[port]`: the tracker
+  // of the source feeding that input port (for its committed positions).
+  virtual Status attach(const std::filesystem::path& directory, std::vector<const AckTracker*> inputs,
+                        std::int64_t flushIntervalMs) = 0;
+  // Before process() of a non-empty batch, on the task's thread: the tickets
+  // the batch came with. Take a reference on each (Ticket::addRef) and
+  // release it once the batch's effect on the state is durable.
+  virtual void hold(const std::vector<Ticket*>& tickets) = 0;
+};
+
 class Transform {
  public:
+  // Non-null for transforms that keep state between records.
+  virtual StateHook* stateHook() { return nullptr; }
   virtual ~Transform() = default;
   virtual Status open(ErrorReporter& /*errors*/) { return {}; }
   // Transforms `batch` in place: drop, change or add records. A record that
