@@ -320,9 +320,9 @@ Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
     m_table.emplace(std::string(k.substr(2)), std::move(r));
   });
   for (std::uint16_t side : {kLeft, kRight}) {
-    store.forEach(side == kLeft ? "b0/" : "b1/", [&](std::string_view k, std::string_view value) {
+    store.forEach(side == kLeft ? "0/" : "1/", [&](std::string_view k, std::string_view value) {
       if (!ok) return;
-      std::string key(k.substr(3));
+      std::string key(k.substr(2));
       StateReader reader(value);
       std::uint64_t n = 0;
       ok = reader.u64(n) && n <= value.size();

@@ -61,7 +61,7 @@ class Joiner {
   void finish(record::Batch& out, runtime::ErrorReporter& errors);
 
   // Durable state: after trackChanges(), saveChanges() writes the buffers and
-  // table rows changed since its previous call ("b0/", "b1/", "t/" + key)
+  // table rows changed since its previous call ("0/", "1/" (left, right buffers), "t/" + key)
   // and stateMeta() the rest; restore() rebuilds the state from such a store.
   void trackChanges() { m_track = true; }
   void saveChanges(StateStore::Batch& batch);
