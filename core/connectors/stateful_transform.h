@@ -92,7 +92,10 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   void flush() {
     if (!m_keeper.durable()) return;
     Status s = m_keeper.flush([this](stream::StateStore::Batch& b) { m_machine.saveChanges(b); }, m_machine.stateMeta());
-    if (!s) spdlog::error("{} (tried again at the next flush)", s.error().toString());
+    if (!s && !m_reported) {
+      spdlog::error("{}", s.error().toString());
+      m_reported = true;
+    }
     if (m_stateBytes) m_stateBytes->set(static_cast<double>(m_keeper.storedBytes()));
   }
 
@@ -102,6 +105,7 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   std::int64_t m_flushIntervalMs = 1000;
   stream::StateKeeper m_keeper;
   metrics::Gauge* m_stateBytes;
+  bool m_reported = false;  // a failed flush was logged
 };
 
 // The gauge of a stateful node's store size (null without a registry).

@@ -246,6 +246,12 @@ Status Engine::attachState() {
                    n->context.nodeId, why);
       continue;
     }
+    std::error_code ec;
+    if (!m_options.checkpoints && std::filesystem::exists(CheckpointStore(m_options.stateDir, m_pipeline.name).file(), ec) &&
+        !std::filesystem::exists(folder / n->context.nodeId, ec))
+      spdlog::warn("node {}: there is a checkpoint but no state store ({}): the node starts empty and what it had "
+                   "absorbed before the checkpoint is not read again; run with --reset to start both over",
+                   n->context.nodeId, (folder / n->context.nodeId).string());
     if (Status s = hook->attach(folder / n->context.nodeId, std::move(inputs), m_options.checkpointIntervalMs); !s)
       return makeError(s.error().code, s.error().message, "node " + n->context.nodeId + " state");
   }

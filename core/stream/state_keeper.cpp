@@ -141,6 +141,11 @@ void StateKeeper::prune(StateStore::Batch& batch) {
 
 Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta) {
   if (!m_store) return {};
+  // After a failed write the changes it carried are gone from the change
+  // tracking: writing later ones would store a state that never existed. So
+  // nothing is written or released any more; positions stop advancing, and a
+  // restart rebuilds the state from the last good write and the replay.
+  if (m_failure) return *m_failure;
   m_lastFlushMs = nowMs();
   StateStore::Batch batch;
   changes(batch);
@@ -159,8 +164,8 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
     for (const auto& [partition, offset] : partitions) covered[std::to_string(port)][std::to_string(partition)] = offset;
   batch.put(kMetaKey, doc.dump());
   if (Status s = m_store->write(batch); !s) {
-    for (Kept& k : m_outbox) k.stored = false;  // cannot tell which: write them all again
-    return s;
+    m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");
+    return *m_failure;
   }
   releaseHeld();
   return {};

@@ -91,6 +91,7 @@ class StateKeeper {
   std::deque<Kept> m_outbox;
   std::uint64_t m_nextSeq = 0;
   record::Batch m_restored;
+  std::optional<Error> m_failure;  // a failed write: no further flushes
 };
 
 }  // namespace tributary::stream
