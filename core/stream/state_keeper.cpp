@@ -44,6 +44,7 @@ Status StateKeeper::attach(const std::filesystem::path& directory, std::vector<c
   for (const auto& [port, partitions] : doc["covered"].items())
     for (const auto& [partition, offset] : partitions.items())
       m_covered[static_cast<std::uint16_t>(std::stoi(port))][std::stoi(partition)] = offset.get<std::int64_t>();
+  m_replayUpTo = m_covered;
   m_nextSeq = doc.value("next_outbox", std::uint64_t{0});
   if (auto node = doc.find("node"); node != doc.end() && node->is_object()) m_restoredMeta = *node;
   bool corrupt = false;
@@ -82,15 +83,22 @@ void StateKeeper::admit(std::uint16_t port, record::Batch& batch) {
   if (m_lastAdmitted)
     for (auto it = m_outbox.rbegin(); it != m_outbox.rend() && !it->proof; ++it) it->proof = m_lastAdmitted;
   auto& covered = m_covered[port];
+  auto replay = m_replayUpTo.find(port);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const record::SourcePosition& p = batch[i].position;
     if (p.partition >= 0) {
-      auto [it, fresh] = covered.try_emplace(p.partition, p.offset);
-      if (!fresh) {
-        if (p.offset <= it->second) continue;  // already in the stored state: a replay after a crash
-        it->second = p.offset;
+      // Only records replayed after a restart are compared with what the store
+      // covers (sources may give several records of one poll the same offset).
+      if (replay != m_replayUpTo.end()) {
+        auto limit = replay->second.find(p.partition);
+        if (limit != replay->second.end()) {
+          if (p.offset <= limit->second) continue;  // already in the stored state
+          replay->second.erase(limit);              // past the stored state: the replay is over here
+        }
       }
+      auto [it, fresh] = covered.try_emplace(p.partition, p.offset);
+      if (!fresh && p.offset > it->second) it->second = p.offset;
     }
     if (kept != i) batch[kept] = std::move(batch[i]);
     ++kept;

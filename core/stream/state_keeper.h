@@ -7,9 +7,11 @@
 // - hold(): the acknowledgement tickets of absorbed batches are held until
 //   the next flush, so no source position is committed before the state it
 //   produced is on disk.
-// - admit(): records the stored state already covers (offset <= the largest
-//   offset absorbed per input port and source partition) are dropped, so a
-//   replay after a crash counts nothing twice.
+// - admit(): records replayed after a restart that the stored state already
+//   covers (offset <= the largest offset absorbed per input port and source
+//   partition, as stored) are dropped, so a replay counts nothing twice. This
+//   needs sources that give a replayed record the offset it had (files,
+//   datagen, topics, CDC); see docs/stream-processing.md.
 // - keep(): every result the node emits is also kept in an outbox, until a
 //   record the node absorbed at or after that emission is committed at its
 //   source (that record's batch travelled behind the result, so the result
@@ -87,6 +89,7 @@ class StateKeeper {
   nlohmann::json m_restoredMeta = nlohmann::json::object();
   std::vector<runtime::Ticket*> m_held;
   std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_covered;  // port -> partition -> largest offset
+  std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_replayUpTo;  // m_covered as restored; shrinks
   std::optional<std::pair<std::uint16_t, record::SourcePosition>> m_lastAdmitted;
   std::deque<Kept> m_outbox;
   std::uint64_t m_nextSeq = 0;
