@@ -91,7 +91,8 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
  private:
   void flush() {
     if (!m_keeper.durable()) return;
-    Status s = m_keeper.flush([this](stream::StateStore::Batch& b) { m_machine.saveChanges(b); }, m_machine.stateMeta());
+    Status s =
+        m_keeper.flush([this](stream::StateStore::Batch& b) { m_machine.saveChanges(b); }, m_machine.stateMeta());
     if (!s && !m_reported) {
       spdlog::error("{}", s.error().toString());
       m_reported = true;

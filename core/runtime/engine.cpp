@@ -218,7 +218,8 @@ Result<const AckTracker*> Engine::feedingSource(const std::string& nodeId, std::
     } else {
       return makeError(ErrorCode::Unsupported, "it is fed by the stateful node " + e.from);
     }
-    if (found && found != tracker) return makeError(ErrorCode::Unsupported, "one of its inputs is fed by several sources");
+    if (found && found != tracker)
+      return makeError(ErrorCode::Unsupported, "one of its inputs is fed by several sources");
     found = tracker;
   }
   if (!found) return makeError(ErrorCode::Unsupported, "an input is not connected");
@@ -247,12 +248,14 @@ Status Engine::attachState() {
       continue;
     }
     std::error_code ec;
-    if (!m_options.checkpoints && std::filesystem::exists(CheckpointStore(m_options.stateDir, m_pipeline.name).file(), ec) &&
-        !std::filesystem::exists(folder / n->context.nodeId, ec))
-      spdlog::warn("node {}: there is a checkpoint but no state store ({}): the node starts empty and what it had "
-                   "absorbed before the checkpoint is not read again; run with --reset to start both over",
-                   n->context.nodeId, (folder / n->context.nodeId).string());
-    if (Status s = hook->attach(folder / n->context.nodeId, std::move(inputs), m_options.checkpointIntervalMs); !s)
+    std::filesystem::path store = folder / n->context.nodeId;
+    if (!m_options.checkpoints &&
+        std::filesystem::exists(CheckpointStore(m_options.stateDir, m_pipeline.name).file(), ec) &&
+        !std::filesystem::exists(store, ec))
+      spdlog::warn("node {}: there is a checkpoint but no state store ({}): the node starts empty and what it "
+                   "had absorbed before the checkpoint is not read again; run with --reset to start both over",
+                   n->context.nodeId, store.string());
+    if (Status s = hook->attach(store, std::move(inputs), m_options.checkpointIntervalMs); !s)
       return makeError(s.error().code, s.error().message, "node " + n->context.nodeId + " state");
   }
   return {};

@@ -60,7 +60,8 @@ Status StateKeeper::attach(const std::filesystem::path& directory, std::vector<c
     m_restored.push_back(kept.record);
     m_outbox.push_back(std::move(kept));
   });
-  if (corrupt) return makeError(ErrorCode::Invalid, "the state store " + directory.string() + " holds a corrupt result");
+  if (corrupt)
+    return makeError(ErrorCode::Invalid, "the state store " + directory.string() + " holds a corrupt result");
   if (!m_restored.empty())
     spdlog::info("state store {}: emitting {} result(s) again that may not have reached the sinks before the last stop",
                  directory.string(), m_restored.size());
@@ -129,7 +130,8 @@ bool StateKeeper::flushDue() const {
 
 void StateKeeper::prune(StateStore::Batch& batch) {
   std::map<std::uint16_t, runtime::PositionMap> committed;
-  for (std::size_t port = 0; port < m_inputs.size(); ++port) committed[static_cast<std::uint16_t>(port)] = m_inputs[port]->committed();
+  for (std::size_t port = 0; port < m_inputs.size(); ++port)
+    committed[static_cast<std::uint16_t>(port)] = m_inputs[port]->committed();
   auto delivered = [&](const Kept& k) {
     if (!k.proof) return false;
     const auto& positions = committed[k.proof->first];
@@ -169,7 +171,8 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
   nlohmann::json doc = {{"fingerprint", m_fingerprint}, {"next_outbox", m_nextSeq}, {"node", meta}};
   nlohmann::json& covered = doc["covered"] = nlohmann::json::object();
   for (const auto& [port, partitions] : m_covered)
-    for (const auto& [partition, offset] : partitions) covered[std::to_string(port)][std::to_string(partition)] = offset;
+    for (const auto& [partition, offset] : partitions)
+      covered[std::to_string(port)][std::to_string(partition)] = offset;
   batch.put(kMetaKey, doc.dump());
   if (Status s = m_store->write(batch); !s) {
     m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");

@@ -88,7 +88,7 @@ class StateKeeper {
   std::string m_fingerprint;
   nlohmann::json m_restoredMeta = nlohmann::json::object();
   std::vector<runtime::Ticket*> m_held;
-  std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_covered;  // port -> partition -> largest offset
+  std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_covered;     // port -> partition -> largest offset
   std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_replayUpTo;  // m_covered as restored; shrinks
   std::optional<std::pair<std::uint16_t, record::SourcePosition>> m_lastAdmitted;
   std::deque<Kept> m_outbox;

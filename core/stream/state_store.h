@@ -50,7 +50,8 @@ class StateStore {
 
   std::optional<std::string> get(std::string_view key) const;
   // Every key starting with `prefix`, in key order.
-  void forEach(std::string_view prefix, const std::function<void(std::string_view key, std::string_view value)>& f) const;
+  void forEach(std::string_view prefix,
+               const std::function<void(std::string_view key, std::string_view value)>& f) const;
   // Applies the batch atomically, synced to disk.
   Status write(Batch& batch);
   // Removes every key.

@@ -37,7 +37,10 @@ void writeInput(const std::string& path) {
     if (i % 3 != 0) {
       // Shipped 30 s later; the id is a string for odd orders (int-versus-string join keys).
       in << "{\"kind\":\"ship\",\"order_id\":";
-      if (i % 2) in << '"' << i << '"'; else in << i;
+      if (i % 2)
+        in << '"' << i << '"';
+      else
+        in << i;
       in << ",\"ts\":" << ts + 30000 << ",\"carrier\":\"carrier-" << i % 4 << "\"}\n";
     }
   }
@@ -88,8 +91,16 @@ class TestStreamStateCrash final : public QObject {
     }
     auto argv = [&](const char* run) {
       std::string folder = path(QString::fromLatin1(run));
-      return std::vector<std::string>{TRIBUTARY_RUNNER, "run", folder + "/p.tributary.json", "--workdir", folder,
-                                      "--state", folder + "/state", "--checkpoint-interval", "100ms", "--quiet"};
+      return std::vector<std::string>{TRIBUTARY_RUNNER,
+                                      "run",
+                                      folder + "/p.tributary.json",
+                                      "--workdir",
+                                      folder,
+                                      "--state",
+                                      folder + "/state",
+                                      "--checkpoint-interval",
+                                      "100ms",
+                                      "--quiet"};
     };
 
     // Uninterrupted.
