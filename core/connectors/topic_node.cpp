@@ -380,6 +380,13 @@ class TopicSource final : public runtime::Source {
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
   }
   bool blocking() const override { return true; }
+  Result<runtime::SourceTopic> topic() const override {
+    auto admin = kafka::ClusterClient::connect(clusterOf(m_context));
+    if (!admin) return admin.error();
+    auto info = (*admin)->describeTopic(m_topic);
+    if (!info) return info.error();
+    return runtime::SourceTopic{m_topic, static_cast<int>(info->partitions.size())};
+  }
 
  private:
   // Partitions taken away in a rebalance: their acknowledged offsets are

@@ -193,10 +193,11 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
   return engine;
 }
 
-// The tracker of the one source feeding input `port` of `nodeId` through
-// stateless transforms, or why there is none (several sources, a stateful node).
-Result<const AckTracker*> Engine::feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const {
-  const AckTracker* found = nullptr;
+// The one source feeding input `port` of `nodeId` through stateless
+// transforms, or why there is none (several sources, a stateful node).
+Result<const Engine::NodeRuntime*> Engine::feedingSource(const std::string& nodeId,
+                                                         std::optional<std::size_t> port) const {
+  const NodeRuntime* found = nullptr;
   const NodeRuntime& target = *m_byId.at(nodeId);
   for (const model::Edge& e : m_pipeline.edges) {
     if (e.to != nodeId) continue;
@@ -208,22 +209,54 @@ Result<const AckTracker*> Engine::feedingSource(const std::string& nodeId, std::
     auto from = m_byId.find(e.from);
     if (from == m_byId.end()) continue;
     const NodeRuntime& n = *from->second;
-    const AckTracker* tracker = nullptr;
+    const NodeRuntime* source = nullptr;
     if (n.source) {
-      tracker = n.tracker.get();
+      source = &n;
     } else if (n.transform && !n.transform->stateHook()) {
       auto up = feedingSource(e.from, std::nullopt);
       if (!up) return up.error();
-      tracker = *up;
+      source = *up;
     } else {
       return makeError(ErrorCode::Unsupported, "it is fed by the stateful node " + e.from);
     }
-    if (found && found != tracker)
+    if (found && found != source)
       return makeError(ErrorCode::Unsupported, "one of its inputs is fed by several sources");
-    found = tracker;
+    found = source;
   }
   if (!found) return makeError(ErrorCode::Unsupported, "an input is not connected");
   return found;
+}
+
+// A join matches records by key within one task per partition, so both of its
+// inputs must be topics with the same partition count (docs/stream-processing.md,
+// "Co-partitioning"). Called after the sources are opened (topics they create
+// exist) and before the first poll, so a refused run reads and commits nothing.
+Status Engine::checkCoPartitioning() const {
+  for (const auto& n : m_nodes) {
+    if (!n->transform || !n->transform->stateHook() || n->inputPorts.size() < 2) continue;
+    std::vector<SourceTopic> topics;
+    for (std::size_t port = 0; port < n->inputPorts.size(); ++port) {
+      auto source = feedingSource(n->context.nodeId, port);
+      if (!source) break;  // fed by a stateful node or several sources: no single topic to compare
+      auto topic = (*source)->source->topic();
+      if (!topic)
+        return makeError(topic.error().code,
+                         fmt::format("join `{}`: cannot check that its inputs are co-partitioned: {}",
+                                     n->context.nodeId, topic.error().toString()),
+                         n->context.nodeId);
+      if (topic->partitions > 0) topics.push_back(std::move(*topic));
+    }
+    for (const SourceTopic& t : topics)
+      if (t.partitions != topics.front().partitions)
+        return makeError(ErrorCode::Invalid,
+                         fmt::format("join `{}`: its inputs are not co-partitioned: topic `{}` has {} partitions, "
+                                     "topic `{}` has {}; both sides of a join need the same count (repartition one "
+                                     "of them)",
+                                     n->context.nodeId, topics.front().topic, topics.front().partitions, t.topic,
+                                     t.partitions),
+                         n->context.nodeId);
+  }
+  return {};
 }
 
 Status Engine::attachState() {
@@ -236,11 +269,11 @@ Status Engine::attachState() {
     std::vector<const AckTracker*> inputs;
     std::string why;
     for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()) && why.empty(); ++port) {
-      auto tracker = feedingSource(n->context.nodeId, port);
-      if (tracker)
-        inputs.push_back(*tracker);
+      auto source = feedingSource(n->context.nodeId, port);
+      if (source)
+        inputs.push_back((*source)->tracker.get());
       else
-        why = tracker.error().message;
+        why = source.error().message;
     }
     if (!why.empty()) {
       spdlog::warn("node {}: its state is kept in memory only, because {} (put a topic in between to make it durable)",
@@ -521,6 +554,11 @@ void Engine::supervise() {
     if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->location());
   }
   bool opened = openNodes(restored);
+  if (opened && !m_aborting)
+    if (Status s = checkCoPartitioning(); !s) {
+      fail(s.error().where, s.error().message);
+      opened = false;
+    }
   if (!opened || m_aborting) {
     for (auto& n : m_nodes) {
       if (!n->opened) continue;

@@ -133,7 +133,8 @@ class Engine {
   struct NodeRuntime;
   Engine() = default;
   Status attachState();
-  Result<const class AckTracker*> feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const;
+  Result<const NodeRuntime*> feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const;
+  Status checkCoPartitioning() const;
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();

@@ -74,6 +74,13 @@ struct PollResult {
   std::optional<Error> error;  // a failure of the source itself: the pipeline fails
 };
 
+// The Kafka topic a source reads and its partition count (partitions 0: the
+// source is not a topic); see Engine's co-partitioning check of joins.
+struct SourceTopic {
+  std::string topic;
+  int partitions = 0;
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -93,6 +100,9 @@ class Source {
   // system the source reads (a PostgreSQL replication slot): the engine then
   // calls it whenever positions are committed, even without a checkpoint folder.
   virtual bool confirmsUpstream() const { return false; }
+  // The topic this source reads, asked after open() and before the first
+  // poll(); sources that are not Kafka topics keep the default (no topic).
+  virtual Result<SourceTopic> topic() const { return SourceTopic{}; }
 };
 
 // Durable state of a stateful transform (aggregate, join); see "State" in
