@@ -5,9 +5,24 @@
 #include <iostream>
 
 #include "core/base/log.h"
+#include "core/base/units.h"
+#include "core/stream/state_store.h"
 #include "tributary_version.h"
 
 namespace tributary::cli {
+
+bool stateMemoryOption(Args& args, const char* command) {
+  std::string text;
+  if (!args.option("--state-memory", text)) return true;
+  auto bytes = base::parseSizeBytes(nlohmann::json(text));
+  if (!bytes || *bytes < (16ll << 20)) {
+    std::cerr << command << ": --state-memory needs a size of at least 16MiB, such as 256MiB or 2GiB, not '" << text
+              << "'\n";
+    return false;
+  }
+  stream::setStateMemoryBudget(static_cast<std::uint64_t>(*bytes));
+  return true;
+}
 
 bool Args::flag(const std::string& name) {
   for (auto it = m_args.begin(); it != m_args.end(); ++it)

@@ -35,6 +35,10 @@ class Args {
   std::vector<std::string> m_args;
 };
 
+// --state-memory SIZE (run, serve): the memory budget of the aggregate and
+// join state stores of this process. False (after printing why) when SIZE is bad.
+bool stateMemoryOption(Args& args, const char* command);
+
 int main(int argc, char** argv);
 const std::vector<Command>& commands();
 

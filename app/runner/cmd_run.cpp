@@ -43,6 +43,8 @@ to sink.stdout).
   --reset                 start over: delete the checkpoint; consumed topics start
                           at their `start` instead of their group's committed offsets
   --checkpoint-interval D how often acknowledged positions are saved (default 1s)
+  --state-memory SIZE     memory for the aggregate and join state stores of this
+                          process: one shared cache and write buffers (default 256MiB)
   --workers N             worker threads (default: one per core)
   --status-interval D     how often the status is printed (default 1s)
   --quiet                 no status lines, only the summary
@@ -147,6 +149,7 @@ int run(const std::vector<std::string>& argv) {
   bool quiet = args.flag("--quiet");
   bool reset = args.flag("--reset");
   bool useSandbox = args.flag("--sandbox");
+  if (!stateMemoryOption(args, "run")) return kExitBadInput;
   std::string trafficRateText;
   bool hasTrafficRate = args.option("--traffic-rate", trafficRateText);
   double trafficRate = 0;

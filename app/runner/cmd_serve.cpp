@@ -47,6 +47,8 @@ run locally on this runner's own embedded broker.
   --session-timeout D     how soon Kafka notices a dead runner (default 6s)
   --max-body BYTES        largest request body accepted (default 4194304)
   --workers N             worker threads per pipeline part (default: one per core)
+  --state-memory SIZE     memory for the aggregate and join state stores of this
+                          process: one shared cache and write buffers (default 256MiB)
   --restart-initial D     first wait before restarting a failed pipeline (default 1s);
                           it doubles with each attempt ...
   --restart-max D         ... up to this (default 60s)
@@ -78,6 +80,7 @@ int run(const std::vector<std::string>& argv) {
   args.option("--restart-initial", restartInitial);
   args.option("--restart-max", restartMax);
   args.option("--restart-healthy", restartHealthy);
+  if (!stateMemoryOption(args, "serve")) return kExitBadInput;
   std::vector<std::string> rest;
   std::string error;
   auto bad = [](const std::string& message) {

@@ -7,6 +7,7 @@
 
 #include "core/base/files.h"
 #include "core/connectors/topic_common.h"
+#include "core/runtime/checkpoint_store.h"
 
 namespace tributary::cli {
 namespace {
@@ -81,6 +82,10 @@ Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& ch
   if (!checkpointFile.empty()) {
     std::filesystem::remove(checkpointFile, ec);
     if (ec) return makeError(ErrorCode::Io, "cannot remove the checkpoint: " + ec.message(), checkpointFile.string());
+    // The aggregate and join stores belong with the checkpoint: they go too.
+    std::filesystem::path state = runtime::stateFolderFor(checkpointFile);
+    std::filesystem::remove_all(state, ec);
+    if (ec) return makeError(ErrorCode::Io, "cannot remove the node state: " + ec.message(), state.string());
   }
   connectors::setTopicsStartOver(true);
   for (const std::string& id : consumedTopics(pipeline)) {

@@ -6,37 +6,30 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/spec_field.h"
 #include "core/metrics/registry.h"
+#include "core/connectors/stateful_transform.h"
 #include "core/stream/aggregator.h"
 
 namespace tributary::connectors {
 namespace {
 
-class AggregateTransform final : public runtime::Transform {
+class AggregateTransform final : public StatefulTransform<stream::Aggregator> {
  public:
-  AggregateTransform(stream::Aggregator aggregator, metrics::Counter* late, metrics::Gauge* windows)
-      : m_aggregator(std::move(aggregator)), m_late(late), m_windows(windows) {}
-
-  void process(record::Batch& batch, runtime::ErrorReporter& errors) override {
-    m_aggregator.process(batch, errors);
-    publish();
-  }
-  std::int64_t tickIntervalMs() const override { return m_aggregator.tickIntervalMs(); }
-  void tick(record::Batch& out, runtime::ErrorReporter& /*errors*/) override {
-    m_aggregator.tick(out);
-    publish();
-  }
-  void finish(record::Batch& out, runtime::ErrorReporter& /*errors*/) override {
-    m_aggregator.finish(out);
-    publish();
-  }
+  AggregateTransform(stream::Aggregator aggregator, std::string fingerprint, metrics::Counter* late,
+                     metrics::Gauge* windows, metrics::Gauge* stateBytes)
+      : StatefulTransform(std::move(aggregator), std::move(fingerprint), stateBytes), m_late(late), m_windows(windows) {}
 
  private:
-  void publish() {
-    m_late.update(m_aggregator.lateRecords());
-    if (m_windows) m_windows->set(static_cast<double>(m_aggregator.openWindows()));
+  void absorb(std::uint16_t /*port*/, record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_machine.process(batch, errors);
+  }
+  std::int64_t machineTickMs() const override { return m_machine.tickIntervalMs(); }
+  void tickMachine(record::Batch& out, runtime::ErrorReporter& /*errors*/) override { m_machine.tick(out); }
+  void finishMachine(record::Batch& out, runtime::ErrorReporter& /*errors*/) override { m_machine.finish(out); }
+  void publish() override {
+    m_late.update(m_machine.lateRecords());
+    if (m_windows) m_windows->set(static_cast<double>(m_machine.openWindows()));
   }
 
-  stream::Aggregator m_aggregator;
   CounterFeed m_late;
   metrics::Gauge* m_windows;
 };
@@ -123,6 +116,7 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
     if (!aggregator) return aggregator.error();
     metrics::Counter* late = nullptr;
     metrics::Gauge* windows = nullptr;
+    metrics::Gauge* stateBytes = stateBytesGauge(ctx);
     if (ctx.metrics) {
       metrics::Labels labels = {{"pipeline", ctx.pipeline}, {"node", ctx.nodeId}, {"type", ctx.type}};
       late = &ctx.metrics->counter("tributary_node_late_records_total",
@@ -130,8 +124,8 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
                                    labels);
       windows = &ctx.metrics->gauge("tributary_node_state_windows", "Open windows held by a stateful node.", labels);
     }
-    return std::unique_ptr<runtime::Transform>(
-        std::make_unique<AggregateTransform>(std::move(aggregator).value(), late, windows));
+    return std::unique_ptr<runtime::Transform>(std::make_unique<AggregateTransform>(
+        std::move(aggregator).value(), ctx.config.dump(), late, windows, stateBytes));
   };
   registry.add(std::move(f));
 }

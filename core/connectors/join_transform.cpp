@@ -6,35 +6,28 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/spec_field.h"
 #include "core/metrics/registry.h"
+#include "core/connectors/stateful_transform.h"
 #include "core/stream/joiner.h"
 
 namespace tributary::connectors {
 namespace {
 
-class JoinTransform final : public runtime::Transform {
+class JoinTransform final : public StatefulTransform<stream::Joiner> {
  public:
-  JoinTransform(stream::Joiner joiner, metrics::Counter* late, metrics::Gauge* buffered)
-      : m_joiner(std::move(joiner)), m_late(late), m_buffered(buffered) {}
-
-  void process(record::Batch& batch, runtime::ErrorReporter& errors) override {
-    processFrom(stream::Joiner::kLeft, batch, errors);
-  }
-  void processFrom(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
-    m_joiner.process(port, batch, errors);
-    publish();
-  }
-  void finish(record::Batch& out, runtime::ErrorReporter& errors) override {
-    m_joiner.finish(out, errors);
-    publish();
-  }
+  JoinTransform(stream::Joiner joiner, std::string fingerprint, metrics::Counter* late, metrics::Gauge* buffered,
+                metrics::Gauge* stateBytes)
+      : StatefulTransform(std::move(joiner), std::move(fingerprint), stateBytes), m_late(late), m_buffered(buffered) {}
 
  private:
-  void publish() {
-    m_late.update(m_joiner.lateRecords());
-    if (m_buffered) m_buffered->set(static_cast<double>(m_joiner.bufferedRecords()));
+  void absorb(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
+    m_machine.process(port, batch, errors);
+  }
+  void finishMachine(record::Batch& out, runtime::ErrorReporter& errors) override { m_machine.finish(out, errors); }
+  void publish() override {
+    m_late.update(m_machine.lateRecords());
+    if (m_buffered) m_buffered->set(static_cast<double>(m_machine.bufferedRecords()));
   }
 
-  stream::Joiner m_joiner;
   CounterFeed m_late;
   metrics::Gauge* m_buffered;
 };
@@ -106,8 +99,8 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
                                    labels);
       buffered = &ctx.metrics->gauge("tributary_node_state_records", "Records a join holds in its state.", labels);
     }
-    return std::unique_ptr<runtime::Transform>(
-        std::make_unique<JoinTransform>(std::move(joiner).value(), late, buffered));
+    return std::unique_ptr<runtime::Transform>(std::make_unique<JoinTransform>(
+        std::move(joiner).value(), ctx.config.dump(), late, buffered, stateBytesGauge(ctx)));
   };
   registry.add(std::move(f));
 }

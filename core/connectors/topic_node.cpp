@@ -723,6 +723,13 @@ class TopicSource final : public runtime::Source {
   // Exactly-once: the engine reports acknowledged positions even without a
   // checkpoint folder, for the wait on a revoke (commitRevoked).
   bool confirmsUpstream() const override { return m_link != nullptr; }
+  Result<runtime::SourceTopic> topic() const override {
+    auto admin = kafka::ClusterClient::connect(clusterOf(m_context));
+    if (!admin) return admin.error();
+    auto info = (*admin)->describeTopic(m_topic);
+    if (!info) return info.error();
+    return runtime::SourceTopic{m_topic, static_cast<int>(info->partitions.size())};
+  }
 
  private:
   // Partitions taken away in a rebalance: their acknowledged offsets are

@@ -8,6 +8,10 @@
 
 namespace tributary::runtime {
 
+std::filesystem::path stateFolderFor(const std::filesystem::path& checkpointFile) {
+  return checkpointFile.parent_path() / (checkpointFile.stem().stem().string() + ".state");
+}
+
 CheckpointStore::CheckpointStore(std::filesystem::path directory, std::string pipelineName)
     : m_pipeline(std::move(pipelineName)) {
   std::string safe = m_pipeline.empty() ? "pipeline" : m_pipeline;

@@ -30,6 +30,10 @@ class CheckpointBackend {
   virtual std::string location() const = 0;
 };
 
+// The folder of the stateful nodes' stores that belong with a checkpoint
+// file: DIR/<name>.checkpoint.json -> DIR/<name>.state (one sub-folder per node).
+std::filesystem::path stateFolderFor(const std::filesystem::path& checkpointFile);
+
 class CheckpointStore final : public CheckpointBackend {
  public:
   CheckpointStore(std::filesystem::path directory, std::string pipelineName);

@@ -194,6 +194,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     engine->m_nodes.push_back(std::move(rt));
   }
   if (Status s = engine->linkSinks(); !s) return s.error();
+  if (Status s = engine->attachState(); !s) return s.error();
   return engine;
 }
 
@@ -222,6 +223,107 @@ Status Engine::linkSinks() {
       const Error& e = s.error();
       return makeError(e.code, e.message, "node " + head.context.nodeId + (e.where.empty() ? "" : " " + e.where));
     }
+  }
+  return {};
+}
+
+// The one source feeding input `port` of `nodeId` through stateless
+// transforms, or why there is none (several sources, a stateful node).
+Result<const Engine::NodeRuntime*> Engine::feedingSource(const std::string& nodeId,
+                                                         std::optional<std::size_t> port) const {
+  const NodeRuntime* found = nullptr;
+  const NodeRuntime& target = *m_byId.at(nodeId);
+  for (const model::Edge& e : m_pipeline.edges) {
+    if (e.to != nodeId) continue;
+    if (port) {
+      auto it = std::find(target.inputPorts.begin(), target.inputPorts.end(), e.toPort);
+      std::size_t index = it == target.inputPorts.end() ? 0 : static_cast<std::size_t>(it - target.inputPorts.begin());
+      if (index != *port) continue;
+    }
+    auto from = m_byId.find(e.from);
+    if (from == m_byId.end()) continue;
+    const NodeRuntime& n = *from->second;
+    const NodeRuntime* source = nullptr;
+    if (n.source) {
+      source = &n;
+    } else if (n.transform && !n.transform->stateHook()) {
+      auto up = feedingSource(e.from, std::nullopt);
+      if (!up) return up.error();
+      source = *up;
+    } else {
+      return makeError(ErrorCode::Unsupported, "it is fed by the stateful node " + e.from);
+    }
+    if (found && found != source)
+      return makeError(ErrorCode::Unsupported, "one of its inputs is fed by several sources");
+    found = source;
+  }
+  if (!found) return makeError(ErrorCode::Unsupported, "an input is not connected");
+  return found;
+}
+
+// A join matches records by key within one task per partition, so both of its
+// inputs must be topics with the same partition count (docs/stream-processing.md,
+// "Co-partitioning"). Called after the sources are opened (topics they create
+// exist) and before the first poll, so a refused run reads and commits nothing.
+Status Engine::checkCoPartitioning() const {
+  for (const auto& n : m_nodes) {
+    if (!n->transform || !n->transform->stateHook() || n->inputPorts.size() < 2) continue;
+    std::vector<SourceTopic> topics;
+    for (std::size_t port = 0; port < n->inputPorts.size(); ++port) {
+      auto source = feedingSource(n->context.nodeId, port);
+      if (!source) break;  // fed by a stateful node or several sources: no single topic to compare
+      auto topic = (*source)->source->topic();
+      if (!topic)
+        return makeError(topic.error().code,
+                         fmt::format("join `{}`: cannot check that its inputs are co-partitioned: {}",
+                                     n->context.nodeId, topic.error().toString()),
+                         n->context.nodeId);
+      if (topic->partitions > 0) topics.push_back(std::move(*topic));
+    }
+    for (const SourceTopic& t : topics)
+      if (t.partitions != topics.front().partitions)
+        return makeError(ErrorCode::Invalid,
+                         fmt::format("join `{}`: its inputs are not co-partitioned: topic `{}` has {} partitions, "
+                                     "topic `{}` has {}; both sides of a join need the same count (repartition one "
+                                     "of them)",
+                                     n->context.nodeId, topics.front().topic, topics.front().partitions, t.topic,
+                                     t.partitions),
+                         n->context.nodeId);
+  }
+  return {};
+}
+
+Status Engine::attachState() {
+  if (m_options.stateDir.empty()) return {};
+  // DIR/<pipeline>.state/<node id>, next to DIR/<pipeline>.checkpoint.json.
+  std::filesystem::path folder = stateFolderFor(CheckpointStore(m_options.stateDir, m_pipeline.name).file());
+  for (auto& n : m_nodes) {
+    StateHook* hook = n->transform ? n->transform->stateHook() : nullptr;
+    if (!hook) continue;
+    std::vector<const AckTracker*> inputs;
+    std::string why;
+    for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()) && why.empty(); ++port) {
+      auto source = feedingSource(n->context.nodeId, port);
+      if (source)
+        inputs.push_back((*source)->tracker.get());
+      else
+        why = source.error().message;
+    }
+    if (!why.empty()) {
+      spdlog::warn("node {}: its state is kept in memory only, because {} (put a topic in between to make it durable)",
+                   n->context.nodeId, why);
+      continue;
+    }
+    std::error_code ec;
+    std::filesystem::path store = folder / n->context.nodeId;
+    if (!m_options.checkpoints &&
+        std::filesystem::exists(CheckpointStore(m_options.stateDir, m_pipeline.name).file(), ec) &&
+        !std::filesystem::exists(store, ec))
+      spdlog::warn("node {}: there is a checkpoint but no state store ({}): the node starts empty and what it "
+                   "had absorbed before the checkpoint is not read again; run with --reset to start both over",
+                   n->context.nodeId, store.string());
+    if (Status s = hook->attach(store, std::move(inputs), m_options.checkpointIntervalMs); !s)
+      return makeError(s.error().code, s.error().message, "node " + n->context.nodeId + " state");
   }
   return {};
 }
@@ -488,6 +590,11 @@ void Engine::supervise() {
     if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->location());
   }
   bool opened = openNodes(restored);
+  if (opened && !m_aborting)
+    if (Status s = checkCoPartitioning(); !s) {
+      fail(s.error().where, s.error().message);
+      opened = false;
+    }
   if (!opened || m_aborting) {
     for (auto& n : m_nodes) {
       if (!n->opened) continue;

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -144,6 +145,9 @@ class Engine {
  private:
   struct NodeRuntime;
   Engine() = default;
+  Status attachState();
+  Result<const NodeRuntime*> feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const;
+  Status checkCoPartitioning() const;
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();

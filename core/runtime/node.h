@@ -28,6 +28,9 @@ class Registry;
 
 namespace tributary::runtime {
 
+class AckTracker;
+class Ticket;
+
 // What a node gets when it is created.
 struct NodeContext {
   std::string pipeline;  // pipeline name
@@ -75,6 +78,13 @@ struct PollResult {
 
 class Sink;
 
+// The Kafka topic a source reads and its partition count (partitions 0: the
+// source is not a topic); see Engine's co-partitioning check of joins.
+struct SourceTopic {
+  std::string topic;
+  int partitions = 0;
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -103,10 +113,36 @@ class Source {
   // system the source reads (a PostgreSQL replication slot): the engine then
   // calls it whenever positions are committed, even without a checkpoint folder.
   virtual bool confirmsUpstream() const { return false; }
+  // The topic this source reads, asked after open() and before the first
+  // poll(); sources that are not Kafka topics keep the default (no topic).
+  virtual Result<SourceTopic> topic() const { return SourceTopic{}; }
+};
+
+// Durable state of a stateful transform (aggregate, join); see "State" in
+// docs/stream-processing.md. The engine attaches a store folder when the run
+// has a state folder and every input port of the node is fed, through
+// stateless transforms only, by exactly one source; otherwise the state stays
+// in memory. The transform then holds a reference on the acknowledgement
+// tickets of every batch it absorbed until the state that batch produced is
+// written to its store, so a source position is never committed before the
+// state it produced is durable.
+class StateHook {
+ public:
+  virtual ~StateHook() = default;
+  // Once, before open(), on the engine's thread. `inputs[port]`: the tracker
+  // of the source feeding that input port (for its committed positions).
+  virtual Status attach(const std::filesystem::path& directory, std::vector<const AckTracker*> inputs,
+                        std::int64_t flushIntervalMs) = 0;
+  // Before process() of a non-empty batch, on the task's thread: the tickets
+  // the batch came with. Take a reference on each (Ticket::addRef) and
+  // release it once the batch's effect on the state is durable.
+  virtual void hold(const std::vector<Ticket*>& tickets) = 0;
 };
 
 class Transform {
  public:
+  // Non-null for transforms that keep state between records.
+  virtual StateHook* stateHook() { return nullptr; }
   virtual ~Transform() = default;
   virtual Status open(ErrorReporter& /*errors*/) { return {}; }
   // Transforms `batch` in place: drop, change or add records. A record that

@@ -211,6 +211,7 @@ bool Task::runChain(Envelope& env) {
     if (env.records.empty()) break;
     auto start = Clock::now();
     std::size_t in = env.records.size();
+    if (StateHook* state = t.transform->stateHook()) state->hold(env.tickets);
     if (i == 0 && !m_source)
       t.transform->processFrom(env.port, env.records, *t.errors);
     else

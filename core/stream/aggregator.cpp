@@ -11,6 +11,7 @@
 #include "core/model/node_spec.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/stream/state_codec.h"
 
 namespace tributary::stream {
 
@@ -383,6 +384,7 @@ void Aggregator::process(record::Batch& batch, runtime::ErrorReporter& errors) {
     }
     auto [git, fresh] = m_groups.try_emplace(key);
     Group& g = git->second;
+    if (m_track) m_touched.insert(key);
     if (fresh) g.values = std::move(groupValues);
 
     // Which windows the record updates.
@@ -492,6 +494,7 @@ void Aggregator::emitDirty(record::Batch& out) {
     if (w == g->second.windows.end() || !w->second.dirty) continue;
     w->second.dirty = false;
     w->second.emitted = true;
+    if (m_track) m_touched.insert(key);
     emitRow(g->second, w->second, out);
   }
   m_dirty.clear();
@@ -509,6 +512,7 @@ void Aggregator::closeDue(record::Batch& out) {
     // A session that grew since this entry was made has a later entry of its own.
     if (w == g->second.windows.end() || closeAt(w->second) != at) continue;
     if (!m_emitChanges || w->second.dirty) emitRow(g->second, w->second, out);
+    if (m_track) m_touched.insert(key);
     g->second.windows.erase(w);
     --m_open;
     if (g->second.windows.empty()) m_groups.erase(g);
@@ -566,6 +570,98 @@ void Aggregator::emitRow(const Group& g, const Window& w, record::Batch& out) co
   r.key = key.size() == 0 ? Value() : std::move(key);
   r.timestampMs = w.maxTs;
   out.push_back(std::move(r));
+}
+
+namespace {
+constexpr std::string_view kGroupPrefix = "g/";
+}
+
+void Aggregator::saveChanges(StateStore::Batch& batch) {
+  std::string key, buffer;
+  for (const std::string& name : m_touched) {
+    key.assign(kGroupPrefix);
+    key += name;
+    auto g = m_groups.find(name);
+    if (g == m_groups.end()) {
+      batch.remove(key);
+      continue;
+    }
+    buffer.clear();
+    StateWriter w(buffer);
+    w.u64(g->second.values.size());
+    for (const Value& v : g->second.values) w.value(v);
+    w.u64(g->second.windows.size());
+    for (const auto& [start, win] : g->second.windows) {
+      w.i64(win.bounds.start);
+      w.i64(win.bounds.end);
+      w.i64(win.maxTs);
+      w.u64((win.dirty ? 1u : 0u) | (win.emitted ? 2u : 0u));
+      w.u64(win.accs.size());
+      for (const Acc& a : win.accs) {
+        w.i64(a.count);
+        w.u64(a.intSum ? 1 : 0);
+        w.i64(a.isum);
+        w.f64(a.dsum);
+        w.value(a.best);
+        w.i64(a.bestTs);
+        w.u64(a.distinct.size());
+        for (const std::string& d : a.distinct) w.text(d);
+      }
+    }
+    batch.put(key, buffer);
+  }
+  m_touched.clear();
+}
+
+nlohmann::json Aggregator::stateMeta() const {
+  return {{"stream_time", m_streamTime}};
+}
+
+Status Aggregator::restore(const StateStore& store, const nlohmann::json& meta) {
+  bool ok = true;
+  store.forEach(kGroupPrefix, [&](std::string_view k, std::string_view value) {
+    if (!ok) return;
+    std::string name(k.substr(kGroupPrefix.size()));
+    Group g;
+    StateReader r(value);
+    std::uint64_t n = 0;
+    ok = r.u64(n) && n == m_groupBy.size();
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = r.value(g.values.emplace_back());
+    std::uint64_t windows = 0;
+    ok = ok && r.u64(windows);
+    for (std::uint64_t i = 0; ok && i < windows; ++i) {
+      Window win;
+      std::uint64_t flags = 0, accs = 0;
+      ok = r.i64(win.bounds.start) && r.i64(win.bounds.end) && r.i64(win.maxTs) && r.u64(flags) && r.u64(accs) &&
+           accs == m_aggs.size();
+      win.dirty = flags & 1;
+      win.emitted = flags & 2;
+      win.accs.resize(accs);
+      for (Acc& a : win.accs) {
+        std::uint64_t intSum = 0, distinct = 0;
+        ok = ok && r.i64(a.count) && r.u64(intSum) && r.i64(a.isum) && r.f64(a.dsum) && r.value(a.best) &&
+             r.i64(a.bestTs) && r.u64(distinct);
+        a.intSum = intSum != 0;
+        for (std::uint64_t d = 0; ok && d < distinct; ++d) {
+          std::string text;
+          ok = r.text(text);
+          a.distinct.insert(std::move(text));
+        }
+      }
+      if (!ok) break;
+      std::int64_t start = win.bounds.start;
+      if (m_window.kind == WindowKind::None) start = 0;
+      if (m_window.kind != WindowKind::None) m_closing.emplace(closeAt(win), name, start);
+      if (win.dirty) m_dirty.emplace_back(name, start);
+      g.windows.emplace(start, std::move(win));
+      ++m_open;
+    }
+    if (ok) m_groups.emplace(std::move(name), std::move(g));
+  });
+  if (!ok) return makeError(ErrorCode::Invalid, "the stored state of a group cannot be read (written by another version?)");
+  if (!meta.is_object()) return {};
+  m_streamTime = meta.value("stream_time", INT64_MIN);
+  return {};
 }
 
 }  // namespace tributary::stream

@@ -17,8 +17,9 @@
 // (no window fields for window = none); key {group fields..., window_start};
 // timestamp = the latest event time in the window.
 //
-// State is kept in memory (see docs/stream-processing.md for what that means
-// for restarts). Not thread-safe: one task drives it.
+// State is kept in memory; the transform makes it durable through
+// trackChanges/saveChanges/restore (state_keeper.h, docs/stream-processing.md).
+// Not thread-safe: one task drives it.
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,7 @@
 #include "core/expr/expression.h"
 #include "core/record/record.h"
 #include "core/runtime/node.h"
+#include "core/stream/state_store.h"
 #include "core/stream/window.h"
 
 namespace tributary::stream {
@@ -68,6 +71,13 @@ class Aggregator {
   std::uint64_t lateRecords() const { return m_late; }
   std::int64_t streamTime() const { return m_streamTime; }
   std::size_t openWindows() const { return m_open; }
+  // Durable state: after trackChanges(), saveChanges() writes the groups changed
+  // since its previous call ("g/<group>" keys) and stateMeta() the rest;
+  // restore() rebuilds the state from a store written that way.
+  void trackChanges() { m_track = true; }
+  void saveChanges(StateStore::Batch& batch);
+  nlohmann::json stateMeta() const;
+  Status restore(const StateStore& store, const nlohmann::json& meta);
   // Wall clock in ms (tests replace it).
   void setClock(std::function<std::int64_t()> nowMs) { m_now = std::move(nowMs); }
 
@@ -130,6 +140,8 @@ class Aggregator {
   std::int64_t m_streamTimeAtInput = INT64_MIN;
   std::int64_t m_lastEmitWall = 0;
   std::uint64_t m_late = 0;
+  bool m_track = false;
+  std::unordered_set<std::string> m_touched;  // groups changed since saveChanges()
 };
 
 }  // namespace tributary::stream

@@ -8,6 +8,7 @@
 #include "core/model/node_spec.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
+#include "core/stream/state_codec.h"
 
 namespace tributary::stream {
 
@@ -195,6 +196,7 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     if (auto it = m_buffers[other].find(*text); it != m_buffers[other].end()) {
       for (Entry& o : it->second) {
         if (o.ts < lo || o.ts > hi) continue;
+        if (!o.matched) touch(other == kLeft ? '0' : '1', *text);
         o.matched = e.matched = true;
         if (side == kLeft)
           emitRow(&e.record, &o.record, *key, batch, errors);
@@ -204,8 +206,8 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
       }
     }
     // No on-time record of the other side can match once stream time - grace passes the far bound.
-    std::int64_t expiresAt = (side == kLeft ? ts + m_afterMs : ts + m_beforeMs) + m_graceMs;
-    m_expiry.emplace(expiresAt, side, *text, e.seq);
+    m_expiry.emplace(expiresAt(side, ts), side, *text, e.seq);
+    touch(side == kLeft ? '0' : '1', *text);
     m_buffers[side][*text].push_back(std::move(e));
   }
   // Keep records until stream time is strictly past their expiry: a record at exactly
@@ -222,6 +224,7 @@ void Joiner::expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporte
     auto it = m_buffers[side].find(key);
     if (it == m_buffers[side].end()) continue;
     auto& entries = it->second;
+    touch(side == kLeft ? '0' : '1', key);
     for (auto e = entries.begin(); e != entries.end(); ++e) {
       if (e->seq != seq) continue;
       bool keep = m_type == Type::Full || (m_type == Type::Left && side == kLeft);
@@ -252,6 +255,7 @@ void Joiner::processTable(std::uint16_t side, record::Batch& in, record::Batch& 
         if (errors.failed()) return;
         continue;
       }
+      touch('t', *text);
       if (isDelete(r.value))
         m_table.erase(*text);
       else
@@ -268,6 +272,79 @@ void Joiner::processTable(std::uint16_t side, record::Batch& in, record::Batch& 
 
 void Joiner::finish(record::Batch& out, runtime::ErrorReporter& errors) {
   if (m_mode == Mode::Window) expire(INT64_MAX, out, errors);
+}
+
+void Joiner::saveChanges(StateStore::Batch& batch) {
+  std::string buffer;
+  for (const std::string& storeKey : m_touched) {
+    std::string key = storeKey.substr(2);
+    buffer.clear();
+    StateWriter w(buffer);
+    if (storeKey[0] == 't') {
+      auto it = m_table.find(key);
+      if (it == m_table.end()) {
+        batch.remove(storeKey);
+        continue;
+      }
+      w.record(it->second);
+    } else {
+      const auto& side = m_buffers[storeKey[0] == '0' ? kLeft : kRight];
+      auto it = side.find(key);
+      if (it == side.end()) {
+        batch.remove(storeKey);
+        continue;
+      }
+      w.u64(it->second.size());
+      for (const Entry& e : it->second) {
+        w.u64(e.seq);
+        w.i64(e.ts);
+        w.u64(e.matched ? 1 : 0);
+        w.record(e.record);
+      }
+    }
+    batch.put(storeKey, buffer);
+  }
+  m_touched.clear();
+}
+
+nlohmann::json Joiner::stateMeta() const {
+  return {{"stream_time", m_streamTime}, {"next_seq", m_nextSeq}};
+}
+
+Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
+  bool ok = true;
+  store.forEach("t/", [&](std::string_view k, std::string_view value) {
+    record::Record r;
+    StateReader reader(value);
+    if (!ok || !(ok = reader.record(r))) return;
+    m_table.emplace(std::string(k.substr(2)), std::move(r));
+  });
+  for (std::uint16_t side : {kLeft, kRight}) {
+    store.forEach(side == kLeft ? "0/" : "1/", [&](std::string_view k, std::string_view value) {
+      if (!ok) return;
+      std::string key(k.substr(2));
+      StateReader reader(value);
+      std::uint64_t n = 0;
+      ok = reader.u64(n) && n <= value.size();
+      std::deque<Entry> entries;
+      for (std::uint64_t i = 0; ok && i < n; ++i) {
+        Entry e;
+        std::uint64_t matched = 0;
+        ok = reader.u64(e.seq) && reader.i64(e.ts) && reader.u64(matched) && reader.record(e.record);
+        e.matched = matched != 0;
+        if (ok) {
+          m_expiry.emplace(expiresAt(side, e.ts), side, key, e.seq);
+          entries.push_back(std::move(e));
+        }
+      }
+      if (ok) m_buffers[side].emplace(std::move(key), std::move(entries));
+    });
+  }
+  if (!ok) return makeError(ErrorCode::Invalid, "the stored state of the join cannot be read (written by another version?)");
+  if (!meta.is_object()) return {};
+  m_streamTime = meta.value("stream_time", INT64_MIN);
+  m_nextSeq = meta.value("next_seq", std::uint64_t{0});
+  return {};
 }
 
 }  // namespace tributary::stream

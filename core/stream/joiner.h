@@ -19,7 +19,8 @@
 // other still joins; a null key never matches.
 // Output: `select` applied to {"left": <left value>, "right": <right value>}
 // (default *: both, nested), key = the join key, timestamp = the later one.
-// State is kept in memory. Not thread-safe: one task drives it.
+// State is kept in memory; the transform makes it durable through
+// trackChanges/saveChanges/restore (state_keeper.h). Not thread-safe: one task drives it.
 
 #include <cstdint>
 #include <deque>
@@ -30,6 +31,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +39,7 @@
 #include "core/expr/expression.h"
 #include "core/record/record.h"
 #include "core/runtime/node.h"
+#include "core/stream/state_store.h"
 
 namespace tributary::stream {
 
@@ -56,6 +59,14 @@ class Joiner {
   void process(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors);
   // End of the inputs: every buffered record expires (unmatched ones are emitted for left/full joins).
   void finish(record::Batch& out, runtime::ErrorReporter& errors);
+
+  // Durable state: after trackChanges(), saveChanges() writes the buffers and
+  // table rows changed since its previous call ("0/", "1/" (left, right buffers), "t/" + key)
+  // and stateMeta() the rest; restore() rebuilds the state from such a store.
+  void trackChanges() { m_track = true; }
+  void saveChanges(StateStore::Batch& batch);
+  nlohmann::json stateMeta() const;
+  Status restore(const StateStore& store, const nlohmann::json& meta);
 
   std::uint64_t lateRecords() const { return m_late; }
   std::size_t bufferedRecords() const;
@@ -89,6 +100,14 @@ class Joiner {
   std::uint64_t m_nextSeq = 0;
   std::int64_t m_streamTime = INT64_MIN;
   std::uint64_t m_late = 0;
+  bool m_track = false;
+  std::unordered_set<std::string> m_touched;  // store keys changed since saveChanges()
+  void touch(char kind, const std::string& key) {
+    if (m_track) m_touched.insert(std::string(1, kind) + "/" + key);
+  }
+  std::int64_t expiresAt(std::uint16_t side, std::int64_t ts) const {
+    return (side == kLeft ? ts + m_afterMs : ts + m_beforeMs) + m_graceMs;
+  }
 };
 
 }  // namespace tributary::stream

@@ -186,6 +186,15 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
     d.panels.push_back(panel("kafka-rtt", "Broker round trip", "ms",
                              {{"tributary_kafka_broker_rtt_seconds", "{node} broker {broker}"}}, 1000));
   }
+  // Aggregates and joins: their state and late records (docs/stream-processing.md).
+  bool stateful = std::any_of(pipeline.nodes.begin(), pipeline.nodes.end(), [](const model::Node& n) {
+    return n.type == "transform.aggregate" || n.type == "transform.join";
+  });
+  if (stateful) {
+    d.panels.push_back(panel("state-bytes", "State store size", "bytes", {{"tributary_node_state_bytes", "{node}"}}));
+    d.panels.push_back(panel("late-records", "Late records", "records/s",
+                             {{"tributary_node_late_records_total:rate", "{node}"}}));
+  }
   return d;
 }
 

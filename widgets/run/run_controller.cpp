@@ -3,11 +3,15 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <mutex>
+#include <optional>
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
+#include <QStringList>
 #include <QTimer>
 
 #include "core/base/log.h"
@@ -138,6 +142,39 @@ class TappedSink final : public runtime::Sink {
   std::unique_ptr<runtime::Sink> m_inner;
   std::shared_ptr<Tap> m_tap;
 };
+
+// A stateful node's (aggregate, join) store size and late records, as its
+// metrics last reported them.
+struct StateFigures {
+  std::optional<double> bytes;  // tributary_node_state_bytes (updated at each flush of the store)
+  std::optional<double> late;   // tributary_node_late_records_total
+};
+
+std::map<std::string, StateFigures> stateFigures(const metrics::Registry& registry, const std::string& pipeline) {
+  std::map<std::string, StateFigures> out;
+  for (const metrics::FamilySnapshot& family : registry.collect()) {
+    const bool bytes = family.name == "tributary_node_state_bytes";
+    if (!bytes && family.name != "tributary_node_late_records_total") continue;
+    for (const metrics::SeriesSnapshot& series : family.series) {
+      std::string ofPipeline, node;
+      for (const auto& [key, value] : series.labels) {
+        if (key == "pipeline") ofPipeline = value;
+        if (key == "node") node = value;
+      }
+      if (ofPipeline != pipeline || node.empty()) continue;
+      (bytes ? out[node].bytes : out[node].late) = series.value;
+    }
+  }
+  return out;
+}
+
+// "state 1.5 KiB · 3 late": shown on the canvas node after its figures.
+QString stateNote(const StateFigures& f) {
+  QStringList parts;
+  if (f.bytes) parts << QStringLiteral("state %1").arg(QLocale::c().formattedDataSize(static_cast<qint64>(*f.bytes)));
+  if (f.late) parts << QStringLiteral("%1 late").arg(static_cast<qulonglong>(*f.late));
+  return parts.join(QStringLiteral(" · "));
+}
 
 }  // namespace
 
@@ -346,6 +383,8 @@ void RunController::sample() {
   std::map<std::string, EdgeLoad> loads;  // node -> its input channel
   for (const auto& node : snap.nodes)
     if (node.queueCapacity > 0) loads[node.id] = {node.queueFill, node.queueDepth, node.queueCapacity};
+  const std::map<std::string, StateFigures> state =
+      m_runState ? stateFigures(*m_registry, m_impl->pipeline.name) : std::map<std::string, StateFigures>();
   for (const auto& node : snap.nodes) {
     // A node's throughput: what it emits, or for a sink what it takes in.
     std::uint64_t count = node.category == model::NodeCategory::Sink ? node.recordsIn : node.recordsOut;
@@ -366,11 +405,13 @@ void RunController::sample() {
     figures.errors = node.errors + node.deadLettered;
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
+    if (auto it = state.find(node.id); it != state.end()) figures.note = stateNote(it->second);
     // Back-pressure: a full channel downstream makes this node wait.
     for (const auto& edge : m_impl->pipeline.edges)
       if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&
                                             load->second.level() == EdgeLoad::Level::Full)
-        figures.note = tr("waiting on %1").arg(toQt(edge.to));
+        figures.note = figures.note.isEmpty() ? tr("waiting on %1").arg(toQt(edge.to))
+                                              : tr("waiting on %1").arg(toQt(edge.to)) + QStringLiteral(" · ") + figures.note;
     m_runState->setNode(toQt(node.id), std::move(figures));
   }
   m_totalRate = total;

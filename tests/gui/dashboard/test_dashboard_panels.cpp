@@ -155,6 +155,12 @@ class TestDashboardPanels final : public QObject {
     QVERIFY(kafka.count("lag") && kafka.count("kafka-bytes") && kafka.count("kafka-rtt"));
     auto plain = ids(defaultDashboard(demo()));
     QVERIFY(!plain.count("lag") && !plain.count("kafka-bytes") && !plain.count("kafka-rtt"));
+    // Pipelines with aggregates or joins get their state size and late records.
+    auto stateful = model::loadPipeline(TRIBUTARY_SOURCE_DIR "/resources/templates/seed002-daily-report.tributary.json");
+    QVERIFY(stateful.ok());
+    auto report = ids(defaultDashboard(*stateful));
+    QVERIFY(report.count("state-bytes") && report.count("late-records"));
+    QVERIFY(!plain.count("state-bytes") && !plain.count("late-records"));
   }
 
   void historyDrivesPanelsWithAFakeClock() {

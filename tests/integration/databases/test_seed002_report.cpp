@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/connectors/builtin.h"
+#include "core/kafka/embedded.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/secrets.h"
 #include "core/model/validate.h"
@@ -150,6 +151,13 @@ class TestSeed002Report final : public QObject {
     runtime::EngineOptions o;
     o.workDir = dir.path().toStdString();
     o.stateDir = dir.filePath(QStringLiteral("state")).toStdString();
+    // The joined rows pass through topics on the embedded broker (as `run` starts it).
+    QVERIFY(kafka::needsEmbeddedBroker(*resolved));
+    auto broker = kafka::ensureEmbeddedBroker(dir.filePath(QStringLiteral("state/broker")).toStdString());
+    QVERIFY2(broker.ok(), broker.ok() ? "" : broker.error().toString().c_str());
+    struct BrokerStopper {
+      ~BrokerStopper() { kafka::stopEmbeddedBroker(); }
+    } brokerStopper;
     auto engine = runtime::Engine::create(*resolved, connectors::builtinFactories(), o);
     QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().toString().c_str());
     (*engine)->start();

@@ -3,11 +3,15 @@
 // late one beyond it, hopping overlap, session merging, day windows in a time
 // zone across a DST change, emit changes with throttling, the idle timeout,
 // and bad config / bad records.
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <algorithm>
 
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 #include "core/stream/aggregator.h"
+#include "core/stream/state_store.h"
 
 using namespace tributary;
 using record::Value;
@@ -272,6 +276,58 @@ class TestStreamAggregate final : public QObject {
     a.tick(quiet);
     QCOMPARE(json(quiet), Lines{R"({"window_start":"1970-01-01T00:00:00Z","window_end":"1970-01-01T00:00:10Z","n":1})"});
     QCOMPARE(a.streamTime(), std::int64_t(11000));
+  }
+
+  void stateRestoredFromTheStoreGivesTheSameResults() {
+    // Sessions (merging, retractions in changes mode) with every aggregate
+    // function, uninterrupted and again with the state saved to a RocksDB
+    // store and restored into a new aggregator after every record.
+    const char* config = R"({"window": "session", "gap": "10s", "grace": "20s", "emit": "changes",
+        "timestamp": "ts", "group_by": ["user"], "aggregates": ["count(*) AS n", "sum(x) AS s", "min(x) AS lo",
+        "max(x) AS hi", "avg(x) AS mean", "count_distinct(tag) AS tags", "first(tag) AS first_tag",
+        "last(tag) AS last_tag"]})";
+    const std::vector<std::pair<std::int64_t, const char*>> input = {
+        {0, R"({"ts": 0, "user": "a", "x": 1, "tag": "p"})"},
+        {30000, R"({"ts": 30000, "user": "a", "x": 2.5, "tag": "q"})"},
+        {15000, R"({"ts": 15000, "user": "a", "x": 4, "tag": "p"})"},   // out of order: too far to merge
+        {21000, R"({"ts": 21000, "user": "a", "x": 3, "tag": "r"})"},   // bridges two sessions: merge
+        {22000, R"({"ts": 22000, "user": "b", "x": 7, "tag": "r"})"},
+        {5000, R"({"ts": 5000, "user": "b", "x": 1, "tag": "s"})"},     // late
+        {80000, R"({"ts": 80000, "user": "b", "x": 9, "tag": "s"})"}};  // closes the others
+    auto run = [&](bool restartEachRecord, std::size_t& late) {
+      QTemporaryDir dir;
+      std::vector<Lines> out;
+      auto a = make(config);
+      CollectErrors e;
+      for (const auto& [ts, text] : input) {
+        if (restartEachRecord) {
+          auto store = stream::StateStore::open(dir.path().toStdString());
+          if (!store) qFatal("%s", store.error().toString().c_str());
+          stream::StateStore::Batch batch;
+          a.saveChanges(batch);
+          if (!(*store)->write(batch)) qFatal("cannot write the store");
+          auto again = make(config);
+          if (!again.restore(**store, a.stateMeta())) qFatal("cannot restore the store");
+          again.trackChanges();
+          a = std::move(again);
+        }
+        out.push_back(feed(a, rec(ts, text), e));
+      }
+      record::Batch last;
+      a.finish(last);
+      out.push_back(json(last));
+      late = e.reports.size();
+      return out;
+    };
+    std::size_t lateCalm = 0, lateRestarted = 0;
+    std::vector<Lines> calm = run(false, lateCalm);
+    std::vector<Lines> restarted = run(true, lateRestarted);
+    QCOMPARE(restarted, calm);
+    QCOMPARE(lateCalm, std::size_t{1});
+    QCOMPARE(lateRestarted, lateCalm);
+    QVERIFY(std::any_of(calm.begin(), calm.end(), [](const Lines& l) {
+      return std::any_of(l.begin(), l.end(), [](const std::string& x) { return x == "null"; });
+    }));  // a merged session was retracted
   }
 
   void badConfigIsRefusedWithTheField() {

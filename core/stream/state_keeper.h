@@ -1,0 +1,100 @@
+#pragma once
+// What makes a stateful transform's state durable and consistent with the
+// source checkpoints (docs/stream-processing.md, "State"). Shared by the
+// aggregate and join transforms, which own one each and supply only the
+// encoding of their own state.
+//
+// - hold(): the acknowledgement tickets of absorbed batches are held until
+//   the next flush, so no source position is committed before the state it
+//   produced is on disk.
+// - admit(): records replayed after a restart that the stored state already
+//   covers (offset <= the largest offset absorbed per input port and source
+//   partition, as stored) are dropped, so a replay counts nothing twice. This
+//   needs sources that give a replayed record the offset it had (files,
+//   datagen, topics, CDC); see docs/stream-processing.md.
+// - keep(): every result the node emits is also kept in an outbox, until a
+//   record the node absorbed at or after that emission is committed at its
+//   source (that record's batch travelled behind the result, so the result
+//   reached every sink). flush() stores the outbox; after a crash the stored
+//   results are emitted again (takeRestored), since the sinks may not have
+//   got them. Duplicates are therefore limited to results emitted within
+//   about one checkpoint interval before the crash, with identical content.
+// - flush(): one atomic RocksDB batch with the node's changed state, the
+//   covered offsets, the outbox and the node's metadata; then the held
+//   tickets are released.
+//
+// Thread: the task running the transform (attach: the engine's thread).
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/result.h"
+#include "core/record/record.h"
+#include "core/runtime/node.h"
+#include "core/stream/state_store.h"
+
+namespace tributary::stream {
+
+class StateKeeper {
+ public:
+  // Opens the store; `fingerprint` identifies the node's configuration: a
+  // store written under another one is cleared (its state would not fit).
+  Status attach(const std::filesystem::path& directory, std::vector<const runtime::AckTracker*> inputs,
+                std::int64_t flushIntervalMs, const std::string& fingerprint);
+  bool durable() const { return m_store != nullptr; }
+  StateStore* store() { return m_store.get(); }
+  // The node's metadata from the last flush before this run (null when none).
+  const nlohmann::json& restoredMeta() const { return m_restoredMeta; }
+  std::int64_t flushIntervalMs() const { return m_flushIntervalMs; }
+
+  void hold(const std::vector<runtime::Ticket*>& tickets);
+  // Before the node absorbs `batch` from input `port`: drops covered records.
+  void admit(std::uint16_t port, record::Batch& batch);
+  // After the node emitted: out[from..] are new results.
+  void keep(const record::Batch& out, std::size_t from, bool fromInput);
+  // Stored results of the previous run, to emit again (once, then empty).
+  void takeRestored(record::Batch& out);
+  bool flushDue() const;
+  // Writes `changes` (the node's own keys) plus metadata, covered offsets and outbox; releases held tickets.
+  Status flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta);
+  // Gives the held tickets back without a flush (the state is not durable).
+  void releaseHeld();
+  std::uint64_t storedBytes() const { return m_store ? m_store->approximateBytes() : 0; }
+
+ private:
+  struct Kept {
+    std::uint64_t seq = 0;
+    record::Record record;
+    // The input record whose commit proves this result was delivered; unset until the next absorbed batch.
+    std::optional<std::pair<std::uint16_t, record::SourcePosition>> proof;
+    bool stored = false;
+  };
+  void prune(StateStore::Batch& batch);
+  static std::string outboxKey(std::uint64_t seq);
+
+  std::unique_ptr<StateStore> m_store;
+  std::vector<const runtime::AckTracker*> m_inputs;
+  std::int64_t m_flushIntervalMs = 1000;
+  std::int64_t m_lastFlushMs = 0;
+  std::string m_fingerprint;
+  nlohmann::json m_restoredMeta = nlohmann::json::object();
+  std::vector<runtime::Ticket*> m_held;
+  std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_covered;     // port -> partition -> largest offset
+  std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_replayUpTo;  // m_covered as restored; shrinks
+  std::optional<std::pair<std::uint16_t, record::SourcePosition>> m_lastAdmitted;
+  std::deque<Kept> m_outbox;
+  std::uint64_t m_nextSeq = 0;
+  record::Batch m_restored;
+  std::optional<Error> m_failure;  // a failed write: no further flushes
+};
+
+}  // namespace tributary::stream

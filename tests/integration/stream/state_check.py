@@ -1,0 +1,117 @@
+"""Independent check of the stream-state fault test (test_stream_state_crash).
+
+Reads the input file the test wrote and computes, without any Tributary code,
+what the aggregate and the join must produce and which records are late; then
+reads the sink and dead-letter files of one run and compares. Prints one JSON
+object: {"ok": bool, "problems": [...], counts...}.
+
+usage: state_check.py INPUT RUN_DIR
+"""
+import json
+import sys
+from datetime import datetime
+
+GRACE = 180_000   # the pipeline's grace (3m)
+WINDOW = 60_000   # tumbling 1m
+BEFORE, AFTER = 60_000, 120_000
+
+def epoch_ms(text):
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+def lines(path):
+    try:
+        with open(path) as f:
+            return [json.loads(l) for l in f if l.strip()]
+    except FileNotFoundError:
+        return []
+
+def main():
+    events = lines(sys.argv[1])
+    run = sys.argv[2]
+    # Aggregate: its own stream time over orders; late = older than stream time - grace.
+    agg, agg_late, stream = {}, set(), None
+    for e in events:
+        if e["kind"] != "order":
+            continue
+        if stream is not None and e["ts"] < stream - GRACE:
+            agg_late.add(e["id"])
+            continue
+        stream = e["ts"] if stream is None else max(stream, e["ts"])
+        key = (e["item"], e["ts"] // WINDOW * WINDOW)
+        n, units = agg.get(key, (0, 0))
+        agg[key] = (n + 1, units + e["units"])
+    # Join (left, window): stream time over both inputs in file order.
+    join_late, stream = set(), None
+    orders, ships = {}, {}
+    for e in events:
+        if stream is not None and e["ts"] < stream - GRACE:
+            join_late.add((e["kind"], e["id"] if e["kind"] == "order" else int(e["order_id"])))
+            continue
+        stream = e["ts"] if stream is None else max(stream, e["ts"])
+        if e["kind"] == "order":
+            orders[e["id"]] = e
+        else:
+            ships[int(e["order_id"])] = e
+    join = {}
+    for oid, o in orders.items():
+        s = ships.get(oid)
+        matched = s is not None and o["ts"] - BEFORE <= s["ts"] <= o["ts"] + AFTER
+        join[oid] = {"id": oid, "item": o["item"], "carrier": s["carrier"] if matched else None}
+
+    problems = []
+    # Aggregate output: one line per (item, window), duplicates identical.
+    got, agg_dups = {}, 0
+    for r in lines(run + "/agg.jsonl"):
+        key = (r["item"], epoch_ms(r["window_start"]))
+        val = (r["n"], r["units"], epoch_ms(r["window_end"]) - key[1])
+        if key in got:
+            agg_dups += 1
+            if got[key] != val:
+                problems.append("aggregate %s emitted twice with different content: %s vs %s" % (key, got[key], val))
+        got[key] = val
+    expected = {k: (n, u, WINDOW) for k, (n, u) in agg.items()}
+    if got != expected:
+        missing = [k for k in expected if k not in got]
+        extra = [k for k in got if k not in expected]
+        wrong = [(k, got[k], expected[k]) for k in expected if k in got and got[k] != expected[k]]
+        problems.append("aggregates differ: %d missing %s, %d extra %s, %d wrong %s" %
+                        (len(missing), missing[:3], len(extra), extra[:3], len(wrong), wrong[:3]))
+    # Join output: one row per on-time order.
+    rows, join_dups = {}, 0
+    for r in lines(run + "/join.jsonl"):
+        if r["id"] in rows:
+            join_dups += 1
+            if rows[r["id"]] != r:
+                problems.append("join row %s emitted twice with different content" % r["id"])
+        rows[r["id"]] = r
+    if rows != join:
+        missing = [k for k in join if k not in rows]
+        extra = [k for k in rows if k not in join]
+        wrong = [(k, rows[k], join[k]) for k in join if k in rows and rows[k] != join[k]]
+        problems.append("join rows differ: %d missing %s, %d extra %s, %d wrong %s" %
+                        (len(missing), missing[:3], len(extra), extra[:3], len(wrong), wrong[:3]))
+    # Dead letters: exactly the late records, each with the reason "late".
+    def letters(path, ident):
+        seen, dups = {}, 0
+        for l in lines(path):
+            if l.get("where") != "late":
+                problems.append("%s: a dead letter that is not late: %s" % (path, l.get("error")))
+                continue
+            k = ident(l["record"]["value"])
+            dups += k in seen
+            seen[k] = True
+        return set(seen), dups
+    agg_dl, agg_dl_dups = letters(run + "/late-agg.jsonl", lambda v: v["id"])
+    join_dl, join_dl_dups = letters(run + "/late-join.jsonl",
+                                    lambda v: (v["kind"], v["id"] if v["kind"] == "order" else int(v["order_id"])))
+    if agg_dl != agg_late:
+        problems.append("aggregate dead letters differ: %d expected, %d got" % (len(agg_late), len(agg_dl)))
+    if join_dl != join_late:
+        problems.append("join dead letters differ: %d expected, %d got" % (len(join_late), len(join_dl)))
+    print(json.dumps({"ok": not problems, "problems": problems[:10],
+                      "aggregates": len(expected), "aggregate_duplicates": agg_dups,
+                      "join_rows": len(join), "join_duplicates": join_dups,
+                      "late_aggregate": len(agg_late), "late_aggregate_duplicates": agg_dl_dups,
+                      "late_join": len(join_late), "late_join_duplicates": join_dl_dups}))
+
+main()
