@@ -15,6 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/record/json.h"
+#include "core/kafka/browser.h"
+#include "core/kafka/cluster.h"
+#include "core/registry/message_decoder.h"
 #include "core/registry/registry_client.h"
 #include "tests/integration/broker/client_processes.h"
 
@@ -443,6 +446,53 @@ class TestSchemaRegistry final : public QObject {
                          60000);
     QVERIFY(run.exitCode != 0);
     QVERIFY2(run.out.contains(QStringLiteral("needs a schema registry")), qPrintable(run.out));
+  }
+
+  // The topic browser's decoding: messages python3-confluent-kafka wrote in Confluent framing, browsed
+  // with kafka::MessageBrowser, come out as JSON with their schema id and subject.
+  void browserDecodesAvro() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("browse")));
+    QString failure;
+    json produced = runJson(QString::fromLatin1(kDebianPython),
+                            {QString::fromLatin1(kPythonProduce), qs(broker.bootstrap()), qs(broker.registryUrl()),
+                             QStringLiteral("browse-orders"), QStringLiteral("4")},
+                            &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    tributary::kafka::ClusterConfig cluster;
+    cluster.bootstrap = broker.bootstrap();
+    auto client = tributary::kafka::ClusterClient::connect(cluster);
+    QVERIFY2(client, client ? "" : client.error().toString().c_str());
+    tributary::kafka::MessageBrowser browser(**client);
+    tributary::kafka::BrowseRequest request;
+    request.topic = "browse-orders";
+    request.from = tributary::kafka::StartAt::Earliest;
+    auto messages = browser.browse(request);
+    QVERIFY2(messages, messages ? "" : messages.error().toString().c_str());
+    QCOMPARE(messages->size(), std::size_t(4));
+    tributary::registry::AvroMessageDecoder decoder(std::make_shared<tributary::registry::RegistryClient>(
+        tributary::registry::RegistryClientConfig{broker.registryUrl(), {}, {}, std::chrono::seconds(10)}));
+    for (int i = 0; i < 4; ++i) {
+      const auto& m = (*messages)[static_cast<std::size_t>(i)];
+      QVERIFY(m.value);
+      auto decoded = decoder.decode(*m.value, m.valueTruncated());
+      QVERIFY(decoded);
+      QVERIFY2(decoded->error.empty(), decoded->error.c_str());
+      QCOMPARE(decoded->schemaId, produced["id"].get<int>());
+      QCOMPARE(qs(decoded->subjects), QStringLiteral("browse-orders-value v1"));
+      json expected = {{"id", i}, {"amount", i * 1.5}, {"note", i % 2 == 0 ? json() : json("n" + std::to_string(i))},
+                       {"status", i % 3 == 0 ? "PAID" : "NEW"}};
+      QCOMPARE(qs(json::parse(decoded->json).dump()), qs(expected.dump()));
+      QVERIFY(!decoder.decode(*m.key));  // the keys are plain strings
+    }
+    // Not framed, an unknown id, a value cut for the preview.
+    QVERIFY(!decoder.decode("{\"id\": 1}"));
+    auto unknown = decoder.decode(std::string("\0\0\0\x27\x0f\x02", 6));
+    QVERIFY(unknown);
+    QCOMPARE(unknown->schemaId, 9999);
+    QVERIFY(unknown->json.empty() && !unknown->error.empty());
+    auto cut = decoder.decode(*(*messages)[0].value, true);
+    QVERIFY(cut && cut->json.empty() && cut->error.find("cut") != std::string::npos);
   }
 
   void errorCodes() {
