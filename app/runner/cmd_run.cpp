@@ -15,6 +15,7 @@
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
+#include "core/registry/embedded_registry.h"
 #include "core/metrics/metrics_server.h"
 #include "core/metrics/prometheus.h"
 #include "core/model/pipeline_file.h"
@@ -271,6 +272,15 @@ int run(const std::vector<std::string>& argv) {
       return kExitFailure;
     }
     std::cerr << "embedded Kafka broker on " << *broker << "\n";
+    if (registry::needsEmbeddedRegistry(*resolved)) {
+      auto url = registry::ensureEmbeddedRegistry();
+      if (!url) {
+        std::cerr << "cannot start the embedded schema registry: " << url.error().toString() << "\n";
+        kafka::stopEmbeddedBroker();
+        return kExitFailure;
+      }
+      std::cerr << "embedded schema registry on " << *url << "\n";
+    }
   }
   // Stops the broker on every way out, after the engine (declared below, so
   // destroyed first) has closed its clients, and before static destruction

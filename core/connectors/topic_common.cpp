@@ -21,16 +21,27 @@ Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config) {
                         : TopicFormat::Json;
 }
 
-Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config) {
+Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config,
+                                                                 const kafka::ClusterConfig& cluster) {
   runtime::NodeConfig c(config);
   registry::RegistryClientConfig client;
   client.url = c.optionalText("schema_registry");
   client.user = c.optionalText("schema_registry_user");
   client.password = c.optionalText("schema_registry_password");
   if (Status s = c.status(); !s) return s.error();
+  if (client.url.empty()) {  // the cluster's registry
+    client.url = cluster.schemaRegistry;
+    client.user = cluster.schemaRegistryUser;
+    client.password = cluster.schemaRegistryPassword;
+  }
   if (client.url.empty())
-    return makeError(ErrorCode::Invalid, "format \"avro\" needs a schema registry URL (e.g. http://127.0.0.1:8081)",
+    return makeError(ErrorCode::Invalid,
+                     "format \"avro\" needs a schema registry: set schema_registry on the node or on the "
+                     "pipeline's cluster (a URL such as http://127.0.0.1:8081, or \"embedded\")",
                      "schema_registry");
+  auto url = kafka::resolveSchemaRegistry(client.url);
+  if (!url) return makeError(url.error().code, url.error().message, "schema_registry");
+  client.url = *url;
   return std::make_unique<registry::AvroSerde>(std::make_shared<registry::RegistryClient>(std::move(client)));
 }
 
@@ -39,6 +50,9 @@ kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {
   cluster.name = context.pipeline;
   cluster.bootstrap = context.cluster.bootstrap;
   cluster.properties = context.cluster.properties;
+  cluster.schemaRegistry = context.cluster.schemaRegistry;
+  cluster.schemaRegistryUser = context.cluster.schemaRegistryUser;
+  cluster.schemaRegistryPassword = context.cluster.schemaRegistryPassword;
   if (context.config.contains("properties"))
     for (const auto& [k, v] : context.config["properties"].items())
       cluster.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();

@@ -22,8 +22,10 @@ enum class TopicFormat { Json, String, Bytes, Avro };
 Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config);
 
 // For format "avro": a serde on the node's `schema_registry` (URL, with
-// `schema_registry_user` / `schema_registry_password`), Confluent framing.
-Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config);
+// `schema_registry_user` / `schema_registry_password`), else the cluster's;
+// "embedded" is the embedded broker's registry. Confluent framing.
+Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config,
+                                                                 const kafka::ClusterConfig& cluster);
 
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);

@@ -196,7 +196,7 @@ class TopicSink final : public runtime::Sink {
     m_topic = topic->name;
     m_format = topic->format;
     if (m_format == TopicFormat::Avro) {
-      auto serde = avroSerdeFromConfig(m_context.config);
+      auto serde = avroSerdeFromConfig(m_context.config, cluster);
       if (!serde) return serde.error();
       m_avro = std::move(*serde);
       m_schema = config.optionalText("schema");
@@ -500,7 +500,7 @@ class TopicSource final : public runtime::Source {
     m_topic = topic->name;
     m_format = topic->format;
     if (m_format == TopicFormat::Avro) {
-      auto serde = avroSerdeFromConfig(c);
+      auto serde = avroSerdeFromConfig(c, cluster);
       if (!serde) return serde.error();
       m_avro = std::move(*serde);
     }
@@ -907,7 +907,8 @@ model::NodeSpec topicSpec() {
                         "schema id, Avro binary) with the schemas of schema_registry.",
                 .defaultValue = "json", .allowed = {"json", "string", "bytes", "avro"}},
       FieldSpec{.name = "schema_registry", .type = FieldType::String,
-                .help = "With format avro: the Schema Registry's URL (Confluent's API), e.g. http://127.0.0.1:8081."},
+                .help = "With format avro: the Schema Registry's URL (Confluent's API), e.g. http://127.0.0.1:8081, or "
+                        "\"embedded\" for the embedded broker's own; empty: the cluster's schema_registry."},
       FieldSpec{.name = "schema_registry_user", .type = FieldType::String,
                 .help = "With format avro: basic auth user of the registry.", .advanced = true},
       FieldSpec{.name = "schema_registry_password", .type = FieldType::Secret,

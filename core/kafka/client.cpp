@@ -9,6 +9,7 @@ namespace {
 
 std::mutex g_embeddedMutex;
 std::string g_embeddedBootstrap;
+std::string g_embeddedSchemaRegistry;
 
 }  // namespace
 
@@ -27,6 +28,24 @@ Result<std::string> resolveBootstrap(const std::string& bootstrap) {
     return makeError(ErrorCode::Unavailable,
                      "the embedded broker is not running; start it, or give the bootstrap servers of a Kafka cluster");
   return g_embeddedBootstrap;
+}
+
+void setEmbeddedSchemaRegistry(std::string url) {
+  std::lock_guard lock(g_embeddedMutex);
+  g_embeddedSchemaRegistry = std::move(url);
+}
+
+Result<std::string> resolveSchemaRegistry(const std::string& url) {
+  if (url != "embedded") {
+    if (url.empty()) return makeError(ErrorCode::Invalid, "no schema registry URL given (e.g. http://127.0.0.1:8081)");
+    return url;
+  }
+  std::lock_guard lock(g_embeddedMutex);
+  if (g_embeddedSchemaRegistry.empty())
+    return makeError(ErrorCode::Unavailable,
+                     "the embedded schema registry is not running (it runs with the embedded broker); "
+                     "start it, or give the URL of a schema registry");
+  return g_embeddedSchemaRegistry;
 }
 
 std::map<std::string, std::string> consumerQueueSettings(int maxKbytes) {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/broker/broker.h"
 #include "core/kafka/client.h"
@@ -13,6 +14,7 @@ namespace {
 
 std::mutex g_mutex;
 std::unique_ptr<broker::Broker> g_broker;
+std::vector<std::function<void()>> g_stops;
 
 }  // namespace
 
@@ -39,7 +41,18 @@ Result<std::string> ensureEmbeddedBroker(const std::filesystem::path& dataDir) {
   return g_broker->bootstrap();
 }
 
+void onEmbeddedBrokerStop(std::function<void()> stop) {
+  std::lock_guard lock(g_mutex);
+  g_stops.push_back(std::move(stop));
+}
+
 void stopEmbeddedBroker() {
+  std::vector<std::function<void()>> stops;
+  {
+    std::lock_guard lock(g_mutex);
+    stops.swap(g_stops);
+  }
+  for (auto it = stops.rbegin(); it != stops.rend(); ++it) (*it)();
   std::lock_guard lock(g_mutex);
   if (!g_broker) return;
   setEmbeddedBootstrap("");

@@ -4,6 +4,7 @@
 // pointed at by kafka::resolveBootstrap("embedded"). Thread-safe.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "core/base/result.h"
@@ -17,7 +18,12 @@ bool needsEmbeddedBroker(const model::Pipeline& pipeline);
 // Starts the broker with its log in `dataDir` unless it already runs; returns its address.
 Result<std::string> ensureEmbeddedBroker(const std::filesystem::path& dataDir);
 
-// Stops it (flushing its log), if it runs.
+// Stops it (flushing its log), if it runs, after running the stops attached
+// with onEmbeddedBrokerStop (newest first).
 void stopEmbeddedBroker();
+
+// Something that runs on the embedded broker (the embedded Schema Registry)
+// and must stop before it; called once, by stopEmbeddedBroker.
+void onEmbeddedBrokerStop(std::function<void()> stop);
 
 }  // namespace tributary::kafka

@@ -42,6 +42,13 @@ struct Edge {
 struct ClusterRef {
   std::string bootstrap = "embedded";
   std::map<std::string, std::string> properties;  // passed to librdkafka unchanged
+  // The Schema Registry of format "avro" topic nodes that name none: a URL,
+  // "embedded" (the embedded broker's own), or empty. In the file either
+  // "schema_registry": "URL" or {"url": ..., "user": ..., "password": ...}
+  // (the password normally a ${secret:...} reference).
+  std::string schemaRegistry;
+  std::string schemaRegistryUser;
+  std::string schemaRegistryPassword;
   bool operator==(const ClusterRef&) const = default;
 };
 

@@ -183,6 +183,28 @@ Result<ClusterRef> readCluster(const Json& value, const std::string& path) {
       cluster.properties[it.key()] = it->get<std::string>();
     }
   }
+  if (const Json* registry = reader.get("schema_registry")) {
+    const std::string at = path + ".schema_registry";
+    if (registry->is_string()) {
+      cluster.schemaRegistry = registry->get<std::string>();
+    } else if (registry->is_object()) {
+      ObjectReader fields(*registry, at);
+      auto url = fields.string("url", true);
+      if (!url) return url.error();
+      auto user = fields.string("user", false);
+      if (!user) return user.error();
+      auto password = fields.string("password", false);
+      if (!password) return password.error();
+      if (auto status = fields.finish(); !status) return status.error();
+      cluster.schemaRegistry = *url;
+      cluster.schemaRegistryUser = *user;
+      cluster.schemaRegistryPassword = *password;
+    } else {
+      return invalid("must be a URL, \"embedded\" or an object like {\"url\": ..., \"user\": ..., \"password\": ...}",
+                     at);
+    }
+    if (cluster.schemaRegistry.empty()) return invalid("must not be empty (leave it out instead)", at);
+  }
   if (auto status = reader.finish(); !status) return status.error();
   return cluster;
 }
@@ -305,6 +327,18 @@ std::string serializePipeline(const Pipeline& pipeline) {
   OrderedJson cluster;
   cluster["bootstrap"] = pipeline.cluster.bootstrap;
   if (!pipeline.cluster.properties.empty()) cluster["properties"] = pipeline.cluster.properties;
+  if (!pipeline.cluster.schemaRegistry.empty()) {
+    if (pipeline.cluster.schemaRegistryUser.empty() && pipeline.cluster.schemaRegistryPassword.empty()) {
+      cluster["schema_registry"] = pipeline.cluster.schemaRegistry;
+    } else {
+      OrderedJson registry;
+      registry["url"] = pipeline.cluster.schemaRegistry;
+      if (!pipeline.cluster.schemaRegistryUser.empty()) registry["user"] = pipeline.cluster.schemaRegistryUser;
+      if (!pipeline.cluster.schemaRegistryPassword.empty())
+        registry["password"] = pipeline.cluster.schemaRegistryPassword;
+      cluster["schema_registry"] = std::move(registry);
+    }
+  }
   root["cluster"] = std::move(cluster);
   OrderedJson nodes = OrderedJson::array();
   for (const Node& node : pipeline.nodes) {

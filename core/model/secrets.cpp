@@ -149,6 +149,12 @@ Result<Pipeline> resolveSecrets(const Pipeline& pipeline, const SecretSource& so
     if (!text) return makeError(text.error().code, text.error().message, "$.cluster.properties." + key);
     value = std::move(*text);
   }
+  for (auto [field, path] : {std::pair{&resolved.cluster.schemaRegistryUser, ".user"},
+                             std::pair{&resolved.cluster.schemaRegistryPassword, ".password"}}) {
+    auto text = resolveSecretsIn(*field, source);
+    if (!text) return makeError(text.error().code, text.error().message, std::string("$.cluster.schema_registry") + path);
+    *field = std::move(*text);
+  }
   return resolved;
 }
 

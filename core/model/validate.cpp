@@ -70,6 +70,8 @@ class Validator {
           "name the Kafka bootstrap servers (host:port,...) or \"embedded\" for the built-in broker");
     for (const auto& [key, value] : m_pipeline.cluster.properties)
       checkSecrets(value, "", "$.cluster.properties." + key, "");
+    checkSecrets(m_pipeline.cluster.schemaRegistryUser, "", "$.cluster.schema_registry.user", "");
+    checkSecrets(m_pipeline.cluster.schemaRegistryPassword, "", "$.cluster.schema_registry.password", "");
   }
 
   void checkNodes() {

@@ -152,6 +152,23 @@ Result<std::shared_ptr<const avro::Schema>> RegistryClient::schemaById(int id) {
   return schema;
 }
 
+Result<std::vector<std::pair<std::string, int>>> RegistryClient::subjectVersionsOf(int id) {
+  auto r = request("GET", "/schemas/ids/" + std::to_string(id) + "/versions", {});
+  if (!r) return r.error();
+  if (r->status != 200) return registryError(*r, "the subjects of schema id " + std::to_string(id));
+  json body = json::parse(r->body, nullptr, false);
+  if (!body.is_array()) return makeError(ErrorCode::Invalid, "the registry's answer is not a list", m_config.url);
+  std::vector<std::pair<std::string, int>> out;
+  for (const json& entry : body) {
+    if (!entry.is_object() || !entry.contains("subject") || !entry["subject"].is_string() ||
+        !entry.contains("version") || !entry["version"].is_number_integer())
+      return makeError(ErrorCode::Invalid, "the registry's answer lists an entry without subject and version",
+                       m_config.url);
+    out.emplace_back(entry["subject"].get<std::string>(), entry["version"].get<int>());
+  }
+  return out;
+}
+
 AvroSerde::AvroSerde(std::shared_ptr<RegistryClient> client) : m_client(std::move(client)) {}
 
 Result<avro::Codec*> AvroSerde::codecFor(int id) {

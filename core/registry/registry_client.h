@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/avro/codec.h"
 #include "core/avro/schema.h"
@@ -54,6 +55,8 @@ class RegistryClient {
   Result<RegisteredSchema> version(const std::string& subject, const std::string& version = "latest");
   // GET /schemas/ids/{id}, parsed; cached.
   Result<std::shared_ptr<const avro::Schema>> schemaById(int id);
+  // GET /schemas/ids/{id}/versions: the subjects and versions that use the schema.
+  Result<std::vector<std::pair<std::string, int>>> subjectVersionsOf(int id);
 
   const RegistryClientConfig& config() const { return m_config; }
   int requestCount() const { return m_requests; }  // HTTP requests made (tests check the caching)

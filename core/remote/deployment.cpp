@@ -4,6 +4,7 @@
 
 #include "core/base/clock.h"
 #include "core/kafka/embedded.h"
+#include "core/registry/embedded_registry.h"
 #include "core/model/secrets.h"
 #include "core/remote/kafka_checkpoint_store.h"
 #include "core/remote/singleton_election.h"
@@ -121,6 +122,11 @@ Status Deployment::start() {
     if (kafka::needsEmbeddedBroker(m_resolved)) {
       auto broker = kafka::ensureEmbeddedBroker(m_env.brokerDir);
       if (!broker) return makeError(broker.error().code, "cannot start the embedded broker: " + broker.error().message);
+      if (registry::needsEmbeddedRegistry(m_resolved)) {
+        auto url = registry::ensureEmbeddedRegistry();
+        if (!url)
+          return makeError(url.error().code, "cannot start the embedded schema registry: " + url.error().message);
+      }
     }
     auto engine = makeEngine(m_resolved, false);
     if (!engine) return engine.error();

@@ -16,6 +16,7 @@
 
 #include "core/base/log.h"
 #include "core/kafka/embedded.h"
+#include "core/registry/embedded_registry.h"
 #include "core/metrics/metrics_server.h"
 #include "core/metrics/prometheus.h"
 #include "core/metrics/registry.h"
@@ -294,6 +295,11 @@ Status RunController::start(const model::Pipeline& pipeline, const QString& work
     auto broker = kafka::ensureEmbeddedBroker(log::stateDirectory() / "broker");
     if (!broker)
       return makeError(broker.error().code, "cannot start the embedded broker: " + broker.error().toString());
+    if (registry::needsEmbeddedRegistry(*resolved)) {
+      auto url = registry::ensureEmbeddedRegistry();
+      if (!url)
+        return makeError(url.error().code, "cannot start the embedded schema registry: " + url.error().toString());
+    }
   }
   auto board = std::make_shared<TapBoard>();
   *m_boardRef = board;

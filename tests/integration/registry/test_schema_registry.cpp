@@ -15,6 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/record/json.h"
+#include "core/kafka/browser.h"
+#include "core/kafka/cluster.h"
+#include "core/registry/message_decoder.h"
 #include "core/registry/registry_client.h"
 #include "tests/integration/broker/client_processes.h"
 
@@ -357,6 +360,139 @@ class TestSchemaRegistry final : public QObject {
                        {"status", i % 3 == 0 ? "PAID" : "NEW"}};
       QCOMPARE(qs(row.dump()), qs(expected.dump()));
     }
+  }
+
+  // A pipeline on the embedded cluster whose cluster names the "embedded" schema registry: `run` starts
+  // the broker and its registry in-process, the topic node (no registry of its own) writes Avro and
+  // reads it back. Afterwards the same broker data served by `broker --schema-registry` gives python3-avro
+  // the schema the run registered, and it decodes the messages field for field.
+  void pipelineOnEmbeddedRegistry() {
+    QFile input(m_dir.filePath(QStringLiteral("embedded-orders.jsonl")));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 5; ++i) {
+      json order = {{"id", 200 + i}, {"amount", 1.25 * i}, {"status", i % 2 ? "PAID" : "NEW"}, {"note", "e" + std::to_string(i)}};
+      input.write(QByteArray::fromStdString(order.dump() + "\n"));
+    }
+    input.close();
+    const QString state = m_dir.filePath(QStringLiteral("embedded-state"));
+    const QString out = m_dir.filePath(QStringLiteral("embedded-out.jsonl"));
+    json pipeline = {
+        {"tributary", 1},
+        {"name", "avro-embedded"},
+        {"cluster", {{"bootstrap", "embedded"}, {"schema_registry", "embedded"}}},
+        {"nodes",
+         {{{"id", "in"}, {"type", "source.file"}, {"config", {{"path", input.fileName().toStdString()}}}},
+          {{"id", "t"}, {"type", "topic"}, {"config", {{"name", "emb-orders"}, {"format", "avro"}, {"schema", kOrderSchema}}}},
+          {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", out.toStdString()}}}}}},
+        {"edges", {{{"from", "in"}, {"to", "t"}}, {{"from", "t"}, {"to", "out"}}}}};
+    QFile file(m_dir.filePath(QStringLiteral("embedded.tributary.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(pipeline.dump(2)));
+    file.close();
+    Run run = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
+                         {QStringLiteral("run"), file.fileName(), QStringLiteral("--for"), QStringLiteral("8s"),
+                          QStringLiteral("--state"), state},
+                         90000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("embedded schema registry on http://127.0.0.1:")), qPrintable(run.out));
+
+    // Read back by the pipeline itself.
+    QFile written(out);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = written.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+      json row = json::parse(rows[i].toStdString());
+      QCOMPARE(row["id"].get<int>(), 200 + i);
+      QCOMPARE(qs(row["note"].dump()), qs(json("e" + std::to_string(i)).dump()));
+    }
+
+    // The embedded broker's data, served again with its registry: python3-avro decodes the messages.
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("embedded-state/broker")));
+    Run consumed = runProcess(QString::fromLatin1(kDebianPython),
+                              {QString::fromLatin1(kPythonConsume), qs(broker.bootstrap()), qs(broker.registryUrl()),
+                               QStringLiteral("emb-orders"), QStringLiteral("5")},
+                              90000, {}, Channels::Separate);
+    QVERIFY2(consumed.exitCode == 0, qPrintable(consumed.err));
+    const QStringList lines = consumed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+      json m = json::parse(lines[i].toStdString());
+      json expected = {{"id", 200 + i}, {"amount", 1.25 * i}, {"status", i % 2 ? "PAID" : "NEW"},
+                       {"note", "e" + std::to_string(i)}};
+      QCOMPARE(qs(m["value"].dump()), qs(expected.dump()));
+    }
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects").body.dump()), QStringLiteral("[\"emb-orders-value\"]"));
+  }
+
+  // Without any registry, format avro says where to set one.
+  void avroWithoutRegistry() {
+    json pipeline = {
+        {"tributary", 1},
+        {"name", "avro-none"},
+        {"cluster", {{"bootstrap", "embedded"}}},
+        {"nodes",
+         {{{"id", "t"}, {"type", "topic"}, {"config", {{"name", "x"}, {"format", "avro"}}}},
+          {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", m_dir.filePath(QStringLiteral("none.jsonl")).toStdString()}}}}}},
+        {"edges", {{{"from", "t"}, {"to", "out"}}}}};
+    QFile file(m_dir.filePath(QStringLiteral("none.tributary.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(pipeline.dump(2)));
+    file.close();
+    Run run = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
+                         {QStringLiteral("run"), file.fileName(), QStringLiteral("--for"), QStringLiteral("3s"),
+                          QStringLiteral("--state"), m_dir.filePath(QStringLiteral("none-state"))},
+                         60000);
+    QVERIFY(run.exitCode != 0);
+    QVERIFY2(run.out.contains(QStringLiteral("needs a schema registry")), qPrintable(run.out));
+  }
+
+  // The topic browser's decoding: messages python3-confluent-kafka wrote in Confluent framing, browsed
+  // with kafka::MessageBrowser, come out as JSON with their schema id and subject.
+  void browserDecodesAvro() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("browse")));
+    QString failure;
+    json produced = runJson(QString::fromLatin1(kDebianPython),
+                            {QString::fromLatin1(kPythonProduce), qs(broker.bootstrap()), qs(broker.registryUrl()),
+                             QStringLiteral("browse-orders"), QStringLiteral("4")},
+                            &failure);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    tributary::kafka::ClusterConfig cluster;
+    cluster.bootstrap = broker.bootstrap();
+    auto client = tributary::kafka::ClusterClient::connect(cluster);
+    QVERIFY2(client, client ? "" : client.error().toString().c_str());
+    tributary::kafka::MessageBrowser browser(**client);
+    tributary::kafka::BrowseRequest request;
+    request.topic = "browse-orders";
+    request.from = tributary::kafka::StartAt::Earliest;
+    auto messages = browser.browse(request);
+    QVERIFY2(messages, messages ? "" : messages.error().toString().c_str());
+    QCOMPARE(messages->size(), std::size_t(4));
+    tributary::registry::AvroMessageDecoder decoder(std::make_shared<tributary::registry::RegistryClient>(
+        tributary::registry::RegistryClientConfig{broker.registryUrl(), {}, {}, std::chrono::seconds(10)}));
+    for (int i = 0; i < 4; ++i) {
+      const auto& m = (*messages)[static_cast<std::size_t>(i)];
+      QVERIFY(m.value);
+      auto decoded = decoder.decode(*m.value, m.valueTruncated());
+      QVERIFY(decoded);
+      QVERIFY2(decoded->error.empty(), decoded->error.c_str());
+      QCOMPARE(decoded->schemaId, produced["id"].get<int>());
+      QCOMPARE(qs(decoded->subjects), QStringLiteral("browse-orders-value v1"));
+      json expected = {{"id", i}, {"amount", i * 1.5}, {"note", i % 2 == 0 ? json() : json("n" + std::to_string(i))},
+                       {"status", i % 3 == 0 ? "PAID" : "NEW"}};
+      QCOMPARE(qs(json::parse(decoded->json).dump()), qs(expected.dump()));
+      QVERIFY(!decoder.decode(*m.key));  // the keys are plain strings
+    }
+    // Not framed, an unknown id, a value cut for the preview.
+    QVERIFY(!decoder.decode("{\"id\": 1}"));
+    auto unknown = decoder.decode(std::string("\0\0\0\x27\x0f\x02", 6));
+    QVERIFY(unknown);
+    QCOMPARE(unknown->schemaId, 9999);
+    QVERIFY(unknown->json.empty() && !unknown->error.empty());
+    auto cut = decoder.decode(*(*messages)[0].value, true);
+    QVERIFY(cut && cut->json.empty() && cut->error.find("cut") != std::string::npos);
   }
 
   void errorCodes() {

@@ -123,6 +123,30 @@ class TestPipelineFile final : public QObject {
     QCOMPARE(parseError("[1,2]").message, std::string("a pipeline file must hold a JSON object, not an array"));
   }
 
+  // The cluster's schema registry: a URL (or "embedded") or {url, user, password}; both round-trip.
+  void readsTheClusterSchemaRegistry() {
+    auto plain = parsePipeline("{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"embedded\",\"schema_registry\":\"embedded\"}}");
+    QVERIFY(plain.ok());
+    QCOMPARE(plain->cluster.schemaRegistry, std::string("embedded"));
+    QVERIFY(plain->cluster.schemaRegistryUser.empty());
+    auto again = parsePipeline(serializePipeline(*plain));
+    QVERIFY(again.ok() && *again == *plain);
+    auto full = parsePipeline(
+        "{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"k:9092\",\"schema_registry\":{\"url\":\"http://r:8081\",\"user\":\"u\",\"password\":\"${secret:reg}\"}}}");
+    QVERIFY(full.ok());
+    QCOMPARE(full->cluster.schemaRegistry, std::string("http://r:8081"));
+    QCOMPARE(full->cluster.schemaRegistryUser, std::string("u"));
+    QCOMPARE(full->cluster.schemaRegistryPassword, std::string("${secret:reg}"));
+    auto fullAgain = parsePipeline(serializePipeline(*full));
+    QVERIFY(fullAgain.ok() && *fullAgain == *full);
+    QCOMPARE(parseError("{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"e\",\"schema_registry\":7}}").where,
+             std::string("$.cluster.schema_registry"));
+    QCOMPARE(parseError("{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"e\",\"schema_registry\":\"\"}}").where,
+             std::string("$.cluster.schema_registry"));
+    Error typo = parseError("{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"e\",\"schema_registry\":{\"url\":\"u\",\"usr\":\"x\"}}}");
+    QVERIFY2(typo.message.find("usr") != std::string::npos, typo.message.c_str());
+  }
+
   // The GUI's dashboard (panels, alert rules) is kept as plain JSON, round trip included.
   void keepsTheDashboardAsPlainJson() {
     auto parsed = parsePipeline(

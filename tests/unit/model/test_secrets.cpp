@@ -94,6 +94,21 @@ class TestSecrets final : public QObject {
     QCOMPARE(failed.error().where, std::string("$.nodes[0].config.opts.list[0]"));  // keys are visited in sorted order
   }
 
+  // The cluster's schema registry password (and user) are secret references too.
+  void resolvesTheSchemaRegistryPassword() {
+    auto p = parsePipeline(
+        "{\"tributary\":1,\"name\":\"x\",\"cluster\":{\"bootstrap\":\"b:9092\",\"schema_registry\":"
+        "{\"url\":\"http://r:8081\",\"user\":\"u\",\"password\":\"${env:REG_PW}\"}}}");
+    QVERIFY(p.ok());
+    auto resolved = resolveSecrets(*p, fakeSource({{"REG_PW", "reg-pass"}}));
+    QVERIFY(resolved.ok());
+    QCOMPARE(resolved->cluster.schemaRegistryPassword, std::string("reg-pass"));
+    QCOMPARE(p->cluster.schemaRegistryPassword, std::string("${env:REG_PW}"));
+    auto failed = resolveSecrets(*p, fakeSource({}));
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.error().where, std::string("$.cluster.schema_registry.password"));
+  }
+
   void resolvedSecretsAreRedactedFromLogs() {
     QTemporaryDir dir;
     log::Options options;
