@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>FullDashboard</name>
+    <message>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>
+        <source>In /s</source>
+        <translation>Ein /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out /s</source>
+        <translation>Aus /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors /s</source>
+        <translation>Fehler /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue fill</source>
+        <translation>Füllstand der Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch p99</source>
+        <translation>Batch p99</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <location filename="../widgets/inspector/inspector.cpp" line="+46"/>
@@ -144,7 +177,7 @@
         <translation>(Wert)</translation>
     </message>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+61"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+67"/>
         <source> (all runners)</source>
         <translation> (alle Runner)</translation>
     </message>
@@ -244,6 +277,21 @@
         <source>Wrote %1 to %2.</source>
         <translation>%1 nach %2 geschrieben.</translation>
     </message>
+    <message>
+        <location filename="../widgets/dashboard/backtest_view.cpp" line="+21"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
 </context>
 <context>
     <name>RemoveItemsCommand</name>
@@ -319,7 +367,7 @@
 <context>
     <name>tributary::widgets::AlertRulesDialog</name>
     <message>
-        <location filename="../widgets/dashboard/alert_rules_dialog.cpp" line="+27"/>
+        <location filename="../widgets/dashboard/alert_rules_dialog.cpp" line="+29"/>
         <source>Alert rules</source>
         <translation>Alarmregeln</translation>
     </message>
@@ -369,12 +417,22 @@
         <translation>Regel entfernen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
+        <source>Test against history</source>
+        <translation>Am Verlauf testen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the selected rule over the recorded metrics: when would it have been pending and firing?</source>
+        <translation>Die gewählte Regel über die aufgezeichneten Metriken laufen lassen: Wann wäre sie ausstehend und ausgelöst gewesen?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Series: a metric with optional labels, e.g. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durations: 30s, 5m, 1h. Pending until the condition has held for &lt;i&gt;For&lt;/i&gt;; a firing alert stays firing for &lt;i&gt;Keep firing for&lt;/i&gt; after it stops holding.</source>
         <translation>Reihe: eine Metrik mit optionalen Labels, z. B. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Dauern: 30s, 5m, 1h. Ein Alarm ist ausstehend, bis die Bedingung für &lt;i&gt;Dauer&lt;/i&gt; gegolten hat; ein ausgelöster Alarm bleibt nach dem Ende der Bedingung noch für &lt;i&gt;Ausgelöst halten für&lt;/i&gt; ausgelöst.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+56"/>
         <source>Row %1, Threshold: &quot;%2&quot; is not a number</source>
         <translation>Zeile %1, Schwellwert: „%2“ ist keine Zahl</translation>
     </message>
@@ -387,6 +445,11 @@
         <location line="+3"/>
         <source>Row %1, Id: &quot;%2&quot; is used twice</source>
         <translation>Zeile %1, ID: „%2“ wird zweimal verwendet</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Row %1 does not exist</source>
+        <translation>Zeile %1 existiert nicht</translation>
     </message>
 </context>
 <context>
@@ -452,6 +515,89 @@
     </message>
 </context>
 <context>
+    <name>tributary::widgets::BacktestView</name>
+    <message>
+        <location filename="../widgets/dashboard/backtest_view.cpp" line="+19"/>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 6 hours</source>
+        <translation>Letzte 6 Stunden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Series</source>
+        <translation>Reihe</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Transition</source>
+        <translation>Übergang</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>absent</source>
+        <translation>fehlend</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>once</source>
+        <translation>einmal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 times</source>
+        <translation>%1-mal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Would have fired %1&lt;/b&gt;, firing %2 in total; %3 transitions over %4 series. Evaluated every %5 (%6 evaluations), as the live evaluator does. Shaded: &lt;span style=&apos;color:#d08000&apos;&gt;pending&lt;/span&gt;, &lt;span style=&apos;color:%7&apos;&gt;firing&lt;/span&gt;.</source>
+        <translation>&lt;b&gt;Wäre %1 ausgelöst worden&lt;/b&gt;, insgesamt %2 ausgelöst; %3 Übergänge über %4 Reihen. Alle %5 ausgewertet (%6 Auswertungen), wie es die laufende Auswertung tut. Schattiert: &lt;span style=&apos;color:#d08000&apos;&gt;ausstehend&lt;/span&gt;, &lt;span style=&apos;color:%7&apos;&gt;ausgelöst&lt;/span&gt;.</translation>
+    </message>
+</context>
+<context>
     <name>tributary::widgets::ChartPanel</name>
     <message>
         <location filename="../widgets/dashboard/chart_panel.cpp" line="+41"/>
@@ -474,17 +620,18 @@
         <translation>letzter</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+183"/>
+        <location line="+231"/>
         <source>Drag to move the panel</source>
         <translation>Ziehen, um das Diagramm zu verschieben</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-226"/>
         <source>Panel: edit, resize, move, export, remove</source>
         <translation>Diagramm: bearbeiten, Größe ändern, verschieben, exportieren, entfernen</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>threshold %1</source>
         <translation>Schwellwert %1</translation>
     </message>
@@ -565,8 +712,8 @@
         <translation>Diagramm entfernen</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location filename="../widgets/dashboard/chart_panel.h" line="+92"/>
+        <location line="+120"/>
+        <location filename="../widgets/dashboard/chart_panel.h" line="+124"/>
         <source>No data in this range yet.</source>
         <translation>Noch keine Daten in diesem Zeitraum.</translation>
     </message>
@@ -901,27 +1048,27 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+79"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+513"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last 15 minutes</source>
         <translation>Letzte 15 Minuten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last hour</source>
         <translation>Letzte Stunde</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last 6 hours</source>
         <translation>Letzte 6 Stunden</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-429"/>
         <source>Custom…</source>
         <translation>Eigener…</translation>
     </message>
@@ -962,12 +1109,12 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+405"/>
+        <location line="+417"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-415"/>
         <source>Freeze the charts (sampling and alerts go on)</source>
         <translation>Diagramme anhalten (Messung und Alarme laufen weiter)</translation>
     </message>
@@ -1003,6 +1150,16 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+14"/>
+        <source>Full size</source>
+        <translation>Großansicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the dashboard in a window of its own, with stats and a table per node</source>
+        <translation>Das Dashboard in einem eigenen Fenster öffnen, mit Kennzahlen und einer Tabelle pro Knoten</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Per runner</source>
         <translation>Je Runner</translation>
     </message>
@@ -1012,7 +1169,7 @@ retention.ms=604800000</translation>
         <translation>Zusätzlich zur zusammengeführten Linie die Linie jedes Runners zeichnen</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+166"/>
         <source>The saved dashboard was not used: %1</source>
         <translation>Das gespeicherte Dashboard wurde nicht verwendet: %1</translation>
     </message>
@@ -1032,7 +1189,22 @@ retention.ms=604800000</translation>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+6"/>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>%1 series · history %2 kB</source>
         <translation>%1 Reihen · Verlauf %2 kB</translation>
     </message>
@@ -1119,6 +1291,23 @@ retention.ms=604800000</translation>
         <location filename="../widgets/panels/data_preview.cpp" line="+63"/>
         <source>Run the pipeline and select a connection to see the records passing along it.</source>
         <translation>Führen Sie die Pipeline aus und wählen Sie eine Verbindung, um die durchlaufenden Datensätze zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::EdgeItem</name>
+    <message>
+        <location filename="../widgets/canvas/edge_item.cpp" line="+80"/>
+        <source>
+Queue into %1: %2 records, %3 % of %4 batches</source>
+        <translation>
+Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>
+%1 is waiting for room: %2 takes records more slowly than they come</source>
+        <translation>
+%1 wartet auf Platz: %2 nimmt Datensätze langsamer an, als sie ankommen</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +1407,50 @@ retention.ms=604800000</translation>
         <location line="+83"/>
         <source>an expression, e.g. price &gt; 100</source>
         <translation>ein Ausdruck, z. B. price &gt; 100</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::FullDashboard</name>
+    <message>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+16"/>
+        <location line="+10"/>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Records in /s</source>
+        <translation>Datensätze ein /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records out /s</source>
+        <translation>Datensätze aus /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors /s</source>
+        <translation>Fehler /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End-to-end p99</source>
+        <translation>Ende-zu-Ende p99</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fullest queue</source>
+        <translation>Vollste Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>since the run started (%1)</source>
+        <translation>seit Start des Laufs (%1)</translation>
     </message>
 </context>
 <context>
@@ -2587,12 +2820,12 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+65"/>
+        <location line="+59"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-57"/>
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
@@ -2647,7 +2880,7 @@ retention.ms=604800000</translation>
         <translation>Größe</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+28"/>
         <source>Series line %1: %2</source>
         <translation>Reihe Zeile %1: %2</translation>
     </message>
@@ -2731,7 +2964,7 @@ retention.ms=604800000</translation>
         <translation>Automatisch anordnen</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+177"/>
         <source>These ports cannot be connected</source>
         <translation>Diese Anschlüsse können nicht verbunden werden</translation>
     </message>
@@ -2976,7 +3209,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+236"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+274"/>
         <source>Idle</source>
         <translation>Leerlauf</translation>
     </message>
@@ -3006,7 +3239,13 @@ retention.ms=604800000</translation>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+135"/>
+        <location line="+1"/>
+        <source>waiting on %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Wählen Sie eine Verbindung auf der Arbeitsfläche, um die durchlaufenden Datensätze zu sehen.</translation>
     </message>
@@ -3352,6 +3591,14 @@ retention.ms=604800000</translation>
         <location line="+6"/>
         <source>Could not start %1</source>
         <translation>%1 konnte nicht gestartet werden</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::StatPanel</name>
+    <message>
+        <location filename="../widgets/dashboard/stat_panel.cpp" line="+100"/>
+        <source>No data</source>
+        <translation>Keine Daten</translation>
     </message>
 </context>
 <context>

@@ -231,7 +231,7 @@
 <context>
     <name>tributary::widgets::RunController</name>
     <message numerus="yes">
-        <location filename="../widgets/run/run_controller.cpp" line="+406"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+463"/>
         <source> · a sample of %n</source>
         <translation>
             <numerusform> · a sample of %n</numerusform>

@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>FullDashboard</name>
+    <message>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>
+        <source>In /s</source>
+        <translation>Entrée /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out /s</source>
+        <translation>Sortie /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors /s</source>
+        <translation>Erreurs /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue</source>
+        <translation>File d&apos;attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue fill</source>
+        <translation>Remplissage de la file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch p99</source>
+        <translation>Lot p99</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <location filename="../widgets/inspector/inspector.cpp" line="+46"/>
@@ -144,7 +177,7 @@
         <translation>(valeur)</translation>
     </message>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+61"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+67"/>
         <source> (all runners)</source>
         <translation> (tous les runners)</translation>
     </message>
@@ -244,6 +277,21 @@
         <source>Wrote %1 to %2.</source>
         <translation>%1 écrit dans %2.</translation>
     </message>
+    <message>
+        <location filename="../widgets/dashboard/backtest_view.cpp" line="+21"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
 </context>
 <context>
     <name>RemoveItemsCommand</name>
@@ -319,7 +367,7 @@
 <context>
     <name>tributary::widgets::AlertRulesDialog</name>
     <message>
-        <location filename="../widgets/dashboard/alert_rules_dialog.cpp" line="+27"/>
+        <location filename="../widgets/dashboard/alert_rules_dialog.cpp" line="+29"/>
         <source>Alert rules</source>
         <translation>Règles d&apos;alerte</translation>
     </message>
@@ -369,12 +417,22 @@
         <translation>Supprimer la règle</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
+        <source>Test against history</source>
+        <translation>Tester sur l&apos;historique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the selected rule over the recorded metrics: when would it have been pending and firing?</source>
+        <translation>Appliquer la règle sélectionnée aux métriques enregistrées : quand aurait-elle été en attente et déclenchée ?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Series: a metric with optional labels, e.g. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durations: 30s, 5m, 1h. Pending until the condition has held for &lt;i&gt;For&lt;/i&gt;; a firing alert stays firing for &lt;i&gt;Keep firing for&lt;/i&gt; after it stops holding.</source>
         <translation>Série : une métrique avec des étiquettes facultatives, p. ex. &lt;code&gt;tributary_node_records_out_total:rate{node=&quot;shape&quot;}&lt;/code&gt;. Durées : 30s, 5m, 1h. Une alerte est en attente jusqu&apos;à ce que la condition ait tenu pendant la &lt;i&gt;Durée&lt;/i&gt; ; une alerte déclenchée le reste pendant &lt;i&gt;Maintenir déclenchée pendant&lt;/i&gt; après que la condition a cessé.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+56"/>
         <source>Row %1, Threshold: &quot;%2&quot; is not a number</source>
         <translation>Ligne %1, Seuil : « %2 » n&apos;est pas un nombre</translation>
     </message>
@@ -387,6 +445,11 @@
         <location line="+3"/>
         <source>Row %1, Id: &quot;%2&quot; is used twice</source>
         <translation>Ligne %1, ID : « %2 » est utilisé deux fois</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Row %1 does not exist</source>
+        <translation>La ligne %1 n&apos;existe pas</translation>
     </message>
 </context>
 <context>
@@ -452,6 +515,89 @@
     </message>
 </context>
 <context>
+    <name>tributary::widgets::BacktestView</name>
+    <message>
+        <location filename="../widgets/dashboard/backtest_view.cpp" line="+19"/>
+        <source>Last 15 minutes</source>
+        <translation>15 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 6 hours</source>
+        <translation>6 dernières heures</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Series</source>
+        <translation>Série</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Transition</source>
+        <translation>Transition</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Range:</source>
+        <translation>Période :</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>absent</source>
+        <translation>absente</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>once</source>
+        <translation>une fois</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 times</source>
+        <translation>%1 fois</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Would have fired %1&lt;/b&gt;, firing %2 in total; %3 transitions over %4 series. Evaluated every %5 (%6 evaluations), as the live evaluator does. Shaded: &lt;span style=&apos;color:#d08000&apos;&gt;pending&lt;/span&gt;, &lt;span style=&apos;color:%7&apos;&gt;firing&lt;/span&gt;.</source>
+        <translation>&lt;b&gt;Se serait déclenchée %1&lt;/b&gt;, déclenchée %2 au total ; %3 transitions sur %4 séries. Évaluée toutes les %5 (%6 évaluations), comme le fait l&apos;évaluation en direct. En grisé : &lt;span style=&apos;color:#d08000&apos;&gt;en attente&lt;/span&gt;, &lt;span style=&apos;color:%7&apos;&gt;déclenchée&lt;/span&gt;.</translation>
+    </message>
+</context>
+<context>
     <name>tributary::widgets::ChartPanel</name>
     <message>
         <location filename="../widgets/dashboard/chart_panel.cpp" line="+41"/>
@@ -474,17 +620,18 @@
         <translation>dernier</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+183"/>
+        <location line="+231"/>
         <source>Drag to move the panel</source>
         <translation>Glisser pour déplacer le panneau</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-226"/>
         <source>Panel: edit, resize, move, export, remove</source>
         <translation>Panneau : modifier, redimensionner, déplacer, exporter, supprimer</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>threshold %1</source>
         <translation>seuil %1</translation>
     </message>
@@ -565,8 +712,8 @@
         <translation>Supprimer le panneau</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location filename="../widgets/dashboard/chart_panel.h" line="+92"/>
+        <location line="+120"/>
+        <location filename="../widgets/dashboard/chart_panel.h" line="+124"/>
         <source>No data in this range yet.</source>
         <translation>Pas encore de données sur cette période.</translation>
     </message>
@@ -901,27 +1048,27 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+79"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+513"/>
         <source>Last 5 minutes</source>
         <translation>5 dernières minutes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last 15 minutes</source>
         <translation>15 dernières minutes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last hour</source>
         <translation>Dernière heure</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Last 6 hours</source>
         <translation>6 dernières heures</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-429"/>
         <source>Custom…</source>
         <translation>Personnalisé…</translation>
     </message>
@@ -962,12 +1109,12 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+405"/>
+        <location line="+417"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-403"/>
+        <location line="-415"/>
         <source>Freeze the charts (sampling and alerts go on)</source>
         <translation>Figer les graphiques (l&apos;échantillonnage et les alertes continuent)</translation>
     </message>
@@ -1003,6 +1150,16 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+14"/>
+        <source>Full size</source>
+        <translation>Vue agrandie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the dashboard in a window of its own, with stats and a table per node</source>
+        <translation>Ouvrir le tableau de bord dans sa propre fenêtre, avec des statistiques et un tableau par nœud</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Per runner</source>
         <translation>Par runner</translation>
     </message>
@@ -1012,7 +1169,7 @@ retention.ms=604800000</translation>
         <translation>Tracer aussi la courbe de chaque runner à côté de la courbe fusionnée</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+166"/>
         <source>The saved dashboard was not used: %1</source>
         <translation>Le tableau de bord enregistré n&apos;a pas été utilisé : %1</translation>
     </message>
@@ -1032,7 +1189,22 @@ retention.ms=604800000</translation>
         <translation>Reprendre</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+6"/>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>%1 series · history %2 kB</source>
         <translation>%1 séries · historique %2 ko</translation>
     </message>
@@ -1119,6 +1291,23 @@ retention.ms=604800000</translation>
         <location filename="../widgets/panels/data_preview.cpp" line="+63"/>
         <source>Run the pipeline and select a connection to see the records passing along it.</source>
         <translation>Exécutez le pipeline et sélectionnez une connexion pour voir les enregistrements qui y passent.</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::EdgeItem</name>
+    <message>
+        <location filename="../widgets/canvas/edge_item.cpp" line="+80"/>
+        <source>
+Queue into %1: %2 records, %3 % of %4 batches</source>
+        <translation>
+File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>
+%1 is waiting for room: %2 takes records more slowly than they come</source>
+        <translation>
+%1 attend de la place : %2 accepte les enregistrements moins vite qu&apos;ils n&apos;arrivent</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +1407,50 @@ retention.ms=604800000</translation>
         <location line="+83"/>
         <source>an expression, e.g. price &gt; 100</source>
         <translation>une expression, p. ex. price &gt; 100</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::FullDashboard</name>
+    <message>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+16"/>
+        <location line="+10"/>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Records in /s</source>
+        <translation>Enregistrements en entrée /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records out /s</source>
+        <translation>Enregistrements en sortie /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors /s</source>
+        <translation>Erreurs /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End-to-end p99</source>
+        <translation>De bout en bout p99</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fullest queue</source>
+        <translation>File la plus remplie</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>since the run started (%1)</source>
+        <translation>depuis le début de l&apos;exécution (%1)</translation>
     </message>
 </context>
 <context>
@@ -2587,12 +2820,12 @@ retention.ms=604800000</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+65"/>
+        <location line="+59"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-57"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
@@ -2647,7 +2880,7 @@ retention.ms=604800000</translation>
         <translation>Taille</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+28"/>
         <source>Series line %1: %2</source>
         <translation>Série ligne %1 : %2</translation>
     </message>
@@ -2731,7 +2964,7 @@ retention.ms=604800000</translation>
         <translation>Disposition automatique</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+177"/>
         <source>These ports cannot be connected</source>
         <translation>Ces ports ne peuvent pas être connectés</translation>
     </message>
@@ -2976,7 +3209,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+236"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+274"/>
         <source>Idle</source>
         <translation>Inactif</translation>
     </message>
@@ -3006,7 +3239,13 @@ retention.ms=604800000</translation>
         <translation>Échec</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+135"/>
+        <location line="+1"/>
+        <source>waiting on %1</source>
+        <translation>en attente de %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Sélectionnez une connexion sur le canevas pour voir les enregistrements qui y passent.</translation>
     </message>
@@ -3352,6 +3591,14 @@ retention.ms=604800000</translation>
         <location line="+6"/>
         <source>Could not start %1</source>
         <translation>Impossible de démarrer %1</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::StatPanel</name>
+    <message>
+        <location filename="../widgets/dashboard/stat_panel.cpp" line="+100"/>
+        <source>No data</source>
+        <translation>Aucune donnée</translation>
     </message>
 </context>
 <context>
