@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DashboardLayout</name>
+    <message>
+        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+153"/>
+        <source>Records in</source>
+        <translation>Datensätze rein</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Records out</source>
+        <translation>Datensätze raus</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>End-to-end latency</source>
+        <translation>Ende-zu-Ende-Latenz</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch latency p50 / p99</source>
+        <translation>Batch-Latenz p50 / p99</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Errors and dead-lettered</source>
+        <translation>Fehler und Dead Letters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Queue depth</source>
+        <translation>Warteschlangentiefe</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bytes in / out</source>
+        <translation>Bytes rein / raus</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Consumer lag</source>
+        <translation>Consumer-Rückstand</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kafka bytes sent / received</source>
+        <translation>Kafka-Bytes gesendet / empfangen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Broker round trip</source>
+        <translation>Broker-Umlaufzeit</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>State store size</source>
+        <translation>Größe des Zustandsspeichers</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late records</source>
+        <translation>Verspätete Datensätze</translation>
+    </message>
+</context>
+<context>
     <name>FullDashboard</name>
     <message>
         <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>DashboardLayout</name>
+    <message>
+        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+153"/>
+        <source>Records in</source>
+        <translation>Enregistrements entrants</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Records out</source>
+        <translation>Enregistrements sortants</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>End-to-end latency</source>
+        <translation>Latence de bout en bout</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch latency p50 / p99</source>
+        <translation>Latence des lots p50 / p99</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Errors and dead-lettered</source>
+        <translation>Erreurs et lettres mortes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Queue depth</source>
+        <translation>Profondeur de la file d&apos;attente</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bytes in / out</source>
+        <translation>Octets entrants / sortants</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Consumer lag</source>
+        <translation>Retard des consommateurs</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kafka bytes sent / received</source>
+        <translation>Octets Kafka envoyés / reçus</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Broker round trip</source>
+        <translation>Aller-retour vers le broker</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>State store size</source>
+        <translation>Taille du magasin d&apos;état</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late records</source>
+        <translation>Enregistrements en retard</translation>
+    </message>
+</context>
+<context>
     <name>FullDashboard</name>
     <message>
         <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>

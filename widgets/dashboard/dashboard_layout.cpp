@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include <QCoreApplication>
+
 namespace tributary::widgets {
 namespace {
 
@@ -26,8 +28,8 @@ Result<PanelSpec> panelFromJson(const nlohmann::json& j, const std::string& path
   if (auto s = checkKeys(j, {"id", "title", "unit", "queries", "scale", "thresholds", "width", "height"}, path); !s)
     return s.error();
   PanelSpec p;
-  for (auto [key, target, required] : {std::tuple{"id", &p.id, true}, std::tuple{"title", &p.title, false},
-                                       std::tuple{"unit", &p.unit, false}}) {
+  for (auto [key, target, required] :
+       {std::tuple{"id", &p.id, true}, std::tuple{"title", &p.title, false}, std::tuple{"unit", &p.unit, false}}) {
     auto it = j.find(key);
     if (it == j.end()) {
       if (required) return invalid(std::string("missing \"") + key + "\"", path);
@@ -77,11 +79,13 @@ Result<PanelSpec> panelFromJson(const nlohmann::json& j, const std::string& path
   return p;
 }
 
-PanelSpec panel(std::string id, std::string title, std::string unit, std::vector<PanelQuery> queries,
+// title: a QT_TRANSLATE_NOOP("DashboardLayout", ...) literal, shown (and saved
+// with a customised dashboard) in the interface language.
+PanelSpec panel(std::string id, const char* title, std::string unit, std::vector<PanelQuery> queries,
                 double scale = 1) {
   PanelSpec p;
   p.id = std::move(id);
-  p.title = std::move(title);
+  p.title = QCoreApplication::translate("DashboardLayout", title).toStdString();
   p.unit = std::move(unit);
   p.queries = std::move(queries);
   p.scale = scale;
@@ -146,30 +150,30 @@ Result<DashboardLayout> dashboardFromJson(const nlohmann::json& json, const std:
 
 DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vector<std::string>& metricNames) {
   DashboardLayout d;
-  d.panels.push_back(panel("records-in", "Records in", "records/s",
+  d.panels.push_back(panel("records-in", QT_TRANSLATE_NOOP("DashboardLayout", "Records in"), "records/s",
                            {{"tributary_node_records_in_total:rate", "{node}"}}));
-  d.panels.push_back(panel("records-out", "Records out", "records/s",
+  d.panels.push_back(panel("records-out", QT_TRANSLATE_NOOP("DashboardLayout", "Records out"), "records/s",
                            {{"tributary_node_records_out_total:rate", "{node}"}}));
   // Source -> sink time of delivered records (core/runtime/end_to_end_latency.h).
-  d.panels.push_back(panel("end-to-end", "End-to-end latency", "ms",
-                           {{"tributary_pipeline_latency_seconds:p50", "p50"},
-                            {"tributary_pipeline_latency_seconds:p99", "p99"}},
-                           1000));
-  d.panels.push_back(panel("latency", "Batch latency p50 / p99", "ms",
+  d.panels.push_back(panel(
+      "end-to-end", QT_TRANSLATE_NOOP("DashboardLayout", "End-to-end latency"), "ms",
+      {{"tributary_pipeline_latency_seconds:p50", "p50"}, {"tributary_pipeline_latency_seconds:p99", "p99"}}, 1000));
+  d.panels.push_back(panel("latency", QT_TRANSLATE_NOOP("DashboardLayout", "Batch latency p50 / p99"), "ms",
                            {{"tributary_node_batch_latency_seconds:p50", "{node} p50"},
                             {"tributary_node_batch_latency_seconds:p99", "{node} p99"}},
                            1000));
-  d.panels.push_back(panel("errors", "Errors and dead-lettered", "records/s",
+  d.panels.push_back(panel("errors", QT_TRANSLATE_NOOP("DashboardLayout", "Errors and dead-lettered"), "records/s",
                            {{"tributary_node_errors_total:rate", "{node} errors"},
                             {"tributary_node_dead_lettered_total:rate", "{node} dead-lettered"}}));
-  d.panels.push_back(panel("queue", "Queue depth", "records", {{"tributary_node_queue_depth", "{node}"}}));
-  d.panels.push_back(panel("bytes", "Bytes in / out", "bytes/s",
-                           {{"tributary_node_bytes_in_total:rate", "{node} in"},
-                            {"tributary_node_bytes_out_total:rate", "{node} out"}}));
+  d.panels.push_back(panel("queue", QT_TRANSLATE_NOOP("DashboardLayout", "Queue depth"), "records",
+                           {{"tributary_node_queue_depth", "{node}"}}));
+  d.panels.push_back(panel(
+      "bytes", QT_TRANSLATE_NOOP("DashboardLayout", "Bytes in / out"), "bytes/s",
+      {{"tributary_node_bytes_in_total:rate", "{node} in"}, {"tributary_node_bytes_out_total:rate", "{node} out"}}));
   // Kafka figures (from librdkafka's statistics, see core/kafka/statistics.h)
   // for pipelines with topics; other lag metrics when a node reports them.
-  bool usesKafka = std::any_of(pipeline.nodes.begin(), pipeline.nodes.end(),
-                               [](const model::Node& n) { return n.type == "topic"; });
+  bool usesKafka =
+      std::any_of(pipeline.nodes.begin(), pipeline.nodes.end(), [](const model::Node& n) { return n.type == "topic"; });
   std::set<std::string> lag;
   if (usesKafka) lag.insert("tributary_kafka_consumer_lag");
   for (const auto& name : metricNames)
@@ -177,13 +181,15 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
   if (!lag.empty()) {
     std::vector<PanelQuery> queries;
     for (const auto& name : lag) queries.push_back({name, "{node} {topic}/{partition}"});
-    d.panels.push_back(panel("lag", "Consumer lag", "records", std::move(queries)));
+    d.panels.push_back(
+        panel("lag", QT_TRANSLATE_NOOP("DashboardLayout", "Consumer lag"), "records", std::move(queries)));
   }
   if (usesKafka) {
-    d.panels.push_back(panel("kafka-bytes", "Kafka bytes sent / received", "bytes/s",
+    d.panels.push_back(panel("kafka-bytes", QT_TRANSLATE_NOOP("DashboardLayout", "Kafka bytes sent / received"),
+                             "bytes/s",
                              {{"tributary_kafka_sent_bytes_total:rate", "{node} sent"},
                               {"tributary_kafka_received_bytes_total:rate", "{node} received"}}));
-    d.panels.push_back(panel("kafka-rtt", "Broker round trip", "ms",
+    d.panels.push_back(panel("kafka-rtt", QT_TRANSLATE_NOOP("DashboardLayout", "Broker round trip"), "ms",
                              {{"tributary_kafka_broker_rtt_seconds", "{node} broker {broker}"}}, 1000));
   }
   // Aggregates and joins: their state and late records (docs/stream-processing.md).
@@ -191,8 +197,9 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
     return n.type == "transform.aggregate" || n.type == "transform.join";
   });
   if (stateful) {
-    d.panels.push_back(panel("state-bytes", "State store size", "bytes", {{"tributary_node_state_bytes", "{node}"}}));
-    d.panels.push_back(panel("late-records", "Late records", "records/s",
+    d.panels.push_back(panel("state-bytes", QT_TRANSLATE_NOOP("DashboardLayout", "State store size"), "bytes",
+                             {{"tributary_node_state_bytes", "{node}"}}));
+    d.panels.push_back(panel("late-records", QT_TRANSLATE_NOOP("DashboardLayout", "Late records"), "records/s",
                              {{"tributary_node_late_records_total:rate", "{node}"}}));
   }
   return d;
