@@ -77,7 +77,13 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
-  auto* bar = new QHBoxLayout;
+  // The toolbar must not set the dock's minimum width: in German its buttons
+  // are wider than the bottom dock, and the main window then squeezed the
+  // palette and inspector to make room. Narrower than its buttons, it clips.
+  auto* barHost = new QWidget(this);
+  barHost->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  auto* bar = new QHBoxLayout(barHost);
+  bar->setSizeConstraint(QLayout::SetNoConstraint);
   bar->setContentsMargins(6, 3, 6, 3);
   m_range->setObjectName(QStringLiteral("dashboardRange"));
   for (const auto& [ms, text] : rangePresets()) m_range->addItem(text);
@@ -143,7 +149,7 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   bar->addWidget(m_perRunnerButton);
   bar->addStretch(1);
   bar->addWidget(m_status);
-  layout->addLayout(bar);
+  layout->addWidget(barHost);
   m_banner->setObjectName(QStringLiteral("alertBanner"));
   m_banner->setStyleSheet(QStringLiteral("background: %1; color: white; padding: 4px 8px; font-weight: bold;")
                               .arg(colors::error().name()));
