@@ -1,6 +1,7 @@
 #include "core/base/files.h"
 
 #include <fcntl.h>
+#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,7 +15,8 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
   std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) return makeError(ErrorCode::Io, std::string("cannot create a file: ") + std::strerror(errno), dir.string());
+  if (fd < 0)
+    return makeError(ErrorCode::Io, std::string("cannot create a file: ") + std::strerror(errno), dir.string());
   auto fail = [&](const char* what) {
     Error error = makeError(ErrorCode::Io, std::string(what) + ": " + std::strerror(errno), path.string());
     ::close(fd);
@@ -52,8 +54,7 @@ Result<std::string> readFile(const std::filesystem::path& path, std::size_t maxB
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) return makeError(ErrorCode::NotFound, "no such file", path.string());
-  if (std::filesystem::is_directory(status))
-    return makeError(ErrorCode::Io, "is a folder, not a file", path.string());
+  if (std::filesystem::is_directory(status)) return makeError(ErrorCode::Io, "is a folder, not a file", path.string());
   auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > maxBytes)
     return makeError(ErrorCode::Invalid,
@@ -64,6 +65,21 @@ Result<std::string> readFile(const std::filesystem::path& path, std::size_t maxB
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return makeError(ErrorCode::Io, "read error", path.string());
   return text;
+}
+
+Result<std::vector<std::string>> regularFilesMatching(const std::string& pattern, const std::string& where) {
+  glob_t g{};
+  int rc = ::glob(pattern.c_str(), 0, nullptr, &g);  // sorted by name
+  std::vector<std::string> found;
+  if (rc == 0)
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) {
+      struct stat st {};
+      if (::stat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode)) found.emplace_back(g.gl_pathv[i]);
+    }
+  globfree(&g);
+  if (rc != 0 && rc != GLOB_NOMATCH)
+    return makeError(ErrorCode::Io, "cannot list files matching \"" + pattern + "\"", where);
+  return found;
 }
 
 }  // namespace tributary::base

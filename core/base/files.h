@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/base/result.h"
 
@@ -15,5 +16,9 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
 
 // Reads a whole file, refusing files larger than `maxBytes`.
 Result<std::string> readFile(const std::filesystem::path& path, std::size_t maxBytes);
+
+// The regular files a glob pattern matches, sorted by name (none: an empty list).
+// The file sources use it; where names the setting in the error.
+Result<std::vector<std::string>> regularFilesMatching(const std::string& pattern, const std::string& where);
 
 }  // namespace tributary::base

@@ -3,7 +3,6 @@
 // position is a byte offset per file (partition = the file's index in the
 // order it was found), so a restart resumes after the last acknowledged line.
 #include <fcntl.h>
-#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/base/files.h"
 #include "core/connectors/registration.h"
 #include "core/base/clock.h"
 #include "core/record/csv.h"
@@ -172,22 +172,14 @@ class FileSource final : public runtime::Source {
 
   // Adds files matching the pattern that are not known yet, in name order.
   Result<bool> scan() {
-    glob_t g{};
-    int rc = ::glob(m_pattern.c_str(), GLOB_NOSORT, nullptr, &g);
-    std::vector<std::string> found;
-    if (rc == 0)
-      for (std::size_t i = 0; i < g.gl_pathc; ++i) found.emplace_back(g.gl_pathv[i]);
-    globfree(&g);
-    if (rc != 0 && rc != GLOB_NOMATCH)
-      return makeError(ErrorCode::Io, "cannot list files matching \"" + m_pattern + "\"", "config.path");
-    std::sort(found.begin(), found.end());
+    auto found = base::regularFilesMatching(m_pattern, "config.path");
+    if (!found) return found.error();
     std::lock_guard lock(m_mutex);
     std::set<std::string> known;
     for (const File& f : m_files) known.insert(f.path);
     bool added = false;
-    for (std::string& p : found) {
-      struct stat st {};
-      if (known.count(p) || ::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    for (std::string& p : *found) {
+      if (known.count(p)) continue;
       m_files.push_back({std::move(p), 0});
       added = true;
     }

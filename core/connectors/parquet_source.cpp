@@ -5,7 +5,6 @@
 // has acknowledged. A corrupt or unsupported file stops the pipeline with the
 // file, the byte offset where known, and the reason (core/parquet/reader.h
 // lists what is read).
-#include <glob.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/base/clock.h"
+#include "core/base/files.h"
 #include "core/connectors/registration.h"
 #include "core/parquet/reader.h"
 #include "core/runtime/node_config.h"
@@ -33,17 +33,9 @@ class ParquetSource final : public runtime::Source {
       for (auto it = checkpoint["files"].begin(); it != checkpoint["files"].end(); ++it)
         if (it->is_object()) restored[it.key()] = it->value("row", std::int64_t{0});
     }
-    glob_t g{};
-    int rc = ::glob(m_pattern.c_str(), 0, nullptr, &g);  // sorted by name
-    std::set<std::string> found;
-    if (rc == 0)
-      for (std::size_t i = 0; i < g.gl_pathc; ++i) {
-        struct stat st {};
-        if (::stat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode)) found.insert(g.gl_pathv[i]);
-      }
-    globfree(&g);
-    if (rc != 0 && rc != GLOB_NOMATCH)
-      return makeError(ErrorCode::Io, "cannot list files matching \"" + m_pattern + "\"", "config.path");
+    auto matched = base::regularFilesMatching(m_pattern, "config.path");
+    if (!matched) return matched.error();
+    std::set<std::string> found(matched->begin(), matched->end());
     // Files named in the checkpoint keep their place, so positions stay comparable.
     for (const auto& [path, row] : restored) found.insert(path);
     std::lock_guard lock(m_mutex);
