@@ -58,15 +58,19 @@ class RegistryClient {
   // GET /schemas/ids/{id}/versions: the subjects and versions that use the schema.
   Result<std::vector<std::pair<std::string, int>>> subjectVersionsOf(int id);
 
-  const RegistryClientConfig& config() const { return m_config; }
-  int requestCount() const { return m_requests; }  // HTTP requests made (tests check the caching)
-
- private:
+  // Any call of the REST API (`path` as sent, names already percent-encoded):
+  // the HTTP status and body; an error only when the registry cannot be reached.
+  // For tools that show the registry's own answers (the topic browser's registry view).
   struct Response {
     long status = 0;
     std::string body;
   };
   Result<Response> request(const std::string& method, const std::string& path, const std::string& body);
+
+  const RegistryClientConfig& config() const { return m_config; }
+  int requestCount() const { return m_requests; }  // HTTP requests made (tests check the caching)
+
+ private:
   Error registryError(const Response& response, const std::string& what) const;
 
   RegistryClientConfig m_config;

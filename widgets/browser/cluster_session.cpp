@@ -2,7 +2,9 @@
 
 #include <QThread>
 
+#include "core/avro/codec.h"
 #include "core/kafka/embedded.h"
+#include "core/registry/embedded_registry.h"
 #include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
@@ -12,11 +14,17 @@ ClusterSession::ClusterSession(kafka::ClusterConfig config, QString embeddedData
       m_config(std::move(config)),
       m_embeddedDataDir(std::move(embeddedDataDir)),
       m_thread(new QThread),
-      m_worker(new QObject) {
+      m_worker(new QObject),
+      m_registryThread(new QThread),
+      m_registryWorker(new QObject) {
   m_thread->setObjectName(QStringLiteral("cluster:%1").arg(name()));
   m_worker->moveToThread(m_thread);
   connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
   m_thread->start();
+  m_registryThread->setObjectName(QStringLiteral("registry:%1").arg(name()));
+  m_registryWorker->moveToThread(m_registryThread);
+  connect(m_registryThread, &QThread::finished, m_registryWorker, &QObject::deleteLater);
+  m_registryThread->start();
 }
 
 ClusterSession::~ClusterSession() {
@@ -26,13 +34,20 @@ ClusterSession::~ClusterSession() {
     delete job.thread;
   }
   m_thread->quit();
+  m_registryThread->quit();
   m_thread->wait();
+  m_registryThread->wait();
   delete m_thread;
+  delete m_registryThread;
   // Queued posts to this object die with it; nothing else refers to m_client now.
 }
 
 void ClusterSession::runOnWorker(std::function<void()> fn) {
   QMetaObject::invokeMethod(m_worker, std::move(fn), Qt::QueuedConnection);
+}
+
+void ClusterSession::runOnRegistryThread(std::function<void()> fn) {
+  QMetaObject::invokeMethod(m_registryWorker, std::move(fn), Qt::QueuedConnection);
 }
 
 void ClusterSession::post(QPointer<QObject> receiver, std::function<void()> fn) {
@@ -69,6 +84,10 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
     return e;
   }
   m_client = std::move(*connected);
+  // The embedded broker serves its Schema Registry too, on a free loopback port
+  // the cluster view shows (a failure leaves the broker usable and is said there).
+  if (m_config.bootstrap == "embedded" && m_config.schemaRegistry == "embedded")
+    runOnRegistryThread([this] { (void)connectedRegistry(); });
   QString where = toQt(m_client->bootstrap());
   QMetaObject::invokeMethod(
       this, [this, where] { Q_EMIT connectionChanged(true, where); }, Qt::QueuedConnection);
@@ -96,6 +115,76 @@ std::shared_ptr<kafka::CancelFlag> ClusterSession::startJob(
   m_jobs.push_back(Job{thread, cancel});
   thread->start();
   return cancel;
+}
+
+Result<registry::RegistryClient*> ClusterSession::connectedRegistry() {
+  if (m_registry) return m_registry.get();
+  auto fail = [this](const Error& e) -> Error {
+    QString text = toQt(e.message);
+    QMetaObject::invokeMethod(
+        this, [this, text] { Q_EMIT registryChanged(QString(), text); }, Qt::QueuedConnection);
+    return e;
+  };
+  if (m_config.schemaRegistry.empty())
+    return fail(makeError(ErrorCode::NotFound,
+                          "no Schema Registry is set for this cluster (edit the cluster: Schema Registry URL)"));
+  std::string url = m_config.schemaRegistry;
+  if (url == "embedded") {
+    // The embedded registry lives next to the embedded broker: start that first when it is ours to start.
+    if (!kafka::resolveBootstrap("embedded")) {
+      if (m_config.bootstrap != "embedded")
+        return fail(makeError(ErrorCode::Unavailable,
+                              "the embedded Schema Registry runs with the embedded broker, which is not running"));
+      auto connected = connectedClient();
+      if (!connected) return fail(connected.error());
+    }
+    auto started = registry::ensureEmbeddedRegistry();
+    if (!started) return fail(started.error());
+    url = *started;
+  }
+  registry::RegistryClientConfig config;
+  config.url = url;
+  config.user = m_config.schemaRegistryUser;
+  config.password = m_config.schemaRegistryPassword;
+  config.timeout = std::chrono::milliseconds(5000);
+  m_registry = std::make_shared<registry::RegistryClient>(config);
+  m_decoder = std::make_unique<registry::AvroMessageDecoder>(m_registry);
+  QString shown = toQt(url);
+  QMetaObject::invokeMethod(
+      this,
+      [this, shown] {
+        m_registryUrl = shown;
+        Q_EMIT registryChanged(shown, QString());
+      },
+      Qt::QueuedConnection);
+  return m_registry.get();
+}
+
+std::int32_t ClusterSession::confluentSchemaId(const std::optional<std::string>& bytes) {
+  if (!bytes) return 0;
+  auto frame = avro::parseConfluentFrame(*bytes);
+  return frame && frame->first > 0 ? frame->first : 0;
+}
+
+void ClusterSession::decodeAvro(QObject* receiver, const kafka::Message& message,
+                                std::function<void(DecodedMessage)> done) {
+  QPointer<QObject> guard(receiver);
+  std::optional<std::string> key = message.key;
+  std::optional<std::string> value = message.value;
+  bool truncated = message.valueTruncated();
+  runOnRegistryThread([this, guard, key, value, truncated, done = std::move(done)] {
+    auto result = std::make_shared<DecodedMessage>();
+    auto client = connectedRegistry();
+    auto one = [&](const std::optional<std::string>& bytes, bool cut) -> std::optional<registry::AvroPayload> {
+      std::int32_t id = confluentSchemaId(bytes);
+      if (id == 0) return std::nullopt;
+      if (!client) return registry::AvroPayload{id, {}, {}, client.error().message};
+      return m_decoder->decode(*bytes, cut);
+    };
+    result->key = one(key, false);
+    result->value = one(value, truncated);
+    post(guard, [done, result] { done(std::move(*result)); });
+  });
 }
 
 int ClusterSession::runningJobs() const {

@@ -8,7 +8,9 @@
 namespace tributary::widgets {
 
 ClusterEntry ClusterStore::local() {
-  return ClusterEntry{QStringLiteral("Local"), QStringLiteral("embedded"), {}};
+  ClusterEntry e{QStringLiteral("Local"), QStringLiteral("embedded"), {}};
+  e.schemaRegistry = QStringLiteral("embedded");  // the embedded broker serves one
+  return e;
 }
 
 QList<ClusterEntry> ClusterStore::load() {
@@ -25,6 +27,9 @@ QList<ClusterEntry> ClusterStore::load() {
       qsizetype eq = p.indexOf(QLatin1Char('='));
       if (eq > 0) e.properties.append({p.left(eq), p.mid(eq + 1)});
     }
+    e.schemaRegistry = settings.value(QStringLiteral("schemaRegistry")).toString();
+    e.schemaRegistryUser = settings.value(QStringLiteral("schemaRegistryUser")).toString();
+    e.schemaRegistryPassword = settings.value(QStringLiteral("schemaRegistryPassword")).toString();
     if (!e.name.isEmpty() && !e.bootstrap.isEmpty() && !e.builtIn()) out.append(e);
   }
   settings.endArray();
@@ -44,6 +49,10 @@ void ClusterStore::save(const QList<ClusterEntry>& clusters) {
     QStringList props;
     for (const auto& [k, v] : e.properties) props << k + QLatin1Char('=') + v;
     settings.setValue(QStringLiteral("properties"), props);
+    // As written: the password is a secret reference, never the secret.
+    settings.setValue(QStringLiteral("schemaRegistry"), e.schemaRegistry);
+    settings.setValue(QStringLiteral("schemaRegistryUser"), e.schemaRegistryUser);
+    settings.setValue(QStringLiteral("schemaRegistryPassword"), e.schemaRegistryPassword);
   }
   settings.endArray();
 }
@@ -62,7 +71,38 @@ Result<kafka::ClusterConfig> ClusterStore::resolve(const ClusterEntry& entry) {
                        k.toStdString());
     config.properties[k.toStdString()] = *value;
   }
+  config.schemaRegistry = entry.schemaRegistry.trimmed().toStdString();
+  auto user = model::resolveSecretsIn(entry.schemaRegistryUser.toStdString(), source);
+  if (!user) return makeError(ErrorCode::Invalid, "schema registry user: " + user.error().message, "schemaRegistryUser");
+  auto password = model::resolveSecretsIn(entry.schemaRegistryPassword.toStdString(), source);
+  if (!password)
+    return makeError(ErrorCode::Invalid, "schema registry password: " + password.error().message,
+                     "schemaRegistryPassword");
+  config.schemaRegistryUser = *user;
+  config.schemaRegistryPassword = *password;
   return config;
+}
+
+Status ClusterStore::checkRegistry(const ClusterEntry& entry) {
+  const QString url = entry.schemaRegistry.trimmed();
+  if (!url.isEmpty() && url != QLatin1String("embedded") && !url.startsWith(QLatin1String("http://")) &&
+      !url.startsWith(QLatin1String("https://")))
+    return makeError(ErrorCode::Invalid,
+                     "schema registry: \"" + url.toStdString() +
+                         "\" is not a URL (http://host:port) nor \"embedded\"",
+                     "schemaRegistry");
+  if (url.isEmpty() && (!entry.schemaRegistryUser.isEmpty() || !entry.schemaRegistryPassword.isEmpty()))
+    return makeError(ErrorCode::Invalid, "schema registry: a user or password is set but no URL", "schemaRegistry");
+  for (const QString& v : {entry.schemaRegistryUser, entry.schemaRegistryPassword})
+    if (auto refs = model::findSecretRefs(v.toStdString()); !refs)
+      return makeError(ErrorCode::Invalid, "schema registry: " + refs.error().message, "schemaRegistry");
+  const QString pw = entry.schemaRegistryPassword.trimmed();
+  if (!pw.isEmpty() && !(pw.startsWith(QLatin1String("${")) && pw.endsWith(QLatin1Char('}'))))
+    return makeError(ErrorCode::Invalid,
+                     "schema registry password: write it as a secret reference, ${env:NAME} or ${file:/path} "
+                     "(it is stored as that reference, never in clear)",
+                     "schemaRegistryPassword");
+  return {};
 }
 
 QString ClusterStore::propertiesText(const ClusterEntry& entry) {

@@ -18,6 +18,11 @@ struct ClusterEntry {
   QString name;
   QString bootstrap;                          // "host:port,..." or "embedded"
   QList<QPair<QString, QString>> properties;  // librdkafka properties, values may be secret references
+  // Schema Registry: a URL, "embedded" (the embedded broker's) or empty; user
+  // and password may be secret references (the password must be one).
+  QString schemaRegistry;
+  QString schemaRegistryUser;
+  QString schemaRegistryPassword;
   bool builtIn() const { return bootstrap == QLatin1String("embedded"); }
   bool operator==(const ClusterEntry&) const = default;
 };
@@ -35,6 +40,9 @@ class ClusterStore {
   // "KEY=VALUE" lines ⇄ properties; parse errors name the line.
   static QString propertiesText(const ClusterEntry& entry);
   static Result<QList<QPair<QString, QString>>> parseProperties(const QString& text);
+  // Checks the Schema Registry fields: a http(s) URL or "embedded"; user and
+  // password only with a URL; the password a ${env:...}/${file:...} reference.
+  static Status checkRegistry(const ClusterEntry& entry);
 };
 
 }  // namespace tributary::widgets

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
 #include <QTabBar>
@@ -13,6 +14,7 @@
 
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/groups_page.h"
+#include "widgets/browser/schema_registry_page.h"
 #include "widgets/browser/topic_view.h"
 #include "widgets/browser/topics_page.h"
 #include "widgets/style/app_theme.h"
@@ -47,6 +49,14 @@ ClusterView::ClusterView(const kafka::ClusterConfig& config, const QString& embe
   top->addWidget(m_connection, 1);
   top->addWidget(refresh);
   ol->addLayout(top);
+  m_registryLabel = new QLabel(config.schemaRegistry.empty() ? tr("No Schema Registry set for this cluster.")
+                               : config.schemaRegistry == "embedded"
+                                   ? tr("Schema Registry: starting with the embedded broker…")
+                                   : tr("Schema Registry at %1").arg(toQt(config.schemaRegistry).toHtmlEscaped()));
+  m_registryLabel->setObjectName(QStringLiteral("registryLabel"));
+  m_registryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_registryLabel->setWordWrap(true);
+  ol->addWidget(m_registryLabel);
   m_counts = new QLabel;
   m_counts->setObjectName(QStringLiteral("overviewCounts"));
   m_counts->setTextFormat(Qt::RichText);
@@ -62,18 +72,20 @@ ClusterView::ClusterView(const kafka::ClusterConfig& config, const QString& embe
 
   m_topics = new TopicsPage(m_session);
   m_groups = new GroupsPage(m_session);
+  m_registry = new SchemaRegistryPage(m_session);
   m_tabs->addTab(m_overview, tr("Overview"));
   m_tabs->addTab(m_topics, tr("Topics"));
   m_tabs->addTab(m_groups, tr("Consumer groups"));
-  // The three fixed tabs cannot be closed.
-  for (int i = 0; i < 3; ++i) {
+  m_tabs->addTab(m_registry, tr("Schema Registry"));
+  // The fixed tabs cannot be closed.
+  for (int i = 0; i < kFixedTabs; ++i) {
     m_tabs->tabBar()->setTabButton(i, QTabBar::RightSide, nullptr);
     m_tabs->tabBar()->setTabButton(i, QTabBar::LeftSide, nullptr);
   }
   layout->addWidget(m_tabs);
 
   connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
-    if (index < 3) return;
+    if (index < kFixedTabs) return;
     QWidget* w = m_tabs->widget(index);
     m_tabs->removeTab(index);
     w->deleteLater();
@@ -86,6 +98,17 @@ ClusterView::ClusterView(const kafka::ClusterConfig& config, const QString& embe
     m_connection->setText(ok ? tr("Connected to <b>%1</b> (%2)").arg(m_session->name().toHtmlEscaped(), message)
                              : tr("Cannot connect to %1: %2").arg(m_session->name(), message));
     Q_EMIT connectionChanged(ok, message);
+  });
+  connect(m_session, &ClusterSession::registryChanged, this, [this](const QString& url, const QString& error) {
+    m_registryLabel->setStyleSheet(error.isEmpty() ? QString()
+                                                   : QStringLiteral("color: %1").arg(colors::error().name()));
+    m_registryLabel->setText(error.isEmpty() ? tr("Schema Registry on <b>%1</b>").arg(url.toHtmlEscaped())
+                                             : tr("Schema Registry: %1").arg(error.toHtmlEscaped()));
+  });
+  // The registry page loads when first shown (a cluster without a registry costs nothing).
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+    if (m_tabs->widget(index) == m_registry && m_session->hasRegistry() && m_registry->subjectList()->count() == 0)
+      m_registry->refresh();
   });
   refreshOverview();
   m_topics->refresh();
@@ -146,7 +169,7 @@ void ClusterView::refreshOverview() {
 }
 
 TopicView* ClusterView::topicView(const QString& topic) const {
-  for (int i = 3; i < m_tabs->count(); ++i)
+  for (int i = kFixedTabs; i < m_tabs->count(); ++i)
     if (auto* v = qobject_cast<TopicView*>(m_tabs->widget(i)); v && v->topic() == topic) return v;
   return nullptr;
 }
@@ -169,6 +192,9 @@ void ClusterView::showTopics() {
 }
 void ClusterView::showGroups() {
   m_tabs->setCurrentIndex(2);
+}
+void ClusterView::showRegistry() {
+  m_tabs->setCurrentIndex(3);
 }
 
 }  // namespace tributary::widgets

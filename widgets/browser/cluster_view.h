@@ -1,6 +1,7 @@
 #pragma once
 // ClusterView: everything about one open cluster — Overview (brokers and
-// counts), Topics, Consumer groups, and a closable tab per opened topic. It
+// counts, the Schema Registry's URL), Topics, Consumer groups, Schema
+// Registry, and a closable tab per opened topic. It
 // owns the cluster's ClusterSession (its worker thread), so several clusters
 // can be open at once and switching between them keeps each one's state.
 // GUI thread only.
@@ -17,6 +18,7 @@ namespace tributary::widgets {
 
 class ClusterSession;
 class GroupsPage;
+class SchemaRegistryPage;
 class TopicView;
 class TopicsPage;
 
@@ -35,10 +37,14 @@ class ClusterView final : public QWidget {
   void showOverview();
   void showTopics();
   void showGroups();
+  void showRegistry();
+  static constexpr int kFixedTabs = 4;
 
   QTabWidget* tabs() const { return m_tabs; }
   TopicsPage* topicsPage() const { return m_topics; }
   GroupsPage* groupsPage() const { return m_groups; }
+  SchemaRegistryPage* registryPage() const { return m_registry; }
+  QLabel* registryLabel() const { return m_registryLabel; }
   QTableWidget* brokersTable() const { return m_brokers; }
   QLabel* overviewCounts() const { return m_counts; }
   QLabel* connectionLabel() const { return m_connection; }
@@ -56,6 +62,8 @@ class ClusterView final : public QWidget {
   QTableWidget* m_brokers;
   TopicsPage* m_topics;
   GroupsPage* m_groups;
+  SchemaRegistryPage* m_registry;
+  QLabel* m_registryLabel;
 };
 
 }  // namespace tributary::widgets

@@ -88,6 +88,12 @@ MessageDetail::MessageDetail(QWidget* parent) : QWidget(parent) {
   m_save->setToolTip(tr("Save the value (raw bytes) to a file"));
   for (QPushButton* b : {m_loadFull, m_copy, m_save}) top->addWidget(b);
   layout->addLayout(top);
+  m_avro = new QLabel;
+  m_avro->setObjectName(QStringLiteral("avroLabel"));
+  m_avro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_avro->setWordWrap(true);
+  m_avro->setVisible(false);
+  layout->addWidget(m_avro);
 
   m_tabs = new QTabWidget;
   m_tabs->setDocumentMode(true);
@@ -148,6 +154,8 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
   m_topic = topic;
   m_format = format;
   m_has = true;
+  m_avroValueJson.clear();
+  m_avro->setVisible(false);
   QString meta = tr("<b>%1</b> · partition %2 · offset %3 · %4 · key %5 B · value %6 B · %7 header(s)")
                      .arg(topic.toHtmlEscaped())
                      .arg(message.partition)
@@ -186,6 +194,56 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
   m_save->setEnabled(message.value.has_value());
 }
 
+void MessageDetail::setAvroNote(const QString& text, bool error) {
+  m_avro->setStyleSheet(
+      QStringLiteral("color: %1").arg((error ? colors::warning() : colors::mutedText()).name()));
+  m_avro->setText(text);
+  m_avro->setVisible(!text.isEmpty());
+}
+
+void MessageDetail::setAvro(const std::optional<registry::AvroPayload>& key,
+                            const std::optional<registry::AvroPayload>& value) {
+  if (!m_has) return;
+  QStringList lines;
+  bool error = false;
+  auto describe = [&](const QString& what, const registry::AvroPayload& p) {
+    QString subjects = p.subjects.empty() ? tr("subject unknown") : toQt(p.subjects);
+    if (p.error.empty()) {
+      lines << tr("%1: Avro, schema id %2 (%3)").arg(what).arg(p.schemaId).arg(subjects);
+    } else {
+      error = true;
+      lines << tr("%1: Confluent-framed Avro, schema id %2 — not decoded: %3. Shown as hex.")
+                   .arg(what)
+                   .arg(p.schemaId)
+                   .arg(toQt(p.error));
+    }
+  };
+  if (value) {
+    describe(tr("Value"), *value);
+    if (value->error.empty() && fillJsonTree(m_tree, value->json)) {
+      m_avroValueJson = toQt(value->json);
+      m_valueStack->setCurrentWidget(m_tree);
+    } else {
+      m_text->setPlainText(toQt(kafka::formatPayload(*m_message.value, "hex")));
+      m_valueStack->setCurrentWidget(m_text);
+    }
+  }
+  if (key) {
+    describe(tr("Key"), *key);
+    m_key->setPlainText(key->error.empty() ? toQt(key->json)
+                                           : toQt(kafka::formatPayload(*m_message.key, "hex")));
+  }
+  setAvroNote(lines.join(QLatin1Char('\n')), error);
+}
+
+QString MessageDetail::keyText() const {
+  return m_key->toPlainText();
+}
+
+bool MessageDetail::showsTree() const {
+  return m_valueStack->currentWidget() == m_tree;
+}
+
 void MessageDetail::setLoading(const QString& text) {
   m_meta->setText(text);
   m_loadFull->setVisible(false);
@@ -193,6 +251,8 @@ void MessageDetail::setLoading(const QString& text) {
 
 void MessageDetail::clear() {
   m_has = false;
+  m_avroValueJson.clear();
+  m_avro->setVisible(false);
   m_meta->setText(tr("Select a message to see it here."));
   m_tree->clear();
   m_text->clear();
@@ -206,6 +266,7 @@ void MessageDetail::clear() {
 
 QString MessageDetail::valueText() const {
   if (!m_has || !m_message.value) return {};
+  if (!m_avroValueJson.isEmpty()) return m_avroValueJson;
   return toQt(kafka::formatPayload(*m_message.value, m_format.toStdString()));
 }
 

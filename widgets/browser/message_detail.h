@@ -4,11 +4,17 @@
 // syntax-coloured JSON tree when it is JSON (else the formatted text), the
 // key, and the headers; with Copy and Save. A value cut at the browse limit
 // is marked, and the owner loads it whole on demand (setMessage again).
-// GUI thread only.
+// A key or value in Confluent's Avro framing is shown as hex with a note
+// until the owner gives its decoding (setAvro): then as a JSON tree, with the
+// schema id and the subjects and versions that use it — or the reason it
+// could not be decoded, next to the hex. GUI thread only.
 
 #include <QWidget>
 
+#include <optional>
+
 #include "core/kafka/browser.h"
+#include "core/registry/message_decoder.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -28,6 +34,10 @@ class MessageDetail final : public QWidget {
   explicit MessageDetail(QWidget* parent = nullptr);
 
   void setMessage(const QString& topic, const kafka::Message& message, const QString& format);
+  // The decoded key and value of the message shown (nullopt: not framed Avro).
+  void setAvro(const std::optional<registry::AvroPayload>& key, const std::optional<registry::AvroPayload>& value);
+  // A note over the value while the decoding is under way, or why there is none.
+  void setAvroNote(const QString& text, bool error);
   void setLoading(const QString& text);
   void clear();
 
@@ -38,6 +48,9 @@ class MessageDetail final : public QWidget {
   QTreeWidget* jsonTree() const { return m_tree; }
   QTableWidget* headersTable() const { return m_headers; }
   QLabel* metadataLabel() const { return m_meta; }
+  QLabel* avroLabel() const { return m_avro; }
+  QString keyText() const;
+  bool showsTree() const;
 
   // Builds a coloured tree for a JSON document; false when `bytes` is not JSON.
   static bool fillJsonTree(QTreeWidget* tree, const std::string& bytes, int maxItems = 20000);
@@ -50,6 +63,7 @@ class MessageDetail final : public QWidget {
   void saveValue();
 
   QLabel* m_meta;
+  QLabel* m_avro;
   QTabWidget* m_tabs;
   QStackedWidget* m_valueStack;
   QTreeWidget* m_tree;
@@ -62,6 +76,7 @@ class MessageDetail final : public QWidget {
   kafka::Message m_message;
   QString m_topic;
   QString m_format;
+  QString m_avroValueJson;  // the decoded value, for Copy
   bool m_has = false;
 };
 

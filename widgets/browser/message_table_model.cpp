@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QFont>
 
+#include "core/avro/codec.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/document/qt_json.h"
 
@@ -34,6 +35,10 @@ QString MessageTableModel::preview(const std::optional<std::string>& bytes, cons
         break;
       }
     }
+  // Confluent-framed Avro: say so (the detail pane decodes it with the cluster's registry).
+  if (binary)
+    if (auto frame = avro::parseConfluentFrame(b); frame && frame->first > 0)
+      return tr("Avro · schema %1 · %2 bytes").arg(frame->first).arg(frame->second.size());
   if (format == QLatin1String("hex") || binary) {
     static const char* digits = "0123456789abcdef";
     QString out;

@@ -479,8 +479,37 @@ void MessagesPage::drain() {
 void MessagesPage::showRow(int row) {
   if (row < 0 || static_cast<std::size_t>(row) >= m_model->loaded()) return;
   const kafka::Message& m = m_model->message(static_cast<std::size_t>(row));
-  m_detail->setMessage(m_topic, m, m_model->format());
+  showInDetail(m);
   if (m.valueTruncated()) loadFullValue(row);
+}
+
+void MessagesPage::showInDetail(const kafka::Message& m) {
+  m_detail->setMessage(m_topic, m, m_model->format());
+  const QString format = m_model->format();
+  if (format == QLatin1String("hex") || format == QLatin1String("string")) return;  // raw bytes asked for
+  std::int32_t id = ClusterSession::confluentSchemaId(m.value);
+  if (!id) id = ClusterSession::confluentSchemaId(m.key);
+  if (!id) return;
+  if (!m_session->hasRegistry()) {
+    m_detail->setAvroNote(tr("Confluent-framed Avro (schema id %1): give this cluster a Schema Registry to decode "
+                             "it. Shown as hex.")
+                              .arg(id),
+                          true);
+    return;
+  }
+  m_detail->setAvroNote(tr("Decoding Avro (schema id %1)…").arg(id), false);
+  const std::int32_t partition = m.partition;
+  const std::int64_t offset = m.offset;
+  const bool truncated = m.valueTruncated();
+  m_session->decodeAvro(this, m, [this, partition, offset, truncated](ClusterSession::DecodedMessage d) {
+    const kafka::Message& shown = m_detail->message();
+    // Another row (or the whole value) may be shown by now.
+    if (!m_detail->hasMessage() || shown.partition != partition || shown.offset != offset ||
+        shown.valueTruncated() != truncated)
+      return;
+    m_detail->setAvro(d.key, d.value);
+    Q_EMIT avroDecoded();
+  });
 }
 
 void MessagesPage::loadFullValue(int row) {
@@ -507,13 +536,13 @@ void MessagesPage::loadFullValue(int row) {
           return;
         }
         bool current = row >= 0 && m_view->currentIndex().row() == row;
-        if (current) m_detail->setMessage(m_topic, *full, m_model->format());
+        if (current) showInDetail(*full);
         if (row >= 0) m_model->replace(row, std::move(*full));
       });
 }
 
 ProduceDialog* MessagesPage::openProduceDialog() {
-  auto* dialog = new ProduceDialog(m_topic, m_partitions, this);
+  auto* dialog = new ProduceDialog(m_topic, m_partitions, m_session, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &ProduceDialog::produceRequested, this, [this, dialog](const kafka::ProduceMessage& message) {
     QPointer<ProduceDialog> guard(dialog);

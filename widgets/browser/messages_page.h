@@ -94,6 +94,8 @@ class MessagesPage final : public QWidget {
   void searchProgress(qint64 scanned, qint64 total, qint64 matches);
   void exportFinished(bool ok, const QString& message);
   void produced(int partition, qint64 offset);
+  // The detail pane got the Avro decoding of the message it shows.
+  void avroDecoded();
 
  private:
   enum class Job { None, Browse, Search, Tail };
@@ -103,6 +105,8 @@ class MessagesPage final : public QWidget {
   void drain();
   void finishJob(const Status& status);
   void showRow(int row);
+  // Shows `m` in the detail pane and, when it is Confluent-framed Avro, decodes it on the registry thread.
+  void showInDetail(const kafka::Message& m);
   void loadFullValue(int row);
   void updateModeControls();
   std::vector<std::int32_t> partitions() const;

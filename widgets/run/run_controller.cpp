@@ -295,11 +295,16 @@ Status RunController::start(const model::Pipeline& pipeline, const QString& work
     auto broker = kafka::ensureEmbeddedBroker(log::stateDirectory() / "broker");
     if (!broker)
       return makeError(broker.error().code, "cannot start the embedded broker: " + broker.error().toString());
-    if (registry::needsEmbeddedRegistry(*resolved)) {
-      auto url = registry::ensureEmbeddedRegistry();
-      if (!url)
-        return makeError(url.error().code, "cannot start the embedded schema registry: " + url.error().toString());
-    }
+    // The designer's embedded broker always serves its Schema Registry too (a
+    // free loopback port, logged and shown by the topic browser's Local cluster);
+    // only a pipeline that names it fails without it.
+    auto url = registry::ensureEmbeddedRegistry();
+    if (!url && registry::needsEmbeddedRegistry(*resolved))
+      return makeError(url.error().code, "cannot start the embedded schema registry: " + url.error().toString());
+    if (url)
+      spdlog::info("embedded schema registry on {}", *url);
+    else
+      spdlog::warn("the embedded schema registry did not start: {}", url.error().toString());
   }
   auto board = std::make_shared<TapBoard>();
   *m_boardRef = board;
