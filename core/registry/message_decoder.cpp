@@ -22,10 +22,15 @@ std::optional<AvroPayload> AvroMessageDecoder::decode(const std::string& bytes, 
     out.error = "the value is cut for the preview; load it whole to decode it";
   } else {
     auto decoded = m_serde.decode(bytes);
-    if (decoded)
-      out.json = record::toNlohmann(decoded->value).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    else
-      out.error = decoded.error().message;
+    if (decoded) {
+      // In the schema's field order (nlohmann::json would sort the keys).
+      auto ordered = nlohmann::ordered_json::parse(record::toJson(decoded->value), nullptr, false);
+      out.json = ordered.is_discarded()
+                     ? record::toNlohmann(decoded->value).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                     : ordered.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    } else {
+      out.error = decoded.error().toString();  // with the field path when it has one
+    }
   }
   out.subjects = subjectsOf(out.schemaId);
   return out;

@@ -22,7 +22,7 @@ namespace tributary::registry {
 struct AvroPayload {
   std::int32_t schemaId = 0;
   std::string subjects;  // "orders-value v1, copy-value v3"; empty when the registry does not say
-  std::string json;      // the decoded datum, pretty; empty when it could not be decoded
+  std::string json;      // the decoded datum, pretty, fields in the schema's order; empty when it could not be decoded
   std::string error;     // why not
 };
 

@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -215,6 +216,10 @@ class TestBrowserAvro final : public QObject {
     QVERIFY2(label.contains(QStringLiteral("schema id %1").arg(m_ordersSchemaId)), qPrintable(label));
     QVERIFY2(label.contains(QStringLiteral("avro-orders-value v1")), qPrintable(label));
     QVERIFY(detail->showsTree());
+    // In the schema's field order.
+    QCOMPARE(detail->jsonTree()->topLevelItemCount(), 4);
+    QCOMPARE(detail->jsonTree()->topLevelItem(0)->text(0), QStringLiteral("id"));
+    QCOMPARE(detail->jsonTree()->topLevelItem(3)->text(0), QStringLiteral("status"));
     QCOMPARE(treeValue(detail->jsonTree(), QStringLiteral("id")), QStringLiteral("3"));
     QCOMPARE(treeValue(detail->jsonTree(), QStringLiteral("amount")), QStringLiteral("4.5"));
     QCOMPARE(treeValue(detail->jsonTree(), QStringLiteral("note")), QStringLiteral("\"n3\""));
@@ -477,6 +482,7 @@ class TestBrowserAvro final : public QObject {
     QString dir = qEnvironmentVariable("TRIBUTARY_SCREENSHOT_DIR");
     if (dir.isEmpty()) QSKIP("TRIBUTARY_SCREENSHOT_DIR is not set");
     m_window->resize(1440, 900);
+    m_window->statusBar()->clearMessage();
     auto save = [&](QWidget* w, const QString& name) {
       QTest::qWait(300);
       QVERIFY(w->grab().save(dir + QLatin1Char('/') + name));
@@ -499,6 +505,17 @@ class TestBrowserAvro final : public QObject {
     registry->pasteEdit()->setPlainText(QString::fromUtf8(kOrderIncompatible));
     QVERIFY(waitFor(registry, [&] { registry->checkCompatibility(QString::fromUtf8(kOrderIncompatible), QStringLiteral("latest")); }));
     save(m_window.get(), QStringLiteral("browser-registry-check.png"));
+    MessagesPage* produced = m_local->openTopic(QStringLiteral("avro-produced"))->messages();
+    ProduceDialog* dialog = produced->openProduceDialog();
+    QSignalSpy loaded(dialog, &ProduceDialog::schemaLoaded);
+    dialog->setAvro(true);
+    QVERIFY(loaded.wait(20000));
+    dialog->keyEdit()->setText(QStringLiteral("order-8"));
+    dialog->valueEdit()->setPlainText(
+        QStringLiteral("{\n  \"id\": 8,\n  \"amount\": 12.5,\n  \"note\": null,\n  \"status\": \"LOST\"\n}"));
+    dialog->accept();  // refused: the error names the field
+    save(dialog, QStringLiteral("browser-produce-avro.png"));
+    dialog->close();
   }
 };
 

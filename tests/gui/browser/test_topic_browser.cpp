@@ -685,6 +685,9 @@ class TestTopicBrowser final : public QObject {
     cluster->propertiesEdit()->setPlainText(
         QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanisms=SCRAM-SHA-512\nsasl.username=inspector\n"
                        "sasl.password=${env:KAFKA_PASSWORD}"));
+    cluster->registryEdit()->setText(QStringLiteral("https://schema-registry.example.com"));
+    cluster->registryUserEdit()->setText(QStringLiteral("inspector"));
+    cluster->registryPasswordEdit()->setText(QStringLiteral("${env:SCHEMA_REGISTRY_PASSWORD}"));
     save(cluster, QStringLiteral("browser-cluster-dialog.png"));
     cluster->close();
   }
