@@ -28,7 +28,10 @@
 #include <QTextEdit>
 #include <QTreeWidget>
 
+#include "core/avro/codec.h"
+#include "core/kafka/browser.h"
 #include "core/kafka/embedded.h"
+#include "core/record/json.h"
 #include "core/registry/embedded_registry.h"
 #include "tests/support/process.h"
 #include "widgets/browser/cluster_dialog.h"
@@ -134,6 +137,11 @@ class TestBrowserAvro final : public QObject {
     page->view()->setCurrentIndex(page->model()->index(row, 0));
     return decoded.wait(20000);
   }
+  // The value of the first message of avro-orders (python's order 0), read back.
+  static std::optional<std::string> page0Value(kafka::ClusterClient* admin) {
+    auto m = kafka::MessageBrowser(*admin).fetchOne("avro-orders", 0, 0);
+    return m ? m->value : std::nullopt;
+  }
   static QString treeValue(QTreeWidget* tree, const QString& field) {
     for (int i = 0; i < tree->topLevelItemCount(); ++i)
       if (tree->topLevelItem(i)->text(0) == field) return tree->topLevelItem(i)->text(1);
@@ -199,11 +207,26 @@ class TestBrowserAvro final : public QObject {
     kafka::ProduceMessage plain;
     plain.value = R"({"plain": true})";
     QVERIFY(m_admin->produce("avro-orders", plain).ok());
+    // Key and value both framed Avro (the key encoded with python's schema, by id).
+    registry::RegistryClient client(registry::RegistryClientConfig{m_url.toStdString()});
+    auto schema = client.schemaById(m_ordersSchemaId);
+    QVERIFY(schema.ok());
+    auto codec = avro::Codec::create(*schema);
+    QVERIFY(codec.ok());
+    auto keyValue = record::parseJson(R"({"id": 42, "amount": 1.25, "note": null, "status": "NEW"})");
+    QVERIFY(keyValue.ok());
+    std::string framedKey;
+    avro::appendConfluentHeader(m_ordersSchemaId, framedKey);
+    QVERIFY((*codec)->encode(*keyValue, framedKey).ok());
+    kafka::ProduceMessage both;
+    both.key = framedKey;
+    both.value = *page0Value(m_admin.get());
+    QVERIFY(m_admin->produce("avro-orders", both).ok());
 
     TopicView* view = m_local->openTopic(QStringLiteral("avro-orders"));
     MessagesPage* page = view->messages();
     QVERIFY(browse(page, 20));
-    QCOMPARE(page->model()->rowCount(), 7);
+    QCOMPARE(page->model()->rowCount(), 8);
     QCOMPARE(page->model()->data(page->model()->index(0, MessageTableModel::Value), Qt::DisplayRole).toString(),
              QStringLiteral("Avro · schema %1 · %2 bytes")
                  .arg(m_ordersSchemaId)
@@ -248,6 +271,12 @@ class TestBrowserAvro final : public QObject {
     QVERIFY(detail->avroLabel()->isHidden());
     QVERIFY(detail->showsTree());
     QCOMPARE(treeValue(detail->jsonTree(), QStringLiteral("plain")), QStringLiteral("true"));
+    // A framed key is decoded too, into the Key tab.
+    QVERIFY(selectAndDecode(page, 7));
+    label = detail->avroLabel()->text();
+    QVERIFY2(label.contains(QStringLiteral("Key: Avro, schema id %1").arg(m_ordersSchemaId)), qPrintable(label));
+    QVERIFY2(detail->keyText().contains(QStringLiteral("\"id\": 42")), qPrintable(detail->keyText()));
+    QCOMPARE(treeValue(detail->jsonTree(), QStringLiteral("id")), QStringLiteral("0"));
   }
 
   void unreachableRegistryNeverBlocksNorLosesTheMessage() {
@@ -258,7 +287,7 @@ class TestBrowserAvro final : public QObject {
     ClusterSession session(config, m_dir.filePath(QStringLiteral("unused")));
     MessagesPage page(&session, QStringLiteral("avro-orders"));
     QVERIFY(browse(&page, 20));
-    QCOMPARE(page.model()->rowCount(), 7);
+    QCOMPARE(page.model()->rowCount(), 8);
     QSignalSpy decoded(&page, &MessagesPage::avroDecoded);
     QElapsedTimer clock;
     clock.start();
