@@ -14,8 +14,8 @@
 #include "core/kafka/cluster.h"
 #include "core/registry/registry_client.h"
 #include "widgets/browser/registry_api.h"
-#include "widgets/style/app_theme.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
 
 namespace tributary::widgets {
 
@@ -112,15 +112,18 @@ void ClusterDialog::testConnection() {
     showStatus(false, toQt(config.error().message));
     return;
   }
-  runTest(tr("Connecting to %1…").arg(e->bootstrap), [config = *config] {
-    auto client = kafka::ClusterClient::connect(config, std::chrono::seconds(10));
-    if (!client) return std::pair<bool, QString>(false, toQt(client.error().message));
-    auto overview = (*client)->overview();
-    if (!overview) return std::pair<bool, QString>(false, toQt(overview.error().message));
-    return std::pair<bool, QString>(
-        true, tr("Connected: %n broker(s), ", nullptr, static_cast<int>(overview->brokers.size())) +
-                  tr("%n topic(s).", nullptr, overview->topics));
-  }, false);
+  runTest(
+      tr("Connecting to %1…").arg(e->bootstrap),
+      [config = *config] {
+        auto client = kafka::ClusterClient::connect(config, std::chrono::seconds(10));
+        if (!client) return std::pair<bool, QString>(false, toQt(client.error().message));
+        auto overview = (*client)->overview();
+        if (!overview) return std::pair<bool, QString>(false, toQt(overview.error().message));
+        return std::pair<bool, QString>(
+            true, tr("Connected: %n broker(s), ", nullptr, static_cast<int>(overview->brokers.size())) +
+                      tr("%n topic(s).", nullptr, overview->topics));
+      },
+      false);
 }
 
 void ClusterDialog::testRegistry() {
@@ -138,31 +141,36 @@ void ClusterDialog::testRegistry() {
     showStatus(false, toQt(config.error().message));
     return;
   }
-  runTest(tr("Calling %1/subjects…").arg(e->schemaRegistry), [config = *config] {
-    std::string url = config.schemaRegistry;
-    if (url == "embedded") {
-      auto resolved = kafka::resolveSchemaRegistry(url);
-      if (!resolved)
+  runTest(
+      tr("Calling %1/subjects…").arg(e->schemaRegistry),
+      [config = *config] {
+        std::string url = config.schemaRegistry;
+        if (url == "embedded") {
+          auto resolved = kafka::resolveSchemaRegistry(url);
+          if (!resolved)
+            return std::pair<bool, QString>(
+                false, tr("The embedded Schema Registry is not running (it starts with the Local cluster): %1")
+                           .arg(toQt(resolved.error().message)));
+          url = *resolved;
+        }
+        registry::RegistryClientConfig rc;
+        rc.url = url;
+        rc.user = config.schemaRegistryUser;
+        rc.password = config.schemaRegistryPassword;
+        rc.timeout = std::chrono::milliseconds(8000);
+        registry::RegistryClient client(rc);
+        auto subjects = registryJson(client, "GET", "/subjects");
+        if (!subjects)
+          return std::pair<bool, QString>(false, tr("%1: %2").arg(toQt(url), toQt(subjects.error().message)));
+        if (!subjects->is_array())
+          return std::pair<bool, QString>(
+              false,
+              tr("%1/subjects did not answer with a list of subjects — is this a Schema Registry?").arg(toQt(url)));
         return std::pair<bool, QString>(
-            false, tr("The embedded Schema Registry is not running (it starts with the Local cluster): %1")
-                       .arg(toQt(resolved.error().message)));
-      url = *resolved;
-    }
-    registry::RegistryClientConfig rc;
-    rc.url = url;
-    rc.user = config.schemaRegistryUser;
-    rc.password = config.schemaRegistryPassword;
-    rc.timeout = std::chrono::milliseconds(8000);
-    registry::RegistryClient client(rc);
-    auto subjects = registryJson(client, "GET", "/subjects");
-    if (!subjects) return std::pair<bool, QString>(false, tr("%1: %2").arg(toQt(url), toQt(subjects.error().message)));
-    if (!subjects->is_array())
-      return std::pair<bool, QString>(
-          false, tr("%1/subjects did not answer with a list of subjects — is this a Schema Registry?").arg(toQt(url)));
-    return std::pair<bool, QString>(
-        true, tr("Schema Registry at %1 answers: %n subject(s).", nullptr, static_cast<int>(subjects->size()))
-                  .arg(toQt(url)));
-  }, true);
+            true, tr("Schema Registry at %1 answers: %n subject(s).", nullptr, static_cast<int>(subjects->size()))
+                      .arg(toQt(url)));
+      },
+      true);
 }
 
 void ClusterDialog::runTest(const QString& busyText, std::function<std::pair<bool, QString>()> work, bool registry) {

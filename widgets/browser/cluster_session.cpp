@@ -71,8 +71,7 @@ Result<kafka::ClusterClient*> ClusterSession::connectedClient() {
     if (!started) {
       Error e = started.error();
       QMetaObject::invokeMethod(
-          this, [this, e] { Q_EMIT connectionChanged(false, toQt(e.message)); },
-          Qt::QueuedConnection);
+          this, [this, e] { Q_EMIT connectionChanged(false, toQt(e.message)); }, Qt::QueuedConnection);
       return e;
     }
   }

@@ -134,10 +134,10 @@ class ClusterSession final : public QObject {
   };
   std::vector<Job> m_jobs;  // GUI thread only
   QThread* m_registryThread;
-  QObject* m_registryWorker;  // lives on m_registryThread
-  std::shared_ptr<registry::RegistryClient> m_registry;      // registry thread only
-  std::unique_ptr<registry::AvroMessageDecoder> m_decoder;   // registry thread only
-  QString m_registryUrl;                                     // GUI thread
+  QObject* m_registryWorker;                                // lives on m_registryThread
+  std::shared_ptr<registry::RegistryClient> m_registry;     // registry thread only
+  std::unique_ptr<registry::AvroMessageDecoder> m_decoder;  // registry thread only
+  QString m_registryUrl;                                    // GUI thread
 };
 
 }  // namespace tributary::widgets

@@ -73,7 +73,8 @@ Result<kafka::ClusterConfig> ClusterStore::resolve(const ClusterEntry& entry) {
   }
   config.schemaRegistry = entry.schemaRegistry.trimmed().toStdString();
   auto user = model::resolveSecretsIn(entry.schemaRegistryUser.toStdString(), source);
-  if (!user) return makeError(ErrorCode::Invalid, "schema registry user: " + user.error().message, "schemaRegistryUser");
+  if (!user)
+    return makeError(ErrorCode::Invalid, "schema registry user: " + user.error().message, "schemaRegistryUser");
   auto password = model::resolveSecretsIn(entry.schemaRegistryPassword.toStdString(), source);
   if (!password)
     return makeError(ErrorCode::Invalid, "schema registry password: " + password.error().message,
@@ -88,8 +89,7 @@ Status ClusterStore::checkRegistry(const ClusterEntry& entry) {
   if (!url.isEmpty() && url != QLatin1String("embedded") && !url.startsWith(QLatin1String("http://")) &&
       !url.startsWith(QLatin1String("https://")))
     return makeError(ErrorCode::Invalid,
-                     "schema registry: \"" + url.toStdString() +
-                         "\" is not a URL (http://host:port) nor \"embedded\"",
+                     "schema registry: \"" + url.toStdString() + "\" is not a URL (http://host:port) nor \"embedded\"",
                      "schemaRegistry");
   if (url.isEmpty() && (!entry.schemaRegistryUser.isEmpty() || !entry.schemaRegistryPassword.isEmpty()))
     return makeError(ErrorCode::Invalid, "schema registry: a user or password is set but no URL", "schemaRegistry");

@@ -17,8 +17,8 @@
 #include "widgets/browser/schema_registry_page.h"
 #include "widgets/browser/topic_view.h"
 #include "widgets/browser/topics_page.h"
-#include "widgets/style/app_theme.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
 
 namespace tributary::widgets {
 namespace {

@@ -19,9 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include "widgets/browser/message_table_model.h"
+#include "widgets/document/qt_json.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
-#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -175,19 +175,16 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
   if (tree) {
     m_valueStack->setCurrentWidget(m_tree);
   } else {
-    m_text->setPlainText(message.value
-                             ? toQt(kafka::formatPayload(*message.value, format.toStdString()))
-                             : tr("(null — a tombstone)"));
+    m_text->setPlainText(message.value ? toQt(kafka::formatPayload(*message.value, format.toStdString()))
+                                       : tr("(null — a tombstone)"));
     m_valueStack->setCurrentWidget(m_text);
   }
-  m_key->setPlainText(message.key ? toQt(kafka::formatPayload(*message.key, format.toStdString()))
-                                  : tr("(no key)"));
+  m_key->setPlainText(message.key ? toQt(kafka::formatPayload(*message.key, format.toStdString())) : tr("(no key)"));
   m_headers->setRowCount(static_cast<int>(message.headers.size()));
   for (int i = 0; i < static_cast<int>(message.headers.size()); ++i) {
     const auto& [k, v] = message.headers[static_cast<std::size_t>(i)];
     m_headers->setItem(i, 0, new QTableWidgetItem(toQt(k)));
-    m_headers->setItem(i, 1,
-                       new QTableWidgetItem(v ? toQt(kafka::formatPayload(*v, "auto")) : tr("null")));
+    m_headers->setItem(i, 1, new QTableWidgetItem(v ? toQt(kafka::formatPayload(*v, "auto")) : tr("null")));
   }
   m_tabs->setTabText(2, tr("Headers (%1)").arg(message.headers.size()));
   m_copy->setEnabled(true);
@@ -195,8 +192,7 @@ void MessageDetail::setMessage(const QString& topic, const kafka::Message& messa
 }
 
 void MessageDetail::setAvroNote(const QString& text, bool error) {
-  m_avro->setStyleSheet(
-      QStringLiteral("color: %1").arg((error ? colors::warning() : colors::mutedText()).name()));
+  m_avro->setStyleSheet(QStringLiteral("color: %1").arg((error ? colors::warning() : colors::mutedText()).name()));
   m_avro->setText(text);
   m_avro->setVisible(!text.isEmpty());
 }
@@ -230,8 +226,7 @@ void MessageDetail::setAvro(const std::optional<registry::AvroPayload>& key,
   }
   if (key) {
     describe(tr("Key"), *key);
-    m_key->setPlainText(key->error.empty() ? toQt(key->json)
-                                           : toQt(kafka::formatPayload(*m_message.key, "hex")));
+    m_key->setPlainText(key->error.empty() ? toQt(key->json) : toQt(kafka::formatPayload(*m_message.key, "hex")));
   }
   setAvroNote(lines.join(QLatin1Char('\n')), error);
 }

@@ -4,8 +4,8 @@
 #include <QFont>
 
 #include "core/avro/codec.h"
-#include "widgets/style/app_theme.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
 
 namespace tributary::widgets {
 
@@ -80,8 +80,7 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
       case Headers: {
         QStringList parts;
         for (const auto& [k, v] : m.headers)
-          parts << toQt(k) + QLatin1Char('=') +
-                       (v ? preview(v, QStringLiteral("string"), 40) : QStringLiteral("null"));
+          parts << toQt(k) + QLatin1Char('=') + (v ? preview(v, QStringLiteral("string"), 40) : QStringLiteral("null"));
         return parts.join(QStringLiteral(", "));
       }
     }

@@ -33,9 +33,9 @@
 #include "widgets/browser/message_queue.h"
 #include "widgets/browser/message_table_model.h"
 #include "widgets/browser/produce_dialog.h"
+#include "widgets/document/qt_json.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
-#include "widgets/document/qt_json.h"
 
 namespace tributary::widgets {
 namespace {
@@ -619,8 +619,8 @@ void MessagesPage::exportTo(const QString& path, ExportFormat format, bool onlyS
         this,
         [this, s, path, n = messages->size()] {
           bool ok = s.ok();
-          QString text = ok ? tr("Exported %1 message(s) to %2.").arg(n).arg(QFileInfo(path).fileName())
-                            : toQt(s.error().message);
+          QString text =
+              ok ? tr("Exported %1 message(s) to %2.").arg(n).arg(QFileInfo(path).fileName()) : toQt(s.error().message);
           setStatus(text, !ok);
           Q_EMIT exportFinished(ok, text);
         },

@@ -15,8 +15,8 @@
 #include "core/record/json.h"
 #include "widgets/browser/cluster_session.h"
 #include "widgets/browser/registry_api.h"
-#include "widgets/style/app_theme.h"
 #include "widgets/document/qt_json.h"
+#include "widgets/style/app_theme.h"
 
 namespace tributary::widgets {
 
@@ -99,16 +99,17 @@ Result<kafka::ProduceMessage> ProduceDialog::message() const {
   m.value = m_value->toPlainText().toStdString();
   if (m_valueFormat->currentData().toString() == QLatin1String("avro")) {
     if (!m_codec)
-      return makeError(ErrorCode::Invalid,
-                       tr("choose a subject and version whose schema could be read").toStdString(), "value");
+      return makeError(ErrorCode::Invalid, tr("choose a subject and version whose schema could be read").toStdString(),
+                       "value");
     auto value = record::parseJson(*m.value);
     if (!value) return makeError(ErrorCode::Invalid, "value: " + value.error().toString(), "value");
     std::string out;
     avro::appendConfluentHeader(m_schemaId, out);
     if (Status s = m_codec->encode(*value, out); !s)
-      return makeError(ErrorCode::Invalid,
-                       tr("the value does not fit schema id %1 — %2").arg(m_schemaId).arg(toQt(s.error().toString())).toStdString(),
-                       "value");
+      return makeError(
+          ErrorCode::Invalid,
+          tr("the value does not fit schema id %1 — %2").arg(m_schemaId).arg(toQt(s.error().toString())).toStdString(),
+          "value");
     m.value = std::move(out);
   }
   const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'));
@@ -221,7 +222,8 @@ void ProduceDialog::loadSchema(const QString& subject, const QString& version) {
         };
         if (!loaded) return done(false, tr("Schema Registry: %1").arg(toQt(loaded.error().message)));
         auto schema = avro::Schema::parse(loaded->schema);
-        if (!schema) return done(false, tr("the registry's schema is not Avro we can read: %1").arg(toQt(schema.error().message)));
+        if (!schema)
+          return done(false, tr("the registry's schema is not Avro we can read: %1").arg(toQt(schema.error().message)));
         auto codec = avro::Codec::create(std::make_shared<const avro::Schema>(std::move(*schema)));
         if (!codec) return done(false, toQt(codec.error().message));
         m_codec = std::move(*codec);

@@ -29,7 +29,7 @@ Result<nlohmann::json> registryJson(registry::RegistryClient& client, const std:
   } else {
     text = "HTTP " + std::to_string(response->status) + " " + response->body.substr(0, 300);
   }
-  ErrorCode code = response->status == 404 ? ErrorCode::NotFound
+  ErrorCode code = response->status == 404   ? ErrorCode::NotFound
                    : response->status >= 500 ? ErrorCode::Unavailable
                                              : ErrorCode::Invalid;
   return makeError(code, text);

@@ -77,7 +77,8 @@ std::vector<std::string> splitLines(const std::string& text) {
 }
 
 // Writes one side of the diff: a line per row, blank where the other side has the line.
-void fillDiffSide(QTextEdit* edit, const std::vector<std::string>& lines, const std::vector<DiffLine>& rows, bool left) {
+void fillDiffSide(QTextEdit* edit, const std::vector<std::string>& lines, const std::vector<DiffLine>& rows,
+                  bool left) {
   edit->clear();
   QTextCursor cursor(edit->document());
   bool dark = isDarkTheme();
@@ -108,15 +109,14 @@ void fillDiffSide(QTextEdit* edit, const std::vector<std::string>& lines, const 
 }  // namespace
 
 const QStringList& SchemaRegistryPage::levels() {
-  static const QStringList kLevels{QStringLiteral("NONE"),          QStringLiteral("BACKWARD"),
-                                   QStringLiteral("BACKWARD_TRANSITIVE"), QStringLiteral("FORWARD"),
-                                   QStringLiteral("FORWARD_TRANSITIVE"),  QStringLiteral("FULL"),
-                                   QStringLiteral("FULL_TRANSITIVE")};
+  static const QStringList kLevels{
+      QStringLiteral("NONE"),           QStringLiteral("BACKWARD"),           QStringLiteral("BACKWARD_TRANSITIVE"),
+      QStringLiteral("FORWARD"),        QStringLiteral("FORWARD_TRANSITIVE"), QStringLiteral("FULL"),
+      QStringLiteral("FULL_TRANSITIVE")};
   return kLevels;
 }
 
-SchemaRegistryPage::SchemaRegistryPage(ClusterSession* session, QWidget* parent)
-    : QWidget(parent), m_session(session) {
+SchemaRegistryPage::SchemaRegistryPage(ClusterSession* session, QWidget* parent) : QWidget(parent), m_session(session) {
   setObjectName(QStringLiteral("schemaRegistryPage"));
   auto* layout = new QVBoxLayout(this);
   QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -273,8 +273,10 @@ SchemaRegistryPage::SchemaRegistryPage(ClusterSession* session, QWidget* parent)
   connect(deleteVersionButton, &QPushButton::clicked, this, [this] { confirmDelete(false); });
   connect(deleteSubjectButton, &QPushButton::clicked, this, [this] { confirmDelete(true); });
   connect(session, &ClusterSession::registryChanged, this, [this](const QString& url, const QString& error) {
-    if (!url.isEmpty()) m_url->setText(tr("Schema Registry: <b>%1</b>").arg(url.toHtmlEscaped()));
-    else if (!error.isEmpty()) m_url->setText(tr("Schema Registry: %1").arg(error.toHtmlEscaped()));
+    if (!url.isEmpty())
+      m_url->setText(tr("Schema Registry: <b>%1</b>").arg(url.toHtmlEscaped()));
+    else if (!error.isEmpty())
+      m_url->setText(tr("Schema Registry: %1").arg(error.toHtmlEscaped()));
   });
 }
 
@@ -347,8 +349,10 @@ void SchemaRegistryPage::selectSubject(const QString& subject) {
           for (const auto& v : *versions)
             if (v.is_number_integer()) info.versions.push_back(v.get<int>());
         auto own = registryJson(c, "GET", "/config/" + registrySegment(subject.toStdString()));
-        if (own) info.level = toQt(own->value("compatibilityLevel", std::string()));
-        else if (own.error().code != ErrorCode::NotFound) return own.error();  // 40408: none of its own
+        if (own)
+          info.level = toQt(own->value("compatibilityLevel", std::string()));
+        else if (own.error().code != ErrorCode::NotFound)
+          return own.error();  // 40408: none of its own
         auto global = registryJson(c, "GET", "/config");
         if (!global) return global.error();
         info.effective = info.level.isEmpty() ? toQt(global->value("compatibilityLevel", std::string())) : info.level;
@@ -411,10 +415,8 @@ void SchemaRegistryPage::showVersion(int version) {
       [this, subject, version](Result<VersionInfo> v) {
         if (subject != m_subject || version != m_version) return;
         if (!v) return fail(v.error());
-        m_schemaTitle->setText(tr("<b>%1</b> · version %2 · schema id %3")
-                                   .arg(subject.toHtmlEscaped())
-                                   .arg(v->version)
-                                   .arg(v->id));
+        m_schemaTitle->setText(
+            tr("<b>%1</b> · version %2 · schema id %3").arg(subject.toHtmlEscaped()).arg(v->version).arg(v->id));
         m_schema->setPlainText(toQt(prettySchema(v->schema)));
         QString text = tr("%1 version %2 (schema id %3).").arg(subject).arg(v->version).arg(v->id);
         setStatus(text, false);
@@ -532,7 +534,8 @@ void SchemaRegistryPage::checkCompatibility(const QString& schema, const QString
         bool ok = verdict->value("is_compatible", false);
         QStringList messages;
         if (verdict->contains("messages") && (*verdict)["messages"].is_array())
-          for (const auto& m : (*verdict)["messages"]) messages << (m.is_string() ? toQt(m.get<std::string>()) : toQt(m.dump()));
+          for (const auto& m : (*verdict)["messages"])
+            messages << (m.is_string() ? toQt(m.get<std::string>()) : toQt(m.dump()));
         QString text = ok ? tr("Compatible with %1 version %2.").arg(subject, version)
                           : tr("NOT compatible with %1 version %2.").arg(subject, version);
         if (!messages.isEmpty()) text += QLatin1Char('\n') + messages.join(QLatin1Char('\n'));

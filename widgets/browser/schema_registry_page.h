@@ -39,11 +39,11 @@ class SchemaRegistryPage final : public QWidget {
   explicit SchemaRegistryPage(ClusterSession* session, QWidget* parent = nullptr);
 
   // Programmatic versions of the controls (the buttons call these).
-  void refresh();                          // subjects and the global level
+  void refresh();                              // subjects and the global level
   void selectSubject(const QString& subject);  // its versions and level; shows the latest
   void showVersion(int version);
   void compare(int leftVersion, int rightVersion);
-  void setCompatibility(const QString& level);        // of the selected subject
+  void setCompatibility(const QString& level);  // of the selected subject
   void setGlobalCompatibility(const QString& level);
   // `version`: "latest" or a number.
   void checkCompatibility(const QString& schema, const QString& version);

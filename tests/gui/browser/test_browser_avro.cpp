@@ -19,8 +19,8 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStatusBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -194,8 +194,8 @@ class TestBrowserAvro final : public QObject {
 
   void browserDecodesAvroWrittenByPython() {
     createTopic("avro-orders");
-    QString out = python({QString::fromUtf8(kPythonProduce), m_bootstrap, m_url, QStringLiteral("avro-orders"),
-                          QStringLiteral("5")});
+    QString out = python(
+        {QString::fromUtf8(kPythonProduce), m_bootstrap, m_url, QStringLiteral("avro-orders"), QStringLiteral("5")});
     auto produced = QJsonDocument::fromJson(out.toUtf8()).object();
     m_ordersSchemaId = produced.value(QStringLiteral("id")).toInt();
     QVERIFY2(m_ordersSchemaId > 0, qPrintable(out));
@@ -330,16 +330,20 @@ class TestBrowserAvro final : public QObject {
     // Register a second version through the view.
     page->pasteEdit()->setPlainText(QString::fromUtf8(kOrderV2));
     page->registerSchema(QStringLiteral("avro-orders-value"), page->pasteEdit()->toPlainText());
-    QVERIFY2(QTest::qWaitFor([&] { return page->versions() == QList<int>{1, 2} && page->currentVersion() == 2; },
-                             20000),
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                   return page->versions() == QList<int>{1, 2} && page->currentVersion() == 2;
+                 },
+                 20000),
              qPrintable(page->statusLabel()->text()));
-    QVERIFY(QTest::qWaitFor([&] { return page->schemaView()->toPlainText().contains(QStringLiteral("currency")); },
-                            20000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return page->schemaView()->toPlainText().contains(QStringLiteral("currency")); }, 20000));
     QCOMPARE(curl(QStringLiteral("/subjects/avro-orders-value/versions")), QStringLiteral("[1,2]"));
 
     // The diff: the added field on the right, highlighted; not on the left.
     QString summary;
-    QVERIFY(waitFor(page, [&] { page->compare(1, 2); }, &summary));
+    QVERIFY(waitFor(
+        page, [&] { page->compare(1, 2); }, &summary));
     QVERIFY2(summary.contains(QStringLiteral("1 → 2")), qPrintable(summary));
     QVERIFY(page->diffRight()->toPlainText().contains(QStringLiteral("\"currency\"")));
     QVERIFY(!page->diffLeft()->toPlainText().contains(QStringLiteral("\"currency\"")));
@@ -361,17 +365,19 @@ class TestBrowserAvro final : public QObject {
 
     // Check compatibility: id turned into a string is incompatible; the registry's reasons are shown.
     QString verdict;
-    QVERIFY(waitFor(page, [&] { page->checkCompatibility(QString::fromUtf8(kOrderIncompatible), QStringLiteral("latest")); },
-                    &verdict));
+    QVERIFY(waitFor(
+        page, [&] { page->checkCompatibility(QString::fromUtf8(kOrderIncompatible), QStringLiteral("latest")); },
+        &verdict));
     QVERIFY2(verdict.startsWith(QStringLiteral("NOT compatible")) && verdict.contains(QLatin1Char('\n')),
              qPrintable(verdict));
-    QVERIFY(waitFor(page, [&] { page->checkCompatibility(QString::fromUtf8(kOrderV2), QStringLiteral("1")); },
-                    &verdict));
+    QVERIFY(waitFor(
+        page, [&] { page->checkCompatibility(QString::fromUtf8(kOrderV2), QStringLiteral("1")); }, &verdict));
     QVERIFY2(verdict.startsWith(QStringLiteral("Compatible")), qPrintable(verdict));
     // Registering the incompatible one: the registry's own error code and message.
     QString refusal;
-    QVERIFY(!waitFor(page, [&] { page->registerSchema(QStringLiteral("avro-orders-value"), QString::fromUtf8(kOrderIncompatible)); },
-                     &refusal));
+    QVERIFY(!waitFor(
+        page, [&] { page->registerSchema(QStringLiteral("avro-orders-value"), QString::fromUtf8(kOrderIncompatible)); },
+        &refusal));
     QVERIFY2(refusal.startsWith(QStringLiteral("409 ")), qPrintable(refusal));
 
     // Deletes: version 2 soft, then permanently; the registry agrees.
@@ -383,15 +389,16 @@ class TestBrowserAvro final : public QObject {
     QCOMPARE(curl(QStringLiteral("/subjects/avro-orders-value/versions?deleted=true")), QStringLiteral("[1]"));
     // A version that is not there: the registry's 40402, as it said it.
     QString missing;
-    QVERIFY(!waitFor(page, [&] { page->deleteVersion(7, false); }, &missing));
+    QVERIFY(!waitFor(
+        page, [&] { page->deleteVersion(7, false); }, &missing));
     QVERIFY2(missing.startsWith(QStringLiteral("40402 ")), qPrintable(missing));
   }
 
   void produceWithAvroIsDecodedByPython() {
     createTopic("avro-produced");
     // python registers the Order schema under avro-produced-value (and writes nothing).
-    QString out = python({QString::fromUtf8(kPythonProduce), m_bootstrap, m_url, QStringLiteral("avro-produced"),
-                          QStringLiteral("0")});
+    QString out = python(
+        {QString::fromUtf8(kPythonProduce), m_bootstrap, m_url, QStringLiteral("avro-produced"), QStringLiteral("0")});
     int id = QJsonDocument::fromJson(out.toUtf8()).object().value(QStringLiteral("id")).toInt();
     QVERIFY2(id > 0, qPrintable(out));
     TopicView* view = m_local->openTopic(QStringLiteral("avro-produced"));
@@ -421,10 +428,11 @@ class TestBrowserAvro final : public QObject {
     dialog->accept();
     QVERIFY(produced.wait(20000));
 
-    out = python({QString::fromUtf8(kPythonConsume), m_bootstrap, m_url, QStringLiteral("avro-produced"),
-                  QStringLiteral("1")});
-    QCOMPARE(out.trimmed(),
-             QStringLiteral(R"({"id": %1, "value": {"amount": 2.5, "id": 7, "note": "hi", "status": "PAID"}})").arg(id));
+    out = python(
+        {QString::fromUtf8(kPythonConsume), m_bootstrap, m_url, QStringLiteral("avro-produced"), QStringLiteral("1")});
+    QCOMPARE(
+        out.trimmed(),
+        QStringLiteral(R"({"id": %1, "value": {"amount": 2.5, "id": 7, "note": "hi", "status": "PAID"}})").arg(id));
   }
 
   void clusterDialogTakesAndTestsTheRegistry() {
@@ -532,7 +540,9 @@ class TestBrowserAvro final : public QObject {
     save(m_window.get(), QStringLiteral("browser-registry-diff.png"));
     registry->tabs()->setCurrentIndex(2);
     registry->pasteEdit()->setPlainText(QString::fromUtf8(kOrderIncompatible));
-    QVERIFY(waitFor(registry, [&] { registry->checkCompatibility(QString::fromUtf8(kOrderIncompatible), QStringLiteral("latest")); }));
+    QVERIFY(waitFor(registry, [&] {
+      registry->checkCompatibility(QString::fromUtf8(kOrderIncompatible), QStringLiteral("latest"));
+    }));
     save(m_window.get(), QStringLiteral("browser-registry-check.png"));
     MessagesPage* produced = m_local->openTopic(QStringLiteral("avro-produced"))->messages();
     ProduceDialog* dialog = produced->openProduceDialog();
