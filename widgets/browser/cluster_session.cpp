@@ -117,7 +117,14 @@ std::shared_ptr<kafka::CancelFlag> ClusterSession::startJob(
 }
 
 Result<registry::RegistryClient*> ClusterSession::connectedRegistry() {
-  if (m_registry) return m_registry.get();
+  if (m_registry) {
+    if (m_config.schemaRegistry != "embedded") return m_registry.get();
+    // The embedded registry comes back on another port when the embedded broker is restarted.
+    auto now = kafka::resolveSchemaRegistry("embedded");
+    if (now && *now == m_registry->config().url) return m_registry.get();
+    m_decoder.reset();
+    m_registry.reset();
+  }
   auto fail = [this](const Error& e) -> Error {
     QString text = toQt(e.message);
     QMetaObject::invokeMethod(

@@ -363,6 +363,14 @@ class TestBrowserAvro final : public QObject {
     QVERIFY2(curl(QStringLiteral("/config/avro-orders-value")).contains(QStringLiteral("\"FULL\"")),
              qPrintable(curl(QStringLiteral("/config/avro-orders-value"))));
 
+    // The global level too; the subject keeps its own.
+    QVERIFY(waitFor(page, [&] { page->setGlobalCompatibility(QStringLiteral("FORWARD_TRANSITIVE")); }));
+    QVERIFY2(curl(QStringLiteral("/config")).contains(QStringLiteral("\"FORWARD_TRANSITIVE\"")),
+             qPrintable(curl(QStringLiteral("/config"))));
+    QCOMPARE(page->globalCompatibilityCombo()->currentText(), QStringLiteral("FORWARD_TRANSITIVE"));
+    QVERIFY(curl(QStringLiteral("/config/avro-orders-value")).contains(QStringLiteral("\"FULL\"")));
+    QVERIFY(waitFor(page, [&] { page->setGlobalCompatibility(QStringLiteral("BACKWARD")); }));
+
     // Check compatibility: id turned into a string is incompatible; the registry's reasons are shown.
     QString verdict;
     QVERIFY(waitFor(
