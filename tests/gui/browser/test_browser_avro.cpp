@@ -395,6 +395,19 @@ class TestBrowserAvro final : public QObject {
     QCOMPARE(curl(QStringLiteral("/subjects/avro-orders-value/versions?deleted=true")), QStringLiteral("[1,2]"));
     QVERIFY(waitFor(page, [&] { page->deleteVersion(2, true); }));
     QCOMPARE(curl(QStringLiteral("/subjects/avro-orders-value/versions?deleted=true")), QStringLiteral("[1]"));
+    // A whole subject: soft, then (another one) permanently in one go.
+    for (const QString& name : {QStringLiteral("throwaway-soft"), QStringLiteral("throwaway-hard")}) {
+      page->registerSchema(name, QString::fromUtf8(kOrderV2));
+      QVERIFY(
+          QTest::qWaitFor([&] { return page->currentSubject() == name && page->versions() == QList<int>{1}; }, 20000));
+      QVERIFY(waitFor(page, [&] { page->deleteSubject(name.endsWith(QLatin1String("hard"))); }));
+      QVERIFY(QTest::qWaitFor([&] { return page->subjectList()->findItems(name, Qt::MatchExactly).isEmpty(); }, 20000));
+      QVERIFY(!curl(QStringLiteral("/subjects")).contains(name));
+    }
+    QVERIFY(curl(QStringLiteral("/subjects?deleted=true")).contains(QStringLiteral("throwaway-soft")));
+    QVERIFY(!curl(QStringLiteral("/subjects?deleted=true")).contains(QStringLiteral("throwaway-hard")));
+    page->selectSubject(QStringLiteral("avro-orders-value"));
+    QVERIFY(QTest::qWaitFor([&] { return page->versions() == QList<int>{1}; }, 20000));
     // A version that is not there: the registry's 40402, as it said it.
     QString missing;
     QVERIFY(!waitFor(
