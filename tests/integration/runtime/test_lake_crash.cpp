@@ -3,7 +3,8 @@
 // Every file that existed at a kill must be unchanged at the end (a replay
 // never rewrites a stored file differently), and every input record must be
 // in exactly one file — no duplicates, nothing missing. Checked for plain and
-// gzip JSON files (gzip decoded by the system's gzip).
+// gzip JSON files (gzip decoded by the system's gzip) and snappy Avro
+// container files (read by Apache Avro's Python library).
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,6 +14,8 @@
 #include <map>
 #include <random>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/support/process.h"
 
@@ -53,12 +56,15 @@ class TestLakeCrash final : public QObject {
 
  private Q_SLOTS:
   void killNineWritesEveryRecordOnce_data() {
+    QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("compression");
-    QTest::newRow("json") << QStringLiteral("none");
-    QTest::newRow("gzip") << QStringLiteral("gzip");
+    QTest::newRow("json") << QStringLiteral("json") << QStringLiteral("none");
+    QTest::newRow("gzip") << QStringLiteral("json") << QStringLiteral("gzip");
+    QTest::newRow("avro") << QStringLiteral("avro") << QStringLiteral("snappy");
   }
 
   void killNineWritesEveryRecordOnce() {
+    QFETCH(QString, format);
     QFETCH(QString, compression);
     QTemporaryDir dir;
     auto path = [&](const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); };
@@ -74,8 +80,11 @@ class TestLakeCrash final : public QObject {
            "{\"id\": \"in\", \"type\": \"source.file\", \"config\": {\"path\": \"input.jsonl\"}},"
            "{\"id\": \"out\", \"type\": \"sink.lake\", \"config\": {\"path\": \"lake\", \"topic\": \"orders\", "
            "\"flush_size\": 997, \"partitioner\": \"field\", \"partition_fields\": [\"country\"], \"compression\": \""
-        << compression.toStdString()
-        << "\"}}],"
+        << compression.toStdString() << "\", \"format\": \"" << format.toStdString()
+        << "\", \"schema\": \"{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"Order\\\", \\\"fields\\\": ["
+           "{\\\"name\\\": \\\"id\\\", \\\"type\\\": \\\"long\\\"}, "
+           "{\\\"name\\\": \\\"country\\\", \\\"type\\\": \\\"string\\\"}, "
+           "{\\\"name\\\": \\\"note\\\", \\\"type\\\": \\\"string\\\"}]}\"}}],"
            "\"edges\": [{\"from\": \"in\", \"to\": \"out\"}]}";
     }
     std::vector<std::string> argv = {
@@ -117,12 +126,32 @@ class TestLakeCrash final : public QObject {
       QVERIFY2(files.count(name), qPrintable(QString::fromStdString(name + " disappeared")));
       QVERIFY2(files[name] == content, qPrintable(QString::fromStdString(name + " changed after a replay")));
     }
+    // Avro files are read by Apache Avro's Python library (one JSON line per record).
+    std::map<std::string, std::string> avroText;
+    if (format == QLatin1String("avro")) {
+      QStringList args = {QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/lake/avro_read.py")};
+      for (auto& [name, content] : files) args << QString::fromStdString((root / name).string());
+      QProcess py;
+      py.start(QStringLiteral("/usr/bin/python3"), args);
+      QVERIFY(py.waitForFinished(300000));
+      QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+      std::istringstream out(py.readAllStandardOutput().toStdString());
+      std::string current;
+      for (std::string line; std::getline(out, line);) {
+        auto j = nlohmann::json::parse(line);
+        if (j.contains("file")) current = fs::relative(j["file"].get<std::string>(), root).string();
+        else avroText[current] += line + "\n";
+      }
+    }
     std::vector<std::uint8_t> seen(kRecords, 0);
     std::size_t duplicates = 0, lines = 0, misplaced = 0;
     for (auto& [name, content] : files) {
       QVERIFY2(name.rfind("topics/orders/country=", 0) == 0, name.c_str());
       std::string text = content;
-      if (compression == QLatin1String("gzip")) {
+      if (format == QLatin1String("avro")) {
+        QVERIFY2(name.size() > 5 && name.compare(name.size() - 5, 5, ".avro") == 0, name.c_str());
+        text = avroText[name];
+      } else if (compression == QLatin1String("gzip")) {
         QVERIFY2(name.size() > 8 && name.compare(name.size() - 8, 8, ".json.gz") == 0, name.c_str());
         QProcess gz;
         gz.start(QStringLiteral("gzip"), {QStringLiteral("-dc"), QString::fromStdString((root / name).string())});
@@ -134,7 +163,7 @@ class TestLakeCrash final : public QObject {
       std::istringstream in(text);
       for (std::string line; std::getline(in, line);) {
         ++lines;
-        int id = std::stoi(line.substr(6, line.find(',') - 6));
+        int id = nlohmann::json::parse(line)["id"].get<int>();
         if (seen[static_cast<std::size_t>(id)]++) ++duplicates;
         if (folder != std::string("country=") + (id / 5000 % 2 == 0 ? "NL" : "DE")) ++misplaced;
       }
