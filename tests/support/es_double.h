@@ -24,6 +24,7 @@ class EsDouble {
   explicit EsDouble(const QString& sourceDir, const QString& dir,
                     const QString& flavor = QStringLiteral("elasticsearch")) {
     QString portFile = dir + QStringLiteral("/es-double.port");
+    QFile::remove(portFile);  // an earlier double's, in the same folder
     m_process.start(QStringLiteral("/usr/bin/python3"),
                     {sourceDir + QStringLiteral("/tests/integration/elasticsearch/es_double.py"),
                      QStringLiteral("--port-file"), portFile, QStringLiteral("--flavor"), flavor});

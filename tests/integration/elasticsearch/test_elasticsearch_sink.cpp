@@ -215,7 +215,6 @@ class TestElasticsearchSink final : public QObject {
       QVERIFY2(opened.error().message.find("is not Elasticsearch or OpenSearch") != std::string::npos,
                opened.error().message.c_str());
     }
-    QDir(dir.path()).remove(QStringLiteral("port"));
     Double es(dir.path(), QStringLiteral("opensearch"));
     auto basic = makeSink({{"url", es.url()}, {"index", "x"}, {"username", "elastic"}, {"password", "s3cret"}});
     QVERIFY((*basic)->open(e).ok());

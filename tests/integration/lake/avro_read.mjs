@@ -27,6 +27,7 @@ const crc32 = buf => {
 }
 
 const codecs = {
+  null: (buf, cb) => cb(null, buf),
   deflate: zlib.inflateRaw,
   snappy: (buf, cb) => {
     try {

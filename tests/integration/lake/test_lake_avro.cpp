@@ -125,8 +125,8 @@ bool runPipeline(const QString& dir, const json& sink, QByteArray* log) {
   Run r = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
                      {QStringLiteral("run"), file, QStringLiteral("--workdir"), dir, QStringLiteral("--state"), state,
                       QStringLiteral("--quiet")},
-                     120000);
-  *log = r.out.toUtf8();
+                     120000, {}, tributary::testing::Channels::Separate);
+  *log = (r.out + r.err).toUtf8();
   return r.exitCode == 0;
 }
 
@@ -293,11 +293,11 @@ class TestLakeAvro final : public QObject {
                         QStringLiteral("-H"), QStringLiteral("Content-Type: application/vnd.schemaregistry.v1+json"),
                         QStringLiteral("--data-binary"), QString::fromStdString(body.dump()),
                         QString::fromStdString(registry + "/subjects/P_USERS-value/versions")},
-                       10000);
+                       10000, {}, tributary::testing::Channels::Separate);
       if (reg.exitCode == 0) break;
       QTest::qWait(100);
     }
-    QVERIFY2(reg.exitCode == 0, qPrintable(reg.out + QString::fromUtf8(readAll(dir.filePath(QStringLiteral("broker.log"))))));
+    QVERIFY2(reg.exitCode == 0, qPrintable(reg.err + QString::fromUtf8(readAll(dir.filePath(QStringLiteral("broker.log"))))));
     Run latest = runProcess(QStringLiteral("curl"),
                             {QStringLiteral("-sS"), QStringLiteral("-f"),
                              QString::fromStdString(registry + "/subjects/P_USERS-value/versions/latest")},
@@ -361,8 +361,8 @@ class TestLakeAvro final : public QObject {
       Run get = runProcess(QStringLiteral("curl"),
                            curlAuth + QStringList{QStringLiteral("-o"), local,
                                                   base + QString::fromLatin1(QUrl::toPercentEncoding(key, "/"))},
-                           20000);
-      QVERIFY2(get.exitCode == 0, qPrintable(key + QStringLiteral(": ") + get.out));
+                           20000, {}, tributary::testing::Channels::Separate);
+      QVERIFY2(get.exitCode == 0, qPrintable(key + QStringLiteral(": ") + get.err));
       files << local;
     }
     checkReaders(files, input.expected, kSchema, "deflate");
