@@ -652,8 +652,8 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
       // sink reads the subject's latest schema (<topic>-value, the converter's default).
       if (auto url = r.take("value.converter.schema.registry.url")) c["schema_registry"] = *url;
       else
-        r.note("format.class", "AvroFormat takes the schema from the value converter; set the node's schema (or "
-                               "schema_registry) before running");
+        r.note("format.class", "AvroFormat takes the schema from the value converter; without schema_registry (or "
+                               "schema) the sink infers each file's schema from its records");
     } else {
       r.note("format.class", *v + " is not supported yet (JSON lines are written)");
     }

@@ -8,6 +8,7 @@
 
 #include "core/avro/codec.h"
 #include "core/avro/container_file.h"
+#include "core/avro/infer.h"
 #include "core/parquet/reader.h"
 #include "core/parquet/writer.h"
 #include "core/record/json.h"
@@ -103,6 +104,26 @@ class JsonFormat final : public LakeFormat {
   bool m_gzip;
 };
 
+// A record's size before encoding, for formats that encode a file only at its end.
+std::size_t estimatedSize(const record::Value& v) {
+  switch (v.type()) {
+    case record::ValueType::String:
+    case record::ValueType::Bytes:
+    case record::ValueType::Decimal: return v.asString().size() + 4;
+    case record::ValueType::Object: {
+      std::size_t n = 0;
+      for (const auto& field : v.asObject()) n += estimatedSize(field.second);
+      return n;
+    }
+    case record::ValueType::Array: {
+      std::size_t n = 2;
+      for (const auto& item : v.asArray()) n += estimatedSize(item) + 1;
+      return n;
+    }
+    default: return 8;
+  }
+}
+
 // Parquet: the file's records are kept until it is finished, because its
 // columns are inferred from all of them (parquet::inferSchema); the schema
 // therefore depends only on the file's own records, and a replay writes the
@@ -115,7 +136,7 @@ class ParquetEncoder final : public LakeFileEncoder {
     if (r.value.type() != record::ValueType::Object)
       return makeError(ErrorCode::Invalid, "a Parquet row must be an object; this value is " +
                                                std::string(record::toString(r.value.type())));
-    m_bytes += estimate(r.value);
+    m_bytes += estimatedSize(r.value);
     m_rows.push_back(r.value);
     return {};
   }
@@ -137,25 +158,6 @@ class ParquetEncoder final : public LakeFileEncoder {
   }
 
  private:
-  static std::size_t estimate(const record::Value& v) {
-    switch (v.type()) {
-      case record::ValueType::String:
-      case record::ValueType::Bytes:
-      case record::ValueType::Decimal: return v.asString().size() + 4;
-      case record::ValueType::Object: {
-        std::size_t n = 0;
-        for (const auto& field : v.asObject()) n += estimate(field.second);
-        return n;
-      }
-      case record::ValueType::Array: {
-        std::size_t n = 2;
-        for (const auto& item : v.asArray()) n += estimate(item) + 1;
-        return n;
-      }
-      default: return 8;
-    }
-  }
-
   parquet::Codec m_codec;
   std::vector<record::Value> m_rows;
   std::size_t m_bytes = 0;
@@ -183,6 +185,21 @@ class ParquetFormat final : public LakeFormat {
   parquet::Codec m_codec;
 };
 
+// The sync marker only has to be unlikely inside the data; Java draws it at
+// random. Ours is the start of SHA-256 over the schema and the file's first
+// datum, so a replay writes the same bytes.
+avro::SyncMarker avroSyncMarker(std::string_view schemaText, std::string_view firstDatum) {
+  std::string seed(schemaText);
+  seed.push_back('\0');
+  seed.append(firstDatum);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(seed.data(), seed.size(), digest, &len, EVP_sha256(), nullptr);
+  avro::SyncMarker marker{};
+  std::copy_n(reinterpret_cast<const char*>(digest), marker.size(), marker.begin());
+  return marker;
+}
+
 // Avro object container files (core/avro/container_file.h), one per rotation,
 // with the schema's original JSON text in the header. A record that does not
 // fit the schema is refused with the codec's reason (the field path) and goes
@@ -195,37 +212,70 @@ class AvroEncoder final : public LakeFileEncoder {
     m_datum.clear();
     if (Status s = m_codec.encode(r.value, m_datum); !s)
       return makeError(ErrorCode::Invalid, "the record does not fit the Avro schema: " + s.error().toString());
-    if (!m_writer) m_writer.emplace(m_codec.schema().text(), m_fileCodec, syncMarker(m_datum));
+    if (!m_writer) m_writer.emplace(m_codec.schema().text(), m_fileCodec, avroSyncMarker(m_codec.schema().text(), m_datum));
     return m_writer->append(m_datum);
   }
 
   std::size_t bytes() const override { return m_writer ? m_writer->bytes() : 0; }
 
   Result<std::string> finish() override {
-    if (!m_writer) m_writer.emplace(m_codec.schema().text(), m_fileCodec, syncMarker({}));
+    if (!m_writer) m_writer.emplace(m_codec.schema().text(), m_fileCodec, avroSyncMarker(m_codec.schema().text(), {}));
     return m_writer->finish();
   }
 
  private:
-  // The sync marker only has to be unlikely inside the data; Java draws it at
-  // random. Ours is the start of SHA-256 over the schema and the file's first
-  // datum, so a replay writes the same bytes.
-  avro::SyncMarker syncMarker(std::string_view firstDatum) const {
-    std::string seed = m_codec.schema().text();
-    seed.push_back('\0');
-    seed.append(firstDatum);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(seed.data(), seed.size(), digest, &len, EVP_sha256(), nullptr);
-    avro::SyncMarker marker{};
-    std::copy_n(reinterpret_cast<const char*>(digest), marker.size(), marker.begin());
-    return marker;
-  }
-
   avro::Codec& m_codec;
   avro::FileCodec m_fileCodec;
   std::optional<avro::ContainerWriter> m_writer;
   std::string m_datum;
+};
+
+// Without a schema: the schema is inferred from the file's own records
+// (core/avro/infer.h), so it depends on nothing else and a replay writes the
+// same bytes; the records are kept until the file is finished. A record the
+// inference refuses (a field that was a number and is now text, ...) goes to
+// the node's error policy with the field path; the file goes on without it.
+class InferringAvroEncoder final : public LakeFileEncoder {
+ public:
+  InferringAvroEncoder(const std::string& name, avro::FileCodec fileCodec) : m_inference(name), m_fileCodec(fileCodec) {}
+
+  Status append(const record::Record& r) override {
+    auto changed = m_inference.add(r.value);
+    if (!changed)
+      return makeError(ErrorCode::Invalid, "the record does not fit the Avro schema inferred from the file's earlier "
+                                           "records: " + changed.error().toString());
+    m_bytes += estimatedSize(r.value);
+    m_rows.push_back(r.value);
+    return {};
+  }
+
+  std::size_t bytes() const override { return m_bytes; }
+
+  Result<std::string> finish() override {
+    std::string text = m_inference.schemaText();
+    auto schema = avro::Schema::parse(text);
+    if (!schema) return makeError(ErrorCode::Internal, "the inferred Avro schema does not parse: " + schema.error().toString());
+    auto codec = avro::Codec::create(std::make_shared<const avro::Schema>(std::move(*schema)));
+    if (!codec) return codec.error();
+    std::optional<avro::ContainerWriter> writer;
+    std::string datum;
+    for (const record::Value& row : m_rows) {
+      datum.clear();
+      if (Status s = (*codec)->encode(row, datum); !s)
+        return makeError(ErrorCode::Internal, "a record does not fit the schema inferred from it: " + s.error().toString());
+      if (!writer) writer.emplace(text, m_fileCodec, avroSyncMarker(text, datum));
+      if (Status s = writer->append(datum); !s) return s.error();
+    }
+    if (!writer) writer.emplace(text, m_fileCodec, avroSyncMarker(text, {}));
+    m_rows.clear();
+    return writer->finish();
+  }
+
+ private:
+  avro::SchemaInference m_inference;
+  avro::FileCodec m_fileCodec;
+  std::vector<record::Value> m_rows;
+  std::size_t m_bytes = 0;
 };
 
 class AvroFormat final : public LakeFormat {
@@ -234,7 +284,7 @@ class AvroFormat final : public LakeFormat {
 
   // The schema from the text, or the subject's latest version in the registry.
   Status prepare() override {
-    if (m_codec) return {};
+    if (m_codec || inferring()) return {};
     std::string text = m_source.text, where = "config.schema";
     if (text.empty()) {
       auto latest = m_source.registry->version(m_source.subject, "latest");
@@ -261,7 +311,10 @@ class AvroFormat final : public LakeFormat {
   }
 
   std::string extension() const override { return ".avro"; }  // whatever the codec, as Confluent names them
-  std::unique_ptr<LakeFileEncoder> start() const override { return std::make_unique<AvroEncoder>(*m_codec, m_fileCodec); }
+  std::unique_ptr<LakeFileEncoder> start() const override {
+    if (inferring()) return std::make_unique<InferringAvroEncoder>(m_source.inferName, m_fileCodec);
+    return std::make_unique<AvroEncoder>(*m_codec, m_fileCodec);
+  }
   Result<std::size_t> countRecords(std::string_view file) const override {
     auto info = avro::readContainerInfo(file);
     if (!info) return info.error();
@@ -269,6 +322,8 @@ class AvroFormat final : public LakeFormat {
   }
 
  private:
+  bool inferring() const { return m_source.text.empty() && !m_source.registry; }
+
   avro::FileCodec m_fileCodec;
   AvroSchemaSource m_source;
   std::unique_ptr<avro::Codec> m_codec;  // used by the writer's one thread
@@ -330,12 +385,8 @@ Result<std::unique_ptr<LakeFormat>> makeLakeFormat(const std::string& format, co
       return makeError(ErrorCode::Invalid,
                        "compression \"" + compression + "\" does not go with the avro format (use none, deflate or snappy)",
                        "config.compression");
-    if (avroSchema.text.empty() && (!avroSchema.registry || avroSchema.subject.empty()))
-      return makeError(ErrorCode::Invalid,
-                       "format \"avro\" needs the Avro schema of the values: set schema (the schema's JSON text or a "
-                       "file holding it) or schema_registry and subject (inferring one from the records is not "
-                       "supported yet)",
-                       "config.schema");
+    if (avroSchema.registry && avroSchema.subject.empty())
+      return makeError(ErrorCode::Invalid, "a schema registry needs a subject", "config.subject");
     bool haveText = !avroSchema.text.empty();
     auto out = std::make_unique<AvroFormat>(*codec, std::move(avroSchema));
     if (haveText)  // a bad schema fails the start, not the first record

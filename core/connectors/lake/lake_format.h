@@ -48,11 +48,14 @@ class LakeFormat {
 };
 
 // Where the Avro format's schema comes from: the schema's JSON text, else the
-// latest version of `subject` in `registry` (fetched at prepare()).
+// latest version of `subject` in `registry` (fetched at prepare()), else it is
+// inferred per file from the file's records, the top-level record named
+// after `inferName` (the lake's topic).
 struct AvroSchemaSource {
   std::string text;
   std::shared_ptr<registry::RegistryClient> registry;
   std::string subject;
+  std::string inferName;
 };
 
 // `format`: "json" (JSON lines: each record's value on one line), "parquet"

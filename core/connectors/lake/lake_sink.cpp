@@ -36,7 +36,8 @@ void addLakeFields(model::NodeSpec& s) {
   s.fields.push_back(compression);
   s.fields.push_back(specField("schema", FieldType::String,
                                "With format avro: the Avro schema of the values, as JSON text or the path of a file "
-                               "holding it. It is written into each file's header as given.",
+                               "holding it. It is written into each file's header as given. Empty (and no subject): "
+                               "each file's schema is inferred from its records.",
                                ""));
   s.fields.push_back(specField("schema_registry", FieldType::String,
                                "With format avro and no schema: the schema registry to read the subject's latest "
@@ -167,6 +168,7 @@ Result<LakeOptions> lakeOptionsFromConfig(const runtime::NodeContext& context) {
       schema = std::move(*text);
     }
     o.avro.text = schema;
+    o.avro.inferName = o.topic;
     o.avro.subject = str("subject", "");
     if (schema.empty() && (!o.avro.subject.empty() || !str("schema_registry", "").empty())) {
       if (o.avro.subject.empty()) o.avro.subject = o.topic + "-value";  // Confluent's TopicNameStrategy

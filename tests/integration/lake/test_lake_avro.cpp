@@ -177,7 +177,14 @@ void checkReaders(const QStringList& files, const std::vector<json>& expected, c
     QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
     QCOMPARE(back.headers.size(), static_cast<std::size_t>(files.size()));
     for (const json& h : back.headers) {
-      QCOMPARE(h["schema"].get<std::string>(), schema);  // the original text, doc and logicalType included
+      if (!schema.empty()) {
+        QCOMPARE(h["schema"].get<std::string>(), schema);  // the original text, doc and logicalType included
+      } else {  // inferred: a record named after the topic
+        json inferredSchema = json::parse(h["schema"].get<std::string>(), nullptr, false);
+        QVERIFY2(inferredSchema.is_object() && inferredSchema.value("type", "") == "record" &&
+                     inferredSchema.value("name", "") == "P_USERS",
+                 h["schema"].get<std::string>().c_str());
+      }
       QCOMPARE(h["codec"].get<std::string>(), codec);
     }
     QCOMPARE(back.records.size(), expected.size());
@@ -205,14 +212,19 @@ class TestLakeAvro final : public QObject {
   void lakeFilesReadByPythonAndAvsc_data() {
     QTest::addColumn<QString>("compression");
     QTest::addColumn<QString>("codec");
-    QTest::newRow("null") << QStringLiteral("none") << QStringLiteral("null");
-    QTest::newRow("deflate") << QStringLiteral("deflate") << QStringLiteral("deflate");
-    QTest::newRow("snappy") << QStringLiteral("snappy") << QStringLiteral("snappy");
+    QTest::addColumn<bool>("inferred");
+    QTest::newRow("null") << QStringLiteral("none") << QStringLiteral("null") << false;
+    QTest::newRow("deflate") << QStringLiteral("deflate") << QStringLiteral("deflate") << false;
+    QTest::newRow("snappy") << QStringLiteral("snappy") << QStringLiteral("snappy") << false;
+    QTest::newRow("inferred-snappy") << QStringLiteral("snappy") << QStringLiteral("snappy") << true;
   }
 
+  // With a schema file, or (inferred) with none: then each file's schema is inferred from its own records;
+  // the readers see the same values (strings stay strings, missing and null fields become nullable).
   void lakeFilesReadByPythonAndAvsc() {
     QFETCH(QString, compression);
     QFETCH(QString, codec);
+    QFETCH(bool, inferred);
     QTemporaryDir dir;
     Input input = writeInput(dir.path());
     {
@@ -229,6 +241,7 @@ class TestLakeAvro final : public QObject {
                    {"flush_size", kFlush},
                    {"on_error", "dead-letter"},
                    {"dead_letter_path", "dead.jsonl"}}}};
+    if (inferred) sink["config"].erase("schema");
     QByteArray log;
     QVERIFY2(runPipeline(dir.path(), sink, &log), log.constData());
     QString folder = dir.filePath(QStringLiteral("lake/topics/P_USERS/partition=0"));
@@ -238,12 +251,13 @@ class TestLakeAvro final : public QObject {
     QStringList expectedNames;
     for (const auto& n : input.fileNames) expectedNames << QString::fromStdString(n);
     QCOMPARE(names, expectedNames);
-    checkReaders(files, input.expected, kSchema, codec.toStdString());
+    checkReaders(files, input.expected, inferred ? std::string() : kSchema, codec.toStdString());
 
     // The record that does not fit: dead-lettered with the field at fault, not written.
     QByteArray dead = readAll(dir.filePath(QStringLiteral("dead.jsonl")));
     QCOMPARE(dead.count('\n'), 1);
     QVERIFY2(dead.contains("does not fit the Avro schema") && dead.contains("index"), dead.constData());
+    if (inferred) QVERIFY2(dead.contains("inferred from the file's earlier records"), dead.constData());
     QVERIFY2(dead.contains("ten"), dead.constData());
 
     // The same input again, into another folder: the same files, byte for byte.
@@ -254,14 +268,15 @@ class TestLakeAvro final : public QObject {
     for (int i = 0; i < files.size(); ++i) QVERIFY(readAll(files[i]) == readAll(again[i]));
   }
 
-  // No schema and no subject: the start fails and says what to set.
-  void missingOrBadSchemaFailsTheStart() {
+  // A schema that does not parse, a missing schema file, a codec of another format: the start fails saying why.
+  void badSchemaOrCodecFailsTheStart() {
     QTemporaryDir dir;
     writeInput(dir.path());
     QByteArray log;
-    json sink = {{"type", "sink.lake"}, {"config", {{"path", "lake"}, {"topic", "P_USERS"}, {"format", "avro"}}}};
+    json sink = {{"type", "sink.lake"},
+                 {"config", {{"path", "lake"}, {"topic", "P_USERS"}, {"format", "avro"}, {"schema", "nosuch.avsc"}}}};
     QVERIFY(!runPipeline(dir.path(), sink, &log));
-    QVERIFY2(log.contains("needs the Avro schema"), log.constData());
+    QVERIFY2(log.contains("cannot read the Avro schema file") && log.contains("nosuch.avsc"), log.constData());
     sink["config"]["schema"] = "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", \"type\": \"strin\"}]}";
     QVERIFY(!runPipeline(dir.path(), sink, &log));
     QVERIFY2(log.contains("the Avro schema is not valid") && log.contains("strin"), log.constData());
