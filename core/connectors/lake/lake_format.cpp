@@ -51,8 +51,11 @@ class Gzip {
 
 class JsonEncoder final : public LakeFileEncoder {
  public:
-  explicit JsonEncoder(bool gzip) {
+  // `sizeHint`: the size of the format's previous file, reserved up front so
+  // that a file's bytes are not copied again and again as they grow.
+  JsonEncoder(bool gzip, std::size_t* sizeHint) : m_sizeHint(sizeHint) {
     if (gzip) m_gzip = std::make_unique<Gzip>();
+    m_out.reserve(*m_sizeHint + *m_sizeHint / 8);
   }
 
   Status append(const record::Record& r) override {
@@ -80,10 +83,12 @@ class JsonEncoder final : public LakeFileEncoder {
       if (!m_gzip->feed(m_pending, m_out, true)) return makeError(ErrorCode::Internal, "gzip compression failed");
       m_pending.clear();
     }
+    *m_sizeHint = m_out.size();
     return std::move(m_out);
   }
 
  private:
+  std::size_t* m_sizeHint;
   std::unique_ptr<Gzip> m_gzip;
   std::string m_out, m_pending, m_line;
 };
@@ -92,7 +97,8 @@ class JsonFormat final : public LakeFormat {
  public:
   explicit JsonFormat(bool gzip) : m_gzip(gzip) {}
   std::string extension() const override { return m_gzip ? ".json.gz" : ".json"; }
-  std::unique_ptr<LakeFileEncoder> start() const override { return std::make_unique<JsonEncoder>(m_gzip); }
+  // Encoders are used one at a time by the writer's thread, so they may share the size hint.
+  std::unique_ptr<LakeFileEncoder> start() const override { return std::make_unique<JsonEncoder>(m_gzip, &m_sizeHint); }
   Result<std::size_t> countRecords(std::string_view file) const override {
     if (!m_gzip) return static_cast<std::size_t>(std::count(file.begin(), file.end(), '\n'));
     auto plain = gunzip(file);
@@ -102,6 +108,7 @@ class JsonFormat final : public LakeFormat {
 
  private:
   bool m_gzip;
+  mutable std::size_t m_sizeHint = 0;
 };
 
 // A record's size before encoding, for formats that encode a file only at its end.
