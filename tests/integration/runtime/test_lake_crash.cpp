@@ -3,8 +3,9 @@
 // Every file that existed at a kill must be unchanged at the end (a replay
 // never rewrites a stored file differently), and every input record must be
 // in exactly one file — no duplicates, nothing missing. Checked for plain and
-// gzip JSON files (gzip decoded by the system's gzip) and snappy Avro
-// container files (read by Apache Avro's Python library).
+// gzip JSON files (gzip decoded by the system's gzip), snappy Avro
+// container files (read by Apache Avro's Python library), and for sink.s3
+// with JSON objects in s3rver (listed and read back with GET).
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/process.h"
+#include "tests/support/s3rver.h"
 
 using namespace tributary::testing;
 namespace fs = std::filesystem;
@@ -58,14 +60,17 @@ class TestLakeCrash final : public QObject {
   void killNineWritesEveryRecordOnce_data() {
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("compression");
-    QTest::newRow("json") << QStringLiteral("json") << QStringLiteral("none");
-    QTest::newRow("gzip") << QStringLiteral("json") << QStringLiteral("gzip");
-    QTest::newRow("avro") << QStringLiteral("avro") << QStringLiteral("snappy");
+    QTest::addColumn<bool>("s3");
+    QTest::newRow("json") << QStringLiteral("json") << QStringLiteral("none") << false;
+    QTest::newRow("gzip") << QStringLiteral("json") << QStringLiteral("gzip") << false;
+    QTest::newRow("avro") << QStringLiteral("avro") << QStringLiteral("snappy") << false;
+    QTest::newRow("s3-json") << QStringLiteral("json") << QStringLiteral("none") << true;
   }
 
   void killNineWritesEveryRecordOnce() {
     QFETCH(QString, format);
     QFETCH(QString, compression);
+    QFETCH(bool, s3);
     QTemporaryDir dir;
     auto path = [&](const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); };
     constexpr int kRecords = 200000;
@@ -74,11 +79,20 @@ class TestLakeCrash final : public QObject {
       for (int i = 0; i < kRecords; ++i)
         in << "{\"id\":" << i << ",\"country\":\"" << (i / 5000 % 2 == 0 ? "NL" : "DE") << "\",\"note\":\"lake crash test\"}\n";
     }
+    // sink.s3: the objects in s3rver (its folder grows with them, which paces the kills), read back by GET.
+    std::unique_ptr<S3rver> server;
+    std::string target = "\"type\": \"sink.lake\", \"config\": {\"path\": \"lake\", ";
+    if (s3) {
+      server = std::make_unique<S3rver>(QStringLiteral(TRIBUTARY_SOURCE_DIR), dir.filePath(QStringLiteral("s3")), "lake");
+      QVERIFY2(server->ready(), server->log().constData());
+      target = "\"type\": \"sink.s3\", \"config\": {\"bucket\": \"lake\", \"endpoint\": \"" + server->endpoint() +
+               "\", \"addressing\": \"path\", \"access_key_id\": \"S3RVER\", \"secret_access_key\": \"S3RVER\", ";
+    }
     {
       std::ofstream p(path("lake.tributary.json"));
       p << "{\"tributary\": 1, \"name\": \"lake\", \"nodes\": ["
            "{\"id\": \"in\", \"type\": \"source.file\", \"config\": {\"path\": \"input.jsonl\"}},"
-           "{\"id\": \"out\", \"type\": \"sink.lake\", \"config\": {\"path\": \"lake\", \"topic\": \"orders\", "
+           "{\"id\": \"out\", " << target << "\"topic\": \"orders\", "
            "\"flush_size\": 997, \"partitioner\": \"field\", \"partition_fields\": [\"country\"], \"compression\": \""
         << compression.toStdString() << "\", \"format\": \"" << format.toStdString()
         << "\", \"schema\": \"{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"Order\\\", \\\"fields\\\": ["
@@ -91,14 +105,25 @@ class TestLakeCrash final : public QObject {
         TRIBUTARY_RUNNER, "run",         path("lake.tributary.json"), "--workdir", dir.path().toStdString(),
         "--state",        path("state"), "--checkpoint-interval",     "50ms",      "--quiet"};
     fs::path root = path("lake");
+    fs::path paceRoot = s3 ? fs::path(path("s3")) : root;
+    // What is stored: key -> content (files of the folder, or the bucket's objects).
+    auto stored = [&]() -> std::map<std::string, std::string> {
+      if (!s3) return lakeFiles(root);
+      std::map<std::string, std::string> out;
+      tributary::connectors::S3Client client(server->config("lake"));
+      auto keys = client.listObjects("topics/");
+      if (!keys) qFatal("listing: %s", keys.error().toString().c_str());
+      for (const auto& key : *keys) out[key] = client.getObject(key).value();
+      return out;
+    };
     std::mt19937 rng(std::random_device{}());
     int killedMidRun = 0;
     std::map<std::string, std::string> seenAtKills;
     for (int round = 0; round < 5; ++round) {
-      std::size_t start = countFiles(root);
+      std::size_t start = countFiles(paceRoot);
       std::size_t grow = std::uniform_int_distribution<std::size_t>(5, 40)(rng);
       ChildProcess child(argv, path("stderr.txt"));
-      while (child.running() && countFiles(root) < start + grow)
+      while (child.running() && countFiles(paceRoot) < start + grow)
         std::this_thread::sleep_for(std::chrono::microseconds(300));
       if (child.running()) {
         std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng)));
@@ -107,7 +132,7 @@ class TestLakeCrash final : public QObject {
         QVERIFY(code.has_value());
         if (*code == 128 + SIGKILL) ++killedMidRun;
       }
-      for (auto& [name, content] : lakeFiles(root)) {
+      for (auto& [name, content] : stored()) {
         auto it = seenAtKills.find(name);
         if (it == seenAtKills.end())
           seenAtKills[name] = content;
@@ -121,7 +146,7 @@ class TestLakeCrash final : public QObject {
     QVERIFY(code.has_value());
     QCOMPARE(*code, 0);
 
-    auto files = lakeFiles(root);
+    auto files = stored();
     for (auto& [name, content] : seenAtKills) {
       QVERIFY2(files.count(name), qPrintable(QString::fromStdString(name + " disappeared")));
       QVERIFY2(files[name] == content, qPrintable(QString::fromStdString(name + " changed after a replay")));
