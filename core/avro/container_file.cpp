@@ -63,8 +63,8 @@ class ContainerCursor {
       z |= static_cast<std::uint64_t>(b & 0x7f) << shift;
       if (!(b & 0x80)) return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
     }
-    return makeError(ErrorCode::Invalid, std::string("bad variable-length number (") + what + ") at byte " +
-                                             std::to_string(m_at));
+    return makeError(ErrorCode::Invalid,
+                     std::string("bad variable-length number (") + what + ") at byte " + std::to_string(m_at));
   }
   Result<std::string_view> readBytes(std::size_t n, const char* what) {
     if (m_data.size() - m_at < n) return cut(what);
@@ -75,15 +75,16 @@ class ContainerCursor {
   Result<std::string_view> readLengthPrefixed(const char* what) {
     auto n = readLong(what);
     if (!n) return n.error();
-    if (*n < 0) return makeError(ErrorCode::Invalid, std::string("negative length (") + what + ") before byte " +
-                                                          std::to_string(m_at));
+    if (*n < 0)
+      return makeError(ErrorCode::Invalid,
+                       std::string("negative length (") + what + ") before byte " + std::to_string(m_at));
     return readBytes(static_cast<std::size_t>(*n), what);
   }
 
  private:
   Error cut(const char* what) const {
-    return makeError(ErrorCode::Invalid, std::string("the Avro file is cut short in ") + what + " at byte " +
-                                             std::to_string(m_at));
+    return makeError(ErrorCode::Invalid,
+                     std::string("the Avro file is cut short in ") + what + " at byte " + std::to_string(m_at));
   }
   std::string_view m_data;
   std::size_t m_at = 0;
@@ -93,9 +94,12 @@ class ContainerCursor {
 
 std::string_view toString(FileCodec codec) {
   switch (codec) {
-    case FileCodec::Deflate: return "deflate";
-    case FileCodec::Snappy: return "snappy";
-    default: return "null";
+    case FileCodec::Deflate:
+      return "deflate";
+    case FileCodec::Snappy:
+      return "snappy";
+    default:
+      return "null";
   }
 }
 

@@ -36,8 +36,7 @@ class ContainerWriter {
  public:
   // Blocks are cut once their uncompressed datums reach `blockBytes` (Java's
   // DataFileWriter default sync interval is 64000).
-  ContainerWriter(std::string_view schemaText, FileCodec codec, const SyncMarker& sync,
-                  std::size_t blockBytes = 64000);
+  ContainerWriter(std::string_view schemaText, FileCodec codec, const SyncMarker& sync, std::size_t blockBytes = 64000);
 
   // One datum, already in Avro binary (avro::Codec::encode).
   Status append(std::string_view datum);

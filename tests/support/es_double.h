@@ -28,7 +28,8 @@ class EsDouble {
     m_process.start(QStringLiteral("/usr/bin/python3"),
                     {sourceDir + QStringLiteral("/tests/integration/elasticsearch/es_double.py"),
                      QStringLiteral("--port-file"), portFile, QStringLiteral("--flavor"), flavor});
-    for (int i = 0; i < 200 && !QFile::exists(portFile); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    for (int i = 0; i < 200 && !QFile::exists(portFile); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
     // The double writes the file once it listens; wait for a complete number.
     for (int i = 0; i < 40 && m_port == 0; ++i) {
       QFile f(portFile);
@@ -50,8 +51,8 @@ class EsDouble {
     QProcess curl;
     QStringList args = {QStringLiteral("-sS"), QStringLiteral("-X"), method, QString::fromStdString(url()) + path};
     if (!body.empty())
-      args << QStringLiteral("-H") << QStringLiteral("Content-Type: application/json") << QStringLiteral("--data-binary")
-           << QString::fromStdString(body);
+      args << QStringLiteral("-H") << QStringLiteral("Content-Type: application/json")
+           << QStringLiteral("--data-binary") << QString::fromStdString(body);
     curl.start(QStringLiteral("curl"), args);
     curl.waitForFinished(10000);
     return nlohmann::json::parse(curl.readAllStandardOutput().toStdString(), nullptr, false);

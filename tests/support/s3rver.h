@@ -43,9 +43,9 @@ class S3rver {
       return;
     }
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(bin, {QStringLiteral("-d"), dataDir, QStringLiteral("-p"), QString::number(m_port),
-                          QStringLiteral("-a"), QStringLiteral("127.0.0.1"), QStringLiteral("--configure-bucket"),
-                          QString::fromStdString(bucket)});
+    m_process.start(
+        bin, {QStringLiteral("-d"), dataDir, QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-a"),
+              QStringLiteral("127.0.0.1"), QStringLiteral("--configure-bucket"), QString::fromStdString(bucket)});
     for (int i = 0; i < 200 && m_process.state() != QProcess::NotRunning; ++i) {
       m_process.waitForReadyRead(50);
       m_log += m_process.readAll();

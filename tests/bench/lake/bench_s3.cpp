@@ -66,10 +66,11 @@ double ours(const testing::S3rver& s3, const std::vector<std::string>& bodies, c
 }
 
 double curl(const testing::S3rver& s3, const std::vector<fs::path>& files, const std::string& prefix) {
-  QStringList args = {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
-                      QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:s3"), QStringLiteral("--user"),
-                      QStringLiteral("S3RVER:S3RVER"), QStringLiteral("-H"),
-                      QStringLiteral("x-amz-content-sha256: UNSIGNED-PAYLOAD")};
+  QStringList args = {QStringLiteral("-sS"),         QStringLiteral("-f"),
+                      QStringLiteral("-o"),          QStringLiteral("/dev/null"),
+                      QStringLiteral("--aws-sigv4"), QStringLiteral("aws:amz:us-east-1:s3"),
+                      QStringLiteral("--user"),      QStringLiteral("S3RVER:S3RVER"),
+                      QStringLiteral("-H"),          QStringLiteral("x-amz-content-sha256: UNSIGNED-PAYLOAD")};
   for (std::size_t i = 0; i < files.size(); ++i) {
     args << QStringLiteral("-T") << QString::fromStdString(files[i].string())
          << QString::fromStdString(s3.endpoint() + "/bench/" + connectors::s3Encode(keyOf(prefix, i), true));

@@ -10,8 +10,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QUrl>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QtTest>
 
 #include <cstdio>
@@ -27,8 +27,8 @@
 #include "tests/support/s3rver.h"
 
 using nlohmann::json;
-using tributary::testing::runProcess;
 using tributary::testing::Run;
+using tributary::testing::runProcess;
 
 namespace {
 
@@ -56,10 +56,13 @@ std::pair<json, json> row(int i) {
   json in, out;
   in["index"] = i;
   in["name"] = "user" + std::to_string(i);
-  if (i % 3 == 0) in["email"] = nullptr;
-  else if (i % 7 != 0) in["email"] = "user" + std::to_string(i) + "@example.com";  // i % 7 == 0: left out, default
+  if (i % 3 == 0)
+    in["email"] = nullptr;
+  else if (i % 7 != 0)
+    in["email"] = "user" + std::to_string(i) + "@example.com";  // i % 7 == 0: left out, default
   int cents = i * 101 * (i % 5 == 2 ? -1 : 1);
-  std::string balance = (cents < 0 ? "-" : "") + std::to_string(std::abs(cents) / 100) + "." + two(std::abs(cents) % 100);
+  std::string balance =
+      (cents < 0 ? "-" : "") + std::to_string(std::abs(cents) / 100) + "." + two(std::abs(cents) % 100);
   in["balance"] = balance;
   in["born"] = i % 2 ? json(nullptr) : json("2000-01-" + two(1 + i % 28));
   in["created_at"] = 1709294400123LL + i * 1000LL;
@@ -69,8 +72,10 @@ std::pair<json, json> row(int i) {
   in["kind"] = i % 4 == 0 ? "PRO" : "FREE";
   in["tags"] = i % 5 == 0 ? json::array() : json::array({"t" + std::to_string(i), "x"});
   in["attrs"] = {{"a", i}, {"b", -i}};
-  if (i % 2) in["address"] = nullptr;
-  else in["address"] = {{"city", "C" + std::to_string(i)}, {"zip", i % 4 == 0 ? json(nullptr) : json("12" + two(i))}};
+  if (i % 2)
+    in["address"] = nullptr;
+  else
+    in["address"] = {{"city", "C" + std::to_string(i)}, {"zip", i % 4 == 0 ? json(nullptr) : json("12" + two(i))}};
   out = in;
   if (!out.contains("email")) out["email"] = nullptr;
   return {in, out};
@@ -172,14 +177,15 @@ const QString kJsReader = QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integratio
 // Both readers agree with `expected`, record for record, and every header holds `schema` and `codec`.
 void checkReaders(const QStringList& files, const std::vector<json>& expected, const std::string& schema,
                   const std::string& codec) {
-  for (const auto& [program, script] : {std::pair{kPython, kPyReader}, std::pair{QStringLiteral("/usr/bin/node"), kJsReader}}) {
+  for (const auto& [program, script] :
+       {std::pair{kPython, kPyReader}, std::pair{QStringLiteral("/usr/bin/node"), kJsReader}}) {
     ReadBack back = readWith(program, script, files);
     QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
     QCOMPARE(back.headers.size(), static_cast<std::size_t>(files.size()));
     for (const json& h : back.headers) {
       if (!schema.empty()) {
         QCOMPARE(h["schema"].get<std::string>(), schema);  // the original text, doc and logicalType included
-      } else {  // inferred: a record named after the topic
+      } else {                                             // inferred: a record named after the topic
         json inferredSchema = json::parse(h["schema"].get<std::string>(), nullptr, false);
         QVERIFY2(inferredSchema.is_object() && inferredSchema.value("type", "") == "record" &&
                      inferredSchema.value("name", "") == "P_USERS",
@@ -277,7 +283,8 @@ class TestLakeAvro final : public QObject {
                  {"config", {{"path", "lake"}, {"topic", "P_USERS"}, {"format", "avro"}, {"schema", "nosuch.avsc"}}}};
     QVERIFY(!runPipeline(dir.path(), sink, &log));
     QVERIFY2(log.contains("cannot read the Avro schema file") && log.contains("nosuch.avsc"), log.constData());
-    sink["config"]["schema"] = "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", \"type\": \"strin\"}]}";
+    sink["config"]["schema"] =
+        "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", \"type\": \"strin\"}]}";
     QVERIFY(!runPipeline(dir.path(), sink, &log));
     QVERIFY2(log.contains("the Avro schema is not valid") && log.contains("strin"), log.constData());
     sink["config"]["schema"] = kSchema;
@@ -312,7 +319,8 @@ class TestLakeAvro final : public QObject {
       if (reg.exitCode == 0) break;
       QTest::qWait(100);
     }
-    QVERIFY2(reg.exitCode == 0, qPrintable(reg.err + QString::fromUtf8(readAll(dir.filePath(QStringLiteral("broker.log"))))));
+    QVERIFY2(reg.exitCode == 0,
+             qPrintable(reg.err + QString::fromUtf8(readAll(dir.filePath(QStringLiteral("broker.log"))))));
     Run latest = runProcess(QStringLiteral("curl"),
                             {QStringLiteral("-sS"), QStringLiteral("-f"),
                              QString::fromStdString(registry + "/subjects/P_USERS-value/versions/latest")},
@@ -363,9 +371,13 @@ class TestLakeAvro final : public QObject {
                    {"on_error", "skip"}}}};
     QByteArray log;
     QVERIFY2(runPipeline(dir.path(), sink, &log), log.constData());
-    QStringList curlAuth = {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("--aws-sigv4"),
-                            QStringLiteral("aws:amz:us-east-1:s3"), QStringLiteral("--user"),
-                            QStringLiteral("S3RVER:S3RVER"), QStringLiteral("-H"),
+    QStringList curlAuth = {QStringLiteral("-sS"),
+                            QStringLiteral("-f"),
+                            QStringLiteral("--aws-sigv4"),
+                            QStringLiteral("aws:amz:us-east-1:s3"),
+                            QStringLiteral("--user"),
+                            QStringLiteral("S3RVER:S3RVER"),
+                            QStringLiteral("-H"),
                             QStringLiteral("x-amz-content-sha256: "
                                            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")};
     QString base = QString::fromStdString(s3.endpoint()) + QStringLiteral("/lake/");

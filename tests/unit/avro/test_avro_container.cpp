@@ -57,9 +57,10 @@ class TestAvroContainer final : public QObject {
   void blocksAreCutBySizeAndCounted() {
     QFETCH(int, codec);
     auto make = [&] {
-      ContainerWriter w("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"},"
-                        "{\"name\":\"s\",\"type\":\"string\"}]}",
-                        static_cast<FileCodec>(codec), marker('\x7f'), 100);
+      ContainerWriter w(
+          "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"long\"},"
+          "{\"name\":\"s\",\"type\":\"string\"}]}",
+          static_cast<FileCodec>(codec), marker('\x7f'), 100);
       for (int i = 0; i < 50; ++i)
         if (!w.append(datum(i))) return std::string();
       return w.finish().value();
@@ -93,7 +94,8 @@ class TestAvroContainer final : public QObject {
              notAvro.error().message.c_str());
     auto codec = parseFileCodec("bzip2");
     QVERIFY(!codec.ok());
-    QVERIFY2(codec.error().message.find("null, deflate and snappy") != std::string::npos, codec.error().message.c_str());
+    QVERIFY2(codec.error().message.find("null, deflate and snappy") != std::string::npos,
+             codec.error().message.c_str());
   }
 };
 
