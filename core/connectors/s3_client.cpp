@@ -122,7 +122,8 @@ std::string xmlValue(std::string_view xml, std::string_view name, std::size_t* f
   return xmlUnescape(xml.substr(start, end - start));
 }
 
-S3Client::S3Client(S3Config config) : m_config(std::move(config)) {
+S3Client::S3Client(S3Config config)
+    : m_config(std::move(config)), m_curl(nullptr, [](void* c) { curl_easy_cleanup(static_cast<CURL*>(c)); }) {
   curlGlobalInitOnce();
   if (m_config.endpoint.empty()) m_config.endpoint = "https://s3." + m_config.region + ".amazonaws.com";
   while (!m_config.endpoint.empty() && m_config.endpoint.back() == '/') m_config.endpoint.pop_back();
@@ -143,9 +144,11 @@ std::string S3Client::url(const std::string& key, const std::string& query) cons
 
 Result<S3Response> S3Client::once(const std::string& method, const std::string& key, const std::string& query,
                                   std::string_view body, const std::vector<std::string>& extraHeaders) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) return makeError(ErrorCode::Internal, "cannot start a curl handle");
-  CURL* c = curl.get();
+  // One handle for all requests: reset clears the options, and keeps the open connection for the next one.
+  if (!m_curl) m_curl.reset(curl_easy_init());
+  if (!m_curl) return makeError(ErrorCode::Internal, "cannot start a curl handle");
+  CURL* c = static_cast<CURL*>(m_curl.get());
+  curl_easy_reset(c);
   std::string u = url(key, query);
   S3Response response;
   curl_easy_setopt(c, CURLOPT_URL, u.c_str());

@@ -8,9 +8,13 @@
 // 5xx answers, SlowDown, and connection errors are retried with back-off;
 // an <Error> body is an error whatever the status (CompleteMultipartUpload
 // may answer 200 with one).
+//
+// A client keeps one curl handle, so that its requests reuse the connection
+// (as the curl tool does across URLs); it is used by one thread at a time.
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +73,7 @@ class S3Client {
 
   S3Config m_config;
   int m_multipart = 0;
+  std::unique_ptr<void, void (*)(void*)> m_curl;  // CURL*, kept for its connection cache
 };
 
 // Percent-encodes per RFC 3986 (S3's rules): unreserved kept, '/' kept when `keepSlash`.

@@ -23,6 +23,13 @@ Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config) {
 
 Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config,
                                                                  const kafka::ClusterConfig& cluster) {
+  auto client = registryClientFromConfig(config, cluster);
+  if (!client) return client.error();
+  return std::make_unique<registry::AvroSerde>(std::move(*client));
+}
+
+Result<std::shared_ptr<registry::RegistryClient>> registryClientFromConfig(const nlohmann::json& config,
+                                                                           const kafka::ClusterConfig& cluster) {
   runtime::NodeConfig c(config);
   registry::RegistryClientConfig client;
   client.url = c.optionalText("schema_registry");
@@ -42,7 +49,7 @@ Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann:
   auto url = kafka::resolveSchemaRegistry(client.url);
   if (!url) return makeError(url.error().code, url.error().message, "schema_registry");
   client.url = *url;
-  return std::make_unique<registry::AvroSerde>(std::make_shared<registry::RegistryClient>(std::move(client)));
+  return std::make_shared<registry::RegistryClient>(std::move(client));
 }
 
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context) {

@@ -26,6 +26,9 @@ Result<TopicFormat> topicFormatFromConfig(const nlohmann::json& config);
 // "embedded" is the embedded broker's registry. Confluent framing.
 Result<std::unique_ptr<registry::AvroSerde>> avroSerdeFromConfig(const nlohmann::json& config,
                                                                  const kafka::ClusterConfig& cluster);
+// The registry client behind it (also the lake's Avro format, for a subject's schema).
+Result<std::shared_ptr<registry::RegistryClient>> registryClientFromConfig(const nlohmann::json& config,
+                                                                           const kafka::ClusterConfig& cluster);
 
 // The pipeline's cluster plus the node's own `properties`.
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);

@@ -639,6 +639,21 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
         r.note("parquet.codec", codec + " is not supported (none, snappy, gzip, zstd are); snappy is used");
         c["compression"] = "snappy";
       }
+    } else if (v->find("AvroFormat") != std::string::npos) {
+      c["format"] = "avro";
+      // Confluent's avro.codec defaults to null (no compression).
+      std::string codec = r.take("avro.codec", "null");
+      if (codec == "deflate" || codec == "snappy") c["compression"] = codec;
+      else {
+        c["compression"] = "none";
+        if (codec != "null") r.note("avro.codec", codec + " is not supported (null, deflate, snappy are); null is used");
+      }
+      // AvroFormat writes the schema the value converter read from the registry: the
+      // sink reads the subject's latest schema (<topic>-value, the converter's default).
+      if (auto url = r.take("value.converter.schema.registry.url")) c["schema_registry"] = *url;
+      else
+        r.note("format.class", "AvroFormat takes the schema from the value converter; without schema_registry (or "
+                               "schema) the sink infers each file's schema from its records");
     } else {
       r.note("format.class", *v + " is not supported yet (JSON lines are written)");
     }
@@ -1109,6 +1124,14 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     if (str(c, "format", "json") == "parquet") {
       out["format.class"] = "io.confluent.connect.s3.format.parquet.ParquetFormat";
       out["parquet.codec"] = str(c, "compression", "none");
+    } else if (str(c, "format", "json") == "avro") {
+      out["format.class"] = "io.confluent.connect.s3.format.avro.AvroFormat";
+      std::string codec = str(c, "compression", "none");
+      out["avro.codec"] = codec == "none" ? "null" : codec;
+      if (!str(c, "schema_registry").empty()) {
+        out["value.converter"] = "io.confluent.connect.avro.AvroConverter";
+        out["value.converter.schema.registry.url"] = str(c, "schema_registry");
+      }
     } else {
       out["format.class"] = "io.confluent.connect.s3.format.json.JsonFormat";
       if (str(c, "compression", "none") == "gzip") out["s3.compression.type"] = "gzip";

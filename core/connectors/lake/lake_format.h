@@ -6,17 +6,21 @@
 // back the complete file) and finish() returns them. The same records always
 // give the same bytes, so a replay rewrites a file identically.
 //
-// Adding a format (Parquet, Avro): implement both classes and return it from
+// Adding a format: implement both classes and return it from
 // makeLakeFormat(); countRecords() is what recovery needs to know how many
-// records an existing file holds.
+// records an existing file holds. A format that needs I/O before the first
+// file (the Avro format fetching its schema from a registry) does it in
+// prepare(), which the writer calls at open().
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/avro/schema.h"
 #include "core/base/result.h"
 #include "core/record/record.h"
+#include "core/registry/registry_client.h"
 
 namespace tributary::connectors::lake {
 
@@ -35,6 +39,7 @@ class LakeFileEncoder {
 class LakeFormat {
  public:
   virtual ~LakeFormat() = default;
+  virtual Status prepare() { return {}; }
   // ".json", ".json.gz", ...
   virtual std::string extension() const = 0;
   virtual std::unique_ptr<LakeFileEncoder> start() const = 0;
@@ -42,9 +47,23 @@ class LakeFormat {
   virtual Result<std::size_t> countRecords(std::string_view file) const = 0;
 };
 
-// `format`: "json" (JSON lines: each record's value on one line) or "parquet".
-// `compression`: json: "none" or "gzip"; parquet: "none", "snappy", "gzip" or "zstd".
-Result<std::unique_ptr<LakeFormat>> makeLakeFormat(const std::string& format, const std::string& compression);
+// Where the Avro format's schema comes from: the schema's JSON text, else the
+// latest version of `subject` in `registry` (fetched at prepare()), else it is
+// inferred per file from the file's records, the top-level record named
+// after `inferName` (the lake's topic).
+struct AvroSchemaSource {
+  std::string text;
+  std::shared_ptr<registry::RegistryClient> registry;
+  std::string subject;
+  std::string inferName;
+};
+
+// `format`: "json" (JSON lines: each record's value on one line), "parquet"
+// or "avro" (object container files, Confluent's AvroFormat).
+// `compression`: json: "none" or "gzip"; parquet: "none", "snappy", "gzip" or
+// "zstd"; avro: "none" (avro.codec null), "deflate" or "snappy".
+Result<std::unique_ptr<LakeFormat>> makeLakeFormat(const std::string& format, const std::string& compression,
+                                                   AvroSchemaSource avroSchema = {});
 
 // gzip of `data` in one piece / back (used by the JSON format and tests).
 Result<std::string> gunzip(std::string_view data);

@@ -1,9 +1,11 @@
 // sink.lake: the lake writer (lake_writer.h) storing into a local folder.
 #include "core/connectors/lake/lake_sink.h"
 
+#include "core/base/files.h"
 #include "core/base/units.h"
 #include "core/connectors/registration.h"
 #include "core/connectors/spec_field.h"
+#include "core/connectors/topic_common.h"
 
 namespace tributary::connectors {
 namespace lake {
@@ -18,17 +20,37 @@ void addLakeFields(model::NodeSpec& s) {
   s.fields.push_back(specField("topics_dir", FieldType::String, "The top folder (Confluent's topics.dir).", "topics"));
   model::FieldSpec format = specField("format", FieldType::Enum,
                                      "File format. json: JSON lines (each record's value). parquet: one Parquet file "
-                                     "per rotation, its columns inferred from the file's records (docs/parquet.md).",
+                                     "per rotation, its columns inferred from the file's records (docs/parquet.md). "
+                                     "avro: one Avro container file per rotation (.avro) with the schema of schema or "
+                                     "of subject.",
                                      "json");
-  format.allowed = {"json", "parquet"};
+  format.allowed = {"json", "parquet", "avro"};
   s.fields.push_back(format);
   model::FieldSpec compression = specField(
       "compression", FieldType::Enum,
       "Compress each file. json: none or gzip (adds .gz). parquet: none, snappy, gzip or zstd pages (named "
-      ".snappy.parquet, .gz.parquet, .zstd.parquet as Confluent does).",
+      ".snappy.parquet, .gz.parquet, .zstd.parquet as Confluent does). avro: none, deflate or snappy blocks "
+      "(Confluent's avro.codec).",
       "none");
-  compression.allowed = {"none", "gzip", "snappy", "zstd"};
+  compression.allowed = {"none", "gzip", "snappy", "zstd", "deflate"};
   s.fields.push_back(compression);
+  s.fields.push_back(specField("schema", FieldType::String,
+                               "With format avro: the Avro schema of the values, as JSON text or the path of a file "
+                               "holding it. It is written into each file's header as given. Empty (and no subject): "
+                               "each file's schema is inferred from its records.",
+                               ""));
+  s.fields.push_back(specField("schema_registry", FieldType::String,
+                               "With format avro and no schema: the schema registry to read the subject's latest "
+                               "schema from (a URL, or \"embedded\"); empty: the cluster's.",
+                               ""));
+  s.fields.push_back(specField("subject", FieldType::String,
+                               "With format avro and no schema: the registry subject whose latest schema the files "
+                               "use; default <topic>-value when a registry is set.",
+                               ""));
+  s.fields.push_back(specField("schema_registry_user", FieldType::String,
+                               "With format avro: basic auth user of the registry.", "", true));
+  s.fields.push_back(specField("schema_registry_password", FieldType::Secret,
+                               "With format avro: basic auth password of the registry.", "", true));
   model::FieldSpec flush = specField("flush_size", FieldType::Int, "Records per file (Confluent's flush.size).", 1000);
   flush.min = 1;
   s.fields.push_back(flush);
@@ -84,7 +106,8 @@ void addLakeFields(model::NodeSpec& s) {
   s.fields.push_back(nulls);
 }
 
-Result<LakeOptions> lakeOptionsFromConfig(const nlohmann::json& c) {
+Result<LakeOptions> lakeOptionsFromConfig(const runtime::NodeContext& context) {
+  const nlohmann::json& c = context.config;
   LakeOptions o;
   auto str = [&](const char* name, const std::string& def) {
     auto it = c.find(name);
@@ -133,6 +156,27 @@ Result<LakeOptions> lakeOptionsFromConfig(const nlohmann::json& c) {
   else return makeError(ErrorCode::Invalid, "timestamp must be record, field or wallclock", "config.timestamp");
   p.timestampField = str("timestamp_field", "");
   o.failOnNull = str("null_values", "ignore") == "fail";
+  if (o.format == "avro") {
+    // The schema's JSON text, or a file holding it (anything not starting like JSON is a path).
+    std::string schema = str("schema", "");
+    std::size_t first = schema.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && schema[first] != '{' && schema[first] != '[' && schema[first] != '"') {
+      auto text = base::readFile(context.resolvePath(schema), 16 * 1024 * 1024);
+      if (!text)
+        return makeError(text.error().code, "cannot read the Avro schema file: " + text.error().toString(),
+                         "config.schema");
+      schema = std::move(*text);
+    }
+    o.avro.text = schema;
+    o.avro.inferName = o.topic;
+    o.avro.subject = str("subject", "");
+    if (schema.empty() && (!o.avro.subject.empty() || !str("schema_registry", "").empty())) {
+      if (o.avro.subject.empty()) o.avro.subject = o.topic + "-value";  // Confluent's TopicNameStrategy
+      auto client = registryClientFromConfig(c, clusterOf(context));
+      if (!client) return makeError(client.error().code, client.error().message, "config.schema_registry");
+      o.avro.registry = std::move(*client);
+    }
+  }
   return o;
 }
 
@@ -163,7 +207,7 @@ void registerLakeSink(runtime::FactoryRegistry& registry) {
   f.sink = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Sink>> {
     std::string path = ctx.config.value("path", std::string());
     if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
-    auto options = lake::lakeOptionsFromConfig(ctx.config);
+    auto options = lake::lakeOptionsFromConfig(ctx);
     if (!options) return options.error();
     auto writer = lake::LakeWriter::make(std::make_unique<lake::LocalStorage>(ctx.resolvePath(path).string()),
                                          std::move(*options), false);

@@ -4,10 +4,13 @@
 
 #include "core/connectors/lake/lake_writer.h"
 #include "core/model/node_spec.h"
+#include "core/runtime/node.h"
 
 namespace tributary::connectors::lake {
 
 void addLakeFields(model::NodeSpec& spec);
-Result<LakeOptions> lakeOptionsFromConfig(const nlohmann::json& config);
+// Relative paths (an Avro schema file) resolve against the context's work
+// folder; an Avro subject is read from the node's or the cluster's registry.
+Result<LakeOptions> lakeOptionsFromConfig(const runtime::NodeContext& context);
 
 }  // namespace tributary::connectors::lake

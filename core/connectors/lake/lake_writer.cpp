@@ -25,7 +25,7 @@ Result<std::unique_ptr<LakeWriter>> LakeWriter::make(std::unique_ptr<LakeStorage
   if (options.flushSize < 1) return makeError(ErrorCode::Invalid, "flush_size must be at least 1", "config.flush_size");
   if (options.rotateIntervalMs < 0 || options.rotateScheduleMs < 0)
     return makeError(ErrorCode::Invalid, "rotation intervals cannot be negative", "config.rotate_interval");
-  auto format = makeLakeFormat(options.format, options.compression);
+  auto format = makeLakeFormat(options.format, options.compression, options.avro);
   if (!format) return format.error();
   auto partitioner = Partitioner::make(options.partitioner);
   if (!partitioner) return partitioner.error();
@@ -45,6 +45,7 @@ LakeWriter::LakeWriter(std::unique_ptr<LakeStorage> storage, LakeOptions options
 
 Status LakeWriter::open(runtime::ErrorReporter&) {
   if (Status s = m_storage->check(); !s) return s;
+  if (Status s = m_format->prepare(); !s) return s;
   return recover();
 }
 

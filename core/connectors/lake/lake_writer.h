@@ -46,6 +46,7 @@ struct LakeOptions {
   bool failOnNull = false;  // a null value (tombstone): report it, instead of leaving it out
   std::string format = "json";
   std::string compression = "none";
+  AvroSchemaSource avro;  // format avro
 };
 
 class LakeWriter final : public runtime::Sink {

@@ -120,7 +120,7 @@ void registerS3Sink(runtime::FactoryRegistry& registry) {
     s3.tlsVerify = c.value("tls_verify", true);
     s3.caFile = str("ca_file");
     if (!s3.caFile.empty()) s3.caFile = ctx.resolvePath(s3.caFile).string();
-    auto options = lake::lakeOptionsFromConfig(c);
+    auto options = lake::lakeOptionsFromConfig(ctx);
     if (!options) return options.error();
     auto writer = lake::LakeWriter::make(std::make_unique<lake::S3Storage>(std::move(s3)), std::move(*options), true);
     if (!writer) return writer.error();

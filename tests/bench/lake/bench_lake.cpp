@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -115,11 +116,37 @@ int main(int argc, char** argv) {
   fs::remove_all(work);
   auto records = makeRecords(n);
   std::uint64_t bytes = 0;
-  double plain = plainLoop(records, flush, work / "plain", false, bytes);
-  double plainSync = plainLoop(records, flush, work / "plain-sync", true, bytes);
-  double lake = lakeWriter(records, flush, work / "lake");
+  // Two rounds in opposite orders, the best of each kept: whoever writes after
+  // hundreds of MB of dirty pages meets the kernel's writeback throttling, so a
+  // fixed order would charge it to the last one.
+  double plain = 0, plainSync = 0, lake = 0;
+  for (int round = 0; round < 2; ++round) {
+    fs::path dir = work / std::to_string(round);
+    auto runPlain = [&] {
+      double t = plainLoop(records, flush, dir / "plain", false, bytes);
+      plain = round == 0 ? t : std::min(plain, t);
+    };
+    auto runPlainSync = [&] {
+      double t = plainLoop(records, flush, dir / "plain-sync", true, bytes);
+      plainSync = round == 0 ? t : std::min(plainSync, t);
+    };
+    auto runLake = [&] {
+      double t = lakeWriter(records, flush, dir / "lake");
+      lake = round == 0 ? t : std::min(lake, t);
+    };
+    if (round == 0) {
+      runPlain();
+      runPlainSync();
+      runLake();
+    } else {
+      runLake();
+      runPlainSync();
+      runPlain();
+    }
+  }
   double mb = static_cast<double>(bytes) / 1e6;
-  std::printf("%zu records, %.1f MB of JSON lines, files of %zu records\n", n, mb, flush);
+  std::printf("%zu records, %.1f MB of JSON lines, files of %zu records (best of 2 rounds, orders swapped)\n", n, mb,
+              flush);
   std::printf("%-44s %8.3f s %9.1f MB/s\n", "plain buffered loop (no fsync)", plain, mb / plain);
   std::printf("%-44s %8.3f s %9.1f MB/s\n", "plain buffered loop (fsync per file)", plainSync, mb / plainSync);
   std::printf("%-44s %8.3f s %9.1f MB/s\n", "sink.lake writer (temp, fsync, rename, fsync)", lake, mb / lake);
@@ -127,8 +154,8 @@ int main(int argc, char** argv) {
   std::printf("ratio lake / plain (fsync per file): %.2f\n", plainSync / lake);
   // Same bytes: the files must be identical.
   bool same = true;
-  for (auto& e : fs::directory_iterator(work / "plain/topics/bench/partition=0")) {
-    fs::path other = work / "lake/topics/bench/partition=0" / e.path().filename();
+  for (auto& e : fs::directory_iterator(work / "0/plain/topics/bench/partition=0")) {
+    fs::path other = work / "0/lake/topics/bench/partition=0" / e.path().filename();
     same = same && fs::exists(other) && fs::file_size(other) == fs::file_size(e.path());
   }
   std::printf("files identical in name and size: %s\n", same ? "yes" : "NO");

@@ -2,10 +2,12 @@
 // end against real MariaDB and PostgreSQL: three CDC sources, unwrap, orders
 // joined to warehouse picks within 5 minutes, picks joined to their shipments
 // within 5 minutes (a varchar shipment_id against a bigint id), and three daily
-// reports upserted into PostgreSQL. The test generates the rows itself
-// (including picks and shipments outside the 5 minutes, which must not count,
-// over two days) and compares what psql reads with totals it computes from
-// those rows on its own.
+// reports upserted into PostgreSQL and indexed into Elasticsearch (the strict
+// test double, es_double.py: no real Elasticsearch runs here). The test
+// generates the rows itself (including picks and shipments outside the 5
+// minutes, which must not count, over two days) and compares what psql reads,
+// and the documents the double holds, with totals it computes from those rows
+// on its own.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -23,6 +25,7 @@
 #include "core/model/validate.h"
 #include "core/runtime/engine.h"
 #include "tests/integration/databases/db_servers.h"
+#include "tests/support/es_double.h"
 
 using namespace tributary;
 
@@ -42,6 +45,40 @@ std::string at(int day, int minutes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "2024-05-%02d %02d:%02d:00", day, 8 + minutes / 60, minutes % 60);
   return buf;
+}
+
+// The documents of one index of the double, one line per live document in the
+// report's text form ("<group columns>|<day>|<value>"), sorted; and whether
+// every _id is the document's group key (its columns and window_start) as JSON.
+std::string documents(const nlohmann::json& state, const std::string& index, const std::vector<std::string>& group,
+                      const std::string& value, bool* idsAreKeys) {
+  std::set<std::string> lines;
+  if (!state.contains("docs") || !state["docs"].contains(index)) return {};
+  for (const auto& [id, doc] : state["docs"][index].items()) {
+    if (doc.value("deleted", false)) continue;
+    const nlohmann::json& source = doc["source"];
+    nlohmann::json key = nlohmann::json::object();
+    std::string line;
+    for (const auto& g : group) {
+      line += source.value(g, std::string("?")) + "|";
+      key[g] = source[g];
+    }
+    key["window_start"] = source["window_start"];
+    if (nlohmann::json::parse(id, nullptr, false) != key) *idsAreKeys = false;
+    line += source.value("window_start", std::string("?")).substr(0, 10) + "|";
+    const nlohmann::json& v = source[value];
+    if (v.is_number_float()) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
+      line += buf;
+    } else {
+      line += v.dump();
+    }
+    lines.insert(line + "\n");
+  }
+  std::string out;
+  for (const auto& l : lines) out += l;
+  return out;
 }
 
 struct Expected {
@@ -132,6 +169,9 @@ class TestSeed002Report final : public QObject {
       wantCost += k + buf;
     }
     QVERIFY(expected.units.size() >= 6);
+    QTemporaryDir dir;
+    testing::EsDouble es(QStringLiteral(TRIBUTARY_SOURCE_DIR), dir.path());
+    QVERIFY(es.ready());
 
     // The template, with its settings pointing at the test servers.
     auto loaded = model::loadPipeline(templatePath());
@@ -139,7 +179,8 @@ class TestSeed002Report final : public QObject {
     std::map<std::string, std::string> env = {{"SEED002_MYSQL_URL", "tcp://127.0.0.1:" + std::to_string(m_db->port())},
                                               {"SEED002_MYSQL_USER", "tributary"},
                                               {"SEED002_MYSQL_PASSWORD", "secret"},
-                                              {"SEED002_PG_URL", m_pg->url()}};
+                                              {"SEED002_PG_URL", m_pg->url()},
+                                              {"SEED002_ES_URL", es.url()}};
     model::SecretSource secrets = model::SecretSource::system();
     secrets.env = [env](const std::string& name) -> std::optional<std::string> {
       auto it = env.find(name);
@@ -147,7 +188,6 @@ class TestSeed002Report final : public QObject {
     };
     auto resolved = model::resolveSecrets(*loaded, secrets);
     QVERIFY2(resolved.ok(), resolved.ok() ? "" : resolved.error().toString().c_str());
-    QTemporaryDir dir;
     runtime::EngineOptions o;
     o.workDir = dir.path().toStdString();
     o.stateDir = dir.filePath(QStringLiteral("state")).toStdString();
@@ -177,9 +217,14 @@ class TestSeed002Report final : public QObject {
           "SELECT warehouse, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'), round(total_cost::numeric, 2) "
           "FROM cost_shipped ORDER BY 1, 2;");
     };
+    bool idsAreKeys = true;
+    auto esUnits = [&] { return documents(es.state(), "units_shipped", {"item_type", "warehouse"}, "units", &idsAreKeys); };
+    auto esOrders = [&] { return documents(es.state(), "orders_shipped", {"courier"}, "orders", &idsAreKeys); };
+    auto esCost = [&] { return documents(es.state(), "cost_shipped", {"warehouse"}, "total_cost", &idsAreKeys); };
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline &&
-           (units() != wantUnits || orders() != wantOrders || cost() != wantCost)) {
+           (units() != wantUnits || orders() != wantOrders || cost() != wantCost || esUnits() != wantUnits ||
+            esOrders() != wantOrders || esCost() != wantCost)) {
       if (!(*engine)->reason().empty() && (*engine)->state() == runtime::State::Failed) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
@@ -190,6 +235,18 @@ class TestSeed002Report final : public QObject {
     QCOMPARE(QString::fromStdString(units()), QString::fromStdString(wantUnits));
     QCOMPARE(QString::fromStdString(orders()), QString::fromStdString(wantOrders));
     QCOMPARE(QString::fromStdString(cost()), QString::fromStdString(wantCost));
+    // Elasticsearch: one document per report row, replaced as the row changed, its _id the group key.
+    QCOMPARE(QString::fromStdString(esUnits()), QString::fromStdString(wantUnits));
+    QCOMPARE(QString::fromStdString(esOrders()), QString::fromStdString(wantOrders));
+    QCOMPARE(QString::fromStdString(esCost()), QString::fromStdString(wantCost));
+    idsAreKeys = true;
+    esUnits();
+    esOrders();
+    esCost();
+    QVERIFY(idsAreKeys);
+    nlohmann::json state = es.state();
+    QVERIFY2(state["violations"].empty(), state["violations"].dump().c_str());
+    QVERIFY(state["bulk_requests"].get<int>() > 0);
   }
 };
 

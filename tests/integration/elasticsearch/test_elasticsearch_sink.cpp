@@ -17,12 +17,18 @@
 #include "core/connectors/builtin.h"
 #include "core/connectors/elasticsearch_sink.h"
 #include "core/record/json.h"
+#include "tests/support/es_double.h"
 
 using namespace tributary;
 using record::Record;
 using record::Value;
 
 namespace {
+class Double final : public testing::EsDouble {
+ public:
+  explicit Double(const QString& dir, const QString& flavor = QStringLiteral("elasticsearch"))
+      : EsDouble(QStringLiteral(TRIBUTARY_SOURCE_DIR), dir, flavor) {}
+};
 
 class Errors final : public runtime::ErrorReporter {
  public:
@@ -30,40 +36,6 @@ class Errors final : public runtime::ErrorReporter {
   void reportRaw(std::string_view, const Error& e, record::SourcePosition) override { messages.push_back(e.message); }
   bool failed() const override { return false; }
   std::vector<std::string> messages;
-};
-
-class Double {
- public:
-  explicit Double(const QString& dir, const QString& flavor = QStringLiteral("elasticsearch")) {
-    QString portFile = dir + QStringLiteral("/port");
-    m_process.start(QStringLiteral("/usr/bin/python3"),
-                    {QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/elasticsearch/es_double.py"),
-                     QStringLiteral("--port-file"), portFile, QStringLiteral("--flavor"), flavor});
-    for (int i = 0; i < 200 && !QFile::exists(portFile); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    QFile f(portFile);
-    if (f.open(QIODevice::ReadOnly)) m_port = f.readAll().toInt();
-  }
-  ~Double() {
-    m_process.kill();
-    m_process.waitForFinished(5000);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-  nlohmann::json call(const QString& method, const QString& path, const std::string& body = {}) {
-    QProcess curl;
-    QStringList args = {QStringLiteral("-sS"), QStringLiteral("-X"), method,
-                        QString::fromStdString(url()) + path};
-    if (!body.empty()) args << QStringLiteral("-H") << QStringLiteral("Content-Type: application/json")
-                            << QStringLiteral("--data-binary") << QString::fromStdString(body);
-    curl.start(QStringLiteral("curl"), args);
-    curl.waitForFinished(10000);
-    return nlohmann::json::parse(curl.readAllStandardOutput().toStdString(), nullptr, false);
-  }
-  nlohmann::json state() { return call(QStringLiteral("GET"), QStringLiteral("/_double/state")); }
-  void script(const nlohmann::json& s) { call(QStringLiteral("POST"), QStringLiteral("/_double/script"), s.dump()); }
-
- private:
-  QProcess m_process;
-  int m_port = 0;
 };
 
 Result<std::unique_ptr<runtime::Sink>> makeSink(nlohmann::json config) {
@@ -243,7 +215,6 @@ class TestElasticsearchSink final : public QObject {
       QVERIFY2(opened.error().message.find("is not Elasticsearch or OpenSearch") != std::string::npos,
                opened.error().message.c_str());
     }
-    QDir(dir.path()).remove(QStringLiteral("port"));
     Double es(dir.path(), QStringLiteral("opensearch"));
     auto basic = makeSink({{"url", es.url()}, {"index", "x"}, {"username", "elastic"}, {"password", "s3cret"}});
     QVERIFY((*basic)->open(e).ok());

@@ -25,9 +25,11 @@
 #include "core/connectors/s3_client.h"
 #include "core/model/pipeline_file.h"
 #include "core/model/validate.h"
+#include "tests/support/s3rver.h"
 
 using namespace tributary;
 using namespace tributary::connectors;
+using tributary::testing::S3rver;
 
 namespace {
 
@@ -105,64 +107,6 @@ S3Config exampleConfig(int port) {
   return c;
 }
 
-int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-// s3rver on a free loopback port with one bucket, for the test's lifetime.
-class S3rver {
- public:
-  S3rver(const QString& dir, const std::string& bucket) {
-    m_port = freePort();
-    QString bin = QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/tools/node_modules/.bin/s3rver");
-    if (!QFile::exists(bin)) return;
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(bin, {QStringLiteral("-d"), dir, QStringLiteral("-p"), QString::number(m_port),
-                          QStringLiteral("-a"), QStringLiteral("127.0.0.1"), QStringLiteral("--configure-bucket"),
-                          QString::fromStdString(bucket)});
-    for (int i = 0; i < 200 && m_process.state() != QProcess::NotRunning; ++i) {
-      m_process.waitForReadyRead(50);
-      m_log += m_process.readAll();
-      if (m_log.contains("listening")) {
-        m_ready = true;
-        return;
-      }
-    }
-  }
-  ~S3rver() {
-    m_process.terminate();
-    if (!m_process.waitForFinished(5000)) m_process.kill();
-  }
-  bool ready() const { return m_ready; }
-  QByteArray log() const { return m_log; }
-  int port() const { return m_port; }
-  S3Config config(const std::string& bucket) const {
-    S3Config c;
-    c.endpoint = "http://127.0.0.1:" + std::to_string(m_port);
-    c.bucket = bucket;
-    c.pathStyle = true;
-    c.accessKey = "S3RVER";
-    c.secretKey = "S3RVER";
-    c.retries = 2;
-    c.retryBackoffMs = 50;
-    return c;
-  }
-
- private:
-  QProcess m_process;
-  QByteArray m_log;
-  int m_port = 0;
-  bool m_ready = false;
-};
-
 }  // namespace
 
 class TestS3Client final : public QObject {
@@ -222,7 +166,7 @@ class TestS3Client final : public QObject {
 
   void putListGetAndMultipartAgainstS3rver() {
     QTemporaryDir dir;
-    S3rver s3(dir.filePath(QStringLiteral("s3")), "lake");
+    S3rver s3(QStringLiteral(TRIBUTARY_SOURCE_DIR), dir.filePath(QStringLiteral("s3")), "lake");
     QVERIFY2(s3.ready(), s3.log().constData());
     S3Config c = s3.config("lake");
     c.partSize = 64 * 1024;
@@ -257,7 +201,7 @@ class TestS3Client final : public QObject {
   // fetched from s3rver by the curl command-line tool (its own signing), not by our client.
   void sinkWritesConfluentLayoutToS3() {
     QTemporaryDir dir;
-    S3rver s3(dir.filePath(QStringLiteral("s3")), "lake");
+    S3rver s3(QStringLiteral(TRIBUTARY_SOURCE_DIR), dir.filePath(QStringLiteral("s3")), "lake");
     QVERIFY2(s3.ready(), s3.log().constData());
     qputenv("TEST_LAKE_BUCKET", "lake");
     qputenv("TEST_LAKE_SECRET", "S3RVER");

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -122,7 +123,13 @@ class TestSandboxTemplates final : public QObject {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(w + "/lake")) {
       const std::string name = entry.path().filename().string();
       if (!entry.is_regular_file() || name.front() == '.' || entry.path().extension() != ".json") continue;
-      for (const auto& u : jsonLines(entry.path().string())) {
+      // Confluent's names, and flush_size 5 as in the seed's S3 sink (fewer when the 6 s schedule closed it).
+      std::string relative = std::filesystem::relative(entry.path(), w + "/lake").string();
+      QVERIFY2(std::regex_match(relative, std::regex("topics/P_USERS/partition=0/P_USERS\\+0\\+[0-9]{10}\\.json")),
+               relative.c_str());
+      auto rows = jsonLines(entry.path().string());
+      QVERIFY2(!rows.empty() && rows.size() <= 5, relative.c_str());
+      for (const auto& u : rows) {
         QVERIFY2(u.is_object() && u.contains("email"), u.dump().c_str());
         lakeIds.insert(u["index"].get<std::int64_t>());
       }

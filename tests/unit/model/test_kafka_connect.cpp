@@ -262,6 +262,45 @@ class TestKafkaConnect final : public QObject {
     QVERIFY(found);
   }
 
+  // Confluent's AvroFormat becomes format: avro with its avro.codec; the schema comes from the
+  // value converter's registry (the sink reads the subject's latest schema), and back.
+  void s3AvroFormatImportsAndExports() {
+    auto configs = load("SINK_S3.json", "SINK_S3");
+    configs[0].config["format.class"] = "io.confluent.connect.s3.format.avro.AvroFormat";
+    configs[0].config["avro.codec"] = "snappy";
+    configs[0].config["value.converter"] = "io.confluent.connect.avro.AvroConverter";
+    configs[0].config["value.converter.schema.registry.url"] = "http://registry:8081";
+    std::vector<connect::ConnectorConfig> all;
+    for (auto& c : load("SOURCE_POSTGRES.json", "SOURCE_POSTGRES")) all.push_back(c);
+    all.push_back(configs[0]);
+    auto result = connect::importConnectors(all, "lake");
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    const Node* s3 = result->pipeline.findNode("SINK_S3");
+    QVERIFY(s3);
+    JSON_EQ(s3->config["format"], json("avro"));
+    JSON_EQ(s3->config["compression"], json("snappy"));
+    JSON_EQ(s3->config["schema_registry"], json("http://registry:8081"));
+    auto exported = connect::exportConnectors(result->pipeline);
+    bool found = false;
+    for (const auto& c : exported.connectors) {
+      if (c.name != "SINK_S3") continue;
+      found = true;
+      JSON_EQ(c.config["format.class"], json("io.confluent.connect.s3.format.avro.AvroFormat"));
+      JSON_EQ(c.config["avro.codec"], json("snappy"));
+      JSON_EQ(c.config["value.converter.schema.registry.url"], json("http://registry:8081"));
+    }
+    QVERIFY(found);
+    // Without a registry the import says where the schema must come from; an unknown codec is noted.
+    configs[0].config.erase("value.converter.schema.registry.url");
+    configs[0].config["avro.codec"] = "bzip2";
+    all.back() = configs[0];
+    auto plain = connect::importConnectors(all, "lake");
+    QVERIFY(plain.ok());
+    JSON_EQ(plain->pipeline.findNode("SINK_S3")->config["compression"], json("none"));
+    QVERIFY(noted(plain->notes, "SINK_S3", "avro.codec"));
+    QVERIFY(noted(plain->notes, "SINK_S3", "format.class"));
+  }
+
   void exportListsNodesWithoutEquivalent() {
     auto p = parsePipeline(R"({"tributary": 1, "name": "x", "cluster": {"bootstrap": "embedded"},
       "nodes": [
