@@ -191,9 +191,10 @@ void registerLakeSink(runtime::FactoryRegistry& registry) {
   s.icon = "file";
   s.help =
       "Writes records into a folder in the layout of Confluent's S3 sink: "
-      "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext> (.json, .json.gz, .parquet or .avro by format), one file "
-      "per flush_size records. Each file is written whole under a temporary name, synced and renamed; records are acknowledged once "
-      "their file is complete, and a replay after a crash writes exactly the same files.";
+      "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext> (.json, .json.gz, "
+      ".parquet or .avro by format), one file per flush_size records. Each file is written whole under a "
+      "temporary name, synced and renamed; records are acknowledged once their file is complete, and a replay "
+      "after a crash writes exactly the same files.";
   s.inputs = {{"in",
                model::PortKind::Records,
                {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any},

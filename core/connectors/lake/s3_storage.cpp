@@ -50,9 +50,10 @@ void registerS3Sink(runtime::FactoryRegistry& registry) {
   s.icon = "file";
   s.help =
       "Writes records into an S3 bucket (AWS or any S3 API) in the layout of Confluent's S3 sink: "
-      "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext> (.json, .json.gz, .parquet or .avro by "
-      "format), one object per flush_size records, uploaded whole (multipart above part_size). Records are acknowledged once their object is stored, "
-      "and a replay after a crash writes exactly the same objects.";
+      "<topics_dir>/<topic>/<encoded partition>/<topic>+<partition>+<start offset>.<ext> (.json, .json.gz, "
+      ".parquet or .avro by format), one object per flush_size records, uploaded whole (multipart above "
+      "part_size). Records are acknowledged once their object is stored, and a replay after a crash writes "
+      "exactly the same objects.";
   s.inputs = {{"in",
                model::PortKind::Records,
                {model::PortKind::Records, model::PortKind::Changes, model::PortKind::Any},
