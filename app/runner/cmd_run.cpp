@@ -41,8 +41,9 @@ to sink.stdout).
                           a run resumes from the checkpoint a previous run left
   --workdir DIR           relative paths in node configs are relative to DIR
                           (default: the current directory)
-  --reset                 start over: delete the checkpoint; consumed topics start
-                          at their `start` instead of their group's committed offsets
+  --reset                 start over: delete the checkpoint and the aggregate and join
+                          state (stores, and changelog topics emptied); consumed topics
+                          start at their `start` instead of their group's committed offsets
   --checkpoint-interval D how often acknowledged positions are saved (default 1s)
   --state-memory SIZE     memory for the aggregate and join state stores of this
                           process: one shared cache and write buffers (default 256MiB)
