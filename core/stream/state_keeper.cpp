@@ -247,6 +247,7 @@ Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
   auto batch = std::make_unique<StateStore::Batch>();
   nlohmann::json meta;
   std::unordered_set<std::string> unfinished;
+  std::vector<std::int64_t> firstUnfinished(partitions, -1);  // per partition: where the cut-short flush begins
   std::uint64_t done = 0;
   Status written;
   read = m_changelog->read(from, to, [&](const ChangelogRecord& r) {
@@ -259,6 +260,8 @@ Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
     if (r.flush <= stored) return;  // the local store has it
     if (r.flush > complete) {
       unfinished.insert(r.key);
+      auto& first = firstUnfinished[static_cast<std::size_t>(r.partition)];
+      if (first < 0) first = r.offset;
       return;
     }
     if (r.value)
@@ -289,8 +292,10 @@ Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
       });
       return m_store->clear();
     }
+    // The position stays before a cut-short flush: if the process dies before
+    // the next flush rewrites its keys, the next start finds them again.
     nlohmann::json& loc = meta["changelog"] = nlohmann::json::array();
-    for (std::size_t p = 0; p < partitions; ++p) loc.push_back(to[p] - 1);
+    for (std::size_t p = 0; p < partitions; ++p) loc.push_back((firstUnfinished[p] >= 0 ? firstUnfinished[p] : to[p]) - 1);
     meta["flush"] = complete;
     batch->put(kMetaKey, meta.dump());
   }

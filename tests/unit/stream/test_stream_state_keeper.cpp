@@ -240,6 +240,24 @@ class TestStreamStateKeeper final : public QObject {
       QVERIFY(!flushValues(k, {{"g/a", "99"}, {"g/b", "98"}, {"g/new", "97"}}));
       log.failAfter = -1;
     }
+    // Restored from the changelog alone, then killed before any flush: the next start still knows the cut-short keys.
+    std::string lost = dir.filePath(QStringLiteral("lost")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+    }
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QVERIFY(flushValues(k, {}));  // rewrites the cut-short key
+    }
+    {
+      std::filesystem::remove_all(lost);
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+    }
     // Local store intact (one flush behind the cut-short one): the cut-short change is not applied.
     {
       stream::StateKeeper k;
