@@ -41,8 +41,9 @@ to sink.stdout).
                           a run resumes from the checkpoint a previous run left
   --workdir DIR           relative paths in node configs are relative to DIR
                           (default: the current directory)
-  --reset                 start over: delete the checkpoint; consumed topics start
-                          at their `start` instead of their group's committed offsets
+  --reset                 start over: delete the checkpoint and the aggregate and join
+                          state (stores, and changelog topics emptied); consumed topics
+                          start at their `start` instead of their group's committed offsets
   --checkpoint-interval D how often acknowledged positions are saved (default 1s)
   --state-memory SIZE     memory for the aggregate and join state stores of this
                           process: one shared cache and write buffers (default 256MiB)
@@ -97,10 +98,19 @@ class StatusPrinter {
     std::size_t width = 4;
     for (const auto& n : s.nodes) width = std::max(width, n.id.size());
     char line[512];
+    // Stateful nodes restoring their store from the changelog (before the run starts).
+    std::string restoring;
+    for (const auto& n : s.nodes)
+      if (n.restoreRecords > 0 && n.restoredRecords < n.restoreRecords && !final)
+        restoring += "restoring " + n.id + ": " + std::to_string(n.restoredRecords) + " of " +
+                     std::to_string(n.restoreRecords) + " records" + (m_tty ? "  " : "\n");
     if (m_tty && !final) {
-      std::snprintf(line, sizeof line, "\x1b[2K%s  %.0fs\n", std::string(runtime::toString(s.state)).c_str(),
-                    s.uptimeSeconds);
+      std::snprintf(line, sizeof line, "\x1b[2K%s  %.0fs  %s\n", std::string(runtime::toString(s.state)).c_str(),
+                    s.uptimeSeconds, restoring.c_str());
       out += line;
+    } else if (!restoring.empty()) {
+      std::snprintf(line, sizeof line, "[%7.1fs] ", s.uptimeSeconds);
+      out += line + restoring;
     }
     for (const auto& n : s.nodes) {
       std::uint64_t total = throughput(n);

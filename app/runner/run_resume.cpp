@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/files.h"
+#include "core/connectors/changelog_topic.h"
 #include "core/connectors/topic_common.h"
 #include "core/runtime/checkpoint_store.h"
 
@@ -88,6 +89,7 @@ Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& ch
     if (ec) return makeError(ErrorCode::Io, "cannot remove the node state: " + ec.message(), state.string());
   }
   connectors::setTopicsStartOver(true);
+  connectors::setChangelogsStartOver(true);  // the aggregate and join changelog topics start empty too
   for (const std::string& id : consumedTopics(pipeline)) {
     const model::Node* node = pipeline.findNode(id);
     std::fprintf(stderr, "reset: topic `%s` starts at its %s again (group %s)\n", id.c_str(),

@@ -14,9 +14,9 @@ namespace {
 
 class AggregateTransform final : public StatefulTransform<stream::Aggregator> {
  public:
-  AggregateTransform(stream::Aggregator aggregator, std::string fingerprint, metrics::Counter* late,
+  AggregateTransform(stream::Aggregator aggregator, const runtime::NodeContext& context, metrics::Counter* late,
                      metrics::Gauge* windows, metrics::Gauge* stateBytes)
-      : StatefulTransform(std::move(aggregator), std::move(fingerprint), stateBytes), m_late(late), m_windows(windows) {}
+      : StatefulTransform(std::move(aggregator), context, stateBytes), m_late(late), m_windows(windows) {}
 
  private:
   void absorb(std::uint16_t /*port*/, record::Batch& batch, runtime::ErrorReporter& errors) override {
@@ -125,7 +125,7 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
       windows = &ctx.metrics->gauge("tributary_node_state_windows", "Open windows held by a stateful node.", labels);
     }
     return std::unique_ptr<runtime::Transform>(std::make_unique<AggregateTransform>(
-        std::move(aggregator).value(), ctx.config.dump(), late, windows, stateBytes));
+        std::move(aggregator).value(), ctx, late, windows, stateBytes));
   };
   registry.add(std::move(f));
 }

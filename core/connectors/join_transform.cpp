@@ -14,9 +14,9 @@ namespace {
 
 class JoinTransform final : public StatefulTransform<stream::Joiner> {
  public:
-  JoinTransform(stream::Joiner joiner, std::string fingerprint, metrics::Counter* late, metrics::Gauge* buffered,
-                metrics::Gauge* stateBytes)
-      : StatefulTransform(std::move(joiner), std::move(fingerprint), stateBytes), m_late(late), m_buffered(buffered) {}
+  JoinTransform(stream::Joiner joiner, const runtime::NodeContext& context, metrics::Counter* late,
+                metrics::Gauge* buffered, metrics::Gauge* stateBytes)
+      : StatefulTransform(std::move(joiner), context, stateBytes), m_late(late), m_buffered(buffered) {}
 
  private:
   void absorb(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
@@ -100,7 +100,7 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
       buffered = &ctx.metrics->gauge("tributary_node_state_records", "Records a join holds in its state.", labels);
     }
     return std::unique_ptr<runtime::Transform>(std::make_unique<JoinTransform>(
-        std::move(joiner).value(), ctx.config.dump(), late, buffered, stateBytesGauge(ctx)));
+        std::move(joiner).value(), ctx, late, buffered, stateBytesGauge(ctx)));
   };
   registry.add(std::move(f));
 }

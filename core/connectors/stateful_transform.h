@@ -8,8 +8,11 @@
 // stateMeta() and restore() (see aggregator.h).
 // Thread: the task running the node (attach: the engine's thread).
 
+#include <atomic>
+
 #include <spdlog/spdlog.h>
 
+#include "core/connectors/changelog_topic.h"
 #include "core/metrics/registry.h"
 #include "core/runtime/node.h"
 #include "core/stream/state_keeper.h"
@@ -19,11 +22,22 @@ namespace tributary::connectors {
 template <class Machine>
 class StatefulTransform : public runtime::Transform, public runtime::StateHook {
  public:
-  StatefulTransform(Machine machine, std::string fingerprint, metrics::Gauge* stateBytes)
-      : m_machine(std::move(machine)), m_fingerprint(std::move(fingerprint)), m_stateBytes(stateBytes) {}
+  StatefulTransform(Machine machine, const runtime::NodeContext& context, metrics::Gauge* stateBytes)
+      : m_machine(std::move(machine)), m_context(context), m_fingerprint(context.config.dump()),
+        m_stateBytes(stateBytes) {
+    if (context.metrics) {
+      metrics::Labels labels = {{"pipeline", context.pipeline}, {"node", context.nodeId}, {"type", context.type}};
+      m_restored = &context.metrics->gauge("tributary_state_restore_records",
+                                           "Changelog records a stateful node has applied while restoring its store.",
+                                           labels);
+      m_restoreTotal = &context.metrics->gauge(
+          "tributary_state_restore_records_total",
+          "Changelog records a stateful node restores its store from (0: no restore).", labels);
+    }
+  }
 
   runtime::StateHook* stateHook() override { return this; }
-  // The store is opened by open(), when the run starts (after a --reset removed it).
+  // The store is opened by prepare(), when the run starts (after a --reset removed it).
   Status attach(const std::filesystem::path& directory, std::vector<const runtime::AckTracker*> inputs,
                 std::int64_t flushIntervalMs) override {
     m_directory = directory;
@@ -31,14 +45,34 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     m_flushIntervalMs = flushIntervalMs;
     return {};
   }
-  Status open(runtime::ErrorReporter& /*errors*/) override {
+  // Once the inputs' partition counts are known: the changelog topic (on a
+  // Kafka cluster), the store, and a restore from the changelog when needed.
+  Status prepare(const std::vector<int>& partitions) override {
     if (m_directory.empty()) return {};
-    if (Status s = m_keeper.attach(m_directory, m_inputs, m_flushIntervalMs, m_fingerprint); !s) return s;
+    if (changelogAvailable(m_context)) {
+      int count = 1;
+      for (int p : partitions) count = std::max(count, p);
+      auto changelog = openChangelogTopic(m_context, count);
+      if (!changelog) return changelog.error();
+      m_changelog = std::move(changelog).value();
+    }
+    auto progress = [this](std::uint64_t done, std::uint64_t total) {
+      m_restoreDone = done;
+      m_restoreAll = total;
+      if (m_restored) m_restored->set(static_cast<double>(done));
+      if (m_restoreTotal) m_restoreTotal->set(static_cast<double>(total));
+    };
+    if (Status s = m_keeper.attach(m_directory, m_inputs, m_flushIntervalMs, m_fingerprint, m_changelog.get(), progress);
+        !s)
+      return s;
     if (Status s = m_machine.restore(*m_keeper.store(), m_keeper.restoredMeta()); !s)
       return makeError(s.error().code, s.error().message + " in " + m_directory.string());
     m_machine.trackChanges();
     publish();
     return {};
+  }
+  std::pair<std::uint64_t, std::uint64_t> restoreProgress() const override {
+    return {m_restoreDone.load(), m_restoreAll.load()};
   }
   void hold(const std::vector<runtime::Ticket*>& tickets) override { m_keeper.hold(tickets); }
 
@@ -100,7 +134,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     if (m_stateBytes) m_stateBytes->set(static_cast<double>(m_keeper.storedBytes()));
   }
 
+  runtime::NodeContext m_context;
   std::string m_fingerprint;
+  std::unique_ptr<stream::Changelog> m_changelog;  // null: no Kafka cluster to keep one on
+  metrics::Gauge* m_restored = nullptr;
+  metrics::Gauge* m_restoreTotal = nullptr;
+  std::atomic<std::uint64_t> m_restoreDone{0}, m_restoreAll{0};
   std::filesystem::path m_directory;  // empty: state in memory only
   std::vector<const runtime::AckTracker*> m_inputs;
   std::int64_t m_flushIntervalMs = 1000;

@@ -78,7 +78,7 @@ class MessageBrowser {
   Status tail(const std::string& topic, const std::vector<std::int32_t>& partitions,
               const std::function<void(const Message&)>& onMessage, const CancelFlag& cancel);
 
- private:
+  // For readers of whole ranges (the browser's own searches, state changelogs):
   struct Range {
     std::int32_t partition;
     std::int64_t begin;  // first offset to read
@@ -90,6 +90,7 @@ class MessageBrowser {
   Status read(const std::string& topic, const std::vector<Range>& ranges,
               const std::function<bool(const rd_kafka_message_s&)>& onMessage, const CancelFlag* cancel);
 
+ private:
   ClusterClient& m_cluster;
 };
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <tuple>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -57,6 +59,7 @@ struct Engine::NodeRuntime {
   RetryPolicy retry;                    // sinks
   std::vector<std::string> inputPorts;  // the spec's input port names, in order
   bool opened = false;
+  bool stateAttached = false;  // transforms: attachState gave it a store folder
 };
 
 namespace {
@@ -130,6 +133,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
     rt->context = {pipeline.name, node.id, node.type, factory->spec.withDefaults(node.config),
                    engine->m_options.workDir, pipeline.cluster, engine->m_metrics.get(),
                    engine->m_options.checkpointIntervalMs, 0};
+    rt->context.stateChangelog = engine->m_options.stateChangelogs;
     if (auto m = members->member.find(node.id); m != members->member.end()) rt->context.member = m->second;
     const nlohmann::json& config = rt->context.config;
     rt->metrics = std::make_unique<NodeMetrics>(*engine->m_metrics, pipeline.name, node.id, node.type);
@@ -319,11 +323,30 @@ Status Engine::attachState() {
     if (!m_options.checkpoints &&
         std::filesystem::exists(CheckpointStore(m_options.stateDir, m_pipeline.name).file(), ec) &&
         !std::filesystem::exists(store, ec))
-      spdlog::warn("node {}: there is a checkpoint but no state store ({}): the node starts empty and what it "
-                   "had absorbed before the checkpoint is not read again; run with --reset to start both over",
+      spdlog::warn("node {}: there is a checkpoint but no state store ({}): unless the pipeline's cluster keeps "
+                   "the node's changelog topic, the node starts empty and what it had absorbed before the "
+                   "checkpoint is not read again; run with --reset to start both over",
                    n->context.nodeId, store.string());
     if (Status s = hook->attach(store, std::move(inputs), m_options.checkpointIntervalMs); !s)
       return makeError(s.error().code, s.error().message, "node " + n->context.nodeId + " state");
+    n->stateAttached = true;
+  }
+  return {};
+}
+
+// Opens (and restores) the stores, knowing the partition counts of their inputs.
+Status Engine::prepareState() {
+  for (auto& n : m_nodes) {
+    if (!n->stateAttached || m_aborting) continue;
+    std::vector<int> partitions;
+    for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()); ++port) {
+      int count = 1;
+      if (auto source = feedingSource(n->context.nodeId, port))
+        if (auto topic = (*source)->source->topic(); topic && topic->partitions > 0) count = topic->partitions;
+      partitions.push_back(count);
+    }
+    if (Status s = n->transform->stateHook()->prepare(partitions); !s)
+      return makeError(s.error().code, "node " + n->context.nodeId + ": " + s.error().toString(), n->context.nodeId);
   }
   return {};
 }
@@ -590,11 +613,15 @@ void Engine::supervise() {
     if (!restored.empty()) spdlog::info("pipeline {}: resuming from {}", m_pipeline.name, m_store->location());
   }
   bool opened = openNodes(restored);
-  if (opened && !m_aborting)
+  if (opened && !m_aborting) {
     if (Status s = checkCoPartitioning(); !s) {
       fail(s.error().where, s.error().message);
       opened = false;
+    } else if (Status p = prepareState(); !p) {
+      fail(p.error().where, p.error().message);
+      opened = false;
     }
+  }
   if (!opened || m_aborting) {
     for (auto& n : m_nodes) {
       if (!n->opened) continue;
@@ -723,6 +750,8 @@ EngineSnapshot Engine::snapshot() const {
     ns.bytesIn = m.bytesIn.value();
     ns.bytesOut = m.bytesOut.value();
     ns.errors = m.errors.value();
+    if (n->stateAttached)
+      std::tie(ns.restoredRecords, ns.restoreRecords) = n->transform->stateHook()->restoreProgress();
     ns.deadLettered = m.deadLettered.value();
     ns.queueDepth = m.queueDepth.value();
     ns.queueFill = m.queueFill.value();

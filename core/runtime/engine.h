@@ -58,6 +58,8 @@ struct EngineOptions {
   std::int64_t checkpointIntervalMs = 1000;
   std::int64_t drainTimeoutMs = 30000;         // stop() gives up draining after this and stops anyway
   std::shared_ptr<metrics::Registry> metrics;  // shared registry; null: the engine makes its own
+  // Stateful nodes with a store keep a changelog topic when the pipeline has a Kafka cluster (false: never).
+  bool stateChangelogs = true;
   // Where checkpoints go instead of stateDir's file (runners: a Kafka topic); null: stateDir decides.
   std::shared_ptr<class CheckpointBackend> checkpoints;
 };
@@ -82,6 +84,8 @@ struct NodeSnapshot {
   metrics::HistogramSnapshot batchLatency;
   record::SourcePosition lastPosition;
   PositionMap committed;  // sources: acknowledged resume positions of this run
+  // Stateful nodes restoring their store from its changelog: records applied and in all (0 of 0: none).
+  std::uint64_t restoredRecords = 0, restoreRecords = 0;
   // Sources reading in a group: each member (the copies of a parallel stage
   // are folded into the node: its counters are the members' sums).
   std::vector<MemberSnapshot> members;
@@ -148,6 +152,7 @@ class Engine {
   Status attachState();
   Result<const NodeRuntime*> feedingSource(const std::string& nodeId, std::optional<std::size_t> port) const;
   Status checkCoPartitioning() const;
+  Status prepareState();
   void supervise();
   bool openNodes(const nlohmann::json& restored);
   void buildTasks();

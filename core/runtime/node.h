@@ -42,6 +42,7 @@ struct NodeContext {
   metrics::Registry* metrics = nullptr;  // the engine's registry, for metrics beyond the standard per-node ones
   std::int64_t checkpointIntervalMs = 1000;  // how often the engine commits acknowledged positions
   int member = 0;  // which member of a parallel stage this node runs in (members.h)
+  bool stateChangelog = true;  // a stateful node's store may keep a changelog topic (EngineOptions::stateChangelogs)
 
   // `path` made absolute against workDir (unchanged when already absolute or empty).
   std::filesystem::path resolvePath(const std::string& path) const;
@@ -133,6 +134,14 @@ class StateHook {
   // of the source feeding that input port (for its committed positions).
   virtual Status attach(const std::filesystem::path& directory, std::vector<const AckTracker*> inputs,
                         std::int64_t flushIntervalMs) = 0;
+  // Once, after every source is open and before the first record, on the
+  // engine's thread, for attached nodes only: `partitions[port]` is the
+  // partition count of the topic feeding that input port (1 when it is not a
+  // topic). The store is opened here, and restored from its changelog when it
+  // is missing or behind (which may take long).
+  virtual Status prepare(const std::vector<int>& /*partitions*/) { return {}; }
+  // How far such a restore is: records applied and to apply ({0, 0}: none). Any thread.
+  virtual std::pair<std::uint64_t, std::uint64_t> restoreProgress() const { return {0, 0}; }
   // Before process() of a non-empty batch, on the task's thread: the tickets
   // the batch came with. Take a reference on each (Ticket::addRef) and
   // release it once the batch's effect on the state is durable.

@@ -1,5 +1,7 @@
 #include "core/stream/state_keeper.h"
 
+#include <unordered_set>
+
 #include <spdlog/spdlog.h>
 
 #include "core/base/clock.h"
@@ -25,22 +27,35 @@ std::string StateKeeper::outboxKey(std::uint64_t seq) {
 }
 
 Status StateKeeper::attach(const std::filesystem::path& directory, std::vector<const runtime::AckTracker*> inputs,
-                           std::int64_t flushIntervalMs, const std::string& fingerprint) {
+                           std::int64_t flushIntervalMs, const std::string& fingerprint, Changelog* changelog,
+                           const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   auto store = StateStore::open(directory);
   if (!store) return store.error();
   m_store = std::move(store).value();
   m_inputs = std::move(inputs);
   m_flushIntervalMs = std::max<std::int64_t>(10, flushIntervalMs);
   m_fingerprint = fingerprint;
+  m_changelog = changelog;
   m_lastFlushMs = nowMs();
+  nlohmann::json local;  // the local store's metadata, null when it has none that fits
+  if (std::optional<std::string> meta = m_store->get(kMetaKey)) {
+    auto doc = nlohmann::json::parse(*meta, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || doc.value("fingerprint", std::string()) != fingerprint) {
+      spdlog::warn("state store {} was written for another configuration of the node; starting with empty state",
+                   directory.string());
+      if (Status s = m_store->clear(); !s) return s;
+    } else {
+      local = std::move(doc);
+    }
+  }
+  if (m_changelog)
+    if (Status s = restoreFromChangelog(local, progress); !s) return s;
   std::optional<std::string> meta = m_store->get(kMetaKey);
   if (!meta) return {};
   auto doc = nlohmann::json::parse(*meta, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("fingerprint", std::string()) != fingerprint) {
-    spdlog::warn("state store {} was written for another configuration of the node; starting with empty state",
-                 directory.string());
-    return m_store->clear();
-  }
+  if (doc.is_discarded() || !doc.is_object())
+    return makeError(ErrorCode::Invalid, "the state store " + directory.string() + " holds corrupt metadata");
+  m_flushSeq = std::max(m_flushSeq, doc.value("flush", std::uint64_t{0}) + 1);
   for (const auto& [port, partitions] : doc["covered"].items())
     for (const auto& [partition, offset] : partitions.items())
       m_covered[static_cast<std::uint16_t>(std::stoi(port))][std::stoi(partition)] = offset.get<std::int64_t>();
@@ -149,6 +164,184 @@ void StateKeeper::prune(StateStore::Batch& batch) {
   }
 }
 
+// The changelog is read in three steps. (1) Watermarks, and where the local
+// store says it stopped reading (the offsets of the markers of its last
+// flush). (2) The last record of each partition: every flush ends with a
+// marker in every partition, so the largest flush number found there, f, is
+// complete when a marker of f is among them, else f was cut short by a crash
+// and f - 1 is the last complete flush, K. (3) Everything after the local
+// store's position: changes of flushes up to K are applied (flushes the
+// local store has are skipped), changes of later flushes are remembered and
+// rewritten by the next flush with their current value, so that the
+// changelog never keeps a value the store never had.
+Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
+                                         const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  const std::string& topic = m_changelog->name();
+  auto fail = [&](const Error& e) {
+    return makeError(e.code, "changelog topic " + topic + ": " + e.message, e.where);
+  };
+  auto marks = m_changelog->watermarks();
+  if (!marks) return fail(marks.error());
+  const std::size_t partitions = marks->size();
+  std::vector<std::int64_t> from(partitions), to(partitions);
+  for (std::size_t p = 0; p < partitions; ++p) {
+    from[p] = (*marks)[p].first;
+    to[p] = (*marks)[p].second;
+  }
+  std::uint64_t stored = 0;  // the last flush the local store has
+  bool located = false;
+  if (local.is_object())
+    if (auto loc = local.find("changelog"); loc != local.end() && loc->is_array() && loc->size() == partitions) {
+      located = true;
+      stored = local.value("flush", std::uint64_t{0});
+      bool behind = false;
+      for (std::size_t p = 0; p < partitions; ++p) {
+        std::int64_t next = (*loc)[p].get<std::int64_t>() + 1;
+        if (next > to[p]) behind = true;
+        from[p] = std::max(from[p], next);
+      }
+      if (behind) {
+        spdlog::warn("changelog topic {} ends before what the state store {} read from it (recreated or emptied?): "
+                     "it is rewritten from the store",
+                     topic, m_store->directory().string());
+        m_seedChangelog = true;
+        m_flushSeq = stored + 1;
+        return {};
+      }
+    }
+  std::uint64_t total = 0;
+  for (std::size_t p = 0; p < partitions; ++p) total += static_cast<std::uint64_t>(std::max<std::int64_t>(0, to[p] - from[p]));
+  if (total == 0) {
+    // A store kept before the pipeline had a changelog: the changelog starts as its copy.
+    if (local.is_object() && !located) m_seedChangelog = true;
+    m_flushSeq = stored + 1;
+    return {};
+  }
+  if (!located) {
+    // From scratch: whatever the store holds (a restore cut short leaves keys without metadata) goes first.
+    if (local.is_object())
+      spdlog::warn("state store {} does not know the changelog topic {}, which holds state: restoring from the topic",
+                   m_store->directory().string(), topic);
+    if (Status s = m_store->clear(); !s) return s;
+  }
+  // (2) The last complete flush.
+  std::vector<std::int64_t> tails(partitions);
+  for (std::size_t p = 0; p < partitions; ++p) tails[p] = std::max(from[p], to[p] - 1);
+  std::uint64_t last = stored;
+  bool lastComplete = true;
+  Status read = m_changelog->read(tails, to, [&](const ChangelogRecord& r) {
+    bool marker = r.key == kChangelogMarker;
+    if (r.flush > last) {
+      last = r.flush;
+      lastComplete = marker;
+    } else if (r.flush == last && marker) {
+      lastComplete = true;
+    }
+  });
+  if (!read) return fail(read.error());
+  const std::uint64_t complete = lastComplete ? last : last - 1;
+  // (3) The changes.
+  spdlog::info("restoring the state store {} from changelog topic {}: {} record(s)", m_store->directory().string(),
+               topic, total);
+  if (progress) progress(0, total);
+  auto batch = std::make_unique<StateStore::Batch>();
+  nlohmann::json meta;
+  std::unordered_set<std::string> unfinished;
+  std::vector<std::int64_t> firstUnfinished(partitions, -1);  // per partition: where the cut-short flush begins
+  std::uint64_t done = 0;
+  Status written;
+  read = m_changelog->read(from, to, [&](const ChangelogRecord& r) {
+    if (++done % 8192 == 0 && progress) progress(done, total);
+    if (!written) return;
+    if (r.key == kChangelogMarker) {
+      if (r.flush == complete && r.flush > stored && r.value) meta = nlohmann::json::parse(*r.value, nullptr, false);
+      return;
+    }
+    if (r.flush <= stored) return;  // the local store has it
+    if (r.flush > complete) {
+      unfinished.insert(r.key);
+      auto& first = firstUnfinished[static_cast<std::size_t>(r.partition)];
+      if (first < 0) first = r.offset;
+      return;
+    }
+    if (r.value)
+      batch->put(r.key, *r.value);
+    else
+      batch->remove(r.key);
+    if (batch->count() >= 8192) {
+      written = m_store->write(*batch, false);
+      batch = std::make_unique<StateStore::Batch>();
+    }
+  });
+  if (!read) return fail(read.error());
+  if (!written) return written;
+  if (progress) progress(total, total);
+  m_flushSeq = last + 1;
+  m_repair.assign(unfinished.begin(), unfinished.end());
+  if (complete > stored) {
+    if (!meta.is_object())
+      return makeError(ErrorCode::Invalid, "changelog topic " + topic + ": the marker of flush " +
+                                               std::to_string(complete) + " is missing or unreadable");
+    if (meta.value("fingerprint", std::string()) != m_fingerprint) {
+      // Written for another configuration: start empty, and remove its keys from the changelog.
+      spdlog::warn("changelog topic {} was written for another configuration of the node; starting with empty state",
+                   topic);
+      if (Status s = m_store->write(*batch, false); !s) return s;
+      m_store->forEach("", [&](std::string_view key, std::string_view) {
+        if (key != kMetaKey) m_repair.emplace_back(key);
+      });
+      return m_store->clear();
+    }
+    // The position stays before a cut-short flush: if the process dies before
+    // the next flush rewrites its keys, the next start finds them again.
+    nlohmann::json& loc = meta["changelog"] = nlohmann::json::array();
+    for (std::size_t p = 0; p < partitions; ++p) loc.push_back((firstUnfinished[p] >= 0 ? firstUnfinished[p] : to[p]) - 1);
+    meta["flush"] = complete;
+    batch->put(kMetaKey, meta.dump());
+  }
+  if (Status s = m_store->write(*batch); !s) return s;
+  spdlog::info("restored the state store {} from changelog topic {} up to flush {}{}", m_store->directory().string(),
+               topic, complete,
+               m_repair.empty() ? std::string()
+                                : "; " + std::to_string(m_repair.size()) + " key(s) of an unfinished flush are rewritten");
+  return {};
+}
+
+Status StateKeeper::writeChangelog(const StateStore::Batch& batch, const std::string& offsets, nlohmann::json& doc) {
+  std::vector<ChangelogEntry> entries;
+  if (m_seedChangelog)
+    m_store->forEach("", [&](std::string_view key, std::string_view value) {
+      if (key != kMetaKey) entries.push_back({std::string(key), std::string(value), -1});
+    });
+  for (const std::string& key : m_repair) entries.push_back({key, m_store->get(key), -1});
+  for (const StateStore::Batch::Op& op : batch.ops())
+    if (op.key != kMetaKey) entries.push_back({op.key, op.value, -1});
+  std::string marker = doc.dump();
+  // Nothing changed since the last flush: the changelog has it all already.
+  if (entries.empty() && marker == m_lastMarker && !m_markerOffsets.empty()) {
+    doc["changelog"] = m_markerOffsets;
+    doc["flush"] = m_flushSeq - 1;
+    return {};
+  }
+  const std::string& topic = m_changelog->name();
+  if (!entries.empty()) {
+    auto w = m_changelog->write(entries, m_flushSeq, offsets);
+    if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
+  }
+  std::vector<ChangelogEntry> markers;
+  for (int p = 0; p < m_changelog->partitions(); ++p) markers.push_back({std::string(kChangelogMarker), marker, p});
+  auto w = m_changelog->write(markers, m_flushSeq, offsets);
+  if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
+  m_markerOffsets = *w;
+  m_lastMarker = std::move(marker);
+  doc["changelog"] = m_markerOffsets;
+  doc["flush"] = m_flushSeq;
+  ++m_flushSeq;
+  m_seedChangelog = false;
+  m_repair.clear();
+  return {};
+}
+
 Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta) {
   if (!m_store) return {};
   // After a failed write the changes it carried are gone from the change
@@ -158,6 +351,7 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
   if (m_failure) return *m_failure;
   m_lastFlushMs = nowMs();
   StateStore::Batch batch;
+  if (m_changelog) batch.recordOps();
   changes(batch);
   prune(batch);
   std::string buffer;
@@ -173,6 +367,13 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
   for (const auto& [port, partitions] : m_covered)
     for (const auto& [partition, offset] : partitions)
       covered[std::to_string(port)][std::to_string(partition)] = offset;
+  // With a changelog: the changes and the marker are in Kafka (acks=all)
+  // before the local batch is written and the tickets released.
+  if (m_changelog)
+    if (Status s = writeChangelog(batch, covered.dump(), doc); !s) {
+      m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");
+      return *m_failure;
+    }
   batch.put(kMetaKey, doc.dump());
   if (Status s = m_store->write(batch); !s) {
     m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");

@@ -21,7 +21,12 @@
 //   about one checkpoint interval before the crash, with identical content.
 // - flush(): one atomic RocksDB batch with the node's changed state, the
 //   covered offsets, the outbox and the node's metadata; then the held
-//   tickets are released.
+//   tickets are released. With a changelog (changelog.h) the same changes go
+//   to it first, acknowledged by Kafka, then the marker; only then the local
+//   batch is written and the tickets released.
+// - attach() with a changelog restores the store from it when the store is
+//   missing or behind the changelog's last complete flush, and repairs a
+//   flush a crash left unfinished in the changelog.
 //
 // Thread: the task running the transform (attach: the engine's thread).
 
@@ -40,6 +45,7 @@
 #include "core/base/result.h"
 #include "core/record/record.h"
 #include "core/runtime/node.h"
+#include "core/stream/changelog.h"
 #include "core/stream/state_store.h"
 
 namespace tributary::stream {
@@ -48,8 +54,11 @@ class StateKeeper {
  public:
   // Opens the store; `fingerprint` identifies the node's configuration: a
   // store written under another one is cleared (its state would not fit).
+  // `changelog` (may be null; outlives the keeper) mirrors the store;
+  // `progress(done, total)` is told how far a restore from it is.
   Status attach(const std::filesystem::path& directory, std::vector<const runtime::AckTracker*> inputs,
-                std::int64_t flushIntervalMs, const std::string& fingerprint);
+                std::int64_t flushIntervalMs, const std::string& fingerprint, Changelog* changelog = nullptr,
+                const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
   bool durable() const { return m_store != nullptr; }
   StateStore* store() { return m_store.get(); }
   // The node's metadata from the last flush before this run (null when none).
@@ -79,6 +88,9 @@ class StateKeeper {
     bool stored = false;
   };
   void prune(StateStore::Batch& batch);
+  Status restoreFromChangelog(const nlohmann::json& localMeta,
+                              const std::function<void(std::uint64_t, std::uint64_t)>& progress);
+  Status writeChangelog(const StateStore::Batch& batch, const std::string& offsets, nlohmann::json& doc);
   static std::string outboxKey(std::uint64_t seq);
 
   std::unique_ptr<StateStore> m_store;
@@ -95,6 +107,12 @@ class StateKeeper {
   std::uint64_t m_nextSeq = 0;
   record::Batch m_restored;
   std::optional<Error> m_failure;  // a failed write: no further flushes
+  Changelog* m_changelog = nullptr;
+  std::uint64_t m_flushSeq = 1;            // the number of the next flush (changelog tag)
+  bool m_seedChangelog = false;            // the next flush writes every stored key to the changelog
+  std::vector<std::string> m_repair;       // keys whose changelog value must be rewritten by the next flush
+  std::string m_lastMarker;                // the metadata of the last marker written
+  std::vector<std::int64_t> m_markerOffsets;  // where that marker went, per partition
 };
 
 }  // namespace tributary::stream

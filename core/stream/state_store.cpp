@@ -56,10 +56,12 @@ StateStore::Batch::~Batch() = default;
 
 void StateStore::Batch::put(std::string_view key, std::string_view value) {
   m_impl->batch.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+  if (m_record) m_ops.push_back({std::string(key), std::string(value)});
 }
 
 void StateStore::Batch::remove(std::string_view key) {
   m_impl->batch.Delete(rocksdb::Slice(key.data(), key.size()));
+  if (m_record) m_ops.push_back({std::string(key), std::nullopt});
 }
 
 std::size_t StateStore::Batch::count() const {
@@ -120,9 +122,9 @@ void StateStore::forEach(std::string_view prefix,
   }
 }
 
-Status StateStore::write(Batch& batch) {
+Status StateStore::write(Batch& batch, bool sync) {
   rocksdb::WriteOptions options;
-  options.sync = true;
+  options.sync = sync;
   rocksdb::Status s = m_impl->db->Write(options, &batch.m_impl->batch);
   if (!s.ok()) return storeError(s, "cannot write the state store " + m_directory.string());
   return {};

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/base/result.h"
 
@@ -35,11 +36,20 @@ class StateStore {
     void put(std::string_view key, std::string_view value);
     void remove(std::string_view key);
     std::size_t count() const;
+    // Keeps a copy of every put and remove, in order (for the changelog).
+    void recordOps() { m_record = true; }
+    struct Op {
+      std::string key;
+      std::optional<std::string> value;  // none: removed
+    };
+    const std::vector<Op>& ops() const { return m_ops; }
 
    private:
     friend class StateStore;
     struct Impl;
     std::unique_ptr<Impl> m_impl;
+    bool m_record = false;
+    std::vector<Op> m_ops;
   };
 
   // Opens (creating) the store in `directory`.
@@ -52,8 +62,8 @@ class StateStore {
   // Every key starting with `prefix`, in key order.
   void forEach(std::string_view prefix,
                const std::function<void(std::string_view key, std::string_view value)>& f) const;
-  // Applies the batch atomically, synced to disk.
-  Status write(Batch& batch);
+  // Applies the batch atomically, synced to disk (`sync` false: not synced, for bulk restores).
+  Status write(Batch& batch, bool sync = true);
   // Removes every key.
   Status clear();
   // Estimated bytes of live data, on disk and in memtables.

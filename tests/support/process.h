@@ -10,8 +10,10 @@
 // return. runProcess() gives -1 for a run that did not start, crashed or timed
 // out (QProcess does not say which signal); ChildProcess gives 128 + the
 // signal, as a shell does, because its tests kill it on purpose and check that
-// it was their SIGKILL.
+// it was their SIGKILL. readListeningLine(): the address a server child
+// (broker, serve) prints.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -164,5 +166,24 @@ class ChildProcess {
   int m_out = -1;
   std::optional<int> m_exit;
 };
+
+// Reads standard output until a line starting with "listening on " arrives; returns the rest of it.
+inline std::string readListeningLine(ChildProcess& child, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string buffer;
+  while (std::chrono::steady_clock::now() < deadline && child.running()) {
+    pollfd p{child.stdoutFd(), POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char c;
+    if (::read(child.stdoutFd(), &c, 1) != 1) break;
+    if (c != '\n') {
+      buffer.push_back(c);
+      continue;
+    }
+    if (buffer.rfind("listening on ", 0) == 0) return buffer.substr(13);
+    buffer.clear();
+  }
+  return {};
+}
 
 }  // namespace tributary::testing

@@ -201,6 +201,11 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
                              {{"tributary_node_state_bytes", "{node}"}}));
     d.panels.push_back(panel("late-records", QT_TRANSLATE_NOOP("DashboardLayout", "Late records"), "records/s",
                              {{"tributary_node_late_records_total:rate", "{node}"}}));
+    // A store restoring from its changelog topic at start: records applied of all to apply.
+    d.panels.push_back(panel("restore-progress", QT_TRANSLATE_NOOP("DashboardLayout", "State restore progress"),
+                             "records",
+                             {{"tributary_state_restore_records", "{node} restored"},
+                              {"tributary_state_restore_records_total", "{node} to restore"}}));
   }
   return d;
 }

@@ -22,6 +22,7 @@
 #include "core/metrics/registry.h"
 #include "core/model/secrets.h"
 #include "core/record/json.h"
+#include "core/runtime/checkpoint_store.h"
 #include "core/runtime/engine.h"
 #include "core/runtime/factory.h"
 #include "widgets/canvas/pipeline_scene.h"
@@ -101,6 +102,8 @@ class TappedTransform final : public runtime::Transform {
   TappedTransform(std::unique_ptr<runtime::Transform> inner, std::shared_ptr<Tap> tap)
       : m_inner(std::move(inner)), m_tap(std::move(tap)) {}
   Status open(runtime::ErrorReporter& errors) override { return m_inner->open(errors); }
+  // An aggregate or join keeps its durable state through the tap.
+  runtime::StateHook* stateHook() override { return m_inner->stateHook(); }
   void process(record::Batch& batch, runtime::ErrorReporter& errors) override {
     m_inner->process(batch, errors);
     m_tap->push(batch);
@@ -316,6 +319,21 @@ Status RunController::start(const model::Pipeline& pipeline, const QString& work
         (log::stateDirectory() / "runs" / (pipeline.name.empty() ? std::string("untitled") : pipeline.name)).string());
   QDir().mkpath(dir);
   options.workDir = std::filesystem::path(dir.toStdString());
+  // Aggregates and joins keep their state in RocksDB stores under the GUI's
+  // state directory, as `tributary-runner run` does (bounded memory, and the
+  // canvas shows the store size). A designer run still starts over each time:
+  // the checkpoint and stores of the previous run are removed first, and no
+  // changelog topic is kept (it would outlive the start-over, and a runner
+  // may own one of the same name).
+  options.stateDir = log::stateDirectory() / "designer";
+  options.stateChangelogs = false;
+  {
+    std::filesystem::path checkpoint = runtime::CheckpointStore(options.stateDir, pipeline.name).file();
+    std::error_code ec;
+    std::filesystem::remove(checkpoint, ec);
+    std::filesystem::remove_all(runtime::stateFolderFor(checkpoint), ec);
+    if (ec) return makeError(ErrorCode::Io, "cannot remove the state of the previous run: " + ec.message());
+  }
   // Counters start from zero for each run: the previous engine is gone, so its series can go.
   if (!m_impl->pipeline.name.empty()) m_registry->removeSeries("pipeline", m_impl->pipeline.name);
   m_registry->removeSeries("pipeline", pipeline.name);

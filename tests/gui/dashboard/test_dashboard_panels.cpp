@@ -159,8 +159,8 @@ class TestDashboardPanels final : public QObject {
     auto stateful = model::loadPipeline(TRIBUTARY_SOURCE_DIR "/resources/templates/seed002-daily-report.tributary.json");
     QVERIFY(stateful.ok());
     auto report = ids(defaultDashboard(*stateful));
-    QVERIFY(report.count("state-bytes") && report.count("late-records"));
-    QVERIFY(!plain.count("state-bytes") && !plain.count("late-records"));
+    QVERIFY(report.count("state-bytes") && report.count("late-records") && report.count("restore-progress"));
+    QVERIFY(!plain.count("state-bytes") && !plain.count("late-records") && !plain.count("restore-progress"));
   }
 
   void historyDrivesPanelsWithAFakeClock() {

@@ -8,6 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+
+#include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/model/pipeline_file.h"
 #include "widgets/canvas/edge_item.h"
@@ -106,9 +109,9 @@ class TestDesignerRun final : public QObject {
     window.startRun();
     QTRY_COMPARE_WITH_TIMEOUT(run->state(), RunController::State::Running, 10000);
     NodeItem* agg = window.scene()->nodeItem(QStringLiteral("agg"));
-    // The designer's runs have no state folder, so the state is kept in memory
-    // and its store size stays 0 bytes; the figures are there all the same.
-    const QRegularExpression figures(QStringLiteral("records · state [0-9.]+ (bytes|KiB|MiB) · 0 late$"));
+    // The designer's runs keep the state in a RocksDB store under the GUI's
+    // state directory: its size is there after the first flush (not 0 bytes).
+    const QRegularExpression figures(QStringLiteral("records · state [1-9][0-9.]* (bytes|KiB|MiB) · 0 late$"));
     QTRY_VERIFY2_WITH_TIMEOUT(figures.match(agg->statusText()).hasMatch(), qPrintable(agg->statusText()), 20000);
     QVERIFY2(agg->statusText().contains(QStringLiteral("records")), qPrintable(agg->statusText()));
     // Stateless nodes show no state figures.
@@ -116,6 +119,9 @@ class TestDesignerRun final : public QObject {
              qPrintable(window.scene()->nodeItem(QStringLiteral("gen"))->statusText()));
     window.stopRun();
     QTRY_COMPARE_WITH_TIMEOUT(run->state(), RunController::State::Stopped, 30000);
+    // The store is under the GUI's state directory, next to the run's checkpoint.
+    const std::filesystem::path state = log::stateDirectory() / "designer" / (p.name + ".state") / "agg";
+    QVERIFY2(std::filesystem::is_directory(state), state.c_str());
   }
 
   void failedNodeTurnsRed() {

@@ -43,25 +43,6 @@ inline Shell shell(const std::string& command) {
   return s;
 }
 
-// Reads standard output until a line starting with "listening on " arrives; returns the rest of it.
-inline std::string readListeningLine(ChildProcess& child, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string buffer;
-  while (std::chrono::steady_clock::now() < deadline && child.running()) {
-    pollfd p{child.stdoutFd(), POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    char c;
-    if (::read(child.stdoutFd(), &c, 1) != 1) break;
-    if (c != '\n') {
-      buffer.push_back(c);
-      continue;
-    }
-    if (buffer.rfind("listening on ", 0) == 0) return buffer.substr(13);
-    buffer.clear();
-  }
-  return {};
-}
-
 // Polls `condition` until it holds or the deadline passes.
 inline bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
                       std::chrono::milliseconds step = std::chrono::milliseconds(200)) {

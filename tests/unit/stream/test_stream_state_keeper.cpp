@@ -2,9 +2,16 @@
 // which replayed records are skipped after a restart (and that nothing is
 // skipped within a run, even records sharing one offset), that held tickets
 // commit only after a flush, and that emitted results come back from the
-// outbox after a restart until a later input record is committed.
+// outbox after a restart until a later input record is committed. With a
+// changelog (an in-memory one here; the Kafka topic is tested in
+// test_stream_state_crash): a deleted store is restored from it, a store one
+// flush behind catches up, and a flush cut short in the changelog is skipped
+// and corrected.
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <filesystem>
+#include <map>
 
 #include "core/runtime/ack_tracker.h"
 #include "core/stream/state_keeper.h"
@@ -27,6 +34,64 @@ record::Batch at(std::vector<std::int64_t> offsets) {
 std::vector<std::int64_t> offsets(const record::Batch& b) {
   std::vector<std::int64_t> out;
   for (const auto& r : b) out.push_back(r.position.offset);
+  return out;
+}
+
+// A changelog in memory: partitions as vectors; `failAfter` entries written, writes fail (a crash mid-flush).
+class MemoryChangelog final : public stream::Changelog {
+ public:
+  explicit MemoryChangelog(int partitions) : m_log(static_cast<std::size_t>(partitions)) {}
+  const std::string& name() const override { return m_name; }
+  int partitions() const override { return static_cast<int>(m_log.size()); }
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> watermarks() override {
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (const auto& p : m_log) out.emplace_back(0, static_cast<std::int64_t>(p.size()));
+    return out;
+  }
+  Status read(const std::vector<std::int64_t>& from, const std::vector<std::int64_t>& to,
+              const std::function<void(const stream::ChangelogRecord&)>& f) override {
+    for (std::size_t p = 0; p < m_log.size(); ++p)
+      for (std::int64_t o = from[p]; o < to[p]; ++o) f(m_log[p][static_cast<std::size_t>(o)]);
+    return {};
+  }
+  Result<std::vector<std::int64_t>> write(const std::vector<stream::ChangelogEntry>& entries, std::uint64_t flush,
+                                          const std::string&) override {
+    std::vector<std::int64_t> offsets;
+    for (const auto& e : entries) {
+      if (failAfter == 0) return makeError(ErrorCode::Io, "broker gone");
+      if (failAfter > 0) --failAfter;
+      auto p = static_cast<std::size_t>(e.partition >= 0 ? e.partition
+                                                         : static_cast<int>(std::hash<std::string>()(e.key) % m_log.size()));
+      stream::ChangelogRecord r{static_cast<std::int32_t>(p), static_cast<std::int64_t>(m_log[p].size()), e.key, e.value,
+                                flush};
+      offsets.push_back(r.offset);
+      m_log[p].push_back(std::move(r));
+    }
+    return offsets;
+  }
+  int failAfter = -1;  // -1: never
+
+ private:
+  std::string m_name = "memory-changelog";
+  std::vector<std::vector<stream::ChangelogRecord>> m_log;
+};
+
+// Flushes `values` (key -> value, "" removes) through the keeper.
+Status flushValues(stream::StateKeeper& k, const std::map<std::string, std::string>& values) {
+  return k.flush(
+      [&](stream::StateStore::Batch& b) {
+        for (const auto& [key, value] : values)
+          if (value.empty())
+            b.remove(key);
+          else
+            b.put(key, value);
+      },
+      nlohmann::json::object());
+}
+
+std::map<std::string, std::string> contents(stream::StateKeeper& k) {
+  std::map<std::string, std::string> out;
+  k.store()->forEach("g/", [&](std::string_view key, std::string_view value) { out[std::string(key)] = value; });
   return out;
 }
 
@@ -121,6 +186,120 @@ class TestStreamStateKeeper final : public QObject {
     record::Batch again;
     k.takeRestored(again);
     QVERIFY(again.empty());
+  }
+
+  void aDeletedStoreIsRestoredFromTheChangelog() {
+    QTemporaryDir dir;
+    MemoryChangelog log(3);
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      record::Batch b = at({1, 2, 3});
+      k.admit(0, b);
+      QVERIFY(flushValues(k, {{"g/a", "1"}, {"g/b", "2"}, {"g/c", "3"}}));
+      record::Batch c = at({4});
+      k.admit(0, c);
+      QVERIFY(flushValues(k, {{"g/a", "10"}, {"g/b", ""}}));
+    }
+    std::filesystem::remove_all(store);
+    std::uint64_t done = 0, total = 0;
+    stream::StateKeeper k;
+    QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log, [&](std::uint64_t d, std::uint64_t t) {
+      done = d;
+      total = t;
+    }));
+    QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "10"}, {"g/c", "3"}}));
+    QVERIFY(total > 0);
+    QCOMPARE(done, total);
+    // The restored covered offsets skip the replay.
+    record::Batch replay = at({3, 4, 5});
+    k.admit(0, replay);
+    QCOMPARE(offsets(replay), (std::vector<std::int64_t>{5}));
+    // Another empty folder (another runner) restores the same.
+    stream::StateKeeper again;
+    QVERIFY(again.attach(dir.filePath(QStringLiteral("s2")).toStdString(), {&tracker}, 1000, "config", &log));
+    QCOMPARE(contents(again), (std::map<std::string, std::string>{{"g/a", "10"}, {"g/c", "3"}}));
+  }
+
+  void aFlushCutShortIsSkippedAndCorrected() {
+    QTemporaryDir dir;
+    MemoryChangelog log(2);
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      record::Batch b = at({1});
+      k.admit(0, b);
+      QVERIFY(flushValues(k, {{"g/a", "1"}, {"g/b", "2"}}));
+      record::Batch c = at({2});
+      k.admit(0, c);
+      log.failAfter = 1;  // one change reaches Kafka, then the crash: no marker, no local write
+      QVERIFY(!flushValues(k, {{"g/a", "99"}, {"g/b", "98"}, {"g/new", "97"}}));
+      log.failAfter = -1;
+    }
+    // Restored from the changelog alone, then killed before any flush: the next start still knows the cut-short keys.
+    std::string lost = dir.filePath(QStringLiteral("lost")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+    }
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QVERIFY(flushValues(k, {}));  // rewrites the cut-short key
+    }
+    {
+      std::filesystem::remove_all(lost);
+      stream::StateKeeper k;
+      QVERIFY(k.attach(lost, {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+    }
+    // Local store intact (one flush behind the cut-short one): the cut-short change is not applied.
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+      record::Batch replay = at({1, 2});
+      k.admit(0, replay);
+      QCOMPARE(offsets(replay), (std::vector<std::int64_t>{2}));
+      QVERIFY(flushValues(k, {}));  // rewrites the cut-short key with its real value
+    }
+    // The store lost: the changelog alone gives the same state, the correction applied after the cut-short change.
+    std::filesystem::remove_all(store);
+    stream::StateKeeper k;
+    QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+    QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}, {"g/b", "2"}}));
+  }
+
+  void aStoreBehindTheChangelogCatchesUp() {
+    QTemporaryDir dir;
+    MemoryChangelog log(1);
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    std::string copy = dir.filePath(QStringLiteral("copy")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      QVERIFY(flushValues(k, {{"g/a", "1"}}));
+    }
+    std::filesystem::copy(store, copy, std::filesystem::copy_options::recursive);  // the store as of flush 1
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      QVERIFY(flushValues(k, {{"g/a", "2"}, {"g/b", "3"}}));
+    }
+    // Killed after the changelog had flush 2 but before the local write: the old store catches up.
+    stream::StateKeeper k;
+    QVERIFY(k.attach(copy, {&tracker}, 1000, "config", &log));
+    QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "2"}, {"g/b", "3"}}));
+    // A changelog written under another configuration is not used.
+    stream::StateKeeper other;
+    QVERIFY(other.attach(dir.filePath(QStringLiteral("other")).toStdString(), {&tracker}, 1000, "config B", &log));
+    QVERIFY(contents(other).empty());
   }
 };
 
