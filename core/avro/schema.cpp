@@ -98,6 +98,14 @@ std::string_view toString(Type type) {
   return "?";
 }
 
+bool isValidName(std::string_view name) {
+  return validName(name);
+}
+
+bool isPrimitiveTypeName(std::string_view name) {
+  return primitiveType(name).has_value();
+}
+
 bool isNamed(Type type) {
   return type == Type::Record || type == Type::Enum || type == Type::Fixed;
 }

@@ -45,6 +45,10 @@ enum class Type : std::uint8_t {
 
 std::string_view toString(Type type);  // "null", "record", ...
 bool isNamed(Type type);               // record, enum, fixed
+// Avro's name rule [A-Za-z_][A-Za-z0-9_]* (one component of a full name).
+bool isValidName(std::string_view name);
+// "null", "int", ... : names a named type may not take.
+bool isPrimitiveTypeName(std::string_view name);
 
 // Logical types we recognise (an unknown or invalid one is ignored, as the
 // specification asks, and the node reads as its underlying type).
