@@ -490,14 +490,16 @@ class TestSchemaRegistry final : public QObject {
     // nullable note; RecordNameStrategy named the subject after the inferred record.
     QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects").body.dump()),
              QStringLiteral(R"(["by_record_v1","inferred-key","inferred-value"])"));
-    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-key/versions/latest").body["schema"].dump()),
-             QStringLiteral(R"("\"long\"")"));
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-key/versions/latest").body["schema"]
+                    .get<std::string>()),
+             QStringLiteral("\"long\""));
     QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-value/versions").body.dump()),
              QStringLiteral("[1,2]"));
     QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-value/versions/2").body["schema"]
                     .get<std::string>()),
-             QStringLiteral(R"({"type":"record","name":"inferred","fields":[{"name":"id","type":"long"},)"
-                            R"({"name":"amount","type":"long"},{"name":"status","type":"string"},)"
+             // fields in first-seen order: the input lines have their keys sorted (nlohmann::json)
+             QStringLiteral(R"({"type":"record","name":"inferred","fields":[{"name":"amount","type":"long"},)"
+                            R"({"name":"id","type":"long"},{"name":"status","type":"string"},)"
                             R"({"name":"note","type":["null","string"],"default":null}]})"));
     // Under BACKWARD the same widening to double is allowed: a third version.
     QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/by_record_v1/versions").body.dump()),

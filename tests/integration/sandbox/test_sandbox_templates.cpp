@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <cstdio>
+#include <ctime>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +40,18 @@ std::vector<nlohmann::json> jsonLines(const std::string& path) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) out.push_back(nlohmann::json::parse(line, nullptr, false));
   return out;
+}
+
+// Milliseconds since 1970 of "2024-05-01T08:00:00.123Z" (the file sink's timestamps).
+std::int64_t isoMillis(const std::string& text) {
+  std::tm tm{};
+  int millis = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &millis) < 6)
+    return -1;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + millis;
 }
 
 int portOf(const std::string& url) {
@@ -268,36 +282,44 @@ class TestSandboxTemplates final : public QObject {
 
     // The five consumers' logs together hold every message once, transformed:
     // category upper-cased, discount_price 20 % off for CAT_5 (else the price).
-    std::set<std::pair<int, std::int64_t>> logged;
+    std::map<std::pair<int, std::int64_t>, int> logged;  // version -> times logged
     for (int member = 0; member < 5; ++member) {
       std::string path = w + "/consumer_logs/consumer_" + std::to_string(member) + "/consumer_log.json";
       auto log = jsonLines(path);
       QVERIFY2(!log.empty(), path.c_str());
       for (const auto& p : log) {
-        QVERIFY2(p.is_object() && p.contains("last_updated"), p.dump().c_str());
-        int id = p["id"].get<int>();
-        // The log writes timestamps as ISO-8601 text; the version is found by id and its fields.
-        const nlohmann::json* version = nullptr;
-        std::int64_t at = 0;
-        for (const auto& [key, v] : versions)
-          if (key.first == id && v["price"] == p["price"] && v["name"] == p["name"] &&
-              !logged.count(key)) {
-            std::string upper = v["category"].get<std::string>();
-            for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            if (upper != p["category"].get<std::string>()) continue;
-            version = &v;
-            at = key.second;
-            break;
-          }
-        QVERIFY2(version, ("not a version in the topic (or logged twice): " + p.dump()).c_str());
-        logged.insert({id, at});
-        double price = (*version)["price"].get<double>();
-        double expected = p["category"].get<std::string>() == "CAT_5" ? price * 0.8 : price;
+        QVERIFY2(p.is_object() && p.size() == 6, p.dump().c_str());  // the five fields and discount_price
+        auto version = std::make_pair(p["id"].get<int>(), isoMillis(p["last_updated"].get<std::string>()));
+        ++logged[version];
+        auto it = versions.find(version);
+        QVERIFY2(it != versions.end(), ("not a version in the topic: " + p.dump()).c_str());
+        const nlohmann::json& v = it->second;
+        std::string category = v["category"].get<std::string>();
+        for (char& c : category) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        QCOMPARE(p["category"].get<std::string>(), category);
+        QCOMPARE(p["name"], v["name"]);
+        QCOMPARE(p["price"], v["price"]);
+        double price = v["price"].get<double>();
+        double expected = category == "CAT_5" ? price * 0.8 : price;
         QVERIFY2(std::abs(p["discount_price"].get<double>() - expected) < 1e-9, p.dump().c_str());
-        QVERIFY2(p.size() == 6, p.dump().c_str());  // the five fields and discount_price
       }
     }
-    QCOMPARE(logged.size(), versions.size());
+    // Within a run each message is logged once. Across the stop between the two
+    // runs it is at least once: a stopping stage closes its consumers before
+    // its sinks flush, so the offsets of the last checkpoint interval (1 s,
+    // about 20 updates here) are not committed and the catch-up run logs those
+    // messages again.
+    std::string repeated, missing;
+    int again = 0;
+    for (const auto& [version, times] : logged) {
+      if (times > 2) repeated += " " + std::to_string(version.first) + "@" + std::to_string(version.second);
+      again += times - 1;
+    }
+    for (const auto& [version, v] : versions)
+      if (!logged.count(version)) missing += " " + std::to_string(version.first) + "@" + std::to_string(version.second);
+    QVERIFY2(missing.empty(), ("never logged:" + missing).c_str());
+    QVERIFY2(repeated.empty(), ("logged more than twice:" + repeated).c_str());
+    QVERIFY2(again <= 60, ("logged again after the restart: " + std::to_string(again)).c_str());
   }
 
   void withoutSandboxFileTheRunSaysSo() {
