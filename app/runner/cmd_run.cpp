@@ -84,6 +84,19 @@ std::uint64_t throughput(const runtime::NodeSnapshot& n) {
   return n.recordsOut;
 }
 
+// The members of a stage read in a group and their partitions now:
+// "    members 5: #0 [0,1] 12 records, #1 [2,3] 9 records, ...".
+std::string membersLine(const runtime::NodeSnapshot& n) {
+  std::string out = "    members " + std::to_string(n.members.size()) + ":";
+  for (std::size_t i = 0; i < n.members.size(); ++i) {
+    const auto& m = n.members[i];
+    out += (i ? ", #" : " #") + std::to_string(m.member) + " [";
+    for (std::size_t p = 0; p < m.partitions.size(); ++p) out += (p ? "," : "") + std::to_string(m.partitions[p]);
+    out += "] " + std::to_string(m.records) + " records";
+  }
+  return out + "\n";
+}
+
 class StatusPrinter {
  public:
   StatusPrinter(bool tty, bool quiet) : m_tty(tty), m_quiet(quiet), m_last(std::chrono::steady_clock::now()) {}
@@ -133,8 +146,10 @@ class StatusPrinter {
                       n.queueDepth, final ? " (total, average rate)" : "");
       }
       out += line;
+      if (n.members.size() > 1) out += (m_tty && !final ? "\x1b[2K" : "") + membersLine(n);
     }
     m_lines = m_tty ? static_cast<int>(s.nodes.size()) + 1 : 0;
+    for (const auto& n : s.nodes) m_lines += m_tty && n.members.size() > 1 ? 1 : 0;
     std::fwrite(out.data(), 1, out.size(), stderr);
     std::fflush(stderr);
   }

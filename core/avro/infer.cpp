@@ -10,9 +10,12 @@ namespace tributary::avro {
 using record::Value;
 using record::ValueType;
 
+// Not file-local: SchemaInference::Shape (external linkage) holds one.
+enum class InferredKind { None, Boolean, Long, Double, Decimal, String, Bytes, Timestamp, Array, Record, Map };
+
 namespace {
 
-enum class Kind { None, Boolean, Long, Double, Decimal, String, Bytes, Timestamp, Array, Record, Map };
+using Kind = InferredKind;
 
 std::string_view kindName(Kind kind) {
   switch (kind) {

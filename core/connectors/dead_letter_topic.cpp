@@ -46,7 +46,7 @@ class DeadLetterTopic final : public runtime::DeadLetterSink {
     if (!m_client) {
       auto client = kafka::ClusterClient::connect(m_cluster);
       if (!client) return client.error();
-      if (Status s = ensureTopic(**client, m_topic, 1, 1); !s) return s;
+      if (Status s = (*client)->ensureTopic(m_topic, 1); !s) return s;
       m_client = std::move(*client);
       spdlog::info("dead letters go to topic {}", m_topic);
     }

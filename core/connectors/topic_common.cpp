@@ -107,17 +107,7 @@ void encodeForKafka(const record::Value& value, TopicFormat format, std::string&
 Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication) {
   auto admin = kafka::ClusterClient::connect(cluster);
   if (!admin) return admin.error();
-  return ensureTopic(**admin, topic, partitions, replication);
-}
-
-Status ensureTopic(kafka::ClusterClient& admin, const std::string& topic, int partitions, int replication) {
-  auto existing = admin.describeTopic(topic);
-  if (existing) return {};
-  if (existing.error().code != ErrorCode::NotFound) return existing.error();
-  auto created = admin.createTopic(topic, partitions, replication);
-  if (!created && created.error().message.find("already exists") == std::string::npos) return created;
-  spdlog::info("created topic {} with {} partition(s)", topic, partitions);
-  return {};
+  return (*admin)->ensureTopic(topic, partitions, {}, replication);
 }
 
 }  // namespace tributary::connectors

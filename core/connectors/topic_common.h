@@ -57,9 +57,9 @@ bool topicsStartOver();
 void encodeForKafka(const record::Value& value, TopicFormat format, std::string& out);
 
 // Creates the topic when it does not exist yet (on the embedded broker and on
-// clusters that allow it); an existing topic is left as it is.
+// clusters that allow it); an existing topic is left as it is
+// (kafka::ClusterClient::ensureTopic on a connection of its own).
 Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication);
-Status ensureTopic(kafka::ClusterClient& admin, const std::string& topic, int partitions, int replication);
 
 // The sink behind `dead_letter_topic` (registered with the topic node).
 Result<std::shared_ptr<runtime::DeadLetterSink>> makeDeadLetterTopic(const runtime::NodeContext& context,

@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/registration.h"
+#include "core/connectors/topic_avro.h"
 #include "core/connectors/topic_common.h"
 #include "core/runtime/node_config.h"
 #include "core/expr/expression.h"
@@ -74,6 +75,74 @@ Result<TopicBasics> prepareTopic(const runtime::NodeContext& context, const kafk
     if (auto s = ensureTopic(cluster, t.name, static_cast<int>(partitions), static_cast<int>(replication)); !s)
       return s.error();
   return t;
+}
+
+// The Avro writers of a producing topic node: for the values (format avro)
+// and for the keys (key_format avro); null where that side is not Avro.
+Result<std::pair<std::unique_ptr<TopicAvroWriter>, std::unique_ptr<TopicAvroWriter>>> avroWriters(
+    const nlohmann::json& config, const kafka::ClusterConfig& cluster, const std::string& topic, TopicFormat format) {
+  runtime::NodeConfig c(config);
+  std::string keyFormat = c.text("key_format");
+  std::string strategyText = c.text("subject_strategy");
+  std::string schema = c.optionalText("schema");
+  std::string subject = c.optionalText("subject");
+  std::string keySchema = c.optionalText("key_schema");
+  std::string keySubject = c.optionalText("key_subject");
+  if (Status s = c.status(); !s) return s.error();
+  auto strategy = subjectStrategyFromText(strategyText);
+  if (!strategy) return strategy.error();
+  auto make = [&](bool key, const std::string& schemaText,
+                  const std::string& subjectText) -> Result<std::unique_ptr<TopicAvroWriter>> {
+    auto serde = avroSerdeFromConfig(config, cluster);
+    if (!serde) return serde.error();
+    return TopicAvroWriter::create({topic, key, schemaText, subjectText, *strategy}, std::move(*serde));
+  };
+  std::pair<std::unique_ptr<TopicAvroWriter>, std::unique_ptr<TopicAvroWriter>> out;
+  if (format == TopicFormat::Avro) {
+    auto w = make(false, schema, subject);
+    if (!w) return w.error();
+    out.first = std::move(*w);
+  }
+  if (keyFormat == "avro") {
+    auto w = make(true, keySchema, keySubject);
+    if (!w) return w.error();
+    out.second = std::move(*w);
+  }
+  return out;
+}
+
+// Settings that contradict each other, for validate (NodeSpec::check).
+std::vector<model::ConfigProblem> checkTopicConfig(const nlohmann::json& config) {
+  std::vector<model::ConfigProblem> out;
+  auto text = [&](const char* name) {
+    auto it = config.find(name);
+    return it != config.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const bool avroValues = text("format") == "avro";
+  const bool avroKeys = text("key_format") == "avro";
+  for (const char* field : {"schema", "subject"})
+    if (!text(field).empty() && !avroValues)
+      out.push_back({field, std::string("\"") + field + "\" applies only with format \"avro\" (format is \"" +
+                                (text("format").empty() ? "json" : text("format")) +
+                                "\"); remove it or set format to avro"});
+  for (const char* field : {"key_schema", "key_subject"})
+    if (!text(field).empty() && !avroKeys)
+      out.push_back({field, std::string("\"") + field +
+                                "\" applies only with key_format \"avro\"; remove it or set key_format to avro"});
+  const std::string strategy = text("subject_strategy");
+  if (!strategy.empty() && strategy != "topic_name") {
+    if (!avroValues && !avroKeys)
+      out.push_back({"subject_strategy", "subject_strategy applies only with format or key_format \"avro\""});
+    else if ((!avroValues || !text("subject").empty()) && (!avroKeys || !text("key_subject").empty()))
+      out.push_back({"subject_strategy",
+                     "subject_strategy " + strategy + " has no effect: every Avro side names its subject itself "
+                     "(subject / key_subject); remove one or the other"});
+  }
+  for (const char* field : {"schema", "key_schema"})
+    if (std::string schema = text(field); !schema.empty())
+      if (auto parsed = avro::Schema::parse(schema); !parsed)
+        out.push_back({field, "not a valid Avro schema: " + parsed.error().toString()});
+  return out;
 }
 
 // Exactly-once between topics (`exactly_once: true` on the consumed topic):
@@ -195,22 +264,10 @@ class TopicSink final : public runtime::Sink {
     if (!topic) return topic.error();
     m_topic = topic->name;
     m_format = topic->format;
-    if (m_format == TopicFormat::Avro) {
-      auto serde = avroSerdeFromConfig(m_context.config, cluster);
-      if (!serde) return serde.error();
-      m_avro = std::move(*serde);
-      m_schema = config.optionalText("schema");
-      m_subject = config.optionalText("subject");
-      if (Status s = config.status(); !s) return s;
-      if (m_subject.empty()) m_subject = m_topic + "-value";  // TopicNameStrategy
-      if (m_schema.empty())
-        return makeError(ErrorCode::Invalid,
-                         "format \"avro\" needs the Avro schema of the values to produce (inferring one from the "
-                         "records is not supported yet)",
-                         "schema");
-      if (auto parsed = avro::Schema::parse(m_schema); !parsed)
-        return makeError(ErrorCode::Invalid, "the Avro schema is not valid: " + parsed.error().toString(), "schema");
-    }
+    auto writers = avroWriters(m_context.config, cluster, m_topic, m_format);
+    if (!writers) return writers.error();
+    m_valueAvro = std::move(writers->first);
+    m_keyAvro = std::move(writers->second);
     std::map<std::string, std::string> settings = {
         {"acks", acks},
         {"enable.idempotence", idempotence ? "true" : "false"},
@@ -279,16 +336,20 @@ class TopicSink final : public runtime::Sink {
           continue;
         }
         hasKey = !k->isNull();
-        encodeForKafka(*k, TopicFormat::String, key);
+        if (hasKey && !encodeKey(*k, key, r, errors)) continue;
       } else if (!r.key.isNull()) {
         hasKey = true;
-        encodeForKafka(r.key, TopicFormat::String, key);
+        if (!encodeKey(r.key, key, r, errors)) continue;
       }
-      if (m_format == TopicFormat::Avro && !r.value.isNull()) {
+      if (m_valueAvro && !r.value.isNull()) {
         // The registry checks the schema against the subject's compatibility: a refusal
         // (409 and its reason) goes through the error policy with the record.
         value.clear();
-        if (Status s = m_avro->encode(m_subject, m_schema, r.value, value); !s) {
+        if (Status s = m_valueAvro->encode(r.value, value); !s) {
+          if (s.error().code == ErrorCode::Unavailable) {  // the registry is down: the batch is tried again
+            if (wait) drain(rk);
+            return s.error();
+          }
           errors.report(r, s.error());
           continue;
         }
@@ -438,6 +499,23 @@ class TopicSink final : public runtime::Sink {
     return error;
   }
 
+  // The message key: text, or with key_format avro Confluent-framed Avro. A
+  // key that cannot be written sends the record to the error policy (false).
+  bool encodeKey(const record::Value& k, std::string& out, const record::Record& r, runtime::ErrorReporter& errors) {
+    if (!m_keyAvro) {
+      encodeForKafka(k, TopicFormat::String, out);
+      return true;
+    }
+    out.clear();
+    if (Status s = m_keyAvro->encode(k, out); !s) {
+      Error e = s.error();
+      e.message = "the key: " + e.message;
+      errors.report(r, e);
+      return false;
+    }
+    return true;
+  }
+
   // Waits until every produced message has its delivery report.
   void drain(rd_kafka_t* rk) {
     while (rd_kafka_outq_len(rk) > 0) rd_kafka_flush(rk, 100);
@@ -447,8 +525,7 @@ class TopicSink final : public runtime::Sink {
   runtime::NodeContext m_context;
   std::string m_topic;
   TopicFormat m_format = TopicFormat::Json;
-  std::unique_ptr<registry::AvroSerde> m_avro;  // format avro
-  std::string m_schema, m_subject;
+  std::unique_ptr<TopicAvroWriter> m_valueAvro, m_keyAvro;  // format / key_format avro
   std::optional<expr::Expression> m_key;
   std::unique_ptr<kafka::Client> m_client;
   // Exactly-once (task thread only, besides the link itself).
@@ -499,7 +576,8 @@ class TopicSource final : public runtime::Source {
     if (!topic) return topic.error();
     m_topic = topic->name;
     m_format = topic->format;
-    if (m_format == TopicFormat::Avro) {
+    m_avroKeys = c.value("key_format", std::string()) == "avro";
+    if (m_format == TopicFormat::Avro || m_avroKeys) {
       auto serde = avroSerdeFromConfig(c, cluster);
       if (!serde) return serde.error();
       m_avro = std::move(*serde);
@@ -612,7 +690,21 @@ class TopicSource final : public runtime::Source {
       r.position = {m->partition, m->offset};
       rd_kafka_timestamp_type_t type;
       r.timestampMs = rd_kafka_message_timestamp(m, &type);
-      if (m->key) r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
+      bool keyOk = true;
+      if (m->key && m_avroKeys) {  // decoded by the schema id in the key (schemas fetched once per id)
+        std::string_view keyBytes(static_cast<const char*>(m->key), m->key_len);
+        auto decoded = m_avro->decode(keyBytes);
+        if (!decoded) {
+          Error e = decoded.error();
+          e.message = "the key: " + e.message;
+          errors.reportRaw(keyBytes, e, r.position);
+          keyOk = false;
+        } else {
+          r.key = std::move(decoded->value);
+        }
+      } else if (m->key) {
+        r.key = record::Value(std::string_view(static_cast<const char*>(m->key), m->key_len));
+      }
       auto [at, fresh] = resume.try_emplace(m->partition, 0);
       if (fresh) firstInBatch.emplace(m->partition, m->offset);
       at->second = m->offset + 1;
@@ -626,8 +718,10 @@ class TopicSource final : public runtime::Source {
           r.headers.push_back({name, value ? std::string(static_cast<const char*>(value), size) : std::string()});
       }
       std::string_view payload(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      bool ok = true;
-      if (!m->payload) {
+      bool ok = keyOk;
+      if (!keyOk) {
+        // reported above; the value is not read
+      } else if (!m->payload) {
         r.value = record::Value();  // tombstone
       } else if (m_format == TopicFormat::Json) {
         auto parsed = record::parseJson(payload);
@@ -867,7 +961,8 @@ class TopicSource final : public runtime::Source {
   std::string m_topic;
   std::string m_group;
   TopicFormat m_format = TopicFormat::Json;
-  std::unique_ptr<registry::AvroSerde> m_avro;  // format avro
+  std::unique_ptr<registry::AvroSerde> m_avro;  // format or key_format avro
+  bool m_avroKeys = false;                      // key_format avro
   std::unique_ptr<kafka::Client> m_client;
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
@@ -915,9 +1010,26 @@ model::NodeSpec topicSpec() {
                 .help = "With format avro: basic auth password of the registry.", .advanced = true},
       FieldSpec{.name = "schema", .type = FieldType::String,
                 .help = "With format avro, when producing: the Avro schema (JSON text) of the values. It is "
-                        "registered under the subject, which checks it against the subject's compatibility."},
+                        "registered under the subject, which checks it against the subject's compatibility. Empty: "
+                        "a schema is inferred from the records and registered; a record that needs a wider schema "
+                        "registers a new version if the subject's compatibility allows, else it goes to the error "
+                        "policy with the registry's reason."},
       FieldSpec{.name = "subject", .type = FieldType::String,
-                .help = "With format avro, when producing: the subject; default <topic>-value (TopicNameStrategy)."},
+                .help = "With format avro, when producing: the values' subject; empty: from subject_strategy."},
+      FieldSpec{.name = "subject_strategy", .type = FieldType::Enum,
+                .help = "With format or key_format avro: how subjects are named. topic_name: <topic>-value and "
+                        "<topic>-key; record_name: the record's full name; topic_record_name: <topic>-<full name>.",
+                .defaultValue = "topic_name", .allowed = {"topic_name", "record_name", "topic_record_name"},
+                .advanced = true},
+      FieldSpec{.name = "key_format", .type = FieldType::Enum,
+                .help = "How message keys are written and read: string (text), or avro (Confluent-framed Avro; "
+                        "read by the schema id in each key).",
+                .defaultValue = "string", .allowed = {"string", "avro"}},
+      FieldSpec{.name = "key_schema", .type = FieldType::String,
+                .help = "With key_format avro, when producing: the Avro schema of the keys; empty: inferred from "
+                        "the keys (a record for object keys, else long, double, string, boolean or bytes)."},
+      FieldSpec{.name = "key_subject", .type = FieldType::String,
+                .help = "With key_format avro, when producing: the keys' subject; empty: from subject_strategy."},
       FieldSpec{.name = "key", .type = FieldType::Expression,
                 .help = "Expression for the message key when producing (e.g. id); empty keeps the record's key."},
       FieldSpec{.name = "create", .type = FieldType::Bool, .help = "Create the topic when it does not exist.",
@@ -973,6 +1085,7 @@ model::NodeSpec topicSpec() {
       FieldSpec{.name = "properties", .type = FieldType::Map,
                 .help = "Further librdkafka properties for this node's clients.", .advanced = true},
   };
+  spec.check = checkTopicConfig;
   return spec;
 }
 

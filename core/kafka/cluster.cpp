@@ -565,14 +565,14 @@ Result<Produced> ClusterClient::produce(const std::string& topic, const ProduceM
 }
 
 Status ClusterClient::ensureTopic(const std::string& topic, int partitions,
-                                 const std::vector<std::pair<std::string, std::string>>& configs) {
+                                 const std::vector<std::pair<std::string, std::string>>& configs, int replication) {
   auto existing = describeTopic(topic);
   if (existing) return {};
   if (existing.error().code != ErrorCode::NotFound) return existing.error();
-  auto created = createTopic(topic, partitions, 1, configs);
+  auto created = createTopic(topic, partitions, replication, configs);
   // Several clients start at once: the one that loses the race finds it created.
   if (!created && created.error().message.find("already exists") == std::string::npos) return created;
-  if (created) spdlog::info("created topic {}", topic);
+  if (created) spdlog::info("created topic {} with {} partition(s)", topic, partitions);
   return {};
 }
 

@@ -162,10 +162,11 @@ class ClusterClient {
   Result<std::vector<std::int64_t>> offsetsForTime(const std::string& topic, const std::vector<std::int32_t>& partitions,
                                                    std::int64_t timestampMs);
 
-  // Creates `topic` with `partitions` partitions and `configs` unless it exists
-  // (losing a creation race to another client counts as success).
+  // Creates `topic` with `partitions` partitions, `configs` and `replication`
+  // unless it exists; an existing topic is left as it is (losing a creation
+  // race to another client counts as success).
   Status ensureTopic(const std::string& topic, int partitions,
-                     const std::vector<std::pair<std::string, std::string>>& configs);
+                     const std::vector<std::pair<std::string, std::string>>& configs = {}, int replication = 1);
 
   Client& client() { return *m_client; }  // include core/kafka/client.h to use it
   // The resolved bootstrap address ("embedded" becomes the embedded broker's host:port).

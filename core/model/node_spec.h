@@ -3,6 +3,7 @@
 // One spec per type is the single source for validation, the inspector's forms,
 // `tributary-runner types` and the documentation.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,12 @@ struct PortSpec {
   bool acceptsKind(PortKind produced) const;
 };
 
+// A problem with one field that shows only next to other fields (NodeSpec::check).
+struct ConfigProblem {
+  std::string field;
+  std::string message;  // a sentence a user can act on
+};
+
 enum class NodeCategory { Source, Transform, Topic, Sink };
 std::string_view toString(NodeCategory category);
 
@@ -75,6 +82,9 @@ struct NodeSpec {
   std::vector<PortSpec> inputs;
   std::vector<PortSpec> outputs;
   std::vector<FieldSpec> fields;
+  // Checks across fields that the field specs cannot express (settings that
+  // contradict each other); validate() reports each problem as an error. May be empty.
+  std::function<std::vector<ConfigProblem>(const nlohmann::json& config)> check;
 
   const FieldSpec* findField(std::string_view name) const;
   const PortSpec* findInput(std::string_view name) const;

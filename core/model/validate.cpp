@@ -118,6 +118,9 @@ class Validator {
       }
       checkValue(node, field, *it, fieldPath);
     }
+    if (spec.check)
+      for (const ConfigProblem& problem : spec.check(node.config))
+        add(Severity::Error, node.id, path + "." + problem.field, problem.field, problem.message);
     for (auto it = node.config.begin(); it != node.config.end(); ++it) {
       if (spec.findField(it.key())) continue;
       std::string message = "unknown field \"" + it.key() + "\" for " + spec.type + "; it is ignored";

@@ -95,6 +95,8 @@ class AvroSerde {
   // cached); with `reader`, resolves it against that schema.
   Result<Decoded> decode(std::string_view message, const avro::Schema* reader = nullptr);
 
+  const std::shared_ptr<RegistryClient>& client() const { return m_client; }
+
  private:
   Result<avro::Codec*> codecFor(int id);
   std::shared_ptr<RegistryClient> m_client;

@@ -2,7 +2,7 @@
 """Seed 004's product_updater without a database driver.
 
 Changes the price (and now and then the category) of a random product in the
-sandbox MariaDB table `product` at --rate updates per second, through one
+sandbox MariaDB table `products` at --rate updates per second, through one
 mariadb client process fed on its standard input; MariaDB sets last_updated.
 Connection from the environment the sandbox sets: MYSQL_URL
 (tcp://HOST:PORT/DB), MYSQL_USER, MYSQL_PASSWORD. Stops after --count updates
@@ -48,9 +48,9 @@ def main():
             pid = rng.randint(1, args.products)
             price = round(rng.uniform(5, 500), 2)
             if rng.random() < 0.2:
-                statements.append(f"UPDATE product SET price = {price}, category = 'cat_{rng.randint(1, 6)}' WHERE id = {pid};")
+                statements.append(f"UPDATE products SET price = {price}, category = 'cat_{rng.randint(1, 6)}' WHERE id = {pid};")
             else:
-                statements.append(f"UPDATE product SET price = {price} WHERE id = {pid};")
+                statements.append(f"UPDATE products SET price = {price} WHERE id = {pid};")
         if statements:
             try:
                 client.stdin.write("\n".join(statements) + "\n")

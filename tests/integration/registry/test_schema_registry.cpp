@@ -426,6 +426,154 @@ class TestSchemaRegistry final : public QObject {
     QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects").body.dump()), QStringLiteral("[\"emb-orders-value\"]"));
   }
 
+  // Producing topic nodes without a schema infer one and register it: TopicNameStrategy for values and
+  // (key_format avro) keys, RecordNameStrategy on a second node. A record that needs a wider schema
+  // registers a new version when the subject's compatibility allows it; under FORWARD a long that becomes
+  // a double is refused (409) and the record goes to the dead letters with the registry's reason; a
+  // record no Avro schema can hold goes there with the field's path. python3-avro decodes what was
+  // written, and the consuming side decodes the Avro keys.
+  void inferredSchemasKeysAndStrategies() {
+    RunnerBroker broker;
+    QVERIFY(startBroker(broker, QStringLiteral("inferred")));
+    const std::string url = broker.registryUrl();
+    QCOMPARE(call(broker.registryPort(), "PUT", "/config/inferred-value", R"({"compatibility":"FORWARD"})").status,
+             200);
+    const std::vector<json> orders = {
+        {{"id", 1}, {"amount", 3}, {"status", "NEW"}},
+        {{"id", 2}, {"amount", 4}, {"status", "PAID"}, {"note", "n2"}},  // widens: note, nullable (allowed)
+        {{"id", 3}, {"amount", 2.5}, {"status", "NEW"}},                 // long -> double: refused by FORWARD
+        {{"id", 4}, {"amount", 5}, {"status", "PAID"}},                  // fits version 2
+        {{"id", 5}, {"amount", 6}, {"status", true}},                    // string and boolean: no schema
+    };
+    QFile input(m_dir.filePath(QStringLiteral("inferred.jsonl")));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    for (const json& o : orders) input.write(QByteArray::fromStdString(o.dump() + "\n"));
+    input.close();
+    const std::string dead = m_dir.filePath(QStringLiteral("inferred-dead.jsonl")).toStdString();
+    const std::string deadByRecord = m_dir.filePath(QStringLiteral("by-record-dead.jsonl")).toStdString();
+    const std::string out = m_dir.filePath(QStringLiteral("inferred-out.jsonl")).toStdString();
+    json pipeline = {
+        {"tributary", 1},
+        {"name", "avro-inferred"},
+        {"cluster", {{"bootstrap", broker.bootstrap()}, {"schema_registry", url}}},
+        {"nodes",
+         {{{"id", "in"}, {"type", "source.file"}, {"config", {{"path", input.fileName().toStdString()}}}},
+          {{"id", "inferred"},
+           {"type", "topic"},
+           {"config",
+            {{"name", "inferred"}, {"format", "avro"}, {"key", "id"}, {"key_format", "avro"},
+             {"on_error", "dead-letter"}, {"dead_letter_path", dead}}}},
+          {{"id", "by-record"},
+           {"type", "topic"},
+           {"config",
+            {{"name", "by-record.v1"}, {"format", "avro"}, {"subject_strategy", "record_name"},
+             {"on_error", "dead-letter"}, {"dead_letter_path", deadByRecord}}}},
+          {{"id", "keys"}, {"type", "transform.map"}, {"config", {{"select", "id, _key AS k"}}}},
+          {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", out}}}}}},
+        {"edges",
+         {{{"from", "in"}, {"to", "inferred"}},
+          {{"from", "in"}, {"to", "by-record"}},
+          {{"from", "inferred"}, {"to", "keys"}},
+          {{"from", "keys"}, {"to", "out"}}}}};
+    QFile file(m_dir.filePath(QStringLiteral("inferred.tributary.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(pipeline.dump(2)));
+    file.close();
+    Run run = runProcess(QStringLiteral(TRIBUTARY_RUNNER),
+                         {QStringLiteral("run"), file.fileName(), QStringLiteral("--for"), QStringLiteral("8s"),
+                          QStringLiteral("--quiet"), QStringLiteral("--state"),
+                          m_dir.filePath(QStringLiteral("inferred-state"))},
+                         90000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+
+    // The registry: the key subject holds "long"; the value subject two versions, the second with the
+    // nullable note; RecordNameStrategy named the subject after the inferred record.
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects").body.dump()),
+             QStringLiteral(R"(["by_record_v1","inferred-key","inferred-value"])"));
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-key/versions/latest").body["schema"]
+                    .get<std::string>()),
+             QStringLiteral("\"long\""));
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-value/versions").body.dump()),
+             QStringLiteral("[1,2]"));
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/inferred-value/versions/2").body["schema"]
+                    .get<std::string>()),
+             // fields in first-seen order: the input lines have their keys sorted (nlohmann::json)
+             QStringLiteral(R"({"type":"record","name":"inferred","fields":[{"name":"amount","type":"long"},)"
+                            R"({"name":"id","type":"long"},{"name":"status","type":"string"},)"
+                            R"({"name":"note","type":["null","string"],"default":null}]})"));
+    // Under BACKWARD the same widening to double is allowed: a third version.
+    QCOMPARE(qs(call(broker.registryPort(), "GET", "/subjects/by_record_v1/versions").body.dump()),
+             QStringLiteral("[1,2,3]"));
+
+    // The refused records, with the reasons.
+    QFile refused(QString::fromStdString(dead));
+    QVERIFY(refused.open(QIODevice::ReadOnly));
+    const QList<QByteArray> letters = refused.readAll().trimmed().split('\n');
+    QCOMPARE(letters.size(), 2);
+    QVERIFY2(letters[0].contains("\"id\":3") && letters[0].contains("409") &&
+                 letters[0].contains("registry refused it"),
+             letters[0].constData());
+    QVERIFY2(letters[1].contains("\"id\":5") && letters[1].contains("/status") &&
+                 letters[1].contains("string in earlier records, boolean here"),
+             letters[1].constData());
+    QFile refusedByRecord(QString::fromStdString(deadByRecord));
+    QVERIFY(refusedByRecord.open(QIODevice::ReadOnly));
+    QCOMPARE(refusedByRecord.readAll().trimmed().split('\n').size(), 1);  // only the boolean status
+
+    // python3-avro decodes the three records written, each with the schema id it carries.
+    Run consumed = runProcess(QString::fromLatin1(kDebianPython),
+                              {QString::fromLatin1(kPythonConsume), qs(broker.bootstrap()), qs(url),
+                               QStringLiteral("inferred"), QStringLiteral("3")},
+                              90000, {}, Channels::Separate);
+    QVERIFY2(consumed.exitCode == 0, qPrintable(consumed.err));
+    const QStringList lines = consumed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    const int v1 = call(broker.registryPort(), "GET", "/subjects/inferred-value/versions/1").body["id"].get<int>();
+    const int v2 = call(broker.registryPort(), "GET", "/subjects/inferred-value/versions/2").body["id"].get<int>();
+    const json expected[] = {
+        {{"id", v1}, {"value", {{"amount", 3}, {"id", 1}, {"status", "NEW"}}}},
+        {{"id", v2}, {"value", {{"amount", 4}, {"id", 2}, {"note", "n2"}, {"status", "PAID"}}}},
+        {{"id", v2}, {"value", {{"amount", 5}, {"id", 4}, {"note", nullptr}, {"status", "PAID"}}}},
+    };
+    for (int i = 0; i < 3; ++i) QCOMPARE(qs(json::parse(lines[i].toStdString()).dump()), qs(expected[i].dump()));
+
+    // The consuming side decoded the Avro keys: k is the id as a number.
+    QFile written(QString::fromStdString(out));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = written.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 3);
+    for (const QByteArray& row : rows) {
+      json r = json::parse(row.toStdString());
+      QVERIFY2(r["k"].is_number_integer() && r["k"] == r["id"], row.constData());
+    }
+  }
+
+  // validate refuses topic settings that contradict each other, naming the field.
+  void validateRefusesInconsistentAvroSettings() {
+    json pipeline = {
+        {"tributary", 1},
+        {"name", "avro-inconsistent"},
+        {"cluster", {{"bootstrap", "embedded"}}},
+        {"nodes",
+         {{{"id", "t"},
+           {"type", "topic"},
+           {"config", {{"name", "x"}, {"schema", kOrderSchema}, {"key_subject", "x-key"}, {"subject_strategy", "record_name"}}}},
+          {{"id", "u"}, {"type", "topic"}, {"config", {{"name", "y"}, {"format", "avro"}, {"schema", "{\"type\":\"recrd\"}"}}}}}},
+        {"edges", json::array()}};
+    QFile file(m_dir.filePath(QStringLiteral("inconsistent.tributary.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray::fromStdString(pipeline.dump(2)));
+    file.close();
+    Run run = runProcess(QStringLiteral(TRIBUTARY_RUNNER), {QStringLiteral("validate"), file.fileName()}, 30000);
+    QCOMPARE(run.exitCode, 1);
+    for (const char* expected :
+         {"config.schema (node t): \"schema\" applies only with format \"avro\" (format is \"json\")",
+          "config.key_subject (node t): \"key_subject\" applies only with key_format \"avro\"",
+          "config.subject_strategy (node t): subject_strategy applies only with format or key_format \"avro\"",
+          "config.schema (node u): not a valid Avro schema"})
+      QVERIFY2(run.out.contains(QString::fromUtf8(expected)), qPrintable(run.out));
+  }
+
   // Without any registry, format avro says where to set one.
   void avroWithoutRegistry() {
     json pipeline = {

@@ -98,14 +98,18 @@ class TestRuntimePipelines final : public QObject {
         model::loadPipeline(std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/seed004-products.tributary.json");
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
     model::Pipeline p = *loaded;
-    auto* gen = p.findNode("product-updates");
+    // The transform is under test here, not MySQL or Kafka (tests/integration/sandbox/test_sandbox_templates
+    // runs the whole template; tests/integration/kafka/test_topic_pipeline covers topic nodes): generated
+    // products go straight to it, keeping the records in order, into one log.
+    auto* gen = p.findNode("producer");
     QVERIFY(gen);
-    gen->config["count"] = 3000;
-    gen->config["rate"] = 0;
-    // The transform is under test here, not Kafka (tests/integration/kafka/test_topic_pipeline
-    // covers topic nodes): join the generator straight to it, keeping the records in order.
+    gen->type = "source.datagen";
+    gen->config = {{"count", 3000}, {"rate", 0}, {"seed", 4}, {"template", "products"}};
+    auto* log = p.findNode("consumer-log");
+    QVERIFY(log);
+    log->config["path"] = "consumer_logs/products.jsonl";
     std::erase_if(p.nodes, [](const model::Node& n) { return n.type == "topic"; });
-    p.edges = {{"product-updates", "", "transform", ""}, {"transform", "", "consumer-log", ""}};
+    p.edges = {{"producer", "", "transform", ""}, {"transform", "", "consumer-log", ""}};
     auto engine = makeEngine(p, dir);
     QCOMPARE(stateName(runToEnd(*engine)), stateName(runtime::State::Stopped));
     auto lines = readLines(file(dir, "consumer_logs/products.jsonl"));
