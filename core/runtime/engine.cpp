@@ -696,6 +696,8 @@ void Engine::supervise() {
   }
   // Every task is done (or stuck): what was acknowledged is safe to record.
   writeCheckpoint();
+  for (auto& t : m_tasks)
+    if (t->done()) t->closeSource();  // a stuck task's source may still be polling
   m_pool->shutdown();
   for (auto& d : m_dedicated) d->shutdown();
   std::string failure;

@@ -323,8 +323,11 @@ void Task::releaseDurable() {
   }
 }
 
-void Task::finish(bool normal) {
+void Task::closeSource() {
   if (m_source) m_source->source->close();
+}
+
+void Task::finish(bool normal) {
   for (TransformBinding& t : m_chain) t.transform->close();
   if (m_sink) {
     if (normal && !aborting()) {

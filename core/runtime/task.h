@@ -83,6 +83,10 @@ class Task {
   void wake();
   // One step; called by the executor only.
   void runOnce();
+  // Closes the source, once the task is done and the engine has recorded its
+  // final positions: a consumer commits them before it leaves its group (closed
+  // earlier, a stopped run's last interval of records was read again next time).
+  void closeSource();
 
  private:
   enum State : int { kIdle, kQueued, kRunning, kRunningWoken, kDone };
