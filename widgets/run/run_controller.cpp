@@ -149,31 +149,62 @@ class TappedSink final : public runtime::Sink {
 struct StateFigures {
   std::optional<double> bytes;  // tributary_node_state_bytes (updated at each flush of the store)
   std::optional<double> late;   // tributary_node_late_records_total
+  // A source's connection (source.mqtt): tributary_source_connected,
+  // tributary_source_reconnect_attempt / _backoff_seconds, and the topic
+  // filters whose tributary_source_subscribed is 1.
+  std::optional<double> connected;
+  double attempt = 0;
+  double backoffSeconds = 0;
+  QStringList subscribed;
 };
 
 std::map<std::string, StateFigures> stateFigures(const metrics::Registry& registry, const std::string& pipeline) {
   std::map<std::string, StateFigures> out;
   for (const metrics::FamilySnapshot& family : registry.collect()) {
-    const bool bytes = family.name == "tributary_node_state_bytes";
-    if (!bytes && family.name != "tributary_node_late_records_total") continue;
+    const std::string& name = family.name;
+    if (name != "tributary_node_state_bytes" && name != "tributary_node_late_records_total" &&
+        name != "tributary_source_connected" && name != "tributary_source_reconnect_attempt" &&
+        name != "tributary_source_reconnect_backoff_seconds" && name != "tributary_source_subscribed")
+      continue;
     for (const metrics::SeriesSnapshot& series : family.series) {
-      std::string ofPipeline, node;
+      std::string ofPipeline, node, topic;
       for (const auto& [key, value] : series.labels) {
         if (key == "pipeline") ofPipeline = value;
         if (key == "node") node = value;
+        if (key == "topic") topic = value;
       }
       if (ofPipeline != pipeline || node.empty()) continue;
-      (bytes ? out[node].bytes : out[node].late) = series.value;
+      StateFigures& f = out[node];
+      if (name == "tributary_node_state_bytes") f.bytes = series.value;
+      else if (name == "tributary_node_late_records_total") f.late = series.value;
+      else if (name == "tributary_source_connected") f.connected = series.value;
+      else if (name == "tributary_source_reconnect_attempt") f.attempt = series.value;
+      else if (name == "tributary_source_reconnect_backoff_seconds") f.backoffSeconds = series.value;
+      else if (series.value > 0) f.subscribed << toQt(topic);
     }
   }
   return out;
 }
 
 // "state 1.5 KiB · 3 late": shown on the canvas node after its figures.
-QString stateNote(const StateFigures& f) {
+QString stateNote(const StateFigures& f, bool live) {
   QStringList parts;
   if (f.bytes) parts << QStringLiteral("state %1").arg(QLocale::c().formattedDataSize(static_cast<qint64>(*f.bytes)));
   if (f.late) parts << QStringLiteral("%1 late").arg(static_cast<qulonglong>(*f.late));
+  // "connected · subscribed iot/+/readings" or "reconnecting · attempt 3 · back-off 1.6 s"
+  if (!live) {
+    // a stopped run's connection state would be stale
+  } else if (f.connected && *f.connected > 0) {
+    parts << QCoreApplication::translate("RunController", "connected");
+    if (!f.subscribed.isEmpty())
+      parts << QCoreApplication::translate("RunController", "subscribed %1").arg(f.subscribed.join(QStringLiteral(", ")));
+  } else if (f.connected && f.attempt > 0) {
+    parts << QCoreApplication::translate("RunController", "reconnecting · attempt %1 · back-off %2 s")
+                 .arg(static_cast<qulonglong>(f.attempt))
+                 .arg(QLocale().toString(f.backoffSeconds, 'g', 3));
+  } else if (f.connected) {
+    parts << QCoreApplication::translate("RunController", "connecting");
+  }
   return parts.join(QStringLiteral(" · "));
 }
 
@@ -411,7 +442,7 @@ void RunController::sample() {
     figures.errors = node.errors + node.deadLettered;
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
-    if (auto it = state.find(node.id); it != state.end()) figures.note = stateNote(it->second);
+    if (auto it = state.find(node.id); it != state.end()) figures.note = stateNote(it->second, !final);
     // Back-pressure: a full channel downstream makes this node wait.
     for (const auto& edge : m_impl->pipeline.edges)
       if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&
