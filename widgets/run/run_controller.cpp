@@ -187,25 +187,46 @@ std::map<std::string, StateFigures> stateFigures(const metrics::Registry& regist
 }
 
 // "state 1.5 KiB · 3 late": shown on the canvas node after its figures.
-QString stateNote(const StateFigures& f, bool live) {
+QString stateNote(const StateFigures& f) {
   QStringList parts;
   if (f.bytes) parts << QStringLiteral("state %1").arg(QLocale::c().formattedDataSize(static_cast<qint64>(*f.bytes)));
   if (f.late) parts << QStringLiteral("%1 late").arg(static_cast<qulonglong>(*f.late));
-  // "connected · subscribed iot/+/readings" or "reconnecting · attempt 3 · back-off 1.6 s"
-  if (!live) {
-    // a stopped run's connection state would be stale
-  } else if (f.connected && *f.connected > 0) {
-    parts << QCoreApplication::translate("RunController", "connected");
-    if (!f.subscribed.isEmpty())
-      parts << QCoreApplication::translate("RunController", "subscribed %1").arg(f.subscribed.join(QStringLiteral(", ")));
-  } else if (f.connected && f.attempt > 0) {
-    parts << QCoreApplication::translate("RunController", "reconnecting · attempt %1 · back-off %2 s")
-                 .arg(static_cast<qulonglong>(f.attempt))
-                 .arg(QLocale().toString(f.backoffSeconds, 'g', 3));
-  } else if (f.connected) {
-    parts << QCoreApplication::translate("RunController", "connecting");
-  }
   return parts.join(QStringLiteral(" · "));
+}
+
+// A connected source's state (source.mqtt) while the run is live: a short
+// text for the node's footer — "connected" after the figures; "reconnecting
+// #3 · 1.6 s" or "connecting" before them, since then it matters more than
+// the counts — and the whole of it for the node's tooltip.
+struct ConnectionNote {
+  QString after, before, detail;
+};
+
+ConnectionNote connectionNote(const StateFigures& f, const QString& node) {
+  ConnectionNote n;
+  if (!f.connected) return n;
+  QString detail;
+  if (*f.connected > 0) {
+    n.after = QCoreApplication::translate("RunController", "connected");
+    detail = f.subscribed.isEmpty()
+                 ? QCoreApplication::translate("RunController", "Connected; subscribing")
+                 : QCoreApplication::translate("RunController", "Connected; subscribed to %1")
+                       .arg(f.subscribed.join(QStringLiteral(", ")));
+  } else if (f.attempt > 0) {
+    const QString backoff = QLocale().toString(f.backoffSeconds, 'g', 3);
+    n.before = QCoreApplication::translate("RunController", "reconnecting #%1 · %2 s")
+                   .arg(static_cast<qulonglong>(f.attempt))
+                   .arg(backoff);
+    detail = QCoreApplication::translate("RunController",
+                                         "Reconnecting: attempt %1 failed; the next one after a back-off of %2 s")
+                 .arg(static_cast<qulonglong>(f.attempt))
+                 .arg(backoff);
+  } else {
+    n.before = QCoreApplication::translate("RunController", "connecting");
+    detail = QCoreApplication::translate("RunController", "Connecting");
+  }
+  n.detail = QStringLiteral("<b>%1</b><br>%2").arg(node.toHtmlEscaped(), detail.toHtmlEscaped());
+  return n;
 }
 
 }  // namespace
@@ -442,7 +463,16 @@ void RunController::sample() {
     figures.errors = node.errors + node.deadLettered;
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
-    if (auto it = state.find(node.id); it != state.end()) figures.note = stateNote(it->second, !final);
+    if (auto it = state.find(node.id); it != state.end()) {
+      figures.note = stateNote(it->second);
+      if (!final) {  // a stopped run's connection state would be stale
+        ConnectionNote connection = connectionNote(it->second, toQt(node.id));
+        if (!connection.after.isEmpty())
+          figures.note = figures.note.isEmpty() ? connection.after : figures.note + QStringLiteral(" · ") + connection.after;
+        figures.lead = connection.before;
+        figures.detail = connection.detail;
+      }
+    }
     // Back-pressure: a full channel downstream makes this node wait.
     for (const auto& edge : m_impl->pipeline.edges)
       if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&

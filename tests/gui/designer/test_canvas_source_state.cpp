@@ -1,9 +1,10 @@
 // A connected source's state on the canvas while the run is live: source.mqtt
-// against a real Mosquitto shows "connected · subscribed TOPIC" on its node;
-// with the broker killed it shows "reconnecting · attempt N · back-off S s",
-// and "connected" again once the broker is back on the same port. The figures
-// come from the source's gauges through the run's metrics registry, as the
-// aggregate's "state … · … late" does.
+// against a real Mosquitto shows "N records · connected" on its node and the
+// subscribed topic filters (in name order) in its tooltip; with the broker
+// killed it shows "reconnecting #N · S s · …" (the attempt and the back-off,
+// before the counts), and "connected" again once the broker is back on the
+// same port. The figures come from the source's gauges through the run's
+// metrics registry, as the aggregate's "state … · … late" does.
 
 #include <QApplication>
 #include <QGraphicsView>
@@ -55,21 +56,25 @@ class TestCanvasSourceState final : public QObject {
 
     Status started = run.start(document.pipeline());
     QVERIFY2(started, started ? "" : started.error().toString().c_str());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        node->statusText().contains(QStringLiteral("connected · subscribed iot/+/readings, alerts/#")), 10000);
-    // Records flow and the state stays on the footer next to the count.
+    const QString subscribed = QStringLiteral("Connected; subscribed to alerts/#, iot/+/readings");
+    QTRY_VERIFY2_WITH_TIMEOUT(node->toolTip().contains(subscribed), qPrintable(node->toolTip()), 10000);
+    QVERIFY2(node->statusText().endsWith(QStringLiteral(" · connected")), qPrintable(node->statusText()));
+    // Records flow and the state stays on the footer after the count.
     QVERIFY(broker.publish("iot/dev-1/readings", {"{\"t\":1}", "{\"t\":2}"}));
-    QTRY_VERIFY_WITH_TIMEOUT(node->statusText().startsWith(QStringLiteral("2 records")), 10000);
-    QVERIFY2(node->statusText().contains(QStringLiteral("connected")), qPrintable(node->statusText()));
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"), qPrintable(node->statusText()),
+                              10000);
 
-    // The broker goes away: attempts and back-off show while it is down.
+    // The broker goes away: the attempt and the back-off come first on the footer.
     broker.kill(SIGKILL);
-    QTRY_VERIFY_WITH_TIMEOUT(node->statusText().contains(QStringLiteral("reconnecting · attempt ")), 10000);
-    QVERIFY2(node->statusText().contains(QStringLiteral(" s")), qPrintable(node->statusText()));
-    QVERIFY2(!node->statusText().contains(QStringLiteral("subscribed")), qPrintable(node->statusText()));
-    // The attempt count grows (0.4 s, 0.8 s, 1.6 s … between attempts).
-    QTRY_VERIFY_WITH_TIMEOUT(node->statusText().contains(QStringLiteral("attempt 3")), 15000);
-    QVERIFY2(node->statusText().contains(QStringLiteral("back-off 1.6 s")), qPrintable(node->statusText()));
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText().startsWith(QStringLiteral("reconnecting #")),
+                              qPrintable(node->statusText()), 10000);
+    QVERIFY2(node->statusText().endsWith(QStringLiteral(" · 2 records")), qPrintable(node->statusText()));
+    QVERIFY2(node->toolTip().contains(QStringLiteral("Reconnecting: attempt ")), qPrintable(node->toolTip()));
+    // The attempts count up and the back-off doubles (0.4 s, 0.8 s, 1.6 s …).
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("reconnecting #3 · 1.6 s · 2 records"),
+                              qPrintable(node->statusText()), 15000);
+    QVERIFY2(node->toolTip().contains(QStringLiteral("attempt 3 failed; the next one after a back-off of 1.6 s")),
+             qPrintable(node->toolTip()));
     if (QByteArray shots = qgetenv("TRIBUTARY_SCREENSHOTS"); !shots.isEmpty()) {
       view.fitInView(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
       QApplication::processEvents();
@@ -78,9 +83,9 @@ class TestCanvasSourceState final : public QObject {
 
     // Back on the same port: connected and subscribed again.
     QVERIFY(broker.start());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        node->statusText().contains(QStringLiteral("connected · subscribed iot/+/readings, alerts/#")), 30000);
-    QVERIFY2(!node->statusText().contains(QStringLiteral("reconnecting")), qPrintable(node->statusText()));
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"), qPrintable(node->statusText()),
+                              30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(node->toolTip().contains(subscribed), qPrintable(node->toolTip()), 5000);
 
     run.stop();
     QTRY_COMPARE_WITH_TIMEOUT(run.state(), RunController::State::Stopped, 30000);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "core/sandbox/sandbox_template.h"
 
 using namespace tributary;
@@ -83,9 +85,15 @@ class TestSandboxSpec final : public QObject {
   void templatePlaceholders() {
     QTemporaryDir dir;
     std::string pipeline = write(dir, "x.tributary.json", "{}");
-    write(dir, "x.sandbox.json", R"({"servers": ["mosquitto"], "env": {
-      "FILES": "{dir}/data/*.parquet", "PORT": "{free_port.api}", "URL": "http://127.0.0.1:{free_port.api}/v1",
-      "OTHER": "{free_port.other}", "BROKEN": "{free_port.open"}})");
+    // (built with nlohmann: moc misreads raw strings with unbalanced braces)
+    nlohmann::json file = {{"servers", {"mosquitto"}},
+                           {"env",
+                            {{"FILES", "{dir}/data/*.parquet"},
+                             {"PORT", "{free_port.api}"},
+                             {"URL", "http://127.0.0.1:{free_port.api}/v1"},
+                             {"OTHER", "{free_port.other}"},
+                             {"BROKEN", "{free_port.open"}}}};
+    write(dir, "x.sandbox.json", file.dump());
     auto loaded = sandbox::loadTemplateSandbox(pipeline);
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
     sandbox::Sandbox box(dir.filePath(QStringLiteral("state")).toStdString());
