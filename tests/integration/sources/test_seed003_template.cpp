@@ -302,6 +302,9 @@ class TestSeed003Template final : public QObject {
       QVERIFY(std::abs(doc["source"]["avg_temperature"].get<double>() - s.total / static_cast<double>(s.count)) < 1e-9);
     }
     QCOMPARE(esDevices, perDevice.size());
+    qInfo("compared %zu show-minutes and %zu device-minutes (%lld..%lld), %zu clicks, %zu readings", views.size(),
+          perDevice.size(), static_cast<long long>(firstWhole), static_cast<long long>(lastWhole), clicks.size(),
+          readings.size());
     es.kill(SIGKILL);
   }
 };
