@@ -33,14 +33,19 @@ class TestCanvasSourceState final : public QObject {
     PipelineDocument document(registry.specs());
     model::Pipeline pipeline;
     pipeline.name = "mqtt-state";
-    pipeline.nodes = {{"iot", "source.mqtt", "",
+    pipeline.nodes = {{"iot",
+                       "source.mqtt",
+                       "",
                        {{"brokers", {broker.uri()}},
                         {"topics", {"iot/+/readings", "alerts/#"}},
                         {"qos", 1},
                         {"client_id", "canvas-state-test"},
                         {"reconnect_backoff", "400ms"}},
                        model::Position{0, 0}},
-                      {"out", "sink.file", "", {{"path", dir.filePath(QStringLiteral("out.jsonl")).toStdString()}},
+                      {"out",
+                       "sink.file",
+                       "",
+                       {{"path", dir.filePath(QStringLiteral("out.jsonl")).toStdString()}},
                        model::Position{360, 0}}};
     pipeline.edges = {{"iot", "", "out", ""}};
     document.reset(pipeline);
@@ -61,8 +66,8 @@ class TestCanvasSourceState final : public QObject {
     QVERIFY2(node->statusText().endsWith(QStringLiteral(" · connected")), qPrintable(node->statusText()));
     // Records flow and the state stays on the footer after the count.
     QVERIFY(broker.publish("iot/dev-1/readings", {"{\"t\":1}", "{\"t\":2}"}));
-    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"), qPrintable(node->statusText()),
-                              10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"),
+                              qPrintable(node->statusText()), 10000);
 
     // The broker goes away: the attempt and the back-off come first on the footer.
     broker.kill(SIGKILL);
@@ -83,8 +88,8 @@ class TestCanvasSourceState final : public QObject {
 
     // Back on the same port: connected and subscribed again.
     QVERIFY(broker.start());
-    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"), qPrintable(node->statusText()),
-                              30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(node->statusText() == QStringLiteral("2 records · connected"),
+                              qPrintable(node->statusText()), 30000);
     QTRY_VERIFY2_WITH_TIMEOUT(node->toolTip().contains(subscribed), qPrintable(node->toolTip()), 5000);
 
     run.stop();

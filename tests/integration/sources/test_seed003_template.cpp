@@ -53,7 +53,9 @@ std::int64_t isoSeconds(const std::string& text) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-std::int64_t minuteOf(std::int64_t seconds) { return seconds - (seconds % 60 + 60) % 60; }
+std::int64_t minuteOf(std::int64_t seconds) {
+  return seconds - (seconds % 60 + 60) % 60;
+}
 
 int portOf(const std::string& url) {
   auto colon = url.rfind(':');
@@ -72,10 +74,10 @@ class TestSeed003Template final : public QObject {
 
   std::string psql(const std::string& sql) {
     int code = 0;
-    std::string out = runCapture("PGPASSWORD=tributary psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " +
-                                     std::to_string(m_pgPort) + " -U tributary -d sandbox -c " + shellQuote(sql) +
-                                     " 2>&1",
-                                 &code);
+    std::string out =
+        runCapture("PGPASSWORD=tributary psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " +
+                       std::to_string(m_pgPort) + " -U tributary -d sandbox -c " + shellQuote(sql) + " 2>&1",
+                   &code);
     if (code != 0) qWarning("psql: %s", out.c_str());
     return out;
   }
@@ -115,9 +117,10 @@ class TestSeed003Template final : public QObject {
     const std::string w = work.path().toStdString();
     m_work = w;
     ServerProcess es;
-    QVERIFY(es.start({"/usr/bin/python3", std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/elasticsearch/es_double.py",
-                      "--port-file", w + "/es.port"},
-                     w + "/es.log"));
+    QVERIFY(es.start(
+        {"/usr/bin/python3", std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/elasticsearch/es_double.py",
+         "--port-file", w + "/es.port"},
+        w + "/es.log"));
     for (int i = 0; i < 100 && !std::filesystem::exists(w + "/es.port"); ++i) QTest::qWait(50);
     const std::string esUrl = "http://127.0.0.1:" + trimmed(readFile(w + "/es.port"));
 
@@ -148,7 +151,8 @@ class TestSeed003Template final : public QObject {
     // aggregates have a row two minutes on, so the minute before it is whole.
     const std::int64_t firstWhole = minuteOf(std::time(nullptr) + 5) + 60;
     auto latest = [&](const std::string& table) {
-      std::string out = trimmed(psql("SELECT coalesce(max(extract(epoch FROM window_start))::bigint, 0) FROM " + table));
+      std::string out =
+          trimmed(psql("SELECT coalesce(max(extract(epoch FROM window_start))::bigint, 0) FROM " + table));
       return std::atoll(out.c_str());
     };
     deadline = std::chrono::steady_clock::now() + std::chrono::seconds(260);
@@ -167,9 +171,9 @@ class TestSeed003Template final : public QObject {
     run.signal(SIGTERM);
     QVERIFY(run.wait(std::chrono::seconds(60)));
     const std::string log = readFile(w + "/run.log");
-    ChildProcess broker({TRIBUTARY_RUNNER, "broker", "--listen", "127.0.0.1:0", "--data", w + "/state/broker",
-                         "--no-auto-create"},
-                        w + "/broker.log");
+    ChildProcess broker(
+        {TRIBUTARY_RUNNER, "broker", "--listen", "127.0.0.1:0", "--data", w + "/state/broker", "--no-auto-create"},
+        w + "/broker.log");
     bootstrap.clear();
     for (int i = 0; i < 100 && bootstrap.empty(); ++i) {
       QTest::qWait(100);
@@ -212,16 +216,17 @@ class TestSeed003Template final : public QObject {
     for (const auto& entry : std::filesystem::directory_iterator(std::string(TRIBUTARY_SOURCE_DIR) +
                                                                  "/resources/templates/seed003/schedules")) {
       int code = 0;
-      std::string out = runCapture("node " + shellQuote(std::string(TRIBUTARY_SOURCE_DIR) +
-                                                        "/tests/integration/parquet/parquet_tool.mjs") +
-                                       " read " + shellQuote(entry.path().string()) + " 2>&1",
-                                   &code);
+      std::string out = runCapture(
+          "node " + shellQuote(std::string(TRIBUTARY_SOURCE_DIR) + "/tests/integration/parquet/parquet_tool.mjs") +
+              " read " + shellQuote(entry.path().string()) + " 2>&1",
+          &code);
       QVERIFY2(code == 0, out.c_str());
       for (const auto& line : lines(out)) {
         auto r = nlohmann::json::parse(line);
         std::int64_t micros = std::stoll(r["starts_at"]["$ts"].get<std::string>());
-        expectedSlots.insert(std::to_string(r["channel_id"].get<int>()) + "|" + std::to_string(r["show_id"].get<int>()) +
-                             "|" + r["title"].get<std::string>() + "|" + std::to_string(micros / 1000000));
+        expectedSlots.insert(std::to_string(r["channel_id"].get<int>()) + "|" +
+                             std::to_string(r["show_id"].get<int>()) + "|" + r["title"].get<std::string>() + "|" +
+                             std::to_string(micros / 1000000));
       }
     }
     for (const auto& s : schedules)
@@ -242,10 +247,12 @@ class TestSeed003Template final : public QObject {
       std::int64_t at = isoSeconds(c.at("time").get<std::string>());
       QVERIFY2(at > 0, c.dump().c_str());
       std::int64_t minute = minuteOf(at);
-      if (minute >= firstWhole && minute < lastWhole) ++views[{showOfUser.at(c.at("userid").get<std::int64_t>()), minute}];
+      if (minute >= firstWhole && minute < lastWhole)
+        ++views[{showOfUser.at(c.at("userid").get<std::int64_t>()), minute}];
     }
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> pgViews;
-    for (const auto& row : lines(psql("SELECT show_id, extract(epoch FROM window_start)::bigint, views FROM show_views"))) {
+    for (const auto& row :
+         lines(psql("SELECT show_id, extract(epoch FROM window_start)::bigint, views FROM show_views"))) {
       auto parts = QString::fromStdString(row).split(QLatin1Char('|'));
       std::int64_t minute = parts[1].toLongLong();
       if (minute >= firstWhole && minute < lastWhole) pgViews[{parts[0].toLongLong(), minute}] = parts[2].toLongLong();
@@ -277,7 +284,8 @@ class TestSeed003Template final : public QObject {
       auto it = perDevice.find({parts[0].toStdString(), minute});
       QVERIFY2(it != perDevice.end(), row.c_str());
       QCOMPARE(parts[3].toLongLong(), static_cast<qlonglong>(it->second.count));
-      QVERIFY2(std::abs(parts[2].toDouble() - it->second.total / static_cast<double>(it->second.count)) < 1e-9, row.c_str());
+      QVERIFY2(std::abs(parts[2].toDouble() - it->second.total / static_cast<double>(it->second.count)) < 1e-9,
+               row.c_str());
     }
     QCOMPARE(pgRows, perDevice.size());
 
