@@ -411,8 +411,8 @@ void registerFileSource(runtime::FactoryRegistry& registry) {
   format.type = FieldType::Enum;
   format.help =
       "jsonl: one JSON document per line. csv: a header line naming the columns, then one record per "
-      "line.";
-  format.allowed = {"jsonl", "csv"};
+      "line. parquet: whole Parquet files, one record per row (as source.parquet; no follow).";
+  format.allowed = {"jsonl", "csv", "parquet"};
   format.defaultValue = "jsonl";
   s.fields.push_back(format);
   FieldSpec follow;
@@ -457,6 +457,13 @@ void registerFileSource(runtime::FactoryRegistry& registry) {
     bool follow = config.boolean("follow");
     if (Status s = config.status(); !s) return s.error();
     if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
+    if (config.text("format") == "parquet") {
+      // Parquet files are read whole (their footer comes last): nothing to follow.
+      if (follow)
+        return makeError(ErrorCode::Invalid, "follow is not possible with format parquet (files are read whole)",
+                         "config.follow");
+      return makeParquetSource(ctx.resolvePath(path).string());
+    }
     record::CsvOptions csv;
     if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
     if (delimiter.size() != 1)

@@ -15,7 +15,12 @@
 // Reconnecting: a lost connection is retried with exponential back-off,
 // rotating over the configured brokers; every (re)connect subscribes again.
 // The state is the gauge tributary_source_connected{pipeline,node,type}
-// (1 connected, 0 not) plus tributary_source_reconnects_total.
+// (1 connected, 0 not), tributary_source_reconnect_attempt (failed attempts
+// in a row, 0 once connected) and tributary_source_reconnect_backoff_seconds
+// (the wait before the next one), tributary_source_subscribed{...,topic} (1
+// per topic filter the broker granted on this connection) and the counter
+// tributary_source_reconnects_total. The canvas shows them on the node
+// (widgets/run/run_controller.cpp).
 //
 // Threads: the engine gives the source a thread of its own (blocking());
 // open/poll/close and every libmosquitto callback run on it. checkpointState
@@ -26,7 +31,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <cstdio>
 #include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -133,6 +140,17 @@ class MqttSource final : public runtime::Source {
           "tributary_source_connected", "1 while the source is connected to the system it reads, 0 while not", labels);
       m_reconnects = &ctx.metrics->counter("tributary_source_reconnects_total",
                                            "Connections the source lost and had to open again", labels);
+      m_attemptGauge = &ctx.metrics->gauge("tributary_source_reconnect_attempt",
+                                           "Failed connection attempts in a row (0 while connected)", labels);
+      m_backoffGauge = &ctx.metrics->gauge("tributary_source_reconnect_backoff_seconds",
+                                           "Wait before the next connection attempt (0 while connected)", labels);
+      for (const auto& topic : m_options.topics) {
+        metrics::Labels topicLabels = labels;
+        topicLabels.emplace_back("topic", topic);
+        m_subscribedGauges.push_back(&ctx.metrics->gauge(
+            "tributary_source_subscribed", "1 while the broker has granted the subscription to the topic filter",
+            topicLabels));
+      }
     }
   }
   ~MqttSource() override { close(); }
@@ -160,6 +178,12 @@ class MqttSource final : public runtime::Source {
     mosquitto_message_callback_set(m_mosq, [](mosquitto*, void* self, const mosquitto_message* message) {
       static_cast<MqttSource*>(self)->onMessage(*message);
     });
+    // The DUP flag is not in libmosquitto's public message struct (v3 and v5
+    // callbacks alike); libmosquitto logs it at debug level as it parses the
+    // PUBLISH, on this thread, before the message callback. See onLog.
+    mosquitto_log_callback_set(m_mosq, [](mosquitto*, void* self, int level, const char* text) {
+      if (level == MOSQ_LOG_DEBUG && text) static_cast<MqttSource*>(self)->onLog(text);
+    });
     if (!m_options.username.empty()) {
       int rc = mosquitto_username_pw_set(m_mosq, m_options.username.c_str(),
                                          m_options.password.empty() ? nullptr : m_options.password.c_str());
@@ -181,6 +205,7 @@ class MqttSource final : public runtime::Source {
       }
     }
     setConnected(false);
+    setAttempts(0, 0);
     m_nextAttemptMs = 0;
     return {};
   }
@@ -262,6 +287,14 @@ class MqttSource final : public runtime::Source {
   void setConnected(bool connected) {
     m_connected = connected;
     if (m_connectedGauge) m_connectedGauge->set(connected ? 1 : 0);
+    if (!connected)  // a new connection subscribes again
+      for (auto* gauge : m_subscribedGauges) gauge->set(0);
+  }
+
+  void setAttempts(int attempts, std::int64_t backoffMs) {
+    m_attempts = attempts;
+    if (m_attemptGauge) m_attemptGauge->set(attempts);
+    if (m_backoffGauge) m_backoffGauge->set(static_cast<double>(backoffMs) / 1000.0);
   }
 
   void startConnect() {
@@ -281,10 +314,10 @@ class MqttSource final : public runtime::Source {
     setConnected(false);
     m_connecting = false;
     if (wasConnected && m_reconnects) m_reconnects->inc();
-    ++m_attempts;
     std::int64_t delay = m_options.backoffMs;
-    for (int i = 1; i < m_attempts && delay < m_options.backoffMaxMs; ++i) delay *= 2;
+    for (int i = 1; i < m_attempts + 1 && delay < m_options.backoffMaxMs; ++i) delay *= 2;
     delay = std::min(delay, m_options.backoffMaxMs);
+    setAttempts(m_attempts + 1, delay);
     spdlog::warn("source.mqtt {}: {} {}: {} — retrying in {} ms", m_where,
                  wasConnected ? "lost the connection to" : "cannot connect to", broker().text, why, delay);
     mosquitto_disconnect(m_mosq);  // drop the socket so the next connect starts afresh
@@ -306,7 +339,7 @@ class MqttSource final : public runtime::Source {
     }
     m_connecting = false;
     m_everConnected = true;
-    m_attempts = 0;
+    setAttempts(0, 0);
     setConnected(true);
     bool sessionPresent = (flags & 1) != 0;
     spdlog::info("source.mqtt {}: connected to {} as {} ({})", m_where, broker().text, m_options.clientId,
@@ -336,7 +369,21 @@ class MqttSource final : public runtime::Source {
       if (granted[i] < m_options.qos)
         spdlog::warn("source.mqtt {}: the broker granted QoS {} instead of {} for \"{}\"", m_where, granted[i],
                      m_options.qos, m_options.topics[i]);
+      if (static_cast<std::size_t>(i) < m_subscribedGauges.size()) m_subscribedGauges[i]->set(1);
     }
+  }
+
+  // "Client ID received PUBLISH (d0, q1, r0, m3, 'topic', ... (12 bytes))",
+  // logged by libmosquitto's handle__publish for every PUBLISH it reads; the
+  // message callback follows (QoS 0 and 1 at once, QoS 2 on PUBREL) with the
+  // same message id.
+  void onLog(const char* text) {
+    const char* at = std::strstr(text, " received PUBLISH (d");
+    if (!at) return;
+    int dup = 0, qos = 0, retain = 0, mid = 0;
+    if (std::sscanf(at, " received PUBLISH (d%d, q%d, r%d, m%d,", &dup, &qos, &retain, &mid) != 4) return;
+    if (m_dupByMid.size() > 65536) m_dupByMid.clear();  // never matched: a libmosquitto that logs differently
+    m_dupByMid[mid] = dup != 0;
   }
 
   void onMessage(const mosquitto_message& m) {
@@ -377,6 +424,10 @@ class MqttSource final : public runtime::Source {
     r.headers.push_back({"mqtt.topic", topic});
     r.headers.push_back({"mqtt.qos", std::to_string(m.qos)});
     r.headers.push_back({"mqtt.retain", m.retain ? "true" : "false"});
+    if (auto dup = m_dupByMid.find(m.mid); dup != m_dupByMid.end()) {
+      r.headers.push_back({"mqtt.dup", dup->second ? "true" : "false"});
+      m_dupByMid.erase(dup);
+    }
     r.key = Value(topic);
     if (m_options.key) {
       auto key = m_options.key->evaluate(r);
@@ -399,6 +450,10 @@ class MqttSource final : public runtime::Source {
   mosquitto* m_mosq = nullptr;
   metrics::Gauge* m_connectedGauge = nullptr;
   metrics::Counter* m_reconnects = nullptr;
+  metrics::Gauge* m_attemptGauge = nullptr;
+  metrics::Gauge* m_backoffGauge = nullptr;
+  std::vector<metrics::Gauge*> m_subscribedGauges;  // one per configured topic filter
+  std::unordered_map<int, bool> m_dupByMid;          // DUP flags logged, not yet delivered (onLog)
 
   bool m_connected = false;
   bool m_connecting = false;
@@ -516,8 +571,9 @@ void registerMqttSource(runtime::FactoryRegistry& registry) {
   s.help =
       "Subscribes to topics of an MQTT broker (3.1.1) and emits one record per message: the key is the MQTT topic "
       "(or the key expression), the value the payload parsed as JSON, text or bytes, and the headers mqtt.topic, "
-      "mqtt.qos and mqtt.retain. Lost connections are retried with back-off over the listed brokers and every "
-      "connect subscribes again; the gauge tributary_source_connected shows the state. Delivery: with QoS 1 or 2 "
+      "mqtt.qos, mqtt.retain and mqtt.dup. Lost connections are retried with back-off over the listed brokers and "
+      "every connect subscribes again; while it runs the node shows whether it is connected and to which topics "
+      "it is subscribed, or that it is reconnecting with the attempt and the back-off. Delivery: with QoS 1 or 2 "
       "and a persistent session (clean_session false, the default then) messages published while the pipeline "
       "is stopped or disconnected are delivered when it is back, at least once. libmosquitto acknowledges a "
       "message to the broker as it reads it, before the pipeline has written it, so a crash can lose the "

@@ -139,6 +139,10 @@ class ParquetSource final : public runtime::Source {
 
 }  // namespace
 
+std::unique_ptr<runtime::Source> makeParquetSource(std::string pattern) {
+  return std::make_unique<ParquetSource>(std::move(pattern));
+}
+
 void registerParquetSource(runtime::FactoryRegistry& registry) {
   using model::FieldSpec;
   runtime::NodeFactory f;
@@ -150,9 +154,10 @@ void registerParquetSource(runtime::FactoryRegistry& registry) {
   s.help =
       "Reads Parquet files (one file or a glob, in name order), one record per row: an object of the row's "
       "columns, nulls included. The row number in each file is checkpointed, so a restart continues after the "
-      "last row every sink has acknowledged. Flat schemas; PLAIN and dictionary encodings; data pages v1 and v2; "
-      "uncompressed, snappy, gzip and zstd. A corrupt or unsupported file stops the pipeline with the file, the "
-      "byte offset and the reason (see docs/parquet.md).";
+      "last row every sink has acknowledged. Nested fields (structs, lists, maps, repeated fields) arrive as JSON "
+      "objects and arrays. PLAIN, dictionary, RLE and DELTA encodings; data pages v1 and v2; uncompressed, "
+      "snappy, gzip and zstd. A corrupt or unsupported file stops the pipeline with the file, the byte offset and "
+      "the reason (see docs/parquet.md). source.file with format parquet is the same source.";
   s.outputs = {{"out", model::PortKind::Records, {}, true}};
   FieldSpec path;
   path.name = "path";
@@ -165,7 +170,7 @@ void registerParquetSource(runtime::FactoryRegistry& registry) {
     std::string path = config.optionalText("path");
     if (Status s = config.status(); !s) return s.error();
     if (path.empty()) return makeError(ErrorCode::Invalid, "\"path\" is required", "config.path");
-    return std::unique_ptr<runtime::Source>(std::make_unique<ParquetSource>(ctx.resolvePath(path).string()));
+    return makeParquetSource(ctx.resolvePath(path).string());
   };
   registry.add(std::move(f));
 }

@@ -2,6 +2,9 @@
 // Internal: each connector file defines one of these; builtin.cpp calls them
 // all to fill builtinFactories().
 
+#include <memory>
+#include <string>
+
 #include "core/runtime/factory.h"
 
 namespace tributary::connectors {
@@ -9,6 +12,9 @@ namespace tributary::connectors {
 void registerDatagenSource(runtime::FactoryRegistry& registry);
 void registerFileSource(runtime::FactoryRegistry& registry);
 void registerParquetSource(runtime::FactoryRegistry& registry);
+// The Parquet source over a path or glob (already resolved): source.parquet,
+// and source.file with format parquet.
+std::unique_ptr<runtime::Source> makeParquetSource(std::string pattern);
 void registerFilterTransform(runtime::FactoryRegistry& registry);
 void registerMapTransform(runtime::FactoryRegistry& registry);
 void registerUnwrapTransform(runtime::FactoryRegistry& registry);

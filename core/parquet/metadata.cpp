@@ -325,6 +325,12 @@ void readLogicalType(Reader& r, LogicalType& lt) {
       case 1:
         lt.kind = LogicalType::String;
         return false;
+      case 2:
+        lt.kind = LogicalType::Map;
+        return false;
+      case 3:
+        lt.kind = LogicalType::List;
+        return false;
       case 4:
         lt.kind = LogicalType::Enum;
         return false;

@@ -76,7 +76,7 @@ enum class TimeUnit { None, Millis, Micros, Nanos };
 
 // The logical type annotation, reduced to what decides how values are read.
 struct LogicalType {
-  enum Kind { None, String, Enum, Decimal, Date, Time, Timestamp, Json, Bson, Uuid, Integer, Other } kind = None;
+  enum Kind { None, String, Enum, Decimal, Date, Time, Timestamp, Json, Bson, Uuid, Integer, Map, List, Other } kind = None;
   TimeUnit unit = TimeUnit::None;  // Time, Timestamp
   bool adjustedToUtc = true;       // Timestamp
   std::int32_t scale = 0;          // Decimal

@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "core/parquet/codec.h"
 #include "core/parquet/rle.h"
+#include "core/record/json.h"
 #include "core/record/timestamp.h"
 
 namespace tributary::parquet {
@@ -171,14 +173,106 @@ struct ParquetReader::Source {
 };
 
 // A leaf column and how its physical values become record values.
-struct ParquetReader::Column {
+// One level of a leaf column's path from the root (nested schemas).
+struct PathStep {
   std::string name;
+  bool repeated = false;
+  int definition = 0;  // the definition level at which this node is present (not null, not an empty list)
+  int repetition = 0;  // for a repeated node: the repetition level of a new element
+};
+
+struct ParquetReader::Column {
+  std::string name;  // dotted path for nested leaves
   PhysicalType type = PhysicalType::Int32;
   std::int32_t typeLength = 0;
-  int maxDefinition = 0;  // 0 required, 1 optional
+  int maxDefinition = 0;  // flat: 0 required, 1 optional; nested: the count of optional and repeated levels
+  int maxRepetition = 0;  // the count of repeated levels
+  std::vector<PathStep> path;  // root child ... leaf (nested schemas only)
   enum class As { Plain, String, Decimal, Date, TimestampMillis, TimestampMicros, TimestampNanos, Uuid } as = As::Plain;
   std::int32_t scale = 0;
 };
+
+// A node of a nested schema: how its value is shown (a leaf's value, an
+// object of its children, a LIST as an array, a MAP as an object).
+struct SchemaNode {
+  enum class Kind { Leaf, Group, List, Map } kind = Kind::Leaf;
+  std::string name;
+  bool repeated = false;
+  std::vector<SchemaNode> children;
+};
+
+namespace {
+
+// One row of a nested file while its leaves are put in place: each leaf
+// column adds its branch (Dremel record assembly), then the tree becomes a
+// Value following the schema (LIST -> array, MAP -> object).
+struct RowTree {
+  enum class Kind : std::uint8_t { Unset, Null, Leaf, Object, Array } kind = Kind::Unset;
+  Value leaf;
+  std::vector<std::string> names;  // Object
+  std::vector<RowTree> values;     // Object (parallel to names) or Array items
+  RowTree& field(const std::string& name) {
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return values[i];
+    names.push_back(name);
+    values.emplace_back();
+    return values.back();
+  }
+  const RowTree* find(const std::string& name) const {
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return &values[i];
+    return nullptr;
+  }
+};
+
+Value nodeValue(const RowTree* t, const SchemaNode& f);
+
+// The value of one occurrence of `f` (an element, for a repeated node).
+Value elementValue(const RowTree* t, const SchemaNode& f) {
+  using Kind = SchemaNode::Kind;
+  if (!t || t->kind == RowTree::Kind::Unset || t->kind == RowTree::Kind::Null) return Value();
+  if (f.kind == Kind::Leaf) return t->leaf;
+  if (f.kind == Kind::List || f.kind == Kind::Map) {
+    const SchemaNode& repeated = f.children[0];
+    const RowTree* items = t->find(repeated.name);
+    Value out = f.kind == Kind::List ? Value::makeArray(items ? items->values.size() : 0)
+                                     : Value::makeObject(items ? items->values.size() : 0);
+    if (!items || items->kind != RowTree::Kind::Array) return out;
+    for (const RowTree& item : items->values) {
+      if (f.kind == Kind::List) {
+        // Three levels (LIST > repeated group > element) unless the repeated
+        // group is itself the element (the older two-level forms).
+        bool threeLevel = repeated.kind != Kind::Leaf && repeated.children.size() == 1 && repeated.name != "array" &&
+                          repeated.name != f.name + "_tuple";
+        out.asArray().push_back(threeLevel
+                                    ? nodeValue(item.find(repeated.children[0].name), repeated.children[0])
+                                    : elementValue(&item, repeated));
+      } else {
+        const SchemaNode& keyNode = repeated.children[0];
+        Value key = nodeValue(item.find(keyNode.name), keyNode);
+        std::string name = key.type() == record::ValueType::String ? std::string(key.asString()) : record::toJson(key);
+        out.append(std::move(name), repeated.children.size() > 1
+                                        ? nodeValue(item.find(repeated.children[1].name), repeated.children[1])
+                                        : Value());
+      }
+    }
+    return out;
+  }
+  Value out = Value::makeObject(f.children.size());
+  for (const SchemaNode& child : f.children) out.append(child.name, nodeValue(t->find(child.name), child));
+  return out;
+}
+
+// The value of `f` in its parent: an array of its occurrences when repeated.
+Value nodeValue(const RowTree* t, const SchemaNode& f) {
+  if (!f.repeated) return elementValue(t, f);
+  Value out = Value::makeArray(t ? t->values.size() : 0);
+  if (t && t->kind == RowTree::Kind::Array)
+    for (const RowTree& item : t->values) out.asArray().push_back(elementValue(&item, f));
+  return out;
+}
+
+}  // namespace
 
 ParquetReader::ParquetReader() = default;
 ParquetReader::ParquetReader(ParquetReader&&) noexcept = default;
@@ -239,61 +333,104 @@ Status ParquetReader::init() {
   if (!meta) return error(meta.error().message, static_cast<std::int64_t>(footerStart));
   m_meta = std::move(meta).value();
 
-  // The schema: a root with flat leaf children.
+  // The schema: a tree under the root, written depth first. Leaves are the
+  // columns (in the row groups' column order); groups are objects, LIST and
+  // MAP groups arrays and maps.
   const auto& schema = m_meta.schema;
-  std::size_t children = static_cast<std::size_t>(std::max(0, schema[0].numChildren));
-  if (children != schema.size() - 1) {
-    for (std::size_t i = 1; i < schema.size(); ++i)
-      if (!schema[i].type)
-        return makeError(ErrorCode::Unsupported,
-                         "column \"" + schema[i].name + "\" is nested (a group); only flat schemas are supported",
-                         m_name);
-    return error("corrupt schema: the root has " + std::to_string(children) + " children but " +
-                 std::to_string(schema.size() - 1) + " elements follow");
-  }
-  for (std::size_t i = 1; i < schema.size(); ++i) {
-    const SchemaElement& e = schema[i];
-    if (!e.type || e.numChildren > 0)
-      return makeError(ErrorCode::Unsupported,
-                       "column \"" + e.name + "\" is nested (a group); only flat schemas are supported", m_name);
-    if (e.repetition == Repetition::Repeated)
-      return makeError(ErrorCode::Unsupported, "column \"" + e.name + "\" is repeated; only flat schemas are supported",
-                       m_name);
+  auto dotted = [](const std::vector<PathStep>& path) {
+    std::string name;
+    for (const PathStep& p : path) name += (name.empty() ? "" : ".") + p.name;
+    return name;
+  };
+  std::size_t nextElement = 1;
+  std::function<Result<SchemaNode>(std::vector<PathStep>)> parseNode = [&](std::vector<PathStep> path) -> Result<SchemaNode> {
+    if (nextElement >= schema.size()) return error("corrupt schema: a group has more children than elements follow");
+    if (path.size() > 64) return error("corrupt schema: nested more than 64 levels deep");
+    const SchemaElement& e = schema[nextElement++];
+    SchemaNode f;
+    f.name = e.name;
+    f.repeated = e.repetition == Repetition::Repeated;
+    PathStep step;
+    step.name = e.name;
+    step.repeated = f.repeated;
+    step.definition = (path.empty() ? 0 : path.back().definition) + (e.repetition.value_or(Repetition::Required) != Repetition::Required ? 1 : 0);
+    int parentRepetition = 0;
+    for (const PathStep& p : path) parentRepetition = std::max(parentRepetition, p.repetition);
+    step.repetition = parentRepetition + (f.repeated ? 1 : 0);
+    path.push_back(step);
+    if (!e.type || e.numChildren > 0) {
+      if (e.numChildren <= 0) return error("corrupt schema: group \"" + e.name + "\" has no children");
+      int ct = e.convertedType.value_or(-1);
+      f.kind = e.logicalType.kind == LogicalType::List || ct == kList  ? SchemaNode::Kind::List
+               : e.logicalType.kind == LogicalType::Map || ct == kMap || ct == kMapKeyValue ? SchemaNode::Kind::Map
+                                                                                            : SchemaNode::Kind::Group;
+      for (std::int32_t i = 0; i < e.numChildren; ++i) {
+        auto child = parseNode(path);
+        if (!child) return child.error();
+        f.children.push_back(std::move(child).value());
+      }
+      // A LIST or MAP holds one repeated group (a MAP's with a key and a
+      // value); anything else is shown as the plain group it is.
+      if (f.kind != SchemaNode::Kind::Group &&
+          (f.children.size() != 1 || !f.children[0].repeated ||
+           (f.kind == SchemaNode::Kind::Map &&
+            (f.children[0].kind == SchemaNode::Kind::Leaf || f.children[0].children.empty() ||
+             f.children[0].children.size() > 2))))
+        f.kind = SchemaNode::Kind::Group;
+      return f;
+    }
     if (static_cast<std::int32_t>(*e.type) < 0 || *e.type > PhysicalType::FixedLenByteArray)
-      return error("column \"" + e.name + "\" has unknown physical type " + std::to_string(static_cast<int>(*e.type)));
-    Column c;
-    c.name = e.name;
-    c.type = *e.type;
-    c.typeLength = e.typeLength;
-    c.maxDefinition = e.repetition == Repetition::Optional ? 1 : 0;
-    if (c.type == PhysicalType::FixedLenByteArray && (c.typeLength <= 0 || c.typeLength > (1 << 20)))
-      return error("column \"" + e.name + "\" has a corrupt FIXED_LEN_BYTE_ARRAY length " +
-                   std::to_string(c.typeLength));
-    const LogicalType& lt = e.logicalType;
-    int ct = e.convertedType.value_or(-1);
-    using As = Column::As;
-    if (lt.kind == LogicalType::String || lt.kind == LogicalType::Enum || lt.kind == LogicalType::Json || ct == kUtf8 ||
-        ct == kEnum || ct == kJson)
-      c.as = As::String;
-    else if (lt.kind == LogicalType::Decimal || ct == kDecimal) {
-      c.as = As::Decimal;
-      c.scale = lt.kind == LogicalType::Decimal ? lt.scale : e.scale;
-    } else if (lt.kind == LogicalType::Date || ct == kDate)
-      c.as = As::Date;
-    else if (lt.kind == LogicalType::Timestamp)
-      c.as = lt.unit == TimeUnit::Millis  ? As::TimestampMillis
-             : lt.unit == TimeUnit::Nanos ? As::TimestampNanos
-                                          : As::TimestampMicros;
-    else if (ct == kTimestampMillis)
-      c.as = As::TimestampMillis;
-    else if (ct == kTimestampMicros)
-      c.as = As::TimestampMicros;
-    else if (lt.kind == LogicalType::Uuid)
-      c.as = As::Uuid;
-    if (c.type == PhysicalType::Int96) c.as = As::TimestampNanos;
-    m_names.push_back(c.name);
-    m_columns.push_back(std::move(c));
+      return error("column \"" + dotted(path) + "\" has unknown physical type " +
+                   std::to_string(static_cast<int>(*e.type)));
+    {
+      Column c;
+      c.name = dotted(path);
+      c.type = *e.type;
+      c.typeLength = e.typeLength;
+      c.maxDefinition = path.back().definition;
+      c.maxRepetition = path.back().repetition;
+      c.path = path;
+      if (c.type == PhysicalType::FixedLenByteArray && (c.typeLength <= 0 || c.typeLength > (1 << 20)))
+        return error("column \"" + dotted(path) + "\" has a corrupt FIXED_LEN_BYTE_ARRAY length " +
+                     std::to_string(c.typeLength));
+      const LogicalType& lt = e.logicalType;
+      int ct = e.convertedType.value_or(-1);
+      using As = Column::As;
+      if (lt.kind == LogicalType::String || lt.kind == LogicalType::Enum || lt.kind == LogicalType::Json || ct == kUtf8 ||
+          ct == kEnum || ct == kJson)
+        c.as = As::String;
+      else if (lt.kind == LogicalType::Decimal || ct == kDecimal) {
+        c.as = As::Decimal;
+        c.scale = lt.kind == LogicalType::Decimal ? lt.scale : e.scale;
+      } else if (lt.kind == LogicalType::Date || ct == kDate)
+        c.as = As::Date;
+      else if (lt.kind == LogicalType::Timestamp)
+        c.as = lt.unit == TimeUnit::Millis  ? As::TimestampMillis
+               : lt.unit == TimeUnit::Nanos ? As::TimestampNanos
+                                            : As::TimestampMicros;
+      else if (ct == kTimestampMillis)
+        c.as = As::TimestampMillis;
+      else if (ct == kTimestampMicros)
+        c.as = As::TimestampMicros;
+      else if (lt.kind == LogicalType::Uuid)
+        c.as = As::Uuid;
+      if (c.type == PhysicalType::Int96) c.as = As::TimestampNanos;
+      m_columns.push_back(std::move(c));
+    }
+    return f;
+  };
+  for (std::int32_t i = 0; i < std::max(0, schema[0].numChildren); ++i) {
+    auto field = parseNode({});
+    if (!field) return field.error();
+    m_names.push_back(field->name);
+    if (field->kind != SchemaNode::Kind::Leaf || field->repeated) m_nested = true;
+    m_fields.push_back(std::move(field).value());
   }
+  if (nextElement != schema.size())
+    return error("corrupt schema: the root has " + std::to_string(schema[0].numChildren) + " children but " +
+                 std::to_string(schema.size() - 1) + " elements follow");
+  if (!m_nested)
+    for (Column& c : m_columns) c.path.clear();
   if (m_columns.empty()) return error("the schema has no columns");
   if (m_meta.numRows < 0) return error("corrupt footer: a negative row count");
   std::int64_t total = 0;
@@ -326,6 +463,8 @@ Status ParquetReader::seek(std::int64_t row) {
     return makeError(
         ErrorCode::Invalid,
         "row " + std::to_string(row) + " is outside the file's " + std::to_string(m_meta.numRows) + " rows", m_name);
+  // Rows already read were moved out of the loaded group: going back reloads it.
+  if (row < m_position) m_group = SIZE_MAX;
   m_position = row;
   return {};
 }
@@ -338,23 +477,88 @@ Result<bool> ParquetReader::next(Value& row) {
     if (Status s = loadRowGroup(group); !s) return s.error();
   }
   std::size_t i = static_cast<std::size_t>(m_position - m_groupStart[group]);
-  row = Value::makeObject(m_columns.size());
-  for (std::size_t c = 0; c < m_columns.size(); ++c) row.append(m_columns[c].name, std::move(m_values[c][i]));
+  if (!m_nested) {
+    row = Value::makeObject(m_columns.size());
+    for (std::size_t c = 0; c < m_columns.size(); ++c) row.append(m_columns[c].name, std::move(m_values[c][i]));
+    ++m_position;
+    return true;
+  }
+  // Nested: each leaf's entries for row i run from its cursor to the next
+  // entry with repetition level 0.
+  if (i < m_cursorRow) {
+    std::fill(m_cursor.begin(), m_cursor.end(), 0);
+    m_cursorRow = 0;
+  }
+  auto rowEnd = [&](std::size_t c) {
+    std::size_t end = m_cursor[c] + 1;
+    while (end < m_reps[c].size() && m_reps[c][end] != 0) ++end;
+    return end;
+  };
+  for (; m_cursorRow < i; ++m_cursorRow)
+    for (std::size_t c = 0; c < m_columns.size(); ++c) m_cursor[c] = rowEnd(c);
+  RowTree tree;
+  tree.kind = RowTree::Kind::Object;
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    const Column& col = m_columns[c];
+    if (m_cursor[c] >= m_reps[c].size())
+      return error("column \"" + col.name + "\" has fewer rows than row group " + std::to_string(group));
+    const std::size_t end = rowEnd(c);
+    std::vector<int> element(col.path.size(), -1);  // per level, the list element being filled
+    for (std::size_t e = m_cursor[c]; e < end; ++e) {
+      const std::uint32_t r = m_reps[c][e], d = m_defs[c][e];
+      RowTree* slot = &tree.field(col.path[0].name);
+      for (std::size_t k = 0; k < col.path.size(); ++k) {
+        const PathStep& step = col.path[k];
+        if (d < static_cast<std::uint32_t>(step.definition)) {  // null here, or an empty list
+          if (step.repeated && slot->kind != RowTree::Kind::Array) slot->kind = RowTree::Kind::Array;
+          else if (slot->kind == RowTree::Kind::Unset) slot->kind = RowTree::Kind::Null;
+          break;
+        }
+        if (step.repeated) {
+          slot->kind = RowTree::Kind::Array;
+          // A new element at the level the entry repeats at and below it.
+          if (static_cast<std::uint32_t>(step.repetition) >= r || element[k] < 0) {
+            ++element[k];
+            std::fill(element.begin() + static_cast<std::ptrdiff_t>(k) + 1, element.end(), -1);
+            if (slot->values.size() <= static_cast<std::size_t>(element[k]))
+              slot->values.resize(static_cast<std::size_t>(element[k]) + 1);
+          }
+          slot = &slot->values[static_cast<std::size_t>(element[k])];
+        }
+        if (k + 1 == col.path.size()) {
+          slot->kind = RowTree::Kind::Leaf;
+          slot->leaf = std::move(m_values[c][e]);
+        } else {
+          slot->kind = RowTree::Kind::Object;
+          slot = &slot->field(col.path[k + 1].name);
+        }
+      }
+    }
+    m_cursor[c] = end;
+  }
+  ++m_cursorRow;
+  row = Value::makeObject(m_fields.size());
+  for (const SchemaNode& f : m_fields) row.append(f.name, nodeValue(tree.find(f.name), f));
   ++m_position;
   return true;
 }
 
 Status ParquetReader::loadRowGroup(std::size_t index) {
   m_group = SIZE_MAX;
+  m_reps.resize(m_columns.size());
+  m_defs.resize(m_columns.size());
+  m_cursor.assign(m_columns.size(), 0);
+  m_cursorRow = 0;
   for (std::size_t c = 0; c < m_columns.size(); ++c) {
     m_values[c].clear();
-    if (Status s = readChunk(index, c, m_values[c]); !s) return s;
+    if (Status s = readChunk(index, c, m_values[c], m_reps[c], m_defs[c]); !s) return s;
   }
   m_group = index;
   return {};
 }
 
-Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vector<Value>& out) {
+Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vector<Value>& out,
+                                std::vector<std::uint32_t>& repetitions, std::vector<std::uint32_t>& definitions) {
   const Column& col = m_columns[column];
   const ColumnChunk& chunk = m_meta.rowGroups[group].columns[column];
   const std::int64_t rows = m_meta.rowGroups[group].numRows;
@@ -377,19 +581,30 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
   if (start < 4 || m.totalCompressedSize <= 0 || m.totalCompressedSize > dataEnd - start)
     return error(what + "the column chunk (" + std::to_string(m.totalCompressedSize) + " bytes at byte " +
                  std::to_string(start) + ") lies outside the file");
-  if (m.numValues != rows)
+  // num_values counts level entries: one per row for a column without
+  // repeated levels, one per list element (or empty list) otherwise.
+  if (col.maxRepetition == 0 && m.numValues != rows)
     return error(what + "the chunk holds " + std::to_string(m.numValues) + " values for " + std::to_string(rows) +
                  " rows");
+  if (col.maxRepetition > 0 && (m.numValues < rows || static_cast<std::uint64_t>(m.numValues) > kMaxCells))
+    return error(what + "the chunk holds " + std::to_string(m.numValues) + " entries for " + std::to_string(rows) +
+                 " rows");
+  const std::int64_t entries = m.numValues;
+  const bool levelsOut = m_nested;
+  repetitions.clear();
+  definitions.clear();
   std::string data;
   if (Status s =
           m_source->read(static_cast<std::uint64_t>(start), static_cast<std::size_t>(m.totalCompressedSize), data);
       !s)
     return error(what + s.error().message, start);
 
-  out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(rows, 1 << 20)));
+  out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(entries, 1 << 20)));
   std::vector<Value> dictionary;
   bool haveDictionary = false;
-  std::vector<std::uint32_t> levels, indices;
+  std::vector<std::uint32_t> levels, repLevels, indices;
+  const int defWidth = bitWidthFor(static_cast<std::uint32_t>(col.maxDefinition));
+  const int repWidth = bitWidthFor(static_cast<std::uint32_t>(col.maxRepetition));
   std::string page;
   std::size_t pos = 0;
   using As = Column::As;
@@ -566,11 +781,11 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
   };
 
   std::vector<Value> pageValues;
-  while (static_cast<std::int64_t>(out.size()) < rows) {
+  while (static_cast<std::int64_t>(out.size()) < entries) {
     std::int64_t pageOffset = start + static_cast<std::int64_t>(pos);
     if (pos >= data.size())
-      return error(what + "the column chunk ends after " + std::to_string(out.size()) + " of " + std::to_string(rows) +
-                       " values",
+      return error(what + "the column chunk ends after " + std::to_string(out.size()) + " of " +
+                       std::to_string(entries) + " values",
                    pageOffset);
     std::size_t headerLength = 0;
     auto header = parsePageHeader(std::string_view(data).substr(pos), headerLength);
@@ -610,7 +825,7 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
 
     std::size_t numValues;
     Encoding encoding;
-    std::string_view levelData, valueData;
+    std::string_view levelData, repData, valueData;
     page.clear();
     if (h.type == PageType::DataPage) {
       if (!h.dataPage) return fail("a data page without its header");
@@ -620,6 +835,19 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       if (Status s = decompress(m.codec, body, static_cast<std::size_t>(h.uncompressedPageSize), page); !s)
         return fail(s.error().message);
       std::string_view rest = page;
+      if (col.maxRepetition > 0) {  // repetition levels first, RLE behind a 4-byte length
+        if (h.dataPage->repetitionLevelEncoding != Encoding::Rle)
+          return makeError(ErrorCode::Unsupported,
+                           what + "repetition levels encoded " + toString(h.dataPage->repetitionLevelEncoding) +
+                               " are not supported (RLE is)",
+                           m_name);
+        if (rest.size() < 4) return fail("the repetition levels end early");
+        std::uint32_t n = getLe<std::uint32_t>(rest.data());
+        if (n > rest.size() - 4)
+          return fail("the repetition levels' length " + std::to_string(n) + " runs past the page");
+        repData = rest.substr(4, n);
+        rest.remove_prefix(4 + n);
+      }
       if (col.maxDefinition > 0) {
         if (h.dataPage->definitionLevelEncoding != Encoding::Rle)
           return makeError(ErrorCode::Unsupported,
@@ -639,15 +867,15 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
       const DataPageHeaderV2& v2 = *h.dataPageV2;
       if (v2.numValues < 0 || v2.definitionLevelsByteLength < 0 || v2.repetitionLevelsByteLength < 0)
         return fail("a corrupt data page v2 header");
-      if (v2.repetitionLevelsByteLength > 0)
-        return makeError(ErrorCode::Unsupported, what + "repetition levels (repeated columns) are not supported",
-                         m_name);
       numValues = static_cast<std::size_t>(v2.numValues);
       encoding = v2.encoding;
-      std::size_t levelsLength = static_cast<std::size_t>(v2.definitionLevelsByteLength);
+      // Repetition levels, then definition levels, both uncompressed and without a length prefix.
+      std::size_t repLength = static_cast<std::size_t>(v2.repetitionLevelsByteLength);
+      std::size_t levelsLength = repLength + static_cast<std::size_t>(v2.definitionLevelsByteLength);
       if (levelsLength > body.size() || levelsLength > static_cast<std::size_t>(h.uncompressedPageSize))
-        return fail("the definition levels' length runs past the page");
-      levelData = body.substr(0, levelsLength);
+        return fail("the levels' length runs past the page");
+      repData = body.substr(0, repLength);
+      levelData = body.substr(repLength, levelsLength - repLength);
       std::string_view compressed = body.substr(levelsLength);
       std::size_t valuesSize = static_cast<std::size_t>(h.uncompressedPageSize) - levelsLength;
       if (v2.isCompressed && m.codec != Codec::Uncompressed) {
@@ -658,16 +886,24 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
         valueData = compressed;
       }
     }
-    if (numValues > static_cast<std::size_t>(rows) - out.size())
-      return fail("the page holds " + std::to_string(numValues) + " values, more than the row group's " +
-                  std::to_string(rows));
+    if (numValues > static_cast<std::size_t>(entries) - out.size())
+      return fail("the page holds " + std::to_string(numValues) + " values, more than the column chunk's " +
+                  std::to_string(entries));
 
-    // Which of the page's values are present.
+    // Which of the page's values are present (defined down to the leaf).
     std::size_t present = numValues;
+    if (col.maxRepetition > 0) {
+      if (Status s = decodeRle(repData, repWidth, numValues, static_cast<std::uint32_t>(col.maxRepetition), repLevels);
+          !s)
+        return fail("repetition levels: " + s.error().message);
+      if (out.empty() && numValues > 0 && repLevels[0] != 0)
+        return fail("the column chunk does not start at a row (repetition level " + std::to_string(repLevels[0]) + ")");
+    }
     if (col.maxDefinition > 0) {
-      if (Status s = decodeRle(levelData, 1, numValues, 1, levels); !s)
+      const auto maxDefinition = static_cast<std::uint32_t>(col.maxDefinition);
+      if (Status s = decodeRle(levelData, defWidth, numValues, maxDefinition, levels); !s)
         return fail("definition levels: " + s.error().message);
-      present = static_cast<std::size_t>(std::count(levels.begin(), levels.end(), 1u));
+      present = static_cast<std::size_t>(std::count(levels.begin(), levels.end(), maxDefinition));
     }
     if (encoding == Encoding::Plain) {
       if (Status s = decodePlain(valueData, present, pageValues); !s) return fail(s.error().message);
@@ -710,11 +946,21 @@ Status ParquetReader::readChunk(std::size_t group, std::size_t column, std::vect
                            " is not supported (PLAIN, dictionary, RLE booleans, DELTA_* and BYTE_STREAM_SPLIT are)",
                        m_name);
     }
+    if (pageValues.size() != present)
+      return fail("the page holds " + std::to_string(pageValues.size()) + " values for " + std::to_string(present) +
+                  " defined entries");
+    if (levelsOut) {
+      for (std::size_t i = 0; i < numValues; ++i) {
+        repetitions.push_back(col.maxRepetition > 0 ? repLevels[i] : 0);
+        definitions.push_back(col.maxDefinition > 0 ? levels[i] : 0);
+      }
+    }
     if (col.maxDefinition == 0) {
       for (Value& v : pageValues) out.push_back(std::move(v));
     } else {
       std::size_t next = 0;
-      for (std::uint32_t level : levels) out.push_back(level ? std::move(pageValues[next++]) : Value());
+      const auto maxDefinition = static_cast<std::uint32_t>(col.maxDefinition);
+      for (std::uint32_t level : levels) out.push_back(level == maxDefinition ? std::move(pageValues[next++]) : Value());
     }
   }
   return {};

@@ -107,5 +107,7 @@ class Sandbox {
 
 // Connection environment for a set of statuses, as "NAME=value" lines.
 std::string formatEnv(const std::vector<ServerStatus>& servers);
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int freePort();
 
 }  // namespace tributary::sandbox

@@ -14,6 +14,15 @@ namespace tributary::sandbox {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+void replaceAll(std::string& text, const std::string& placeholder, const std::string& value) {
+  for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
+    text.replace(at, placeholder.size(), value);
+}
+
+}  // namespace
+
 fs::path sandboxFileFor(const fs::path& pipelineFile) {
   std::string name = pipelineFile.filename().string();
   const std::string suffix = ".tributary.json";
@@ -126,10 +135,19 @@ std::vector<std::pair<std::string, std::string>> SandboxSession::environment() c
                                                             {"password", c.password},
                                                             {"database", c.database},
                                                             {"url", c.url}}) {
-        std::string placeholder = "{" + kind + "." + key + "}";
-        for (auto at = value.find(placeholder); at != std::string::npos; at = value.find(placeholder, at + setting.size()))
-          value.replace(at, placeholder.size(), setting);
+        replaceAll(value, "{" + kind + "." + key + "}", setting);
       }
+    }
+    replaceAll(value, "{dir}", m_spec.file.parent_path().string());
+    // {free_port.NAME}: one free loopback port per NAME for this session, for
+    // a local service the traffic script starts (seed 003's weather stand-in).
+    for (auto at = value.find("{free_port."); at != std::string::npos; at = value.find("{free_port.", at)) {
+      auto end = value.find('}', at);
+      if (end == std::string::npos) break;
+      std::string portName = value.substr(at + 11, end - at - 11);
+      auto [it, added] = m_freePorts.try_emplace(portName, 0);
+      if (added) it->second = freePort();
+      value.replace(at, end + 1 - at, std::to_string(it->second));
     }
     env.emplace_back(name, value);
   }

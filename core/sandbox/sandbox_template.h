@@ -7,7 +7,9 @@
 //     "schema": {"postgres": "seed001/schema-postgres.sql"},   // loaded once per (fresh) server
 //     "traffic": {"script": "seed001/traffic.py", "rate": 5, "args": []},
 //     "env": {"NAME": "tcp://{mariadb.host}:{mariadb.port}"}   // extra variables for the pipeline;
-//                                    {KIND.host|port|user|password|database|url} name a server's settings
+//                                    {KIND.host|port|user|password|database|url} name a server's settings,
+//                                    {dir} the sandbox file's folder, {free_port.NAME} a free loopback
+//                                    port chosen once per session (for a service the traffic script starts)
 //   }
 //
 // Paths are relative to the sandbox file. SandboxSession starts the servers,
@@ -17,6 +19,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +73,7 @@ class SandboxSession {
   TemplateSandbox m_spec;
   std::vector<ServerStatus> m_servers;
   pid_t m_traffic = -1;
+  mutable std::map<std::string, int> m_freePorts;  // {free_port.NAME}, stable for the session
 };
 
 }  // namespace tributary::sandbox

@@ -142,6 +142,12 @@ void NodeItem::appendRunNote(const QString& note) {
   update();
 }
 
+void NodeItem::prependRunNote(const QString& note) {
+  if (note.isEmpty() || !m_visual.running || m_visual.status == NodeStatus::Failed) return;
+  m_visual.footer = note + QStringLiteral(" · ") + m_visual.footer;
+  update();
+}
+
 void NodeItem::clearRun() {
   if (!m_visual.running) return;
   m_visual.running = false;

@@ -46,6 +46,8 @@ class NodeItem final : public QGraphicsObject {
                    const QString& reason);
   // Adds " · note" to the figures setRunStats() just showed (remote runners: "1 stale").
   void appendRunNote(const QString& note);
+  // Puts `note` before the figures (what matters more than the counts, e.g. a lost connection).
+  void prependRunNote(const QString& note);
   void clearRun();
   void setTheme(std::shared_ptr<const CanvasTheme> theme);
   NodeStatus status() const { return m_visual.status; }

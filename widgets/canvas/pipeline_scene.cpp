@@ -295,6 +295,7 @@ void PipelineScene::showNodeRun(const QString& id) {
     item->setRunStats(run->rate, run->records, run->errors, status, run->failure);
     if (status != NodeStatus::Failed) {  // a failed node's tooltip says why
       item->appendRunNote(run->note);
+      item->prependRunNote(run->lead);
       if (!run->detail.isEmpty()) item->setToolTip(run->detail);
     }
   }

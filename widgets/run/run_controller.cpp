@@ -152,21 +152,38 @@ class TappedSink final : public runtime::Sink {
 struct StateFigures {
   std::optional<double> bytes;  // tributary_node_state_bytes (updated at each flush of the store)
   std::optional<double> late;   // tributary_node_late_records_total
+  // A source's connection (source.mqtt): tributary_source_connected,
+  // tributary_source_reconnect_attempt / _backoff_seconds, and the topic
+  // filters whose tributary_source_subscribed is 1.
+  std::optional<double> connected;
+  double attempt = 0;
+  double backoffSeconds = 0;
+  QStringList subscribed;
 };
 
 std::map<std::string, StateFigures> stateFigures(const metrics::Registry& registry, const std::string& pipeline) {
   std::map<std::string, StateFigures> out;
   for (const metrics::FamilySnapshot& family : registry.collect()) {
-    const bool bytes = family.name == "tributary_node_state_bytes";
-    if (!bytes && family.name != "tributary_node_late_records_total") continue;
+    const std::string& name = family.name;
+    if (name != "tributary_node_state_bytes" && name != "tributary_node_late_records_total" &&
+        name != "tributary_source_connected" && name != "tributary_source_reconnect_attempt" &&
+        name != "tributary_source_reconnect_backoff_seconds" && name != "tributary_source_subscribed")
+      continue;
     for (const metrics::SeriesSnapshot& series : family.series) {
-      std::string ofPipeline, node;
+      std::string ofPipeline, node, topic;
       for (const auto& [key, value] : series.labels) {
         if (key == "pipeline") ofPipeline = value;
         if (key == "node") node = value;
+        if (key == "topic") topic = value;
       }
       if (ofPipeline != pipeline || node.empty()) continue;
-      (bytes ? out[node].bytes : out[node].late) = series.value;
+      StateFigures& f = out[node];
+      if (name == "tributary_node_state_bytes") f.bytes = series.value;
+      else if (name == "tributary_node_late_records_total") f.late = series.value;
+      else if (name == "tributary_source_connected") f.connected = series.value;
+      else if (name == "tributary_source_reconnect_attempt") f.attempt = series.value;
+      else if (name == "tributary_source_reconnect_backoff_seconds") f.backoffSeconds = series.value;
+      else if (series.value > 0) f.subscribed << toQt(topic);
     }
   }
   return out;
@@ -178,6 +195,41 @@ QString stateNote(const StateFigures& f) {
   if (f.bytes) parts << QStringLiteral("state %1").arg(QLocale::c().formattedDataSize(static_cast<qint64>(*f.bytes)));
   if (f.late) parts << QStringLiteral("%1 late").arg(static_cast<qulonglong>(*f.late));
   return parts.join(QStringLiteral(" · "));
+}
+
+// A connected source's state (source.mqtt) while the run is live: a short
+// text for the node's footer — "connected" after the figures; "reconnecting
+// #3 · 1.6 s" or "connecting" before them, since then it matters more than
+// the counts — and the whole of it for the node's tooltip.
+struct ConnectionNote {
+  QString after, before, detail;
+};
+
+ConnectionNote connectionNote(const StateFigures& f, const QString& node) {
+  ConnectionNote n;
+  if (!f.connected) return n;
+  QString detail;
+  if (*f.connected > 0) {
+    n.after = QCoreApplication::translate("RunController", "connected");
+    detail = f.subscribed.isEmpty()
+                 ? QCoreApplication::translate("RunController", "Connected; subscribing")
+                 : QCoreApplication::translate("RunController", "Connected; subscribed to %1")
+                       .arg(f.subscribed.join(QStringLiteral(", ")));
+  } else if (f.attempt > 0) {
+    const QString backoff = QLocale().toString(f.backoffSeconds, 'g', 3);
+    n.before = QCoreApplication::translate("RunController", "reconnecting #%1 · %2 s")
+                   .arg(static_cast<qulonglong>(f.attempt))
+                   .arg(backoff);
+    detail = QCoreApplication::translate("RunController",
+                                         "Reconnecting: attempt %1 failed; the next one after a back-off of %2 s")
+                 .arg(static_cast<qulonglong>(f.attempt))
+                 .arg(backoff);
+  } else {
+    n.before = QCoreApplication::translate("RunController", "connecting");
+    detail = QCoreApplication::translate("RunController", "Connecting");
+  }
+  n.detail = QStringLiteral("<b>%1</b><br>%2").arg(node.toHtmlEscaped(), detail.toHtmlEscaped());
+  return n;
 }
 
 }  // namespace
@@ -434,7 +486,16 @@ void RunController::sample() {
     figures.errors = node.errors + node.deadLettered;
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
-    if (auto it = state.find(node.id); it != state.end()) figures.note = stateNote(it->second);
+    if (auto it = state.find(node.id); it != state.end()) {
+      figures.note = stateNote(it->second);
+      if (!final) {  // a stopped run's connection state would be stale
+        ConnectionNote connection = connectionNote(it->second, toQt(node.id));
+        if (!connection.after.isEmpty())
+          figures.note = figures.note.isEmpty() ? connection.after : figures.note + QStringLiteral(" · ") + connection.after;
+        figures.lead = connection.before;
+        figures.detail = connection.detail;
+      }
+    }
     // Back-pressure: a full channel downstream makes this node wait.
     for (const auto& edge : m_impl->pipeline.edges)
       if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&

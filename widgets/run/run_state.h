@@ -35,6 +35,7 @@ struct NodeRunFigures {
   RunNodeStatus status = RunNodeStatus::Running;
   QString failure;  // Failed: why (the run's reason)
   QString note;     // shown after the figures, e.g. "1 stale"; not when failed
+  QString lead;     // shown before the figures, e.g. "reconnecting #3 · 1.6 s"; not when failed
   QString detail;   // rich-text tooltip (per-runner breakdown); empty: the node's own
 };
 

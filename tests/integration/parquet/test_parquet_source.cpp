@@ -81,6 +81,32 @@ class TestParquetSource final : public QObject {
     QCOMPARE(all[79].position, (record::SourcePosition{1, 49}));
   }
 
+  // source.file with format parquet is the same source; following a Parquet
+  // file is refused (its footer comes last, so it is read whole).
+  void fileSourceWithFormatParquet() {
+    testing::SourceHarness h("source.file", {{"path", m_path + "/*.parquet"}, {"format", "parquet"}});
+    QVERIFY2(h.source, h.createError.c_str());
+    QVERIFY(h.open().ok());
+    record::Batch all;
+    bool end = false;
+    for (int i = 0; i < 100 && !end; ++i) {
+      record::Batch b;
+      auto r = h.source->poll(b, 50, h.errors);
+      QVERIFY2(!r.error, r.error ? r.error->toString().c_str() : "");
+      end = r.end;
+      for (auto& rec : b) all.push_back(std::move(rec));
+    }
+    QVERIFY(end);
+    QCOMPARE(all.size(), std::size_t{80});
+    auto rows = ourRows();
+    for (std::size_t i = 0; i < 30; ++i) QVERIFY(all[i].value == rows[i]);
+    testing::SourceHarness follow("source.file",
+                                  {{"path", m_path + "/*.parquet"}, {"format", "parquet"}, {"follow", true}});
+    QVERIFY(!follow.source);
+    QVERIFY2(follow.createError.find("follow is not possible with format parquet") != std::string::npos,
+             follow.createError.c_str());
+  }
+
   void resumesAtTheCheckpointedRow() {
     nlohmann::json checkpoint;
     {

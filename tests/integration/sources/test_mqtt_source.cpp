@@ -86,6 +86,7 @@ class TestMqttSource final : public QObject {
     for (const auto& r : h.records) {
       QCOMPARE(std::string(r.key.asString()), header(r, "mqtt.topic"));
       QCOMPARE(header(r, "mqtt.retain"), std::string("false"));
+      QCOMPARE(header(r, "mqtt.dup"), std::string("false"));
       if (header(r, "mqtt.topic") == "plant/a/temp") {
         QCOMPARE(record::toJson(r.value), std::string("{\"t\":21.5}"));
         QCOMPARE(header(r, "mqtt.qos"), std::string("1"));
@@ -94,6 +95,42 @@ class TestMqttSource final : public QObject {
       if (header(r, "mqtt.topic") == "alerts/x/y/z") QCOMPARE(header(r, "mqtt.qos"), std::string("0"));
     }
     QVERIFY(h.errors.errors.empty());
+  }
+
+  // The broker sends a QoS 1 message again, with the DUP flag, when the
+  // session's previous connection never acknowledged it: a bare client
+  // (mqtt_raw_client.py) takes two messages without PUBACK and drops the
+  // connection; the source, resuming that session, gets them with
+  // mqtt.dup=true, and a message published afterwards with mqtt.dup=false.
+  void redeliveriesCarryTheDupFlag() {
+    MosquittoBroker broker;
+    QVERIFY2(broker.start(), broker.log().c_str());
+    const std::string client = std::string("/usr/bin/python3 ") + TRIBUTARY_SOURCE_DIR +
+                               "/tests/integration/sources/mqtt_raw_client.py " + std::to_string(broker.port()) +
+                               " dup-session ";
+    int rc = -1;
+    std::string out = runCapture(client + "subscribe 'sensors/+' 2>&1", &rc);
+    QVERIFY2(rc == 0, out.c_str());
+    QVERIFY(broker.publish("sensors/a", {"{\"n\":1}", "{\"n\":2}"}));
+    out = runCapture(client + "take 2 2>&1", &rc);
+    QVERIFY2(rc == 0, out.c_str());
+    QCOMPARE(out, std::string("dup=0 sensors/a {\"n\":1}\ndup=0 sensors/a {\"n\":2}\n"));
+
+    SourceHarness h("source.mqtt", {{"brokers", {broker.uri()}},
+                                    {"topics", {"sensors/+"}},
+                                    {"qos", 1},
+                                    {"client_id", "dup-session"}});
+    QVERIFY2(h.source, h.createError.c_str());
+    QVERIFY(h.open().ok());
+    QVERIFY(h.pollUntil([&] { return h.records.size() >= 2; }, std::chrono::seconds(10)));
+    QVERIFY(broker.publish("sensors/b", {"{\"n\":3}"}));
+    QVERIFY(h.pollUntil([&] { return h.records.size() >= 3; }, std::chrono::seconds(10)));
+    h.pollFor(std::chrono::milliseconds(300));
+    QCOMPARE(h.records.size(), std::size_t{3});
+    for (int i = 0; i < 3; ++i) {
+      QCOMPARE(record::toJson(h.records[i].value), "{\"n\":" + std::to_string(i + 1) + "}");
+      QCOMPARE(header(h.records[i], "mqtt.dup"), std::string(i < 2 ? "true" : "false"));
+    }
   }
 
   void keyExpressionAndFormats() {

@@ -4,6 +4,9 @@
 #include <QtTest>
 
 #include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "core/sandbox/sandbox_template.h"
 
@@ -31,7 +34,8 @@ class TestSandboxSpec final : public QObject {
 
   void shippedSandboxesLoad() {
     const std::string dir = std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/";
-    for (const char* name : {"seed000-maf-ods", "seed001-users", "seed002-orders-cdc", "seed004-products"}) {
+    for (const char* name :
+         {"seed000-maf-ods", "seed001-users", "seed002-orders-cdc", "seed003-ingest", "seed004-products"}) {
       auto loaded = sandbox::loadTemplateSandbox(dir + name + ".tributary.json");
       QVERIFY2(loaded.ok(), loaded.ok() ? name : loaded.error().toString().c_str());
       QVERIFY2(loaded->has_value(), name);
@@ -74,6 +78,36 @@ class TestSandboxSpec final : public QObject {
     std::string message = loaded.error().toString();
     QVERIFY2(message.find("x.sandbox.json") != std::string::npos, message.c_str());
     QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
+  }
+
+  // {dir} is the sandbox file's folder; {free_port.NAME} one free loopback
+  // port per NAME, the same in every variable and every call of a session.
+  void templatePlaceholders() {
+    QTemporaryDir dir;
+    std::string pipeline = write(dir, "x.tributary.json", "{}");
+    // (built with nlohmann: moc misreads raw strings with unbalanced braces)
+    nlohmann::json file = {{"servers", {"mosquitto"}},
+                           {"env",
+                            {{"FILES", "{dir}/data/*.parquet"},
+                             {"PORT", "{free_port.api}"},
+                             {"URL", "http://127.0.0.1:{free_port.api}/v1"},
+                             {"OTHER", "{free_port.other}"},
+                             {"BROKEN", "{free_port.open"}}}};
+    write(dir, "x.sandbox.json", file.dump());
+    auto loaded = sandbox::loadTemplateSandbox(pipeline);
+    QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().toString().c_str());
+    sandbox::Sandbox box(dir.filePath(QStringLiteral("state")).toStdString());
+    sandbox::SandboxSession session(box, **loaded);
+    std::map<std::string, std::string> env;
+    for (const auto& [name, value] : session.environment()) env[name] = value;
+    QCOMPARE(env["FILES"], dir.path().toStdString() + "/data/*.parquet");
+    const int port = std::atoi(env["PORT"].c_str());
+    QVERIFY2(port > 0 && port < 65536, env["PORT"].c_str());
+    QCOMPARE(env["URL"], "http://127.0.0.1:" + env["PORT"] + "/v1");
+    QVERIFY(std::atoi(env["OTHER"].c_str()) > 0);
+    QCOMPARE(env["BROKEN"], std::string("{free_port.open"));
+    for (const auto& [name, value] : session.environment())
+      if (name == "PORT") QCOMPARE(value, env["PORT"]);
   }
 
   void kindsParse() {
