@@ -66,7 +66,7 @@
     <message>
         <location line="+3"/>
         <source>State restore progress</source>
-        <translation>Fortschritt der Zustandswiederherstellung</translation>
+        <translation>Wiederherstellung des Zustands</translation>
     </message>
 </context>
 <context>

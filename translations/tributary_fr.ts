@@ -66,7 +66,7 @@
     <message>
         <location line="+3"/>
         <source>State restore progress</source>
-        <translation>Progression de la restauration de l&apos;état</translation>
+        <translation>Restauration de l&apos;état</translation>
     </message>
 </context>
 <context>
