@@ -63,6 +63,11 @@
         <source>Late records</source>
         <translation>Verspätete Datensätze</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>State restore progress</source>
+        <translation>Wiederherstellung des Zustands</translation>
+    </message>
 </context>
 <context>
     <name>FullDashboard</name>
@@ -235,7 +240,7 @@
         <translation>… (weitere nicht angezeigt)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>(value)</source>
         <translation>(Wert)</translation>
     </message>
@@ -789,7 +794,7 @@
 <context>
     <name>tributary::widgets::ClusterDialog</name>
     <message>
-        <location filename="../widgets/browser/cluster_dialog.cpp" line="+21"/>
+        <location filename="../widgets/browser/cluster_dialog.cpp" line="+24"/>
         <source>Add cluster</source>
         <translation>Cluster hinzufügen</translation>
     </message>
@@ -835,6 +840,31 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Eigenschaften</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>http://schema-registry:8081, or embedded</source>
+        <translation>http://schema-registry:8081 oder embedded</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>user (optional)</source>
+        <translation>Benutzer (optional)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>${env:SCHEMA_REGISTRY_PASSWORD}</source>
+        <translation>${env:SCHEMA_REGISTRY_PASSWORD}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Schema Registry</source>
+        <translation>Schema Registry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry user, password</source>
+        <translation>Registry-Benutzer, Passwort</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Any librdkafka property, one KEY=VALUE a line. Write secrets as ${env:NAME} or ${file:/path}: they are stored as references and resolved when the cluster is opened.</source>
         <translation>Beliebige librdkafka-Eigenschaften, eine KEY=VALUE pro Zeile. Geheimnisse als ${env:NAME} oder ${file:/pfad} schreiben: sie werden als Verweise gespeichert und beim Öffnen des Clusters aufgelöst.</translation>
@@ -843,6 +873,11 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <location line="+10"/>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test registry</source>
+        <translation>Registry testen</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -860,12 +895,12 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Bootstrap-Server fehlen (host:port, durch Kommas getrennt)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+7"/>
         <source>Connected: %n broker(s), </source>
         <translation>
             <numerusform>Verbunden: %n Broker, </numerusform>
@@ -880,11 +915,44 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
             <numerusform>%n Topics.</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>No Schema Registry URL to test.</source>
+        <translation>Keine Schema-Registry-URL zum Testen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Calling %1/subjects…</source>
+        <translation>Rufe %1/subjects auf…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The embedded Schema Registry is not running (it starts with the Local cluster): %1</source>
+        <translation>Die eingebaute Schema Registry läuft nicht (sie startet mit dem lokalen Cluster): %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1/subjects did not answer with a list of subjects — is this a Schema Registry?</source>
+        <translation>%1/subjects hat nicht mit einer Liste von Subjects geantwortet — ist das eine Schema Registry?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Schema Registry at %1 answers: %n subject(s).</source>
+        <translation>
+            <numerusform>Schema Registry unter %1 antwortet: %n Subject.</numerusform>
+            <numerusform>Schema Registry unter %1 antwortet: %n Subjects.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tributary::widgets::ClusterView</name>
     <message>
-        <location filename="../widgets/browser/cluster_view.cpp" line="+43"/>
+        <location filename="../widgets/browser/cluster_view.cpp" line="+45"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
@@ -894,7 +962,22 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>No Schema Registry set for this cluster.</source>
+        <translation>Für diesen Cluster ist keine Schema Registry eingestellt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schema Registry: starting with the embedded broker…</source>
+        <translation>Schema Registry: startet mit dem eingebauten Broker…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schema Registry at %1</source>
+        <translation>Schema Registry unter %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;Brokers&lt;/b&gt;</source>
         <translation>&lt;b&gt;Broker&lt;/b&gt;</translation>
     </message>
@@ -924,7 +1007,7 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Controller</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Overview</source>
         <translation>Übersicht</translation>
     </message>
@@ -939,6 +1022,11 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Consumer-Gruppen</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Schema Registry</source>
+        <translation>Schema Registry</translation>
+    </message>
+    <message>
         <location line="+19"/>
         <source>Connected to &lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>Verbunden mit &lt;b&gt;%1&lt;/b&gt; (%2)</translation>
@@ -949,7 +1037,17 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Keine Verbindung zu %1: %2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+6"/>
+        <source>Schema Registry on &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Schema Registry unter &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry: %1</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>brokers</source>
         <translation>Broker</translation>
     </message>
@@ -1111,7 +1209,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+513"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+519"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -2495,13 +2593,13 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::MessageDetail</name>
     <message>
-        <location filename="../widgets/browser/message_detail.cpp" line="-59"/>
-        <location line="+117"/>
+        <location filename="../widgets/browser/message_detail.cpp" line="-65"/>
+        <location line="+172"/>
         <source>Select a message to see it here.</source>
         <translation>Wählen Sie eine Nachricht, um sie hier zu sehen.</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-168"/>
         <source>Load whole value</source>
         <translation>Ganzen Wert laden</translation>
     </message>
@@ -2526,7 +2624,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Den Wert (Rohbytes) in eine Datei speichern</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
         <source>Field</source>
         <translation>Feld</translation>
     </message>
@@ -2534,26 +2632,28 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <location line="+0"/>
         <location line="+15"/>
         <location line="+4"/>
+        <location line="+95"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-99"/>
         <source>Header</source>
         <translation>Header</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+104"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-103"/>
         <source>Headers</source>
         <translation>Header</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>&lt;b&gt;%1&lt;/b&gt; · partition %2 · offset %3 · %4 · key %5 B · value %6 B · %7 header(s)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; · Partition %2 · Offset %3 · %4 · Schlüssel %5 B · Wert %6 B · %7 Header</translation>
     </message>
@@ -2563,17 +2663,17 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation> · &lt;span style=&apos;color:%1&apos;&gt;die ersten %2 Bytes werden angezeigt&lt;/span&gt;</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>(null — a tombstone)</source>
         <translation>(null — ein Tombstone)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>(no key)</source>
         <translation>(kein Schlüssel)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>null</source>
         <translation>null</translation>
     </message>
@@ -2583,7 +2683,22 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Header (%1)</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+17"/>
+        <source>subject unknown</source>
+        <translation>Subject unbekannt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: Avro, schema id %2 (%3)</source>
+        <translation>%1: Avro, Schema-ID %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: Confluent-framed Avro, schema id %2 — not decoded: %3. Shown as hex.</source>
+        <translation>%1: Avro im Confluent-Format, Schema-ID %2 — nicht dekodiert: %3. Als Hex angezeigt.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Save value</source>
         <translation>Wert speichern</translation>
     </message>
@@ -2596,7 +2711,12 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::MessageTableModel</name>
     <message>
-        <location filename="../widgets/browser/message_table_model.cpp" line="+94"/>
+        <location filename="../widgets/browser/message_table_model.cpp" line="+41"/>
+        <source>Avro · schema %1 · %2 bytes</source>
+        <translation>Avro · Schema %1 · %2 Bytes</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>%1 bytes; the preview shows the first %2. Select the row to load it whole.</source>
         <translation>%1 Bytes; die Vorschau zeigt die ersten %2. Wählen Sie die Zeile, um alles zu laden.</translation>
     </message>
@@ -2831,7 +2951,17 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>%1 Nachricht(en) in %2 ms</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
+        <source>Confluent-framed Avro (schema id %1): give this cluster a Schema Registry to decode it. Shown as hex.</source>
+        <translation>Avro im Confluent-Format (Schema-ID %1): geben Sie diesem Cluster eine Schema Registry, um es zu dekodieren. Als Hex angezeigt.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Decoding Avro (schema id %1)…</source>
+        <translation>Dekodiere Avro (Schema-ID %1)…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Loading the whole value (%1 bytes)…</source>
         <translation>Lade den ganzen Wert (%1 Bytes)…</translation>
     </message>
@@ -2851,7 +2981,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Exportiere %1 Nachricht(en)…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Exported %1 message(s) to %2.</source>
         <translation>%1 Nachricht(en) nach %2 exportiert.</translation>
     </message>
@@ -3081,7 +3211,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::ProduceDialog</name>
     <message>
-        <location filename="../widgets/browser/produce_dialog.cpp" line="+20"/>
+        <location filename="../widgets/browser/produce_dialog.cpp" line="+25"/>
         <source>Produce to %1</source>
         <translation>An %1 senden</translation>
     </message>
@@ -3101,7 +3231,37 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Text, as typed</source>
+        <translation>Text, wie eingegeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avro (Schema Registry), typed as JSON</source>
+        <translation>Avro (Schema Registry), als JSON eingegeben</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Avro needs a Schema Registry for this cluster</source>
+        <translation>Avro braucht eine Schema Registry für diesen Cluster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value as</source>
+        <translation>Wert als</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>{&quot;id&quot;: 1}</source>
         <translation>{&quot;id&quot;: 1}</translation>
     </message>
@@ -3141,9 +3301,61 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Senden</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
+        <source>choose a subject and version whose schema could be read</source>
+        <translation>wählen Sie ein Subject und eine Version, deren Schema gelesen werden konnte</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the value does not fit schema id %1 — %2</source>
+        <translation>der Wert passt nicht zur Schema-ID %1 — %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>header line %1 (&quot;%2&quot;) is not NAME=VALUE</source>
         <translation>Header-Zeile %1 („%2“) hat nicht die Form NAME=VALUE</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>reading subjects…</source>
+        <translation>lese Subjects…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the registry did not list subjects</source>
+        <translation>die Registry hat keine Subjects aufgelistet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+34"/>
+        <location line="+43"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry: %1</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <source>the registry has no subjects</source>
+        <translation>die Registry hat keine Subjects</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>latest</source>
+        <translation>neueste</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>reading the schema…</source>
+        <translation>lese das Schema…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>the registry&apos;s schema is not Avro we can read: %1</source>
+        <translation>das Schema der Registry ist kein lesbares Avro: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>v%1 · schema id %2</source>
+        <translation>v%1 · Schema-ID %2</translation>
     </message>
 </context>
 <context>
@@ -3272,7 +3484,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+274"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+277"/>
         <source>Idle</source>
         <translation>Leerlauf</translation>
     </message>
@@ -3302,7 +3514,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+155"/>
         <location line="+1"/>
         <source>waiting on %1</source>
         <translation>wartet auf %1</translation>
@@ -3654,6 +3866,310 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <location line="+6"/>
         <source>Could not start %1</source>
         <translation>%1 konnte nicht gestartet werden</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::SchemaRegistryPage</name>
+    <message>
+        <location filename="../widgets/browser/schema_registry_page.cpp" line="+125"/>
+        <source>Schema Registry: connecting…</source>
+        <translation>Schema Registry: verbinde…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This cluster has no Schema Registry: edit the cluster to set one.</source>
+        <translation>Dieser Cluster hat keine Schema Registry: bearbeiten Sie den Cluster, um eine einzustellen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Global compatibility</source>
+        <translation>Globale Kompatibilität</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The registry&apos;s default level (PUT /config)</source>
+        <translation>Die Standardstufe der Registry (PUT /config)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;Subjects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Subjects&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Versions&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Versionen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Select a subject.</source>
+        <translation>Wählen Sie ein Subject.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compatibility</source>
+        <translation>Kompatibilität</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The subject&apos;s compatibility level (PUT /config/{subject})</source>
+        <translation>Die Kompatibilitätsstufe des Subjects (PUT /config/{subject})</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Delete version…</source>
+        <translation>Version löschen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete subject…</source>
+        <translation>Subject löschen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Permanently (cannot be undone)</source>
+        <translation>Endgültig (nicht rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with version</source>
+        <translation>mit Version</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compare versions</source>
+        <translation>Versionen vergleichen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Paste an Avro schema (JSON) here</source>
+        <translation>Fügen Sie hier ein Avro-Schema (JSON) ein</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Against version</source>
+        <translation>Gegen Version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check compatibility</source>
+        <translation>Kompatibilität prüfen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>orders-value</source>
+        <translation>orders-value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Register</source>
+        <translation>Registrieren</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check and register</source>
+        <translation>Prüfen und registrieren</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Schema Registry: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Schema Registry: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Loading subjects…</source>
+        <translation>Lade Subjects…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>%n subject(s).</source>
+        <translation>
+            <numerusform>%n Subject.</numerusform>
+            <numerusform>%n Subjects.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Loading %1…</source>
+        <translation>Lade %1…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(the global level; this subject has none of its own)</source>
+        <translation>(die globale Stufe; dieses Subject hat keine eigene)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+112"/>
+        <source>(this subject&apos;s own level)</source>
+        <translation>(die eigene Stufe dieses Subjects)</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>%1 has no versions.</source>
+        <translation>%1 hat keine Versionen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: no versions.</source>
+        <translation>%1: keine Versionen.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>latest</source>
+        <translation>neueste</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; · version %2 · schema id %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · Version %2 · Schema-ID %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 version %2 (schema id %3).</source>
+        <translation>%1 Version %2 (Schema-ID %3).</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>version %1 → %2: %3 line(s) removed, %4 added</source>
+        <translation>Version %1 → %2: %3 Zeile(n) entfernt, %4 hinzugefügt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+45"/>
+        <source>select a subject first</source>
+        <translation>wählen Sie zuerst ein Subject</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Compatibility of %1 is now %2.</source>
+        <translation>Die Kompatibilität von %1 ist jetzt %2.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The global compatibility is now %1.</source>
+        <translation>Die globale Kompatibilität ist jetzt %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+37"/>
+        <source>paste a schema first</source>
+        <translation>fügen Sie zuerst ein Schema ein</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Checking…</source>
+        <translation>Prüfe…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compatible with %1 version %2.</source>
+        <translation>Kompatibel mit %1 Version %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT compatible with %1 version %2.</source>
+        <translation>NICHT kompatibel mit %1 Version %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compatible.</source>
+        <translation>Kompatibel.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not compatible.</source>
+        <translation>Nicht kompatibel.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>name the subject to register under</source>
+        <translation>nennen Sie das Subject, unter dem registriert werden soll</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Registered under %1: schema id %2.</source>
+        <translation>Unter %1 registriert: Schema-ID %2.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>subject %1 (all its versions)</source>
+        <translation>Subject %1 (alle seine Versionen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>version %1 of %2</source>
+        <translation>Version %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete %1 permanently? Its schemas cannot be read by this subject any more, and this cannot be undone.</source>
+        <translation>%1 endgültig löschen? Die Schemas sind danach über dieses Subject nicht mehr lesbar, und das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete %1? A soft delete: the registry keeps it for ?deleted=true.</source>
+        <translation>%1 löschen? Ein Soft Delete: die Registry hält die Daten weiter für ?deleted=true bereit.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Version %1 of %2 deleted permanently.</source>
+        <translation>Version %1 von %2 endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version %1 of %2 deleted (soft).</source>
+        <translation>Version %1 von %2 gelöscht (Soft Delete).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Subject %1 deleted permanently.</source>
+        <translation>Subject %1 endgültig gelöscht.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject %1 deleted (soft).</source>
+        <translation>Subject %1 gelöscht (Soft Delete).</translation>
     </message>
 </context>
 <context>

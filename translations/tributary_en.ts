@@ -36,7 +36,7 @@
 <context>
     <name>tributary::widgets::ClusterDialog</name>
     <message numerus="yes">
-        <location filename="../widgets/browser/cluster_dialog.cpp" line="+108"/>
+        <location filename="../widgets/browser/cluster_dialog.cpp" line="+123"/>
         <source>Connected: %n broker(s), </source>
         <translation>
             <numerusform>Connected: %n broker, </numerusform>
@@ -49,6 +49,14 @@
         <translation>
             <numerusform>%n topic.</numerusform>
             <numerusform>%n topics.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46"/>
+        <source>Schema Registry at %1 answers: %n subject(s).</source>
+        <translation>
+            <numerusform>Schema Registry at %1 answers: %n subject.</numerusform>
+            <numerusform>Schema Registry at %1 answers: %n subjects.</numerusform>
         </translation>
     </message>
 </context>
@@ -231,7 +239,7 @@
 <context>
     <name>tributary::widgets::RunController</name>
     <message numerus="yes">
-        <location filename="../widgets/run/run_controller.cpp" line="+463"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+486"/>
         <source> · a sample of %n</source>
         <translation>
             <numerusform> · a sample of %n</numerusform>
@@ -247,6 +255,17 @@
         <translation>
             <numerusform>%n runner from the last session.</numerusform>
             <numerusform>%n runners from the last session.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::SchemaRegistryPage</name>
+    <message numerus="yes">
+        <location filename="../widgets/browser/schema_registry_page.cpp" line="+317"/>
+        <source>%n subject(s).</source>
+        <translation>
+            <numerusform>%n subject.</numerusform>
+            <numerusform>%n subjects.</numerusform>
         </translation>
     </message>
 </context>

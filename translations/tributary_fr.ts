@@ -63,6 +63,11 @@
         <source>Late records</source>
         <translation>Enregistrements en retard</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>State restore progress</source>
+        <translation>Restauration de l&apos;état</translation>
+    </message>
 </context>
 <context>
     <name>FullDashboard</name>
@@ -235,7 +240,7 @@
         <translation>… (suite non affichée)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>(value)</source>
         <translation>(valeur)</translation>
     </message>
@@ -789,7 +794,7 @@
 <context>
     <name>tributary::widgets::ClusterDialog</name>
     <message>
-        <location filename="../widgets/browser/cluster_dialog.cpp" line="+21"/>
+        <location filename="../widgets/browser/cluster_dialog.cpp" line="+24"/>
         <source>Add cluster</source>
         <translation>Ajouter un cluster</translation>
     </message>
@@ -835,6 +840,31 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Propriétés</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>http://schema-registry:8081, or embedded</source>
+        <translation>http://schema-registry:8081, ou embedded</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>user (optional)</source>
+        <translation>utilisateur (facultatif)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>${env:SCHEMA_REGISTRY_PASSWORD}</source>
+        <translation>${env:SCHEMA_REGISTRY_PASSWORD}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Schema Registry</source>
+        <translation>Schema Registry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry user, password</source>
+        <translation>Utilisateur, mot de passe du registry</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Any librdkafka property, one KEY=VALUE a line. Write secrets as ${env:NAME} or ${file:/path}: they are stored as references and resolved when the cluster is opened.</source>
         <translation>Toute propriété librdkafka, une KEY=VALUE par ligne. Écrivez les secrets sous la forme ${env:NOM} ou ${file:/chemin} : ils sont stockés comme références et résolus à l&apos;ouverture du cluster.</translation>
@@ -843,6 +873,11 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <location line="+10"/>
         <source>Test connection</source>
         <translation>Tester la connexion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test registry</source>
+        <translation>Tester le registry</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -860,12 +895,12 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>les serveurs d&apos;amorçage manquent (hôte:port, séparés par des virgules)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+7"/>
         <source>Connected: %n broker(s), </source>
         <translation>
             <numerusform>Connecté : %n broker, </numerusform>
@@ -880,11 +915,44 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
             <numerusform>%n topics.</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>No Schema Registry URL to test.</source>
+        <translation>Aucune URL de Schema Registry à tester.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Calling %1/subjects…</source>
+        <translation>Appel de %1/subjects…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The embedded Schema Registry is not running (it starts with the Local cluster): %1</source>
+        <translation>Le Schema Registry intégré ne tourne pas (il démarre avec le cluster local) : %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1/subjects did not answer with a list of subjects — is this a Schema Registry?</source>
+        <translation>%1/subjects n&apos;a pas répondu par une liste de subjects — est-ce bien un Schema Registry ?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Schema Registry at %1 answers: %n subject(s).</source>
+        <translation>
+            <numerusform>Le Schema Registry à %1 répond : %n subject.</numerusform>
+            <numerusform>Le Schema Registry à %1 répond : %n subjects.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tributary::widgets::ClusterView</name>
     <message>
-        <location filename="../widgets/browser/cluster_view.cpp" line="+43"/>
+        <location filename="../widgets/browser/cluster_view.cpp" line="+45"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
@@ -894,7 +962,22 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>No Schema Registry set for this cluster.</source>
+        <translation>Aucun Schema Registry défini pour ce cluster.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schema Registry: starting with the embedded broker…</source>
+        <translation>Schema Registry : démarrage avec le broker intégré…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schema Registry at %1</source>
+        <translation>Schema Registry à %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;Brokers&lt;/b&gt;</source>
         <translation>&lt;b&gt;Brokers&lt;/b&gt;</translation>
     </message>
@@ -924,7 +1007,7 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Contrôleur</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Overview</source>
         <translation>Vue d&apos;ensemble</translation>
     </message>
@@ -939,6 +1022,11 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Groupes de consommateurs</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Schema Registry</source>
+        <translation>Schema Registry</translation>
+    </message>
+    <message>
         <location line="+19"/>
         <source>Connected to &lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>Connecté à &lt;b&gt;%1&lt;/b&gt; (%2)</translation>
@@ -949,7 +1037,17 @@ sasl.password=${env:KAFKA_PASSWORD}</translation>
         <translation>Impossible de se connecter à %1 : %2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+6"/>
+        <source>Schema Registry on &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Schema Registry sur &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry : %1</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>brokers</source>
         <translation>brokers</translation>
     </message>
@@ -1111,7 +1209,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+513"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+519"/>
         <source>Last 5 minutes</source>
         <translation>5 dernières minutes</translation>
     </message>
@@ -2495,13 +2593,13 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::MessageDetail</name>
     <message>
-        <location filename="../widgets/browser/message_detail.cpp" line="-59"/>
-        <location line="+117"/>
+        <location filename="../widgets/browser/message_detail.cpp" line="-65"/>
+        <location line="+172"/>
         <source>Select a message to see it here.</source>
         <translation>Sélectionnez un message pour le voir ici.</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-168"/>
         <source>Load whole value</source>
         <translation>Charger toute la valeur</translation>
     </message>
@@ -2526,7 +2624,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Enregistrer la valeur (octets bruts) dans un fichier</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
         <source>Field</source>
         <translation>Champ</translation>
     </message>
@@ -2534,26 +2632,28 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <location line="+0"/>
         <location line="+15"/>
         <location line="+4"/>
+        <location line="+95"/>
         <source>Value</source>
         <translation>Valeur</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-99"/>
         <source>Header</source>
         <translation>En-tête</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+104"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-103"/>
         <source>Headers</source>
         <translation>En-têtes</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>&lt;b&gt;%1&lt;/b&gt; · partition %2 · offset %3 · %4 · key %5 B · value %6 B · %7 header(s)</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; · partition %2 · offset %3 · %4 · clé %5 o · valeur %6 o · %7 en-tête(s)</translation>
     </message>
@@ -2563,17 +2663,17 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation> · &lt;span style=&apos;color:%1&apos;&gt;affichage des %2 premiers octets&lt;/span&gt;</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>(null — a tombstone)</source>
         <translation>(null — une pierre tombale)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>(no key)</source>
         <translation>(pas de clé)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>null</source>
         <translation>null</translation>
     </message>
@@ -2583,7 +2683,22 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>En-têtes (%1)</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+17"/>
+        <source>subject unknown</source>
+        <translation>subject inconnu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: Avro, schema id %2 (%3)</source>
+        <translation>%1 : Avro, id du schéma %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: Confluent-framed Avro, schema id %2 — not decoded: %3. Shown as hex.</source>
+        <translation>%1 : Avro au format Confluent, id du schéma %2 — non décodé : %3. Affiché en hexadécimal.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Save value</source>
         <translation>Enregistrer la valeur</translation>
     </message>
@@ -2596,7 +2711,12 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::MessageTableModel</name>
     <message>
-        <location filename="../widgets/browser/message_table_model.cpp" line="+94"/>
+        <location filename="../widgets/browser/message_table_model.cpp" line="+41"/>
+        <source>Avro · schema %1 · %2 bytes</source>
+        <translation>Avro · schéma %1 · %2 octets</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>%1 bytes; the preview shows the first %2. Select the row to load it whole.</source>
         <translation>%1 octets ; l&apos;aperçu montre les %2 premiers. Sélectionnez la ligne pour tout charger.</translation>
     </message>
@@ -2831,7 +2951,17 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>%1 message(s) en %2 ms</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
+        <source>Confluent-framed Avro (schema id %1): give this cluster a Schema Registry to decode it. Shown as hex.</source>
+        <translation>Avro au format Confluent (id du schéma %1) : attribuez un Schema Registry à ce cluster pour le décoder. Affiché en hexadécimal.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Decoding Avro (schema id %1)…</source>
+        <translation>Décodage Avro (id du schéma %1)…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Loading the whole value (%1 bytes)…</source>
         <translation>Chargement de toute la valeur (%1 octets)…</translation>
     </message>
@@ -2851,7 +2981,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Export de %1 message(s)…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Exported %1 message(s) to %2.</source>
         <translation>%1 message(s) exporté(s) vers %2.</translation>
     </message>
@@ -3081,7 +3211,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::ProduceDialog</name>
     <message>
-        <location filename="../widgets/browser/produce_dialog.cpp" line="+20"/>
+        <location filename="../widgets/browser/produce_dialog.cpp" line="+25"/>
         <source>Produce to %1</source>
         <translation>Produire dans %1</translation>
     </message>
@@ -3101,7 +3231,37 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Clé</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Text, as typed</source>
+        <translation>Texte, tel que saisi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Avro (Schema Registry), typed as JSON</source>
+        <translation>Avro (Schema Registry), saisi en JSON</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Avro needs a Schema Registry for this cluster</source>
+        <translation>Avro nécessite un Schema Registry pour ce cluster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value as</source>
+        <translation>Valeur en</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>version</source>
+        <translation>version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>{&quot;id&quot;: 1}</source>
         <translation>{&quot;id&quot;: 1}</translation>
     </message>
@@ -3141,9 +3301,61 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Produire</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
+        <source>choose a subject and version whose schema could be read</source>
+        <translation>choisissez un subject et une version dont le schéma a pu être lu</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the value does not fit schema id %1 — %2</source>
+        <translation>la valeur ne correspond pas à l&apos;id du schéma %1 — %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>header line %1 (&quot;%2&quot;) is not NAME=VALUE</source>
         <translation>la ligne d&apos;en-tête %1 (« %2 ») n&apos;est pas de la forme NAME=VALUE</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>reading subjects…</source>
+        <translation>lecture des subjects…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the registry did not list subjects</source>
+        <translation>le registry n&apos;a pas listé de subjects</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+34"/>
+        <location line="+43"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry : %1</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <source>the registry has no subjects</source>
+        <translation>le registry n&apos;a aucun subject</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>latest</source>
+        <translation>dernière</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>reading the schema…</source>
+        <translation>lecture du schéma…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>the registry&apos;s schema is not Avro we can read: %1</source>
+        <translation>le schéma du registry n&apos;est pas un Avro lisible : %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>v%1 · schema id %2</source>
+        <translation>v%1 · id du schéma %2</translation>
     </message>
 </context>
 <context>
@@ -3272,7 +3484,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+274"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+277"/>
         <source>Idle</source>
         <translation>Inactif</translation>
     </message>
@@ -3302,7 +3514,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Échec</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+155"/>
         <location line="+1"/>
         <source>waiting on %1</source>
         <translation>en attente de %1</translation>
@@ -3654,6 +3866,310 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <location line="+6"/>
         <source>Could not start %1</source>
         <translation>Impossible de démarrer %1</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::SchemaRegistryPage</name>
+    <message>
+        <location filename="../widgets/browser/schema_registry_page.cpp" line="+125"/>
+        <source>Schema Registry: connecting…</source>
+        <translation>Schema Registry : connexion…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This cluster has no Schema Registry: edit the cluster to set one.</source>
+        <translation>Ce cluster n&apos;a pas de Schema Registry : modifiez le cluster pour en définir un.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Global compatibility</source>
+        <translation>Compatibilité globale</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The registry&apos;s default level (PUT /config)</source>
+        <translation>Le niveau par défaut du registry (PUT /config)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;Subjects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Subjects&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Versions&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Versions&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Select a subject.</source>
+        <translation>Sélectionnez un subject.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compatibility</source>
+        <translation>Compatibilité</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The subject&apos;s compatibility level (PUT /config/{subject})</source>
+        <translation>Le niveau de compatibilité du subject (PUT /config/{subject})</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Delete version…</source>
+        <translation>Supprimer la version…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete subject…</source>
+        <translation>Supprimer le subject…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Permanently (cannot be undone)</source>
+        <translation>Définitivement (irréversible)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compare</source>
+        <translation>Comparer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with version</source>
+        <translation>avec la version</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compare versions</source>
+        <translation>Comparer les versions</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Paste an Avro schema (JSON) here</source>
+        <translation>Collez ici un schéma Avro (JSON)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Against version</source>
+        <translation>Par rapport à la version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check compatibility</source>
+        <translation>Vérifier la compatibilité</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>orders-value</source>
+        <translation>orders-value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Register</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check and register</source>
+        <translation>Vérifier et enregistrer</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Schema Registry: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Schema Registry : &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schema Registry: %1</source>
+        <translation>Schema Registry : %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Loading subjects…</source>
+        <translation>Chargement des subjects…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>%n subject(s).</source>
+        <translation>
+            <numerusform>%n subject.</numerusform>
+            <numerusform>%n subjects.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>version %1</source>
+        <translation>version %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(the global level; this subject has none of its own)</source>
+        <translation>(le niveau global ; ce subject n&apos;en a pas en propre)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+112"/>
+        <source>(this subject&apos;s own level)</source>
+        <translation>(le niveau propre de ce subject)</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>%1 has no versions.</source>
+        <translation>%1 n&apos;a aucune version.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: no versions.</source>
+        <translation>%1 : aucune version.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>latest</source>
+        <translation>dernière</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; · version %2 · schema id %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · version %2 · id du schéma %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 version %2 (schema id %3).</source>
+        <translation>%1 version %2 (id du schéma %3).</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>version %1 → %2: %3 line(s) removed, %4 added</source>
+        <translation>version %1 → %2 : %3 ligne(s) supprimée(s), %4 ajoutée(s)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+45"/>
+        <source>select a subject first</source>
+        <translation>sélectionnez d&apos;abord un subject</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Compatibility of %1 is now %2.</source>
+        <translation>La compatibilité de %1 est maintenant %2.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The global compatibility is now %1.</source>
+        <translation>La compatibilité globale est maintenant %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+37"/>
+        <source>paste a schema first</source>
+        <translation>collez d&apos;abord un schéma</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compatible with %1 version %2.</source>
+        <translation>Compatible avec %1 version %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT compatible with %1 version %2.</source>
+        <translation>NON compatible avec %1 version %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compatible.</source>
+        <translation>Compatible.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not compatible.</source>
+        <translation>Non compatible.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>name the subject to register under</source>
+        <translation>indiquez le subject sous lequel enregistrer</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Registered under %1: schema id %2.</source>
+        <translation>Enregistré sous %1 : id du schéma %2.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>subject %1 (all its versions)</source>
+        <translation>le subject %1 (toutes ses versions)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>version %1 of %2</source>
+        <translation>la version %1 de %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete %1 permanently? Its schemas cannot be read by this subject any more, and this cannot be undone.</source>
+        <translation>Supprimer définitivement %1 ? Ses schémas ne pourront plus être lus via ce subject, et c&apos;est irréversible.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete %1? A soft delete: the registry keeps it for ?deleted=true.</source>
+        <translation>Supprimer %1 ? Suppression logique : le registry conserve les données pour ?deleted=true.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Version %1 of %2 deleted permanently.</source>
+        <translation>Version %1 de %2 supprimée définitivement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version %1 of %2 deleted (soft).</source>
+        <translation>Version %1 de %2 supprimée (suppression logique).</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Subject %1 deleted permanently.</source>
+        <translation>Subject %1 supprimé définitivement.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject %1 deleted (soft).</source>
+        <translation>Subject %1 supprimé (suppression logique).</translation>
     </message>
 </context>
 <context>
