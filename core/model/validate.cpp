@@ -120,8 +120,10 @@ class Validator {
           "must name an environment variable, e.g. \"SEED002_ES_URL\" (not a ${env:...} reference)");
       return;
     }
-    if (!m_options.secrets) return;
-    if (auto reason = disabledByEnv(node, *m_options.secrets)) {
+    // Without a secret source (the designer, while editing) the process
+    // environment still tells whether the node will run: say so early.
+    static const SecretSource system = SecretSource::system();
+    if (auto reason = disabledByEnv(node, m_options.secrets ? *m_options.secrets : system)) {
       m_leftOut = true;
       add(Severity::Warning, node.id, fieldPath, kEnabledIfEnv,
           "left out when run: " + *reason + "; set it to run this node");
