@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <spdlog/spdlog.h>
+
 #include "core/base/files.h"
 #include "core/base/log.h"
 
@@ -138,8 +140,25 @@ Result<std::string> resolveSecretsIn(std::string_view text, const SecretSource& 
   return out;
 }
 
+std::optional<std::string> disabledByEnv(const Node& node, const SecretSource& source) {
+  auto it = node.config.find(kEnabledIfEnv);
+  if (it == node.config.end() || !it->is_string() || !source.env) return std::nullopt;
+  const std::string name = it->get<std::string>();
+  auto value = source.env(name);
+  if (value && !value->empty()) return std::nullopt;
+  return name + " is not set";
+}
+
 Result<Pipeline> resolveSecrets(const Pipeline& pipeline, const SecretSource& source) {
   Pipeline resolved = pipeline;
+  std::erase_if(resolved.nodes, [&](const Node& node) {
+    auto reason = disabledByEnv(node, source);
+    if (!reason) return false;
+    spdlog::info("node {} is left out: {} ({} names it)", node.id, *reason, kEnabledIfEnv);
+    std::erase_if(resolved.edges, [&](const Edge& e) { return e.from == node.id || e.to == node.id; });
+    return true;
+  });
+  for (Node& node : resolved.nodes) node.config.erase(kEnabledIfEnv);
   for (std::size_t i = 0; i < resolved.nodes.size(); ++i) {
     std::string path = "$.nodes[" + std::to_string(i) + "].config";
     if (auto status = resolveJson(resolved.nodes[i].config, path, source); !status) return status.error();

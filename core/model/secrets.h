@@ -37,9 +37,18 @@ Result<std::vector<SecretRef>> findSecretRefs(std::string_view text);
 // `text` with every reference replaced by its value. Files lose one trailing newline.
 Result<std::string> resolveSecretsIn(std::string_view text, const SecretSource& source);
 
+// A node whose config has "enabled_if_env": "NAME" runs only when the
+// environment variable NAME is set and not empty (an optional branch, such as
+// seed 002's Elasticsearch sinks). The reason it is left out ("SEED002_ES_URL
+// is not set"), or nullopt when it runs.
+inline constexpr const char* kEnabledIfEnv = "enabled_if_env";
+std::optional<std::string> disabledByEnv(const Node& node, const SecretSource& source);
+
 // A copy of the pipeline with every reference in node configs and cluster
 // properties resolved. Errors name the JSON path. Resolved values are
-// registered with log::registerSecret.
+// registered with log::registerSecret. Nodes disabledByEnv are left out with
+// their edges, each with a log line saying why; the others lose the
+// "enabled_if_env" field.
 Result<Pipeline> resolveSecrets(const Pipeline& pipeline, const SecretSource& source);
 
 }  // namespace tributary::model

@@ -59,7 +59,7 @@ class Validator {
       add(Severity::Error, nodeId, path, field, refs.error().message);
       return;
     }
-    if (!m_options.secrets) return;
+    if (!m_options.secrets || m_leftOut) return;  // a node left out needs no values
     auto resolved = resolveSecretsIn(text, *m_options.secrets);
     if (!resolved) add(Severity::Error, nodeId, path, field, resolved.error().message);
   }
@@ -103,7 +103,30 @@ class Validator {
         add(Severity::Error, node.id, path + ".type", "", message);
         continue;
       }
+      checkEnabledIfEnv(node, path + ".config");
       checkConfig(node, *spec, path + ".config");
+      m_leftOut = false;
+    }
+  }
+
+  // "enabled_if_env": "NAME" names the variable that switches an optional node on.
+  void checkEnabledIfEnv(const Node& node, const std::string& path) {
+    auto it = node.config.find(kEnabledIfEnv);
+    if (it == node.config.end()) return;
+    const std::string fieldPath = path + "." + kEnabledIfEnv;
+    if (!it->is_string() || it->get<std::string>().empty() ||
+        it->get<std::string>().find_first_of("${}= ") != std::string::npos) {
+      add(Severity::Error, node.id, fieldPath, kEnabledIfEnv,
+          "must name an environment variable, e.g. \"SEED002_ES_URL\" (not a ${env:...} reference)");
+      return;
+    }
+    // Without a secret source (the designer, while editing) the process
+    // environment still tells whether the node will run: say so early.
+    static const SecretSource system = SecretSource::system();
+    if (auto reason = disabledByEnv(node, m_options.secrets ? *m_options.secrets : system)) {
+      m_leftOut = true;
+      add(Severity::Warning, node.id, fieldPath, kEnabledIfEnv,
+          "left out when run: " + *reason + "; set it to run this node");
     }
   }
 
@@ -122,7 +145,7 @@ class Validator {
       for (const ConfigProblem& problem : spec.check(node.config))
         add(Severity::Error, node.id, path + "." + problem.field, problem.field, problem.message);
     for (auto it = node.config.begin(); it != node.config.end(); ++it) {
-      if (spec.findField(it.key())) continue;
+      if (spec.findField(it.key()) || it.key() == kEnabledIfEnv) continue;
       std::string message = "unknown field \"" + it.key() + "\" for " + spec.type + "; it is ignored";
       // A near miss is most likely a typo of a real field.
       std::vector<std::string> names;
@@ -401,6 +424,7 @@ class Validator {
   const Pipeline& m_pipeline;
   const SpecRegistry& m_registry;
   const ValidationOptions& m_options;
+  bool m_leftOut = false;  // the node being checked is disabledByEnv
   std::vector<Diagnostic> m_out;
   std::set<std::pair<std::string, std::string>> m_connectedIn, m_connectedOut;
 };

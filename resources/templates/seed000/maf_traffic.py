@@ -30,6 +30,14 @@ def quote(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+def last_id(command, env, floor):
+    out = subprocess.run(command, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        sys.exit(f"maf_traffic: {command[0]} failed: {out.stderr.strip()}")
+    value = out.stdout.strip()
+    return max(floor, int(value) if value.isdigit() else 0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=4, help="changes per second")
@@ -41,15 +49,18 @@ def main():
     my, pg = urlparse(os.environ.get("MYSQL_URL", "")), os.environ.get("PG_URL")
     if not my.hostname or not pg:
         sys.exit("maf_traffic: MYSQL_URL and PG_URL are not set; start it with tributary-runner run --sandbox")
-    mariadb = subprocess.Popen(
-        ["mariadb", "--no-defaults", "-h", my.hostname, "-P", str(my.port), "-u", os.environ.get("MYSQL_USER", ""),
-         "-p" + os.environ.get("MYSQL_PASSWORD", ""), "maf"], stdin=subprocess.PIPE, text=True)
+    maria_cmd = ["mariadb", "--no-defaults", "-h", my.hostname, "-P", str(my.port), "-u",
+                 os.environ.get("MYSQL_USER", ""), "-p" + os.environ.get("MYSQL_PASSWORD", ""), "maf"]
     env = dict(os.environ, PGUSER=os.environ.get("PG_USER", ""), PGPASSWORD=os.environ.get("PG_PASSWORD", ""))
+    # New ids continue after the rows an earlier run inserted, so a second run
+    # against the same sandbox inserts no duplicate keys.
+    next_movie = last_id(maria_cmd + ["-N", "-B", "-e", "SELECT MAX(id) FROM movie_ids"], env, 900000)
+    next_series = last_id(["psql", "-X", "-At", "-c", "SELECT max(id) FROM maf.tv_series_ids", pg], env, 800000)
+    mariadb = subprocess.Popen(maria_cmd, stdin=subprocess.PIPE, text=True)
     psql = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", pg], stdin=subprocess.PIPE, env=env, text=True)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     rng = random.Random(args.seed)
-    next_movie, next_series = 900000, 800000
     sent, start = 0, time.monotonic()
     while not stopping and (args.count == 0 or sent < args.count):
         due = int((time.monotonic() - start) * args.rate) + 1 - sent

@@ -71,12 +71,22 @@ class TestSandboxGallery final : public QObject {
       auto* list = gallery->findChild<QListWidget*>();
       auto* button = gallery->findChild<QPushButton*>(QStringLiteral("startSandboxAndRun"));
       galleryProblem.clear();
+      // Seed 002's daily report offers its sandbox too (MariaDB and PostgreSQL).
+      for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->data(Qt::UserRole).toString().endsWith(QLatin1String("seed002-daily-report.tributary.json")))
+          list->setCurrentRow(i);
+      if (!list->currentItem() ||
+          !list->currentItem()->data(Qt::UserRole).toString().endsWith(QLatin1String("seed002-daily-report.tributary.json")))
+        galleryProblem = QStringLiteral("seed002-daily-report is not in the gallery");
+      else if (!button || !button->isEnabled())
+        galleryProblem = QStringLiteral("no enabled Start sandbox and run button for seed002-daily-report");
       for (int i = 0; i < list->count(); ++i)
         if (list->item(i)->data(Qt::UserRole).toString().endsWith(QLatin1String("seed001-users.tributary.json")))
           list->setCurrentRow(i);
-      if (!list->currentItem()->data(Qt::UserRole).toString().endsWith(QLatin1String("seed001-users.tributary.json")))
+      if (galleryProblem.isEmpty() &&
+          !list->currentItem()->data(Qt::UserRole).toString().endsWith(QLatin1String("seed001-users.tributary.json")))
         galleryProblem = QStringLiteral("seed001 is not in the gallery");
-      else if (!button || !button->isEnabled())
+      else if (galleryProblem.isEmpty() && (!button || !button->isEnabled()))
         galleryProblem = QStringLiteral("no enabled Start sandbox and run button for seed001");
       // The demo needs no servers: the button is off for it (checked on the way back).
       if (galleryProblem.isEmpty()) QTest::mouseClick(button, Qt::LeftButton);

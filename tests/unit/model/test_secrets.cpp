@@ -94,6 +94,37 @@ class TestSecrets final : public QObject {
     QCOMPARE(failed.error().where, std::string("$.nodes[0].config.opts.list[0]"));  // keys are visited in sorted order
   }
 
+  // "enabled_if_env": an optional node (seed 002's Elasticsearch sinks) is left
+  // out with its edges while its variable is unset or empty, and runs otherwise.
+  void nodesEnabledByAVariable() {
+    auto p = parsePipeline(R"({"tributary":1,"name":"x","nodes":[
+      {"id":"gen","type":"source.datagen","config":{}},
+      {"id":"pg","type":"sink.postgres","config":{"url":"${env:PG}"}},
+      {"id":"es","type":"sink.elasticsearch","config":{"enabled_if_env":"ES","url":"${env:ES}"}}],
+      "edges":[{"from":"gen","to":"pg"},{"from":"gen","to":"es"}]})");
+    QVERIFY(p.ok());
+    for (const auto& env : {std::map<std::string, std::string>{{"PG", "postgresql://h/db"}},
+                            std::map<std::string, std::string>{{"PG", "postgresql://h/db"}, {"ES", ""}}}) {
+      auto left = resolveSecrets(*p, fakeSource(env));
+      QVERIFY2(left.ok(), left.ok() ? "" : left.error().toString().c_str());
+      QCOMPARE(left->nodes.size(), std::size_t(2));
+      QCOMPARE(left->nodes[1].id, std::string("pg"));
+      QCOMPARE(left->edges.size(), std::size_t(1));
+      QCOMPARE(left->edges[0].to, std::string("pg"));
+      QCOMPARE(*disabledByEnv(p->nodes[2], fakeSource(env)), std::string("ES is not set"));
+    }
+    auto all = resolveSecrets(*p, fakeSource({{"PG", "postgresql://h/db"}, {"ES", "http://es:9200"}}));
+    QVERIFY(all.ok());
+    QCOMPARE(all->nodes.size(), std::size_t(3));
+    QCOMPARE(all->edges.size(), std::size_t(2));
+    QCOMPARE(all->nodes[2].config["url"].get<std::string>(), std::string("http://es:9200"));
+    QVERIFY(!all->nodes[2].config.contains(kEnabledIfEnv));  // the connector never sees it
+    QVERIFY(!disabledByEnv(p->nodes[2], fakeSource({{"ES", "http://es:9200"}})));
+    QVERIFY(!disabledByEnv(p->nodes[1], fakeSource({})));  // no enabled_if_env: always runs
+    // A node without the field still needs its variables.
+    QVERIFY(!resolveSecrets(*p, fakeSource({{"ES", "http://es:9200"}})).ok());
+  }
+
   // The cluster's schema registry password (and user) are secret references too.
   void resolvesTheSchemaRegistryPassword() {
     auto p = parsePipeline(

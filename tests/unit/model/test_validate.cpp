@@ -228,6 +228,32 @@ class TestValidate final : public QObject {
     expectProblem(bad, "unknown reference \"${vault:x}\"", Severity::Error, "$.nodes[0].config.password");
   }
 
+  // A node with "enabled_if_env" whose variable is unset is left out when run:
+  // a warning says so, and its own unresolvable references are no errors.
+  void nodesEnabledByAVariableWarnWhenLeftOut() {
+    const char* topic = "{'id':'t','type':'topic','config':{'name':'x'}}";
+    const char* optional =
+        "{'id':'cdc','type':'source.cdc','config':{'enabled_if_env':'DB_PASSWORD','password':'${env:DB_PASSWORD}'}}";
+    SecretSource none;
+    none.env = [](const std::string&) { return std::optional<std::string>(); };
+    ValidationOptions options;
+    options.secrets = &none;
+    auto ds = check(parse(std::string(optional) + "," + topic, "{'from':'cdc','to':'t'}"), options);
+    QVERIFY2(!hasErrors(ds), dump(ds).c_str());
+    expectProblem(ds, "left out when run: DB_PASSWORD is not set", Severity::Warning,
+                  "$.nodes[0].config.enabled_if_env");
+    QVERIFY2(!find(ds, "unknown field"), dump(ds).c_str());
+    SecretSource set;
+    set.env = [](const std::string&) { return std::optional<std::string>("pw"); };
+    options.secrets = &set;
+    auto running = check(parse(std::string(optional) + "," + topic, "{'from':'cdc','to':'t'}"), options);
+    QVERIFY2(!hasErrors(running) && !find(running, "left out"), dump(running).c_str());
+    const char* malformed =
+        "{'id':'cdc','type':'source.cdc','config':{'enabled_if_env':'${env:X}','password':'${env:DB_PASSWORD}'}}";
+    auto bad = check(parse(std::string(malformed) + "," + topic, "{'from':'cdc','to':'t'}"));
+    expectProblem(bad, "must name an environment variable", Severity::Error, "$.nodes[0].config.enabled_if_env");
+  }
+
   void pipelineNameAndClusterAreRequired() {
     auto p = parse(std::string(kGen) + "," + kSink, "{'from':'gen','to':'out'}");
     p.name.clear();

@@ -34,8 +34,8 @@ class TestSandboxSpec final : public QObject {
 
   void shippedSandboxesLoad() {
     const std::string dir = std::string(TRIBUTARY_SOURCE_DIR) + "/resources/templates/";
-    for (const char* name :
-         {"seed000-maf-ods", "seed001-users", "seed002-orders-cdc", "seed003-ingest", "seed004-products"}) {
+    for (const char* name : {"seed000-maf-ods", "seed001-users", "seed002-orders-cdc", "seed002-daily-report",
+                             "seed003-ingest", "seed004-products"}) {
       auto loaded = sandbox::loadTemplateSandbox(dir + name + ".tributary.json");
       QVERIFY2(loaded.ok(), loaded.ok() ? name : loaded.error().toString().c_str());
       QVERIFY2(loaded->has_value(), name);
