@@ -112,6 +112,10 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   // Normal stop, end or failure alike: what was absorbed is written with its
   // offsets (results still in flight stay in the stored outbox).
   void close() override { flush(); }
+  void allDelivered() override {
+    m_keeper.markAllDelivered();
+    flush();
+  }
 
  protected:
   virtual void absorb(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) = 0;

@@ -698,6 +698,9 @@ void Engine::supervise() {
   writeCheckpoint();
   for (auto& t : m_tasks)
     if (t->done()) t->closeSource();  // a stuck task's source may still be polling
+  if (!m_aborting && m_tasksRemaining.load() == 0)
+    for (auto& n : m_nodes)
+      if (n->transform && n->transform->stateHook()) n->transform->stateHook()->allDelivered();
   m_pool->shutdown();
   for (auto& d : m_dedicated) d->shutdown();
   std::string failure;

@@ -146,6 +146,10 @@ class StateHook {
   // the batch came with. Take a reference on each (Ticket::addRef) and
   // release it once the batch's effect on the state is durable.
   virtual void hold(const std::vector<Ticket*>& tickets) = 0;
+  // After a clean stop (every task drained and every sink flushed), on the
+  // engine's thread: every result emitted so far reached its sinks, so none
+  // needs emitting again on the next start.
+  virtual void allDelivered() {}
 };
 
 class Transform {

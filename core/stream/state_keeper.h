@@ -77,6 +77,9 @@ class StateKeeper {
   Status flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta);
   // Gives the held tickets back without a flush (the state is not durable).
   void releaseHeld();
+  // A clean stop: every result emitted so far reached its sinks; the next
+  // flush drops them from the outbox instead of keeping them to emit again.
+  void markAllDelivered() { m_allDelivered = true; }
   std::uint64_t storedBytes() const { return m_store ? m_store->approximateBytes() : 0; }
 
  private:
@@ -104,6 +107,7 @@ class StateKeeper {
   std::map<std::uint16_t, std::map<std::int32_t, std::int64_t>> m_replayUpTo;  // m_covered as restored; shrinks
   std::optional<std::pair<std::uint16_t, record::SourcePosition>> m_lastAdmitted;
   std::deque<Kept> m_outbox;
+  bool m_allDelivered = false;
   std::uint64_t m_nextSeq = 0;
   record::Batch m_restored;
   std::optional<Error> m_failure;  // a failed write: no further flushes
