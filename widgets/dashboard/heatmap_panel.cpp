@@ -74,6 +74,13 @@ void HeatmapPanel::refresh(const metrics::MetricHistory& history, const metrics:
       cells[c] = std::isnan(cells[c]) ? v : std::max(cells[c], v);
       m_max = std::max(m_max, v);
     }
+    // A gauge holds its value until the next sample (lag comes every 5 s):
+    // slices after a sample show it until the next one (none before the first).
+    double held = std::numeric_limits<double>::quiet_NaN();
+    for (double& cell : cells) {
+      if (std::isnan(cell)) cell = held;
+      else held = cell;
+    }
   }
   update();
 }

@@ -111,10 +111,14 @@ void StatPanel::paintEvent(QPaintEvent* event) {
   QFont big = font();
   big.setPointSizeF(big.pointSizeF() * 2.2);
   big.setBold(true);
+  // As large as fits: a narrow stat shrinks its number rather than cut it.
+  const QString text = std::isnan(m_value) ? tr("No data") : valueText();
+  while (big.pointSizeF() > font().pointSizeF() && QFontMetrics(big).horizontalAdvance(text) > area.width())
+    big.setPointSizeF(big.pointSizeF() * 0.9);
   p.setFont(big);
   p.setPen(color);
   p.drawText(area.adjusted(0, titleHeight, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-             std::isnan(m_value) ? tr("No data") : valueText());
+             text);
 }
 
 }  // namespace tributary::widgets
