@@ -35,6 +35,7 @@
 #include "widgets/dashboard/alerts_view.h"
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/full_dashboard.h"
+#include "widgets/dashboard/node_table.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/dashboard/panel_edit_dialog.h"
 #include "widgets/dashboard/panel_order.h"
@@ -559,7 +560,12 @@ void DashboardWidget::refreshNow() {
   if (m_paused) return;
   const auto [from, to] = visibleRange();
   metrics::Labels labels = scope();
-  for (ChartPanel* p : m_panels) p->refresh(m_feed->history(), labels, from, to);
+  std::vector<std::string> order;  // table panels list nodes in the pipeline's order
+  for (const model::Node& node : m_document->pipeline().nodes) order.push_back(node.id);
+  for (ChartPanel* p : m_panels) {
+    if (p->tableBody()) p->tableBody()->setNodeOrder(order);
+    p->refresh(m_feed->history(), labels, from, to);
+  }
   if (m_full && m_full->isVisible()) m_full->refreshNow();
 }
 

@@ -189,7 +189,12 @@ void FullDashboard::refreshNow() {
   const metrics::Labels scope = m_dashboard->currentScope();
   for (StatPanel* s : m_stats) s->refresh(history, scope, from, to);
   fillNodeTable(to);
-  for (ChartPanel* p : m_panels) p->refresh(history, scope, from, to);
+  std::vector<std::string> order;  // table panels list nodes in the pipeline's order
+  for (const model::Node& node : m_dashboard->document()->pipeline().nodes) order.push_back(node.id);
+  for (ChartPanel* p : m_panels) {
+    if (p->tableBody()) p->tableBody()->setNodeOrder(order);
+    p->refresh(history, scope, from, to);
+  }
 }
 
 void FullDashboard::fillNodeTable(std::int64_t nowMs) {

@@ -136,6 +136,8 @@ class TestDashboardTypes final : public QObject {
     metrics::Registry registry;
     auto& a = registry.gauge("tributary_node_queue_depth", "x", {{"pipeline", "demo"}, {"node", "orders"}});
     auto& b = registry.gauge("tributary_node_queue_depth", "x", {{"pipeline", "demo"}, {"node", "shape"}});
+    // After shape in the pipeline, before it by name: the table follows the pipeline.
+    auto& f = registry.gauge("tributary_node_queue_depth", "x", {{"pipeline", "demo"}, {"node", "orders-file"}});
     std::vector<metrics::Gauge*> lag;
     for (int partition : {10, 0, 2}) {  // rows come out by partition number: 0, 2, 10
       lag.push_back(&registry.gauge("tributary_kafka_consumer_lag", "x",
@@ -146,6 +148,7 @@ class TestDashboardTypes final : public QObject {
     for (int i = 0; i < 20; ++i) {
       a.set(10);
       b.set(30);
+      f.set(0);
       lag[0]->set(0);             // partition 10: none
       lag[1]->set(i * 100.0);     // partition 0: growing
       lag[2]->set(5);             // partition 2: small
@@ -171,14 +174,17 @@ class TestDashboardTypes final : public QObject {
     QCOMPARE(dashboard.panel(QStringLiteral("sum"))->statBody()->valueText(), QStringLiteral("40 records/s"));
 
     NodeTable* t = dashboard.panel(QStringLiteral("table"))->tableBody();
-    QCOMPARE(t->rowCount(), 2);
+    QCOMPARE(t->rowCount(), 3);
     int queueColumn = -1;
     for (int c = 0; c < t->columnCount(); ++c)
       if (t->horizontalHeaderItem(c)->text() == QStringLiteral("Queue")) queueColumn = c;
     QVERIFY(queueColumn > 0);
     QCOMPARE(t->item(0, 0)->text(), QStringLiteral("orders"));  // the pipeline's node order
     QCOMPARE(t->item(0, queueColumn)->text(), QStringLiteral("10"));
+    QCOMPARE(t->item(1, 0)->text(), QStringLiteral("shape"));
     QCOMPARE(t->item(1, queueColumn)->text(), QStringLiteral("30"));
+    QCOMPARE(t->item(2, 0)->text(), QStringLiteral("orders-file"));
+    QCOMPARE(t->item(2, queueColumn)->text(), QStringLiteral("0"));
 
     HeatmapPanel* h = dashboard.panel(QStringLiteral("heat"))->heatmapBody();
     QCOMPARE(h->rows().size(), std::size_t(3));
