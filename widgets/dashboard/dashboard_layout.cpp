@@ -111,7 +111,7 @@ PanelSpec panel(std::string id, const char* title, std::string unit, std::vector
   return p;
 }
 
-std::string translated(const char* text) {
+std::string layoutText(const char* text) {
   return QCoreApplication::translate("DashboardLayout", text).toStdString();
 }
 
@@ -263,11 +263,11 @@ PanelSpec newPanel(const std::string& type) {
   if (type == "table") {
     // Legends are column titles, so they go through the translation too.
     PanelSpec p = panel("", QT_TRANSLATE_NOOP("DashboardLayout", "Nodes"), "",
-                        {{"tributary_node_records_in_total:rate", translated(QT_TRANSLATE_NOOP("DashboardLayout", "In /s"))},
-                         {"tributary_node_records_out_total:rate", translated(QT_TRANSLATE_NOOP("DashboardLayout", "Out /s"))},
-                         {"tributary_node_errors_total:rate", translated(QT_TRANSLATE_NOOP("DashboardLayout", "Errors /s"))},
-                         {"tributary_node_queue_depth", translated(QT_TRANSLATE_NOOP("DashboardLayout", "Queue"))},
-                         {"tributary_node_queue_fill", translated(QT_TRANSLATE_NOOP("DashboardLayout", "Queue fill (0-1)"))}});
+                        {{"tributary_node_records_in_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "In /s"))},
+                         {"tributary_node_records_out_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Out /s"))},
+                         {"tributary_node_errors_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Errors /s"))},
+                         {"tributary_node_queue_depth", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Queue"))},
+                         {"tributary_node_queue_fill", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Queue fill (0-1)"))}});
     p.type = type;
     return p;
   }
