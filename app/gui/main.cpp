@@ -2,12 +2,13 @@
 // and the main window, and handles the automation flags
 //   tributary [FILE] [--open FILE] [--run] [--screenshot PNG [--after DURATION]]
 //             [--quit-after DURATION] [--theme system|light|dark] [--metrics-listen HOST:PORT]
-//             [--show-dock NAME] [--language en|de|fr]
+//             [--show-dock NAME] [--show-tab designer|dashboard] [--language en|de|fr]
 // that documentation and tests use to drive the program.
 
 #include <cstdio>
 #include <string_view>
 
+#include <QTabWidget>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
@@ -74,11 +75,15 @@ struct CommandLine {
                               QStringLiteral("Bring a panel to the front: dashboard, log, preview, problems."),
                               QStringLiteral("NAME")};
 
+  QCommandLineOption showTab{QStringLiteral("show-tab"),
+                             QStringLiteral("Show a tab of the main window: designer or dashboard."),
+                             QStringLiteral("NAME")};
+
   CommandLine() {
     parser.setApplicationDescription(QStringLiteral("Design, run and inspect Kafka streaming pipelines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, language, metricsListen, showDock});
+    parser.addOptions({open, run, screenshot, after, quitAfter, select, theme, language, metricsListen, showDock, showTab});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A pipeline file to open."),
                                  QStringLiteral("[file]"));
   }
@@ -129,6 +134,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption& theme = cli.theme;
   const QCommandLineOption& metricsListen = cli.metricsListen;
   const QCommandLineOption& showDock = cli.showDock;
+  const QCommandLineOption& showTab = cli.showTab;
   parser.process(app);
 
   log::Options logOptions;
@@ -190,6 +196,15 @@ int main(int argc, char** argv) {
     dock->raise();
     // The bottom area gets most of the height so the panel can be read.
     window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+  }
+  if (parser.isSet(showTab)) {
+    const QString name = parser.value(showTab).toLower();
+    const int index = name == QStringLiteral("designer") ? 0 : name == QStringLiteral("dashboard") ? 1 : -1;
+    if (index < 0 || index >= window.mainTabs()->count()) {
+      fail(QStringLiteral("--show-tab: no tab named %1 (designer, dashboard)").arg(name));
+      return 2;
+    }
+    window.mainTabs()->setCurrentIndex(index);
   }
 
   int exitCode = 0;

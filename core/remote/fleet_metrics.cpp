@@ -219,6 +219,31 @@ void addTo(std::map<std::string, FleetMetrics::NodeFigures>& out, const std::str
   }
 }
 
+// The queue gauges of one runner's families into `out` (see NodeFigures).
+void addQueues(std::map<std::string, FleetMetrics::NodeFigures>& out,
+               const std::vector<metrics::FamilySnapshot>& families) {
+  std::map<std::string, std::pair<double, double>> channel;  // node -> (fill, capacity) on this runner
+  for (const auto& f : families) {
+    const bool fill = f.name == "tributary_node_queue_fill", depth = f.name == "tributary_node_queue_depth",
+               capacity = f.name == "tributary_node_queue_capacity_batches";
+    if (!fill && !depth && !capacity) continue;
+    for (const auto& series : f.series) {
+      const std::string node = labelOf(series.labels, "node");
+      if (node.empty()) continue;
+      if (depth) out[node].queueDepth += series.value;
+      if (fill) channel[node].first = std::max(channel[node].first, series.value);
+      if (capacity) channel[node].second = std::max(channel[node].second, series.value);
+    }
+  }
+  for (const auto& [node, fc] : channel) {
+    FleetMetrics::NodeFigures& n = out[node];
+    if (fc.second > 0 && (n.queueCapacity == 0 || fc.first > n.queueFill)) {
+      n.queueFill = fc.first;
+      n.queueCapacity = fc.second;
+    }
+  }
+}
+
 }  // namespace
 
 std::map<std::string, FleetMetrics::NodeFigures> FleetMetrics::nodes() const {
@@ -230,6 +255,7 @@ std::map<std::string, FleetMetrics::NodeFigures> FleetMetrics::nodes() const {
       if (node.empty()) continue;
       addTo(out, key.first, node, throughputIsIn(key.second), c.value, pr.status.live && c.hasRate ? c.rate : 0);
     }
+    if (pr.status.live) addQueues(out, pr.families);  // a runner that no longer answers has no queue now
   }
   return out;
 }
@@ -243,6 +269,7 @@ std::map<std::string, FleetMetrics::NodeFigures> FleetMetrics::nodes(const std::
     if (!node.empty())
       addTo(out, key.first, node, throughputIsIn(key.second), c.value, it->second.status.live && c.hasRate ? c.rate : 0);
   }
+  if (it->second.status.live) addQueues(out, it->second.families);
   return out;
 }
 

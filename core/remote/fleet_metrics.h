@@ -73,6 +73,12 @@ class FleetMetrics {
     std::uint64_t records = 0;  // what it emitted (a sink: what it took in)
     std::uint64_t errors = 0;   // errors + dead-lettered
     double rate = 0;            // records per second
+    // The node's input channel (tributary_node_queue_* gauges) over the
+    // runners that answered: the fullest runner's fill and capacity, the
+    // records waiting summed; capacity 0: no channel reported.
+    double queueFill = 0;
+    double queueDepth = 0;
+    double queueCapacity = 0;
   };
   // Merged figures per node id (stale runners: totals yes, rates no).
   std::map<std::string, NodeFigures> nodes() const;

@@ -32,6 +32,9 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "widgets/dashboard/heatmap_panel.h"
+#include "widgets/dashboard/node_table.h"
+#include "widgets/dashboard/stat_panel.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
@@ -44,7 +47,9 @@ const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), Q
                            QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22), QColor(0x7f, 0x7f, 0x7f),
                            QColor(0xd6, 0x27, 0x28)};
 
-QString legendName(const std::string& legend, const metrics::SeriesKey& key) {
+}  // namespace
+
+QString ChartPanel::seriesName(const std::string& legend, const metrics::SeriesKey& key) {
   if (legend.empty()) return toQt(key.toString());
   std::string out;
   for (std::size_t i = 0; i < legend.size(); ++i) {
@@ -69,7 +74,6 @@ QString legendName(const std::string& legend, const metrics::SeriesKey& key) {
   return text;
 }
 
-}  // namespace
 
 // The legend table (series, min, max, mean, last), painted directly: a
 // rich-text label re-laid out every second cost more than the chart itself.
@@ -340,6 +344,31 @@ ChartPanel::~ChartPanel() = default;
 void ChartPanel::setSpec(PanelSpec spec) {
   m_spec = std::move(spec);
   m_title->setText(toQt(m_spec.title.empty() ? m_spec.id : m_spec.title));
+  // Stat, table and heatmap panels: their own body instead of the chart and legend.
+  if (m_body) {
+    m_body->deleteLater();
+    m_body = nullptr;
+    m_stat = nullptr;
+    m_table = nullptr;
+    m_heatmap = nullptr;
+  }
+  if (m_spec.type == "stat") {
+    m_body = m_stat = new StatPanel(StatPanel::fromPanel(m_spec), this);
+    m_stat->setStyleSheet(QStringLiteral("#statPanel { border: none; }"));
+  } else if (m_spec.type == "table") {
+    std::vector<NodeTable::Column> columns;
+    for (const auto& q : m_spec.queries)
+      columns.push_back({toQt(q.legend.empty() ? q.series : q.legend), q.series, m_spec.unit, m_spec.scale});
+    m_body = m_table = new NodeTable(std::move(columns), this);
+  } else if (m_spec.type == "heatmap") {
+    m_body = m_heatmap = new HeatmapPanel(this);
+  }
+  m_view->setVisible(!m_body);
+  m_legend->setVisible(!m_body);
+  if (m_body) {
+    m_body->setMinimumHeight(m_view->minimumHeight());
+    static_cast<QVBoxLayout*>(layout())->insertWidget(1, m_body, 1);
+  }
   m_axisY->setTitleText(toQt(m_spec.unit));
   for (QLineSeries* t : m_thresholds) {
     m_chart->removeSeries(t);
@@ -470,6 +499,12 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
                          std::int64_t toMs) {
   m_from = fromMs;
   m_to = toMs;
+  if (m_stat) return m_stat->refresh(history, scope, fromMs, toMs);
+  if (m_table) return m_table->refresh(history, scope, toMs);
+  if (m_heatmap) {
+    const PanelQuery& q = m_spec.queries.front();
+    return m_heatmap->refresh(history, scope, q.series, q.legend, m_spec.scale, m_spec.unit, fromMs, toMs);
+  }
   // Min/max per pixel column of the plot, from the history's tiers: no more
   // points than the pixels can show, and no spike lost between them.
   const auto columns = static_cast<std::size_t>(pixelColumns());
@@ -482,7 +517,7 @@ void ChartPanel::refresh(const metrics::MetricHistory& history, const metrics::L
     for (const metrics::SeriesKey& key : history.select(*selector)) {
       anySeries = true;
       Line line;
-      line.name = legendName(query.legend, key);
+      line.name = seriesName(query.legend, key);
       line.points = history.range(key, fromMs, toMs, columns);
       if (line.points.empty()) continue;
       double sum = 0;

@@ -28,6 +28,10 @@ class QToolButton;
 
 namespace tributary::widgets {
 
+class HeatmapPanel;
+class NodeTable;
+class StatPanel;
+
 class ChartPanel final : public QWidget {
   Q_OBJECT
 
@@ -63,6 +67,14 @@ class ChartPanel final : public QWidget {
   static std::tuple<double, double, int> niceRange(double lo, double hi, int ticks);
   static QList<QPointF> pixelPoints(const std::vector<metrics::SeriesPoint>& points, std::int64_t fromMs,
                                     double pixelHeight);
+
+  // The body of a panel that is not a time series (spec().type "stat",
+  // "table", "heatmap"), in this frame (title, menu, drag); null otherwise.
+  StatPanel* statBody() const { return m_stat; }
+  NodeTable* tableBody() const { return m_table; }
+  HeatmapPanel* heatmapBody() const { return m_heatmap; }
+  // A series' legend: "{node} p99" with the key's labels filled in (empty: the key).
+  static QString seriesName(const std::string& legend, const metrics::SeriesKey& key);
 
   // What is drawn, for the legend, tests and CSV.
   struct Line {
@@ -121,6 +133,10 @@ class ChartPanel final : public QWidget {
   bool m_chartStale = false;
   bool m_movable = true;  // the title drags the panel  // m_lines changed while the panel was off screen
   QPoint m_pressAt{-1, -1};
+  QWidget* m_body = nullptr;  // m_stat, m_table or m_heatmap
+  StatPanel* m_stat = nullptr;
+  NodeTable* m_table = nullptr;
+  HeatmapPanel* m_heatmap = nullptr;
   QString m_emptyText = tr("No data in this range yet.");  // the legend's text without lines  // where a press on the title started (a drag begins after startDragDistance)
 };
 

@@ -25,9 +25,22 @@ Status checkKeys(const nlohmann::json& object, const std::set<std::string>& keys
 
 Result<PanelSpec> panelFromJson(const nlohmann::json& j, const std::string& path) {
   if (!j.is_object()) return invalid("a panel must be an object", path);
-  if (auto s = checkKeys(j, {"id", "title", "unit", "queries", "scale", "thresholds", "width", "height"}, path); !s)
+  if (auto s = checkKeys(
+          j, {"id", "type", "reduce", "title", "unit", "queries", "scale", "thresholds", "width", "height"}, path);
+      !s)
     return s.error();
   PanelSpec p;
+  if (auto it = j.find("type"); it != j.end()) {
+    const auto types = panelTypes();
+    if (!it->is_string() || std::find(types.begin(), types.end(), it->get<std::string>()) == types.end())
+      return invalid("must be one of \"timeseries\", \"stat\", \"table\", \"heatmap\"", path + ".type");
+    p.type = it->get<std::string>();
+  }
+  if (auto it = j.find("reduce"); it != j.end()) {
+    if (p.type != "stat") return invalid("only a \"stat\" panel has \"reduce\"", path + ".reduce");
+    if (!it->is_string() || (*it != "sum" && *it != "max")) return invalid("must be \"sum\" or \"max\"", path + ".reduce");
+    p.reduce = it->get<std::string>();
+  }
   for (auto [key, target, required] :
        {std::tuple{"id", &p.id, true}, std::tuple{"title", &p.title, false}, std::tuple{"unit", &p.unit, false}}) {
     auto it = j.find(key);
@@ -69,6 +82,12 @@ Result<PanelSpec> panelFromJson(const nlohmann::json& j, const std::string& path
       p.thresholds.push_back((*it)[i].get<double>());
     }
   }
+  if (p.type == "stat" &&
+      (p.thresholds.size() > 2 || !std::is_sorted(p.thresholds.begin(), p.thresholds.end())))
+    return invalid("a stat panel takes at most two ascending thresholds (amber from the first, red from the second)",
+                   path + ".thresholds");
+  if (p.type == "heatmap" && p.queries.size() != 1)
+    return invalid("a heatmap draws exactly one series selector", path + ".queries");
   for (auto [key, target] : {std::pair{"width", &p.width}, std::pair{"height", &p.height}}) {
     auto it = j.find(key);
     if (it == j.end()) continue;
@@ -92,6 +111,10 @@ PanelSpec panel(std::string id, const char* title, std::string unit, std::vector
   return p;
 }
 
+std::string layoutText(const char* text) {
+  return QCoreApplication::translate("DashboardLayout", text).toStdString();
+}
+
 }  // namespace
 
 nlohmann::json toJson(const DashboardLayout& layout) {
@@ -99,6 +122,8 @@ nlohmann::json toJson(const DashboardLayout& layout) {
   for (const PanelSpec& p : layout.panels) {
     nlohmann::json j;
     j["id"] = p.id;
+    if (p.type != "timeseries") j["type"] = p.type;
+    if (p.type == "stat" && p.reduce != "sum") j["reduce"] = p.reduce;
     j["title"] = p.title;
     if (!p.unit.empty()) j["unit"] = p.unit;
     nlohmann::json queries = nlohmann::json::array();
@@ -185,6 +210,11 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
         panel("lag", QT_TRANSLATE_NOOP("DashboardLayout", "Consumer lag"), "records", std::move(queries)));
   }
   if (usesKafka) {
+    // Which partitions fall behind: a row per topic partition, coloured by lag.
+    PanelSpec heatmap = newPanel("heatmap");
+    heatmap.id = "lag-partitions";
+    heatmap.width = 2;
+    d.panels.push_back(std::move(heatmap));
     d.panels.push_back(panel("kafka-bytes", QT_TRANSLATE_NOOP("DashboardLayout", "Kafka bytes sent / received"),
                              "bytes/s",
                              {{"tributary_kafka_sent_bytes_total:rate", "{node} sent"},
@@ -221,6 +251,40 @@ DashboardLayout dashboardFor(const model::Pipeline& pipeline, std::string* error
     if (error) *error = saved.error().toString();
   }
   return defaultDashboard(pipeline);
+}
+
+std::vector<std::string> panelTypes() {
+  return {"timeseries", "stat", "table", "heatmap"};
+}
+
+PanelSpec newPanel(const std::string& type) {
+  if (type == "stat") {
+    PanelSpec p = panel("", QT_TRANSLATE_NOOP("DashboardLayout", "Errors /s"), "records/s",
+                        {{"tributary_node_errors_total:rate", ""}});
+    p.type = type;
+    p.thresholds = {0.001, 10};
+    return p;
+  }
+  if (type == "table") {
+    // Legends are column titles, so they go through the translation too.
+    PanelSpec p = panel("", QT_TRANSLATE_NOOP("DashboardLayout", "Nodes"), "",
+                        {{"tributary_node_records_in_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "In /s"))},
+                         {"tributary_node_records_out_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Out /s"))},
+                         {"tributary_node_errors_total:rate", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Errors /s"))},
+                         {"tributary_node_queue_depth", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Queue"))},
+                         {"tributary_node_queue_fill", layoutText(QT_TRANSLATE_NOOP("DashboardLayout", "Queue fill (0-1)"))}});
+    p.type = type;
+    return p;
+  }
+  if (type == "heatmap") {
+    PanelSpec p = panel("", QT_TRANSLATE_NOOP("DashboardLayout", "Consumer lag per partition"), "records",
+                        {{"tributary_kafka_consumer_lag", "{node} {topic}/{partition}"}});
+    p.type = type;
+    return p;
+  }
+  PanelSpec p = panel("", QT_TRANSLATE_NOOP("DashboardLayout", "New panel"), "records/s",
+                      {{"tributary_node_records_out_total:rate", "{node}"}});
+  return p;
 }
 
 std::vector<std::string> dashboardUnits() {

@@ -31,8 +31,16 @@ struct PanelQuery {
   bool operator==(const PanelQuery&) const = default;
 };
 
+// Panel types: "timeseries" (lines over time, the default), "stat" (one
+// number, the sum or the largest of its series' newest values, with a
+// sparkline and up to two ascending thresholds: amber from the first, red
+// from the second), "table" (one row per node, one column per query: the
+// newest value, the legend being the column's title), "heatmap" (one query;
+// one row per topic/partition, colour by value over time: consumer lag).
 struct PanelSpec {
   std::string id;
+  std::string type = "timeseries";
+  std::string reduce = "sum";  // stat: "sum" or "max" of its series
   std::string title;
   std::string unit;  // records/s, bytes/s, ms, records, count (shown on the axis and in the legend)
   std::vector<PanelQuery> queries;
@@ -63,6 +71,11 @@ DashboardLayout defaultDashboard(const model::Pipeline& pipeline, const std::vec
 // default, with *error set). A saved dashboard without "panels" (say, only
 // hand-written "alerts") gets the default panels.
 DashboardLayout dashboardFor(const model::Pipeline& pipeline, std::string* error = nullptr);
+
+// The panel types, in the order the panel editor offers them.
+std::vector<std::string> panelTypes();
+// A new panel of `type` with sensible series (the editor's starting point).
+PanelSpec newPanel(const std::string& type);
 
 // Units offered in the panel editor.
 std::vector<std::string> dashboardUnits();

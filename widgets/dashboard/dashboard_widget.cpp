@@ -35,6 +35,7 @@
 #include "widgets/dashboard/alerts_view.h"
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/full_dashboard.h"
+#include "widgets/dashboard/node_table.h"
 #include "widgets/dashboard/metrics_feed.h"
 #include "widgets/dashboard/panel_edit_dialog.h"
 #include "widgets/dashboard/panel_order.h"
@@ -135,7 +136,7 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   full->setObjectName(QStringLiteral("dashboardFullSize"));
   full->setText(tr("Full size"));
   full->setAutoRaise(true);
-  full->setToolTip(tr("Open the dashboard in a window of its own, with stats and a table per node"));
+  full->setToolTip(tr("Show the full-size dashboard (the Dashboard tab next to the designer), with stats and a table per node"));
   connect(full, &QToolButton::clicked, this, &DashboardWidget::openFullDashboard);
   bar->addWidget(full);
   m_perRunnerButton = new QToolButton(this);
@@ -203,7 +204,10 @@ DashboardWidget::DashboardWidget(PipelineDocument* document, PipelineScene* scen
   loadFromDocument();
 }
 
-DashboardWidget::~DashboardWidget() = default;
+DashboardWidget::~DashboardWidget() {
+  // A full-size dashboard no tab took is ours.
+  if (m_full && !m_full->parentWidget()) delete m_full.data();
+}
 
 void DashboardWidget::setRunController(RunController* controller) {
   m_run = controller;
@@ -410,10 +414,7 @@ void DashboardWidget::addPanel(PanelSpec spec) {
 }
 
 void DashboardWidget::addPanelDialog() {
-  PanelSpec spec;
-  spec.title = toStd(tr("New panel"));
-  spec.unit = "records/s";
-  PanelEditDialog dialog(spec, knownMetrics(), this);
+  PanelEditDialog dialog(newPanel("timeseries"), knownMetrics(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   if (auto edited = dialog.result()) addPanel(*edited);
 }
@@ -537,19 +538,34 @@ FullDashboard* DashboardWidget::fullDashboard() const {
   return m_full;
 }
 
-void DashboardWidget::openFullDashboard() {
+FullDashboard* DashboardWidget::fullDashboardView() {
   if (!m_full) m_full = new FullDashboard(this);
-  m_full->show();
-  m_full->raise();
-  m_full->activateWindow();
-  m_full->refreshNow();
+  return m_full;
+}
+
+void DashboardWidget::openFullDashboard() {
+  FullDashboard* full = fullDashboardView();
+  Q_EMIT fullDashboardRequested();
+  if (!full->parentWidget()) {
+    // Not in a tab: a window of its own.
+    if (!full->isVisible()) full->resize(1500, 950);
+    full->show();
+    full->raise();
+    full->activateWindow();
+  }
+  full->refreshNow();
 }
 
 void DashboardWidget::refreshNow() {
   if (m_paused) return;
   const auto [from, to] = visibleRange();
   metrics::Labels labels = scope();
-  for (ChartPanel* p : m_panels) p->refresh(m_feed->history(), labels, from, to);
+  std::vector<std::string> order;  // table panels list nodes in the pipeline's order
+  for (const model::Node& node : m_document->pipeline().nodes) order.push_back(node.id);
+  for (ChartPanel* p : m_panels) {
+    if (p->tableBody()) p->tableBody()->setNodeOrder(order);
+    p->refresh(m_feed->history(), labels, from, to);
+  }
   if (m_full && m_full->isVisible()) m_full->refreshNow();
 }
 

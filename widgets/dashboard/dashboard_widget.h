@@ -48,6 +48,9 @@ class UserDashboards;
 class DashboardWidget final : public QWidget {
   Q_OBJECT
 
+ Q_SIGNALS:
+  void fullDashboardRequested();
+
  public:
   DashboardWidget(PipelineDocument* document, PipelineScene* scene, QWidget* parent = nullptr);
   ~DashboardWidget() override;
@@ -87,9 +90,12 @@ class DashboardWidget final : public QWidget {
   std::pair<std::int64_t, std::int64_t> visibleRange() const;
   // The labels the panels add to their queries (this pipeline; local or runners).
   metrics::Labels currentScope() const { return scope(); }
-  // The full-size window (created on first use; the dock stays).
+  // The full-size dashboard (created on first use; the dock stays). The main
+  // window puts it in its "Dashboard" tab and shows that tab on
+  // fullDashboardRequested(); a dashboard no one hosts opens it as a window.
   void openFullDashboard();
   class FullDashboard* fullDashboard() const;
+  class FullDashboard* fullDashboardView();
 
   // Edits (each one undo step in the document).
   void setLayoutSpec(DashboardLayout layout);

@@ -20,6 +20,7 @@
 #include "widgets/dashboard/chart_panel.h"
 #include "widgets/dashboard/dashboard_widget.h"
 #include "widgets/dashboard/metrics_feed.h"
+#include "widgets/dashboard/node_table.h"
 #include "widgets/dashboard/stat_panel.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
@@ -35,26 +36,25 @@ struct NodeColumn {
   double scale;
 };
 const NodeColumn kNodeColumns[] = {
-    {QT_TRANSLATE_NOOP("FullDashboard", "In /s"), "tributary_node_records_in_total:rate", "", 1},
-    {QT_TRANSLATE_NOOP("FullDashboard", "Out /s"), "tributary_node_records_out_total:rate", "", 1},
-    {QT_TRANSLATE_NOOP("FullDashboard", "Errors /s"), "tributary_node_errors_total:rate", "", 1},
+    {QT_TRANSLATE_NOOP("FullDashboard", "In /s"), {"tributary_node_records_in_total:rate"}, "", 1},
+    {QT_TRANSLATE_NOOP("FullDashboard", "Out /s"), {"tributary_node_records_out_total:rate"}, "", 1},
+    {QT_TRANSLATE_NOOP("FullDashboard", "Errors /s"), {"tributary_node_errors_total:rate"}, "", 1},
     {QT_TRANSLATE_NOOP("FullDashboard", "Queue"), "tributary_node_queue_depth", "records", 1},
-    {QT_TRANSLATE_NOOP("FullDashboard", "Queue fill"), "tributary_node_queue_fill", "%", 100},
+    {QT_TRANSLATE_NOOP("FullDashboard", "Queue fill"), {"tributary_node_queue_fill"}, "%", 100},
     {QT_TRANSLATE_NOOP("FullDashboard", "Batch p99"), "tributary_node_batch_latency_seconds:p99", "ms", 1000},
 };
 
 }  // namespace
 
-FullDashboard::FullDashboard(DashboardWidget* dashboard)
-    : QWidget(dashboard, Qt::Window),
+FullDashboard::FullDashboard(DashboardWidget* dashboard, QWidget* parent)
+    : QWidget(parent),
       m_dashboard(dashboard),
       m_range(new QComboBox(this)),
       m_rangeNote(new QLabel(this)),
-      m_nodes(new QTableWidget(0, static_cast<int>(std::size(kNodeColumns)) + 1, this)),
+      m_nodes(new NodeTable({}, this)),
       m_scroll(new QScrollArea(this)),
       m_gridHost(new QWidget),
-      m_grid(new QGridLayout(m_gridHost)),
-      m_timer(new QTimer(this)) {
+      m_grid(new QGridLayout(m_gridHost)) {
   setObjectName(QStringLiteral("fullDashboard"));
   setWindowTitle(tr("Dashboard"));
   for (const auto& [ms, text] : DashboardWidget::rangePresets()) m_range->addItem(text, QVariant::fromValue(ms));
@@ -80,23 +80,19 @@ FullDashboard::FullDashboard(DashboardWidget* dashboard)
   };
   auto* stats = new QHBoxLayout;
   const std::vector<StatPanel::Spec> specs{
-      {tr("Records in /s"), "tributary_node_records_out_total:rate", inScope(true), "records/s", 1, {}, false},
-      {tr("Records out /s"), "tributary_node_records_in_total:rate", inScope(false), "records/s", 1, {}, false},
-      {tr("Errors /s"), "tributary_node_errors_total:rate", nullptr, "records/s", 1, {0.001, 10}, false},
-      {tr("End-to-end p99"), "tributary_pipeline_latency_seconds:p99", nullptr, "ms", 1000, {500, 2000}, true},
-      {tr("Fullest queue"), "tributary_node_queue_fill", nullptr, "%", 100, {50, 90}, true}};
+      {tr("Records in /s"), {"tributary_node_records_out_total:rate"}, inScope(true), "records/s", 1, {}, false},
+      {tr("Records out /s"), {"tributary_node_records_in_total:rate"}, inScope(false), "records/s", 1, {}, false},
+      {tr("Errors /s"), {"tributary_node_errors_total:rate"}, nullptr, "records/s", 1, {0.001, 10}, false},
+      {tr("End-to-end p99"), {"tributary_pipeline_latency_seconds:p99"}, nullptr, "ms", 1000, {500, 2000}, true},
+      {tr("Fullest queue"), {"tributary_node_queue_fill"}, nullptr, "%", 100, {50, 90}, true}};
   for (const auto& spec : specs) {
     auto* stat = new StatPanel(spec, this);
     stats->addWidget(stat, 1);
     m_stats.append(stat);
   }
-  QStringList headers{tr("Node")};
-  for (const auto& c : kNodeColumns) headers << tr(c.title);
-  m_nodes->setObjectName(QStringLiteral("nodeTable"));
-  m_nodes->setHorizontalHeaderLabels(headers);
-  m_nodes->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  m_nodes->verticalHeader()->hide();
-  m_nodes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  std::vector<NodeTable::Column> columns;
+  for (const auto& c : kNodeColumns) columns.push_back({tr(c.title), c.metric, c.unit, c.scale});
+  m_nodes->setColumns(std::move(columns));
   m_nodes->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 
   m_scroll->setWidget(m_gridHost);
@@ -109,13 +105,7 @@ FullDashboard::FullDashboard(DashboardWidget* dashboard)
   layout->addLayout(stats);
   layout->addWidget(m_nodes);
   layout->addWidget(m_scroll, 1);
-  resize(1500, 950);
 
-  m_timer->setInterval(1000);
-  connect(m_timer, &QTimer::timeout, this, [this] {
-    if (isVisible()) refreshNow();
-  });
-  m_timer->start();
   rebuildPanels();
 }
 
@@ -175,6 +165,11 @@ void FullDashboard::resizeEvent(QResizeEvent* event) {
   layoutPanels();
 }
 
+void FullDashboard::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  refreshNow();  // its tab was chosen: draw now, not at the next tick
+}
+
 void FullDashboard::refreshNow() {
   if (m_dashboard->layoutSpec().panels != m_shown) rebuildPanels();
   for (int i = 0; i < m_range->count(); ++i)
@@ -194,41 +189,21 @@ void FullDashboard::refreshNow() {
   const metrics::Labels scope = m_dashboard->currentScope();
   for (StatPanel* s : m_stats) s->refresh(history, scope, from, to);
   fillNodeTable(to);
-  for (ChartPanel* p : m_panels) p->refresh(history, scope, from, to);
+  std::vector<std::string> order;  // table panels list nodes in the pipeline's order
+  for (const model::Node& node : m_dashboard->document()->pipeline().nodes) order.push_back(node.id);
+  for (ChartPanel* p : m_panels) {
+    if (p->tableBody()) p->tableBody()->setNodeOrder(order);
+    p->refresh(history, scope, from, to);
+  }
 }
 
 void FullDashboard::fillNodeTable(std::int64_t nowMs) {
-  const auto& history = m_dashboard->feed()->history();
-  const metrics::Labels scope = m_dashboard->currentScope();
-  // node -> column -> value; nodes in the pipeline's order.
-  std::map<std::string, std::vector<double>> values;
-  for (std::size_t c = 0; c < std::size(kNodeColumns); ++c)
-    for (const auto& key : history.select({kNodeColumns[c].metric, scope})) {
-      auto latest = history.latest(key);
-      if (!latest || nowMs - latest->timeMs > 5000) continue;
-      auto& row = values[key.label("node")];
-      row.resize(std::size(kNodeColumns), std::numeric_limits<double>::quiet_NaN());
-      double v = latest->value * kNodeColumns[c].scale;
-      row[c] = std::isnan(row[c]) ? v : row[c] + v;  // per runner series add up
-    }
-  m_nodes->setRowCount(static_cast<int>(values.size()));
-  int r = 0;
-  for (const auto& [node, row] : values) {
-    auto set = [&](int column, const QString& text) {
-      auto* item = m_nodes->item(r, column);
-      if (!item) m_nodes->setItem(r, column, item = new QTableWidgetItem);
-      item->setText(text);
-      if (column > 0) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    };
-    set(0, toQt(node));
-    for (std::size_t c = 0; c < row.size(); ++c)
-      set(static_cast<int>(c) + 1, ChartPanel::formatValue(row[c], kNodeColumns[c].unit));
-    ++r;
-  }
-  // As tall as its rows (up to eight; it scrolls beyond), so the panels get the rest.
-  const int rows = std::clamp(m_nodes->rowCount(), 1, 8);
-  m_nodes->setFixedHeight(m_nodes->horizontalHeader()->height() + rows * m_nodes->verticalHeader()->defaultSectionSize() +
-                          2 * m_nodes->frameWidth());
+  std::vector<std::string> order;
+  for (const model::Node& node : m_dashboard->document()->pipeline().nodes) order.push_back(node.id);
+  m_nodes->setNodeOrder(std::move(order));
+  m_nodes->refresh(m_dashboard->feed()->history(), m_dashboard->currentScope(), nowMs);
+  // As tall as its rows (up to eight), so the panels get the rest.
+  m_nodes->fitHeight(8);
 }
 
 }  // namespace tributary::widgets

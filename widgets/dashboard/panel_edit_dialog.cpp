@@ -20,6 +20,8 @@ namespace tributary::widgets {
 PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>& knownMetrics, QWidget* parent)
     : QDialog(parent),
       m_original(std::move(spec)),
+      m_type(new QComboBox(this)),
+      m_reduce(new QComboBox(this)),
       m_title(new QLineEdit(this)),
       m_unit(new QComboBox(this)),
       m_queries(new QPlainTextEdit(this)),
@@ -29,18 +31,23 @@ PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>&
       m_width(new QSpinBox(this)),
       m_height(new QSpinBox(this)),
       m_error(new QLabel(this)) {
-  setWindowTitle(m_original.queries.empty() ? tr("Add panel") : tr("Edit panel"));
+  setWindowTitle(m_original.id.empty() ? tr("Add panel") : tr("Edit panel"));
   auto* form = new QFormLayout;
-  m_title->setText(toQt(m_original.title));
+  const std::pair<std::string, QString> types[] = {{"timeseries", tr("Time series")},
+                                                   {"stat", tr("Single stat with sparkline")},
+                                                   {"table", tr("Table per node")},
+                                                   {"heatmap", tr("Heatmap per partition")}};
+  for (const auto& [type, name] : types) m_type->addItem(name, toQt(type));
+  m_type->setObjectName(QStringLiteral("panelType"));
+  form->addRow(tr("Type"), m_type);
+  m_reduce->addItem(tr("Sum of the series"), QStringLiteral("sum"));
+  m_reduce->addItem(tr("Largest series"), QStringLiteral("max"));
+  m_reduce->setToolTip(tr("How a stat panel combines its series' newest values"));
+  form->addRow(tr("Stat shows"), m_reduce);
   form->addRow(tr("Title"), m_title);
   m_unit->setEditable(true);
   for (const auto& u : dashboardUnits()) m_unit->addItem(u.empty() ? tr("(none)") : toQt(u), toQt(u));
-  m_unit->setCurrentText(toQt(m_original.unit));
   form->addRow(tr("Unit"), m_unit);
-  QString text;
-  for (const auto& q : m_original.queries)
-    text += toQt(q.series) + (q.legend.empty() ? QString() : QStringLiteral(" | ") + toQt(q.legend)) + QLatin1Char('\n');
-  m_queries->setPlainText(text.trimmed());
   m_queries->setPlaceholderText(tr("metric{label=\"value\"} | legend with {node}"));
   m_queries->setMinimumHeight(90);
   auto* seriesBox = new QVBoxLayout;
@@ -58,18 +65,12 @@ PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>&
   form->addRow(tr("Series"), seriesBox);
   m_scale->setDecimals(6);
   m_scale->setRange(-1e9, 1e9);
-  m_scale->setValue(m_original.scale);
   m_scale->setToolTip(tr("Multiplies every value, e.g. 1000 turns seconds into milliseconds"));
   form->addRow(tr("Scale"), m_scale);
-  QStringList thresholds;
-  for (double t : m_original.thresholds) thresholds << QString::number(t, 'g', 10);
-  m_thresholds->setText(thresholds.join(QStringLiteral(", ")));
   m_thresholds->setPlaceholderText(tr("e.g. 1000, 5000"));
   form->addRow(tr("Threshold lines"), m_thresholds);
   m_width->setRange(1, 2);
-  m_width->setValue(m_original.width);
   m_height->setRange(1, 2);
-  m_height->setValue(m_original.height);
   auto* size = new QHBoxLayout;
   size->addWidget(new QLabel(tr("columns"), this));
   size->addWidget(m_width);
@@ -86,11 +87,44 @@ PanelEditDialog::PanelEditDialog(PanelSpec spec, const std::vector<std::string>&
   layout->addLayout(form);
   layout->addWidget(m_error);
   layout->addWidget(buttons);
-  resize(560, 420);
+  resize(560, 460);
+  fill(m_original);
+  const bool adding = m_original.id.empty();
+  connect(m_type, &QComboBox::activated, this, [this, adding](int) {
+    const std::string type = toStd(m_type->currentData().toString());
+    if (adding) {
+      // A new panel starts from the type's usual series.
+      PanelSpec fresh = newPanel(type);
+      fresh.width = m_width->value();
+      fresh.height = m_height->value();
+      fill(fresh);
+    }
+    m_reduce->setEnabled(type == "stat");
+  });
+}
+
+void PanelEditDialog::fill(const PanelSpec& spec) {
+  m_type->setCurrentIndex(std::max(0, m_type->findData(toQt(spec.type))));
+  m_reduce->setCurrentIndex(std::max(0, m_reduce->findData(toQt(spec.reduce))));
+  m_reduce->setEnabled(spec.type == "stat");
+  m_title->setText(toQt(spec.title));
+  m_unit->setCurrentText(toQt(spec.unit));
+  QString text;
+  for (const auto& q : spec.queries)
+    text += toQt(q.series) + (q.legend.empty() ? QString() : QStringLiteral(" | ") + toQt(q.legend)) + QLatin1Char('\n');
+  m_queries->setPlainText(text.trimmed());
+  m_scale->setValue(spec.scale);
+  QStringList thresholds;
+  for (double t : spec.thresholds) thresholds << QString::number(t, 'g', 10);
+  m_thresholds->setText(thresholds.join(QStringLiteral(", ")));
+  m_width->setValue(spec.width);
+  m_height->setValue(spec.height);
 }
 
 Result<PanelSpec> PanelEditDialog::result() const {
   PanelSpec spec = m_original;
+  spec.type = toStd(m_type->currentData().toString());
+  spec.reduce = spec.type == "stat" ? toStd(m_reduce->currentData().toString()) : "sum";
   spec.title = toStd(m_title->text().trimmed());
   QString unit = m_unit->currentText().trimmed();
   spec.unit = unit == tr("(none)") ? std::string() : toStd(unit);
@@ -126,6 +160,11 @@ Result<PanelSpec> PanelEditDialog::result() const {
   }
   spec.width = m_width->value();
   spec.height = m_height->value();
+  // The rules a saved dashboard is read with (a stat's thresholds, a heatmap's one series).
+  PanelSpec check = spec;
+  if (check.id.empty()) check.id = "new";
+  if (auto read = dashboardFromJson(toJson(DashboardLayout{{check}, {}}), "$.dashboard"); !read)
+    return invalidInput(toQt(read.error().message));
   return spec;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
-// PanelEditDialog: adds or edits a dashboard panel — title, unit, the series
+// PanelEditDialog: adds or edits a dashboard panel — its type (time series,
+// stat, table, heatmap; choosing another type while adding starts from that
+// type's usual series), title, unit, the series
 // it draws (one selector per line, "selector | legend"), a scale factor,
 // threshold lines and size. The metric list offers the series the history
 // knows. OK is refused (with the line named) while a selector does not parse.
@@ -31,7 +33,11 @@ class PanelEditDialog final : public QDialog {
   void accept() override;
 
  private:
+  void fill(const PanelSpec& spec);
+
   PanelSpec m_original;
+  QComboBox* m_type;
+  QComboBox* m_reduce;
   QLineEdit* m_title;
   QComboBox* m_unit;
   QPlainTextEdit* m_queries;

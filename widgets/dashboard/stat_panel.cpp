@@ -20,16 +20,32 @@ StatPanel::StatPanel(Spec spec, QWidget* parent)
   setMinimumHeight(96);
 }
 
+StatPanel::Spec StatPanel::fromPanel(const PanelSpec& panel) {
+  Spec spec;
+  for (const auto& q : panel.queries) spec.series.push_back(q.series);
+  spec.unit = panel.unit;
+  spec.scale = panel.scale;
+  spec.thresholds = panel.thresholds;
+  spec.max = panel.reduce == "max";
+  return spec;
+}
+
 void StatPanel::refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
                         std::int64_t toMs) {
   m_from = fromMs;
   m_to = toMs;
-  metrics::SeriesSelector selector{m_spec.metric, scope};
   std::map<std::int64_t, double> spark;  // bucket start -> sum (or max) over series
   double value = std::numeric_limits<double>::quiet_NaN();
   // Buckets aligned to absolute time, so the series' points line up for the sum.
   const auto columns = static_cast<std::size_t>(std::max(20, width() / 4));
-  for (const auto& key : history.select(selector)) {
+  std::vector<metrics::SeriesKey> keys;
+  for (const auto& text : m_spec.series) {
+    auto selector = metrics::SeriesSelector::parse(text);
+    if (!selector) continue;
+    for (const auto& label : scope) selector->matchers.push_back(label);
+    for (auto& key : history.select(*selector)) keys.push_back(std::move(key));
+  }
+  for (const auto& key : keys) {
     if (m_spec.include && !m_spec.include(key)) continue;
     if (auto latest = history.latest(key); latest && toMs - latest->timeMs <= 5000) {
       double v = latest->value * m_spec.scale;
@@ -90,14 +106,19 @@ void StatPanel::paintEvent(QPaintEvent* event) {
   titleFont.setBold(true);
   p.setFont(titleFont);
   p.setPen(palette().color(QPalette::WindowText));
-  p.drawText(area, Qt::AlignLeft | Qt::AlignTop, m_spec.title);
+  const int titleHeight = m_spec.title.isEmpty() ? 0 : QFontMetrics(titleFont).height();
+  if (titleHeight) p.drawText(area, Qt::AlignLeft | Qt::AlignTop, m_spec.title);
   QFont big = font();
   big.setPointSizeF(big.pointSizeF() * 2.2);
   big.setBold(true);
+  // As large as fits: a narrow stat shrinks its number rather than cut it.
+  const QString text = std::isnan(m_value) ? tr("No data") : valueText();
+  while (big.pointSizeF() > font().pointSizeF() && QFontMetrics(big).horizontalAdvance(text) > area.width())
+    big.setPointSizeF(big.pointSizeF() * 0.9);
   p.setFont(big);
   p.setPen(color);
-  p.drawText(area.adjusted(0, QFontMetrics(titleFont).height(), 0, 0), Qt::AlignLeft | Qt::AlignTop,
-             std::isnan(m_value) ? tr("No data") : valueText());
+  p.drawText(area.adjusted(0, titleHeight, 0, 0), Qt::AlignLeft | Qt::AlignTop,
+             text);
 }
 
 }  // namespace tributary::widgets

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 #include "core/metrics/metric_history.h"
+#include "widgets/dashboard/dashboard_layout.h"
 
 namespace tributary::widgets {
 
@@ -19,8 +20,8 @@ class StatPanel final : public QWidget {
 
  public:
   struct Spec {
-    QString title;
-    std::string metric;  // summed over its series in scope that `include` accepts
+    QString title;                    // empty: none drawn (the panel frame shows it)
+    std::vector<std::string> series;  // selectors, summed over their series in scope that `include` accepts
     std::function<bool(const metrics::SeriesKey&)> include;  // null: every series
     std::string unit;
     double scale = 1;
@@ -28,6 +29,8 @@ class StatPanel final : public QWidget {
     bool max = false;                // the largest series instead of the sum
   };
   explicit StatPanel(Spec spec, QWidget* parent = nullptr);
+  // The stat panel type: its queries, unit, scale, thresholds and reduce.
+  static Spec fromPanel(const PanelSpec& panel);
 
   void refresh(const metrics::MetricHistory& history, const metrics::Labels& scope, std::int64_t fromMs,
                std::int64_t toMs);

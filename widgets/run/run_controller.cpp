@@ -497,21 +497,12 @@ void RunController::sample() {
       }
     }
     // Back-pressure: a full channel downstream makes this node wait.
-    for (const auto& edge : m_impl->pipeline.edges)
-      if (auto load = loads.find(edge.to); !final && edge.from == node.id && load != loads.end() &&
-                                            load->second.level() == EdgeLoad::Level::Full)
-        figures.note = figures.note.isEmpty() ? tr("waiting on %1").arg(toQt(edge.to))
-                                              : tr("waiting on %1").arg(toQt(edge.to)) + QStringLiteral(" · ") + figures.note;
+    if (!final) figures.note = withWaitingNote(m_impl->pipeline, node.id, loads, figures.note);
     m_runState->setNode(toQt(node.id), std::move(figures));
   }
   m_totalRate = total;
   if (m_runState) {
-    for (const auto& edge : m_impl->pipeline.edges) {
-      auto it = m_impl->rates.find(edge.from);
-      auto load = loads.find(edge.to);
-      m_runState->setEdgeRate(edge, it == m_impl->rates.end() ? 0 : it->second,
-                              load == loads.end() || final ? std::nullopt : std::optional(load->second));
-    }
+    showEdges(*m_runState, m_impl->pipeline, m_impl->rates, loads, final);
     if (final) m_runState->end();
   }
   updatePreview();

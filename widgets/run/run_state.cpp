@@ -1,5 +1,7 @@
 #include "widgets/run/run_state.h"
 
+#include <QCoreApplication>
+
 namespace tributary::widgets {
 
 RunState::RunState(QObject* parent) : QObject(parent) {}
@@ -57,6 +59,32 @@ void RunState::setBadges(const std::map<QString, QString>& badges) {
     if (!m_badges.contains(it.key())) changed << it.key();
   m_badges = std::move(next);
   for (const QString& id : changed) Q_EMIT badgeChanged(id);
+}
+
+QString waitingNote(const model::Pipeline& pipeline, const std::string& node,
+                    const std::map<std::string, EdgeLoad>& loads) {
+  for (const auto& edge : pipeline.edges)
+    if (auto load = loads.find(edge.to);
+        edge.from == node && load != loads.end() && load->second.level() == EdgeLoad::Level::Full)
+      return QCoreApplication::translate("RunController", "waiting on %1").arg(QString::fromStdString(edge.to));
+  return {};
+}
+
+QString withWaitingNote(const model::Pipeline& pipeline, const std::string& node,
+                        const std::map<std::string, EdgeLoad>& loads, const QString& note) {
+  const QString waiting = waitingNote(pipeline, node, loads);
+  if (waiting.isEmpty()) return note;
+  return note.isEmpty() ? waiting : waiting + QStringLiteral(" · ") + note;
+}
+
+void showEdges(RunState& state, const model::Pipeline& pipeline, const std::map<std::string, double>& rates,
+               const std::map<std::string, EdgeLoad>& loads, bool final) {
+  for (const auto& edge : pipeline.edges) {
+    auto rate = rates.find(edge.from);
+    auto load = loads.find(edge.to);
+    state.setEdgeRate(edge, rate == rates.end() ? 0 : rate->second,
+                      load == loads.end() || final ? std::nullopt : std::optional(load->second));
+  }
 }
 
 }  // namespace tributary::widgets

@@ -50,6 +50,22 @@ struct EdgeLoad {
   Level level() const { return fill < 0.5 ? Level::Low : fill < 0.9 ? Level::Busy : Level::Full; }
 };
 
+class RunState;
+
+// Back-pressure, one code path for local runs (the engine's snapshot) and
+// runner runs (the tributary_node_queue_* gauges they report): `loads` is
+// each node's input channel by node id.
+// "waiting on <target>" when a channel `node` feeds is full (empty: none).
+QString waitingNote(const model::Pipeline& pipeline, const std::string& node,
+                    const std::map<std::string, EdgeLoad>& loads);
+// `note` with the waiting note in front.
+QString withWaitingNote(const model::Pipeline& pipeline, const std::string& node,
+                        const std::map<std::string, EdgeLoad>& loads, const QString& note);
+// Every edge: its upstream node's rate (`rates`, 0 when missing) and its
+// target's channel load (none once the run is `final`).
+void showEdges(RunState& state, const model::Pipeline& pipeline, const std::map<std::string, double>& rates,
+               const std::map<std::string, EdgeLoad>& loads, bool final);
+
 class RunState final : public QObject {
   Q_OBJECT
 

@@ -197,6 +197,14 @@ void RemoteRunMonitor::showOnCanvas() {
     if (remote::isFailure(*deployment) && !r.failedNode.empty())
       failedNodes[r.failedNode] = tr("on %1: %2").arg(toQt(r.runner), toQt(r.reason));
   }
+  // Back-pressure from the queue gauges the runners report, as for a local run.
+  std::map<std::string, EdgeLoad> loads;
+  std::map<std::string, double> rates;
+  for (const auto& [id, f] : mergedFigures) {
+    if (f.queueCapacity > 0) loads[id] = {f.queueFill, f.queueDepth, f.queueCapacity};
+    rates[id] = running ? f.rate : 0;
+  }
+  const model::Pipeline& pipeline = m_document->pipeline();
   std::map<std::string, std::map<std::string, remote::FleetMetrics::NodeFigures>> perRunner;
   for (const auto& r : runners)
     if (r.deployed) perRunner[r.runner] = m_fleet.nodes(r.runner);
@@ -217,6 +225,7 @@ void RemoteRunMonitor::showOnCanvas() {
     // Not silently: the totals hold the last figures of runners that no longer answer.
     if (const int stale = m_fleet.staleCount())
       figures.note = tr("%n stale", nullptr, stale);  // the tooltip says which runner
+    if (running) figures.note = withWaitingNote(pipeline, node.id, loads, figures.note);
     // The breakdown per runner, in the tooltip.
     QString tip = QStringLiteral("<b>%1</b><br>").arg(toQt(node.label.empty() ? node.id : node.label).toHtmlEscaped());
     tip += tr("Merged from %n runner(s):", nullptr, static_cast<int>(perRunner.size()));
@@ -236,10 +245,7 @@ void RemoteRunMonitor::showOnCanvas() {
     figures.detail = tip;
     state->setNode(toQt(node.id), std::move(figures));
   }
-  for (const model::Edge& edge : m_document->pipeline().edges) {
-    auto it = mergedFigures.find(edge.from);
-    state->setEdgeRate(edge, running && it != mergedFigures.end() ? it->second.rate : 0);
-  }
+  showEdges(*state, pipeline, rates, loads, !running);
   if (!running) state->end();
 }
 

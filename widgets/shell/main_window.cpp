@@ -19,6 +19,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -34,6 +35,7 @@
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/canvas/pipeline_view.h"
 #include "widgets/dashboard/dashboard_widget.h"  // Dashboard dock
+#include "widgets/dashboard/full_dashboard.h"    // and its full-size tab
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/i18n/language.h"
@@ -85,10 +87,18 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
   column->setSpacing(0);
   column->addWidget(m_infoBar);
   column->addWidget(m_view, 1);
-  setCentralWidget(centre);
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName(QStringLiteral("mainTabs"));
+  m_tabs->setDocumentMode(true);
+  m_tabs->addTab(centre, tr("Designer"));
+  setCentralWidget(m_tabs);
 
   createActions();
   createDocks();
+  // The full-size dashboard next to the canvas; the dock stays for a glance.
+  m_tabs->addTab(m_dashboard->fullDashboardView(), tr("Dashboard"));
+  connect(m_dashboard, &DashboardWidget::fullDashboardRequested, this,
+          [this] { m_tabs->setCurrentWidget(m_dashboard->fullDashboard()); });
   createMenus();
   createToolBar();
   createStatusBar();

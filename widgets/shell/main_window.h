@@ -19,6 +19,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QTabWidget;
 class QMenu;
 class QTimer;
 class QToolButton;
@@ -67,6 +68,8 @@ class MainWindow final : public QMainWindow {
   DataPreview* dataPreview() const { return m_preview; }
   DashboardWidget* dashboard() const { return m_dashboard; }  // Dashboard dock
   QDockWidget* dashboardDock() const { return m_dashboardDock; }
+  // The centre: the "Designer" tab (the canvas) and the "Dashboard" tab (the full-size dashboard).
+  QTabWidget* mainTabs() const { return m_tabs; }
   QString filePath() const { return m_filePath; }
   bool isModified() const;
 
@@ -158,6 +161,7 @@ class MainWindow final : public QMainWindow {
   ProblemsPanel* m_problems = nullptr;
   LogPanel* m_log = nullptr;
   DataPreview* m_preview = nullptr;
+  QTabWidget* m_tabs = nullptr;
   QDockWidget* m_paletteDock = nullptr;
   QDockWidget* m_inspectorDock = nullptr;
   QDockWidget* m_problemsDock = nullptr;

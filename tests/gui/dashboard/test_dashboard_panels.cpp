@@ -153,6 +153,7 @@ class TestDashboardPanels final : public QObject {
     QVERIFY(withTopics.ok());
     auto kafka = ids(defaultDashboard(*withTopics));
     QVERIFY(kafka.count("lag") && kafka.count("kafka-bytes") && kafka.count("kafka-rtt"));
+    QVERIFY(kafka.count("lag-partitions"));  // the per-partition heatmap
     auto plain = ids(defaultDashboard(demo()));
     QVERIFY(!plain.count("lag") && !plain.count("kafka-bytes") && !plain.count("kafka-rtt"));
     // Pipelines with aggregates or joins get their state size and late records.
