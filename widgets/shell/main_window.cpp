@@ -99,6 +99,7 @@ MainWindow::MainWindow(const model::SpecRegistry& registry, Options options, QWi
   m_tabs->addTab(m_dashboard->fullDashboardView(), tr("Dashboard"));
   connect(m_dashboard, &DashboardWidget::fullDashboardRequested, this,
           [this] { m_tabs->setCurrentWidget(m_dashboard->fullDashboard()); });
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this] { showDocksForTab(); });
   createMenus();
   createToolBar();
   createStatusBar();
@@ -925,7 +926,23 @@ void MainWindow::restoreLayout() {
 void MainWindow::saveLayout() {
   QSettings settings;
   settings.setValue(QStringLiteral("ui/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("ui/state"), saveState(kLayoutVersion));
+  // On the Dashboard tab the docks are hidden; the designer's layout is the one to keep.
+  settings.setValue(QStringLiteral("ui/state"),
+                    m_designerLayout.isEmpty() ? saveState(kLayoutVersion) : m_designerLayout);
+}
+
+// The Dashboard tab gets the whole window, as Grafana's does: the designer's
+// docks (palette, inspector, bottom panels) hide while it is shown and come
+// back as they were on the Designer tab.
+void MainWindow::showDocksForTab() {
+  bool dashboard = m_tabs->currentWidget() != m_tabs->widget(0);
+  if (dashboard && m_designerLayout.isEmpty()) {
+    m_designerLayout = saveState(kLayoutVersion);
+    for (QDockWidget* dock : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly)) dock->hide();
+  } else if (!dashboard && !m_designerLayout.isEmpty()) {
+    restoreState(m_designerLayout, kLayoutVersion);
+    m_designerLayout.clear();
+  }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -148,6 +148,7 @@ class MainWindow final : public QMainWindow {
   void showError(const QString& title, const Error& error);
   void restoreLayout();
   void saveLayout();
+  void showDocksForTab();
   void clearAutosave();
 
   const model::SpecRegistry& m_registry;
@@ -162,6 +163,7 @@ class MainWindow final : public QMainWindow {
   LogPanel* m_log = nullptr;
   DataPreview* m_preview = nullptr;
   QTabWidget* m_tabs = nullptr;
+  QByteArray m_designerLayout;  // the docks' layout while the Dashboard tab hides them
   QDockWidget* m_paletteDock = nullptr;
   QDockWidget* m_inspectorDock = nullptr;
   QDockWidget* m_problemsDock = nullptr;
