@@ -4,7 +4,7 @@
 <context>
     <name>DashboardLayout</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+153"/>
+        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+178"/>
         <source>Records in</source>
         <translation>Datensätze rein</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Consumer-Rückstand</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Kafka bytes sent / received</source>
         <translation>Kafka-Bytes gesendet / empfangen</translation>
     </message>
@@ -68,11 +68,52 @@
         <source>State restore progress</source>
         <translation>Wiederherstellung des Zustands</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <location line="+11"/>
+        <source>Errors /s</source>
+        <translation>Fehler /s</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In /s</source>
+        <translation>Ein /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out /s</source>
+        <translation>Aus /s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue fill (0-1)</source>
+        <translation>Füllstand der Warteschlange (0-1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Consumer lag per partition</source>
+        <translation>Consumer-Rückstand pro Partition</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New panel</source>
+        <translation>Neues Diagramm</translation>
+    </message>
 </context>
 <context>
     <name>FullDashboard</name>
     <message>
-        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+39"/>
         <source>In /s</source>
         <translation>Ein /s</translation>
     </message>
@@ -245,7 +286,7 @@
         <translation>(Wert)</translation>
     </message>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+67"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+72"/>
         <source> (all runners)</source>
         <translation> (alle Runner)</translation>
     </message>
@@ -383,9 +424,52 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <location filename="../widgets/run/run_controller.cpp" line="+213"/>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected; subscribing</source>
+        <translation>Verbunden; abonniere</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected; subscribed to %1</source>
+        <translation>Verbunden; abonniert: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reconnecting #%1 · %2 s</source>
+        <translation>Neuverbindung #%1 · %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reconnecting: attempt %1 failed; the next one after a back-off of %2 s</source>
+        <translation>Neuverbindung: Versuch %1 fehlgeschlagen; der nächste folgt nach einer Wartezeit von %2 s</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>connecting</source>
+        <translation>verbinde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting</source>
+        <translation>Verbinde</translation>
+    </message>
+    <message>
+        <location filename="../widgets/run/run_state.cpp" line="+69"/>
+        <source>waiting on %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+</context>
+<context>
     <name>SetConfigCommand</name>
     <message>
-        <location line="+26"/>
+        <location filename="../widgets/document/document_commands.cpp" line="+26"/>
         <source>Change %1 of %2</source>
         <translation>%1 von %2 ändern</translation>
     </message>
@@ -668,7 +752,7 @@
 <context>
     <name>tributary::widgets::ChartPanel</name>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+41"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+40"/>
         <source>min</source>
         <translation>min</translation>
     </message>
@@ -689,17 +773,17 @@
     </message>
     <message>
         <location line="+183"/>
-        <location line="+231"/>
+        <location line="+262"/>
         <source>Drag to move the panel</source>
         <translation>Ziehen, um das Diagramm zu verschieben</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-257"/>
         <source>Panel: edit, resize, move, export, remove</source>
         <translation>Diagramm: bearbeiten, Größe ändern, verschieben, exportieren, entfernen</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+79"/>
         <source>threshold %1</source>
         <translation>Schwellwert %1</translation>
     </message>
@@ -780,8 +864,8 @@
         <translation>Diagramm entfernen</translation>
     </message>
     <message>
-        <location line="+120"/>
-        <location filename="../widgets/dashboard/chart_panel.h" line="+124"/>
+        <location line="+126"/>
+        <location filename="../widgets/dashboard/chart_panel.h" line="+140"/>
         <source>No data in this range yet.</source>
         <translation>Noch keine Daten in diesem Zeitraum.</translation>
     </message>
@@ -1209,7 +1293,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+519"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+520"/>
         <source>Last 5 minutes</source>
         <translation>Letzte 5 Minuten</translation>
     </message>
@@ -1315,12 +1399,7 @@ retention.ms=604800000</translation>
         <translation>Großansicht</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Open the dashboard in a window of its own, with stats and a table per node</source>
-        <translation>Das Dashboard in einem eigenen Fenster öffnen, mit Kennzahlen und einer Tabelle pro Knoten</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Per runner</source>
         <translation>Je Runner</translation>
     </message>
@@ -1330,17 +1409,17 @@ retention.ms=604800000</translation>
         <translation>Zusätzlich zur zusammengeführten Linie die Linie jedes Runners zeichnen</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+169"/>
         <source>The saved dashboard was not used: %1</source>
         <translation>Das gespeicherte Dashboard wurde nicht verwendet: %1</translation>
     </message>
     <message>
-        <location line="+102"/>
-        <source>New panel</source>
-        <translation>Neues Diagramm</translation>
+        <location line="-177"/>
+        <source>Show the full-size dashboard (the Dashboard tab next to the designer), with stats and a table per node</source>
+        <translation>Das Dashboard in voller Größe zeigen (der Reiter Dashboard neben dem Designer), mit Kennzahlen und einer Tabelle pro Knoten</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+358"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
@@ -1365,7 +1444,7 @@ retention.ms=604800000</translation>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+57"/>
         <source>%1 series · history %2 kB</source>
         <translation>%1 Reihen · Verlauf %2 kB</translation>
     </message>
@@ -1573,7 +1652,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::FullDashboard</name>
     <message>
-        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+16"/>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+15"/>
         <location line="+10"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
@@ -1604,12 +1683,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Vollste Warteschlange</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Node</source>
-        <translation>Knoten</translation>
-    </message>
-    <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>since the run started (%1)</source>
         <translation>seit Start des Laufs (%1)</translation>
     </message>
@@ -1772,6 +1846,19 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
             <numerusform>Offsets von %1 auf %n Partition verschoben.</numerusform>
             <numerusform>Offsets von %1 auf %n Partitionen verschoben.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::HeatmapPanel</name>
+    <message>
+        <location filename="../widgets/dashboard/heatmap_panel.cpp" line="+105"/>
+        <source>No data: no per-partition series yet.</source>
+        <translation>Keine Daten: noch keine Reihen pro Partition.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>0 to %1</source>
+        <translation>0 bis %1</translation>
     </message>
 </context>
 <context>
@@ -1997,7 +2084,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/shell/main_window.cpp" line="+105"/>
+        <location filename="../widgets/shell/main_window.cpp" line="+115"/>
         <source>Not connected: %1</source>
         <translation>Nicht verbunden: %1</translation>
     </message>
@@ -2377,12 +2464,18 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Runner</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-306"/>
+        <location line="+312"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-318"/>
+        <source>Designer</source>
+        <translation>Designer</translation>
+    </message>
+    <message>
+        <location line="+325"/>
         <source>Sandbox</source>
         <translation>Sandbox</translation>
     </message>
@@ -2995,9 +3088,17 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
     </message>
 </context>
 <context>
+    <name>tributary::widgets::NodeTable</name>
+    <message>
+        <location filename="../widgets/dashboard/node_table.cpp" line="+25"/>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+</context>
+<context>
     <name>tributary::widgets::PanelEditDialog</name>
     <message>
-        <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+32"/>
+        <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+34"/>
         <source>Add panel</source>
         <translation>Neues Diagramm</translation>
     </message>
@@ -3007,23 +3108,68 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Diagramm bearbeiten</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Time series</source>
+        <translation>Zeitreihe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Single stat with sparkline</source>
+        <translation>Einzelwert mit Sparkline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Table per node</source>
+        <translation>Tabelle pro Knoten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap per partition</source>
+        <translation>Heatmap pro Partition</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sum of the series</source>
+        <translation>Summe der Reihen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest series</source>
+        <translation>Größte Reihe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How a stat panel combines its series&apos; newest values</source>
+        <translation>Wie ein Einzelwert-Diagramm die neuesten Werte seiner Reihen zusammenfasst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stat shows</source>
+        <translation>Einzelwert zeigt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+59"/>
+        <location line="+81"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-80"/>
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>metric{label=&quot;value&quot;} | legend with {node}</source>
         <translation>metrik{label=&quot;wert&quot;} | Legende mit {node}</translation>
     </message>
@@ -3038,7 +3184,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Multiplies every value, e.g. 1000 turns seconds into milliseconds</source>
         <translation>Multipliziert jeden Wert, z. B. macht 1000 aus Sekunden Millisekunden</translation>
     </message>
@@ -3048,7 +3194,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>e.g. 1000, 5000</source>
         <translation>z. B. 1000, 5000</translation>
     </message>
@@ -3058,7 +3204,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Schwellwertlinien</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>columns</source>
         <translation>Spalten</translation>
     </message>
@@ -3073,7 +3219,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Größe</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+61"/>
         <source>Series line %1: %2</source>
         <translation>Reihe Zeile %1: %2</translation>
     </message>
@@ -3157,7 +3303,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Automatisch anordnen</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>These ports cannot be connected</source>
         <translation>Diese Anschlüsse können nicht verbunden werden</translation>
     </message>
@@ -3382,7 +3528,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>auf %1: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+29"/>
         <source>%n stale</source>
         <translation>
             <numerusform>%n veraltet</numerusform>
@@ -3390,7 +3536,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Merged from %n runner(s):</source>
         <translation>
             <numerusform>Zusammengeführt aus %n Runner:</numerusform>
@@ -3484,7 +3630,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+277"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+100"/>
         <source>Idle</source>
         <translation>Leerlauf</translation>
     </message>
@@ -3514,13 +3660,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+155"/>
-        <location line="+1"/>
-        <source>waiting on %1</source>
-        <translation>wartet auf %1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+177"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Wählen Sie eine Verbindung auf der Arbeitsfläche, um die durchlaufenden Datensätze zu sehen.</translation>
     </message>
@@ -4175,7 +4315,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::StatPanel</name>
     <message>
-        <location filename="../widgets/dashboard/stat_panel.cpp" line="+100"/>
+        <location filename="../widgets/dashboard/stat_panel.cpp" line="+115"/>
         <source>No data</source>
         <translation>Keine Daten</translation>
     </message>

@@ -158,7 +158,7 @@
 <context>
     <name>tributary::widgets::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/shell/main_window.cpp" line="+228"/>
+        <location filename="../widgets/shell/main_window.cpp" line="+238"/>
         <source>%n problem(s) found</source>
         <translation>
             <numerusform>%n problem found</numerusform>
@@ -212,7 +212,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+48"/>
         <source>%n stale</source>
         <translation>
             <numerusform>%n stale</numerusform>
@@ -220,7 +220,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Merged from %n runner(s):</source>
         <translation>
             <numerusform>Merged from %n runner:</numerusform>
@@ -239,7 +239,7 @@
 <context>
     <name>tributary::widgets::RunController</name>
     <message numerus="yes">
-        <location filename="../widgets/run/run_controller.cpp" line="+486"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+538"/>
         <source> · a sample of %n</source>
         <translation>
             <numerusform> · a sample of %n</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>DashboardLayout</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+153"/>
+        <location filename="../widgets/dashboard/dashboard_layout.cpp" line="+178"/>
         <source>Records in</source>
         <translation>Enregistrements entrants</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Retard des consommateurs</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Kafka bytes sent / received</source>
         <translation>Octets Kafka envoyés / reçus</translation>
     </message>
@@ -68,11 +68,52 @@
         <source>State restore progress</source>
         <translation>Restauration de l&apos;état</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <location line="+11"/>
+        <source>Errors /s</source>
+        <translation>Erreurs /s</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Nodes</source>
+        <translation>Nœuds</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In /s</source>
+        <translation>Entrée /s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out /s</source>
+        <translation>Sortie /s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Queue</source>
+        <translation>File d&apos;attente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue fill (0-1)</source>
+        <translation>Remplissage de la file (0-1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Consumer lag per partition</source>
+        <translation>Retard des consommateurs par partition</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New panel</source>
+        <translation>Nouveau panneau</translation>
+    </message>
 </context>
 <context>
     <name>FullDashboard</name>
     <message>
-        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+38"/>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+39"/>
         <source>In /s</source>
         <translation>Entrée /s</translation>
     </message>
@@ -245,7 +286,7 @@
         <translation>(valeur)</translation>
     </message>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+67"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+72"/>
         <source> (all runners)</source>
         <translation> (tous les runners)</translation>
     </message>
@@ -383,9 +424,52 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <location filename="../widgets/run/run_controller.cpp" line="+213"/>
+        <source>connected</source>
+        <translation>connecté</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected; subscribing</source>
+        <translation>Connecté ; abonnement en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected; subscribed to %1</source>
+        <translation>Connecté ; abonné à %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reconnecting #%1 · %2 s</source>
+        <translation>reconnexion #%1 · %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reconnecting: attempt %1 failed; the next one after a back-off of %2 s</source>
+        <translation>Reconnexion : la tentative %1 a échoué ; la suivante aura lieu après une attente de %2 s</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>connecting</source>
+        <translation>connexion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location filename="../widgets/run/run_state.cpp" line="+69"/>
+        <source>waiting on %1</source>
+        <translation>en attente de %1</translation>
+    </message>
+</context>
+<context>
     <name>SetConfigCommand</name>
     <message>
-        <location line="+26"/>
+        <location filename="../widgets/document/document_commands.cpp" line="+26"/>
         <source>Change %1 of %2</source>
         <translation>Modifier %1 de %2</translation>
     </message>
@@ -668,7 +752,7 @@
 <context>
     <name>tributary::widgets::ChartPanel</name>
     <message>
-        <location filename="../widgets/dashboard/chart_panel.cpp" line="+41"/>
+        <location filename="../widgets/dashboard/chart_panel.cpp" line="+40"/>
         <source>min</source>
         <translation>min</translation>
     </message>
@@ -689,17 +773,17 @@
     </message>
     <message>
         <location line="+183"/>
-        <location line="+231"/>
+        <location line="+262"/>
         <source>Drag to move the panel</source>
         <translation>Glisser pour déplacer le panneau</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-257"/>
         <source>Panel: edit, resize, move, export, remove</source>
         <translation>Panneau : modifier, redimensionner, déplacer, exporter, supprimer</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+79"/>
         <source>threshold %1</source>
         <translation>seuil %1</translation>
     </message>
@@ -780,8 +864,8 @@
         <translation>Supprimer le panneau</translation>
     </message>
     <message>
-        <location line="+120"/>
-        <location filename="../widgets/dashboard/chart_panel.h" line="+124"/>
+        <location line="+126"/>
+        <location filename="../widgets/dashboard/chart_panel.h" line="+140"/>
         <source>No data in this range yet.</source>
         <translation>Pas encore de données sur cette période.</translation>
     </message>
@@ -1209,7 +1293,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::DashboardWidget</name>
     <message>
-        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+519"/>
+        <location filename="../widgets/dashboard/dashboard_widget.cpp" line="+520"/>
         <source>Last 5 minutes</source>
         <translation>5 dernières minutes</translation>
     </message>
@@ -1315,12 +1399,7 @@ retention.ms=604800000</translation>
         <translation>Vue agrandie</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Open the dashboard in a window of its own, with stats and a table per node</source>
-        <translation>Ouvrir le tableau de bord dans sa propre fenêtre, avec des statistiques et un tableau par nœud</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Per runner</source>
         <translation>Par runner</translation>
     </message>
@@ -1330,17 +1409,17 @@ retention.ms=604800000</translation>
         <translation>Tracer aussi la courbe de chaque runner à côté de la courbe fusionnée</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+169"/>
         <source>The saved dashboard was not used: %1</source>
         <translation>Le tableau de bord enregistré n&apos;a pas été utilisé : %1</translation>
     </message>
     <message>
-        <location line="+102"/>
-        <source>New panel</source>
-        <translation>Nouveau panneau</translation>
+        <location line="-177"/>
+        <source>Show the full-size dashboard (the Dashboard tab next to the designer), with stats and a table per node</source>
+        <translation>Afficher le tableau de bord en grand (l&apos;onglet Tableau de bord à côté du concepteur), avec des indicateurs et un tableau par nœud</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+358"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
@@ -1365,7 +1444,7 @@ retention.ms=604800000</translation>
         <translation>30 derniers jours</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+57"/>
         <source>%1 series · history %2 kB</source>
         <translation>%1 séries · historique %2 ko</translation>
     </message>
@@ -1573,7 +1652,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::FullDashboard</name>
     <message>
-        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+16"/>
+        <location filename="../widgets/dashboard/full_dashboard.cpp" line="+15"/>
         <location line="+10"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
@@ -1604,12 +1683,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>File la plus remplie</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Node</source>
-        <translation>Nœud</translation>
-    </message>
-    <message>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>since the run started (%1)</source>
         <translation>depuis le début de l&apos;exécution (%1)</translation>
     </message>
@@ -1772,6 +1846,19 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
             <numerusform>Offsets de %1 déplacés sur %n partition.</numerusform>
             <numerusform>Offsets de %1 déplacés sur %n partitions.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::HeatmapPanel</name>
+    <message>
+        <location filename="../widgets/dashboard/heatmap_panel.cpp" line="+105"/>
+        <source>No data: no per-partition series yet.</source>
+        <translation>Aucune donnée : pas encore de séries par partition.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>0 to %1</source>
+        <translation>0 à %1</translation>
     </message>
 </context>
 <context>
@@ -1997,7 +2084,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/shell/main_window.cpp" line="+105"/>
+        <location filename="../widgets/shell/main_window.cpp" line="+115"/>
         <source>Not connected: %1</source>
         <translation>Non connecté : %1</translation>
     </message>
@@ -2377,12 +2464,18 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Runners</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-306"/>
+        <location line="+312"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-318"/>
+        <source>Designer</source>
+        <translation>Concepteur</translation>
+    </message>
+    <message>
+        <location line="+325"/>
         <source>Sandbox</source>
         <translation>Bac à sable</translation>
     </message>
@@ -2995,9 +3088,17 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
     </message>
 </context>
 <context>
+    <name>tributary::widgets::NodeTable</name>
+    <message>
+        <location filename="../widgets/dashboard/node_table.cpp" line="+25"/>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+</context>
+<context>
     <name>tributary::widgets::PanelEditDialog</name>
     <message>
-        <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+32"/>
+        <location filename="../widgets/dashboard/panel_edit_dialog.cpp" line="+34"/>
         <source>Add panel</source>
         <translation>Panneau</translation>
     </message>
@@ -3007,23 +3108,68 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Modifier le panneau</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Time series</source>
+        <translation>Série temporelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Single stat with sparkline</source>
+        <translation>Valeur unique avec sparkline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Table per node</source>
+        <translation>Tableau par nœud</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap per partition</source>
+        <translation>Carte de chaleur par partition</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sum of the series</source>
+        <translation>Somme des séries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest series</source>
+        <translation>Plus grande série</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How a stat panel combines its series&apos; newest values</source>
+        <translation>Comment un panneau de valeur unique combine les dernières valeurs de ses séries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stat shows</source>
+        <translation>Valeur affichée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+59"/>
+        <location line="+81"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-80"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>metric{label=&quot;value&quot;} | legend with {node}</source>
         <translation>métrique{label=&quot;valeur&quot;} | légende avec {node}</translation>
     </message>
@@ -3038,7 +3184,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Série</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Multiplies every value, e.g. 1000 turns seconds into milliseconds</source>
         <translation>Multiplie chaque valeur, p. ex. 1000 convertit des secondes en millisecondes</translation>
     </message>
@@ -3048,7 +3194,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Échelle</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>e.g. 1000, 5000</source>
         <translation>p. ex. 1000, 5000</translation>
     </message>
@@ -3058,7 +3204,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Lignes de seuil</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>columns</source>
         <translation>colonnes</translation>
     </message>
@@ -3073,7 +3219,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Taille</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+61"/>
         <source>Series line %1: %2</source>
         <translation>Série ligne %1 : %2</translation>
     </message>
@@ -3157,7 +3303,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Disposition automatique</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>These ports cannot be connected</source>
         <translation>Ces ports ne peuvent pas être connectés</translation>
     </message>
@@ -3382,7 +3528,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>sur %1 : %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+29"/>
         <source>%n stale</source>
         <translation>
             <numerusform>%n périmé</numerusform>
@@ -3390,7 +3536,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Merged from %n runner(s):</source>
         <translation>
             <numerusform>Fusionné depuis %n runner :</numerusform>
@@ -3484,7 +3630,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+277"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+100"/>
         <source>Idle</source>
         <translation>Inactif</translation>
     </message>
@@ -3514,13 +3660,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Échec</translation>
     </message>
     <message>
-        <location line="+155"/>
-        <location line="+1"/>
-        <source>waiting on %1</source>
-        <translation>en attente de %1</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+177"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Sélectionnez une connexion sur le canevas pour voir les enregistrements qui y passent.</translation>
     </message>
@@ -4175,7 +4315,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::StatPanel</name>
     <message>
-        <location filename="../widgets/dashboard/stat_panel.cpp" line="+100"/>
+        <location filename="../widgets/dashboard/stat_panel.cpp" line="+115"/>
         <source>No data</source>
         <translation>Aucune donnée</translation>
     </message>
