@@ -874,7 +874,7 @@ void MainWindow::startRun() {
     m_infoBar->showMessage(InfoBar::Kind::Error, tr("Cannot run: %1").arg(toQt(started.error().toString())));
     return;
   }
-  m_previewDock->show();
+  if (m_designerLayout.isEmpty()) m_previewDock->show();  // not over the Dashboard tab
   statusBar()->showMessage(tr("Running on the embedded runtime"), 3000);
 }
 
