@@ -25,21 +25,9 @@
 #include <thread>
 #include <vector>
 
-namespace tributary::testing {
+#include "tests/support/free_port.h"
 
-inline int freeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
+namespace tributary::testing {
 
 // Runs a shell command, returns its standard output (standard error goes to `log`).
 inline std::string runCapture(const std::string& command, int* exitCode = nullptr) {

@@ -13,6 +13,7 @@
 #include <regex>
 #include <set>
 #include <csignal>
+#include <unistd.h>
 #include <sstream>
 #include <cstdio>
 #include <ctime>
@@ -21,6 +22,7 @@
 
 #include "tests/integration/broker/client_processes.h"
 #include "tests/integration/sandbox/sandbox_cli.h"
+#include "tests/support/s3rver.h"
 
 using namespace tributary::testing;
 
@@ -86,13 +88,16 @@ class TestSandboxTemplates final : public QObject {
   // from its checkpoint. After that the outputs must match the databases.
   // `status`: the runs print their status lines (every `status` period)
   // instead of only the summary; their output goes to *output.
+  // `during`: a shell command run in the background next to the first run
+  // (it ends with " & "); `options`: more options of the first run.
   void runTemplate(const std::string& name, const std::string& work, const std::string& duration, int rate,
-                   const std::string& status = {}, std::string* output = nullptr) {
+                   const std::string& status = {}, std::string* output = nullptr, const std::string& during = {},
+                   const std::string& options = {}) {
     std::string file = shellQuote(templateFile(name));
     std::string statusOption = status.empty() ? " --quiet" : " --status-interval " + status;
-    CliRun r = runIn(home(), "cd " + shellQuote(work) + " && " + TRIBUTARY_RUNNER + " run " + file +
+    CliRun r = runIn(home(), "cd " + shellQuote(work) + " && " + during + TRIBUTARY_RUNNER + " run " + file +
                                  " --sandbox --traffic-rate " + std::to_string(rate) + " --for " + duration +
-                                 " --state state" + statusOption);
+                                 " --state state" + statusOption + options + "; code=$?; wait; (exit $code)");
     if (output) *output = r.out;
     QVERIFY2(r.code == 0, r.out.c_str());
     QVERIFY2(r.out.find("sandbox traffic") != std::string::npos, r.out.c_str());
@@ -100,6 +105,57 @@ class TestSandboxTemplates final : public QObject {
                           " run " + file + " --for 6s --state state" + statusOption);
     if (output) *output += r.out;
     QVERIFY2(r.code == 0, r.out.c_str());
+  }
+
+  // See seed000OperationalDataStore: the scrapes metrics-NN.txt in `work`.
+  void checkDashboardSeries(const std::string& work) {
+    // "metric" + "node" -> value, per scrape that answered, in time order.
+    std::vector<std::map<std::string, double>> scrapes;
+    const std::regex sample("(tributary_\\w+)\\{([^}]*)\\} (\\S+)");
+    const std::regex nodeLabel("node=\"([^\"]*)\"");
+    for (int i = 1; i <= 16; ++i) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/metrics-%02d.txt", i);
+      std::ifstream in(work + name);
+      std::map<std::string, double> values;
+      for (std::string line; std::getline(in, line);) {
+        std::smatch m, node;
+        if (!std::regex_match(line, m, sample)) continue;
+        const std::string labels = m[2].str();
+        if (labels.find("pipeline=\"seed000-maf-ods\"") == std::string::npos) continue;
+        std::string key = m[1].str();
+        if (std::regex_search(labels, node, nodeLabel)) key += "|" + node[1].str();
+        values[key] += std::stod(m[3].str());
+      }
+      if (!values.empty()) scrapes.push_back(std::move(values));
+    }
+    QVERIFY2(scrapes.size() >= 4, std::to_string(scrapes.size()).c_str());
+    std::ifstream in(templateFile("seed000-maf-ods"));
+    nlohmann::json pipeline = nlohmann::json::parse(in, nullptr, false);
+    std::vector<std::string> series;
+    for (const auto& panel : pipeline["dashboard"]["panels"])
+      for (const auto& query : panel["queries"]) series.push_back(query["series"].get<std::string>());
+    for (const auto& rule : pipeline["dashboard"]["alerts"]) series.push_back(rule["series"].get<std::string>());
+    QVERIFY2(series.size() >= 13, std::to_string(series.size()).c_str());
+    const std::map<std::string, double>& last = scrapes.back();
+    for (const std::string& s : series) {
+      std::string metric = s.substr(0, s.find_first_of(":{"));
+      std::smatch node;
+      bool found = false;
+      if (std::regex_search(s, node, nodeLabel))
+        found = last.count(metric + "|" + node[1].str()) > 0;
+      else
+        for (const auto& [key, value] : last) found = found || key.rfind(metric + "|", 0) == 0;
+      QVERIFY2(found, ("no series in /metrics for " + s).c_str());
+    }
+    // The stall rule's series: MySQL changes were captured while the traffic ran.
+    const std::string mysql = "tributary_node_records_out_total|mysql-cdc";
+    auto captured = [&](const std::map<std::string, double>& scrape) {
+      auto it = scrape.find(mysql);
+      return it == scrape.end() ? 0.0 : it->second;
+    };
+    QVERIFY2(captured(last) > captured(scrapes.front()),
+             (std::to_string(captured(scrapes.front())) + " -> " + std::to_string(captured(last))).c_str());
   }
 
   std::string psql(const std::string& sql) {
@@ -167,9 +223,22 @@ class TestSandboxTemplates final : public QObject {
   }
 
   // Seed 000: MySQL and PostgreSQL changes, cleansed, upserted into the ODS.
+  // The dashboard's panels and alert rules query series of the run's
+  // /metrics (scraped with curl every second of the first run): each series
+  // a panel or rule names exists there with the pipeline and node labels, and
+  // the series of the rule mysql-capture-stalled grows while the traffic runs.
+  // (Alert rules are evaluated by the designer's dashboard only; a headless
+  // run serves the series, not the alert states.)
   void seed000OperationalDataStore() {
     QTemporaryDir work;
-    runTemplate("seed000-maf-ods", work.path().toStdString(), "12s", 10);
+    const std::string w = work.path().toStdString();
+    const std::string port = std::to_string(freeLoopbackPort());
+    runTemplate("seed000-maf-ods", w, "12s", 10, {}, nullptr,
+                "( for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16; do sleep 1; curl -s --max-time 1 "
+                "http://127.0.0.1:" + port + "/metrics > metrics-$i.txt; done ) >/dev/null 2>&1 & ",
+                " --metrics-listen 127.0.0.1:" + port);
+    if (QTest::currentTestFailed()) return;
+    checkDashboardSeries(w);
     if (QTest::currentTestFailed()) return;
     // What the cleanse should leave of each source: popularity > 0, not adult,
     // title trimmed, popularity to one decimal; the ODS has one row per id.
@@ -425,6 +494,206 @@ class TestSandboxTemplates final : public QObject {
     auto late = lines(mariadb("SELECT COUNT(*) FROM order_demo.order_demo a JOIN order_demo.order_demo b "
                               "ON b.id > a.id AND b.created_at < a.created_at - INTERVAL 20 SECOND"));
     QVERIFY2(!late.empty() && std::stoi(late[0]) > 0, "the traffic wrote no out-of-order orders");
+  }
+
+  // Seed 001's S3 variant: the same users reach an S3 bucket (s3rver on a free
+  // loopback port, named by LAKE_S3_ENDPOINT as a MinIO user would) in
+  // Confluent's layout. The objects are read from s3rver's own folder, not
+  // through our S3 client.
+  void seed001UsersS3() {
+    QTemporaryDir work, s3data;
+    S3rver s3(QStringLiteral(TRIBUTARY_SOURCE_DIR), s3data.path(), "lake");
+    QVERIFY2(s3.ready(), s3.log().constData());
+    const std::map<const char*, std::string> variables{{"LAKE_S3_ENDPOINT", s3.endpoint()},
+                                                       {"LAKE_BUCKET", "lake"},
+                                                       {"AWS_ACCESS_KEY_ID", "S3RVER"},
+                                                       {"AWS_SECRET_ACCESS_KEY", "S3RVER"}};
+    for (const auto& [name, value] : variables) qputenv(name, QByteArray::fromStdString(value));
+    runTemplate("seed001-users-s3", work.path().toStdString(), "10s", 20);
+    for (const auto& [name, value] : variables) qunsetenv(name);
+    if (QTest::currentTestFailed()) return;
+    // PostgreSQL's rows, one JSON object each (psql renders them; dates as text).
+    std::map<std::int64_t, nlohmann::json> users;
+    for (const std::string& line :
+         lines(psql("SELECT row_to_json(u) FROM (SELECT \"index\", name, email, address, phone, job, "
+                    "to_char(birthdate, 'YYYY-MM-DD') AS birthdate FROM \"USERS\") u"))) {
+      auto row = nlohmann::json::parse(line, nullptr, false);
+      QVERIFY2(row.is_object(), line.c_str());
+      users[row["index"].get<std::int64_t>()] = row;
+    }
+    QVERIFY2(users.size() >= 100, std::to_string(users.size()).c_str());  // 20/s for about 10 s
+    // s3rver keeps each object as BUCKET/KEY._S3rver_object.
+    const std::string bucket = s3data.path().toStdString() + "/lake";
+    const std::string suffix = "._S3rver_object";
+    std::map<std::int64_t, int> stored;
+    int objects = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(bucket)) {
+      std::string key = std::filesystem::relative(entry.path(), bucket).string();
+      if (!entry.is_regular_file() || key.size() <= suffix.size() ||
+          key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      key.resize(key.size() - suffix.size());
+      ++objects;
+      QVERIFY2(std::regex_match(key, std::regex("topics/P_USERS/partition=0/P_USERS\\+0\\+[0-9]{10}\\.json")),
+               key.c_str());
+      auto rows = jsonLines(entry.path().string());
+      QVERIFY2(!rows.empty() && rows.size() <= 5, key.c_str());  // flush_size 5, fewer when the 6 s schedule closed it
+      // The object's name carries the offset of its first record (index - 1: one record per row from offset 0).
+      QCOMPARE(std::stoll(key.substr(key.size() - 15, 10)), rows.front()["index"].get<std::int64_t>() - 1);
+      for (const auto& u : rows) {
+        QVERIFY2(u.is_object() && u.contains("index"), u.dump().c_str());
+        std::int64_t index = u["index"].get<std::int64_t>();
+        ++stored[index];
+        auto it = users.find(index);
+        QVERIFY2(it != users.end(), ("not in PostgreSQL: " + u.dump()).c_str());
+        for (const char* field : {"name", "email", "address", "phone", "job"})
+          QVERIFY2(u[field] == it->second[field], (std::string(field) + ": " + u.dump() + " vs " + it->second.dump()).c_str());
+        if (u["birthdate"].is_string()) QCOMPARE(u["birthdate"].get<std::string>(), it->second["birthdate"].get<std::string>());
+      }
+    }
+    QVERIFY2(objects >= 20, std::to_string(objects).c_str());
+    std::string missing, twice;
+    for (const auto& [index, row] : users)
+      if (!stored.count(index)) missing += " " + std::to_string(index);
+    for (const auto& [index, times] : stored)
+      if (times > 1) twice += " " + std::to_string(index);
+    QVERIFY2(missing.empty(), ("not in the bucket:" + missing).c_str());
+    QVERIFY2(twice.empty(), ("in the bucket more than once:" + twice).c_str());
+  }
+
+  // Seed 002's ingestion half: `run --sandbox` captures the three databases
+  // into one topic each; changes made with the mariadb client during the run
+  // arrive as Debezium envelopes. The topics are read with kcat afterwards
+  // (the run's broker data served by `tributary-runner broker`) and folded into
+  // tables that must equal MariaDB's.
+  void seed002OrdersCdc() {
+    QTemporaryDir work;
+    const std::string w = work.path().toStdString();
+    CliRun started = runIn(home(), "cd " + shellQuote(w) + " && { " + TRIBUTARY_RUNNER + " run " +
+                                       shellQuote(templateFile("seed002-orders-cdc")) +
+                                       " --sandbox --for 24s --state state > run.log 2>&1 & echo $!; }");
+    const int runnerPid = std::atoi(started.out.c_str());
+    QVERIFY2(runnerPid > 0, started.out.c_str());
+    auto log = [&] {
+      std::ifstream in(w + "/run.log");
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(ports().count("mariadb") > 0, 30000);
+    QTest::qWait(8000);  // the snapshot, then the binlog
+    const std::string tag = "cdc-" + std::to_string(::getpid());
+    std::string changes =
+        "INSERT INTO order_demo.order_demo (order_id, order_date, order_description, order_value, customer_address, "
+        "created_at) VALUES ('" + tag + "-1', NOW(6), 'Kettle', 'Rs 1200', 'Bangalore', NOW(6)), ('" + tag +
+        "-2', NOW(6), 'Toaster', 'Rs 2100', 'Mysore', NOW(6)), ('" + tag +
+        "-3', NOW(6), 'Lamp', 'Rs 800', 'Chennai', NOW(6));"
+        "UPDATE order_demo.order_demo SET order_value = 'Rs 999' WHERE order_id = '" + tag + "-1';"
+        "DELETE FROM order_demo.order_demo WHERE order_id = '" + tag + "-2';"
+        "INSERT INTO wms_demo.wms_demo (order_id, item_type, courier, item_qty, item_localtion, shipment_id, created_at) "
+        "VALUES ('" + tag + "-1', 'kitchen', 'DHL', '1', 'RACK1', '77', NOW(6));"
+        "INSERT INTO logistics_demo.logistics_demo (wmsrecord_id, shipment_cost, created_at, courier, order_id) "
+        "VALUES ('1', '12.5', NOW(6), 'FETCHR', '" + tag + "-1');"
+        "UPDATE logistics_demo.logistics_demo SET courier = 'BLUEDART' WHERE order_id = '" + tag + "-1';";
+    mariadb(changes);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(runnerPid, 0) != 0, 60000);  // the run ends by itself after 24 s
+    std::string out = log();
+    QVERIFY2(out.find("pipeline seed002-orders-cdc stopped") != std::string::npos, out.c_str());
+
+    RunnerBroker broker;
+    QVERIFY2(broker.start(QString::fromStdString(w + "/state/broker")), qPrintable(broker.startOutput()));
+    struct Table {
+      std::string name;
+      std::vector<std::string> columns;  // id first
+    };
+    const std::vector<Table> tables{
+        {"order_demo.order_demo", {"id", "order_id", "order_description", "order_value", "customer_address"}},
+        {"wms_demo.wms_demo", {"id", "order_id", "item_type", "courier", "item_qty", "item_localtion", "shipment_id"}},
+        {"logistics_demo.logistics_demo", {"id", "wmsrecord_id", "shipment_cost", "courier", "order_id"}}};
+    std::set<std::string> ops;
+    for (const Table& table : tables) {
+      int code = 0;
+      std::string topic = runCapture("kcat -C -b " + broker.bootstrap() + " -t seed002." + table.name +
+                                         " -o beginning -e -q -f '%s\\n' 2>&1",
+                                     &code);
+      QVERIFY2(code == 0, topic.c_str());
+      // Fold the envelopes: r/c/u put `after`, d removes `before`.
+      std::map<std::string, std::vector<std::string>> folded;
+      auto row = [&](const nlohmann::json& image) {
+        std::vector<std::string> values;
+        for (const auto& column : table.columns) {
+          const auto& v = image[column];
+          values.push_back(v.is_string() ? v.get<std::string>() : v.is_null() ? "NULL" : v.dump());
+        }
+        return values;
+      };
+      for (const std::string& line : lines(topic)) {
+        auto message = nlohmann::json::parse(line, nullptr, false);
+        QVERIFY2(message.is_object(), line.c_str());
+        const nlohmann::json& e = message.contains("payload") ? message["payload"] : message;
+        std::string op = e["op"].get<std::string>();
+        QVERIFY2(e["source"]["table"] == table.name.substr(table.name.find('.') + 1), line.c_str());
+        if (op == "d") {
+          folded.erase(row(e["before"])[0]);
+        } else {
+          auto values = row(e["after"]);
+          folded[values[0]] = values;
+        }
+        if (line.find(tag) != std::string::npos) ops.insert(table.name + ":" + op);
+      }
+      std::string columns;
+      for (const auto& column : table.columns) columns += (columns.empty() ? "" : ", ") + ("IFNULL(" + column + ", 'NULL')");
+      auto expected = lines(mariadb("SELECT " + columns + " FROM " + table.name + " ORDER BY id"));
+      QVERIFY2(!expected.empty(), table.name.c_str());
+      std::string diff;
+      std::set<std::string> seen;
+      for (const std::string& r : expected) {
+        std::vector<std::string> values;
+        std::stringstream s(r);
+        for (std::string f; std::getline(s, f, '\t');) values.push_back(f);
+        seen.insert(values[0]);
+        auto it = folded.find(values[0]);
+        if (it == folded.end() || it->second != values) diff += "MariaDB row " + r + " not as in the topic\n";
+      }
+      for (const auto& [id, values] : folded)
+        if (!seen.count(id)) diff += "id " + id + " is in the topic, not in MariaDB\n";
+      QVERIFY2(diff.empty(), (table.name + ":\n" + diff).c_str());
+    }
+    // The changes made during the run came as creates, an update and a delete.
+    for (const char* op : {"order_demo.order_demo:c", "order_demo.order_demo:u", "order_demo.order_demo:d",
+                           "wms_demo.wms_demo:c", "logistics_demo.logistics_demo:c", "logistics_demo.logistics_demo:u"})
+      QVERIFY2(ops.count(op), op);
+  }
+
+  // Seed 003 as a user without Elasticsearch runs it: SEED003_ES_URL unset,
+  // the two Elasticsearch nodes are left out (the run says so) and the rest
+  // runs: the users table reaches its topic (kcat) as MariaDB has it. The
+  // whole template, with the Elasticsearch double, is test_seed003_template.
+  void seed003WithoutElasticsearch() {
+    QTemporaryDir work;
+    const std::string w = work.path().toStdString();
+    CliRun r = runIn(home(), "cd " + shellQuote(w) + " && env -u SEED003_ES_URL " + TRIBUTARY_RUNNER + " run " +
+                                 shellQuote(templateFile("seed003-ingest")) + " --sandbox --for 15s --state state");
+    QVERIFY2(r.code == 0, r.out.c_str());
+    QVERIFY2(r.out.find("SEED003_ES_URL is not set") != std::string::npos, r.out.c_str());
+    QVERIFY2(r.out.find("is left out") != std::string::npos, r.out.c_str());
+    QVERIFY2(r.out.find("pipeline seed003-ingest stopped") != std::string::npos, r.out.c_str());
+    RunnerBroker broker;
+    QVERIFY2(broker.start(QString::fromStdString(w + "/state/broker")), qPrintable(broker.startOutput()));
+    int code = 0;
+    std::string topic = runCapture("kcat -C -b " + broker.bootstrap() +
+                                       " -t seed003.tv.users -o beginning -e -q -f '%s\\n' 2>&1",
+                                   &code);
+    QVERIFY2(code == 0, topic.c_str());
+    std::map<std::string, std::string> fromTopic;
+    for (const std::string& line : lines(topic)) {
+      auto u = nlohmann::json::parse(line, nullptr, false);
+      QVERIFY2(u.is_object() && u.contains("id"), line.c_str());
+      fromTopic[u["id"].dump()] = u["show_id"].dump();
+    }
+    std::map<std::string, std::string> fromMariadb;
+    for (const std::string& row : lines(mariadb("SELECT id, show_id FROM tv.users")))
+      fromMariadb[row.substr(0, row.find('\t'))] = row.substr(row.find('\t') + 1);
+    QVERIFY2(fromMariadb.size() == 40, std::to_string(fromMariadb.size()).c_str());
+    QVERIFY2(fromTopic == fromMariadb, topic.c_str());
   }
 
   void withoutSandboxFileTheRunSaysSo() {
