@@ -10,6 +10,10 @@
 #include <string_view>
 #include <tuple>
 
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 #include "core/metrics/alert_backtest.h"
 #include "core/metrics/metric_history.h"
 
@@ -152,6 +156,30 @@ class TestMetricsBacktest final : public QObject {
       QCOMPARE(std::get<2>(got[i]), std::get<2>(want[i]));
       QCOMPARE(std::isnan(std::get<3>(got[i])), std::isnan(std::get<3>(want[i])));
     }
+  }
+
+  // Seed 000's "No changes captured from MySQL": while a run is on, the
+  // sampler records the capture's rate every second, 0 when nothing arrives,
+  // so a stall is a rate below the threshold (an `absent` rule never fired).
+  void seed000CaptureStallFires() {
+    std::ifstream in(TRIBUTARY_SOURCE_DIR "/resources/templates/seed000-maf-ods.tributary.json");
+    auto doc = nlohmann::json::parse(in);
+    std::optional<AlertRule> stalled;
+    for (const auto& a : doc["dashboard"]["alerts"])
+      if (a["id"] == "mysql-capture-stalled") stalled = *alertRuleFromJson(a, "alerts");
+    QVERIFY(stalled);
+    MetricHistory history;
+    const SeriesKey capture{"tributary_node_records_out_total:rate",
+                            {{"node", "mysql-cdc"}, {"pipeline", "seed000-maf-ods"}}};
+    for (int s = 0; s < 150; ++s) history.add(capture, at(s), s < 30 || s >= 120 ? 5.0 : 0.0);
+    auto result = backtestAlert(*stalled, history, at(0), at(149));
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    // The capture stops at 30 s: Pending at once, Firing 60 s later, Normal when it resumes at 120 s.
+    auto got = rows(result->transitions);
+    const std::vector<Row> want{
+        {30, "normal", "pending", 0}, {90, "pending", "firing", 0}, {120, "firing", "normal", 5}};
+    QCOMPARE(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) QCOMPARE(got[i], want[i]);
   }
 
   void aCoarseTierStepsAtItsResolution() {
