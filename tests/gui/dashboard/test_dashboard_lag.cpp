@@ -15,7 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "core/connectors/builtin.h"
+#include "tests/support/slow_sink.h"
 #include "core/kafka/embedded.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/dashboard/chart_panel.h"
@@ -30,29 +30,7 @@ using namespace tributary::widgets;
 namespace {
 
 // Takes every batch after 300 ms: far slower than kcat writes.
-class LagSlowSink final : public runtime::Sink {
- public:
-  Status open(runtime::ErrorReporter&) override { return {}; }
-  Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter&) override {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    return static_cast<std::uint64_t>(batch.size());
-  }
-  bool blocking() const override { return true; }
-};
-
-runtime::FactoryRegistry registryWithSlowSink() {
-  runtime::FactoryRegistry registry = connectors::builtinFactories();
-  runtime::NodeFactory f;
-  f.spec.type = "test.slow_sink";
-  f.spec.category = model::NodeCategory::Sink;
-  f.spec.title = "Slow sink";
-  f.spec.inputs = {{"in", model::PortKind::Records, {model::PortKind::Records, model::PortKind::Any}, true}};
-  f.sink = [](const runtime::NodeContext&) -> Result<std::unique_ptr<runtime::Sink>> {
-    return std::unique_ptr<runtime::Sink>(std::make_unique<LagSlowSink>());
-  };
-  registry.add(std::move(f));
-  return registry;
-}
+const std::atomic<int> kSlowSinkDelayMs{300};
 
 // Writes `count` JSON messages into one partition with kcat.
 bool produce(const QString& bootstrap, const QString& topic, int partition, int count) {
@@ -91,7 +69,7 @@ class TestDashboardLag final : public QObject {
     const QString bootstrap = QString::fromStdString(*broker);
     const QString topic = QStringLiteral("lag-heatmap");
 
-    const runtime::FactoryRegistry registry = registryWithSlowSink();
+    const runtime::FactoryRegistry registry = testing::registryWithSlowSink(kSlowSinkDelayMs);
     PipelineDocument document(registry.specs());
     model::Pipeline pipeline;
     pipeline.name = "lag";

@@ -13,7 +13,7 @@
 #include <QGraphicsView>
 #include <QTest>
 
-#include "core/connectors/builtin.h"
+#include "tests/support/slow_sink.h"
 #include "widgets/canvas/edge_item.h"
 #include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
@@ -27,31 +27,6 @@ namespace {
 
 std::atomic<int> g_delayMs{0};
 
-// Takes every batch, after sleeping g_delayMs.
-class SlowSink final : public runtime::Sink {
- public:
-  Status open(runtime::ErrorReporter&) override { return {}; }
-  Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter&) override {
-    if (int ms = g_delayMs.load()) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    return static_cast<std::uint64_t>(batch.size());
-  }
-  bool blocking() const override { return true; }
-};
-
-runtime::FactoryRegistry registryWithSlowSink() {
-  runtime::FactoryRegistry registry = connectors::builtinFactories();
-  runtime::NodeFactory f;
-  f.spec.type = "test.slow_sink";
-  f.spec.category = model::NodeCategory::Sink;
-  f.spec.title = "Slow sink";
-  f.spec.inputs = {{"in", model::PortKind::Records, {model::PortKind::Records, model::PortKind::Any}, true}};
-  f.sink = [](const runtime::NodeContext&) -> Result<std::unique_ptr<runtime::Sink>> {
-    return std::unique_ptr<runtime::Sink>(std::make_unique<SlowSink>());
-  };
-  registry.add(std::move(f));
-  return registry;
-}
-
 }  // namespace
 
 class TestCanvasBackpressure final : public QObject {
@@ -59,7 +34,7 @@ class TestCanvasBackpressure final : public QObject {
 
  private Q_SLOTS:
   void slowSinkTurnsTheEdgeRedThenGreen() {
-    const runtime::FactoryRegistry registry = registryWithSlowSink();
+    const runtime::FactoryRegistry registry = testing::registryWithSlowSink(g_delayMs);
     PipelineDocument document(registry.specs());
     model::Pipeline pipeline;
     pipeline.name = "backpressure";

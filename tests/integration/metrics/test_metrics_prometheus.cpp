@@ -3,10 +3,6 @@
 // `promtool check metrics` accepts, and a real Prometheus (started here in a
 // temporary folder on a free port, scraping every second) answers an HTTP API
 // query for the pipeline's records counter with a non-zero value.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -19,21 +15,9 @@
 #include <QUrl>
 #include <QtTest>
 
-namespace {
+#include "tests/support/free_port.h"
 
-// A port nobody listens on right now (bound to 0, read, released).
-int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+namespace {
 
 // GET with curl (not our HTTP code); empty on failure.
 QByteArray httpGet(const QString& url, QString* contentType = nullptr) {
@@ -120,7 +104,7 @@ class TestMetricsPrometheus final : public QObject {
 
     // A real Prometheus scraping it every second.
     QString target = url.mid(7, url.indexOf(QLatin1Char('/'), 7) - 7);
-    int promPort = freePort();
+    int promPort = tributary::testing::freeLoopbackPort();
     QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
     QVERIFY(config.open(QIODevice::WriteOnly));
     config.write(QStringLiteral("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"

@@ -116,6 +116,14 @@ class TestLakeCrash final : public QObject {
       for (const auto& key : *keys) out[key] = client.getObject(key).value();
       return out;
     };
+    // s3rver streams a PUT straight into the object's file, so a runner killed
+    // mid-upload leaves the first bytes of that object stored (S3 stores a PUT
+    // whole or not at all); the replay must then complete it. Anything else
+    // must stay byte for byte what it was.
+    auto sameOrCompleted = [s3](const std::string& before, const std::string& after) {
+      return before == after ||
+             (s3 && before.size() < after.size() && after.compare(0, before.size(), before) == 0);
+    };
     std::mt19937 rng(std::random_device{}());
     int killedMidRun = 0;
     std::map<std::string, std::string> seenAtKills;
@@ -134,10 +142,15 @@ class TestLakeCrash final : public QObject {
       }
       for (auto& [name, content] : stored()) {
         auto it = seenAtKills.find(name);
-        if (it == seenAtKills.end())
+        if (it == seenAtKills.end()) {
           seenAtKills[name] = content;
-        else
-          QVERIFY2(it->second == content, qPrintable(QString::fromStdString(name + " changed after a replay")));
+        } else {
+          QVERIFY2(sameOrCompleted(it->second, content),
+                   qPrintable(QString::fromStdString(name + " changed after a replay: " +
+                                                     std::to_string(it->second.size()) + " bytes, then " +
+                                                     std::to_string(content.size()))));
+          it->second = content;
+        }
       }
     }
     QVERIFY2(killedMidRun >= 3, qPrintable(QStringLiteral("only %1 kills landed mid-run").arg(killedMidRun)));
@@ -149,7 +162,8 @@ class TestLakeCrash final : public QObject {
     auto files = stored();
     for (auto& [name, content] : seenAtKills) {
       QVERIFY2(files.count(name), qPrintable(QString::fromStdString(name + " disappeared")));
-      QVERIFY2(files[name] == content, qPrintable(QString::fromStdString(name + " changed after a replay")));
+      QVERIFY2(sameOrCompleted(content, files[name]),
+               qPrintable(QString::fromStdString(name + " changed after a replay")));
     }
     // Avro files are read by Apache Avro's Python library (one JSON line per record).
     std::map<std::string, std::string> avroText;
