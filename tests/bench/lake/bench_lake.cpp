@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <string>
 
@@ -110,8 +111,14 @@ double lakeWriter(const record::Batch& records, std::size_t flush, const fs::pat
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::size_t n = argc > 1 ? std::stoul(argv[1]) : 1000000;
-  std::size_t flush = argc > 2 ? std::stoul(argv[2]) : 10000;
+  std::size_t n = 1000000, flush = 10000;
+  try {
+    if (argc > 1) n = std::stoul(argv[1]);
+    if (argc > 2) flush = std::stoul(argv[2]);
+  } catch (const std::exception&) {
+    std::fprintf(stderr, "usage: bench_lake [RECORDS [FLUSH_SIZE [WORK_DIR]]] (whole numbers)\n");
+    return 2;
+  }
   fs::path work = argc > 3 ? fs::path(argv[3]) : fs::temp_directory_path() / ("bench_lake." + std::to_string(::getpid()));
   fs::remove_all(work);
   auto records = makeRecords(n);
