@@ -19,11 +19,9 @@ ClusterSession::ClusterSession(kafka::ClusterConfig config, QString embeddedData
       m_registryWorker(new QObject) {
   m_thread->setObjectName(QStringLiteral("cluster:%1").arg(name()));
   m_worker->moveToThread(m_thread);
-  connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
   m_thread->start();
   m_registryThread->setObjectName(QStringLiteral("registry:%1").arg(name()));
   m_registryWorker->moveToThread(m_registryThread);
-  connect(m_registryThread, &QThread::finished, m_registryWorker, &QObject::deleteLater);
   m_registryThread->start();
 }
 
@@ -37,6 +35,11 @@ ClusterSession::~ClusterSession() {
   m_registryThread->quit();
   m_thread->wait();
   m_registryThread->wait();
+  // Each thread may post to the other's worker until both have ended (the
+  // cluster thread starts the embedded registry on the registry thread), so
+  // the workers go only now, not when their own thread finishes.
+  delete m_worker;
+  delete m_registryWorker;
   delete m_thread;
   delete m_registryThread;
   // Queued posts to this object die with it; nothing else refers to m_client now.
