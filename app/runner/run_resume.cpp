@@ -78,7 +78,8 @@ std::string describeResume(const model::Pipeline& pipeline, const nlohmann::json
   return out;
 }
 
-Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& checkpointFile) {
+Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& checkpointFile,
+                const std::vector<runtime::Repartition>& repartitions) {
   std::error_code ec;
   if (!checkpointFile.empty()) {
     std::filesystem::remove(checkpointFile, ec);
@@ -95,6 +96,16 @@ Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& ch
     std::fprintf(stderr, "reset: topic `%s` starts at its %s again (group %s)\n", id.c_str(),
                  node->config.value("start", "earliest").c_str(),
                  connectors::topicConsumerGroup(pipeline.name, id, node->config).c_str());
+  }
+  for (const runtime::Repartition& r : repartitions) {
+    const model::Node* from = pipeline.findNode(r.sourceNode);
+    if (!from) continue;
+    model::Node internal = *from;  // the same cluster and client properties
+    internal.config["name"] = r.topic;
+    if (Status s = connectors::emptyTopic(pipeline, internal); !s)
+      return makeError(s.error().code, "cannot empty the repartition topic " + r.topic + ": " + s.error().message,
+                       "node " + r.node);
+    std::fprintf(stderr, "reset: repartition topic `%s` emptied\n", r.topic.c_str());
   }
   return {};
 }

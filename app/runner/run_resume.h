@@ -6,11 +6,13 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/base/result.h"
 #include "core/model/pipeline.h"
+#include "core/runtime/repartition.h"
 
 namespace tributary::cli {
 
@@ -24,7 +26,10 @@ std::string describeResume(const model::Pipeline& pipeline, const nlohmann::json
 // Removes the checkpoint file and makes consumed topic nodes start at their
 // `start` (earliest, latest or start_time) instead of their group's
 // committed offsets (connectors::setTopicsStartOver).
-Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& checkpointFile);
+// The repartition topics the planner inserted are emptied: what they hold was
+// counted by the state that is deleted.
+Status resetRun(const model::Pipeline& pipeline, const std::filesystem::path& checkpointFile,
+                const std::vector<runtime::Repartition>& repartitions = {});
 
 // A client.id for a `run`: host name plus a short hash of the state folder,
 // so a restarted run (same folder) is the same static group member and two

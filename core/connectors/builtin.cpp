@@ -45,7 +45,28 @@ model::ValidationOptions defaultValidationOptions(bool checkSecrets) {
   options.checkExpression = [](std::string_view text) { return expr::checkExpression(text); };
   options.checkProjection = [](std::string_view text) { return expr::checkProjection(text); };
   if (checkSecrets) options.secrets = &systemSecrets;
+  options.checkPipeline = [](const model::Pipeline& pipeline) { return checkCoPartitioning(pipeline).problems; };
   return options;
+}
+
+CoPartitioning checkCoPartitioning(const model::Pipeline& pipeline, const runtime::PartitionLookup& lookup) {
+  CoPartitioning out;
+  auto planned = runtime::insertRepartitions(pipeline, builtinSpecs(), lookup);
+  if (planned) {
+    out.repartitions = std::move(planned->inserted);
+    return out;
+  }
+  const Error& e = planned.error();
+  model::Diagnostic d;
+  // A refusal names the join; a failed lookup names "node <topic>".
+  const bool lookupFailed = e.where.rfind("node ", 0) == 0;
+  d.nodeId = lookupFailed ? e.where.substr(5) : e.where;
+  d.severity = lookupFailed ? model::Severity::Warning : model::Severity::Error;
+  d.message = e.message;
+  for (std::size_t i = 0; i < pipeline.nodes.size(); ++i)
+    if (pipeline.nodes[i].id == d.nodeId) d.path = "$.nodes[" + std::to_string(i) + "]";
+  out.problems.push_back(std::move(d));
+  return out;
 }
 
 }  // namespace tributary::connectors

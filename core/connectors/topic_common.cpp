@@ -110,4 +110,39 @@ Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic
   return (*admin)->ensureTopic(topic, partitions, {}, replication);
 }
 
+namespace {
+// The cluster a topic node of `pipeline` talks to, as clusterOf gives it to the node itself.
+kafka::ClusterConfig clusterOfNode(const model::Pipeline& pipeline, const model::Node& node) {
+  runtime::NodeContext context;
+  context.pipeline = pipeline.name;
+  context.nodeId = node.id;
+  context.type = node.type;
+  context.config = node.config;
+  context.cluster = pipeline.cluster;
+  return clusterOf(context);
+}
+}  // namespace
+
+Result<std::optional<int>> topicPartitionCount(const model::Pipeline& pipeline, const model::Node& topicNode) {
+  auto admin = kafka::ClusterClient::connect(clusterOfNode(pipeline, topicNode));
+  if (!admin) return admin.error();
+  auto info = (*admin)->describeTopic(topicNode.config.value("name", std::string()));
+  if (!info) {
+    if (info.error().code == ErrorCode::NotFound) return std::optional<int>();
+    return info.error();
+  }
+  return std::optional<int>(static_cast<int>(info->partitions.size()));
+}
+
+Status emptyTopic(const model::Pipeline& pipeline, const model::Node& topicNode) {
+  auto admin = kafka::ClusterClient::connect(clusterOfNode(pipeline, topicNode));
+  if (!admin) return admin.error();
+  const std::string topic = topicNode.config.value("name", std::string());
+  auto info = (*admin)->describeTopic(topic);
+  if (!info) return info.error().code == ErrorCode::NotFound ? Status{} : Status(info.error());
+  for (const kafka::PartitionInfo& p : info->partitions)
+    if (auto cut = (*admin)->deleteRecords(topic, p.id, -1); !cut) return cut.error();
+  return {};
+}
+
 }  // namespace tributary::connectors

@@ -61,6 +61,15 @@ void encodeForKafka(const record::Value& value, TopicFormat format, std::string&
 // (kafka::ClusterClient::ensureTopic on a connection of its own).
 Status ensureTopic(const kafka::ClusterConfig& cluster, const std::string& topic, int partitions, int replication);
 
+// The partitions of the topic a topic node names, on the pipeline's cluster
+// with the node's `properties`; nullopt when the topic does not exist. For
+// the repartition planner (runtime::FactoryRegistry::setTopicPartitions).
+Result<std::optional<int>> topicPartitionCount(const model::Pipeline& pipeline, const model::Node& topicNode);
+
+// Empties an internal topic (every partition cut at its end) when it exists:
+// `run --reset` for the repartition topics, whose records were counted already.
+Status emptyTopic(const model::Pipeline& pipeline, const model::Node& topicNode);
+
 // The sink behind `dead_letter_topic` (registered with the topic node).
 Result<std::shared_ptr<runtime::DeadLetterSink>> makeDeadLetterTopic(const runtime::NodeContext& context,
                                                                      const std::string& topic);

@@ -1102,6 +1102,7 @@ void registerTopic(runtime::FactoryRegistry& registry) {
   };
   registry.add(std::move(factory));
   registry.setDeadLetterTopicFactory(makeDeadLetterTopic);
+  registry.setTopicPartitions(topicPartitionCount);
 }
 
 }  // namespace tributary::connectors

@@ -435,7 +435,12 @@ std::string_view toString(Severity severity) { return severity == Severity::Erro
 
 std::vector<Diagnostic> validate(const Pipeline& pipeline, const SpecRegistry& registry,
                                  const ValidationOptions& options) {
-  return Validator(pipeline, registry, options).run();
+  std::vector<Diagnostic> out = Validator(pipeline, registry, options).run();
+  // Checks across nodes beyond the specs (a join's co-partitioning) need a
+  // pipeline whose nodes and edges are sound.
+  if (options.checkPipeline && !hasErrors(out))
+    for (Diagnostic& d : options.checkPipeline(pipeline)) out.push_back(std::move(d));
+  return out;
 }
 
 bool hasErrors(const std::vector<Diagnostic>& diagnostics) {

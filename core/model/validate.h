@@ -34,6 +34,9 @@ struct ValidationOptions {
   std::function<std::optional<std::string>(std::string_view selectList)> checkProjection;
   // When set, every ${env:...} / ${file:...} reference must resolve from this source.
   const SecretSource* secrets = nullptr;
+  // Checks across nodes that need more than the specs (connectors: the
+  // co-partitioning of joins); run only when nothing else is wrong.
+  std::function<std::vector<Diagnostic>(const Pipeline& pipeline)> checkPipeline;
 };
 
 std::vector<Diagnostic> validate(const Pipeline& pipeline, const SpecRegistry& registry,

@@ -105,7 +105,14 @@ model::Pipeline splitTopicNodes(const model::Pipeline& pipeline, FactoryRegistry
 Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, const FactoryRegistry& factories,
                                                EngineOptions options) {
   FactoryRegistry localFactories = factories;
-  auto members = expandMembers(splitTopicNodes(original, localFactories), localFactories.specs());
+  // Repartition topics first: they are topic nodes, split and expanded like any other.
+  PartitionLookup lookup;
+  if (factories.topicPartitions())
+    lookup = [&](const model::Node& topic) { return factories.topicPartitions()(original, topic); };
+  auto repartitioned = insertRepartitions(original, localFactories.specs(), lookup);
+  if (!repartitioned) return repartitioned.error();
+  for (const Repartition& r : repartitioned->inserted) spdlog::info("pipeline {}: {}", original.name, describe(r));
+  auto members = expandMembers(splitTopicNodes(repartitioned->pipeline, localFactories), localFactories.specs());
   if (!members) return members.error();
   const model::Pipeline& pipeline = members->pipeline;
   auto planned = runtime::plan(pipeline, localFactories.specs());
@@ -113,6 +120,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
   std::unique_ptr<Engine> engine(new Engine());
   engine->m_pipeline = pipeline;
   engine->m_plan = std::move(planned).value();
+  engine->m_repartitions = std::move(repartitioned->inserted);
   if (options.workDir.empty()) options.workDir = std::filesystem::current_path();
   engine->m_metrics = options.metrics ? options.metrics : std::make_shared<metrics::Registry>();
   engine->m_options = std::move(options);
@@ -287,12 +295,29 @@ Status Engine::checkCoPartitioning() const {
     for (const SourceTopic& t : topics)
       if (t.partitions != topics.front().partitions)
         return makeError(ErrorCode::Invalid,
-                         fmt::format("join `{}`: its inputs are not co-partitioned: topic `{}` has {} partitions, "
-                                     "topic `{}` has {}; both sides of a join need the same count (repartition one "
-                                     "of them)",
-                                     n->context.nodeId, topics.front().topic, topics.front().partitions, t.topic,
-                                     t.partitions),
+                         coPartitionMessage(n->context.nodeId, topics.front().topic, topics.front().partitions,
+                                            t.topic, t.partitions),
                          n->context.nodeId);
+  }
+  // A repartition topic that existed with another count would put keys where
+  // the other side of a join (or a later run) does not look for them.
+  for (const Repartition& r : m_repartitions) {
+    auto half = m_byId.find(r.topicNode + "~out");
+    if (r.partitions <= 0 || half == m_byId.end() || !half->second->source) continue;
+    auto topic = half->second->source->topic();
+    if (!topic)
+      return makeError(topic.error().code,
+                       fmt::format("node `{}`: cannot check its repartition topic `{}`: {}", r.node, r.topic,
+                                   topic.error().toString()),
+                       r.node);
+    if (topic->partitions > 0 && topic->partitions != r.partitions)
+      return makeError(ErrorCode::Invalid,
+                       fmt::format("node `{}`: its repartition topic `{}` has {} partitions, but it needs {} (as many "
+                                   "as {}); delete the topic so that the next run creates it again",
+                                   r.node, r.topic, topic->partitions, r.partitions,
+                                   r.port.empty() ? "topic `" + r.sourceTopic + "` it reads"
+                                                  : "the other side of the join"),
+                       r.node);
   }
   return {};
 }

@@ -35,6 +35,7 @@
 #include "core/model/pipeline.h"
 #include "core/runtime/factory.h"
 #include "core/runtime/plan.h"
+#include "core/runtime/repartition.h"
 
 namespace tributary::runtime {
 
@@ -143,6 +144,8 @@ class Engine {
   EngineSnapshot snapshot() const;
   metrics::Registry& metrics() { return *m_metrics; }
   const Plan& plan() const { return m_plan; }
+  // The repartition topics the planner inserted (repartition.h), in pipeline order.
+  const std::vector<Repartition>& repartitions() const { return m_repartitions; }
   // Where checkpoints go (empty without a state folder or backend).
   std::filesystem::path checkpointFile() const;
 
@@ -166,6 +169,7 @@ class Engine {
 
   model::Pipeline m_pipeline;
   Plan m_plan;
+  std::vector<Repartition> m_repartitions;
   EngineOptions m_options;
   std::shared_ptr<metrics::Registry> m_metrics;
   std::vector<std::unique_ptr<NodeRuntime>> m_nodes;

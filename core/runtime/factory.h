@@ -11,6 +11,7 @@
 #include "core/model/spec_registry.h"
 #include "core/runtime/error_policy.h"
 #include "core/runtime/node.h"
+#include "core/runtime/repartition.h"
 
 namespace tributary::runtime {
 
@@ -34,8 +35,15 @@ class FactoryRegistry {
   void setDeadLetterTopicFactory(DeadLetterTopicFactory factory) { m_deadLetterTopic = std::move(factory); }
   const DeadLetterTopicFactory& deadLetterTopicFactory() const { return m_deadLetterTopic; }
 
+  // How the repartition planner learns a topic's partition count on the
+  // pipeline's cluster (the Kafka connectors); unset: counts are not known.
+  using TopicPartitions = std::function<Result<std::optional<int>>(const model::Pipeline&, const model::Node&)>;
+  void setTopicPartitions(TopicPartitions lookup) { m_topicPartitions = std::move(lookup); }
+  const TopicPartitions& topicPartitions() const { return m_topicPartitions; }
+
  private:
   DeadLetterTopicFactory m_deadLetterTopic;
+  TopicPartitions m_topicPartitions;
   std::map<std::string, NodeFactory, std::less<>> m_factories;
   model::SpecRegistry m_specs;
 };
