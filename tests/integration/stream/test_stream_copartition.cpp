@@ -1,14 +1,23 @@
-// Co-partitioning of joins, on the embedded broker (`tributary-runner broker`):
-// a join whose inputs are topics with different partition counts is refused
-// when the run starts, with a sentence naming both topics and their counts,
-// and nothing is read or committed; the same join over topics with equal
-// counts runs. Topics are created and filled, and committed offsets counted,
-// with Python's Kafka clients, not ours.
+// Co-partitioning, on the embedded broker (`tributary-runner broker`):
+//   - a join whose inputs are topics keyed by its key with different
+//     partition counts is refused when the run starts and by `validate`
+//     (with --cluster, or when the pipeline declares the counts), with one
+//     sentence naming both topics and counts; nothing is read or committed;
+//   - a join whose topics are keyed by something else gets a repartition
+//     topic per side and gives the same rows as topics keyed correctly;
+//   - an aggregate read by two members of a parallel stage from a topic not
+//     keyed by its group gets a repartition topic, so each group is counted
+//     whole by one member; `run --reset` empties that topic.
+// Topics are created and filled, repartition topics read (keys, murmur2
+// partitions) and committed offsets counted with Python's Kafka clients.
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -22,19 +31,22 @@ namespace {
 
 const QString kHelper = QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/stream/copartition_topics.py");
 
-std::string writePipeline(const QString& dir, const std::string& bootstrap, const std::string& left,
-                          const std::string& right) {
-  auto topic = [](const char* id, const std::string& name) {
-    return nlohmann::json{
-        {"id", id}, {"type", "topic"}, {"config", {{"name", name}, {"create", false}, {"start", "earliest"}}}};
-  };
+// A topic node reading `name`; `key`: what the pipeline declares it is keyed by (empty: nothing).
+nlohmann::json topicNode(const char* id, const std::string& name, const std::string& key = {}) {
+  nlohmann::json t = {{"id", id}, {"type", "topic"}, {"config", {{"name", name}, {"create", false}, {"start", "earliest"}}}};
+  if (!key.empty()) t["config"]["key"] = key;
+  return t;
+}
+
+std::string writeJoin(const QString& dir, const std::string& bootstrap, nlohmann::json left, nlohmann::json right,
+                      const std::string& output = "joined.jsonl") {
   nlohmann::json p = {
       {"tributary", 1},
       {"name", "copartition"},
       {"cluster", {{"bootstrap", bootstrap}}},
       {"nodes",
-       {topic("orders", left),
-        topic("shipments", right),
+       {std::move(left),
+        std::move(right),
         {{"id", "j"},
          {"type", "transform.join"},
          {"config",
@@ -48,7 +60,7 @@ std::string writePipeline(const QString& dir, const std::string& bootstrap, cons
            {"left_timestamp", "ts"},
            {"right_timestamp", "ts"},
            {"select", "left.order_id AS order_id, right.side AS side"}}}},
-        {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", "joined.jsonl"}, {"fsync", "none"}}}}}},
+        {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", output}, {"fsync", "none"}}}}}},
       {"edges",
        {{{"from", "orders"}, {"to", "j"}, {"toPort", "left"}},
         {{"from", "shipments"}, {"to", "j"}, {"toPort", "right"}},
@@ -56,6 +68,69 @@ std::string writePipeline(const QString& dir, const std::string& bootstrap, cons
   std::string file = (dir + QStringLiteral("/p.tributary.json")).toStdString();
   std::ofstream(file) << p.dump(2);
   return file;
+}
+
+std::string writePipeline(const QString& dir, const std::string& bootstrap, const std::string& left,
+                          const std::string& right) {
+  return writeJoin(dir, bootstrap, topicNode("orders", left, "order_id"), topicNode("shipments", right, "order_id"));
+}
+
+// orders (read by two members, not keyed by warehouse) -> count per warehouse -> agg_<member>.jsonl
+std::string writeAggregate(const QString& dir, const std::string& bootstrap, const std::string& output) {
+  nlohmann::json p = {
+      {"tributary", 1},
+      {"name", "copartition"},
+      {"cluster", {{"bootstrap", bootstrap}}},
+      {"nodes",
+       {{{"id", "orders"},
+         {"type", "topic"},
+         {"config", {{"name", "orders"}, {"create", false}, {"start", "earliest"}, {"parallelism", 2}}}},
+        {{"id", "agg"},
+         {"type", "transform.aggregate"},
+         {"config",
+          {{"group_by", {"warehouse"}},
+           {"window", "none"},
+           {"emit", "changes"},
+           {"aggregates", {"count(*) AS orders", "sum(units) AS units"}}}}},
+        {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", output}, {"fsync", "none"}}}}}},
+      {"edges", {{{"from", "orders"}, {"to", "agg"}}, {{"from", "agg"}, {"to", "out"}}}}};
+  std::string file = (dir + QStringLiteral("/agg.tributary.json")).toStdString();
+  std::ofstream(file) << p.dump(2);
+  return file;
+}
+
+// The order_ids of a join's output file, sorted.
+std::vector<int> joinedIds(const QString& file) {
+  std::ifstream in(file.toStdString());
+  std::vector<int> ids;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) ids.push_back(nlohmann::json::parse(line).at("order_id").get<int>());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// The last result per warehouse in each member's file: warehouse -> {member -> {orders, units}}.
+std::map<std::string, std::map<int, std::pair<int, int>>> lastCounts(const QString& dir, const std::string& pattern) {
+  std::map<std::string, std::map<int, std::pair<int, int>>> out;
+  for (int member = 0; member < 2; ++member) {
+    std::string path = pattern;
+    path.replace(path.find("{member}"), 8, std::to_string(member));
+    std::ifstream in((dir + QStringLiteral("/") + QString::fromStdString(path)).toStdString());
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty()) continue;
+      auto row = nlohmann::json::parse(line);
+      out[row.at("warehouse").get<std::string>()][member] = {row.at("orders").get<int>(), row.at("units").get<int>()};
+    }
+  }
+  return out;
+}
+
+Run runner(const QStringList& args, int timeoutMs = 90000) {
+  return runProcess(QStringLiteral(TRIBUTARY_RUNNER), args, timeoutMs);
+}
+
+QString python(const QStringList& args, int* code) {
+  return runForOutput(QString::fromLatin1(kDebianPython), QStringList{kHelper} + args, 60000, {}, code);
 }
 
 int lines(const QString& file) {
@@ -100,6 +175,165 @@ class TestStreamCopartition final : public QObject {
                                      {kHelper, QStringLiteral("committed"), bootstrap}, 60000, {}, &code);
     QCOMPARE(code, 0);
     QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+
+    // `validate --cluster` asks the broker and refuses with the same sentence.
+    const QString sentence = QStringLiteral(
+        "join `j`: its inputs are not co-partitioned: topic `orders` has 6 partitions, topic `shipments` has 4; "
+        "both sides of a join need the same count (repartition one of them)");
+    Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file), QStringLiteral("--cluster"),
+                          QStringLiteral("pipeline")});
+    QVERIFY2(checked.exitCode == 1, qPrintable(checked.out));
+    QVERIFY2(checked.out.contains(sentence), qPrintable(checked.out));
+    // Without a cluster to ask, and no counts in the pipeline, it cannot know: no error.
+    Run unknown = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+    QVERIFY2(unknown.exitCode == 0, qPrintable(unknown.out));
+    QVERIFY2(!unknown.out.contains(QStringLiteral("co-partitioned")), qPrintable(unknown.out));
+    // A broker that does not answer is a warning, not a false error.
+    Run away = runner({QStringLiteral("validate"), QString::fromStdString(file), QStringLiteral("--cluster"),
+                       QStringLiteral("127.0.0.1:1")});
+    QVERIFY2(away.exitCode == 0, qPrintable(away.out));
+    QVERIFY2(away.out.contains(QStringLiteral("warning")) && away.out.contains(QStringLiteral("cannot learn")),
+             qPrintable(away.out));
+    QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+  }
+
+  // Counts the pipeline declares (topics it creates) are compared without any cluster.
+  void declaredPartitionCountsAreRefusedByValidate() {
+    QTemporaryDir dir;
+    auto declared = [](const char* id, const std::string& name, int partitions) {
+      nlohmann::json t = topicNode(id, name, "order_id");
+      t["config"]["create"] = true;
+      t["config"]["partitions"] = partitions;
+      return t;
+    };
+    std::string file = writeJoin(dir.path(), "127.0.0.1:1", declared("orders", "o", 3), declared("shipments", "s", 2));
+    Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+    QVERIFY2(checked.exitCode == 1, qPrintable(checked.out));
+    QVERIFY2(checked.out.contains(QStringLiteral(
+                 "(node j): join `j`: its inputs are not co-partitioned: topic `o` has 3 partitions, topic `s` has "
+                 "2; both sides of a join need the same count")),
+             qPrintable(checked.out));
+    // Declared equal: valid, and nothing to repartition.
+    file = writeJoin(dir.path(), "127.0.0.1:1", declared("orders", "o", 3), declared("shipments", "s", 3));
+    checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+    QVERIFY2(checked.exitCode == 0, qPrintable(checked.out));
+    QVERIFY2(!checked.out.contains(QStringLiteral("repartition:")), qPrintable(checked.out));
+    // The right side keyed by something else: it is repartitioned to the left's 3 partitions.
+    nlohmann::json other = declared("shipments", "s", 2);
+    other["config"]["key"] = "shipment_id";
+    file = writeJoin(dir.path(), "127.0.0.1:1", declared("orders", "o", 3), other);
+    checked = runner({QStringLiteral("validate"), QString::fromStdString(file), QStringLiteral("--json")});
+    QVERIFY2(checked.exitCode == 0, qPrintable(checked.out));
+    auto report = nlohmann::json::parse(checked.out.toStdString());
+    QCOMPARE(report["repartitions"].size(), std::size_t{1});
+    QCOMPARE(report["repartitions"][0]["topic"].get<std::string>(), std::string("copartition-j-right-repartition"));
+    QCOMPARE(report["repartitions"][0]["partitions"].get<int>(), 3);
+    QCOMPARE(report["repartitions"][0]["key"].get<std::string>(), std::string("order_id"));
+  }
+
+  // The same join over topics keyed by something else, with different
+  // partition counts: each side goes through a repartition topic of 6
+  // partitions keyed by order_id, and the joined rows equal those of topics
+  // keyed by order_id.
+  void joinOfOtherwiseKeyedTopicsIsRepartitioned() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    python({QStringLiteral("create"), bootstrap, QStringLiteral("left4:4:50"), QStringLiteral("right4:4:50"),
+            QStringLiteral("left6x:6:50:shuffled"), QStringLiteral("right4x:4:50:shuffled")},
+           &code);
+    QCOMPARE(code, 0);
+    const QStringList runArgs{QStringLiteral("--state"), dir.filePath(QStringLiteral("state")),
+                              QStringLiteral("--workdir"), dir.path(), QStringLiteral("--for"), QStringLiteral("10s")};
+
+    std::string keyed = writePipeline(dir.path(), broker.bootstrap(), "left4", "right4");
+    Run a = runner(QStringList{QStringLiteral("run"), QString::fromStdString(keyed)} + runArgs);
+    QVERIFY2(a.exitCode == 0, qPrintable(a.out));
+    QVERIFY2(!a.out.contains(QStringLiteral("repartition:")), qPrintable(a.out));
+
+    QTemporaryDir dir2;
+    std::string shuffled = writeJoin(dir2.path(), broker.bootstrap(), topicNode("orders", "left6x"),
+                                     topicNode("shipments", "right4x"), "joined-shuffled.jsonl");
+    Run b = runner(QStringList{QStringLiteral("run"), QString::fromStdString(shuffled), QStringLiteral("--state"),
+                               dir2.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                               QStringLiteral("--for"), QStringLiteral("10s")});
+    QVERIFY2(b.exitCode == 0, qPrintable(b.out));
+    QVERIFY2(b.out.contains(QStringLiteral("repartition: node `j` input left reads topic `left6x` through topic "
+                                           "`copartition-j-left-repartition`")),
+             qPrintable(b.out));
+    QVERIFY2(b.out.contains(QStringLiteral("repartition: node `j` input right reads topic `right4x` through topic "
+                                           "`copartition-j-right-repartition`")),
+             qPrintable(b.out));
+    std::vector<int> expected(50);
+    for (int i = 0; i < 50; ++i) expected[static_cast<std::size_t>(i)] = i;
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined-shuffled.jsonl"))), expected);
+    // Both sides: 6 partitions (the larger input), keyed by order_id, where murmur2 puts each key.
+    for (const char* side : {"left", "right"}) {
+      QString out = python({QStringLiteral("check"), bootstrap,
+                            QStringLiteral("copartition-j-%1-repartition").arg(QLatin1String(side)),
+                            QStringLiteral("6"), QStringLiteral("order_id"), QStringLiteral("50")},
+                           &code);
+      QVERIFY2(code == 0, qPrintable(out));
+      QVERIFY2(out.startsWith(QStringLiteral("ok 50 ")), qPrintable(out));
+    }
+  }
+
+  // Two members of a parallel stage read `orders` (4 partitions, every
+  // warehouse in every partition). Without the repartition each member would
+  // count part of every warehouse (two partial rows per warehouse); with it,
+  // every warehouse is counted whole by one member.
+  void aggregateAfterParallelTopicIsRepartitioned() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    python({QStringLiteral("orders"), bootstrap, QStringLiteral("orders"), QStringLiteral("4"),
+            QStringLiteral("400"), QStringLiteral("5")},
+           &code);
+    QCOMPARE(code, 0);
+    // 400 orders over 5 warehouses: 80 each; units 1..5 by i % 5, and i % 5 is the warehouse: w<k> has 80·(k+1).
+    auto verify = [&](const std::string& pattern) {
+      auto counts = lastCounts(dir.path(), pattern);
+      QCOMPARE(counts.size(), std::size_t{5});
+      std::set<int> members;
+      for (const auto& [warehouse, byMember] : counts) {
+        QVERIFY2(byMember.size() == 1, qPrintable(QStringLiteral("%1 was counted by %2 members")
+                                                      .arg(QString::fromStdString(warehouse))
+                                                      .arg(byMember.size())));
+        const int k = std::stoi(warehouse.substr(1));
+        QCOMPARE(byMember.begin()->second.first, 80);
+        QCOMPARE(byMember.begin()->second.second, 80 * (k + 1));
+        members.insert(byMember.begin()->first);
+      }
+      QCOMPARE(members.size(), std::size_t{2});  // both members counted (the keys spread over 4 partitions)
+    };
+    std::string file = writeAggregate(dir.path(), broker.bootstrap(), "agg_{member}.jsonl");
+    const QStringList runArgs{QStringLiteral("--state"), dir.filePath(QStringLiteral("state")),
+                              QStringLiteral("--workdir"), dir.path(), QStringLiteral("--for"), QStringLiteral("12s")};
+    Run a = runner(QStringList{QStringLiteral("run"), QString::fromStdString(file)} + runArgs);
+    QVERIFY2(a.exitCode == 0, qPrintable(a.out));
+    QVERIFY2(a.out.contains(QStringLiteral("repartition: node `agg` reads topic `orders` through topic "
+                                           "`copartition-agg-repartition`")),
+             qPrintable(a.out));
+    verify("agg_{member}.jsonl");
+    QString out = python({QStringLiteral("check"), bootstrap, QStringLiteral("copartition-agg-repartition"),
+                          QStringLiteral("4"), QStringLiteral("warehouse"), QStringLiteral("400")},
+                         &code);
+    QVERIFY2(code == 0, qPrintable(out));
+
+    // --reset: the state, the source's position and the repartition topic
+    // start over; had the topic kept its 400 records, every count would double.
+    file = writeAggregate(dir.path(), broker.bootstrap(), "again_{member}.jsonl");
+    Run b = runner(QStringList{QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--reset")} +
+                   runArgs);
+    QVERIFY2(b.exitCode == 0, qPrintable(b.out));
+    QVERIFY2(b.out.contains(QStringLiteral("reset: repartition topic `copartition-agg-repartition` emptied")),
+             qPrintable(b.out));
+    verify("again_{member}.jsonl");
   }
 
   void equalPartitionCountsRun() {
