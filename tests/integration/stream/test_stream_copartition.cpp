@@ -39,10 +39,10 @@ nlohmann::json topicNode(const char* id, const std::string& name, const std::str
 }
 
 std::string writeJoin(const QString& dir, const std::string& bootstrap, nlohmann::json left, nlohmann::json right,
-                      const std::string& output = "joined.jsonl") {
+                      const std::string& output = "joined.jsonl", const std::string& name = "copartition") {
   nlohmann::json p = {
       {"tributary", 1},
-      {"name", "copartition"},
+      {"name", name},
       {"cluster", {{"bootstrap", bootstrap}}},
       {"nodes",
        {std::move(left),
@@ -76,7 +76,9 @@ std::string writePipeline(const QString& dir, const std::string& bootstrap, cons
 }
 
 // orders (read by two members, not keyed by warehouse) -> count per warehouse -> agg_<member>.jsonl
-std::string writeAggregate(const QString& dir, const std::string& bootstrap, const std::string& output) {
+// `declaredKey`: what the pipeline says `orders` is keyed by (empty: nothing).
+std::string writeAggregate(const QString& dir, const std::string& bootstrap, const std::string& output,
+                           const std::string& declaredKey = {}) {
   nlohmann::json p = {
       {"tributary", 1},
       {"name", "copartition"},
@@ -94,6 +96,7 @@ std::string writeAggregate(const QString& dir, const std::string& bootstrap, con
            {"aggregates", {"count(*) AS orders", "sum(units) AS units"}}}}},
         {{"id", "out"}, {"type", "sink.file"}, {"config", {{"path", output}, {"fsync", "none"}}}}}},
       {"edges", {{{"from", "orders"}, {"to", "agg"}}, {{"from", "agg"}, {"to", "out"}}}}};
+  if (!declaredKey.empty()) p["nodes"][0]["config"]["key"] = declaredKey;
   std::string file = (dir + QStringLiteral("/agg.tributary.json")).toStdString();
   std::ofstream(file) << p.dump(2);
   return file;
@@ -250,30 +253,31 @@ class TestStreamCopartition final : public QObject {
 
     std::string keyed = writePipeline(dir.path(), broker.bootstrap(), "left4", "right4");
     Run a = runner(QStringList{QStringLiteral("run"), QString::fromStdString(keyed)} + runArgs);
-    QVERIFY2(a.exitCode == 0, qPrintable(a.out));
-    QVERIFY2(!a.out.contains(QStringLiteral("repartition:")), qPrintable(a.out));
+    QVERIFY2(a.exitCode == 0, qPrintable(a.out.right(2000)));
+    QVERIFY2(!a.out.contains(QStringLiteral("repartition:")), qPrintable(a.out.right(2000)));
 
     QTemporaryDir dir2;
     std::string shuffled = writeJoin(dir2.path(), broker.bootstrap(), topicNode("orders", "left6x"),
-                                     topicNode("shipments", "right4x"), "joined-shuffled.jsonl");
+                                     topicNode("shipments", "right4x"), "joined-shuffled.jsonl", "shuffled");
     Run b = runner(QStringList{QStringLiteral("run"), QString::fromStdString(shuffled), QStringLiteral("--state"),
                                dir2.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
                                QStringLiteral("--for"), QStringLiteral("10s")});
-    QVERIFY2(b.exitCode == 0, qPrintable(b.out));
+    QVERIFY2(b.exitCode == 0, qPrintable(b.out.right(2000)));
     QVERIFY2(b.out.contains(QStringLiteral("repartition: node `j` input left reads topic `left6x` through topic "
-                                           "`copartition-j-left-repartition`")),
-             qPrintable(b.out));
+                                           "`shuffled-j-left-repartition`")),
+             qPrintable(b.out.right(2000)));
     QVERIFY2(b.out.contains(QStringLiteral("repartition: node `j` input right reads topic `right4x` through topic "
-                                           "`copartition-j-right-repartition`")),
-             qPrintable(b.out));
+                                           "`shuffled-j-right-repartition`")),
+             qPrintable(b.out.right(2000)));
     std::vector<int> expected(50);
     for (int i = 0; i < 50; ++i) expected[static_cast<std::size_t>(i)] = i;
     QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
     QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined-shuffled.jsonl"))), expected);
+    // A second pipeline (its own changelog), the same join.
     // Both sides: 6 partitions (the larger input), keyed by order_id, where murmur2 puts each key.
     for (const char* side : {"left", "right"}) {
       QString out = python({QStringLiteral("check"), bootstrap,
-                            QStringLiteral("copartition-j-%1-repartition").arg(QLatin1String(side)),
+                            QStringLiteral("shuffled-j-%1-repartition").arg(QLatin1String(side)),
                             QStringLiteral("6"), QStringLiteral("order_id"), QStringLiteral("50")},
                            &code);
       QVERIFY2(code == 0, qPrintable(out));
@@ -315,10 +319,10 @@ class TestStreamCopartition final : public QObject {
     const QStringList runArgs{QStringLiteral("--state"), dir.filePath(QStringLiteral("state")),
                               QStringLiteral("--workdir"), dir.path(), QStringLiteral("--for"), QStringLiteral("12s")};
     Run a = runner(QStringList{QStringLiteral("run"), QString::fromStdString(file)} + runArgs);
-    QVERIFY2(a.exitCode == 0, qPrintable(a.out));
+    QVERIFY2(a.exitCode == 0, qPrintable(a.out.right(2000)));
     QVERIFY2(a.out.contains(QStringLiteral("repartition: node `agg` reads topic `orders` through topic "
                                            "`copartition-agg-repartition`")),
-             qPrintable(a.out));
+             qPrintable(a.out.right(2000)));
     verify("agg_{member}.jsonl");
     QString out = python({QStringLiteral("check"), bootstrap, QStringLiteral("copartition-agg-repartition"),
                           QStringLiteral("4"), QStringLiteral("warehouse"), QStringLiteral("400")},
@@ -330,10 +334,26 @@ class TestStreamCopartition final : public QObject {
     file = writeAggregate(dir.path(), broker.bootstrap(), "again_{member}.jsonl");
     Run b = runner(QStringList{QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--reset")} +
                    runArgs);
-    QVERIFY2(b.exitCode == 0, qPrintable(b.out));
+    QVERIFY2(b.exitCode == 0, qPrintable(b.out.right(2000)));
     QVERIFY2(b.out.contains(QStringLiteral("reset: repartition topic `copartition-agg-repartition` emptied")),
-             qPrintable(b.out));
+             qPrintable(b.out.right(2000)));
     verify("again_{member}.jsonl");
+
+    // The same run where the pipeline claims `orders` is keyed by warehouse
+    // (it is not): no repartition, and every warehouse is counted in parts by
+    // both members — what the checks above would see without the repartition.
+    file = writeAggregate(dir.path(), broker.bootstrap(), "unsplit_{member}.jsonl", "warehouse");
+    Run c = runner(QStringList{QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--reset")} +
+                   runArgs);
+    QVERIFY2(c.exitCode == 0, qPrintable(c.out.right(2000)));
+    QVERIFY2(!c.out.contains(QStringLiteral("repartition:")), qPrintable(c.out.right(2000)));
+    auto split = lastCounts(dir.path(), "unsplit_{member}.jsonl");
+    QCOMPARE(split.size(), std::size_t{5});
+    for (const auto& [warehouse, byMember] : split) {
+      QCOMPARE(byMember.size(), std::size_t{2});
+      QVERIFY(byMember.begin()->second.first < 80);
+      QCOMPARE(byMember.begin()->second.first + byMember.rbegin()->second.first, 80);
+    }
   }
 
   void equalPartitionCountsRun() {
