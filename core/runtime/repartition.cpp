@@ -225,6 +225,8 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
     // A join with an input that is not a topic runs in one task (the runners'
     // split keeps it on one runner), so neither side needs moving.
     if (sides.size() != inputs.size()) continue;
+    // A topic of one partition is read by one task, whatever its keys.
+    if (std::all_of(sides.begin(), sides.end(), [](const Side& s) { return s.partitions == 1; })) continue;
 
     // The count each repartitioned side gets: as many as the inputs already
     // keyed by the key (they cannot change), else the largest input's.

@@ -16,6 +16,8 @@
 // expression, its keys are strings (key_format string) hashed by murmur2, and
 // only filters (which change no record) stand between the topic and the node.
 // Anything else is repartitioned: a topic round trip is the safe choice.
+// Except inputs of one partition: one task reads all of it (and a join whose
+// inputs both have one partition).
 //
 // Pure function of the graph and of what `lookup` says about partition counts.
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QGraphicsScene>
 #include <QPainter>
 #include <QPainterPathStroker>
 
+#include "widgets/canvas/repartition_badge.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/style/app_theme.h"
 
@@ -36,7 +38,34 @@ void EdgeItem::updatePath() {
   stroker.setCapStyle(Qt::RoundCap);
   m_shape = stroker.createStroke(m_path);
   applyColor();
+  placeRepartitionBadge();
   update();
+}
+
+void EdgeItem::setRepartition(const QString& topic, int partitions, const QString& why) {
+  const QString key = topic + QLatin1Char('\n') + QString::number(partitions) + QLatin1Char('\n') + why;
+  if (key == m_repartitionKey) return;  // unchanged (validation runs after every edit)
+  m_repartitionKey = key;
+  delete m_repartition.data();
+  if (topic.isEmpty() || !scene()) return;
+  m_repartition = new RepartitionBadge(topic, partitions, why);
+  scene()->addItem(m_repartition);
+  m_repartition->setVisible(isVisible());
+  placeRepartitionBadge();
+}
+
+RepartitionBadge* EdgeItem::repartitionBadge() const {
+  return m_repartition.data();
+}
+
+EdgeItem::~EdgeItem() {
+  delete m_repartition.data();  // null when the scene, going away, deleted it first
+}
+
+void EdgeItem::placeRepartitionBadge() {
+  if (!m_repartition) return;
+  m_repartition->setColors(m_theme->colors());
+  m_repartition->centreOn(mapToScene(m_path.pointAtPercent(0.5)));
 }
 
 void EdgeItem::applyColor() {

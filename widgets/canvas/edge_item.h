@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <QGraphicsObject>
+#include <QPointer>
 
 #include "core/model/pipeline.h"
 #include "widgets/canvas/canvas_theme.h"
@@ -26,6 +27,7 @@ class EdgeItem final : public QGraphicsObject {
 
   EdgeItem(model::Edge edge, NodeItem* from, PortRef fromPort, NodeItem* to, PortRef toPort,
            std::shared_ptr<const CanvasTheme> theme);
+  ~EdgeItem() override;
 
   const model::Edge& edge() const { return m_edge; }
   NodeItem* fromNode() const { return m_from; }
@@ -43,6 +45,9 @@ class EdgeItem final : public QGraphicsObject {
   std::optional<EdgeLoad> load() const { return m_load; }
   double throughput() const { return m_throughput; }
   void advanceFlow(qreal step);
+  // The repartition topic a run inserts on this edge (repartition_badge.h); an empty topic removes it.
+  void setRepartition(const QString& topic, int partitions, const QString& why);
+  class RepartitionBadge* repartitionBadge() const;
 
   QRectF boundingRect() const override;
   QPainterPath shape() const override;
@@ -64,7 +69,10 @@ class EdgeItem final : public QGraphicsObject {
   EdgeVisual m_visual;
   double m_throughput = -1;
   std::optional<EdgeLoad> m_load;
+  QPointer<class RepartitionBadge> m_repartition;  // in the scene while this edge is; null: none
+  QString m_repartitionKey;                         // what it shows: topic, partitions, why
   void applyColor();
+  void placeRepartitionBadge();
 };
 
 class ConnectionDragItem final : public QGraphicsItem {

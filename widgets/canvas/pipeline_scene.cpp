@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include "core/runtime/repartition.h"
 #include "widgets/canvas/auto_layout.h"
 #include "widgets/canvas/edge_item.h"
 #include "widgets/document/qt_json.h"
@@ -40,6 +41,7 @@ PipelineScene::PipelineScene(PipelineDocument* document, QObject* parent)
   connect(document, &PipelineDocument::labelChanged, this, &PipelineScene::refreshNode);
   connect(document, &PipelineDocument::nodeMoved, this, &PipelineScene::placeNode);
   connect(document, &PipelineDocument::diagnosticsChanged, this, &PipelineScene::applyDiagnostics);
+  connect(document, &PipelineDocument::changed, this, &PipelineScene::showRepartitions);  // a key or an edge
   // While running, dashes travel along busy edges.
   m_flowTimer->setInterval(50);
   connect(m_flowTimer, &QTimer::timeout, this, [this] {
@@ -191,6 +193,24 @@ void PipelineScene::applyDiagnostics() {
   for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
     auto found = byNode.find(toStd(it.key()));
     it.value()->setDiagnostics(found == byNode.end() ? none : found->second);
+  }
+  showRepartitions();
+}
+
+// The repartition topics a run of the pipeline inserts (core/runtime/repartition.h),
+// as badges on the edges into their aggregates and joins. Counts are those the
+// pipeline declares; a join refused for its counts shows none (the Problems panel says why).
+void PipelineScene::showRepartitions() {
+  auto planned = runtime::insertRepartitions(m_document->pipeline(), m_document->registry());
+  for (EdgeItem* e : m_edges) {
+    const runtime::Repartition* found = nullptr;
+    if (planned)
+      for (const runtime::Repartition& r : planned->inserted)
+        if (r.node == e->edge().to && (r.port.empty() || r.port == e->edge().toPort)) found = &r;
+    if (found)
+      e->setRepartition(toQt(found->topic), found->partitions, toQt(found->reason));
+    else
+      e->setRepartition({}, 0, {});
   }
 }
 

@@ -97,6 +97,7 @@ class PipelineScene final : public QGraphicsScene {
   void refreshNode(const QString& id);
   void placeNode(const QString& id);
   void applyDiagnostics();
+  void showRepartitions();
   void updatePortConnections(NodeItem* node);
   void commitMoves();
   model::Edge edgeFor(NodeItem* a, PortRef pa, NodeItem* b, PortRef pb) const;

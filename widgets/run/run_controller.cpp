@@ -305,6 +305,10 @@ RunController::RunController(const runtime::FactoryRegistry& factories, Pipeline
       };
     m_impl->tapped.add(std::move(wrapped));
   }
+  // The hooks the Kafka connectors registered: dead-letter topics, and the
+  // partition counts the repartition planner asks for.
+  m_impl->tapped.setDeadLetterTopicFactory(factories.deadLetterTopicFactory());
+  m_impl->tapped.setTopicPartitions(factories.topicPartitions());
   m_boardRef = boardRef;
   m_timer->setInterval(500);
   connect(m_timer, &QTimer::timeout, this, &RunController::sample);
