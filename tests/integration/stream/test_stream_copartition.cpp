@@ -356,6 +356,33 @@ class TestStreamCopartition final : public QObject {
     }
   }
 
+  // A repartition topic left with another partition count (here made by
+  // hand) is refused at run start, before anything is read.
+  void repartitionTopicWithAnotherCountIsRefused() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    python({QStringLiteral("orders"), bootstrap, QStringLiteral("orders"), QStringLiteral("4"), QStringLiteral("40"),
+            QStringLiteral("5")},
+           &code);
+    QCOMPARE(code, 0);
+    python({QStringLiteral("create"), bootstrap, QStringLiteral("copartition-agg-repartition:3:0")}, &code);
+    QCOMPARE(code, 0);
+    std::string file = writeAggregate(dir.path(), broker.bootstrap(), "agg_{member}.jsonl");
+    Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                      dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                      QStringLiteral("--for"), QStringLiteral("30s")});
+    QVERIFY2(run.exitCode == 3, qPrintable(run.out.right(2000)));
+    QVERIFY2(run.out.contains(QStringLiteral(
+                 "node `agg`: its repartition topic `copartition-agg-repartition` has 3 partitions, but it needs 4 "
+                 "(as many as topic `orders` it reads); delete the topic so that the next run creates it again")),
+             qPrintable(run.out.right(2000)));
+    QString committed = python({QStringLiteral("committed"), bootstrap}, &code);
+    QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+  }
+
   void equalPartitionCountsRun() {
     QTemporaryDir dir;
     RunnerBroker broker;
