@@ -325,7 +325,6 @@ int run(const std::vector<std::string>& argv) {
             << (e.plan().tasks.size() == 1 ? "" : "s") << " (";
   for (std::size_t i = 0; i < e.plan().tasks.size(); ++i) std::cerr << (i ? ", " : "") << e.plan().tasks[i].name;
   std::cerr << "); checkpoints in " << e.checkpointFile().string() << "\n";
-  for (const runtime::Repartition& r : e.repartitions()) std::cerr << runtime::describe(r) << "\n";
   if (reset) {
     if (auto s = resetRun(*resolved, e.checkpointFile(), e.repartitions()); !s) {
       std::cerr << "run --reset: " << s.error().toString() << "\n";

@@ -312,11 +312,11 @@ Status Engine::checkCoPartitioning() const {
                        r.node);
     if (topic->partitions > 0 && topic->partitions != r.partitions)
       return makeError(ErrorCode::Invalid,
-                       fmt::format("node `{}`: its repartition topic `{}` has {} partitions, but it needs {} (as many "
-                                   "as {}); delete the topic so that the next run creates it again",
+                       fmt::format("node `{}`: its repartition topic `{}` has {} partitions, but it needs {} ({}); "
+                                   "delete the topic so that the next run creates it again",
                                    r.node, r.topic, topic->partitions, r.partitions,
-                                   r.port.empty() ? "topic `" + r.sourceTopic + "` it reads"
-                                                  : "the other side of the join"),
+                                   r.port.empty() ? "as many as topic `" + r.sourceTopic + "` it reads"
+                                                  : "the count both inputs of join `" + r.node + "` get"),
                        r.node);
   }
   return {};
