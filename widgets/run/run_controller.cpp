@@ -28,6 +28,7 @@
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/panels/data_preview.h"
+#include "widgets/run/run_gauges.h"
 #include "widgets/run/run_state.h"
 
 namespace tributary::widgets {
@@ -466,6 +467,10 @@ void RunController::sample() {
     if (node.queueCapacity > 0) loads[node.id] = {node.queueFill, node.queueDepth, node.queueCapacity};
   const std::map<std::string, StateFigures> state =
       m_runState ? stateFigures(*m_registry, m_impl->pipeline.name) : std::map<std::string, StateFigures>();
+  // Members of consumer groups and restores, read from the gauges as for runners.
+  const std::map<std::string, RunGauges> gauges = m_runState && !final
+                                                      ? readRunGauges(m_registry->collect(), m_impl->pipeline.name)
+                                                      : std::map<std::string, RunGauges>();
   for (const auto& node : snap.nodes) {
     // A node's throughput: what it emits, or for a sink what it takes in.
     std::uint64_t count = node.category == model::NodeCategory::Sink ? node.recordsIn : node.recordsOut;
@@ -496,6 +501,7 @@ void RunController::sample() {
         figures.detail = connection.detail;
       }
     }
+    addRunGauges(figures, gauges, node.id);
     // Back-pressure: a full channel downstream makes this node wait.
     if (!final) figures.note = withWaitingNote(m_impl->pipeline, node.id, loads, figures.note);
     m_runState->setNode(toQt(node.id), std::move(figures));
