@@ -644,6 +644,11 @@ class TopicSource final : public runtime::Source {
     rd_kafka_topic_partition_list_add(topics.get(), m_topic.c_str(), RD_KAFKA_PARTITION_UA);
     if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics.get()))
       return m_client->error(err, "subscribing to " + m_topic);
+    {
+      // A member shows (idle) from the start: an empty assignment calls no handler.
+      std::lock_guard lock(m_assignedMutex);
+      publishAssignment();
+    }
     m_queue.reset(rd_kafka_queue_get_consumer(rk));
     m_group = group;
     if (m_link) m_link->setConsumer(rk);

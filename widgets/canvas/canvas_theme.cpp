@@ -296,9 +296,15 @@ void NodePainter::paintRunLine(QPainter* p, const NodeVisual& node, QRectF strip
     text.setBottom(track.top());
   }
   p->setFont(smallFont());
-  p->setPen(c.mutedText);
   QFontMetricsF sm(smallFont());
-  p->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, sm.elidedText(node.runLine, Qt::ElideRight, text.width()));
+  const qreal rightW = node.runLineRight.isEmpty() ? 0 : sm.horizontalAdvance(node.runLineRight) + 8;
+  p->setPen(c.mutedText);
+  p->drawText(text.adjusted(0, 0, -rightW, 0), Qt::AlignLeft | Qt::AlignVCenter,
+              sm.elidedText(node.runLine, Qt::ElideRight, text.width() - rightW));
+  if (rightW > 0) {
+    p->setPen(c.warning);
+    p->drawText(text, Qt::AlignRight | Qt::AlignVCenter, node.runLineRight);
+  }
 }
 
 // ---------------------------------------------------------------- edges

@@ -58,6 +58,7 @@ struct NodeVisual {
   // While running, a line below the footer: a consumer group's members
   // ("2 members · 4 partitions") or a restore ("restoring 41 %"); empty: none.
   QString runLine;
+  QString runLineRight;  // its second part, right-aligned ("1 idle"), so the first is not cut
   double progress = -1;  // 0..1: a thin progress bar under runLine; negative: none
   bool selected = false;
   bool hovered = false;

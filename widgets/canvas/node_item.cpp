@@ -148,12 +148,20 @@ void NodeItem::prependRunNote(const QString& note) {
   update();
 }
 
-void NodeItem::setRunLine(const QString& line, double progress) {
-  if (line == m_visual.runLine && progress == m_visual.progress) return;
+void NodeItem::setRunLine(const QString& line, double progress, const QString& right) {
+  if (line.isEmpty()) progress = -1;
+  const QString shownRight = line.isEmpty() ? QString() : right;
+  if (line == m_visual.runLine && progress == m_visual.progress && shownRight == m_visual.runLineRight) return;
   if (line.isEmpty() != m_visual.runLine.isEmpty()) prepareGeometryChange();
   m_visual.runLine = line;
-  m_visual.progress = line.isEmpty() ? -1 : progress;
+  m_visual.runLineRight = shownRight;
+  m_visual.progress = progress;
   update();
+}
+
+QString NodeItem::runLine() const {
+  if (m_visual.runLineRight.isEmpty()) return m_visual.runLine;
+  return m_visual.runLine + QStringLiteral(" · ") + m_visual.runLineRight;
 }
 
 QSizeF NodeItem::cardSize() const {

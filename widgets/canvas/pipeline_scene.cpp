@@ -310,8 +310,10 @@ void PipelineScene::showRunLine(NodeItem* item, const NodeRunFigures& run, NodeS
     return;
   }
   const QString restore = restoreLine(run);
-  QString line = restore.isEmpty() ? membersLine(run.members) : restore;
-  item->setRunLine(line, restore.isEmpty() ? -1 : restoreShare(run));
+  if (restore.isEmpty())
+    item->setRunLine(membersLine(run.members), -1, idleMembers(run.members));
+  else
+    item->setRunLine(restore, restoreShare(run));
   QStringList tips;
   if (!restore.isEmpty()) tips << restoreTip(run).toHtmlEscaped();
   if (const QString members = membersTip(run.members); !members.isEmpty()) tips << members;

@@ -1,5 +1,6 @@
 #include "widgets/run/run_state.h"
 
+#include <algorithm>
 #include <set>
 
 #include <QCoreApplication>
@@ -103,17 +104,17 @@ QString memberName(const RunMember& m) {
 QString membersLine(const std::vector<RunMember>& members) {
   if (members.size() < 2) return {};
   std::set<int> partitions;
-  int idle = 0;
-  for (const RunMember& m : members) {
-    partitions.insert(m.partitions.begin(), m.partitions.end());
-    if (m.partitions.empty()) ++idle;
-  }
+  for (const RunMember& m : members) partitions.insert(m.partitions.begin(), m.partitions.end());
   // No %n plurals: the line shows from two members on, and "1 partitions" reads like the node's "1 records".
-  QString line = QCoreApplication::translate("RunState", "%1 members · %2 partitions")
-                     .arg(static_cast<qulonglong>(members.size()))
-                     .arg(static_cast<qulonglong>(partitions.size()));
-  if (idle) line += QStringLiteral(" · ") + QCoreApplication::translate("RunState", "%1 idle").arg(idle);
-  return line;
+  return QCoreApplication::translate("RunState", "%1 members · %2 partitions")
+      .arg(static_cast<qulonglong>(members.size()))
+      .arg(static_cast<qulonglong>(partitions.size()));
+}
+
+QString idleMembers(const std::vector<RunMember>& members) {
+  if (members.size() < 2) return {};
+  const auto idle = std::count_if(members.begin(), members.end(), [](const RunMember& m) { return m.partitions.empty(); });
+  return idle ? QCoreApplication::translate("RunState", "%1 idle").arg(static_cast<qlonglong>(idle)) : QString();
 }
 
 QString membersTip(const std::vector<RunMember>& members) {

@@ -56,8 +56,9 @@ struct NodeRunFigures {
 
 // What the canvas shows about members and restores, below a node's figures;
 // empty when there is nothing to show.
-// "2 members · 4 partitions", "3 members · 4 partitions · 1 idle".
+// "2 members · 4 partitions"; and "1 idle" when members hold no partition.
 QString membersLine(const std::vector<RunMember>& members);
+QString idleMembers(const std::vector<RunMember>& members);
 // Rich text for the tooltip: each member with its partitions ("m0: 0, 1", "m2: idle").
 QString membersTip(const std::vector<RunMember>& members);
 // Share of the restore done (0..1), or negative when no restore is under way.

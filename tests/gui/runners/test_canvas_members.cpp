@@ -6,7 +6,8 @@
 //     (python3-confluent-kafka) joins the same group, the group rebalances and
 //     the node shows what our members hold now — the partitions the other
 //     consumer did not get, as it reports them — and all four again once it
-//     has left;
+//     has left; run again with `parallelism: 5`, one member is idle
+//     ("5 members · 4 partitions · 1 idle");
 //   - deployed to a `tributary-runner serve`, the same line and tooltip come
 //     from the runner's /metrics, the members named by their runner.
 // Both read the tributary_source_member_partition(s) gauges the topic source
@@ -175,6 +176,25 @@ class TestCanvasMembers final : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!run.isActive(), 30000);
     QVERIFY(node->runLine().isEmpty());
     QCOMPARE(node->boundingRect().height(), designHeight);
+
+    // parallelism 5 on four partitions: one member is idle, and says so.
+    model::Pipeline five = document.pipeline();
+    five.nodes[0].config["parallelism"] = 5;
+    document.reset(five);
+    node = scene.nodeItem(QStringLiteral("in"));
+    QVERIFY(node);
+    started = run.start(document.pipeline(), m_dir.filePath(QStringLiteral("members-local")));
+    QVERIFY2(started, started ? "" : started.error().toString().c_str());
+    QTRY_COMPARE_WITH_TIMEOUT(node->runLine(), QStringLiteral("5 members · 4 partitions · 1 idle"), 45000);
+    members = tooltipMembers(node->toolTip());
+    QCOMPARE(members.size(), std::size_t{5});
+    QCOMPARE(disjointUnion(members), (std::set<int>{0, 1, 2, 3}));
+    int idle = 0;
+    for (const auto& [name, partitions] : members) idle += partitions.empty() ? 1 : 0;
+    QCOMPARE(idle, 1);
+    QVERIFY2(node->toolTip().contains(QStringLiteral(": idle")), qPrintable(node->toolTip()));
+    run.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!run.isActive(), 30000);
   }
 
   void runnerRunShowsMembersByRunner() {

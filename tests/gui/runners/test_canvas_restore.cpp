@@ -24,6 +24,7 @@
 #include "remote_fixture.h"
 #include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
+#include "widgets/canvas/pipeline_view.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
@@ -112,8 +113,8 @@ class TestCanvasRestore final : public QObject {
     QVERIFY(parsed);
     document.reset(*parsed);
     widgets::PipelineScene scene(&document);
-    QGraphicsView view(&scene);
-    view.resize(1000, 300);
+    widgets::PipelineView view(&scene);
+    view.resize(1180, 220);
     view.show();
     widgets::RunnersPanel panel(&document);
     panel.monitor()->setScene(&scene);
@@ -133,6 +134,12 @@ class TestCanvasRestore final : public QObject {
     static const QRegularExpression tip(
         QStringLiteral("Restoring its state from the changelog: ([0-9,.\\s]+) of ([0-9,.\\s]+) records"));
     QTRY_VERIFY2_WITH_TIMEOUT(shown.match(agg->runLine()).hasMatch(), runner.log().c_str(), 60000);
+    // Not a check: TRIBUTARY_SCREENSHOT=FILE saves a picture of the canvas while it restores.
+    if (QByteArray shot = qgetenv("TRIBUTARY_SCREENSHOT"); !shot.isEmpty()) {
+      (void)QTest::qWaitFor([&] { return agg->runProgress() >= 0.3 || agg->runLine().isEmpty(); }, 5000);
+      view.centerOn(agg);
+      view.grab().save(QString::fromUtf8(shot));
+    }
     const int percent = shown.match(agg->runLine()).captured(1).toInt();
     QVERIFY2(percent >= 0 && percent < 100, qPrintable(agg->runLine()));
     QVERIFY(agg->runProgress() >= 0 && agg->runProgress() < 1);
