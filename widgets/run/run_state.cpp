@@ -113,7 +113,8 @@ QString membersLine(const std::vector<RunMember>& members) {
 
 QString idleMembers(const std::vector<RunMember>& members) {
   if (members.size() < 2) return {};
-  const auto idle = std::count_if(members.begin(), members.end(), [](const RunMember& m) { return m.partitions.empty(); });
+  const auto idle =
+      std::count_if(members.begin(), members.end(), [](const RunMember& m) { return m.partitions.empty(); });
   return idle ? QCoreApplication::translate("RunState", "%1 idle").arg(static_cast<qlonglong>(idle)) : QString();
 }
 
@@ -123,9 +124,9 @@ QString membersTip(const std::vector<RunMember>& members) {
   for (const RunMember& m : members) {
     QStringList partitions;
     for (int p : m.partitions) partitions << QString::number(p);
-    lines << QStringLiteral("%1: %2").arg(memberName(m).toHtmlEscaped(),
-                                          partitions.isEmpty() ? QCoreApplication::translate("RunState", "idle")
-                                                               : partitions.join(QStringLiteral(", ")));
+    lines << QStringLiteral("%1: %2").arg(
+        memberName(m).toHtmlEscaped(),
+        partitions.isEmpty() ? QCoreApplication::translate("RunState", "idle") : partitions.join(QStringLiteral(", ")));
   }
   return QCoreApplication::translate("RunState", "Members and their partitions:") + QStringLiteral("<br>&nbsp;&nbsp;") +
          lines.join(QStringLiteral("<br>&nbsp;&nbsp;"));

@@ -50,7 +50,8 @@ std::map<QString, std::set<int>> tooltipMembers(const QString& tip) {
     auto m = it.next();
     auto& partitions = out[m.captured(1)];
     if (m.captured(2) != QStringLiteral("idle"))
-      for (const QString& p : m.captured(2).split(QStringLiteral(", "), Qt::SkipEmptyParts)) partitions.insert(p.toInt());
+      for (const QString& p : m.captured(2).split(QStringLiteral(", "), Qt::SkipEmptyParts))
+        partitions.insert(p.toInt());
   }
   return out;
 }
@@ -77,20 +78,14 @@ class TestCanvasMembers final : public QObject {
   std::string m_bootstrap;
 
   std::string path(const std::string& name) const { return m_dir.filePath(QString::fromStdString(name)).toStdString(); }
-  Shell py(const std::string& args) {
-    return shell(kPython + " " + REMOTE_CLIENTS_PY + " " + args + " 2>&1");
-  }
+  Shell py(const std::string& args) { return shell(kPython + " " + REMOTE_CLIENTS_PY + " " + args + " 2>&1"); }
 
   model::Pipeline pipeline(const std::string& name) const {
     model::Pipeline p;
     p.name = name;
     p.cluster.bootstrap = m_bootstrap;
     p.nodes = {{"in", "topic", "", {{"name", "in"}, {"create", false}, {"parallelism", 2}}, model::Position{0, 0}},
-               {"log",
-                "sink.file",
-                "",
-                {{"path", path(name + "/consumer_{member}.jsonl")}},
-                model::Position{360, 0}}};
+               {"log", "sink.file", "", {{"path", path(name + "/consumer_{member}.jsonl")}}, model::Position{360, 0}}};
     p.edges = {{"in", "", "log", ""}};
     return p;
   }
@@ -135,7 +130,8 @@ class TestCanvasMembers final : public QObject {
     QVERIFY2(members.size() == 2 && members.count(QStringLiteral("m0")) && members.count(QStringLiteral("m1")),
              qPrintable(node->toolTip()));
     QCOMPARE(disjointUnion(members), (std::set<int>{0, 1, 2, 3}));
-    QVERIFY2(!members[QStringLiteral("m0")].empty() && !members[QStringLiteral("m1")].empty(), qPrintable(node->toolTip()));
+    QVERIFY2(!members[QStringLiteral("m0")].empty() && !members[QStringLiteral("m1")].empty(),
+             qPrintable(node->toolTip()));
 
     // A consumer that is not ours joins the group: it gets some partitions, ours the rest.
     const QString stopFile = m_dir.filePath(QStringLiteral("stop-joiner"));
