@@ -4,7 +4,7 @@
 #include <set>
 #include <tuple>
 
-#include "core/connectors/topic_common.h"
+#include "core/runtime/members.h"
 
 namespace tributary::widgets {
 namespace {
@@ -33,7 +33,7 @@ std::map<std::string, RunGauges> readRunGauges(const std::vector<metrics::Family
     if (!count && !held && !restored && !restoreTotal) continue;
     for (const metrics::SeriesSnapshot& series : family.series) {
       if (labelValue(series.labels, "pipeline") != pipeline) continue;
-      const std::string node = connectors::userNodeId(labelValue(series.labels, "node"));
+      const std::string node = runtime::userNodeId(labelValue(series.labels, "node"));
       if (node.empty()) continue;
       const std::string runner = labelValue(series.labels, "runner");
       const bool merged = runner.empty() && labelValue(series.labels, "source") == "runners";
