@@ -73,14 +73,6 @@ std::atomic_bool g_startOver{false};
 void setTopicsStartOver(bool startOver) { g_startOver = startOver; }
 bool topicsStartOver() { return g_startOver; }
 
-std::string userNodeId(std::string node) {
-  // The engine names the consuming half of topic node "x" "x~out", and the
-  // copies of a parallel stage "x#1", "x~out#2"; groups keep the user's id.
-  node = runtime::memberBaseId(node);
-  if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
-  return node;
-}
-
 std::string topicConsumerGroup(const std::string& pipeline, const std::string& nodeId, const nlohmann::json& config) {
   std::string group = config.is_object() ? config.value("group", "") : "";
   return group.empty() ? "tributary." + pipeline + "." + userNodeId(nodeId) : group;

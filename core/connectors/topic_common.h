@@ -9,6 +9,7 @@
 #include "core/record/value.h"
 #include "core/registry/registry_client.h"
 #include "core/runtime/error_policy.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node.h"
 
 namespace tributary::kafka {
@@ -34,7 +35,7 @@ Result<std::shared_ptr<registry::RegistryClient>> registryClientFromConfig(const
 kafka::ClusterConfig clusterOf(const runtime::NodeContext& context);
 
 // The id the user gave a topic node, from the engine's "<node>~out" for its consuming half.
-std::string userNodeId(std::string nodeId);
+using runtime::userNodeId;
 
 // The consumer group a topic node's consuming half joins: its `group`, or
 // tributary.<pipeline>.<node>. `nodeId` may be the engine's "<node>~out".

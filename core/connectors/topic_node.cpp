@@ -18,11 +18,13 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/topic_avro.h"
 #include "core/connectors/topic_common.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node_config.h"
 #include "core/expr/expression.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
 #include "core/kafka/statistics.h"
+#include "core/metrics/registry.h"
 #include "core/record/json.h"
 #include "core/record/timestamp.h"
 #include "core/avro/schema.h"
@@ -628,6 +630,7 @@ class TopicSource final : public runtime::Source {
       {
         std::lock_guard lock(m_assignedMutex);
         for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
+        publishAssignment();
       }
       if (m_startOver)
         startOver(rk, p, startMs);
@@ -641,6 +644,11 @@ class TopicSource final : public runtime::Source {
     rd_kafka_topic_partition_list_add(topics.get(), m_topic.c_str(), RD_KAFKA_PARTITION_UA);
     if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, topics.get()))
       return m_client->error(err, "subscribing to " + m_topic);
+    {
+      // A member shows (idle) from the start: an empty assignment calls no handler.
+      std::lock_guard lock(m_assignedMutex);
+      publishAssignment();
+    }
     m_queue.reset(rd_kafka_queue_get_consumer(rk));
     m_group = group;
     if (m_link) m_link->setConsumer(rk);
@@ -808,6 +816,9 @@ class TopicSource final : public runtime::Source {
     if (m_link) m_link->detachConsumer();
     m_queue.reset();
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
+    std::lock_guard lock(m_assignedMutex);
+    m_assigned.clear();
+    publishAssignment();
   }
   bool blocking() const override { return true; }
   std::vector<std::int32_t> partitions() const override {
@@ -835,6 +846,7 @@ class TopicSource final : public runtime::Source {
     {
       std::lock_guard lock(m_assignedMutex);
       for (int i = 0; i < revoked->cnt; ++i) m_assigned.erase(revoked->elems[i].partition);
+      publishAssignment();
     }
     for (int i = 0; i < revoked->cnt; ++i) m_revokedInPoll.insert(revoked->elems[i].partition);
     if (m_link) {
@@ -982,6 +994,35 @@ class TopicSource final : public runtime::Source {
   bool m_closing = false;
   mutable std::mutex m_assignedMutex;
   std::set<std::int32_t> m_assigned;  // the group's assignment to this member now
+
+  // The assignment as metrics, so that the canvas shows each member's
+  // partitions alike for a local run and for runners (their /metrics):
+  //   tributary_source_member_partitions{pipeline,node,type,member}   partitions it holds (0: idle)
+  //   tributary_source_member_partition{...,partition}               1 while it holds the partition, else 0
+  // `node` is the member's node id without the copy's "#m" (what member 0's
+  // node metrics carry). Called with m_assignedMutex held (librdkafka's
+  // rebalance callback, or close()).
+  void publishAssignment() {
+    if (!m_context.metrics) return;
+    metrics::Labels labels = {{"pipeline", m_context.pipeline},
+                              {"node", runtime::memberBaseId(m_context.nodeId)},
+                              {"type", m_context.type},
+                              {"member", std::to_string(m_context.member)}};
+    m_context.metrics
+        ->gauge("tributary_source_member_partitions",
+                "Partitions of its topic that a consumer-group member holds now (0: idle).", labels)
+        .set(static_cast<double>(m_assigned.size()));
+    for (std::int32_t partition : m_assigned) m_published.insert(partition);
+    for (std::int32_t partition : m_published) {
+      metrics::Labels withPartition = labels;
+      withPartition.emplace_back("partition", std::to_string(partition));
+      m_context.metrics
+          ->gauge("tributary_source_member_partition",
+                  "1 while the consumer-group member holds this partition of its topic, 0 when not.", withPartition)
+          .set(m_assigned.count(partition) ? 1 : 0);
+    }
+  }
+  std::set<std::int32_t> m_published;  // partitions with a series (m_assignedMutex)
 };
 
 model::NodeSpec topicSpec() {

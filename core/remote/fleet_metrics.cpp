@@ -1,5 +1,7 @@
 #include "core/remote/fleet_metrics.h"
 
+#include "core/runtime/members.h"
+
 #include <algorithm>
 
 namespace tributary::remote {
@@ -201,7 +203,7 @@ bool FleetMetrics::throughputIsIn(const metrics::Labels& labels) const {
   const std::string type = labelOf(labels, "type");
   if (endsWith(type, "#produce")) return true;
   if (endsWith(type, "#consume")) return false;
-  auto it = m_sinkLike.find(labelOf(labels, "node"));
+  auto it = m_sinkLike.find(runtime::memberBaseId(labelOf(labels, "node")));
   return it != m_sinkLike.end() && it->second;
 }
 
@@ -228,7 +230,7 @@ void addQueues(std::map<std::string, FleetMetrics::NodeFigures>& out,
                capacity = f.name == "tributary_node_queue_capacity_batches";
     if (!fill && !depth && !capacity) continue;
     for (const auto& series : f.series) {
-      const std::string node = labelOf(series.labels, "node");
+      const std::string node = runtime::memberBaseId(labelOf(series.labels, "node"));
       if (node.empty()) continue;
       if (depth) out[node].queueDepth += series.value;
       if (fill) channel[node].first = std::max(channel[node].first, series.value);
@@ -251,7 +253,7 @@ std::map<std::string, FleetMetrics::NodeFigures> FleetMetrics::nodes() const {
   for (const auto& [name, pr] : m_runners) {
     if (!pr.status.deployed) continue;
     for (const auto& [key, c] : pr.counters) {
-      const std::string node = labelOf(key.second, "node");
+      const std::string node = runtime::memberBaseId(labelOf(key.second, "node"));
       if (node.empty()) continue;
       addTo(out, key.first, node, throughputIsIn(key.second), c.value, pr.status.live && c.hasRate ? c.rate : 0);
     }
@@ -265,7 +267,7 @@ std::map<std::string, FleetMetrics::NodeFigures> FleetMetrics::nodes(const std::
   auto it = m_runners.find(runner);
   if (it == m_runners.end() || !it->second.status.deployed) return out;
   for (const auto& [key, c] : it->second.counters) {
-    const std::string node = labelOf(key.second, "node");
+    const std::string node = runtime::memberBaseId(labelOf(key.second, "node"));
     if (!node.empty())
       addTo(out, key.first, node, throughputIsIn(key.second), c.value, it->second.status.live && c.hasRate ? c.rate : 0);
   }

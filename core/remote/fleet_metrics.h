@@ -20,7 +20,9 @@
 //     maximum for times and positions (names ending in _seconds, or holding
 //     _position_); histograms: buckets summed, stale runners' last buckets
 //     included (so the sum never goes down).
-// Node ids: the runner's split parts name the consuming half of a topic node
+// Node ids: the copies of a parallel stage ("<id>#<member>", members.h) count
+// for their node, as in the engine's snapshot: nodes() sums their figures.
+// The runner's split parts name the consuming half of a topic node
 // that also has inputs "<id>" (type ...#consume); it is renamed "<id>~out"
 // as in a whole-pipeline run, so its series do not collide with the
 // producing half.

@@ -34,6 +34,14 @@ std::string memberBaseId(const std::string& nodeId) {
   return nodeId.substr(0, hash);
 }
 
+std::string userNodeId(std::string node) {
+  // The engine names the consuming half of topic node "x" "x~out", and the
+  // copies of a parallel stage "x#1", "x~out#2"; groups keep the user's id.
+  node = memberBaseId(node);
+  if (node.size() > 4 && node.compare(node.size() - 4, 4, "~out") == 0) node.resize(node.size() - 4);
+  return node;
+}
+
 Result<Members> expandMembers(const model::Pipeline& pipeline, const model::SpecRegistry& specs) {
   Members out;
   out.pipeline = pipeline;

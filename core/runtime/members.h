@@ -27,5 +27,9 @@ Result<Members> expandMembers(const model::Pipeline& pipeline, const model::Spec
 
 // The node id a member's copy started from: "shape#2" -> "shape".
 std::string memberBaseId(const std::string& nodeId);
+// The id the user drew: without a copy's "#m" and without the "~out" the
+// engine gives the consuming half of a topic node that also has inputs
+// ("x~out#2" -> "x"). Consumer groups and the canvas go by it.
+std::string userNodeId(std::string nodeId);
 
 }  // namespace tributary::runtime

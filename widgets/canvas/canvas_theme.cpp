@@ -160,9 +160,12 @@ QPointF NodeGeometry::outputPosition(int index, int count, QSizeF size) const {
 
 // ---------------------------------------------------------------- nodes
 
-void NodePainter::paint(QPainter* p, const NodeVisual& node, QSizeF size, const NodeGeometry& g, const CanvasColors& c,
+void NodePainter::paint(QPainter* p, const NodeVisual& node, QSizeF card, const NodeGeometry& g, const CanvasColors& c,
                         qreal lod) const {
-  QRectF rect(QPointF(0, 0), size);
+  QRectF rect(QPointF(0, 0), card);
+  // `size`: the card without the run line's strip, where the footer and ports go.
+  const qreal runLine = node.runLine.isEmpty() ? 0 : g.runLineHeight();
+  const QSizeF size(card.width(), card.height() - runLine);
   const qreal radius = g.cornerRadius();
   QColor accent = c.category(node.category);
 
@@ -252,6 +255,7 @@ void NodePainter::paint(QPainter* p, const NodeVisual& node, QSizeF size, const 
       p->setPen(node.running ? c.running : c.mutedText);
       p->drawText(footer, Qt::AlignRight | Qt::AlignVCenter, node.footerRight);
     }
+    if (runLine > 0) paintRunLine(p, node, QRectF(0, size.height(), card.width(), runLine), c);
   }
 
   // Ports, and their names when a side has several.
@@ -273,6 +277,33 @@ void NodePainter::paint(QPainter* p, const NodeVisual& node, QSizeF size, const 
       p->drawText(QRectF(at.x() - 102, at.y() - 9, 90, 18), Qt::AlignRight | Qt::AlignVCenter, node.outputs[i].name);
     }
     drawPort(p, at, node.outputs[i], g, c);
+  }
+}
+
+void NodePainter::paintRunLine(QPainter* p, const NodeVisual& node, QRectF strip, const CanvasColors& c) const {
+  p->setPen(QPen(c.divider, 1));
+  p->drawLine(QPointF(strip.left() + 1, strip.top()), QPointF(strip.right() - 1, strip.top()));
+  QRectF text = strip.adjusted(12, 0, -12, 0);
+  if (node.progress >= 0) {
+    // A thin bar along the bottom of the strip; the text sits above it.
+    const QRectF track(text.left(), strip.bottom() - 6, text.width(), 3);
+    p->setPen(Qt::NoPen);
+    p->setBrush(c.divider);
+    p->drawRoundedRect(track, 1.5, 1.5);
+    p->setBrush(c.running);
+    p->drawRoundedRect(QRectF(track.topLeft(), QSizeF(track.width() * std::clamp(node.progress, 0.0, 1.0), 3)), 1.5,
+                       1.5);
+    text.setBottom(track.top());
+  }
+  p->setFont(smallFont());
+  QFontMetricsF sm(smallFont());
+  const qreal rightW = node.runLineRight.isEmpty() ? 0 : sm.horizontalAdvance(node.runLineRight) + 8;
+  p->setPen(c.mutedText);
+  p->drawText(text.adjusted(0, 0, -rightW, 0), Qt::AlignLeft | Qt::AlignVCenter,
+              sm.elidedText(node.runLine, Qt::ElideRight, text.width() - rightW));
+  if (rightW > 0) {
+    p->setPen(c.warning);
+    p->drawText(text, Qt::AlignRight | Qt::AlignVCenter, node.runLineRight);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <QPainterPath>
 #include <QPixmap>
 #include <QPointF>
+#include <QRectF>
 #include <QSizeF>
 #include <QString>
 
@@ -54,6 +55,11 @@ struct NodeVisual {
   NodeStatus status = NodeStatus::Ok;
   QString footer;       // "Ready", "2 problems", "1.2k rec/s · 0 errors"
   QString footerRight;  // secondary figure, right-aligned
+  // While running, a line below the footer: a consumer group's members
+  // ("2 members · 4 partitions") or a restore ("restoring 41 %"); empty: none.
+  QString runLine;
+  QString runLineRight;  // its second part, right-aligned ("1 idle"), so the first is not cut
+  double progress = -1;  // 0..1: a thin progress bar under runLine; negative: none
   bool selected = false;
   bool hovered = false;
   bool running = false;
@@ -81,6 +87,8 @@ class NodeGeometry {
   virtual qreal portHitRadius() const { return 13.0; }
   virtual qreal gridSize() const { return 20.0; }
   virtual qreal cornerRadius() const { return 10.0; }
+  // Extra height at the bottom of a node for NodeVisual::runLine (ports keep their places).
+  virtual qreal runLineHeight() const { return 20.0; }
   // Horizontal gap and vertical gap between nodes for automatic layout.
   virtual QSizeF layoutSpacing() const { return {60.0, 36.0}; }
 
@@ -91,8 +99,13 @@ class NodeGeometry {
 class NodePainter {
  public:
   virtual ~NodePainter() = default;
+  // `size` is the whole card: with a runLine, its last runLineHeight() is the run line's strip.
   virtual void paint(QPainter* painter, const NodeVisual& node, QSizeF size, const NodeGeometry& geometry,
                      const CanvasColors& colors, qreal levelOfDetail) const;
+
+ protected:
+  // The run line's strip (`strip`: its rectangle in the card): text and, for a restore, a progress bar.
+  virtual void paintRunLine(QPainter* painter, const NodeVisual& node, QRectF strip, const CanvasColors& colors) const;
 };
 
 class EdgePainter {

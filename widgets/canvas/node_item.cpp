@@ -148,7 +148,28 @@ void NodeItem::prependRunNote(const QString& note) {
   update();
 }
 
+void NodeItem::setRunLine(const QString& line, double progress, const QString& right) {
+  if (line.isEmpty()) progress = -1;
+  const QString shownRight = line.isEmpty() ? QString() : right;
+  if (line == m_visual.runLine && progress == m_visual.progress && shownRight == m_visual.runLineRight) return;
+  if (line.isEmpty() != m_visual.runLine.isEmpty()) prepareGeometryChange();
+  m_visual.runLine = line;
+  m_visual.runLineRight = shownRight;
+  m_visual.progress = progress;
+  update();
+}
+
+QString NodeItem::runLine() const {
+  if (m_visual.runLineRight.isEmpty()) return m_visual.runLine;
+  return m_visual.runLine + QStringLiteral(" · ") + m_visual.runLineRight;
+}
+
+QSizeF NodeItem::cardSize() const {
+  return m_visual.runLine.isEmpty() ? m_size : m_size + QSizeF(0, m_theme->geometry().runLineHeight());
+}
+
 void NodeItem::clearRun() {
+  setRunLine({});
   if (!m_visual.running) return;
   m_visual.running = false;
   m_visual.status = m_validationStatus;
@@ -166,12 +187,16 @@ void NodeItem::setTheme(std::shared_ptr<const CanvasTheme> theme) {
 }
 
 void NodeItem::updateToolTip() {
+  setToolTip(baseToolTip());
+}
+
+QString NodeItem::baseToolTip() const {
   QString tip = QStringLiteral("<b>%1</b> <span style='color:gray'>%2</span>")
                     .arg(m_visual.title.toHtmlEscaped(), m_visual.subtitle.toHtmlEscaped());
   if (!m_help.isEmpty()) tip += QStringLiteral("<br>") + m_help.toHtmlEscaped();
   if (!m_problemsTip.isEmpty()) tip += QStringLiteral("<hr>") + m_problemsTip;
   if (!m_alertBadge.isEmpty()) tip += QStringLiteral("<hr><span style='color:#d93025'>%1</span>").arg(m_alertBadge.toHtmlEscaped());
-  setToolTip(tip);
+  return tip;
 }
 
 // ---------------------------------------------------------------- ports
@@ -258,13 +283,13 @@ void NodeItem::removeEdge(EdgeItem* edge) {
 
 QRectF NodeItem::boundingRect() const {
   qreal margin = m_theme->geometry().portRadius() + 8;
-  return QRectF(QPointF(0, 0), m_size).adjusted(-margin, -margin, margin, margin);
+  return QRectF(QPointF(0, 0), cardSize()).adjusted(-margin, -margin, margin, margin);
 }
 
 QPainterPath NodeItem::shape() const {
   QPainterPath path;
   qreal r = m_theme->geometry().portHitRadius();
-  path.addRoundedRect(QRectF(QPointF(0, 0), m_size), m_theme->geometry().cornerRadius(),
+  path.addRoundedRect(QRectF(QPointF(0, 0), cardSize()), m_theme->geometry().cornerRadius(),
                       m_theme->geometry().cornerRadius());
   // Ports stick out; include them so a press on their outer half reaches us.
   const auto& g = m_theme->geometry();
@@ -281,7 +306,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
   painter->setRenderHint(QPainter::Antialiasing);
   painter->setRenderHint(QPainter::SmoothPixmapTransform);
   qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-  m_theme->nodePainter().paint(painter, m_visual, m_size, m_theme->geometry(), m_theme->colors(), lod);
+  m_theme->nodePainter().paint(painter, m_visual, cardSize(), m_theme->geometry(), m_theme->colors(), lod);
   if (!m_alertBadge.isEmpty()) {
     // Alert badge: a red disc with "!" on the top-right corner.
     const qreal r = 9;

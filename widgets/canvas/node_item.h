@@ -48,6 +48,16 @@ class NodeItem final : public QGraphicsObject {
   void appendRunNote(const QString& note);
   // Puts `note` before the figures (what matters more than the counts, e.g. a lost connection).
   void prependRunNote(const QString& note);
+  // The line below the figures while running (members of a consumer group,
+  // a restore with its progress 0..1; negative: no bar); empty removes it.
+  // `right`: a part shown right-aligned (idle members), never cut by the first.
+  // The card grows by the line's height; ports keep their places.
+  void setRunLine(const QString& line, double progress = -1, const QString& right = {});
+  // The whole line as a user reads it: "5 members · 4 partitions · 1 idle".
+  QString runLine() const;
+  double runProgress() const { return m_visual.progress; }
+  // The tooltip without run details: title, type, help, problems, alert.
+  QString baseToolTip() const;
   void clearRun();
   void setTheme(std::shared_ptr<const CanvasTheme> theme);
   NodeStatus status() const { return m_visual.status; }
@@ -84,6 +94,7 @@ class NodeItem final : public QGraphicsObject {
 
  private:
   void updateToolTip();
+  QSizeF cardSize() const;
   std::vector<PortVisual>& ports(bool output) { return output ? m_visual.outputs : m_visual.inputs; }
   const std::vector<PortVisual>& ports(bool output) const { return output ? m_visual.outputs : m_visual.inputs; }
 

@@ -318,8 +318,28 @@ void PipelineScene::showNodeRun(const QString& id) {
       item->prependRunNote(run->lead);
       if (!run->detail.isEmpty()) item->setToolTip(run->detail);
     }
+    showRunLine(item, *run, status);
   }
   if (status == NodeStatus::Running && !m_flowTimer->isActive()) m_flowTimer->start();
+}
+
+void PipelineScene::showRunLine(NodeItem* item, const NodeRunFigures& run, NodeStatus status) {
+  // Members and restores are live facts: a stopped or failed node shows neither.
+  if (status != NodeStatus::Running) {
+    item->setRunLine({});
+    return;
+  }
+  const QString restore = restoreLine(run);
+  if (restore.isEmpty())
+    item->setRunLine(membersLine(run.members), -1, idleMembers(run.members));
+  else
+    item->setRunLine(restore, restoreShare(run));
+  QStringList tips;
+  if (!restore.isEmpty()) tips << restoreTip(run).toHtmlEscaped();
+  if (const QString members = membersTip(run.members); !members.isEmpty()) tips << members;
+  if (!tips.isEmpty())
+    item->setToolTip((run.detail.isEmpty() ? item->baseToolTip() : run.detail) + QStringLiteral("<hr>") +
+                     tips.join(QStringLiteral("<br>")));
 }
 
 void PipelineScene::showEdgeRun(EdgeItem* edge) {

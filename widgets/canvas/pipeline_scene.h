@@ -106,6 +106,8 @@ class PipelineScene final : public QGraphicsScene {
   // Run view: copy what m_runState says onto the items.
   void showNodeRun(const QString& id);
   void showEdgeRun(EdgeItem* edge);
+  // The members / restore line below a running node's figures, and their tooltip.
+  void showRunLine(NodeItem* item, const NodeRunFigures& run, NodeStatus status);
   void showRunEnded();
   void showRunCleared();
 

@@ -28,6 +28,7 @@
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/panels/data_preview.h"
+#include "widgets/run/run_gauges.h"
 #include "widgets/run/run_state.h"
 
 namespace tributary::widgets {
@@ -161,9 +162,10 @@ struct StateFigures {
   QStringList subscribed;
 };
 
-std::map<std::string, StateFigures> stateFigures(const metrics::Registry& registry, const std::string& pipeline) {
+std::map<std::string, StateFigures> stateFigures(const std::vector<metrics::FamilySnapshot>& families,
+                                                 const std::string& pipeline) {
   std::map<std::string, StateFigures> out;
-  for (const metrics::FamilySnapshot& family : registry.collect()) {
+  for (const metrics::FamilySnapshot& family : families) {
     const std::string& name = family.name;
     if (name != "tributary_node_state_bytes" && name != "tributary_node_late_records_total" &&
         name != "tributary_source_connected" && name != "tributary_source_reconnect_attempt" &&
@@ -468,8 +470,12 @@ void RunController::sample() {
   std::map<std::string, EdgeLoad> loads;  // node -> its input channel
   for (const auto& node : snap.nodes)
     if (node.queueCapacity > 0) loads[node.id] = {node.queueFill, node.queueDepth, node.queueCapacity};
-  const std::map<std::string, StateFigures> state =
-      m_runState ? stateFigures(*m_registry, m_impl->pipeline.name) : std::map<std::string, StateFigures>();
+  const std::vector<metrics::FamilySnapshot> families =
+      m_runState ? m_registry->collect() : std::vector<metrics::FamilySnapshot>();
+  const std::map<std::string, StateFigures> state = stateFigures(families, m_impl->pipeline.name);
+  // Members of consumer groups and restores, read from the gauges as for runners.
+  const std::map<std::string, RunGauges> gauges =
+      final ? std::map<std::string, RunGauges>() : readRunGauges(families, m_impl->pipeline.name);
   for (const auto& node : snap.nodes) {
     // A node's throughput: what it emits, or for a sink what it takes in.
     std::uint64_t count = node.category == model::NodeCategory::Sink ? node.recordsIn : node.recordsOut;
@@ -500,6 +506,7 @@ void RunController::sample() {
         figures.detail = connection.detail;
       }
     }
+    addRunGauges(figures, gauges, node.id);
     // Back-pressure: a full channel downstream makes this node wait.
     if (!final) figures.note = withWaitingNote(m_impl->pipeline, node.id, loads, figures.note);
     m_runState->setNode(toQt(node.id), std::move(figures));

@@ -1,6 +1,11 @@
 #include "widgets/run/run_state.h"
 
+#include <algorithm>
+#include <set>
+
 #include <QCoreApplication>
+#include <QLocale>
+#include <QStringList>
 
 namespace tributary::widgets {
 
@@ -85,6 +90,64 @@ void showEdges(RunState& state, const model::Pipeline& pipeline, const std::map<
     state.setEdgeRate(edge, rate == rates.end() ? 0 : rate->second,
                       load == loads.end() || final ? std::nullopt : std::optional(load->second));
   }
+}
+
+namespace {
+
+QString memberName(const RunMember& m) {
+  const QString index = QStringLiteral("m%1").arg(m.member);
+  return m.runner.isEmpty() ? index : m.runner + QLatin1Char(' ') + index;
+}
+
+}  // namespace
+
+QString membersLine(const std::vector<RunMember>& members) {
+  if (members.size() < 2) return {};
+  std::set<int> partitions;
+  for (const RunMember& m : members) partitions.insert(m.partitions.begin(), m.partitions.end());
+  // No %n plurals: the line shows from two members on, and "1 partitions" reads like the node's "1 records".
+  return QCoreApplication::translate("RunState", "%1 members · %2 partitions")
+      .arg(static_cast<qulonglong>(members.size()))
+      .arg(static_cast<qulonglong>(partitions.size()));
+}
+
+QString idleMembers(const std::vector<RunMember>& members) {
+  if (members.size() < 2) return {};
+  const auto idle =
+      std::count_if(members.begin(), members.end(), [](const RunMember& m) { return m.partitions.empty(); });
+  return idle ? QCoreApplication::translate("RunState", "%1 idle").arg(static_cast<qlonglong>(idle)) : QString();
+}
+
+QString membersTip(const std::vector<RunMember>& members) {
+  if (members.size() < 2) return {};
+  QStringList lines;
+  for (const RunMember& m : members) {
+    QStringList partitions;
+    for (int p : m.partitions) partitions << QString::number(p);
+    lines << QStringLiteral("%1: %2").arg(
+        memberName(m).toHtmlEscaped(),
+        partitions.isEmpty() ? QCoreApplication::translate("RunState", "idle") : partitions.join(QStringLiteral(", ")));
+  }
+  return QCoreApplication::translate("RunState", "Members and their partitions:") + QStringLiteral("<br>&nbsp;&nbsp;") +
+         lines.join(QStringLiteral("<br>&nbsp;&nbsp;"));
+}
+
+double restoreShare(const NodeRunFigures& figures) {
+  if (figures.restoreTotal == 0 || figures.restored >= figures.restoreTotal) return -1;
+  return static_cast<double>(figures.restored) / static_cast<double>(figures.restoreTotal);
+}
+
+QString restoreLine(const NodeRunFigures& figures) {
+  const double share = restoreShare(figures);
+  if (share < 0) return {};
+  return QCoreApplication::translate("RunState", "restoring %1 %").arg(static_cast<int>(share * 100));
+}
+
+QString restoreTip(const NodeRunFigures& figures) {
+  if (restoreShare(figures) < 0) return {};
+  return QCoreApplication::translate("RunState", "Restoring its state from the changelog: %1 of %2 records")
+      .arg(QLocale().toString(static_cast<qulonglong>(figures.restored)),
+           QLocale().toString(static_cast<qulonglong>(figures.restoreTotal)));
 }
 
 }  // namespace tributary::widgets

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <QHash>
 #include <QObject>
@@ -28,6 +29,14 @@ namespace tributary::widgets {
 // What a node is doing in the run the canvas shows.
 enum class RunNodeStatus { Running, Stopped, Failed };
 
+// One member of a topic's consumer group run by this process (a local run) or
+// by a runner, and the partitions it holds now (none: idle).
+struct RunMember {
+  QString runner;  // empty for a local run
+  int member = 0;  // its index in the stage (parallelism)
+  std::vector<int> partitions;
+};
+
 struct NodeRunFigures {
   double rate = 0;  // records/s: what it emits, or for a sink what it takes in
   std::uint64_t records = 0;
@@ -37,7 +46,26 @@ struct NodeRunFigures {
   QString note;     // shown after the figures, e.g. "1 stale"; not when failed
   QString lead;     // shown before the figures, e.g. "reconnecting #3 · 1.6 s"; not when failed
   QString detail;   // rich-text tooltip (per-runner breakdown); empty: the node's own
+  // A topic read in a group: its members and their partitions (run_gauges.h).
+  // The canvas shows them when there are two or more.
+  std::vector<RunMember> members;
+  // A stateful node restoring its store from the changelog: records applied
+  // of all (0 of 0: none; the restore is over once they are equal).
+  std::uint64_t restored = 0, restoreTotal = 0;
 };
+
+// What the canvas shows about members and restores, below a node's figures;
+// empty when there is nothing to show.
+// "2 members · 4 partitions"; and "1 idle" when members hold no partition.
+QString membersLine(const std::vector<RunMember>& members);
+QString idleMembers(const std::vector<RunMember>& members);
+// Rich text for the tooltip: each member with its partitions ("m0: 0, 1", "m2: idle").
+QString membersTip(const std::vector<RunMember>& members);
+// Share of the restore done (0..1), or negative when no restore is under way.
+double restoreShare(const NodeRunFigures& figures);
+// "restoring 41 %" and "Restoring its state from the changelog: 8,192 of 1,174,494 records".
+QString restoreLine(const NodeRunFigures& figures);
+QString restoreTip(const NodeRunFigures& figures);
 
 // How full the channel an edge feeds is: its target node's input channel
 // (shared by every edge into that node). Green below 50 %, amber below 90 %,

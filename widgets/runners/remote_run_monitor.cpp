@@ -12,6 +12,7 @@
 #include "widgets/document/qt_json.h"
 #include "widgets/document/run_async.h"
 #include "widgets/run/run_controller.h"
+#include "widgets/run/run_gauges.h"
 #include "widgets/run/run_state.h"
 #include "widgets/runners/runner_store.h"
 
@@ -205,6 +206,9 @@ void RemoteRunMonitor::showOnCanvas() {
     rates[id] = running ? f.rate : 0;
   }
   const model::Pipeline& pipeline = m_document->pipeline();
+  // Members of consumer groups (per runner) and restores, read from the gauges as for a local run.
+  const std::map<std::string, RunGauges> gauges =
+      running ? readRunGauges(m_fleet.families(), m_fleet.pipelineName()) : std::map<std::string, RunGauges>();
   std::map<std::string, std::map<std::string, remote::FleetMetrics::NodeFigures>> perRunner;
   for (const auto& r : runners)
     if (r.deployed) perRunner[r.runner] = m_fleet.nodes(r.runner);
@@ -226,6 +230,7 @@ void RemoteRunMonitor::showOnCanvas() {
     if (const int stale = m_fleet.staleCount())
       figures.note = tr("%n stale", nullptr, stale);  // the tooltip says which runner
     if (running) figures.note = withWaitingNote(pipeline, node.id, loads, figures.note);
+    addRunGauges(figures, gauges, node.id);
     // The breakdown per runner, in the tooltip.
     QString tip = QStringLiteral("<b>%1</b><br>").arg(toQt(node.label.empty() ? node.id : node.label).toHtmlEscaped());
     tip += tr("Merged from %n runner(s):", nullptr, static_cast<int>(perRunner.size()));

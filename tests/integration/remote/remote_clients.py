@@ -9,6 +9,8 @@
   produce-products BOOTSTRAP TOPIC COUNT        seed 004's product updates, keyed by id (confluent-kafka)
   transform-loop BOOTSTRAP IN OUT COUNT         seed 004's consumer: consume, transform, produce (confluent-kafka);
                                                 prints {"records": n, "seconds": s} from the first record to the last delivery
+  join-group BOOTSTRAP TOPIC GROUP STOPFILE     a consumer in GROUP (confluent-kafka) until STOPFILE exists, then it
+                                                leaves; prints {"assigned": [partitions]} at each assignment
 """
 import json
 import sys
@@ -147,10 +149,28 @@ def transform_loop(bootstrap, topic_in, topic_out, count):
     print(json.dumps({"records": done, "seconds": seconds}), flush=True)
 
 
+def join_group(bootstrap, topic, group_id, stop_file):
+    import os
+    from confluent_kafka import Consumer
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": group_id, "enable.auto.commit": False,
+                  "auto.offset.reset": "latest"})
+
+    def assigned(consumer, partitions):
+        print(json.dumps({"assigned": sorted(p.partition for p in partitions)}), flush=True)
+
+    c.subscribe([topic], on_assign=assigned)
+    deadline = time.time() + 120
+    while not os.path.exists(stop_file) and time.time() < deadline:
+        c.poll(0.1)
+    c.close()
+    print(json.dumps({"left": True}), flush=True)
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     {"create-topic": create_topic, "produce": produce, "produce-paced": produce_paced, "group": group, "high": high,
-     "produce-products": produce_products, "transform-loop": transform_loop}[cmd](*args)
+     "produce-products": produce_products, "transform-loop": transform_loop,
+     "join-group": join_group}[cmd](*args)
 
 
 if __name__ == "__main__":

@@ -182,6 +182,32 @@ class TestFleetMetrics final : public QObject {
     QCOMPARE(nodes["t"].records, std::uint64_t(10));
     QCOMPARE(nodes["t~out"].records, std::uint64_t(7));
   }
+
+  void foldsTheMembersOfAParallelStageIntoTheirNodes() {
+    // parallelism: 2 on a runner: member 1's copies report as "in#1" and "log#1".
+    metrics::Registry r;
+    r.counter("tributary_node_records_out_total", "out", nodeLabels("in", "topic#consume")).inc(30);
+    r.counter("tributary_node_records_out_total", "out", nodeLabels("in#1", "topic#consume")).inc(12);
+    r.counter("tributary_node_records_in_total", "in", nodeLabels("log", "sink.file")).inc(29);
+    r.counter("tributary_node_records_in_total", "in", nodeLabels("log#1", "sink.file")).inc(11);
+    r.counter("tributary_node_records_out_total", "out", nodeLabels("log#1", "sink.file")).inc(1000);  // not a sink's throughput
+    r.gauge("tributary_node_queue_depth", "q", nodeLabels("log", "sink.file")).set(5);
+    r.gauge("tributary_node_queue_depth", "q", nodeLabels("log#1", "sink.file")).set(7);
+    model::Pipeline p;
+    p.name.assign(1, 'p');
+    p.nodes.push_back({"in", "topic", {}, nlohmann::json::object(), {}});
+    p.nodes.push_back({"log", "sink.file", {}, nlohmann::json::object(), {}});
+    p.edges.push_back({"in", {}, "log", {}});
+    remote::FleetMetrics fleet;
+    fleet.setPipeline(p, connectors::builtinSpecs());
+    fleet.update({reading("a:1", 1000, metrics::renderPrometheus(r))});
+    auto nodes = fleet.nodes();
+    QCOMPARE(nodes["in"].records, std::uint64_t{42});
+    QCOMPARE(nodes["log"].records, std::uint64_t{40});
+    QCOMPARE(nodes["log"].queueDepth, 12.0);
+    QVERIFY(!nodes.count("in#1") && !nodes.count("log#1"));
+    QCOMPARE(fleet.nodes("a:1")["log"].records, std::uint64_t{40});
+  }
 };
 
 QTEST_GUILESS_MAIN(TestFleetMetrics)

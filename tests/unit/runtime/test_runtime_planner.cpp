@@ -99,6 +99,10 @@ class TestRuntimePlanner final : public QObject {
     QCOMPARE(expanded->pipeline.nodes[5].config["path"].get<std::string>(), std::string("logs/consumer_1/log.json"));
     QCOMPARE(runtime::memberBaseId("out#1"), std::string("out"));
     QCOMPARE(runtime::memberBaseId("a#b"), std::string("a#b"));
+    QCOMPARE(runtime::userNodeId("in~out#2"), std::string("in"));
+    QCOMPARE(runtime::userNodeId("in~out"), std::string("in"));
+    QCOMPARE(runtime::userNodeId("agg#1"), std::string("agg"));
+    QCOMPARE(runtime::userNodeId("a~outer"), std::string("a~outer"));
     auto planned = runtime::plan(expanded->pipeline, specs());
     QVERIFY(planned);
     QCOMPARE(QString::fromStdString(planned->describe()),
