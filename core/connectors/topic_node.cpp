@@ -504,6 +504,8 @@ class TopicSource final : public runtime::Source {
         std::lock_guard lock(m_assignedMutex);
         for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
       }
+      for (int i = 0; i < p->cnt; ++i)
+        if (m_revokedInPoll.count(p->elems[i].partition)) m_reassignedInPoll.emplace(p->elems[i].partition, -1);
       if (m_startOver)
         startOver(rk, p, startMs);
       else if (startMs)
@@ -543,6 +545,7 @@ class TopicSource final : public runtime::Source {
     }
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
     m_revokedInPoll.clear();
+    m_reassignedInPoll.clear();
     ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
     if (n < 0) {
       result.error = m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
@@ -557,11 +560,19 @@ class TopicSource final : public runtime::Source {
     std::map<std::int32_t, std::int64_t> resume, firstInBatch;
     for (ssize_t i = 0; i < n; ++i) {
       rd_kafka_message_t* m = messages[static_cast<std::size_t>(i)];
-      if (m_revokedInPoll.count(m->partition)) {
+      if (m_revokedInPoll.count(m->partition) && !m->err) {
         // Fetched before its partition was revoked inside this poll: the next
-        // owner reads it from the committed offset.
-        rd_kafka_message_destroy(m);
-        continue;
+        // owner reads it from the committed offset. When the same poll also
+        // assigned the partition back (an eager rebalance handled in one
+        // call), the batch may hold both the old fetch and the new one, which
+        // starts again at the committed offset: keep each offset once, in
+        // order (dropping the new fetch lost its records for good).
+        auto again = m_reassignedInPoll.find(m->partition);
+        if (again == m_reassignedInPoll.end() || m->offset <= again->second) {
+          rd_kafka_message_destroy(m);
+          continue;
+        }
+        again->second = m->offset;
       }
       if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
@@ -931,6 +942,8 @@ class TopicSource final : public runtime::Source {
   // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
   std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
+  // Of those, the ones assigned back in the same poll, with the last offset kept from them (poll thread only).
+  std::map<std::int32_t, std::int64_t> m_reassignedInPoll;
   // Exactly-once (see TransactionLink).
   const runtime::AckTracker* m_tracker = nullptr;  // the engine's acknowledgements of what this source read
   std::map<std::int32_t, std::int64_t> m_handedOut;  // next offset after the last record polled (m_commitMutex)
@@ -1015,13 +1028,14 @@ model::NodeSpec topicSpec() {
                         "path, e.g. consumer_logs/consumer_{member}/consumer_log.json.",
                 .defaultValue = 1, .min = 1, .max = 64},
       FieldSpec{.name = "exactly_once", .type = FieldType::Bool,
-                .help = "Read this topic exactly once into the next topic: records consumed from it must reach one "
-                        "other topic node (through transforms only); that node writes in Kafka transactions which "
-                        "also commit this topic's offsets (Kafka Streams' exactly_once_v2), and this topic is read "
-                        "with read_committed. After a crash nothing is lost or written twice for read_committed "
-                        "readers. Cost: output becomes visible only when its transaction commits, once per "
-                        "checkpoint interval (1 s by default: up to that much more latency), and a commit per "
-                        "interval.",
+                .help = "Read this topic exactly once into the topics after it: every sink its records reach (through "
+                        "transforms) must be a topic node on the same cluster. They and the dead-letter topics of the "
+                        "stage's nodes are written through one producer in Kafka transactions which also commit this "
+                        "topic's offsets (Kafka Streams' exactly_once_v2), and this topic is read with read_committed. "
+                        "After a crash nothing is lost or written twice for read_committed readers (dead letters "
+                        "written to a file may repeat). Cost: output becomes visible only when its transaction "
+                        "commits, once per checkpoint interval (1 s by default: up to that much more latency); at "
+                        "each commit the stage stops reading until what it read is written.",
                 .defaultValue = false},
       FieldSpec{.name = "static_member", .type = FieldType::Bool,
                 .help = "Join the group as a static member (group.instance.id from pipeline, node and runner): a "

@@ -107,7 +107,7 @@ class TestTopicRebalanceCommits final : public QObject {
     producer.setProcessChannelMode(QProcess::MergedChannels);
     producer.start(QString::fromLatin1(testing::kDebianPython),
                    {kRemoteClients, "produce-paced", QString::fromStdString(bootstrap), "in", "0",
-                    QString::number(total), "12"});
+                    QString::number(total), "20"});
     QVERIFY(producer.waitForStarted(5000));
     const QString runner = qEnvironmentVariable("REREADS_RUNNER", QStringLiteral(TRIBUTARY_RUNNER));
     auto startRun = [&](QProcess& run, const QString& name) {
@@ -128,9 +128,12 @@ class TestTopicRebalanceCommits final : public QObject {
     };
     QProcess a, b;
     QVERIFY(startRun(a, "a"));
-    QTest::qWait(4000);
+    QTest::qWait(3000);
     QVERIFY(startRun(b, "b"));
-    QTest::qWait(4000);
+    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+         readIds((dir.path() + "/b.jsonl").toStdString()).first == 0 && std::chrono::steady_clock::now() < deadline;)
+      QTest::qWait(100);
+    QTest::qWait(2000);
     b.terminate();  // a clean stop: B commits, leaves, and A takes its partitions back
     QVERIFY(b.waitForFinished(30000));
     QVERIFY(producer.waitForFinished(60000));
@@ -146,7 +149,7 @@ class TestTopicRebalanceCommits final : public QObject {
     a.terminate();
     QVERIFY(a.waitForFinished(30000));
     auto [lines, ids] = all();
-    const QString logs = QString::fromUtf8(a.readAll() + b.readAll());
+    const QString logs = QString::fromUtf8(a.readAll() + "\n--- b ---\n" + b.readAll());
     for (const QString& line : logs.split(QLatin1Char('\n')))
       if (line.contains(QStringLiteral("revoked"))) qInfo("%s", qPrintable(line.trimmed()));
     const auto [linesA, idsA] = readIds((dir.path() + "/a.jsonl").toStdString());
@@ -154,7 +157,13 @@ class TestTopicRebalanceCommits final : public QObject {
     qInfo("runner %s: %zu records, %zu written (a %zu, b %zu): %zu read again after the rebalances (%.2f %%)",
           qPrintable(runner), ids.size(), lines, linesA, lines - linesA, reread,
           100.0 * static_cast<double>(reread) / total);
-    if (ids.size() != static_cast<std::size_t>(total)) qInfo("%s", qPrintable(logs.right(6000)));
+    if (ids.size() != static_cast<std::size_t>(total)) {
+      QStringList missing;
+      for (int i = 0; i < total && missing.size() < 40; ++i)
+        if (!ids.count(i)) missing << QString::number(i);
+      qInfo("missing (first 40): %s", qPrintable(missing.join(QLatin1Char(' '))));
+      qInfo("%s", qPrintable(logs.right(6000)));
+    }
     QCOMPARE(ids.size(), static_cast<std::size_t>(total));
     QVERIFY2(lines - linesA > 0, "run B never got a partition: no rebalance happened");
     QVERIFY2(reread <= total / 100, qPrintable(QStringLiteral("%1 records read again").arg(reread)));
