@@ -699,7 +699,7 @@ class TopicSource final : public runtime::Source {
     if (m_txn) {
       // The run stopped and every task is done: what all sinks finished with
       // commits now (a clean stop); anything else is aborted.
-      if (!m_txn->failure() && covered(m_tracker->committed()))
+      if (!m_txn->failure() && !m_txnOffsets.empty() && covered(m_tracker->committed()))
         commitOpen();
       else
         m_txn->abort();
