@@ -415,8 +415,12 @@ class TopicSource final : public runtime::Source {
                          "exactly_once");
       sinks.push_back(topicSink);
     }
+    // The stage's producer takes the pipeline's cluster settings; a topic
+    // node's own `properties` stay with its own client (this consumer).
+    kafka::ClusterConfig producerCluster = cluster;
+    producerCluster.properties = m_context.cluster.properties;
     m_txn = std::make_shared<StageTransaction>(
-        cluster, topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic,
+        producerCluster, topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic,
         self);
     for (TopicSink* sink : sinks)
       if (Status s = sink->joinTransactions(m_txn); !s) return s;
