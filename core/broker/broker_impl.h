@@ -141,6 +141,9 @@ struct Broker::Impl {
   Outcome handleAddOffsetsToTxn(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
   Outcome handleEndTxn(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
   Outcome handleTxnOffsetCommit(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
+  Outcome handleDescribeTransactions(Connection& c, const proto::RequestHeader& h, wire::Reader& body,
+                                     std::string& out);
+  Outcome handleListTransactions(Connection& c, const proto::RequestHeader& h, wire::Reader& body, std::string& out);
   // Drops the batches appended to `out` after `from` whose base offset is >= `limit`.
   static void cutAtOffset(std::string& out, std::size_t from, int64_t limit);
 };

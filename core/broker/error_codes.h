@@ -42,5 +42,6 @@ inline constexpr int16_t kTransactionalIdAuthorizationFailed = 53;
 inline constexpr int16_t kKafkaStorageError = 56;
 inline constexpr int16_t kFencedInstanceId = 82;
 inline constexpr int16_t kInvalidRecord = 87;
+inline constexpr int16_t kTransactionalIdNotFound = 105;
 
 }  // namespace tributary::broker::kerr

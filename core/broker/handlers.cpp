@@ -614,6 +614,8 @@ const HandlerEntry kHandlers[] = {
     {proto::kAddOffsetsToTxn, &Broker::Impl::handleAddOffsetsToTxn},
     {proto::kEndTxn, &Broker::Impl::handleEndTxn},
     {proto::kTxnOffsetCommit, &Broker::Impl::handleTxnOffsetCommit},
+    {proto::kDescribeTransactions, &Broker::Impl::handleDescribeTransactions},
+    {proto::kListTransactions, &Broker::Impl::handleListTransactions},
 };
 
 }  // namespace

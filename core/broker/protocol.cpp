@@ -33,7 +33,7 @@ const std::vector<ApiRange>& supportedApis() {
       {kListGroups, 0, 2},       {kApiVersions, 0, 2},    {kCreateTopics, 0, 4},    {kDeleteTopics, 0, 3},
       {kDeleteRecords, 0, 1},    {kInitProducerId, 0, 1}, {kDescribeConfigs, 0, 2}, {kAlterConfigs, 0, 1},
       {kCreatePartitions, 0, 1}, {kAddPartitionsToTxn, 0, 2}, {kAddOffsetsToTxn, 0, 2}, {kEndTxn, 0, 2},
-      {kTxnOffsetCommit, 0, 2},
+      {kTxnOffsetCommit, 0, 2}, {kDescribeTransactions, 0, 0}, {kListTransactions, 0, 0},
   };
   return apis;
 }
@@ -96,6 +96,10 @@ const char* apiName(int16_t key) {
       return "EndTxn";
     case kTxnOffsetCommit:
       return "TxnOffsetCommit";
+    case kDescribeTransactions:
+      return "DescribeTransactions";
+    case kListTransactions:
+      return "ListTransactions";
     default:
       return "unknown";
   }
@@ -384,6 +388,24 @@ bool decode(wire::Reader& r, int16_t /*v*/, EndTxnRequest& out) {
   return finish(r);
 }
 
+bool decode(wire::Reader& r, int16_t /*v*/, DescribeTransactionsRequest& out) {
+  r.skipTaggedFields();  // the request header's
+  int32_t n = r.compactArrayLength(1);
+  for (int32_t i = 0; i < n && r.ok(); ++i) out.transactionalIds.push_back(r.compactString());
+  r.skipTaggedFields();
+  return finish(r);
+}
+
+bool decode(wire::Reader& r, int16_t /*v*/, ListTransactionsRequest& out) {
+  r.skipTaggedFields();  // the request header's
+  int32_t states = r.compactArrayLength(1);
+  for (int32_t i = 0; i < states && r.ok(); ++i) out.stateFilters.push_back(r.compactString());
+  int32_t producers = r.compactArrayLength(8);
+  for (int32_t i = 0; i < producers && r.ok(); ++i) out.producerIdFilters.push_back(r.i64());
+  r.skipTaggedFields();
+  return finish(r);
+}
+
 bool decode(wire::Reader& r, int16_t v, TxnOffsetCommitRequest& out) {
   out.transactionalId = r.string();
   out.groupId = r.string();
@@ -518,6 +540,10 @@ bool decodeFrame(std::string_view frame) {
       return decodeAs<EndTxnRequest>(r, h.apiVersion);
     case kTxnOffsetCommit:
       return decodeAs<TxnOffsetCommitRequest>(r, h.apiVersion);
+    case kDescribeTransactions:
+      return decodeAs<DescribeTransactionsRequest>(r, h.apiVersion);
+    case kListTransactions:
+      return decodeAs<ListTransactionsRequest>(r, h.apiVersion);
     default:
       return false;
   }
@@ -863,6 +889,46 @@ void encode(wire::Writer& w, int16_t /*v*/, const AlterConfigsResponse& resp) {
   throttle(w);
   w.array(resp.resources.size());
   for (const auto& res : resp.resources) writeResourceResult(w, res);
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const DescribeTransactionsResponse& resp) {
+  w.noTaggedFields();  // the response header's
+  w.i32(0);            // throttle time
+  w.compactArray(resp.states.size());
+  for (const auto& s : resp.states) {
+    w.i16(s.error);
+    w.compactString(s.transactionalId);
+    w.compactString(s.state);
+    w.i32(s.timeoutMs);
+    w.i64(s.startMs);
+    w.i64(s.producerId);
+    w.i16(s.producerEpoch);
+    w.compactArray(s.topics.size());
+    for (const auto& [topic, partitions] : s.topics) {
+      w.compactString(topic);
+      w.compactArray(partitions.size());
+      for (int32_t p : partitions) w.i32(p);
+      w.noTaggedFields();
+    }
+    w.noTaggedFields();
+  }
+  w.noTaggedFields();
+}
+
+void encode(wire::Writer& w, int16_t /*v*/, const ListTransactionsResponse& resp) {
+  w.noTaggedFields();  // the response header's
+  w.i32(0);            // throttle time
+  w.i16(resp.error);
+  w.compactArray(resp.unknownStateFilters.size());
+  for (const auto& s : resp.unknownStateFilters) w.compactString(s);
+  w.compactArray(resp.states.size());
+  for (const auto& s : resp.states) {
+    w.compactString(s.transactionalId);
+    w.i64(s.producerId);
+    w.compactString(s.state);
+    w.noTaggedFields();
+  }
+  w.noTaggedFields();
 }
 
 }  // namespace tributary::broker::proto

@@ -3,7 +3,8 @@
 // request header, the table of API versions the broker implements (and
 // advertises in ApiVersions), one decoder per request type and one response
 // struct with its encoder per request type. Only non-flexible versions are
-// implemented. Decoders and encoders are pure functions: any thread; fuzzed by
+// implemented, except DescribeTransactions and ListTransactions (flexible
+// from v0). Decoders and encoders are pure functions: any thread; fuzzed by
 // tests/fuzz/broker. Strings and byte views in the structs point into the
 // frame (record data) or are owned copies, as noted.
 
@@ -45,6 +46,8 @@ enum ApiKey : int16_t {
   kDescribeConfigs = 32,
   kAlterConfigs = 33,
   kCreatePartitions = 37,
+  kDescribeTransactions = 65,
+  kListTransactions = 66,
 };
 
 struct ApiRange {
@@ -530,6 +533,44 @@ struct EndTxnResponse {
   int16_t error = 0;
 };
 void encode(wire::Writer& w, int16_t v, const EndTxnResponse& resp);
+
+// DescribeTransactions v0 and ListTransactions v0 (KIP-664) exist only in
+// flexible versions: the request body given to decode() starts with the
+// request header's tagged fields, and encode() writes the response header's
+// (empty) tagged fields before the body.
+struct DescribeTransactionsRequest {
+  std::vector<std::string> transactionalIds;
+};
+bool decode(wire::Reader& r, int16_t v, DescribeTransactionsRequest& out);
+struct DescribeTransactionsResponse {
+  struct State {
+    int16_t error = 0;
+    std::string transactionalId, state;
+    int32_t timeoutMs = 0;
+    int64_t startMs = -1;
+    int64_t producerId = -1;
+    int16_t producerEpoch = -1;
+    std::vector<std::pair<std::string, std::vector<int32_t>>> topics;  // partitions of the open transaction
+  };
+  std::vector<State> states;
+};
+void encode(wire::Writer& w, int16_t v, const DescribeTransactionsResponse& resp);
+struct ListTransactionsRequest {
+  std::vector<std::string> stateFilters;  // empty: any state
+  std::vector<int64_t> producerIdFilters;  // empty: any producer
+};
+bool decode(wire::Reader& r, int16_t v, ListTransactionsRequest& out);
+struct ListTransactionsResponse {
+  int16_t error = 0;
+  std::vector<std::string> unknownStateFilters;
+  struct State {
+    std::string transactionalId;
+    int64_t producerId = -1;
+    std::string state;
+  };
+  std::vector<State> states;
+};
+void encode(wire::Writer& w, int16_t v, const ListTransactionsResponse& resp);
 
 // DescribeConfigs and AlterConfigs: what each answers per config resource.
 struct ConfigResourceResult {

@@ -96,6 +96,34 @@ class Reader {
     return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
   }
 
+  // Flexible versions (KIP-482). COMPACT_STRING: unsigned varint length + 1
+  // (0 is null, read as an empty string).
+  std::string compactString() {
+    uint64_t n = uvarint();
+    if (n == 0) return {};
+    return std::string(raw(static_cast<std::size_t>(n - 1)));
+  }
+  // COMPACT_ARRAY length (unsigned varint count + 1; 0 is null, read as -1),
+  // bounded like arrayLength().
+  int32_t compactArrayLength(std::size_t minElementSize) {
+    uint64_t n = uvarint();
+    if (!m_ok) return 0;
+    if (n == 0) return -1;
+    if (n - 1 > remaining() / (minElementSize ? minElementSize : 1)) {
+      fail();
+      return 0;
+    }
+    return static_cast<int32_t>(n - 1);
+  }
+  // A tagged-fields section: none is understood, all are skipped.
+  void skipTaggedFields() {
+    uint64_t count = uvarint();
+    for (uint64_t i = 0; i < count && m_ok; ++i) {
+      uvarint();  // tag
+      skip(static_cast<std::size_t>(uvarint()));
+    }
+  }
+
  private:
   template <typename T>
   T fixed() {
@@ -143,6 +171,21 @@ class Writer {
   }
   void nullBytes() { i32(-1); }
   void array(std::size_t n) { i32(static_cast<int32_t>(n)); }
+  // Flexible versions: unsigned varints, COMPACT_STRING / COMPACT_ARRAY
+  // lengths (+ 1) and an empty tagged-fields section.
+  void uvarint(uint64_t v) {
+    while (v >= 0x80) {
+      m_out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    m_out.push_back(static_cast<char>(v));
+  }
+  void compactString(std::string_view s) {
+    uvarint(s.size() + 1);
+    m_out.append(s);
+  }
+  void compactArray(std::size_t n) { uvarint(n + 1); }
+  void noTaggedFields() { uvarint(0); }
   void raw(std::string_view s) { m_out.append(s); }
 
   std::size_t placeholder() {

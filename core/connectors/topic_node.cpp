@@ -18,6 +18,8 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/topic_avro.h"
 #include "core/connectors/topic_common.h"
+#include "core/connectors/topic_transaction.h"
+#include "core/runtime/ack_tracker.h"
 #include "core/runtime/members.h"
 #include "core/runtime/node_config.h"
 #include "core/expr/expression.h"
@@ -147,103 +149,20 @@ std::vector<model::ConfigProblem> checkTopicConfig(const nlohmann::json& config)
   return out;
 }
 
-// Exactly-once between topics (`exactly_once: true` on the consumed topic):
-// what the consuming half of a stage shares with the one producing half its
-// records reach. The producer writes in transactions and commits the
-// consumer's offsets inside them (Kafka Streams' exactly_once_v2), so the
-// output and the input position move together or not at all.
-// Threads: the source's poll thread (consumer, revokes), the sink's task
-// thread (transactions) and the engine's supervisor; every member is guarded.
-class TransactionLink {
- public:
-  TransactionLink(std::string transactionalId, std::string topic, std::string sourceNode)
-      : m_id(std::move(transactionalId)), m_topic(std::move(topic)), m_sourceNode(std::move(sourceNode)) {}
-  ~TransactionLink() {
-    if (m_metadata) rd_kafka_consumer_group_metadata_destroy(m_metadata);
-  }
-  const std::string& transactionalId() const { return m_id; }
-  const std::string& topic() const { return m_topic; }
-  const std::string& sourceNode() const { return m_sourceNode; }
-
-  // The source's consumer, while it is open.
-  void setConsumer(rd_kafka_t* rk) {
-    std::lock_guard lock(m_mutex);
-    m_consumer = rk;
-  }
-  // Before the consumer closes: its group metadata is kept for the last commit.
-  void detachConsumer() {
-    std::lock_guard lock(m_mutex);
-    refreshMetadata();
-    m_consumer = nullptr;
-  }
-  // A copy of the consumer's group metadata (group, generation, member) for
-  // send_offsets_to_transaction; the caller destroys it. Null before it joined.
-  rd_kafka_consumer_group_metadata_t* groupMetadata() {
-    std::lock_guard lock(m_mutex);
-    refreshMetadata();
-    if (!m_metadata) return nullptr;
-    // No copy function in librdkafka 2.0.2: write and read back.
-    void* buffer = nullptr;
-    size_t size = 0;
-    rd_kafka_consumer_group_metadata_t* copy = nullptr;
-    if (rd_kafka_error_t* e = rd_kafka_consumer_group_metadata_write(m_metadata, &buffer, &size)) {
-      rd_kafka_error_destroy(e);
-      return nullptr;
-    }
-    if (rd_kafka_error_t* e = rd_kafka_consumer_group_metadata_read(&copy, buffer, size)) {
-      rd_kafka_error_destroy(e);
-      copy = nullptr;
-    }
-    rd_kafka_mem_free(nullptr, buffer);
-    return copy;
-  }
-
-  // The source asks the sink to commit its open transaction now (partitions are being revoked).
-  void requestCommit() { m_commitRequested = true; }
-  bool commitRequested() const { return m_commitRequested; }
-  void clearCommitRequest() { m_commitRequested = false; }
-
-  // A transaction could not commit and was aborted: the source fails the
-  // pipeline, which resumes from the last committed transaction.
-  void fail(Error error) {
-    std::lock_guard lock(m_mutex);
-    if (!m_failure) m_failure = std::move(error);
-  }
-  std::optional<Error> failure() const {
-    std::lock_guard lock(m_mutex);
-    return m_failure;
-  }
-
- private:
-  void refreshMetadata() {  // m_mutex held
-    if (!m_consumer) return;
-    if (rd_kafka_consumer_group_metadata_t* fresh = rd_kafka_consumer_group_metadata(m_consumer)) {
-      if (m_metadata) rd_kafka_consumer_group_metadata_destroy(m_metadata);
-      m_metadata = fresh;
-    }
-  }
-
-  const std::string m_id, m_topic, m_sourceNode;
-  mutable std::mutex m_mutex;
-  rd_kafka_t* m_consumer = nullptr;
-  rd_kafka_consumer_group_metadata_t* m_metadata = nullptr;
-  std::optional<Error> m_failure;
-  std::atomic<bool> m_commitRequested{false};
-};
-
 class TopicSink final : public runtime::Sink {
  public:
   explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
 
   const runtime::NodeContext& context() const { return m_context; }
-  // Makes this sink write in transactions that also commit `link`'s consumer offsets.
-  Status joinTransactions(std::shared_ptr<TransactionLink> link) {
-    if (m_link)
+  // Makes this sink write through the transactions of the stage after an
+  // exactly-once topic (see StageTransaction).
+  Status joinTransactions(std::shared_ptr<StageTransaction> txn) {
+    if (m_txn && m_txn != txn)
       return makeError(ErrorCode::Invalid,
                        "exactly_once: topic `" + userNodeId(m_context.nodeId) + "` is fed by two exactly-once topics (`" +
-                           m_link->sourceNode() + "` and `" + link->sourceNode() +
+                           m_txn->sourceNode() + "` and `" + txn->sourceNode() +
                            "`); one transaction can commit the offsets of only one");
-    m_link = std::move(link);
+    m_txn = std::move(txn);
     return {};
   }
 
@@ -279,50 +198,51 @@ class TopicSink final : public runtime::Sink {
         {"queue.buffering.max.messages", "1000000"},
         {"message.timeout.ms", "60000"},
     };
-    if (m_link) {
-      settings["transactional.id"] = m_link->transactionalId();
-      settings["enable.idempotence"] = "true";
-      settings["acks"] = "all";
+    if (m_txn) {
+      // The stage's one transactional producer; partitioner and compression
+      // are per topic in librdkafka, so each topic node keeps its own.
+      if (Status s = m_txn->open(); !s) return s;
+      rd_kafka_topic_conf_t* conf = rd_kafka_topic_conf_new();
+      char errstr[256];
+      for (const auto& [name, value] : {std::pair<const char*, std::string>{"partitioner", partitioner},
+                                        {"compression.type", compression}})
+        if (rd_kafka_topic_conf_set(conf, name, value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+          rd_kafka_topic_conf_destroy(conf);
+          return makeError(ErrorCode::Invalid, errstr, name);
+        }
+      m_rkt = rd_kafka_topic_new(m_txn->client().handle(), m_topic.c_str(), conf);  // takes `conf`
+      if (!m_rkt) return m_txn->client().error(rd_kafka_last_error(), "producing to " + m_topic);
+      return {};
     }
     addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Producer, settings);
     if (!client) return client.error();
     m_client = std::move(*client);
     feedStatistics(m_context, *m_client);
-    if (m_link) {
-      // Fences an earlier producer with the same id (a killed run) and aborts its open transaction.
-      if (rd_kafka_error_t* e = rd_kafka_init_transactions(m_client->handle(), 60000))
-        return transactionError(e, "starting transactions on " + m_topic);
-      if (rd_kafka_error_t* e = rd_kafka_begin_transaction(m_client->handle()))
-        return transactionError(e, "beginning a transaction on " + m_topic);
-      m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
-    }
     return {};
   }
 
   Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
-    if (!m_link) return produce(batch, errors, true);
-    if (auto failed = m_link->failure()) return *failed;
-    auto written = produce(batch, errors, false);  // commit_transaction waits for the deliveries
-    if (!written) {  // records of the open transaction may be lost: it must not commit
-      abortTransaction(nullptr, written.error().message);
+    if (!m_txn) return produce(batch, errors, true);
+    // In the stage's open transaction; commit_transaction waits for the
+    // deliveries, and a failed one fails the commit.
+    StageTransaction::Producing producing(*m_txn);
+    if (auto failed = m_txn->failure()) return *failed;
+    auto written = produce(batch, errors, false);
+    if (!written) {
+      // Some records of the batch may be in the transaction already, and a
+      // retry would write them twice: the transaction must not commit.
+      m_txn->fail(written.error());
       return written;
     }
-    for (const record::Record& r : batch)
-      if (r.position.partition >= 0) {
-        auto [at, fresh] = m_txnOffsets.try_emplace(r.position.partition, r.position.offset + 1);
-        if (!fresh) at->second = std::max(at->second, r.position.offset + 1);
-      }
-    m_txnRecords += batch.size();
-    m_written += batch.size();
-    if (Status s = commitWhenDue(); !s) return s.error();
     return written;
   }
 
   // Produces the batch; with `wait`, waits for its delivery reports and
   // applies them (in a transaction, a failed delivery fails the commit instead).
   Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors, bool wait) {
-    rd_kafka_t* rk = m_client->handle();
+    kafka::Client& client = m_txn ? m_txn->client() : *m_client;
+    rd_kafka_t* rk = client.handle();
     // One report per record: the delivery callback writes into it (see kafka::Client).
     std::vector<kafka::DeliveryReport> reports(batch.size());
     std::vector<bool> sent(batch.size(), false);
@@ -367,7 +287,14 @@ class TopicSink final : public runtime::Sink {
       }
       bool tombstone = r.value.isNull();
       while (true) {
-        rd_kafka_resp_err_t err = rd_kafka_producev(
+        rd_kafka_resp_err_t err =
+            m_rkt ? rd_kafka_producev(
+                        rk, RD_KAFKA_V_RKT(m_rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                        RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
+                        RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
+                        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs),
+                        RD_KAFKA_V_OPAQUE(wait ? &reports[i] : nullptr), RD_KAFKA_V_END)
+                  : rd_kafka_producev(
             rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
             RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
@@ -385,7 +312,7 @@ class TopicSink final : public runtime::Sink {
             break;
           }
           if (wait) drain(rk);
-          return m_client->error(err, "producing to " + m_topic);
+          return client.error(err, "producing to " + m_topic);
         }
         sent[i] = true;
         bytes += key.size() + value.size();
@@ -412,95 +339,19 @@ class TopicSink final : public runtime::Sink {
   }
 
   Status flush() override {
-    if (!m_client) return {};
+    if (!m_client) return {};  // exactly_once: the consuming topic commits the transaction
     drain(m_client->handle());
-    if (m_link && m_txnRecords > 0) return commitTransaction();
     return {};
   }
   void close() override {
-    if (m_link && m_client && m_txnRecords > 0 && !m_link->failure()) {
-      // Not flushed (the pipeline failed or was aborted): nothing of it may commit.
-      if (rd_kafka_error_t* e = rd_kafka_abort_transaction(m_client->handle(), 10000)) rd_kafka_error_destroy(e);
-    }
+    if (m_rkt) rd_kafka_topic_destroy(m_rkt);
+    m_rkt = nullptr;
     m_client.reset();
+    m_txn.reset();
   }
   bool blocking() const override { return true; }
 
-  // Exactly-once: records count as delivered once their transaction committed.
-  bool defersAcks() const override { return m_link != nullptr; }
-  std::uint64_t durableRecords() const override { return m_durable; }
-  std::int64_t tickMs() const override {
-    return m_link ? std::clamp<std::int64_t>(m_context.checkpointIntervalMs / 4, 10, 100) : 0;
-  }
-  Status tick() override { return m_link ? commitWhenDue() : Status{}; }
-
  private:
-  std::chrono::milliseconds commitInterval() const {
-    return std::chrono::milliseconds(std::max<std::int64_t>(10, m_context.checkpointIntervalMs));
-  }
-
-  Status commitWhenDue() {
-    if (m_txnRecords == 0 || m_link->failure()) return {};
-    if (std::chrono::steady_clock::now() < m_nextCommit && !m_link->commitRequested()) return {};
-    return commitTransaction();
-  }
-
-  // Commits the open transaction with the consumer offsets of its records and
-  // begins the next one. A failure aborts it and fails the stage: its records
-  // are read again from the last committed offsets after a restart.
-  Status commitTransaction() {
-    rd_kafka_t* rk = m_client->handle();
-    kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(static_cast<int>(m_txnOffsets.size())));
-    for (const auto& [partition, offset] : m_txnOffsets)
-      rd_kafka_topic_partition_list_add(offsets.get(), m_link->topic().c_str(), partition)->offset = offset;
-    rd_kafka_error_t* e = nullptr;
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      rd_kafka_consumer_group_metadata_t* group = m_link->groupMetadata();
-      if (!group)
-        return abortTransaction(nullptr, "the consumer of topic " + m_link->topic() + " has not joined its group");
-      e = rd_kafka_send_offsets_to_transaction(rk, offsets.get(), group, 30000);
-      rd_kafka_consumer_group_metadata_destroy(group);
-      if (!e) e = rd_kafka_commit_transaction(rk, 60000);
-      if (!e || !rd_kafka_error_is_retriable(e)) break;
-      spdlog::warn("{}: committing the transaction: {} (trying again)", m_context.nodeId, rd_kafka_error_string(e));
-      rd_kafka_error_destroy(e);
-      e = nullptr;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
-    }
-    if (e) return abortTransaction(e, "committing the transaction");
-    m_durable = m_written;
-    m_txnRecords = 0;
-    m_txnOffsets.clear();
-    m_link->clearCommitRequest();
-    m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
-    if (rd_kafka_error_t* b = rd_kafka_begin_transaction(rk)) return abortTransaction(b, "beginning a transaction");
-    return {};
-  }
-
-  // Aborts the open transaction (`e`, when given, is the librdkafka error that
-  // made it fail; it is destroyed here) and fails the stage.
-  Error abortTransaction(rd_kafka_error_t* e, const std::string& what) {
-    std::string reason = e ? std::string(rd_kafka_error_string(e)) : what;
-    bool fatal = e && rd_kafka_error_is_fatal(e);
-    if (e) rd_kafka_error_destroy(e);
-    if (!fatal)
-      if (rd_kafka_error_t* a = rd_kafka_abort_transaction(m_client->handle(), 30000)) rd_kafka_error_destroy(a);
-    m_txnRecords = 0;
-    Error error = makeError(ErrorCode::Unavailable,
-                            "exactly_once: the transaction on topic " + m_topic + " failed and was aborted (" +
-                                (e ? what + ": " : std::string()) + reason +
-                                "); the stage stops, and its records since the last commit are read again when "
-                                "it is restarted");
-    m_link->fail(error);
-    return error;
-  }
-
-  Error transactionError(rd_kafka_error_t* e, const std::string& what) {
-    Error error = makeError(ErrorCode::Unavailable, what + ": " + rd_kafka_error_string(e));
-    rd_kafka_error_destroy(e);
-    return error;
-  }
-
   // The message key: text, or with key_format avro Confluent-framed Avro. A
   // key that cannot be written sends the record to the error policy (false).
   bool encodeKey(const record::Value& k, std::string& out, const record::Record& r, runtime::ErrorReporter& errors) {
@@ -529,40 +380,65 @@ class TopicSink final : public runtime::Sink {
   TopicFormat m_format = TopicFormat::Json;
   std::unique_ptr<TopicAvroWriter> m_valueAvro, m_keyAvro;  // format / key_format avro
   std::optional<expr::Expression> m_key;
-  std::unique_ptr<kafka::Client> m_client;
-  // Exactly-once (task thread only, besides the link itself).
-  std::shared_ptr<TransactionLink> m_link;
-  std::map<std::int32_t, std::int64_t> m_txnOffsets;  // next input offset per partition, in the open transaction
-  std::uint64_t m_txnRecords = 0;                     // records in the open transaction
-  std::uint64_t m_written = 0, m_durable = 0;         // records written / committed since open()
-  std::chrono::steady_clock::time_point m_nextCommit;
+  std::unique_ptr<kafka::Client> m_client;  // null with exactly_once: the stage's producer writes
+  std::shared_ptr<StageTransaction> m_txn;   // exactly_once
+  rd_kafka_topic_t* m_rkt = nullptr;         // exactly_once: this topic on the stage's producer
 };
 
 class TopicSource final : public runtime::Source {
  public:
   explicit TopicSource(runtime::NodeContext context) : m_context(std::move(context)) {}
 
-  Status linkSinks(const std::vector<runtime::Sink*>& sinks) override {
+  Status linkSinks(const runtime::SourceReach& reach) override {
+    m_tracker = reach.tracker;
     if (!m_context.config.value("exactly_once", false)) return {};
     const std::string topic = m_context.config.value("name", std::string());
     const std::string self = userNodeId(m_context.nodeId);
-    TopicSink* sink = sinks.size() == 1 ? dynamic_cast<TopicSink*>(sinks.front()) : nullptr;
-    if (!sink)
+    kafka::ClusterConfig cluster = clusterOf(m_context);
+    if (reach.sinks.empty())
       return makeError(ErrorCode::Invalid,
                        "the records read from topic `" + self +
-                           "` must reach exactly one other topic node (through transforms only) so that one "
-                           "transaction holds their output and the input offsets; they reach " +
-                           std::to_string(sinks.size()) + " sink(s)" +
-                           (sinks.size() == 1 ? " that is not a topic" : ""),
+                           "` reach no other topic node; exactly_once needs at least one, written in the transaction "
+                           "that also commits the input offsets",
                        "exactly_once");
-    kafka::ClusterConfig cluster = clusterOf(m_context);
-    if (clusterOf(sink->context()).bootstrap != cluster.bootstrap)
-      return makeError(ErrorCode::Invalid,
-                       "topic `" + userNodeId(sink->context().nodeId) + "` is on another cluster than topic `" + self + "`; a transaction spans one cluster",
-                       "exactly_once");
-    m_link = std::make_shared<TransactionLink>(
-        topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic, self);
-    return sink->joinTransactions(m_link);
+    std::vector<TopicSink*> sinks;
+    for (const auto& [node, sink] : reach.sinks) {
+      auto* topicSink = dynamic_cast<TopicSink*>(sink);
+      if (!topicSink)
+        return makeError(ErrorCode::Invalid,
+                         "the records read from topic `" + self + "` reach `" + userNodeId(node) +
+                             "`, which is not a topic node; every sink of an exactly_once stage must be a topic on "
+                             "the same cluster, written in the one transaction that also commits the input offsets",
+                         "exactly_once");
+      if (clusterOf(topicSink->context()).bootstrap != cluster.bootstrap)
+        return makeError(ErrorCode::Invalid,
+                         "topic `" + userNodeId(node) + "` is on another cluster than topic `" + self +
+                             "`; a transaction spans one cluster",
+                         "exactly_once");
+      sinks.push_back(topicSink);
+    }
+    // The stage's producer takes the pipeline's cluster settings; a topic
+    // node's own `properties` stay with its own client (this consumer).
+    kafka::ClusterConfig producerCluster = cluster;
+    producerCluster.properties = m_context.cluster.properties;
+    m_txn = std::make_shared<StageTransaction>(
+        producerCluster, topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster)), topic,
+        self);
+    for (TopicSink* sink : sinks)
+      if (Status s = sink->joinTransactions(m_txn); !s) return s;
+    // Dead letters of the stage's nodes: a dead-letter topic writes them in the
+    // transaction; a file cannot take part (its letters may repeat after a crash).
+    for (const auto& [node, letters] : reach.deadLetters) {
+      if (auto* topicLetters = dynamic_cast<TransactionalLetters*>(letters)) {
+        if (Status s = topicLetters->joinTransaction(node, m_txn); !s)
+          return makeError(s.error().code, "node `" + userNodeId(node) + "`: " + s.error().message, "exactly_once");
+      } else {
+        spdlog::warn("{}: node {} writes its dead letters to a file, outside the exactly_once transaction: after a "
+                     "crash a letter may be written twice (use dead_letter_topic)",
+                     self, userNodeId(node));
+      }
+    }
+    return {};
   }
 
   Status open(const nlohmann::json&, runtime::ErrorReporter&) override {
@@ -574,6 +450,9 @@ class TopicSource final : public runtime::Source {
     if (Status s = config.status(); !s) return s;
     std::string group = topicConsumerGroup(m_context.pipeline, m_context.nodeId, c);
     kafka::ClusterConfig cluster = clusterOf(m_context);
+    // First fence a killed predecessor and abort its open transaction.
+    if (m_txn)
+      if (Status s = m_txn->open(); !s) return s;
     auto topic = prepareTopic(m_context, cluster);
     if (!topic) return topic.error();
     m_topic = topic->name;
@@ -618,7 +497,7 @@ class TopicSource final : public runtime::Source {
           topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster));
     for (const auto& [key, value] : defaults)
       if (!cluster.properties.count(key)) settings[key] = value;
-    if (m_link) settings["isolation.level"] = "read_committed";  // only what committed transactions wrote
+    if (m_txn) settings["isolation.level"] = "read_committed";  // only what committed transactions wrote
     addStatistics(m_context, settings);
     auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
     if (!client) return client.error();
@@ -632,6 +511,8 @@ class TopicSource final : public runtime::Source {
         for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
         publishAssignment();
       }
+      for (int i = 0; i < p->cnt; ++i)
+        if (m_revokedInPoll.count(p->elems[i].partition)) m_reassignedInPoll.emplace(p->elems[i].partition, -1);
       if (m_startOver)
         startOver(rk, p, startMs);
       else if (startMs)
@@ -651,7 +532,10 @@ class TopicSource final : public runtime::Source {
     }
     m_queue.reset(rd_kafka_queue_get_consumer(rk));
     m_group = group;
-    if (m_link) m_link->setConsumer(rk);
+    if (m_txn) {
+      m_txn->setConsumer(rk);
+      m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
+    }
     if (auto instance = settings.find("group.instance.id"); instance != settings.end())
       spdlog::info("{}: consuming {} as group {}, static member {}", m_context.nodeId, m_topic, group, instance->second);
     else
@@ -661,20 +545,26 @@ class TopicSource final : public runtime::Source {
 
   runtime::PollResult poll(record::Batch& out, std::size_t maxRecords, runtime::ErrorReporter& errors) override {
     runtime::PollResult result;
-    if (m_link)
-      if (auto failed = m_link->failure()) {
+    if (m_txn) {
+      if (auto failed = m_txn->failure()) {
         result.error = *failed;
         return result;
       }
+      if (!commitWhenDue()) {  // nothing is handed out until the open transaction committed
+        result.waitMs = 5;
+        return result;
+      }
+    }
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
     m_revokedInPoll.clear();
+    m_reassignedInPoll.clear();
     ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
     if (n < 0) {
       result.error = m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
       return result;
     }
-    if (m_link)
-      if (auto failed = m_link->failure()) {
+    if (m_txn)
+      if (auto failed = m_txn->failure()) {
         for (ssize_t i = 0; i < n; ++i) rd_kafka_message_destroy(messages[static_cast<std::size_t>(i)]);
         result.error = *failed;
         return result;
@@ -682,11 +572,19 @@ class TopicSource final : public runtime::Source {
     std::map<std::int32_t, std::int64_t> resume, firstInBatch;
     for (ssize_t i = 0; i < n; ++i) {
       rd_kafka_message_t* m = messages[static_cast<std::size_t>(i)];
-      if (m_revokedInPoll.count(m->partition)) {
+      if (m_revokedInPoll.count(m->partition) && !m->err) {
         // Fetched before its partition was revoked inside this poll: the next
-        // owner reads it from the committed offset.
-        rd_kafka_message_destroy(m);
-        continue;
+        // owner reads it from the committed offset. When the same poll also
+        // assigned the partition back (an eager rebalance handled in one
+        // call), the batch may hold both the old fetch and the new one, which
+        // starts again at the committed offset: keep each offset once, in
+        // order (dropping the new fetch lost its records for good).
+        auto again = m_reassignedInPoll.find(m->partition);
+        if (again == m_reassignedInPoll.end() || m->offset <= again->second) {
+          rd_kafka_message_destroy(m);
+          continue;
+        }
+        again->second = m->offset;
       }
       if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
@@ -762,10 +660,12 @@ class TopicSource final : public runtime::Source {
       for (const auto& [partition, offset] : firstInBatch)
         m_firstRead.try_emplace(partition, offset);  // first record of this assignment
     }
-    if (m_link && !resume.empty()) {
+    if (!resume.empty()) {
       std::lock_guard lock(m_commitMutex);
       for (const auto& [partition, offset] : resume) m_handedOut[partition] = offset;
     }
+    if (m_txn)
+      for (const auto& [partition, offset] : resume) m_txnOffsets[partition] = offset;
     if (n == 0) result.waitMs = 0;  // consume_batch_queue already waited
     return result;
   }
@@ -776,12 +676,7 @@ class TopicSource final : public runtime::Source {
     // owns are left to their new owner.
     nlohmann::json state = nlohmann::json::object();
     if (!m_client || committed.empty()) return state;
-    {
-      std::lock_guard lock(m_commitMutex);
-      m_acknowledged = committed;
-    }
-    if (m_link) {  // exactly-once: the offsets commit with the sink's transactions
-      m_acknowledgedChanged.notify_all();
+    if (m_txn) {  // exactly-once: the offsets commit with the stage's transactions
       for (const auto& [partition, offset] : committed) state[std::to_string(partition)] = offset;
       return state;
     }
@@ -813,7 +708,17 @@ class TopicSource final : public runtime::Source {
   void close() override {
     if (!m_client) return;
     m_closing = true;
-    if (m_link) m_link->detachConsumer();
+    if (m_txn) {
+      // The run stopped and every task is done: what all sinks finished with
+      // commits now (a clean stop); anything else is aborted.
+      if (!m_txn->failure() && !m_txnOffsets.empty() && covered(m_tracker->committed()))
+        commitOpen();
+      else
+        m_txn->abort();
+      if (auto failed = m_txn->failure())
+        spdlog::error("{}: {}", m_context.nodeId, failed->toString());
+      m_txn->setConsumer(nullptr);
+    }
     m_queue.reset();
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
     std::lock_guard lock(m_assignedMutex);
@@ -825,9 +730,6 @@ class TopicSource final : public runtime::Source {
     std::lock_guard lock(m_assignedMutex);
     return {m_assigned.begin(), m_assigned.end()};
   }
-  // Exactly-once: the engine reports acknowledged positions even without a
-  // checkpoint folder, for the wait on a revoke (commitRevoked).
-  bool confirmsUpstream() const override { return m_link != nullptr; }
   Result<runtime::SourceTopic> topic() const override {
     auto admin = kafka::ClusterClient::connect(clusterOf(m_context));
     if (!admin) return admin.error();
@@ -837,9 +739,13 @@ class TopicSource final : public runtime::Source {
   }
 
  private:
-  // Partitions taken away in a rebalance: their acknowledged offsets are
-  // committed now (synchronously), not at the next checkpoint, so the next
-  // owner does not read again what this one has finished.
+  // Partitions taken away in a rebalance: what was read from them is
+  // finished and committed now (synchronously), so the next owner does not
+  // read it again. The records handed out from them are still on their way
+  // through the stage: wait until the sinks have acknowledged them (as
+  // long as acknowledgements keep coming, at most 10 s; a sink that holds
+  // records for long, like a lake file, stops the wait after 0.5 s without
+  // progress), then commit the positions acknowledged at that moment.
   // Only positions reached in this assignment count: an older one (from
   // before the partition last moved away) would rewind the group.
   void commitRevoked(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* revoked) {
@@ -849,60 +755,126 @@ class TopicSource final : public runtime::Source {
       publishAssignment();
     }
     for (int i = 0; i < revoked->cnt; ++i) m_revokedInPoll.insert(revoked->elems[i].partition);
-    if (m_link) {
+    if (m_txn) {
       finishRevoked(revoked);
       return;
     }
-    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(revoked->cnt));
+    std::map<std::int32_t, std::int64_t> targets, first;  // handed out / first read, per revoked partition
     {
       std::lock_guard lock(m_commitMutex);
       for (int i = 0; i < revoked->cnt; ++i) {
         const auto& tp = revoked->elems[i];
-        auto it = m_acknowledged.find(tp.partition);
-        auto first = m_firstRead.find(tp.partition);
-        if (m_topic == tp.topic && it != m_acknowledged.end() && first != m_firstRead.end() &&
-            it->second > first->second)
-          rd_kafka_topic_partition_list_add(list.get(), tp.topic, tp.partition)->offset = it->second;
+        auto f = m_firstRead.find(tp.partition);
+        if (m_topic != tp.topic || f == m_firstRead.end()) continue;
+        first.insert(*f);
+        if (auto h = m_handedOut.find(tp.partition); h != m_handedOut.end()) targets.insert(*h);
+        m_firstRead.erase(f);
       }
-      for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
     }
+    if (first.empty()) return;
+    auto started = std::chrono::steady_clock::now();
+    runtime::PositionMap acked = m_tracker ? m_tracker->committed() : runtime::PositionMap{};
+    if (m_tracker && !m_closing) {
+      auto covers = [&](const runtime::PositionMap& positions) {
+        for (const auto& [p, offset] : targets)
+          if (auto it = positions.find(p); it == positions.end() || it->second < offset) return false;
+        return true;
+      };
+      while (!covers(acked) && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+        std::uint64_t version = m_tracker->version();
+        m_tracker->waitUntil([&](const runtime::PositionMap& p) { return covers(p) || m_tracker->version() != version; },
+                             std::chrono::milliseconds(500));
+        acked = m_tracker->committed();
+        if (m_tracker->version() == version) break;  // no progress: a sink holds its records
+      }
+    }
+    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(first.size())));
+    std::int64_t behind = 0;  // records handed out but not acknowledged: the next owner reads them again
+    for (const auto& [p, from] : first) {
+      auto it = acked.find(p);
+      std::int64_t at = it != acked.end() && it->second > from ? it->second : -1;
+      if (at >= 0) rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), p)->offset = at;
+      if (auto t = targets.find(p); t != targets.end()) behind += t->second - std::max(at, from);
+    }
+    {
+      std::lock_guard lock(m_commitMutex);
+      for (const auto& [p, from] : first) m_handedOut.erase(p);
+    }
+    spdlog::info("{}: {} partition(s) revoked; committing what the sinks acknowledged after {} ms ({} record(s) "
+                 "handed out but not acknowledged)",
+                 m_context.nodeId, first.size(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                     .count(),
+                 behind);
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
   }
 
   // Exactly-once: before partitions go to another member, every record handed
-  // out from them must be processed and its transaction committed, or the
-  // next owner would write their output again. Asks the sink to commit now
-  // and waits until the engine acknowledges the positions (at most 60 s,
-  // then the stage fails and restarts from what is committed). Not on close:
-  // a stopping stage commits in its sink's flush, a failing one aborts.
+  // out must be processed and its transaction committed, or the next owner
+  // would write their output again. Waits until the engine acknowledges every
+  // record handed out (at most 60 s, then the stage fails and restarts from
+  // what is committed) and commits the open transaction. Not on close: a
+  // stopping stage commits in close(), a failing one aborts.
   void finishRevoked(rd_kafka_topic_partition_list_t* revoked) {
-    std::map<std::int32_t, std::int64_t> targets;
-    std::unique_lock lock(m_commitMutex);
-    for (int i = 0; i < revoked->cnt; ++i) {
-      auto p = revoked->elems[i].partition;
-      if (auto it = m_handedOut.find(p); it != m_handedOut.end()) targets.insert(*it);
-      m_handedOut.erase(p);
+    {
+      std::lock_guard lock(m_commitMutex);
+      for (int i = 0; i < revoked->cnt; ++i) {
+        m_firstRead.erase(revoked->elems[i].partition);
+        m_handedOut.erase(revoked->elems[i].partition);
+      }
     }
-    for (int i = 0; i < revoked->cnt; ++i) m_firstRead.erase(revoked->elems[i].partition);
-    if (targets.empty() || m_closing) return;
-    auto done = [&] {
-      if (m_link->failure()) return true;
-      for (const auto& [p, offset] : targets)
-        if (auto it = m_acknowledged.find(p); it == m_acknowledged.end() || it->second < offset) return false;
-      return true;
-    };
-    m_link->requestCommit();
+    if (m_txnOffsets.empty() || m_closing || m_txn->failure()) return;
     auto started = std::chrono::steady_clock::now();
-    if (!m_acknowledgedChanged.wait_for(lock, std::chrono::seconds(60), done))
-      m_link->fail(makeError(ErrorCode::Unavailable,
-                             "exactly_once: partitions of " + m_topic +
-                                 " were reassigned, and the records read from them were not committed within 60 s; "
-                                 "the stage stops and is read again from the committed offsets"));
-    spdlog::info("{}: {} partition(s) revoked; their transaction committed in {} ms", m_context.nodeId, targets.size(),
+    if (!m_tracker->waitUntil([&](const runtime::PositionMap& acked) { return covered(acked); },
+                              std::chrono::seconds(60))) {
+      m_txn->fail(makeError(ErrorCode::Unavailable,
+                            "exactly_once: partitions of " + m_topic +
+                                " were reassigned, and the records read from them were not processed within 60 s; "
+                                "the stage stops and is read again from the committed offsets"));
+      return;
+    }
+    commitOpen();
+    spdlog::info("{}: {} partition(s) revoked; the open transaction committed in {} ms", m_context.nodeId,
+                 revoked->cnt,
                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
                      .count());
+  }
+
+  // Exactly-once, on the poll thread: once the commit interval has passed,
+  // stops handing out records until every record handed out in the open
+  // transaction is acknowledged (written by every sink of the stage, its
+  // dead letters included), then commits. False while still waiting.
+  bool commitWhenDue() {
+    if (!m_committing) {
+      if (m_txnOffsets.empty() || std::chrono::steady_clock::now() < m_nextCommit) return true;
+      m_committing = true;
+    }
+    if (!covered(m_tracker->committed())) return false;
+    commitOpen();
+    return true;
+  }
+
+  // Whether the acknowledged positions reach every position handed out in the open transaction.
+  bool covered(const runtime::PositionMap& acked) const {
+    for (const auto& [p, offset] : m_txnOffsets)
+      if (auto it = acked.find(p); it == acked.end() || it->second < offset) return false;
+    return true;
+  }
+
+  // Commits the open transaction with the positions handed out in it (a
+  // failure is kept in the transaction and fails the stage at the next poll).
+  void commitOpen() {
+    if (Status s = m_txn->commit(m_txnOffsets); !s)
+      spdlog::error("{}: {}", m_context.nodeId, s.error().toString());
+    m_txnOffsets.clear();
+    m_committing = false;
+    m_nextCommit = std::chrono::steady_clock::now() + commitInterval();
+  }
+
+  std::chrono::milliseconds commitInterval() const {
+    return std::chrono::milliseconds(std::max<std::int64_t>(10, m_context.checkpointIntervalMs));
   }
 
   // `run --reset`: partitions this process has not had yet start at `start`
@@ -979,7 +951,6 @@ class TopicSource final : public runtime::Source {
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
   mutable nlohmann::json m_lastCommitted;
-  mutable runtime::PositionMap m_acknowledged;  // the engine's latest committed positions
   bool m_startOver = false;                      // `run --reset`
   bool m_startLatest = false;
   std::set<std::int32_t> m_startedOver;  // partitions already started over (poll thread only)
@@ -987,10 +958,16 @@ class TopicSource final : public runtime::Source {
   // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
   std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
+  // Of those, the ones assigned back in the same poll, with the last offset kept from them (poll thread only).
+  std::map<std::int32_t, std::int64_t> m_reassignedInPoll;
   // Exactly-once (see TransactionLink).
-  std::shared_ptr<TransactionLink> m_link;
+  const runtime::AckTracker* m_tracker = nullptr;  // the engine's acknowledgements of what this source read
   std::map<std::int32_t, std::int64_t> m_handedOut;  // next offset after the last record polled (m_commitMutex)
-  mutable std::condition_variable m_acknowledgedChanged;  // m_acknowledged moved (with m_commitMutex)
+  // Exactly-once (see StageTransaction); the poll thread only, and close() after it.
+  std::shared_ptr<StageTransaction> m_txn;
+  std::map<std::int32_t, std::int64_t> m_txnOffsets;  // next offset per partition handed out in the open transaction
+  bool m_committing = false;                          // handing out nothing until the open transaction commits
+  std::chrono::steady_clock::time_point m_nextCommit;
   bool m_closing = false;
   mutable std::mutex m_assignedMutex;
   std::set<std::int32_t> m_assigned;  // the group's assignment to this member now
@@ -1096,13 +1073,14 @@ model::NodeSpec topicSpec() {
                         "path, e.g. consumer_logs/consumer_{member}/consumer_log.json.",
                 .defaultValue = 1, .min = 1, .max = 64},
       FieldSpec{.name = "exactly_once", .type = FieldType::Bool,
-                .help = "Read this topic exactly once into the next topic: records consumed from it must reach one "
-                        "other topic node (through transforms only); that node writes in Kafka transactions which "
-                        "also commit this topic's offsets (Kafka Streams' exactly_once_v2), and this topic is read "
-                        "with read_committed. After a crash nothing is lost or written twice for read_committed "
-                        "readers. Cost: output becomes visible only when its transaction commits, once per "
-                        "checkpoint interval (1 s by default: up to that much more latency), and a commit per "
-                        "interval.",
+                .help = "Read this topic exactly once into the topics after it: every sink its records reach (through "
+                        "transforms) must be a topic node on the same cluster. They and the dead-letter topics of the "
+                        "stage's nodes are written through one producer in Kafka transactions which also commit this "
+                        "topic's offsets (Kafka Streams' exactly_once_v2), and this topic is read with read_committed. "
+                        "After a crash nothing is lost or written twice for read_committed readers (dead letters "
+                        "written to a file may repeat). Cost: output becomes visible only when its transaction "
+                        "commits, once per checkpoint interval (1 s by default: up to that much more latency); at "
+                        "each commit the stage stops reading until what it read is written.",
                 .defaultValue = false},
       FieldSpec{.name = "static_member", .type = FieldType::Bool,
                 .help = "Join the group as a static member (group.instance.id from pipeline, node and runner): a "

@@ -21,12 +21,21 @@ void AckTracker::complete(Ticket* ticket) {
     changed |= !m_tickets.front().m_resume.empty();
     m_tickets.pop_front();
   }
-  if (changed) m_version.fetch_add(1, std::memory_order_release);
+  if (changed) {
+    m_version.fetch_add(1, std::memory_order_release);
+    m_changed.notify_all();
+  }
 }
 
 PositionMap AckTracker::committed() const {
   std::lock_guard lock(m_mutex);
   return m_committed;
+}
+
+bool AckTracker::waitUntil(const std::function<bool(const PositionMap&)>& done,
+                           std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(m_mutex);
+  return m_changed.wait_for(lock, timeout, [&] { return done(m_committed); });
 }
 
 std::size_t AckTracker::inFlight() const {

@@ -10,8 +10,11 @@
 // by the supervisor.
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -53,6 +56,10 @@ class AckTracker {
   Ticket* open(std::vector<record::SourcePosition> resume);
 
   PositionMap committed() const;
+  // Waits until `done(committed())` holds (checked now and on every change)
+  // or `timeout` passes; returns whether it held. Any thread but the ones
+  // that release tickets of this tracker.
+  bool waitUntil(const std::function<bool(const PositionMap&)>& done, std::chrono::milliseconds timeout) const;
   // Increases whenever committed() changes; cheap way to see whether a checkpoint is due.
   std::uint64_t version() const { return m_version.load(std::memory_order_acquire); }
   std::size_t inFlight() const;
@@ -62,6 +69,7 @@ class AckTracker {
   void complete(Ticket* ticket);
 
   mutable std::mutex m_mutex;
+  mutable std::condition_variable m_changed;  // m_committed moved
   std::deque<Ticket> m_tickets;  // in emission order; deque keeps addresses stable
   std::uint64_t m_nextSeq = 0;
   PositionMap m_committed;

@@ -216,22 +216,26 @@ Status Engine::linkSinks() {
   for (std::size_t first = 0; first < m_plan.tasks.size(); ++first) {
     NodeRuntime& head = *m_byId.at(m_plan.tasks[first].nodes.front());
     if (!head.source) continue;
-    std::vector<Sink*> sinks;
+    SourceReach reach;
+    reach.tracker = head.tracker.get();
     std::vector<std::size_t> todo{first};
     std::vector<bool> seen(m_plan.tasks.size(), false);
     seen[first] = true;
     while (!todo.empty()) {
       const PlanTask& t = m_plan.tasks[todo.back()];
       todo.pop_back();
-      for (const std::string& id : t.nodes)
-        if (NodeRuntime& n = *m_byId.at(id); n.sink) sinks.push_back(n.sink.get());
+      for (const std::string& id : t.nodes) {
+        NodeRuntime& n = *m_byId.at(id);
+        if (n.sink) reach.sinks.emplace_back(id, n.sink.get());
+        if (DeadLetterSink* letters = n.errors->deadLetters()) reach.deadLetters.emplace_back(id, letters);
+      }
       for (const PlanOutput& o : t.outputs)
         if (!seen[o.task]) {
           seen[o.task] = true;
           todo.push_back(o.task);
         }
     }
-    if (Status s = head.source->linkSinks(sinks); !s) {
+    if (Status s = head.source->linkSinks(reach); !s) {
       const Error& e = s.error();
       return makeError(e.code, e.message, "node " + head.context.nodeId + (e.where.empty() ? "" : " " + e.where));
     }

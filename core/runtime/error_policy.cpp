@@ -71,7 +71,8 @@ void addErrorPolicyFields(model::NodeSpec& spec) {
     f.label = "Dead-letter topic";
     f.help =
         "Kafka topic (on the pipeline's cluster) receiving bad records instead of the file: the record as "
-        "the message, the error, node, pipeline and origin in tributary.* headers. Created when missing.";
+        "the message, the error, node, pipeline and origin in tributary.* headers. Created when missing. In a "
+        "stage after an exactly_once topic, letters are written in the stage's transaction.";
     f.defaultValue = "";
     f.advanced = true;
     spec.fields.push_back(f);

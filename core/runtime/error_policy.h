@@ -94,6 +94,8 @@ class NodeErrors final : public ErrorReporter {
   void reportRaw(std::string_view raw, const Error& error, record::SourcePosition position) override;
   bool failed() const override { return m_failed.load(std::memory_order_relaxed); }
   ErrorPolicy policy() const { return m_policy; }
+  // Where this node's dead letters go (null: no dead-letter policy).
+  DeadLetterSink* deadLetters() const { return m_dlq.get(); }
 
  private:
   void handle(std::string_view raw, const record::Record* record, const Error& error, record::SourcePosition position);

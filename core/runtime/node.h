@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ class Registry;
 namespace tributary::runtime {
 
 class AckTracker;
+class DeadLetterSink;
 class Ticket;
 
 // What a node gets when it is created.
@@ -79,6 +81,18 @@ struct PollResult {
 
 class Sink;
 
+// What a source's records reach inside this run (through transforms and
+// channels, not through a topic), told to Source::linkSinks.
+struct SourceReach {
+  std::vector<std::pair<std::string, Sink*>> sinks;  // with their node ids
+  // The dead-letter sink of each node the records pass (the source itself,
+  // transforms, sinks) that has one, with that node's id.
+  std::vector<std::pair<std::string, DeadLetterSink*>> deadLetters;
+  // The source's acknowledgements: positions whose records every path has
+  // finished with (written, dropped or handled by the error policy).
+  const AckTracker* tracker = nullptr;
+};
+
 // The Kafka topic a source reads and its partition count (partitions 0: the
 // source is not a topic); see Engine's co-partitioning check of joins.
 struct SourceTopic {
@@ -89,12 +103,12 @@ struct SourceTopic {
 class Source {
  public:
   virtual ~Source() = default;
-  // The sinks this source's records reach inside this run (through transforms
-  // and channels, not through a topic), told once after every node was created
-  // and before open(). A source that must act together with its sinks (a
-  // topic read exactly once: its offsets commit in the sink's transaction)
-  // checks them here; an error stops the pipeline from being created.
-  virtual Status linkSinks(const std::vector<Sink*>& /*sinks*/) { return {}; }
+  // What this source's records reach inside this run, told once after every
+  // node was created and before open(). A source that must act together with
+  // its sinks (a topic read exactly once: its offsets commit in the
+  // transaction its sinks write in) checks them here; an error stops the
+  // pipeline from being created. `reach.tracker` stays valid for the run.
+  virtual Status linkSinks(const SourceReach& /*reach*/) { return {}; }
   // The partitions this source reads now, when it shares its input with
   // others (a consumer group member's assignment); empty otherwise. Any thread.
   virtual std::vector<std::int32_t> partitions() const { return {}; }

@@ -8,9 +8,11 @@
 //   bench_exactly_once [RECORDS]   (default 300000; 10 partitions)
 //
 // A variant is done when its source's acknowledged offsets cover the whole
-// input: after delivery for at-least-once, after the transaction committed
-// for exactly-once, so both count the same thing. The rate counts from the
-// first acknowledged record to the last (group joining excluded).
+// input (every record written: delivered for at-least-once, produced into
+// the open transaction for exactly-once) and the run has stopped: a stop
+// commits the last offsets (at-least-once) or the last transaction
+// (exactly-once), so both count the same thing. The rate counts from the
+// first acknowledged record to the end of the stop (group joining excluded).
 #include <stdio.h>
 #include <unistd.h>
 
@@ -102,9 +104,9 @@ Measured runVariant(const std::string& bootstrap, const std::string& name, bool 
     }
     std::this_thread::sleep_for(20ms);
   }
-  auto t1 = std::chrono::steady_clock::now();
   (*engine)->stop();
   if ((*engine)->wait() != runtime::State::Stopped) std::cerr << name << " failed: " << (*engine)->reason() << "\n";
+  auto t1 = std::chrono::steady_clock::now();
   Measured r;
   r.done = now;
   if (!first) first = t1;

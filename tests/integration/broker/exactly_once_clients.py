@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Reads an exactly_once pipeline's output topic with python3-confluent-kafka.
 
-  BOOTSTRAP count TOPIC ISOLATION EXPECTED
+  BOOTSTRAP count TOPIC ISOLATION EXPECTED [WHICH]
       reads TOPIC from the beginning with isolation.level=ISOLATION
-      (read_committed or read_uncommitted) until EXPECTED records arrived or
-      nothing came for 5 s; prints JSON {"records", "distinct", "missing",
-      "duplicates", "first", "last"} over the values' "id" in 0..EXPECTED-1.
+      (read_committed or read_uncommitted) until the expected records arrived
+      or nothing came for 5 s; prints JSON {"records", "distinct", "missing",
+      "duplicates", "unexpected", "first", "last"} over the values' "id".
+      Expected are the ids in 0..EXPECTED-1 that WHICH selects: all (the
+      default), not7 (id % 10 != 7), even, only7 (id % 10 == 7).
 """
 import json
 import sys
@@ -13,9 +15,18 @@ import time
 import uuid
 
 
-def count(bootstrap, topic, isolation, expected):
+WHICH = {
+    "all": lambda i: True,
+    "not7": lambda i: i % 10 != 7,
+    "even": lambda i: i % 2 == 0,
+    "only7": lambda i: i % 10 == 7,
+}
+
+
+def count(bootstrap, topic, isolation, expected, which="all"):
     from confluent_kafka import Consumer, KafkaError
-    expected = int(expected)
+    wanted = {i for i in range(int(expected)) if WHICH[which](i)}
+    expected = len(wanted)
     c = Consumer({"bootstrap.servers": bootstrap, "group.id": "check-" + uuid.uuid4().hex,
                   "auto.offset.reset": "earliest", "enable.auto.commit": False,
                   "isolation.level": isolation})
@@ -38,9 +49,11 @@ def count(bootstrap, topic, isolation, expected):
         if isolation == "read_committed" and len(seen) >= expected and records > expected:
             break  # a duplicate already shows; no need to wait
     c.close()
-    missing = sum(1 for i in range(expected) if i not in seen)
+    missing = sum(1 for i in wanted if i not in seen)
     duplicates = sum(n - 1 for n in seen.values())
+    unexpected = sum(1 for i in seen if i not in wanted)
     print(json.dumps({"records": records, "distinct": len(seen), "missing": missing, "duplicates": duplicates,
+                      "unexpected": unexpected, "expected": expected,
                       "first": min(seen) if seen else None, "last": max(seen) if seen else None}), flush=True)
 
 

@@ -11,10 +11,19 @@
   BOOTSTRAP after-restart TOPIC   the open transaction holds read_committed back
                                   until its timeout aborts it; then a committed
                                   transaction is visible and the open one is not
+  BOOTSTRAP describe-list TOPIC   one transaction left open on two partitions,
+                                  one committed, then ListTransactions and
+                                  DescribeTransactions (KIP-664) as raw
+                                  requests encoded here from Kafka's message
+                                  definitions (no client on this machine has
+                                  them): filters by state and producer id,
+                                  unknown state filters and ids
 Prints one JSON object; exit status 1 on a failed check.
 """
 import json
 import os
+import socket
+import struct
 import sys
 import time
 
@@ -139,7 +148,203 @@ def after_restart(bootstrap, topic):
     sys.exit(0 if ok else 1)
 
 
+# --- KIP-664 requests, encoded by hand (flexible versions: request header v2,
+# response header v1, compact strings and arrays, tagged fields) ---
+
+def uvarint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7f) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def compact_string(s):
+    b = s.encode()
+    return uvarint(len(b) + 1) + b
+
+
+class Buf:
+    def __init__(self, data):
+        self.data, self.at = data, 0
+
+    def take(self, n):
+        v = self.data[self.at:self.at + n]
+        if len(v) != n:
+            raise ValueError("response too short")
+        self.at += n
+        return v
+
+    def i16(self):
+        return struct.unpack(">h", self.take(2))[0]
+
+    def i32(self):
+        return struct.unpack(">i", self.take(4))[0]
+
+    def i64(self):
+        return struct.unpack(">q", self.take(8))[0]
+
+    def uvarint(self):
+        shift = value = 0
+        while True:
+            b = self.take(1)[0]
+            value |= (b & 0x7f) << shift
+            if not b & 0x80:
+                return value
+            shift += 7
+
+    def compact_string(self):
+        n = self.uvarint()
+        return None if n == 0 else self.take(n - 1).decode()
+
+    def compact_array(self, element):
+        n = self.uvarint()
+        return None if n == 0 else [element() for _ in range(n - 1)]
+
+    def tagged_fields(self):
+        for _ in range(self.uvarint()):
+            self.uvarint()
+            self.take(self.uvarint())
+
+
+class Raw:
+    """One connection to the broker; request() sends a frame and returns the response body."""
+
+    def __init__(self, bootstrap):
+        host, port = bootstrap.rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)), timeout=10)
+        self.correlation = 0
+
+    def request(self, key, version, body, flexible):
+        self.correlation += 1
+        client = b"raw-kip664"
+        header = struct.pack(">hhih", key, version, self.correlation, len(client)) + client
+        if flexible:
+            header += uvarint(0)  # request header v2: tagged fields
+        frame = header + body
+        self.sock.sendall(struct.pack(">i", len(frame)) + frame)
+        size = struct.unpack(">i", self.recv(4))[0]
+        r = Buf(self.recv(size))
+        if r.i32() != self.correlation:
+            raise ValueError("correlation id mismatch")
+        if flexible:
+            r.tagged_fields()  # response header v1
+        return r
+
+    def recv(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise ValueError("connection closed by the broker")
+            data += chunk
+        return data
+
+
+def api_versions(raw):
+    r = raw.request(18, 0, b"", False)
+    error = r.i16()
+    apis = {}
+    for _ in range(r.i32()):
+        key, lo, hi = r.i16(), r.i16(), r.i16()
+        apis[key] = [lo, hi]
+    return error, apis
+
+
+def list_transactions(raw, states=(), producer_ids=()):
+    body = uvarint(len(states) + 1) + b"".join(compact_string(s) for s in states)
+    body += uvarint(len(producer_ids) + 1) + b"".join(struct.pack(">q", p) for p in producer_ids)
+    body += uvarint(0)
+    r = raw.request(66, 0, body, True)
+    r.i32()  # throttle
+    error = r.i16()
+    unknown = r.compact_array(r.compact_string)
+
+    def state():
+        s = {"id": r.compact_string(), "producer_id": r.i64(), "state": r.compact_string()}
+        r.tagged_fields()
+        return s
+    states_out = r.compact_array(state)
+    r.tagged_fields()
+    return {"error": error, "unknown": unknown, "states": sorted(states_out, key=lambda s: s["id"])}
+
+
+def describe_transactions(raw, ids):
+    body = uvarint(len(ids) + 1) + b"".join(compact_string(i) for i in ids) + uvarint(0)
+    r = raw.request(65, 0, body, True)
+    r.i32()  # throttle
+
+    def topic():
+        t = {"topic": r.compact_string(), "partitions": sorted(r.compact_array(r.i32))}
+        r.tagged_fields()
+        return t
+
+    def state():
+        s = {"error": r.i16(), "id": r.compact_string(), "state": r.compact_string(), "timeout_ms": r.i32(),
+             "start_ms": r.i64(), "producer_id": r.i64(), "epoch": r.i16(), "topics": r.compact_array(topic)}
+        r.tagged_fields()
+        return s
+    out = r.compact_array(state)
+    r.tagged_fields()
+    return out
+
+
+def describe_list(bootstrap, topic):
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin.create_topics([NewTopic(topic, 3, 1)])[topic].result(20)
+    done = producer(bootstrap, "txn-done")
+    done.begin_transaction()
+    send(done, topic, range(700, 703))
+    done.commit_transaction(20)
+    left = producer(bootstrap, "txn-left", 60000)
+    left.begin_transaction()
+    for i, partition in ((800, 0), (801, 2)):
+        left.produce(topic, key=str(i), value=json.dumps({"id": i}), partition=partition)
+    left.flush(20)  # the partitions are added to the open transaction
+    before_ms = int(time.time() * 1000)
+
+    raw = Raw(bootstrap)
+    error, apis = api_versions(raw)
+    everything = list_transactions(raw)
+    ongoing = list_transactions(raw, ["Ongoing"])
+    done_only = list_transactions(raw, ["CompleteCommit", "Bogus"])
+    ids = {s["id"]: s["producer_id"] for s in everything["states"]}
+    by_producer = list_transactions(raw, [], [ids.get("txn-done", -1)])
+    neither = list_transactions(raw, ["Ongoing"], [ids.get("txn-done", -1)])
+    described = describe_transactions(raw, ["txn-left", "txn-done", "txn-unknown"])
+    left.abort_transaction(20)
+    after_abort = describe_transactions(raw, ["txn-left"])
+    out = {"api_versions": {"65": apis.get(65), "66": apis.get(66)}, "list": everything, "ongoing": ongoing,
+           "complete_commit": done_only, "by_producer": by_producer, "ongoing_and_producer": neither,
+           "describe": described, "after_abort": after_abort}
+    print(json.dumps(out), flush=True)
+
+    d = {s["id"]: s for s in described}
+    checks = [
+        error == 0 and apis.get(65) == [0, 0] and apis.get(66) == [0, 0],
+        everything["error"] == 0 and everything["unknown"] == [],
+        [s["id"] for s in everything["states"]] == ["txn-done", "txn-left"],
+        [(s["id"], s["state"]) for s in ongoing["states"]] == [("txn-left", "Ongoing")],
+        [(s["id"], s["state"]) for s in done_only["states"]] == [("txn-done", "CompleteCommit")],
+        done_only["unknown"] == ["Bogus"],
+        [s["id"] for s in by_producer["states"]] == ["txn-done"],
+        neither["states"] == [],
+        d["txn-left"]["error"] == 0 and d["txn-left"]["state"] == "Ongoing",
+        d["txn-left"]["timeout_ms"] == 60000 and d["txn-left"]["producer_id"] == ids.get("txn-left"),
+        d["txn-left"]["epoch"] >= 0 and 0 < d["txn-left"]["start_ms"] <= before_ms,
+        d["txn-left"]["topics"] == [{"topic": topic, "partitions": [0, 2]}],
+        d["txn-done"]["error"] == 0 and d["txn-done"]["state"] == "CompleteCommit" and d["txn-done"]["topics"] == [],
+        d["txn-unknown"]["error"] == 105,
+        after_abort[0]["state"] == "CompleteAbort" and after_abort[0]["topics"] == [],
+    ]
+    failed = [i for i, ok in enumerate(checks) if not ok]
+    if failed:
+        print("failed checks:", failed, file=sys.stderr)
+    sys.exit(0 if not failed else 1)
+
+
 if __name__ == "__main__":
     # BOOTSTRAP COMMAND ARGS... (the order the C++ tests' runPythonClients uses)
     {"commit-abort": commit_abort, "offsets": offsets, "leave-open": leave_open,
-     "after-restart": after_restart}[sys.argv[2]](sys.argv[1], *sys.argv[3:])
+     "after-restart": after_restart, "describe-list": describe_list}[sys.argv[2]](sys.argv[1], *sys.argv[3:])

@@ -77,15 +77,42 @@ class TestBrokerProtocol final : public QObject {
   }
 
   void advertisesOnlyNonFlexibleVersions() {
-    // The first flexible version of each API (from the Kafka protocol guide): we must stay below it.
+    // The first flexible version of each API (from the Kafka protocol guide): we must stay below it,
+    // except for DescribeTransactions and ListTransactions, flexible from v0 and implemented so.
     const std::map<int16_t, int16_t> firstFlexible = {{0, 9},  {1, 12}, {2, 6},  {3, 9},  {8, 8},  {9, 6},  {10, 3},
                                                       {11, 6}, {12, 4}, {13, 4}, {14, 4}, {15, 5}, {16, 3}, {18, 3},
                                                       {19, 5}, {20, 4}, {21, 2}, {22, 2}, {24, 3}, {25, 3}, {26, 3},
-                                                      {28, 3}, {32, 4}, {33, 2}, {37, 2}};
+                                                      {28, 3}, {32, 4}, {33, 2}, {37, 2}, {65, 1}, {66, 1}};
     for (const proto::ApiRange& a : proto::supportedApis()) {
       QVERIFY2(firstFlexible.count(a.key), proto::apiName(a.key));
       QVERIFY2(a.maxVersion < firstFlexible.at(a.key), proto::apiName(a.key));
     }
+  }
+
+  void decodesFlexibleTransactionRequests() {
+    // ListTransactions v0: header tagged fields, states ["Ongoing"], producer ids [7], tagged fields.
+    std::string body;
+    wire::Writer w(body);
+    w.noTaggedFields();
+    w.compactArray(1);
+    w.compactString("Ongoing");
+    w.compactArray(1);
+    w.i64(7);
+    w.noTaggedFields();
+    proto::ListTransactionsRequest list;
+    wire::Reader r(body);
+    QVERIFY(proto::decode(r, 0, list));
+    QCOMPARE(list.stateFilters, std::vector<std::string>{"Ongoing"});
+    QCOMPARE(list.producerIdFilters, std::vector<int64_t>{7});
+    // A forged compact array of a billion ids in a few bytes is refused.
+    std::string forged;
+    wire::Writer f(forged);
+    f.noTaggedFields();
+    f.uvarint(1000000001);
+    proto::DescribeTransactionsRequest describe;
+    wire::Reader rf(forged);
+    QVERIFY(!proto::decode(rf, 0, describe));
+    QVERIFY(describe.transactionalIds.empty());
   }
 
   void encodesStaticMembersByVersion() {

@@ -191,6 +191,23 @@ class TestRuntimeEngine final : public QObject {
     QCOMPARE(t.inFlight(), 0u);
   }
 
+  // A topic source waits on its tracker at a revoke or a transaction commit.
+  void ackTrackerWaitsUntilPositionsAreReached() {
+    runtime::AckTracker t;
+    auto* a = t.open({{0, 10}});
+    auto reached = [](const runtime::PositionMap& p) { return p.count(0) && p.at(0) >= 10; };
+    QVERIFY(!t.waitUntil(reached, std::chrono::milliseconds(20)));  // in flight: times out
+    std::thread releaser([a] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      a->release();
+    });
+    auto started = std::chrono::steady_clock::now();
+    QVERIFY(t.waitUntil(reached, std::chrono::seconds(10)));  // woken by the release, not the timeout
+    QVERIFY(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    releaser.join();
+    QVERIFY(t.waitUntil(reached, std::chrono::milliseconds(0)));  // already true: no wait
+  }
+
   void everyRecordReachesEverySinkAndIsCheckpointed() {
     QTemporaryDir dir;
     auto p = makePipeline("fan",
