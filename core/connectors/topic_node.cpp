@@ -401,6 +401,16 @@ class TopicSource final : public runtime::Source {
                            "` reach no other topic node; exactly_once needs at least one, written in the transaction "
                            "that also commits the input offsets",
                        "exactly_once");
+    // Their changelog writes and outbox are not part of the transaction yet
+    // (docs/stream-processing.md, "Changelog topics and exactly_once"): after
+    // a crash such a stage could lose results, so it is refused.
+    if (!reach.stateful.empty())
+      return makeError(ErrorCode::Invalid,
+                       "the records read from topic `" + self + "` pass the stateful node `" +
+                           userNodeId(reach.stateful.front()) +
+                           "`; exactly_once does not cover an aggregate's or join's state yet (a crash could lose its "
+                           "results), so turn exactly_once off for this topic: the stage is then at-least-once",
+                       "exactly_once");
     std::vector<TopicSink*> sinks;
     for (const auto& [node, sink] : reach.sinks) {
       auto* topicSink = dynamic_cast<TopicSink*>(sink);

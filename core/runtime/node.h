@@ -88,6 +88,8 @@ struct SourceReach {
   // The dead-letter sink of each node the records pass (the source itself,
   // transforms, sinks) that has one, with that node's id.
   std::vector<std::pair<std::string, DeadLetterSink*>> deadLetters;
+  // The stateful nodes (aggregates, joins) the records pass.
+  std::vector<std::string> stateful;
   // The source's acknowledgements: positions whose records every path has
   // finished with (written, dropped or handled by the error policy).
   const AckTracker* tracker = nullptr;
