@@ -658,6 +658,10 @@ class TopicSource final : public runtime::Source {
         result.error = *failed;
         return result;
       }
+    if (m_drainFailure) {
+      result.error = *m_drainFailure;
+      return result;
+    }
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
     m_revokedInPoll.clear();
     ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
@@ -754,7 +758,7 @@ class TopicSource final : public runtime::Source {
       for (const auto& [partition, offset] : firstInBatch)
         m_firstRead.try_emplace(partition, offset);  // first record of this assignment
     }
-    if (m_link && !resume.empty()) {
+    if ((m_link || m_drain) && !resume.empty()) {
       std::lock_guard lock(m_commitMutex);
       for (const auto& [partition, offset] : resume) m_handedOut[partition] = offset;
     }
@@ -777,6 +781,7 @@ class TopicSource final : public runtime::Source {
       for (const auto& [partition, offset] : committed) state[std::to_string(partition)] = offset;
       return state;
     }
+    if (m_drain) m_acknowledgedChanged.notify_all();
     kafka::PartitionListPtr assigned;
     rd_kafka_topic_partition_list_t* raw = nullptr;
     if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
@@ -810,6 +815,7 @@ class TopicSource final : public runtime::Source {
     m_client.reset();  // closes the consumer: leaves the group so others take over at once
   }
   bool blocking() const override { return true; }
+  void drainOnRevoke() override { m_drain = true; }
   std::vector<std::int32_t> partitions() const override {
     std::lock_guard lock(m_assignedMutex);
     return {m_assigned.begin(), m_assigned.end()};
@@ -841,6 +847,7 @@ class TopicSource final : public runtime::Source {
       finishRevoked(revoked);
       return;
     }
+    if (m_drain) drainRevoked(revoked);
     kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(revoked->cnt));
     {
       std::lock_guard lock(m_commitMutex);
@@ -857,6 +864,46 @@ class TopicSource final : public runtime::Source {
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
+  }
+
+  // A durable stateful node reads this topic (drainOnRevoke): before the
+  // partitions go to another member, every record handed out from them must be
+  // absorbed by the node and its state flushed (to the changelog, then the
+  // local store), which the engine shows by acknowledging their positions.
+  // The node sees the partitions leave partitions() (erased above), flushes
+  // their state and lets it go; then the acknowledged offsets are committed
+  // (by the caller) and the next owner restores the state from the changelog
+  // and resumes after it. Waits at most 60 s; then the stage fails (its node
+  // stops writing; the next owner restores the last complete flush and skips
+  // what it covers). Not on close: a stopping stage flushes in its own order.
+  void drainRevoked(rd_kafka_topic_partition_list_t* revoked) {
+    std::map<std::int32_t, std::int64_t> targets;
+    std::unique_lock lock(m_commitMutex);
+    for (int i = 0; i < revoked->cnt; ++i) {
+      auto p = revoked->elems[i].partition;
+      if (auto it = m_handedOut.find(p); it != m_handedOut.end()) targets.insert(*it);
+      m_handedOut.erase(p);
+    }
+    if (targets.empty() || m_closing) return;
+    auto done = [&] {
+      for (const auto& [p, offset] : targets)
+        if (auto it = m_acknowledged.find(p); it == m_acknowledged.end() || it->second < offset) return false;
+      return true;
+    };
+    auto started = std::chrono::steady_clock::now();
+    if (!m_acknowledgedChanged.wait_for(lock, std::chrono::seconds(60), done)) {
+      m_drainFailure = makeError(ErrorCode::Unavailable,
+                                 "partitions of " + m_topic +
+                                     " were reassigned, and the state of the records read from them was not "
+                                     "flushed within 60 s; the stage stops (the next owner restores the state "
+                                     "from the changelog)");
+      spdlog::error("{}: {}", m_context.nodeId, m_drainFailure->message);
+      return;
+    }
+    spdlog::info("{}: {} partition(s) revoked; the state covering them was flushed in {} ms", m_context.nodeId,
+                 targets.size(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                     .count());
   }
 
   // Exactly-once: before partitions go to another member, every record handed
@@ -978,6 +1025,8 @@ class TopicSource final : public runtime::Source {
   // Exactly-once (see TransactionLink).
   std::shared_ptr<TransactionLink> m_link;
   std::map<std::int32_t, std::int64_t> m_handedOut;  // next offset after the last record polled (m_commitMutex)
+  bool m_drain = false;                                // drainOnRevoke(): a durable stateful node reads this topic
+  std::optional<Error> m_drainFailure;                 // a revoke's drain timed out (poll thread)
   mutable std::condition_variable m_acknowledgedChanged;  // m_acknowledged moved (with m_commitMutex)
   bool m_closing = false;
   mutable std::mutex m_assignedMutex;

@@ -88,10 +88,13 @@ Result<std::unique_ptr<runtime::Engine>> Deployment::makeEngine(const model::Pip
   options.workers = m_env.workers;
   options.drainTimeoutMs = m_env.drainTimeoutMs;
   options.checkpointIntervalMs = m_env.checkpointIntervalMs;
+  // Stateful nodes keep their stores under the runner's state folder in both
+  // modes (STATE/checkpoints/<part>.state/<node>[/p<N>]); in cluster mode the
+  // checkpoints are in Kafka and each store also keeps its changelog topic, so
+  // the partitions' state moves with them (docs/stream-processing.md).
+  options.stateDir = m_env.checkpointDir;
   if (kafkaCheckpoints)
     options.checkpoints = std::make_shared<KafkaCheckpointStore>(clusterOf(part), part.name, m_env.runnerName);
-  else
-    options.stateDir = m_env.checkpointDir;
   return runtime::Engine::create(part, *m_env.factories, options);
 }
 
