@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -215,6 +216,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     if (m_changelog) task->view = std::make_unique<stream::ChangelogPartition>(*m_changelog, partition);
     std::filesystem::path dir = m_directory / ("p" + std::to_string(partition));
     if (Status s = openTask(*task, dir, task->view.get()); !s) return failTask(s.error(), errors);
+    if (m_letGo.count(partition) && !owned(partition)) {
+      // Records still in flight after this run let the partition go: the stored results were emitted by this run
+      // before that and are on their way ahead of these records. They stay in the outbox, not emitted twice.
+      record::Batch inFlight;
+      task->keeper.takeRestored(inFlight);
+    }
     spdlog::info("node {}: input partition {} opened (stream time {})", m_context.nodeId, partition,
                  task->keeper.restoredMeta().dump());
     return m_tasks.emplace(partition, std::move(task)).first->second.get();
@@ -226,6 +233,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   }
 
   void absorbInto(Task& task, std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) {
+    if (m_partitioned)  // a result whose proof lies before where the source resumed was delivered by the last owner
+      task.keeper.dropDelivered([this](std::uint16_t proofPort, const record::SourcePosition& p) {
+        const runtime::Source* source = proofPort < m_sources.size() ? m_sources[proofPort] : nullptr;
+        std::optional<std::int64_t> first = source ? source->firstReadOffset(p.partition) : std::nullopt;
+        return first && *first > p.offset;
+      });
     record::Batch again;  // results of the last run that may not have reached the sinks
     task.keeper.takeRestored(again);
     task.keeper.admit(port, batch);
@@ -241,14 +254,17 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   // records since their last flush (the revoking source waits for that), then
   // dropped without any further write to their changelog partition, which
   // belongs to the next owner now.
+  bool owned(std::int32_t partition) const {
+    for (const runtime::Source* s : m_sources) {
+      std::vector<std::int32_t> own = s ? s->partitions() : std::vector<std::int32_t>{};
+      if (std::find(own.begin(), own.end(), partition) == own.end()) return false;
+    }
+    return true;
+  }
   void letGo() {
     if (!m_partitioned) return;
-    std::vector<std::vector<std::int32_t>> owned;
-    for (const runtime::Source* s : m_sources) owned.push_back(s ? s->partitions() : std::vector<std::int32_t>{});
     for (auto it = m_tasks.begin(); it != m_tasks.end();) {
-      bool mine = true;
-      for (const auto& o : owned) mine = mine && std::find(o.begin(), o.end(), it->first) != o.end();
-      if (mine) {
+      if (owned(it->first)) {
         ++it;
         continue;
       }
@@ -257,6 +273,7 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
       m_retiredLate += it->second->machine.lateRecords();
       spdlog::info("node {}: input partition {} was revoked: its state is flushed and let go", m_context.nodeId,
                    it->first);
+      m_letGo.insert(it->first);
       it = m_tasks.erase(it);
     }
   }
@@ -284,6 +301,7 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   std::vector<const runtime::Source*> m_sources;  // per input port (partitioned: whose partitions() say what is ours)
   std::vector<runtime::Ticket*> m_pendingTickets;  // of the batch about to be processed
   std::uint64_t m_retiredLate = 0;
+  std::set<std::int32_t> m_letGo;  // partitions whose task this run has let go
   std::optional<Machine> m_prototype;  // for its configuration (tick interval) when no task is open
   std::unique_ptr<stream::Changelog> m_changelog;  // null: no Kafka cluster to keep one on
   metrics::Gauge* m_restored = nullptr;

@@ -816,6 +816,11 @@ class TopicSource final : public runtime::Source {
   }
   bool blocking() const override { return true; }
   void drainOnRevoke() override { m_drain = true; }
+  std::optional<std::int64_t> firstReadOffset(std::int32_t partition) const override {
+    std::lock_guard lock(m_commitMutex);
+    if (auto it = m_firstRead.find(partition); it != m_firstRead.end()) return it->second;
+    return std::nullopt;
+  }
   std::vector<std::int32_t> partitions() const override {
     std::lock_guard lock(m_assignedMutex);
     return {m_assigned.begin(), m_assigned.end()};

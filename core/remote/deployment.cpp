@@ -451,6 +451,8 @@ nlohmann::json Deployment::status(bool withNodes) const {
                        {"queue_capacity_batches", n.queueCapacity},
                        {"batch_latency_p50_s", n.batchLatency.quantile(0.5)},
                        {"batch_latency_p99_s", n.batchLatency.quantile(0.99)}});
+      // A stateful node restoring (or last restored) a store from its changelog: records applied, of how many.
+      if (n.restoreRecords > 0) nodes.back()["restore"] = {{"records", n.restoredRecords}, {"of", n.restoreRecords}};
       // Consumer group members of a topic read here (several with `parallelism`).
       if (!n.members.empty()) {
         nlohmann::json members = nlohmann::json::array();

@@ -123,6 +123,12 @@ class Source {
   // out from them is acknowledged (the node's state that covers them is
   // flushed), so the next owner restores that state and repeats nothing.
   virtual void drainOnRevoke() {}
+  // The offset of the first record read from `partition` since it was last
+  // assigned to this process (none when nothing was read from it yet, or the
+  // source has no partitions that move). Everything before it is committed
+  // upstream: a stateful node that takes a partition over uses it to tell
+  // which of its stored results were delivered. Any thread.
+  virtual std::optional<std::int64_t> firstReadOffset(std::int32_t /*partition*/) const { return std::nullopt; }
 };
 
 // Durable state of a stateful transform (aggregate, join); see "State" in

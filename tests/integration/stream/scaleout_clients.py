@@ -93,7 +93,7 @@ def changelog(bootstrap, topic, partitions, orders):
                 if k == "m":
                     markers[tp.partition] += 1
                     continue
-                if k.startswith("o/"):  # outbox: results, any key
+                if k.startswith("o/") or k.startswith("p/"):  # outbox: results, any key
                     continue
                 keys[tp.partition].add(k)
                 owner = None

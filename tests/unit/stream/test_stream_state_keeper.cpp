@@ -358,6 +358,46 @@ class TestStreamStateKeeper final : public QObject {
     QVERIFY(other.attach(dir.filePath(QStringLiteral("a/p0")).toStdString(), {&tracker}, 1000, "config", &zero));
     QVERIFY(contents(other).empty());
   }
+
+  // Results stored with their proof: the next owner, whose source resumed at
+  // offset 7, emits again only the result whose proof (7) it reads again.
+  void resultsDeliveredBeforeAHandoverAreNotEmittedAgain() {
+    QTemporaryDir dir;
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    auto result = [](const char* text) {
+      record::Batch b(1);
+      b[0].value = record::Value(std::string_view(text));
+      return b;
+    };
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+      record::Batch b = at({5, 6});
+      k.admit(0, b);
+      k.keep(result("r1"), 0, true);  // proven by offset 6
+      record::Batch c = at({7});
+      k.admit(0, c);
+      k.keep(result("r2"), 0, true);  // proven by offset 7
+      QVERIFY(flushValues(k, {}));
+    }
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+      k.dropDelivered([](std::uint16_t port, const record::SourcePosition& p) { return port == 0 && 7 > p.offset; });
+      record::Batch again;
+      k.takeRestored(again);
+      QCOMPARE(again.size(), std::size_t(1));
+      QCOMPARE(std::string(again[0].value.asString()), std::string("r2"));
+      QVERIFY(flushValues(k, {}));  // removes r1 from the store
+    }
+    stream::StateKeeper k;
+    QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+    record::Batch again;
+    k.takeRestored(again);  // no proof check (a source without positions): r2 only, r1 is gone
+    QCOMPARE(again.size(), std::size_t(1));
+    QCOMPARE(std::string(again[0].value.asString()), std::string("r2"));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestStreamStateKeeper)
