@@ -19,15 +19,22 @@ class AggregateTransform final : public StatefulTransform<stream::Aggregator> {
       : StatefulTransform(std::move(aggregator), context, stateBytes), m_late(late), m_windows(windows) {}
 
  private:
-  void absorb(std::uint16_t /*port*/, record::Batch& batch, runtime::ErrorReporter& errors) override {
-    m_machine.process(batch, errors);
+  void absorb(stream::Aggregator& machine, std::uint16_t /*port*/, record::Batch& batch,
+              runtime::ErrorReporter& errors) override {
+    machine.process(batch, errors);
   }
-  std::int64_t machineTickMs() const override { return m_machine.tickIntervalMs(); }
-  void tickMachine(record::Batch& out, runtime::ErrorReporter& /*errors*/) override { m_machine.tick(out); }
-  void finishMachine(record::Batch& out, runtime::ErrorReporter& /*errors*/) override { m_machine.finish(out); }
+  std::int64_t machineTickMs(const stream::Aggregator& machine) const override { return machine.tickIntervalMs(); }
+  void tickMachine(stream::Aggregator& machine, record::Batch& out, runtime::ErrorReporter& /*errors*/) override {
+    machine.tick(out);
+  }
+  void finishMachine(stream::Aggregator& machine, record::Batch& out, runtime::ErrorReporter& /*errors*/) override {
+    machine.finish(out);
+  }
   void publish() override {
-    m_late.update(m_machine.lateRecords());
-    if (m_windows) m_windows->set(static_cast<double>(m_machine.openWindows()));
+    m_late.update(lateRecords());
+    std::size_t open = 0;
+    forEachMachine([&](const stream::Aggregator& m) { open += m.openWindows(); });
+    if (m_windows) m_windows->set(static_cast<double>(open));
   }
 
   CounterFeed m_late;

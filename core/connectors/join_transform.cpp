@@ -19,13 +19,18 @@ class JoinTransform final : public StatefulTransform<stream::Joiner> {
       : StatefulTransform(std::move(joiner), context, stateBytes), m_late(late), m_buffered(buffered) {}
 
  private:
-  void absorb(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors) override {
-    m_machine.process(port, batch, errors);
+  void absorb(stream::Joiner& machine, std::uint16_t port, record::Batch& batch,
+              runtime::ErrorReporter& errors) override {
+    machine.process(port, batch, errors);
   }
-  void finishMachine(record::Batch& out, runtime::ErrorReporter& errors) override { m_machine.finish(out, errors); }
+  void finishMachine(stream::Joiner& machine, record::Batch& out, runtime::ErrorReporter& errors) override {
+    machine.finish(out, errors);
+  }
   void publish() override {
-    m_late.update(m_machine.lateRecords());
-    if (m_buffered) m_buffered->set(static_cast<double>(m_machine.bufferedRecords()));
+    m_late.update(lateRecords());
+    std::size_t buffered = 0;
+    forEachMachine([&](const stream::Joiner& m) { buffered += m.bufferedRecords(); });
+    if (m_buffered) m_buffered->set(static_cast<double>(buffered));
   }
 
   CounterFeed m_late;

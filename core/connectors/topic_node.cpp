@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -565,6 +566,10 @@ class TopicSource final : public runtime::Source {
         return result;
       }
     }
+    if (m_drainFailure) {
+      result.error = *m_drainFailure;
+      return result;
+    }
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
     m_revokedInPoll.clear();
     m_reassignedInPoll.clear();
@@ -736,6 +741,12 @@ class TopicSource final : public runtime::Source {
     publishAssignment();
   }
   bool blocking() const override { return true; }
+  void drainOnRevoke() override { m_drain = true; }
+  std::optional<std::int64_t> firstReadOffset(std::int32_t partition) const override {
+    std::lock_guard lock(m_commitMutex);
+    if (auto it = m_firstRead.find(partition); it != m_firstRead.end()) return it->second;
+    return std::nullopt;
+  }
   std::vector<std::int32_t> partitions() const override {
     std::lock_guard lock(m_assignedMutex);
     return {m_assigned.begin(), m_assigned.end()};
@@ -778,7 +789,6 @@ class TopicSource final : public runtime::Source {
         if (m_topic != tp.topic || f == m_firstRead.end()) continue;
         first.insert(*f);
         if (auto h = m_handedOut.find(tp.partition); h != m_handedOut.end()) targets.insert(*h);
-        m_firstRead.erase(f);
       }
     }
     if (first.empty()) return;
@@ -790,7 +800,9 @@ class TopicSource final : public runtime::Source {
           if (auto it = positions.find(p); it == positions.end() || it->second < offset) return false;
         return true;
       };
-      while (!covers(acked) && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+      if (m_drain) drainRevoked(covers);
+      acked = m_tracker->committed();
+      while (!m_drain && !covers(acked) && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
         std::uint64_t version = m_tracker->version();
         m_tracker->waitUntil([&](const runtime::PositionMap& p) { return covers(p) || m_tracker->version() != version; },
                              std::chrono::milliseconds(500));
@@ -808,7 +820,12 @@ class TopicSource final : public runtime::Source {
     }
     {
       std::lock_guard lock(m_commitMutex);
-      for (const auto& [p, from] : first) m_handedOut.erase(p);
+      // Erased only now: a stateful node absorbing the last records of these
+      // partitions asks where this assignment started (firstReadOffset).
+      for (const auto& [p, from] : first) {
+        m_handedOut.erase(p);
+        m_firstRead.erase(p);
+      }
     }
     spdlog::info("{}: {} partition(s) revoked; committing what the sinks acknowledged after {} ms ({} record(s) "
                  "handed out but not acknowledged)",
@@ -819,6 +836,32 @@ class TopicSource final : public runtime::Source {
     if (list->cnt == 0) return;
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk, list.get(), 0))
       spdlog::warn("{}: cannot commit offsets of revoked partitions: {}", m_context.nodeId, rd_kafka_err2str(err));
+  }
+
+  // A durable stateful node reads this topic (drainOnRevoke): before the
+  // partitions go to another member, every record handed out from them must be
+  // absorbed by the node and its state flushed (to the changelog, then the
+  // local store), which the engine shows by acknowledging their positions.
+  // The node sees the partitions leave partitions() (erased above), flushes
+  // their state and lets it go; then the acknowledged offsets are committed
+  // (by the caller) and the next owner restores the state from the changelog
+  // and resumes after it. Waits at most 60 s; then the stage fails (its node
+  // stops writing; the next owner restores the last complete flush and skips
+  // what it covers). Not on close: a stopping stage flushes in its own order.
+  void drainRevoked(const std::function<bool(const runtime::PositionMap&)>& covers) {
+    auto started = std::chrono::steady_clock::now();
+    if (!m_tracker->waitUntil(covers, std::chrono::seconds(60))) {
+      m_drainFailure = makeError(ErrorCode::Unavailable,
+                                 "partitions of " + m_topic +
+                                     " were reassigned, and the state of the records read from them was not "
+                                     "flushed within 60 s; the stage stops (the next owner restores the state "
+                                     "from the changelog)");
+      spdlog::error("{}: {}", m_context.nodeId, m_drainFailure->message);
+      return;
+    }
+    spdlog::info("{}: revoked partitions: the state covering them was flushed in {} ms", m_context.nodeId,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                     .count());
   }
 
   // Exactly-once: before partitions go to another member, every record handed
@@ -978,6 +1021,8 @@ class TopicSource final : public runtime::Source {
   std::map<std::int32_t, std::int64_t> m_txnOffsets;  // next offset per partition handed out in the open transaction
   bool m_committing = false;                          // handing out nothing until the open transaction commits
   std::chrono::steady_clock::time_point m_nextCommit;
+  bool m_drain = false;                 // drainOnRevoke(): a durable stateful node reads this topic
+  std::optional<Error> m_drainFailure;  // a revoke's drain timed out (poll thread)
   bool m_closing = false;
   mutable std::mutex m_assignedMutex;
   std::set<std::int32_t> m_assigned;  // the group's assignment to this member now

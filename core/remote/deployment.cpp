@@ -88,10 +88,13 @@ Result<std::unique_ptr<runtime::Engine>> Deployment::makeEngine(const model::Pip
   options.workers = m_env.workers;
   options.drainTimeoutMs = m_env.drainTimeoutMs;
   options.checkpointIntervalMs = m_env.checkpointIntervalMs;
+  // Stateful nodes keep their stores under the runner's state folder in both
+  // modes (STATE/checkpoints/<part>.state/<node>[/p<N>]); in cluster mode the
+  // checkpoints are in Kafka and each store also keeps its changelog topic, so
+  // the partitions' state moves with them (docs/stream-processing.md).
+  options.stateDir = m_env.checkpointDir;
   if (kafkaCheckpoints)
     options.checkpoints = std::make_shared<KafkaCheckpointStore>(clusterOf(part), part.name, m_env.runnerName);
-  else
-    options.stateDir = m_env.checkpointDir;
   return runtime::Engine::create(part, *m_env.factories, options);
 }
 
@@ -448,6 +451,8 @@ nlohmann::json Deployment::status(bool withNodes) const {
                        {"queue_capacity_batches", n.queueCapacity},
                        {"batch_latency_p50_s", n.batchLatency.quantile(0.5)},
                        {"batch_latency_p99_s", n.batchLatency.quantile(0.99)}});
+      // A stateful node restoring (or last restored) a store from its changelog: records applied, of how many.
+      if (n.restoreRecords > 0) nodes.back()["restore"] = {{"records", n.restoredRecords}, {"of", n.restoreRecords}};
       // Consumer group members of a topic read here (several with `parallelism`).
       if (!n.members.empty()) {
         nlohmann::json members = nlohmann::json::array();

@@ -348,6 +348,8 @@ Status Engine::attachState() {
                    n->context.nodeId, why);
       continue;
     }
+    for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()); ++port)
+      if (auto source = feedingSource(n->context.nodeId, port)) (*source)->source->drainOnRevoke();
     std::error_code ec;
     std::filesystem::path store = folder / n->context.nodeId;
     if (!m_options.checkpoints &&
@@ -369,13 +371,18 @@ Status Engine::prepareState() {
   for (auto& n : m_nodes) {
     if (!n->stateAttached || m_aborting) continue;
     std::vector<int> partitions;
+    std::vector<const Source*> sources;
     for (std::size_t port = 0; port < std::max<std::size_t>(1, n->inputPorts.size()); ++port) {
       int count = 1;
-      if (auto source = feedingSource(n->context.nodeId, port))
+      const Source* feeding = nullptr;
+      if (auto source = feedingSource(n->context.nodeId, port)) {
+        feeding = (*source)->source.get();
         if (auto topic = (*source)->source->topic(); topic && topic->partitions > 0) count = topic->partitions;
+      }
       partitions.push_back(count);
+      sources.push_back(feeding);
     }
-    if (Status s = n->transform->stateHook()->prepare(partitions); !s)
+    if (Status s = n->transform->stateHook()->prepare(partitions, sources); !s)
       return makeError(s.error().code, "node " + n->context.nodeId + ": " + s.error().toString(), n->context.nodeId);
   }
   return {};

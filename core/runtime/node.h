@@ -133,6 +133,18 @@ class Source {
   // The topic this source reads, asked after open() and before the first
   // poll(); sources that are not Kafka topics keep the default (no topic).
   virtual Result<SourceTopic> topic() const { return SourceTopic{}; }
+  // Told once, before open(), when a durable stateful node reads this source:
+  // a source whose partitions can be taken away (a consumer group member)
+  // then waits, before giving partitions up, until every record it handed
+  // out from them is acknowledged (the node's state that covers them is
+  // flushed), so the next owner restores that state and repeats nothing.
+  virtual void drainOnRevoke() {}
+  // The offset of the first record read from `partition` since it was last
+  // assigned to this process (none when nothing was read from it yet, or the
+  // source has no partitions that move). Everything before it is committed
+  // upstream: a stateful node that takes a partition over uses it to tell
+  // which of its stored results were delivered. Any thread.
+  virtual std::optional<std::int64_t> firstReadOffset(std::int32_t /*partition*/) const { return std::nullopt; }
 };
 
 // Durable state of a stateful transform (aggregate, join); see "State" in
@@ -154,8 +166,13 @@ class StateHook {
   // engine's thread, for attached nodes only: `partitions[port]` is the
   // partition count of the topic feeding that input port (1 when it is not a
   // topic). The store is opened here, and restored from its changelog when it
-  // is missing or behind (which may take long).
-  virtual Status prepare(const std::vector<int>& /*partitions*/) { return {}; }
+  // is missing or behind (which may take long). `sources[port]` is the source
+  // feeding that port: a node keeping state per input partition asks its
+  // partitions() which partitions this process owns now (they move between
+  // runners in a rebalance). The sources outlive the node's use of them.
+  virtual Status prepare(const std::vector<int>& /*partitions*/, const std::vector<const Source*>& /*sources*/) {
+    return {};
+  }
   // How far such a restore is: records applied and to apply ({0, 0}: none). Any thread.
   virtual std::pair<std::uint64_t, std::uint64_t> restoreProgress() const { return {0, 0}; }
   // Before process() of a non-empty batch, on the task's thread: the tickets

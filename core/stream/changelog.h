@@ -59,4 +59,46 @@ class Changelog {
                                                   const std::string& offsets) = 0;
 };
 
+// One partition of a changelog, seen as a changelog with one partition (its
+// partition 0 is `partition` of `all`): the store of the task that owns one
+// input partition writes and restores only the changelog partition of the
+// same number, so a runner taking over input partition p reads changelog
+// partition p alone, and two owners of different partitions never write the
+// same changelog partition. `all` outlives the view.
+class ChangelogPartition final : public Changelog {
+ public:
+  ChangelogPartition(Changelog& all, std::int32_t partition) : m_all(all), m_partition(partition) {}
+  const std::string& name() const override { return m_all.name(); }
+  int partitions() const override { return 1; }
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> watermarks() override {
+    auto all = m_all.watermarks();
+    if (!all) return all.error();
+    if (static_cast<std::size_t>(m_partition) >= all->size())
+      return makeError(ErrorCode::Invalid, "the changelog has no partition " + std::to_string(m_partition));
+    return std::vector<std::pair<std::int64_t, std::int64_t>>{(*all)[static_cast<std::size_t>(m_partition)]};
+  }
+  Status read(const std::vector<std::int64_t>& from, const std::vector<std::int64_t>& to,
+              const std::function<void(const ChangelogRecord&)>& f) override {
+    if (from.empty() || to.empty()) return {};
+    std::vector<std::int64_t> allFrom(static_cast<std::size_t>(m_all.partitions()), 0), allTo = allFrom;
+    allFrom[static_cast<std::size_t>(m_partition)] = from[0];
+    allTo[static_cast<std::size_t>(m_partition)] = to[0];
+    return m_all.read(allFrom, allTo, [&](const ChangelogRecord& r) {
+      ChangelogRecord own = r;
+      own.partition = 0;
+      f(own);
+    });
+  }
+  Result<std::vector<std::int64_t>> write(const std::vector<ChangelogEntry>& entries, std::uint64_t flush,
+                                          const std::string& offsets) override {
+    std::vector<ChangelogEntry> own = entries;
+    for (ChangelogEntry& e : own) e.partition = m_partition;
+    return m_all.write(own, flush, offsets);
+  }
+
+ private:
+  Changelog& m_all;
+  std::int32_t m_partition;
+};
+
 }  // namespace tributary::stream

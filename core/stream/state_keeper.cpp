@@ -1,5 +1,6 @@
 #include "core/stream/state_keeper.h"
 
+#include <cstdio>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -13,6 +14,9 @@ namespace tributary::stream {
 namespace {
 constexpr const char* kMetaKey = "m";
 constexpr const char* kOutboxPrefix = "o/";
+// A result stored with the input position that proves its delivery once
+// committed: "<port> <partition> <offset>\n" then the record.
+constexpr const char* kProvenPrefix = "p/";
 
 std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -20,8 +24,8 @@ std::int64_t nowMs() {
 }
 }  // namespace
 
-std::string StateKeeper::outboxKey(std::uint64_t seq) {
-  std::string key = kOutboxPrefix;
+std::string StateKeeper::outboxKey(std::uint64_t seq, bool withProof) {
+  std::string key = withProof ? kProvenPrefix : kOutboxPrefix;
   for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((seq >> shift) & 0xff));
   return key;
 }
@@ -63,23 +67,38 @@ Status StateKeeper::attach(const std::filesystem::path& directory, std::vector<c
   m_nextSeq = doc.value("next_outbox", std::uint64_t{0});
   if (auto node = doc.find("node"); node != doc.end() && node->is_object()) m_restoredMeta = *node;
   bool corrupt = false;
-  m_store->forEach(kOutboxPrefix, [&](std::string_view key, std::string_view value) {
-    Kept kept;
-    for (char c : key.substr(2)) kept.seq = (kept.seq << 8) | static_cast<unsigned char>(c);
-    StateReader reader(value);
-    if (!reader.record(kept.record)) {
-      corrupt = true;
-      return;
-    }
-    kept.stored = true;  // proof unset: the first batch of this run proves it
-    m_restored.push_back(kept.record);
-    m_outbox.push_back(std::move(kept));
-  });
+  std::map<std::uint64_t, Kept> restored;  // by sequence number: both prefixes, in emission order
+  for (const char* prefix : {kOutboxPrefix, kProvenPrefix})
+    m_store->forEach(prefix, [&](std::string_view key, std::string_view value) {
+      Kept kept;
+      for (char c : key.substr(2)) kept.seq = (kept.seq << 8) | static_cast<unsigned char>(c);
+      if (prefix == kProvenPrefix) {
+        std::size_t eol = value.find('\n');
+        unsigned port = 0;
+        int partition = 0;
+        long long offset = 0;
+        if (eol == std::string_view::npos ||
+            std::sscanf(std::string(value.substr(0, eol)).c_str(), "%u %d %lld", &port, &partition, &offset) != 3) {
+          corrupt = true;
+          return;
+        }
+        kept.proof = std::make_pair(static_cast<std::uint16_t>(port), record::SourcePosition{partition, offset});
+        kept.withProof = true;
+        value.remove_prefix(eol + 1);
+      }
+      StateReader reader(value);
+      if (!reader.record(kept.record)) {
+        corrupt = true;
+        return;
+      }
+      kept.stored = true;  // without a proof: the first batch of this run proves it
+      kept.pending = true;
+      restored.emplace(kept.seq, std::move(kept));
+    });
   if (corrupt)
     return makeError(ErrorCode::Invalid, "the state store " + directory.string() + " holds a corrupt result");
-  if (!m_restored.empty())
-    spdlog::info("state store {}: emitting {} result(s) again that may not have reached the sinks before the last stop",
-                 directory.string(), m_restored.size());
+  for (auto& [seq, kept] : restored) m_outbox.push_back(std::move(kept));
+  m_pending = m_outbox.size();
   return {};
 }
 
@@ -133,10 +152,38 @@ void StateKeeper::keep(const record::Batch& out, std::size_t from, bool fromInpu
   }
 }
 
+void StateKeeper::dropDelivered(const std::function<bool(std::uint16_t, const record::SourcePosition&)>& delivered) {
+  if (m_pending == 0) return;
+  std::size_t dropped = 0;
+  for (auto it = m_outbox.begin(); it != m_outbox.end();) {
+    if (it->pending && it->proof && delivered(it->proof->first, it->proof->second)) {
+      m_dropped.push_back(outboxKey(it->seq, it->withProof));
+      it = m_outbox.erase(it);
+      --m_pending;
+      ++dropped;
+    } else {
+      ++it;
+    }
+  }
+  if (dropped > 0 && m_store)
+    spdlog::info("state store {}: {} stored result(s) were delivered before the handover (their source position is "
+                 "committed): not emitted again",
+                 m_store->directory().string(), dropped);
+}
+
 void StateKeeper::takeRestored(record::Batch& out) {
-  if (m_restored.empty()) return;
-  for (record::Record& r : m_restored) out.push_back(std::move(r));
-  m_restored.clear();
+  if (m_pending == 0) return;
+  std::size_t again = 0;
+  for (Kept& k : m_outbox)
+    if (k.pending) {
+      out.push_back(k.record);
+      k.pending = false;
+      ++again;
+    }
+  m_pending = 0;
+  if (again > 0 && m_store)
+    spdlog::info("state store {}: emitting {} result(s) again that may not have reached the sinks before the last stop",
+                 m_store->directory().string(), again);
 }
 
 bool StateKeeper::flushDue() const {
@@ -155,9 +202,11 @@ void StateKeeper::prune(StateStore::Batch& batch) {
     return it != positions.end() && it->second > k.proof->second.offset;
   };
   // Results are proven in order per port; drop every proven one.
+  for (const std::string& key : m_dropped) batch.remove(key);
+  m_dropped.clear();
   for (auto it = m_outbox.begin(); it != m_outbox.end();) {
-    if (delivered(*it)) {
-      if (it->stored) batch.remove(outboxKey(it->seq));
+    if (!it->pending && delivered(*it)) {
+      if (it->stored) batch.remove(outboxKey(it->seq, it->withProof));
       it = m_outbox.erase(it);
     } else {
       ++it;
@@ -359,8 +408,12 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
   for (Kept& k : m_outbox) {
     if (k.stored) continue;
     buffer.clear();
+    if (k.proof)
+      buffer = std::to_string(k.proof->first) + " " + std::to_string(k.proof->second.partition) + " " +
+               std::to_string(k.proof->second.offset) + "\n";
     StateWriter(buffer).record(k.record);
-    batch.put(outboxKey(k.seq), buffer);
+    k.withProof = k.proof.has_value();
+    batch.put(outboxKey(k.seq, k.withProof), buffer);
     k.stored = true;
   }
   nlohmann::json doc = {{"fingerprint", m_fingerprint}, {"next_outbox", m_nextSeq}, {"node", meta}};

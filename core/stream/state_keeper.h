@@ -72,6 +72,11 @@ class StateKeeper {
   void keep(const record::Batch& out, std::size_t from, bool fromInput);
   // Stored results of the previous run, to emit again (once, then empty).
   void takeRestored(record::Batch& out);
+  // Before takeRestored(): stored results whose proof of delivery is already
+  // committed at the source (`delivered(port, position)`: the source resumed
+  // after that position) are not emitted again, only removed. A partition
+  // handed over after its state was drained repeats nothing this way.
+  void dropDelivered(const std::function<bool(std::uint16_t, const record::SourcePosition&)>& delivered);
   bool flushDue() const;
   // Writes `changes` (the node's own keys) plus metadata, covered offsets and outbox; releases held tickets.
   Status flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta);
@@ -89,12 +94,14 @@ class StateKeeper {
     // The input record whose commit proves this result was delivered; unset until the next absorbed batch.
     std::optional<std::pair<std::uint16_t, record::SourcePosition>> proof;
     bool stored = false;
+    bool withProof = false;  // stored under kProvenPrefix, with its proof
+    bool pending = false;    // restored, not emitted again yet
   };
   void prune(StateStore::Batch& batch);
   Status restoreFromChangelog(const nlohmann::json& localMeta,
                               const std::function<void(std::uint64_t, std::uint64_t)>& progress);
   Status writeChangelog(const StateStore::Batch& batch, const std::string& offsets, nlohmann::json& doc);
-  static std::string outboxKey(std::uint64_t seq);
+  static std::string outboxKey(std::uint64_t seq, bool withProof = false);
 
   std::unique_ptr<StateStore> m_store;
   std::vector<const runtime::AckTracker*> m_inputs;
@@ -109,7 +116,8 @@ class StateKeeper {
   std::deque<Kept> m_outbox;
   bool m_allDelivered = false;
   std::uint64_t m_nextSeq = 0;
-  record::Batch m_restored;
+  std::size_t m_pending = 0;           // restored results not emitted again yet
+  std::vector<std::string> m_dropped;  // outbox keys to remove at the next flush
   std::optional<Error> m_failure;  // a failed write: no further flushes
   Changelog* m_changelog = nullptr;
   std::uint64_t m_flushSeq = 1;            // the number of the next flush (changelog tag)

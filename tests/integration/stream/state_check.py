@@ -5,7 +5,14 @@ what the aggregate and the join must produce and which records are late; then
 reads the sink and dead-letter files of one run and compares. Prints one JSON
 object: {"ok": bool, "problems": [...], counts...}.
 
-usage: state_check.py INPUT RUN_DIR
+usage: state_check.py INPUT RUN_DIR[,RUN_DIR...] [PARTITIONS [GRACE_MS]]
+
+With several run folders (runners sharing the work) their files are read
+together. With PARTITIONS (test_stream_scaleout: a topic whose partition is
+the item's number modulo PARTITIONS, read by runners with one task per
+partition) stream time is kept per partition, and only windows and unmatched
+join rows that the partition's final stream time closes are expected (a
+topic has no end of input). GRACE_MS: the pipeline's grace (default 3m).
 """
 import json
 import sys
@@ -25,29 +32,40 @@ def lines(path):
     except FileNotFoundError:
         return []
 
+def run_lines(runs, name):
+    return [l for run in runs for l in lines(run + "/" + name)]
+
 def main():
     events = lines(sys.argv[1])
-    run = sys.argv[2]
-    # Aggregate: its own stream time over orders; late = older than stream time - grace.
-    agg, agg_late, stream = {}, set(), None
+    runs = sys.argv[2].split(",")
+    parts = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    global GRACE
+    GRACE = int(sys.argv[4]) if len(sys.argv) > 4 else GRACE
+    part = (lambda e: int(e["item"].split("-")[1]) % parts) if parts else (lambda e: 0)
+    # Aggregate: its own stream time (per partition) over orders; late = older than stream time - grace.
+    agg, agg_late, streams = {}, set(), {}
     for e in events:
         if e["kind"] != "order":
             continue
+        stream = streams.get(part(e))
         if stream is not None and e["ts"] < stream - GRACE:
             agg_late.add(e["id"])
             continue
-        stream = e["ts"] if stream is None else max(stream, e["ts"])
+        streams[part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
         key = (e["item"], e["ts"] // WINDOW * WINDOW)
         n, units = agg.get(key, (0, 0))
         agg[key] = (n + 1, units + e["units"])
-    # Join (left, window): stream time over both inputs in file order.
-    join_late, stream = set(), None
+    if parts:  # a window closes when its partition's stream time passes its end plus grace
+        agg = {k: v for k, v in agg.items() if k[1] + WINDOW + GRACE <= streams[int(k[0].split("-")[1]) % parts]}
+    # Join (left, window): stream time (per partition) over both inputs in file order.
+    join_late, streams = set(), {}
     orders, ships = {}, {}
     for e in events:
+        stream = streams.get(part(e))
         if stream is not None and e["ts"] < stream - GRACE:
             join_late.add((e["kind"], e["id"] if e["kind"] == "order" else int(e["order_id"])))
             continue
-        stream = e["ts"] if stream is None else max(stream, e["ts"])
+        streams[part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
         if e["kind"] == "order":
             orders[e["id"]] = e
         else:
@@ -56,12 +74,15 @@ def main():
     for oid, o in orders.items():
         s = ships.get(oid)
         matched = s is not None and o["ts"] - BEFORE <= s["ts"] <= o["ts"] + AFTER
+        # Unmatched left rows come out once expired; on a topic only what the final stream time expires.
+        if not matched and parts and o["ts"] + AFTER + GRACE >= streams[part(o)]:
+            continue
         join[oid] = {"id": oid, "item": o["item"], "carrier": s["carrier"] if matched else None}
 
     problems = []
     # Aggregate output: one line per (item, window), duplicates identical.
     got, agg_dups = {}, 0
-    for r in lines(run + "/agg.jsonl"):
+    for r in run_lines(runs, "agg.jsonl"):
         key = (r["item"], epoch_ms(r["window_start"]))
         val = (r["n"], r["units"], epoch_ms(r["window_end"]) - key[1])
         if key in got:
@@ -78,7 +99,7 @@ def main():
                         (len(missing), missing[:3], len(extra), extra[:3], len(wrong), wrong[:3]))
     # Join output: one row per on-time order.
     rows, join_dups = {}, 0
-    for r in lines(run + "/join.jsonl"):
+    for r in run_lines(runs, "join.jsonl"):
         if r["id"] in rows:
             join_dups += 1
             if rows[r["id"]] != r:
@@ -93,7 +114,7 @@ def main():
     # Dead letters: exactly the late records, each with the reason "late".
     def letters(path, ident):
         seen, dups = {}, 0
-        for l in lines(path):
+        for l in run_lines(runs, path):
             if l.get("where") != "late":
                 problems.append("%s: a dead letter that is not late: %s" % (path, l.get("error")))
                 continue
@@ -101,8 +122,8 @@ def main():
             dups += k in seen
             seen[k] = True
         return set(seen), dups
-    agg_dl, agg_dl_dups = letters(run + "/late-agg.jsonl", lambda v: v["id"])
-    join_dl, join_dl_dups = letters(run + "/late-join.jsonl",
+    agg_dl, agg_dl_dups = letters("late-agg.jsonl", lambda v: v["id"])
+    join_dl, join_dl_dups = letters("late-join.jsonl",
                                     lambda v: (v["kind"], v["id"] if v["kind"] == "order" else int(v["order_id"])))
     if agg_dl != agg_late:
         problems.append("aggregate dead letters differ: %d expected, %d got" % (len(agg_late), len(agg_dl)))

@@ -6,7 +6,8 @@
 // changelog (an in-memory one here; the Kafka topic is tested in
 // test_stream_state_crash): a deleted store is restored from it, a store one
 // flush behind catches up, and a flush cut short in the changelog is skipped
-// and corrected.
+// and corrected. A store per input partition on its own changelog partition
+// (stream::ChangelogPartition) moves between owners.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -70,6 +71,7 @@ class MemoryChangelog final : public stream::Changelog {
     return offsets;
   }
   int failAfter = -1;  // -1: never
+  std::size_t records(std::size_t partition) const { return m_log[partition].size(); }
 
  private:
   std::string m_name = "memory-changelog";
@@ -300,6 +302,101 @@ class TestStreamStateKeeper final : public QObject {
     stream::StateKeeper other;
     QVERIFY(other.attach(dir.filePath(QStringLiteral("other")).toStdString(), {&tracker}, 1000, "config B", &log));
     QVERIFY(contents(other).empty());
+  }
+
+  // Input partition 1's task on runner A, then on runner B (empty folder),
+  // then back on A (its store one ownership behind): every write goes to
+  // changelog partition 1 only, and each owner starts from the last flush.
+  void aPartitionsStateMovesBetweenOwners() {
+    QTemporaryDir dir;
+    MemoryChangelog log(3);
+    stream::ChangelogPartition one(log, 1);
+    runtime::AckTracker tracker;
+    std::string onA = dir.filePath(QStringLiteral("a/p1")).toStdString();
+    std::string onB = dir.filePath(QStringLiteral("b/p1")).toStdString();
+    auto atPartition1 = [](std::vector<std::int64_t> offsets) {
+      record::Batch b = at(std::move(offsets));
+      for (auto& r : b) r.position.partition = 1;
+      return b;
+    };
+    {
+      stream::StateKeeper a;
+      QVERIFY(a.attach(onA, {&tracker}, 1000, "config", &one));
+      record::Batch b = atPartition1({10, 11});
+      a.admit(0, b);
+      QVERIFY(flushValues(a, {{"g/x", "1"}, {"g/y", "2"}}));
+    }
+    QCOMPARE(log.records(0), std::size_t(0));
+    QCOMPARE(log.records(2), std::size_t(0));
+    QVERIFY(log.records(1) >= 3);  // two changes and the marker
+    {
+      std::uint64_t done = 0, total = 0;
+      stream::StateKeeper b;
+      QVERIFY(b.attach(onB, {&tracker}, 1000, "config", &one, [&](std::uint64_t d, std::uint64_t t) {
+        done = d;
+        total = t;
+      }));
+      QCOMPARE(contents(b), (std::map<std::string, std::string>{{"g/x", "1"}, {"g/y", "2"}}));
+      QVERIFY(total > 0);
+      QCOMPARE(done, total);
+      record::Batch replay = atPartition1({11, 12});  // resumed from a commit behind the state: 11 is covered
+      b.admit(0, replay);
+      QCOMPARE(offsets(replay), (std::vector<std::int64_t>{12}));
+      QVERIFY(flushValues(b, {{"g/x", "5"}, {"g/y", ""}}));
+    }
+    QCOMPARE(log.records(0), std::size_t(0));
+    QCOMPARE(log.records(2), std::size_t(0));
+    stream::StateKeeper back;
+    QVERIFY(back.attach(onA, {&tracker}, 1000, "config", &one));
+    QCOMPARE(contents(back), (std::map<std::string, std::string>{{"g/x", "5"}}));
+    record::Batch replay = atPartition1({12, 13});
+    back.admit(0, replay);
+    QCOMPARE(offsets(replay), (std::vector<std::int64_t>{13}));
+    // Another partition's view of the same topic holds nothing of partition 1.
+    stream::ChangelogPartition zero(log, 0);
+    stream::StateKeeper other;
+    QVERIFY(other.attach(dir.filePath(QStringLiteral("a/p0")).toStdString(), {&tracker}, 1000, "config", &zero));
+    QVERIFY(contents(other).empty());
+  }
+
+  // Results stored with their proof: the next owner, whose source resumed at
+  // offset 7, emits again only the result whose proof (7) it reads again.
+  void resultsDeliveredBeforeAHandoverAreNotEmittedAgain() {
+    QTemporaryDir dir;
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    auto result = [](const char* text) {
+      record::Batch b(1);
+      b[0].value = record::Value(std::string_view(text));
+      return b;
+    };
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+      record::Batch b = at({5, 6});
+      k.admit(0, b);
+      k.keep(result("r1"), 0, true);  // proven by offset 6
+      record::Batch c = at({7});
+      k.admit(0, c);
+      k.keep(result("r2"), 0, true);  // proven by offset 7
+      QVERIFY(flushValues(k, {}));
+    }
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+      k.dropDelivered([](std::uint16_t port, const record::SourcePosition& p) { return port == 0 && 7 > p.offset; });
+      record::Batch again;
+      k.takeRestored(again);
+      QCOMPARE(again.size(), std::size_t(1));
+      QCOMPARE(std::string(again[0].value.asString()), std::string("r2"));
+      QVERIFY(flushValues(k, {}));  // removes r1 from the store
+    }
+    stream::StateKeeper k;
+    QVERIFY(k.attach(store, {&tracker}, 1000, "config"));
+    record::Batch again;
+    k.takeRestored(again);  // no proof check (a source without positions): r2 only, r1 is gone
+    QCOMPARE(again.size(), std::size_t(1));
+    QCOMPARE(std::string(again[0].value.asString()), std::string("r2"));
   }
 };
 
