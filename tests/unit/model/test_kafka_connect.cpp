@@ -301,6 +301,57 @@ class TestKafkaConnect final : public QObject {
     QVERIFY(noted(plain->notes, "SINK_S3", "format.class"));
   }
 
+  // Confluent's AvroConverter on the topic side: the topic node reads and writes Avro with the
+  // converter's Schema Registry (its credentials as a secret reference, its subject strategy), and back.
+  void avroConverterImportsAsAvroTopics() {
+    connect::ConnectorConfig gen{"ORDERS_GEN",
+                                 {{"connector.class", "io.confluent.kafka.connect.datagen.DatagenConnector"},
+                                  {"kafka.topic", "orders"},
+                                  {"quickstart", "orders"},
+                                  {"value.converter", "io.confluent.connect.avro.AvroConverter"},
+                                  {"value.converter.schema.registry.url", "http://registry-1:8081,http://registry-2:8081"},
+                                  {"value.converter.basic.auth.credentials.source", "USER_INFO"},
+                                  {"value.converter.basic.auth.user.info", "reader:s3cret"},
+                                  {"value.converter.value.subject.name.strategy",
+                                   "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"},
+                                  {"key.converter", "io.confluent.connect.avro.AvroConverter"},
+                                  {"key.converter.schema.registry.url", "http://registry-1:8081"}}};
+    auto result = connect::importConnectors({gen}, "avro");
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    const Node* topic = result->pipeline.findNode("orders");
+    QVERIFY(topic);
+    QCOMPARE(topic->type, std::string("topic"));
+    JSON_EQ(topic->config["format"], json("avro"));
+    JSON_EQ(topic->config["key_format"], json("avro"));
+    JSON_EQ(topic->config["schema_registry"], json("http://registry-1:8081"));
+    JSON_EQ(topic->config["schema_registry_user"], json("reader"));
+    QVERIFY(topic->config["schema_registry_password"].get<std::string>().rfind("${env:", 0) == 0);  // never the password
+    QVERIFY(topic->config.dump().find("s3cret") == std::string::npos);
+    JSON_EQ(topic->config["subject_strategy"], json("topic_record_name"));
+    QVERIFY(!mentioned(result->notes, "ORDERS_GEN", "JSON is used"));
+    QVERIFY(noted(result->notes, "ORDERS_GEN", "value.converter.schema.registry.url"));  // the second URL is dropped
+    // The pipeline is valid as imported (the topic node's spec accepts every setting).
+    auto diagnostics = validate(result->pipeline, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    for (const auto& d : diagnostics) QVERIFY2(d.severity != model::Severity::Error, model::format(d).c_str());
+    auto exported = connect::exportConnectors(result->pipeline);
+    QCOMPARE(exported.connectors.size(), std::size_t{1});
+    JSON_EQ(exported.connectors[0].config["value.converter"], json("io.confluent.connect.avro.AvroConverter"));
+    JSON_EQ(exported.connectors[0].config["value.converter.schema.registry.url"], json("http://registry-1:8081"));
+    // Without a URL: the cluster's registry, said in a note. A converter we lack stays JSON, noted.
+    gen.config.erase("value.converter.schema.registry.url");
+    auto noUrl = connect::importConnectors({gen}, "avro");
+    QVERIFY(noUrl.ok());
+    JSON_EQ(noUrl->pipeline.findNode("orders")->config["format"], json("avro"));
+    QVERIFY(!noUrl->pipeline.findNode("orders")->config.contains("schema_registry") ||
+            noUrl->pipeline.findNode("orders")->config["schema_registry"] == json("http://registry-1:8081"));
+    QVERIFY(mentioned(noUrl->notes, "ORDERS_GEN", "cluster's schema_registry"));
+    gen.config["value.converter"] = "io.confluent.connect.protobuf.ProtobufConverter";
+    auto proto = connect::importConnectors({gen}, "avro");
+    QVERIFY(proto.ok());
+    QVERIFY(!proto->pipeline.findNode("orders")->config.contains("format"));
+    QVERIFY(mentioned(proto->notes, "ORDERS_GEN", "JSON is used"));
+  }
+
   void exportListsNodesWithoutEquivalent() {
     auto p = parsePipeline(R"({"tributary": 1, "name": "x", "cluster": {"bootstrap": "embedded"},
       "nodes": [
