@@ -680,6 +680,10 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("flush.size")) {
     if (auto n = toInt(*v)) c["flush_size"] = *n;
   }
+  if (auto v = r.take("s3.part.size")) {
+    if (auto n = toInt(*v); n && *n >= 5 * 1024 * 1024) c["part_size"] = *n;
+    else r.note("s3.part.size", *v + " is below S3's smallest part (5242880 bytes); the default 25MiB is used");
+  }
   if (auto v = r.take("rotate.interval.ms")) {
     if (auto ms = toInt(*v); ms && *ms > 0) c["rotate_interval"] = msText(*ms);
   }
@@ -1178,6 +1182,8 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     copyIf(c, "endpoint", out, "store.url");
     copyIf(c, "topics_dir", out, "topics.dir");
     copyIf(c, "flush_size", out, "flush.size");
+    if (c.contains("part_size"))
+      if (auto bytes = base::parseSizeBytes(c["part_size"])) out["s3.part.size"] = std::to_string(*bytes);
     if (c.contains("rotate_interval")) out["rotate.interval.ms"] = durationMsText(c["rotate_interval"]);
     if (c.contains("rotate_schedule_interval"))
       out["rotate.schedule.interval.ms"] = durationMsText(c["rotate_schedule_interval"]);

@@ -24,6 +24,7 @@
 //
 // Usage: soak_state [MINUTES=20] [RATE=20000] [KEYS=10000] [JOIN_RATE=2000] [FOLDER]
 // It sleeps between batches (datagen's rate), so it uses a fraction of a core.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -184,8 +185,10 @@ int main(int argc, char** argv) {
   std::printf("bounds: aggregate %.0f groups x 2 windows x %.0f B = %.2f MB (issue's rate x (window + grace) x "
               "entry: %.1f MB); join 2 x %.0f/s x (2 s + 10 s) x %.0f B = %.2f MB\n",
               groupsBound, groupBytes, aggBound / 1e6, aggIssueBound / 1e6, joinRate, joinBytes, joinBound / 1e6);
-  std::printf("%8s %12s %12s %9s %12s %9s %12s %9s %10s\n", "elapsed", "agg in", "join in", "RSS MiB",
-              "agg state B", "/bound", "join state B", "/bound", "join held");
+  std::printf("(heap: bytes malloc has handed out and not got back; state: the RocksDB cache and memtables of every "
+              "store, within the budget)\n");
+  std::printf("%8s %12s %12s %9s %9s %9s %12s %9s %12s %9s %10s\n", "elapsed", "agg in", "join in", "RSS MiB",
+              "heap MiB", "state MiB", "agg state B", "/bound", "join state B", "/bound", "join held");
   std::fflush(stdout);
 
   (*engine)->start();
@@ -213,9 +216,13 @@ int main(int argc, char** argv) {
     double aggState = metric(**engine, "tributary_node_state_bytes", "agg");
     double joinState = metric(**engine, "tributary_node_state_bytes", "join");
     double joinHeld = metric(**engine, "tributary_node_state_records", "join");
-    std::printf("%7.0fs %12llu %12llu %9.1f %12.0f %9.2f %12.0f %9.2f %10.0f\n", elapsed,
+    struct mallinfo2 heap = mallinfo2();
+    double heapMiB = static_cast<double>(heap.uordblks + heap.hblkhd) / 1048576.0;
+    double stateMiB = static_cast<double>(stream::stateMemoryUsed()) / 1048576.0;
+    std::printf("%7.0fs %12llu %12llu %9.1f %9.1f %9.1f %12.0f %9.2f %12.0f %9.2f %10.0f\n", elapsed,
                 static_cast<unsigned long long>(agg ? agg->recordsIn : 0),
-                static_cast<unsigned long long>(join ? join->recordsIn : 0), rss, aggState, aggState / aggBound,
+                static_cast<unsigned long long>(join ? join->recordsIn : 0), rss, heapMiB, stateMiB, aggState,
+                aggState / aggBound,
                 joinState, joinState / joinBound, joinHeld);
     std::fflush(stdout);
     lastRss = rss;

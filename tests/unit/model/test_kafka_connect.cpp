@@ -270,6 +270,7 @@ class TestKafkaConnect final : public QObject {
     configs[0].config["avro.codec"] = "snappy";
     configs[0].config["value.converter"] = "io.confluent.connect.avro.AvroConverter";
     configs[0].config["value.converter.schema.registry.url"] = "http://registry:8081";
+    configs[0].config["s3.part.size"] = "52428800";
     std::vector<connect::ConnectorConfig> all;
     for (auto& c : load("SOURCE_POSTGRES.json", "SOURCE_POSTGRES")) all.push_back(c);
     all.push_back(configs[0]);
@@ -280,6 +281,7 @@ class TestKafkaConnect final : public QObject {
     JSON_EQ(s3->config["format"], json("avro"));
     JSON_EQ(s3->config["compression"], json("snappy"));
     JSON_EQ(s3->config["schema_registry"], json("http://registry:8081"));
+    JSON_EQ(s3->config["part_size"], json(52428800));
     auto exported = connect::exportConnectors(result->pipeline);
     bool found = false;
     for (const auto& c : exported.connectors) {
@@ -288,16 +290,20 @@ class TestKafkaConnect final : public QObject {
       JSON_EQ(c.config["format.class"], json("io.confluent.connect.s3.format.avro.AvroFormat"));
       JSON_EQ(c.config["avro.codec"], json("snappy"));
       JSON_EQ(c.config["value.converter.schema.registry.url"], json("http://registry:8081"));
+      JSON_EQ(c.config["s3.part.size"], json("52428800"));
     }
     QVERIFY(found);
     // Without a registry the import says where the schema must come from; an unknown codec is noted.
     configs[0].config.erase("value.converter.schema.registry.url");
     configs[0].config["avro.codec"] = "bzip2";
+    configs[0].config["s3.part.size"] = "1024";  // below S3's smallest part
     all.back() = configs[0];
     auto plain = connect::importConnectors(all, "lake");
     QVERIFY(plain.ok());
     JSON_EQ(plain->pipeline.findNode("SINK_S3")->config["compression"], json("none"));
     QVERIFY(noted(plain->notes, "SINK_S3", "avro.codec"));
+    QVERIFY(noted(plain->notes, "SINK_S3", "s3.part.size"));
+    QVERIFY(!plain->pipeline.findNode("SINK_S3")->config.contains("part_size"));
     QVERIFY(noted(plain->notes, "SINK_S3", "format.class"));
   }
 
