@@ -14,7 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "../runtime/runtime_test_util.h"
 #include "core/avro/container_file.h"
+#include "core/connectors/builtin.h"
 #include "core/connectors/lake/lake_writer.h"
 #include "core/parquet/reader.h"
 #include "core/record/json.h"
@@ -312,6 +314,45 @@ class TestLakeWriter final : public QObject {
     QVERIFY(w->flush().ok());
     QCOMPARE(w->durableRecords(), std::uint64_t{16});
     QCOMPARE(storage->puts.load(), 4);
+  }
+
+  // In the engine: the files stored by the storing thread are acknowledged while no more input
+  // comes (the sink's tick), and the records of the open file only by the stop.
+  void storedFilesAreAcknowledgedWhileTheInputIsIdle() {
+    QTemporaryDir dir;
+    std::string lines;
+    for (int i = 0; i < 12; ++i) lines += "{\"id\":" + std::to_string(i) + "}\n";
+    std::string tenLines = lines.substr(0, lines.find("{\"id\":10}"));
+    testing::writeText(std::filesystem::path(dir.path().toStdString()) / "in.jsonl", lines);
+    auto p = testing::makePipeline(
+        "lake", {testing::node("src", "source.file", {{"path", "in.jsonl"}, {"follow", true}, {"poll_interval", "20ms"}}),
+                 testing::node("out", "sink.lake", {{"path", "lake"}, {"topic", "ids"}, {"flush_size", 5}})},
+        {testing::edge("src", "out")});
+    runtime::EngineOptions o;
+    o.workDir = dir.path().toStdString();
+    o.stateDir = dir.filePath(QStringLiteral("state")).toStdString();
+    o.checkpointIntervalMs = 20;
+    o.batchSize = 5;  // a batch is acknowledged once all its records are stored: one per file here
+    auto engine = runtime::Engine::create(p, connectors::builtinFactories(), o);
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().toString().c_str());
+    (*engine)->start();
+    auto committed = [&]() -> std::int64_t {
+      const auto* src = testing::findNode((*engine)->snapshot(), "src");
+      return src && !src->committed.empty() ? src->committed.begin()->second : -1;
+    };
+    // The file source's position is a byte offset: after the tenth line, the end of the second file.
+    QTRY_COMPARE_WITH_TIMEOUT(committed(), static_cast<std::int64_t>(tenLines.size()), 5000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(committed(), static_cast<std::int64_t>(tenLines.size()));  // 10, 11 are in the open file
+    (*engine)->stop();
+    QCOMPARE(testing::stateName((*engine)->wait()), testing::stateName(runtime::State::Stopped));
+    QCOMPARE(committed(), static_cast<std::int64_t>(lines.size()));
+    std::set<std::string> files;
+    for (const std::string& f : listing(dir))
+      if (f.rfind("lake/", 0) == 0) files.insert(f);
+    QCOMPARE(files, (std::set<std::string>{"lake/topics/ids/partition=0/ids+0+0000000000.json",
+                                           "lake/topics/ids/partition=0/ids+0+0000000045.json",
+                                           "lake/topics/ids/partition=0/ids+0+0000000090.json"}));
   }
 
   // LocalStorage::putAll: several files, two folders, one sync per run of files in a folder; a
