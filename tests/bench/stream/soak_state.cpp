@@ -195,6 +195,9 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   const double total = minutes * 60;
   double rssAt2 = 0, lastRss = 0;
+  // RSS moves by tens of MiB between samples (the allocator gives free pages back every 30 s,
+  // runtime::returnFreedMemory): the mean of minute 2-4's samples against the last 3 minutes' too.
+  std::vector<std::pair<double, double>> rssSamples;  // elapsed s, MiB
   double aggMin = 1e300, aggMax = 0, joinMin = 1e300, joinMax = 0;
   bool failed = false;
   for (int sample = 1;; ++sample) {
@@ -227,6 +230,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     lastRss = rss;
     if (elapsed >= 120 && rssAt2 == 0) rssAt2 = rss;
+    rssSamples.emplace_back(elapsed, rss);
     if (elapsed > 120) {
       aggMin = std::min(aggMin, aggState);
       aggMax = std::max(aggMax, aggState);
@@ -249,6 +253,19 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(join ? join->errors : 0));
   if (rssAt2 > 0)
     std::printf("RSS: %.1f MiB at minute 2, %.1f MiB at the end: ratio %.3f\n", rssAt2, lastRss, lastRss / rssAt2);
+  double early = 0, late = 0, rssMin = 1e300, rssMax = 0;
+  int earlyN = 0, lateN = 0;
+  for (const auto& [at, mib] : rssSamples) {
+    if (at < 120) continue;
+    rssMin = std::min(rssMin, mib);
+    rssMax = std::max(rssMax, mib);
+    if (at <= 240) early += mib, ++earlyN;
+    if (at >= total - 180) late += mib, ++lateN;
+  }
+  if (earlyN > 0 && lateN > 0 && total >= 420)
+    std::printf("RSS after warm-up: %.1f-%.1f MiB; mean of minutes 2-4 %.1f MiB, of the last 3 minutes %.1f MiB: "
+                "ratio %.3f\n",
+                rssMin, rssMax, early / earlyN, late / lateN, (late / lateN) / (early / earlyN));
   if (aggMax > 0)
     std::printf("state bytes after warm-up: aggregate min %.0f max %.0f (max/min %.2f, max/bound %.2f); "
                 "join min %.0f max %.0f (max/min %.2f, max/bound %.2f)\n",
