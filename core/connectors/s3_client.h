@@ -29,7 +29,8 @@ struct S3Config {
   std::string bucket;
   std::string accessKey, secretKey, sessionToken;
   bool pathStyle = false;  // https://host/bucket/key instead of https://bucket.host/key
-  std::uint64_t partSize = 5 * 1024 * 1024;  // multipart above this; S3's minimum part is 5 MiB
+  // Multipart above this (S3's minimum part is 5 MiB); 25 MiB is Confluent's s3.part.size default.
+  std::uint64_t partSize = 25 * 1024 * 1024;
   int retries = 5;
   std::int64_t retryBackoffMs = 200;
   bool tlsVerify = true;

@@ -145,6 +145,13 @@ class ConfigReader {
 
   const std::string& name() const { return m_c.name; }
   bool has(const std::string& key) const { return m_c.config.contains(key); }
+  bool used(const std::string& key) const { return m_used.count(key) > 0; }
+  // A setting another part of the import takes too (it stays to be taken).
+  std::optional<std::string> peek(const std::string& key) const {
+    auto it = m_c.config.find(key);
+    if (it == m_c.config.end()) return std::nullopt;
+    return asText(*it);
+  }
   std::optional<std::string> take(const std::string& key) {
     auto it = m_c.config.find(key);
     if (it == m_c.config.end()) return std::nullopt;
@@ -185,7 +192,11 @@ class ConfigReader {
   std::string takeSecret(const std::string& key, std::string_view what) {
     auto v = take(key);
     if (!v || v->empty()) return {};
-    if (v->rfind("${env:", 0) == 0 || v->rfind("${file:", 0) == 0) return *v;
+    return secretRef(key, *v, what);
+  }
+  // The reference that stands for the secret `v` found in `key`.
+  std::string secretRef(const std::string& key, const std::string& v, std::string_view what) {
+    if (v.rfind("${env:", 0) == 0 || v.rfind("${file:", 0) == 0) return v;
     std::string ref = "${env:" + envName(m_c.name, what) + "}";
     m_notes.push_back({m_c.name, key,
                        "the secret was not copied into the pipeline; it is read from " + ref +
@@ -223,14 +234,15 @@ class Builder {
     m_p.nodes.push_back(std::move(node));
     return unique;
   }
-  std::string topic(const std::string& name, const std::string& format = "json") {
+  // `format`: the topic node's settings from the converters (takeFormat).
+  std::string topic(const std::string& name, const json& format = json::object()) {
     if (auto it = m_topics.find(name); it != m_topics.end()) {
       // A second connector on the same topic: a stricter format wins nothing;
       // keep the first and let the caller note a conflict.
       return it->second;
     }
     json config = {{"name", name}};
-    if (format != "json") config["format"] = format;
+    for (const auto& [k, v] : format.items()) config[k] = v;
     std::string id = addNode(name, "topic", std::move(config));
     m_topics[name] = id;
     return id;
@@ -273,18 +285,66 @@ void takeErrorPolicy(ConfigReader& r, json& config) {
     if (r.has(k)) r.note(k, "sinks retry with the node's retries / retry_backoff settings instead");
 }
 
-// Converters decide the topic's format.
-std::string takeFormat(ConfigReader& r, const char* which) {
+// The first of a comma-separated list of registry URLs (alternatives of one registry).
+std::string firstUrl(const std::string& urls) {
+  auto all = splitList(urls);
+  return all.empty() ? urls : all.front();
+}
+
+// Converters decide the topic's format: the settings of the topic node (only
+// those that differ from its defaults). Confluent's AvroConverter is the
+// topic's Avro format with the converter's Schema Registry.
+json takeFormat(ConfigReader& r, const char* which) {
+  const bool value = std::string_view(which) == "value";
   std::string key = std::string(which) + ".converter";
   auto cls = r.take(key);
+  json topic = json::object();
+  if (cls && cls->find("AvroConverter") != std::string::npos) {
+    topic[value ? "format" : "key_format"] = "avro";
+    if (auto url = r.take(key + ".schema.registry.url")) {
+      // Several URLs (comma-separated) are alternatives of one registry: the first is used.
+      std::string first = firstUrl(*url);
+      if (first != *url) r.note(key + ".schema.registry.url", "the first registry URL is used: " + first);
+      topic["schema_registry"] = first;
+    } else {
+      r.note(key, "AvroConverter without schema.registry.url: the topic uses the cluster's schema_registry");
+    }
+    if (auto info = r.take(key + ".basic.auth.user.info")) {
+      // user:password; the password is not copied (a reference the user fills in, as for every secret).
+      std::size_t colon = info->find(':');
+      topic["schema_registry_user"] = info->substr(0, colon);
+      if (colon != std::string::npos && colon + 1 < info->size())
+        topic["schema_registry_password"] =
+            r.secretRef(key + ".basic.auth.user.info", info->substr(colon + 1), "REGISTRY_PASSWORD");
+    }
+    if (auto source = r.take(key + ".basic.auth.credentials.source"); source && *source != "USER_INFO")
+      r.note(key + ".basic.auth.credentials.source", *source + " is not supported: set schema_registry_user and "
+                                                              "schema_registry_password on the topic");
+    if (auto strategy = r.take(key + "." + std::string(which) + ".subject.name.strategy")) {
+      if (strategy->ends_with("TopicRecordNameStrategy"))
+        topic["subject_strategy"] = "topic_record_name";
+      else if (strategy->ends_with("RecordNameStrategy"))
+        topic["subject_strategy"] = "record_name";
+      else if (!strategy->ends_with("TopicNameStrategy"))
+        r.note(key + "." + std::string(which) + ".subject.name.strategy",
+               *strategy + " has no equivalent; subjects are named <topic>-" + which);
+    }
+    for (const auto& k : r.keysWithPrefix(key + "."))
+      if (r.has(k) && !r.used(k)) r.note(k, "not needed: the topic node reads and writes Confluent-framed Avro with its registry");
+    return topic;
+  }
   for (const auto& k : r.keysWithPrefix(key + "."))
     r.note(k, "converter settings are not needed: Tributary writes plain JSON without a schema envelope");
-  if (!cls) return "json";
-  if (cls->find("JsonConverter") != std::string::npos) return "json";
-  if (cls->find("StringConverter") != std::string::npos) return "string";
-  if (cls->find("ByteArrayConverter") != std::string::npos) return "bytes";
-  r.note(key, "converter " + *cls + " has no equivalent yet (Avro and other schema formats are planned); JSON is used");
-  return "json";
+  if (!cls || cls->find("JsonConverter") != std::string::npos) return topic;
+  if (!value) {
+    if (cls->find("StringConverter") == std::string::npos)
+      r.note(key, "keys are read and written as text (or Avro with AvroConverter); " + *cls + " is not supported");
+    return topic;
+  }
+  if (cls->find("StringConverter") != std::string::npos) topic["format"] = "string";
+  else if (cls->find("ByteArrayConverter") != std::string::npos) topic["format"] = "bytes";
+  else r.note(key, "converter " + *cls + " has no equivalent yet (Avro with AvroConverter, JSON, string and bytes do); JSON is used");
+  return topic;
 }
 
 // One SMT chain, in the order Connect applies it. Returns the last node id.
@@ -392,7 +452,7 @@ using ImportFn = std::function<bool(ConfigReader&, Builder&)>;
 
 // A source node plus its transforms into the topic.
 void wireSource(ConfigReader& r, Builder& b, const std::string& source, const std::string& topicName,
-                const std::string& format) {
+                const json& format) {
   std::string last = importTransforms(r, b, source);
   b.edge(last, b.topic(topicName, format));
 }
@@ -400,7 +460,7 @@ void wireSource(ConfigReader& r, Builder& b, const std::string& source, const st
 // A sink connector reads its topics: each topic node feeds the SMT chain and
 // then a sink node of its own (table, index and file names follow the topic),
 // whose config is `config` with `perTopic` applied.
-bool wireSinks(ConfigReader& r, Builder& b, const std::string& type, const json& config, const std::string& format,
+bool wireSinks(ConfigReader& r, Builder& b, const std::string& type, const json& config, const json& format,
                const std::function<void(json&, const std::string&)>& perTopic) {
   if (r.take("topics.regex"))
     r.note("topics.regex", "a topic pattern has no equivalent; list the topics in \"topics\"");
@@ -433,12 +493,14 @@ std::optional<std::pair<std::string, json>> takeJdbcConnection(ConfigReader& r) 
   return std::make_pair(jdbc->dialect, base);
 }
 
-// What every connector has: tasks.max, error handling and converters. Returns the topic format.
-std::string takeCommon(ConfigReader& r, json& config, const char* tasksNote) {
+// What every connector has: tasks.max, error handling and converters. Returns the topic node's format settings.
+json takeCommon(ConfigReader& r, json& config, const char* tasksNote) {
   if (r.has("tasks.max")) r.note("tasks.max", tasksNote);
   takeErrorPolicy(r, config);
-  std::string format = takeFormat(r, "value");
-  takeFormat(r, "key");
+  json format = takeFormat(r, "value");
+  json key = takeFormat(r, "key");
+  for (const auto& [k, v] : key.items())
+    if (!format.contains(k)) format[k] = v;  // the value converter's registry wins
   return format;
 }
 
@@ -471,7 +533,7 @@ bool importJdbcSource(ConfigReader& r, Builder& b) {
   }
   if (r.has("validate.non.null"))
     r.note("validate.non.null", "not needed: the source does not require NOT NULL columns");
-  std::string format = takeCommon(r, base, "each table is polled by one source node; runners scale out the rest");
+  json format = takeCommon(r, base, "each table is polled by one source node; runners scale out the rest");
   std::string prefix = r.take("topic.prefix", "");
   const std::string type = dialect == "postgres" ? "source.postgres.query" : "source.mysql.query";
   if (auto q = r.take("query")) {
@@ -520,7 +582,7 @@ bool importJdbcSink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("batch.size")) {
     if (auto n = toInt(*v)) base["rows_per_statement"] = std::clamp<std::int64_t>(*n, 1, 10000);
   }
-  std::string format = takeCommon(r, base, "one sink node per topic; use the topic node's consumer group and runners to scale out");
+  json format = takeCommon(r, base, "one sink node per topic; use the topic node's consumer group and runners to scale out");
   std::string tableFormat = r.take("table.name.format", "${topic}");
   const std::string type = dialect == "postgres" ? "sink.postgres" : "sink.mysql";
   return wireSinks(r, b, type, base, format, [&](json& c, const std::string& topic) {
@@ -581,7 +643,7 @@ bool importDebezium(ConfigReader& r, Builder& b, bool postgres) {
   for (const auto& k : r.keysWithPrefix("schema.history.internal"))
     r.note(k, "not needed: the schema history is kept with the source's checkpoint");
   if (r.has("include.schema.changes")) r.note("include.schema.changes", "schema changes are applied, not published to a topic");
-  std::string format = takeCommon(r, c, "a change stream is read by one task, as in Debezium");
+  json format = takeCommon(r, c, "a change stream is read by one task, as in Debezium");
   const std::string type = postgres ? "source.postgres.cdc" : "source.mysql.cdc";
   // Debezium writes a topic per table. One source per explicit table keeps
   // that; a whole database goes to one topic, which the note says.
@@ -618,6 +680,10 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("flush.size")) {
     if (auto n = toInt(*v)) c["flush_size"] = *n;
   }
+  if (auto v = r.take("s3.part.size")) {
+    if (auto n = toInt(*v); n && *n >= 5 * 1024 * 1024) c["part_size"] = *n;
+    else r.note("s3.part.size", *v + " is below S3's smallest part (5242880 bytes); the default 25MiB is used");
+  }
   if (auto v = r.take("rotate.interval.ms")) {
     if (auto ms = toInt(*v); ms && *ms > 0) c["rotate_interval"] = msText(*ms);
   }
@@ -650,7 +716,8 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
       }
       // AvroFormat writes the schema the value converter read from the registry: the
       // sink reads the subject's latest schema (<topic>-value, the converter's default).
-      if (auto url = r.take("value.converter.schema.registry.url")) c["schema_registry"] = *url;
+      // (The topic node takes the URL too: its Avro format reads the records with it.)
+      if (auto url = r.peek("value.converter.schema.registry.url")) c["schema_registry"] = firstUrl(*url);
       else
         r.note("format.class", "AvroFormat takes the schema from the value converter; without schema_registry (or "
                                "schema) the sink infers each file's schema from its records");
@@ -696,9 +763,7 @@ bool importS3Sink(ConfigReader& r, Builder& b) {
   }
   for (const auto& k : r.keysWithPrefix("internal."))
     r.note(k, "internal converters are deprecated in Kafka Connect and not needed");
-  if (r.has("value.converter.value.subject.name.strategy"))
-    r.note("value.converter.value.subject.name.strategy", "no Schema Registry subjects are used for JSON");
-  std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
+  json format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
   return wireSinks(r, b, "sink.s3", c, format, [](json& tc, const std::string& topic) { tc["topic"] = topic; });
 }
 
@@ -723,7 +788,7 @@ bool importElasticsearchSink(ConfigReader& r, Builder& b) {
   if (auto v = r.take("max.in.flight.requests")) {
     if (auto n = toInt(*v)) c["concurrency"] = *n;
   }
-  std::string format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
+  json format = takeCommon(r, c, "the sink reads through the topic node's consumer group");
   return wireSinks(r, b, "sink.elasticsearch", c, format, [&](json& tc, const std::string& topic) {
     tc["index"] = topic;                 // the connector names the index after the topic
     if (keyIgnore) tc["topic"] = topic;  // _id is topic+partition+offset
@@ -744,7 +809,7 @@ bool importMqttSource(ConfigReader& r, Builder& b) {
   }
   if (auto v = r.take("mqtt.username")) c["username"] = *v;
   if (auto v = r.takeSecret("mqtt.password", "MQTT_PASSWORD"); !v.empty()) c["password"] = v;
-  std::string format = takeCommon(r, c, "one MQTT client per source node");
+  json format = takeCommon(r, c, "one MQTT client per source node");
   auto topic = r.take("kafka.topic");
   if (!topic) {
     r.note("kafka.topic", "no Kafka topic given; connector not imported");
@@ -781,7 +846,7 @@ bool importDatagen(ConfigReader& r, Builder& b) {
   if (auto v = r.take("random.seed")) {
     if (auto n = toInt(*v)) c["seed"] = *n;
   }
-  std::string format = takeCommon(r, c, "one generator per source node");
+  json format = takeCommon(r, c, "one generator per source node");
   auto topic = r.take("kafka.topic");
   if (!topic) {
     r.note("kafka.topic", "no Kafka topic given; connector not imported");
@@ -1117,6 +1182,8 @@ std::optional<json> exportSinkNode(const Node& n, const std::string& topic, std:
     copyIf(c, "endpoint", out, "store.url");
     copyIf(c, "topics_dir", out, "topics.dir");
     copyIf(c, "flush_size", out, "flush.size");
+    if (c.contains("part_size"))
+      if (auto bytes = base::parseSizeBytes(c["part_size"])) out["s3.part.size"] = std::to_string(*bytes);
     if (c.contains("rotate_interval")) out["rotate.interval.ms"] = durationMsText(c["rotate_interval"]);
     if (c.contains("rotate_schedule_interval"))
       out["rotate.schedule.interval.ms"] = durationMsText(c["rotate_schedule_interval"]);
@@ -1221,6 +1288,11 @@ ExportResult exportConnectors(const Pipeline& pipeline) {
     }
     if (str(next[0]->config, "format", "json") == "string")
       (*config)["value.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+    if (str(next[0]->config, "format", "json") == "avro") {
+      (*config)["value.converter"] = "io.confluent.connect.avro.AvroConverter";
+      if (std::string url = str(next[0]->config, "schema_registry"); !url.empty() && url != "embedded")
+        (*config)["value.converter.schema.registry.url"] = url;
+    }
     covered.insert(n.id);
     for (auto* t : chain) covered.insert(t->id);
     result.connectors.push_back({n.id, *config});

@@ -39,11 +39,28 @@ std::string_view toString(State state) {
   return "unknown";
 }
 
+namespace {
+std::atomic<bool> g_allocatorTuned{false};
+std::atomic<std::int64_t> g_lastTrimMs{0};
+}  // namespace
+
 void tuneAllocatorForPipelines() {
 #if defined(__GLIBC__)
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   mallopt(M_TOP_PAD, 256 << 20);  // address space only: untouched pages are not resident
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  g_allocatorTuned = true;
+#endif
+}
+
+void returnFreedMemory(std::int64_t nowMs) {
+#if defined(__GLIBC__)
+  if (!g_allocatorTuned) return;
+  std::int64_t last = g_lastTrimMs.load();
+  if (nowMs - last < kReturnFreedMemoryMs || !g_lastTrimMs.compare_exchange_strong(last, nowMs)) return;
+  malloc_trim(0);
+#else
+  (void)nowMs;
 #endif
 }
 
@@ -730,6 +747,7 @@ void Engine::supervise() {
       writeCheckpoint();
       nextCheckpoint = steady_clock::now() + interval;
     }
+    returnFreedMemory(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
   }
   // Every task is done (or stuck): what was acknowledged is safe to record.
   writeCheckpoint();

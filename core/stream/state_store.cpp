@@ -47,6 +47,10 @@ std::uint64_t stateMemoryBudget() {
   return g_budget.load();
 }
 
+std::uint64_t stateMemoryUsed() {
+  return sharedMemory().cache->GetUsage();
+}
+
 struct StateStore::Batch::Impl {
   rocksdb::WriteBatch batch;
 };

@@ -25,6 +25,8 @@ inline constexpr std::uint64_t kDefaultStateMemory = 256ull << 20;
 // The budget of every store opened afterwards in this process (bytes; 0: the default).
 void setStateMemoryBudget(std::uint64_t bytes);
 std::uint64_t stateMemoryBudget();
+// Bytes of the budget in use now: the shared block cache, with the memtables charged to it.
+std::uint64_t stateMemoryUsed();
 
 class StateStore {
  public:

@@ -44,6 +44,9 @@ class Partitioner {
   // `nowMs` is the wall clock. An error when the field is missing or not a time.
   Result<std::int64_t> timestamp(const record::Record& record, std::int64_t nowMs) const;
 
+  // True when the encoded partition depends on the record's source partition alone (default).
+  bool bySourcePartition() const { return m_kind == Kind::Default; }
+
   // Formats `ms` (UTC) with the path format in the partitioner's zone; for tests.
   std::string formatTime(std::int64_t ms) const;
 

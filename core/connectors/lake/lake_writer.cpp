@@ -43,10 +43,77 @@ LakeWriter::LakeWriter(std::unique_ptr<LakeStorage> storage, LakeOptions options
       m_partitioner(std::move(partitioner)),
       m_blocking(blocking) {}
 
+LakeWriter::~LakeWriter() { close(); }
+
 Status LakeWriter::open(runtime::ErrorReporter&) {
   if (Status s = m_storage->check(); !s) return s;
   if (Status s = m_format->prepare(); !s) return s;
   return recover();
+}
+
+void LakeWriter::close() {
+  if (m_storer.joinable()) {
+    {
+      // Closed files are stored still (a replay would write them the same); a failing store is given up.
+      std::unique_lock lock(m_mutex);
+      m_changed.wait(lock, [&] { return m_queue.empty() || (m_storeError && !m_retry); });
+      m_stop = true;
+    }
+    m_wake.notify_all();
+    m_storer.join();
+  }
+  m_queue.clear();
+  m_queuedBytes = 0;
+  m_streams.clear();
+}
+
+void LakeWriter::storeLoop() {
+  std::unique_lock lock(m_mutex);
+  while (true) {
+    m_wake.wait(lock, [&] { return m_stop || (!m_queue.empty() && (!m_storeError || m_retry)); });
+    if (m_stop) return;
+    m_retry = false;
+    std::vector<LakeStorage::File> files;
+    files.reserve(m_queue.size());
+    for (const Closed& c : m_queue) files.push_back({c.key, c.data, c.lastOffset});
+    lock.unlock();
+    std::size_t stored = 0;
+    Status s = m_storage->putAll(files, stored);
+    lock.lock();
+    for (std::size_t i = 0; i < stored; ++i) {
+      m_queuedBytes -= m_queue.front().data.size();
+      m_queue.pop_front();
+      ++m_filesStored;
+    }
+    if (s)
+      m_storeError.reset();
+    else
+      m_storeError = s.error();
+    m_changed.notify_all();
+  }
+}
+
+Status LakeWriter::storeFailure() {
+  if (!m_storeError) return {};
+  m_retry = true;  // the storing thread tries the file again
+  m_wake.notify_all();
+  return *m_storeError;
+}
+
+Status LakeWriter::takeStoreError() {
+  std::lock_guard lock(m_mutex);
+  return storeFailure();
+}
+
+Status LakeWriter::waitStored() {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, [&] { return m_queue.empty() || (m_storeError && !m_retry); });
+  return storeFailure();
+}
+
+std::size_t LakeWriter::filesStored() const {
+  std::lock_guard lock(m_mutex);
+  return m_filesStored;
 }
 
 Status LakeWriter::recover() {
@@ -84,6 +151,7 @@ Status LakeWriter::recover() {
 }
 
 Result<std::uint64_t> LakeWriter::write(const record::Batch& batch, runtime::ErrorReporter& errors) {
+  if (Status s = takeStoreError(); !s) return s.error();
   if (batch.empty()) return std::uint64_t{0};
   std::size_t from = 0;
   if (m_progress && m_progress->size == batch.size() && m_progress->first == batch.front().position &&
@@ -124,12 +192,18 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
     errors.report(r, ts.error());
     return {};
   }
-  auto encoded = m_partitioner.encode(r, *ts);
-  if (!encoded) {
-    errors.report(r, encoded.error());
-    return {};
-  }
   Stream& stream = m_streams[r.position.partition];
+  std::string encoded;
+  if (stream.file && m_partitioner.bySourcePartition()) {
+    encoded = stream.file->encoded;  // the default partitioner: the source partition's path, as the open file's
+  } else {
+    auto made = m_partitioner.encode(r, *ts);
+    if (!made) {
+      errors.report(r, made.error());
+      return {};
+    }
+    encoded = std::move(*made);
+  }
   bool samePosition = stream.lastOffset && *stream.lastOffset == r.position.offset;
   if (samePosition) stream.grouped = true;
   stream.lastOffset = r.position.offset;
@@ -148,13 +222,13 @@ Status LakeWriter::place(const record::Record& r, std::uint64_t index, std::int6
     const OpenFile& f = *stream.file;
     bool due = f.count >= m_options.flushSize || (f.deadlineMs > 0 && nowMs >= f.deadlineMs) ||
                (m_options.rotateIntervalMs > 0 && *ts - f.firstTimestampMs >= m_options.rotateIntervalMs);
-    bool rotate = f.encoded != *encoded || (due && !(stream.grouped && f.lastOffset == r.position.offset));
+    bool rotate = f.encoded != encoded || (due && !(stream.grouped && f.lastOffset == r.position.offset));
     if (rotate)
       if (Status s = commit(r.position.partition, stream); !s) return s;
   }
   if (!stream.file) {
     OpenFile f;
-    f.encoded = *encoded;
+    f.encoded = std::move(encoded);
     f.startOffset = r.position.offset;
     f.firstTimestampMs = *ts;
     f.firstIndex = index;
@@ -188,10 +262,24 @@ Status LakeWriter::commit(std::int32_t partition, Stream& stream) {
     if (!data) return data.error();
     f.data = std::move(*data);
   }
-  std::string key =
-      lakeFileKey(m_options.topicsDir, m_options.topic, f.encoded, partition, f.startOffset, m_format->extension());
-  if (Status s = m_storage->put(key, *f.data, f.lastOffset); !s) return s;
-  ++m_filesStored;
+  {
+    // Room in the queue (one file always fits), unless storing fails: then the file stays open, finished.
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] {
+      return m_queue.empty() || m_queuedBytes + f.data->size() <= kQueuedBytes || (m_storeError && !m_retry);
+    });
+    if (Status s = storeFailure(); !s) return s;
+    std::string key =
+        lakeFileKey(m_options.topicsDir, m_options.topic, f.encoded, partition, f.startOffset, m_format->extension());
+    // The storage is the storing thread's from the first file on (open() used it on this one before).
+    if (!m_storer.joinable()) {
+      m_stop = false;
+      m_storer = std::thread([this] { storeLoop(); });
+    }
+    m_queuedBytes += f.data->size();
+    m_queue.push_back(Closed{std::move(key), std::move(*f.data), f.lastOffset, f.firstIndex});
+  }
+  m_wake.notify_all();
   stream.file.reset();
   return {};
 }
@@ -212,21 +300,28 @@ Status LakeWriter::flush() {
   for (auto& [partition, stream] : m_streams)
     if (stream.file)
       if (Status s = commit(partition, stream); !s) return s;
-  return {};
+  return waitStored();
 }
 
 std::uint64_t LakeWriter::durableRecords() const {
   std::uint64_t durable = m_written;
   for (const auto& [partition, stream] : m_streams)
     if (stream.file) durable = std::min(durable, stream.file->firstIndex - 1);
+  std::lock_guard lock(m_mutex);
+  for (const Closed& c : m_queue) durable = std::min(durable, c.firstIndex - 1);
   return durable;
 }
 
 std::int64_t LakeWriter::tickMs() const {
-  if (m_options.rotateScheduleMs <= 0) return 0;
-  return std::clamp<std::int64_t>(m_options.rotateScheduleMs / 10, 20, 1000);
+  // Also without a schedule: files stored by the storing thread are acknowledged at the next tick
+  // when no write() comes first.
+  if (m_options.rotateScheduleMs <= 0) return kAckTickMs;
+  return std::clamp<std::int64_t>(m_options.rotateScheduleMs / 10, 20, kAckTickMs);
 }
 
-Status LakeWriter::tick() { return commitDue(wallMs()); }
+Status LakeWriter::tick() {
+  if (Status s = takeStoreError(); !s) return s;
+  return commitDue(wallMs());
+}
 
 }  // namespace tributary::connectors::lake

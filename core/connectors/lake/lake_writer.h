@@ -17,17 +17,29 @@
 // share a position (a query's batch, a transaction), a file ends only where
 // the position changes, so it may hold more than flush_size records.
 //
+// Storing runs on a thread of the writer's own, so that encoding the next
+// file overlaps the disk (or network) work of the last: a closed file joins a
+// queue (at most kQueuedBytes, or one file, waiting), and the thread stores
+// the queued files in order with LakeStorage::putAll (one folder sync for a
+// run of files in one folder). durableRecords() counts a file's records only
+// once it is stored. While a file cannot be stored, write(), tick(), flush()
+// and waitStored() return the error, and each of them has it tried again.
+//
 // A file is closed when it holds flush_size records, when the next record's
 // time is rotate_interval past its first record's (record time:
 // deterministic), when the next record belongs to another encoded partition,
 // at a rotate_schedule_interval boundary of the wall clock (not deterministic:
 // a replay may cut files differently), and when the pipeline stops.
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "core/connectors/lake/lake_format.h"
 #include "core/connectors/lake/lake_layout.h"
@@ -54,18 +66,30 @@ class LakeWriter final : public runtime::Sink {
   // Validates the options: the error names the config field at fault.
   static Result<std::unique_ptr<LakeWriter>> make(std::unique_ptr<LakeStorage> storage, LakeOptions options,
                                                    bool blocking);
+  ~LakeWriter() override;
+  LakeWriter(const LakeWriter&) = delete;
+  LakeWriter& operator=(const LakeWriter&) = delete;
 
   Status open(runtime::ErrorReporter& errors) override;
   Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override;
+  // Stores every open file and waits until every file is stored.
   Status flush() override;
-  void close() override { m_streams.clear(); }
+  // Stores the files already closed and ends the storing thread; open files are dropped.
+  void close() override;
   bool blocking() const override { return m_blocking; }
   bool defersAcks() const override { return true; }
   std::uint64_t durableRecords() const override;
   std::int64_t tickMs() const override;
   Status tick() override;
 
-  std::size_t filesStored() const { return m_filesStored; }
+  // Waits until every closed file is stored (open files stay open); the error of one that could not be.
+  Status waitStored();
+  std::size_t filesStored() const;
+
+  // Bytes of closed files that may wait for the storing thread before write() waits for it.
+  static constexpr std::size_t kQueuedBytes = 64u << 20;
+  // How often the task asks (tick()) at the most, so that stored files are acknowledged while no input comes.
+  static constexpr std::int64_t kAckTickMs = 100;
 
  private:
   struct OpenFile {
@@ -102,6 +126,17 @@ class LakeWriter final : public runtime::Sink {
   Status place(const record::Record& r, std::uint64_t index, std::int64_t nowMs, runtime::ErrorReporter& errors,
                std::uint64_t& bytes);
   Status commit(std::int32_t partition, Stream& stream);
+  // A closed file waiting for (or being stored by) the storing thread.
+  struct Closed {
+    std::string key;
+    std::string data;
+    std::int64_t lastOffset = 0;
+    std::uint64_t firstIndex = 0;
+  };
+  Status enqueue(Closed file);
+  Status takeStoreError();
+  Status storeFailure();  // m_mutex held
+  void storeLoop();
   Status commitDue(std::int64_t nowMs);
   Status recover();
 
@@ -113,7 +148,20 @@ class LakeWriter final : public runtime::Sink {
   std::map<std::int32_t, Stream> m_streams;
   std::optional<Progress> m_progress;
   std::uint64_t m_written = 0;
+
+  // Shared with the storing thread, under m_mutex. The thread only reads the
+  // queued files (std::deque keeps them in place as files are added) and
+  // pops the ones it stored.
+  mutable std::mutex m_mutex;
+  std::condition_variable m_wake;     // the storing thread: work, or stop
+  std::condition_variable m_changed;  // the writer: files stored, or an error
+  std::deque<Closed> m_queue;         // in order; the front ones are being stored
+  std::size_t m_queuedBytes = 0;
+  std::optional<Error> m_storeError;  // the front file could not be stored, until a try succeeds
+  bool m_retry = false;               // the writer asked to try it again
+  bool m_stop = false;
   std::size_t m_filesStored = 0;
+  std::thread m_storer;
 };
 
 }  // namespace tributary::connectors::lake

@@ -50,7 +50,7 @@ Status LocalStorage::check() {
 namespace {
 
 // Writes `bytes` to `target` through a temporary file and a rename; with
-// `sync` the file is synced before and its folder after the rename.
+// `sync` the file is synced before the rename (its folder: the caller's job).
 Status writeRenamed(const fs::path& target, std::string_view bytes, bool sync) {
   fs::path dir = target.parent_path();
   // A fixed temporary name: a crash leaves at most one, which the replay overwrites.
@@ -76,7 +76,7 @@ Status writeRenamed(const fs::path& target, std::string_view bytes, bool sync) {
   }
   if (::close(fd) != 0) return ioError("cannot close", temp.string());
   if (::rename(temp.c_str(), target.c_str()) != 0) return ioError("cannot rename into place", target.string());
-  return sync ? syncPath(dir, O_RDONLY | O_DIRECTORY) : Status{};
+  return {};
 }
 
 fs::path lastPath(const fs::path& target) { return target.parent_path() / ("." + target.filename().string() + ".last"); }
@@ -84,14 +84,39 @@ fs::path lastPath(const fs::path& target) { return target.parent_path() / ("." +
 }  // namespace
 
 Status LocalStorage::put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) {
-  fs::path target = fs::path(m_root) / key;
-  if (Status s = makeFolders(target.parent_path()); !s) return s;
-  // The marker first, renamed into the same folder before the file: the
-  // folder sync after the file's rename makes both durable (renames in one
-  // folder are journaled in order). It is not synced itself: a marker a power
-  // cut left empty reads as missing, and the file is then counted instead.
-  if (Status s = writeRenamed(lastPath(target), std::to_string(lastOffset), false); !s) return s;
-  return writeRenamed(target, bytes, true);
+  std::size_t stored = 0;
+  return putAll({File{key, bytes, lastOffset}}, stored);
+}
+
+Status LocalStorage::putAll(const std::vector<File>& files, std::size_t& stored) {
+  stored = 0;
+  // Folders holding renamed files whose rename is not yet synced (the files from `stored` on).
+  std::vector<fs::path> unsynced;
+  auto syncFolders = [&](std::size_t upTo) -> Status {
+    for (const fs::path& dir : unsynced)
+      if (Status s = syncPath(dir, O_RDONLY | O_DIRECTORY); !s) return s;
+    unsynced.clear();
+    stored = upTo;
+    return {};
+  };
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const File& f = files[i];
+    fs::path target = fs::path(m_root) / std::string(f.key);
+    fs::path dir = target.parent_path();
+    if (Status s = makeFolders(dir); !s) return s;
+    // Renames into one folder reach the disk in order, renames into two folders need not:
+    // the files before this one are made durable first when it goes elsewhere.
+    if (!unsynced.empty() && unsynced.back() != dir)
+      if (Status s = syncFolders(i); !s) return s;
+    // The marker first, renamed into the same folder before the file: the
+    // folder sync after the file's rename makes both durable (renames in one
+    // folder are journaled in order). It is not synced itself: a marker a power
+    // cut left empty reads as missing, and the file is then counted instead.
+    if (Status s = writeRenamed(lastPath(target), std::to_string(f.lastOffset), false); !s) return s;
+    if (Status s = writeRenamed(target, f.bytes, true); !s) return s;
+    if (unsynced.empty()) unsynced.push_back(dir);
+  }
+  return syncFolders(files.size());
 }
 
 Result<std::optional<std::int64_t>> LocalStorage::lastOffset(const std::string& key) {

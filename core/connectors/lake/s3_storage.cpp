@@ -82,7 +82,7 @@ void registerS3Sink(runtime::FactoryRegistry& registry) {
   add("secret_access_key", FieldType::Secret, "Secret access key, normally a secret reference.", "");
   add("session_token", FieldType::Secret, "Session token of temporary credentials.", "", false, true);
   auto& part = add("part_size", FieldType::Size,
-                   "Objects larger than this are uploaded in parts of this size (AWS needs at least 5MiB).", "5MiB");
+                   "Objects larger than this are uploaded in parts of this size (AWS needs at least 5MiB).", "25MiB");
   part.min = 1024;
   auto& retries = add("s3_retries", FieldType::Int,
                       "Retries of one request on 5xx, SlowDown and connection errors, with doubling back-off.", 5,

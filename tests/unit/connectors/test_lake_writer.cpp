@@ -6,12 +6,17 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
+#include "../runtime/runtime_test_util.h"
 #include "core/avro/container_file.h"
+#include "core/connectors/builtin.h"
 #include "core/connectors/lake/lake_writer.h"
 #include "core/parquet/reader.h"
 #include "core/record/json.h"
@@ -31,15 +36,20 @@ class Errors final : public runtime::ErrorReporter {
   std::vector<std::string> messages;
 };
 
-// Fails put() while `failing` is set; otherwise a LocalStorage.
+// Fails put() while `failing` is set, and holds it while `held` is set; otherwise a LocalStorage.
+// (put() runs on the writer's storing thread.)
 class FlakyStorage final : public LakeStorage {
  public:
   explicit FlakyStorage(std::string root) : m_local(std::move(root)) {}
   Status check() override { return m_local.check(); }
   Status put(const std::string& key, std::string_view bytes, std::int64_t lastOffset) override {
+    while (held) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ++puts;
     if (failing) return makeError(ErrorCode::Io, "disk full (test)");
     return m_local.put(key, bytes, lastOffset);
   }
+  std::atomic<bool> held{false};
+  std::atomic<int> puts{0};
   Result<std::optional<std::int64_t>> lastOffset(const std::string& key) override {
     return withoutMarkers ? std::optional<std::int64_t>() : m_local.lastOffset(key);
   }
@@ -47,7 +57,7 @@ class FlakyStorage final : public LakeStorage {
   Result<std::vector<std::string>> list(const std::string& prefix) override { return m_local.list(prefix); }
   Result<std::string> get(const std::string& key) override { return m_local.get(key); }
   std::string describe() const override { return m_local.describe(); }
-  bool failing = false;
+  std::atomic<bool> failing{false};
 
  private:
   LocalStorage m_local;
@@ -75,6 +85,11 @@ std::set<std::string> listing(const QTemporaryDir& dir) {
     if (e.is_regular_file() && e.path().filename().string()[0] != '.')  // not the hidden .last markers
       out.insert(std::filesystem::relative(e.path(), dir.path().toStdString()).generic_string());
   return out;
+}
+
+void writeFile(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
 }
 
 std::string slurp(const std::filesystem::path& p) {
@@ -122,9 +137,11 @@ class TestLakeWriter final : public QObject {
     Errors e;
     QVERIFY(w->write(batch(0, 0, 7), e).ok());
     QVERIFY(w->write(batch(1, 100, 103), e).ok());
+    QVERIFY(w->waitStored().ok());  // the closed file is stored by the writer's storing thread
     QCOMPARE(listing(dir), (std::set<std::string>{"topics/P_USERS/partition=0/P_USERS+0+0000000000.json"}));
     QCOMPARE(w->durableRecords(), std::uint64_t{5});  // records 6, 7 (and partition 1's) are in open files
     QVERIFY(w->write(batch(0, 7, 10), e).ok());
+    QVERIFY(w->waitStored().ok());
     QCOMPARE(w->durableRecords(), std::uint64_t{7});  // partition 1's file (records 8..10) is still open
     QVERIFY(w->flush().ok());
     QCOMPARE(w->durableRecords(), std::uint64_t{13});
@@ -254,16 +271,114 @@ class TestLakeWriter final : public QObject {
     auto w = makeWriter(dir, options(4), &storage);
     Errors e;
     storage->failing = true;
-    QVERIFY(!w->write(batch(0, 0, 10), e).ok());  // the first file cannot be stored
-    QVERIFY(!w->write(batch(0, 0, 10), e).ok());
+    QVERIFY(w->write(batch(0, 0, 10), e).ok());  // two files closed: the storing thread fails on the first
+    QVERIFY(!w->waitStored().ok());
+    QCOMPARE(w->durableRecords(), std::uint64_t{0});
+    // While the file cannot be stored, writes fail (each has it tried again).
+    QVERIFY(!w->write(batch(0, 10, 12), e).ok());
+    QVERIFY(!w->write(batch(0, 10, 12), e).ok());
+    QVERIFY(!w->tick().ok());
+    QCOMPARE(w->durableRecords(), std::uint64_t{0});
     storage->failing = false;
-    QVERIFY(w->write(batch(0, 0, 10), e).ok());  // the engine's retry: the same batch
+    // The engine's retries: the same batch, until the file is stored (the try a failed write asked for).
+    bool written = false;
+    for (int i = 0; i < 200 && !written; ++i) {
+      written = w->write(batch(0, 10, 12), e).ok();
+      if (!written) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    QVERIFY(written);
     QVERIFY(w->flush().ok());
     auto root = std::filesystem::path(dir.path().toStdString()) / "topics/P_USERS/partition=0";
     QCOMPARE(ids(slurp(root / "P_USERS+0+0000000000.json")), (std::vector<std::int64_t>{0, 1, 2, 3}));
     QCOMPARE(ids(slurp(root / "P_USERS+0+0000000004.json")), (std::vector<std::int64_t>{4, 5, 6, 7}));
-    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000008.json")), (std::vector<std::int64_t>{8, 9}));
-    QCOMPARE(w->durableRecords(), std::uint64_t{10});
+    QCOMPARE(ids(slurp(root / "P_USERS+0+0000000008.json")), (std::vector<std::int64_t>{8, 9, 10, 11}));
+    QCOMPARE(listing(dir).size(), std::size_t{3});
+    QCOMPARE(w->durableRecords(), std::uint64_t{12});
+  }
+
+  // Closed files are acknowledged only once stored, while the next ones are encoded, in order.
+  void filesAreAcknowledgedOnlyOnceStored() {
+    QTemporaryDir dir;
+    FlakyStorage* storage = nullptr;
+    auto w = makeWriter(dir, options(5), &storage);
+    Errors e;
+    storage->held = true;
+    QVERIFY(w->write(batch(0, 0, 12), e).ok());  // two files closed, still being stored; 10, 11 open
+    QVERIFY(w->write(batch(0, 12, 16), e).ok());
+    QCOMPARE(w->durableRecords(), std::uint64_t{0});
+    QVERIFY(listing(dir).empty());
+    storage->held = false;
+    QVERIFY(w->waitStored().ok());
+    QCOMPARE(w->filesStored(), std::size_t{3});  // 0..4, 5..9, and 10..14 (full once 14 came)
+    QCOMPARE(w->durableRecords(), std::uint64_t{15});
+    QVERIFY(w->flush().ok());
+    QCOMPARE(w->durableRecords(), std::uint64_t{16});
+    QCOMPARE(storage->puts.load(), 4);
+  }
+
+  // In the engine: the files stored by the storing thread are acknowledged while no more input
+  // comes (the sink's tick), and the records of the open file only by the stop.
+  void storedFilesAreAcknowledgedWhileTheInputIsIdle() {
+    QTemporaryDir dir;
+    std::string lines;
+    for (int i = 0; i < 12; ++i) lines += "{\"id\":" + std::to_string(i) + "}\n";
+    std::string tenLines = lines.substr(0, lines.find("{\"id\":10}"));
+    testing::writeText(std::filesystem::path(dir.path().toStdString()) / "in.jsonl", lines);
+    auto p = testing::makePipeline(
+        "lake", {testing::node("src", "source.file", {{"path", "in.jsonl"}, {"follow", true}, {"poll_interval", "20ms"}}),
+                 testing::node("out", "sink.lake", {{"path", "lake"}, {"topic", "ids"}, {"flush_size", 5}})},
+        {testing::edge("src", "out")});
+    runtime::EngineOptions o;
+    o.workDir = dir.path().toStdString();
+    o.stateDir = dir.filePath(QStringLiteral("state")).toStdString();
+    o.checkpointIntervalMs = 20;
+    o.batchSize = 5;  // a batch is acknowledged once all its records are stored: one per file here
+    auto engine = runtime::Engine::create(p, connectors::builtinFactories(), o);
+    QVERIFY2(engine.ok(), engine.ok() ? "" : engine.error().toString().c_str());
+    (*engine)->start();
+    auto committed = [&]() -> std::int64_t {
+      const auto* src = testing::findNode((*engine)->snapshot(), "src");
+      return src && !src->committed.empty() ? src->committed.begin()->second : -1;
+    };
+    // The file source's position is a byte offset: after the tenth line, the end of the second file.
+    QTRY_COMPARE_WITH_TIMEOUT(committed(), static_cast<std::int64_t>(tenLines.size()), 5000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(committed(), static_cast<std::int64_t>(tenLines.size()));  // 10, 11 are in the open file
+    (*engine)->stop();
+    QCOMPARE(testing::stateName((*engine)->wait()), testing::stateName(runtime::State::Stopped));
+    QCOMPARE(committed(), static_cast<std::int64_t>(lines.size()));
+    std::set<std::string> files;
+    for (const std::string& f : listing(dir))
+      if (f.rfind("lake/", 0) == 0) files.insert(f);
+    QCOMPARE(files, (std::set<std::string>{"lake/topics/ids/partition=0/ids+0+0000000000.json",
+                                           "lake/topics/ids/partition=0/ids+0+0000000045.json",
+                                           "lake/topics/ids/partition=0/ids+0+0000000090.json"}));
+  }
+
+  // LocalStorage::putAll: several files, two folders, one sync per run of files in a folder; a
+  // file that cannot be stored stops the rest, and `stored` counts the ones before it.
+  void localStoragePutsSeveralFilesInOrder() {
+    QTemporaryDir dir;
+    LocalStorage local(dir.path().toStdString());
+    QVERIFY(local.check().ok());
+    std::size_t stored = 99;
+    QVERIFY(local.putAll({{"t/a/1.json", "one\n", 1}, {"t/a/2.json", "two\n", 2}, {"t/b/3.json", "three\n", 3},
+                          {"t/a/4.json", "four\n", 4}},
+                         stored)
+                .ok());
+    QCOMPARE(stored, std::size_t{4});
+    auto root = std::filesystem::path(dir.path().toStdString());
+    QCOMPARE(slurp(root / "t/a/2.json"), std::string("two\n"));
+    QCOMPARE(slurp(root / "t/b/3.json"), std::string("three\n"));
+    QCOMPARE(local.lastOffset("t/a/4.json").value(), std::optional<std::int64_t>(4));
+    writeFile(root / "t/c", "a file where a folder should be");
+    Status s = local.putAll({{"t/a/5.json", "five\n", 5}, {"t/c/6.json", "six\n", 6}, {"t/a/7.json", "seven\n", 7}},
+                            stored);
+    QVERIFY(!s.ok());
+    QCOMPARE(stored, std::size_t{1});
+    QVERIFY2(s.error().toString().find("t/c") != std::string::npos, s.error().toString().c_str());
+    QVERIFY(std::filesystem::exists(root / "t/a/5.json"));
+    QVERIFY(!std::filesystem::exists(root / "t/a/7.json"));
   }
 
   void replayAfterACrashContinuesWhereTheFilesEnd() {
@@ -345,6 +460,7 @@ class TestLakeWriter final : public QObject {
       auto w = makeWriter(dir, options(5));
       Errors e;
       QVERIFY(w->write(groups({7, 7, 7, 7, 7, 7, 8, 8}), e).ok());
+      QVERIFY(w->waitStored().ok());
       QCOMPARE(w->durableRecords(), std::uint64_t{6});  // the group at 7 is complete once 8 starts
       QVERIFY(w->flush().ok());
     }

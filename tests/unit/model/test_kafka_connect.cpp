@@ -270,6 +270,7 @@ class TestKafkaConnect final : public QObject {
     configs[0].config["avro.codec"] = "snappy";
     configs[0].config["value.converter"] = "io.confluent.connect.avro.AvroConverter";
     configs[0].config["value.converter.schema.registry.url"] = "http://registry:8081";
+    configs[0].config["s3.part.size"] = "52428800";
     std::vector<connect::ConnectorConfig> all;
     for (auto& c : load("SOURCE_POSTGRES.json", "SOURCE_POSTGRES")) all.push_back(c);
     all.push_back(configs[0]);
@@ -280,6 +281,7 @@ class TestKafkaConnect final : public QObject {
     JSON_EQ(s3->config["format"], json("avro"));
     JSON_EQ(s3->config["compression"], json("snappy"));
     JSON_EQ(s3->config["schema_registry"], json("http://registry:8081"));
+    JSON_EQ(s3->config["part_size"], json(52428800));
     auto exported = connect::exportConnectors(result->pipeline);
     bool found = false;
     for (const auto& c : exported.connectors) {
@@ -288,17 +290,72 @@ class TestKafkaConnect final : public QObject {
       JSON_EQ(c.config["format.class"], json("io.confluent.connect.s3.format.avro.AvroFormat"));
       JSON_EQ(c.config["avro.codec"], json("snappy"));
       JSON_EQ(c.config["value.converter.schema.registry.url"], json("http://registry:8081"));
+      JSON_EQ(c.config["s3.part.size"], json("52428800"));
     }
     QVERIFY(found);
     // Without a registry the import says where the schema must come from; an unknown codec is noted.
     configs[0].config.erase("value.converter.schema.registry.url");
     configs[0].config["avro.codec"] = "bzip2";
+    configs[0].config["s3.part.size"] = "1024";  // below S3's smallest part
     all.back() = configs[0];
     auto plain = connect::importConnectors(all, "lake");
     QVERIFY(plain.ok());
     JSON_EQ(plain->pipeline.findNode("SINK_S3")->config["compression"], json("none"));
     QVERIFY(noted(plain->notes, "SINK_S3", "avro.codec"));
+    QVERIFY(noted(plain->notes, "SINK_S3", "s3.part.size"));
+    QVERIFY(!plain->pipeline.findNode("SINK_S3")->config.contains("part_size"));
     QVERIFY(noted(plain->notes, "SINK_S3", "format.class"));
+  }
+
+  // Confluent's AvroConverter on the topic side: the topic node reads and writes Avro with the
+  // converter's Schema Registry (its credentials as a secret reference, its subject strategy), and back.
+  void avroConverterImportsAsAvroTopics() {
+    connect::ConnectorConfig gen{"ORDERS_GEN",
+                                 {{"connector.class", "io.confluent.kafka.connect.datagen.DatagenConnector"},
+                                  {"kafka.topic", "orders"},
+                                  {"quickstart", "orders"},
+                                  {"value.converter", "io.confluent.connect.avro.AvroConverter"},
+                                  {"value.converter.schema.registry.url", "http://registry-1:8081,http://registry-2:8081"},
+                                  {"value.converter.basic.auth.credentials.source", "USER_INFO"},
+                                  {"value.converter.basic.auth.user.info", "reader:s3cret"},
+                                  {"value.converter.value.subject.name.strategy",
+                                   "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"},
+                                  {"key.converter", "io.confluent.connect.avro.AvroConverter"},
+                                  {"key.converter.schema.registry.url", "http://registry-1:8081"}}};
+    auto result = connect::importConnectors({gen}, "avro");
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().toString().c_str());
+    const Node* topic = result->pipeline.findNode("orders");
+    QVERIFY(topic);
+    QCOMPARE(topic->type, std::string("topic"));
+    JSON_EQ(topic->config["format"], json("avro"));
+    JSON_EQ(topic->config["key_format"], json("avro"));
+    JSON_EQ(topic->config["schema_registry"], json("http://registry-1:8081"));
+    JSON_EQ(topic->config["schema_registry_user"], json("reader"));
+    QVERIFY(topic->config["schema_registry_password"].get<std::string>().rfind("${env:", 0) == 0);  // never the password
+    QVERIFY(topic->config.dump().find("s3cret") == std::string::npos);
+    JSON_EQ(topic->config["subject_strategy"], json("topic_record_name"));
+    QVERIFY(!mentioned(result->notes, "ORDERS_GEN", "JSON is used"));
+    QVERIFY(noted(result->notes, "ORDERS_GEN", "value.converter.schema.registry.url"));  // the second URL is dropped
+    // The pipeline is valid as imported (the topic node's spec accepts every setting).
+    auto diagnostics = validate(result->pipeline, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+    for (const auto& d : diagnostics) QVERIFY2(d.severity != model::Severity::Error, model::format(d).c_str());
+    auto exported = connect::exportConnectors(result->pipeline);
+    QCOMPARE(exported.connectors.size(), std::size_t{1});
+    JSON_EQ(exported.connectors[0].config["value.converter"], json("io.confluent.connect.avro.AvroConverter"));
+    JSON_EQ(exported.connectors[0].config["value.converter.schema.registry.url"], json("http://registry-1:8081"));
+    // Without a URL: the cluster's registry, said in a note. A converter we lack stays JSON, noted.
+    gen.config.erase("value.converter.schema.registry.url");
+    auto noUrl = connect::importConnectors({gen}, "avro");
+    QVERIFY(noUrl.ok());
+    JSON_EQ(noUrl->pipeline.findNode("orders")->config["format"], json("avro"));
+    QVERIFY(!noUrl->pipeline.findNode("orders")->config.contains("schema_registry") ||
+            noUrl->pipeline.findNode("orders")->config["schema_registry"] == json("http://registry-1:8081"));
+    QVERIFY(mentioned(noUrl->notes, "ORDERS_GEN", "cluster's schema_registry"));
+    gen.config["value.converter"] = "io.confluent.connect.protobuf.ProtobufConverter";
+    auto proto = connect::importConnectors({gen}, "avro");
+    QVERIFY(proto.ok());
+    QVERIFY(!proto->pipeline.findNode("orders")->config.contains("format"));
+    QVERIFY(mentioned(proto->notes, "ORDERS_GEN", "JSON is used"));
   }
 
   void exportListsNodesWithoutEquivalent() {
