@@ -424,9 +424,30 @@
     </message>
 </context>
 <context>
+    <name>RepartitionBadge</name>
+    <message numerus="yes">
+        <location filename="../widgets/canvas/repartition_badge.cpp" line="+19"/>
+        <source>⇄ %1 · %n partition(s)</source>
+        <translation>
+            <numerusform>⇄ %1 · %n Partition</numerusform>
+            <numerusform>⇄ %1 · %n Partitionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⇄ %1</source>
+        <translation>⇄ %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repartition topic %1, inserted by the planner: %2. A run writes these records to it keyed by the node&apos;s key (murmur2) and reads them back, so that every task sees all records of its keys.</source>
+        <translation>Repartitionierungs-Topic %1, vom Planer eingefügt: %2. Ein Lauf schreibt diese Datensätze, nach dem Schlüssel des Knotens partitioniert (murmur2), hinein und liest sie wieder zurück, damit jeder Task alle Datensätze seiner Schlüssel sieht.</translation>
+    </message>
+</context>
+<context>
     <name>RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+213"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+215"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
@@ -461,9 +482,42 @@
         <translation>Verbinde</translation>
     </message>
     <message>
-        <location filename="../widgets/run/run_state.cpp" line="+69"/>
+        <location filename="../widgets/run/run_state.cpp" line="+74"/>
         <source>waiting on %1</source>
         <translation>wartet auf %1</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location line="+35"/>
+        <source>%1 members · %2 partitions</source>
+        <translation>%1 Mitglieder · %2 Partitionen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 idle</source>
+        <translation>%1 untätig</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>idle</source>
+        <translation>untätig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Members and their partitions:</source>
+        <translation>Mitglieder und ihre Partitionen:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>restoring %1 %</source>
+        <translation>Wiederherstellung %1 %</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restoring its state from the changelog: %1 of %2 records</source>
+        <translation>Stellt seinen Zustand aus dem Changelog wieder her: %1 von %2 Datensätzen</translation>
     </message>
 </context>
 <context>
@@ -1536,7 +1590,7 @@ retention.ms=604800000</translation>
 <context>
     <name>tributary::widgets::EdgeItem</name>
     <message>
-        <location filename="../widgets/canvas/edge_item.cpp" line="+80"/>
+        <location filename="../widgets/canvas/edge_item.cpp" line="+109"/>
         <source>
 Queue into %1: %2 records, %3 % of %4 batches</source>
         <translation>
@@ -2084,7 +2138,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::MainWindow</name>
     <message>
-        <location filename="../widgets/shell/main_window.cpp" line="+115"/>
+        <location filename="../widgets/shell/main_window.cpp" line="+116"/>
         <source>Not connected: %1</source>
         <translation>Nicht verbunden: %1</translation>
     </message>
@@ -2464,18 +2518,18 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Runner</translation>
     </message>
     <message>
-        <location line="-306"/>
-        <location line="+312"/>
+        <location line="-307"/>
+        <location line="+313"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-319"/>
         <source>Designer</source>
         <translation>Designer</translation>
     </message>
     <message>
-        <location line="+325"/>
+        <location line="+326"/>
         <source>Sandbox</source>
         <translation>Sandbox</translation>
     </message>
@@ -3298,12 +3352,12 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::PipelineScene</name>
     <message>
-        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+268"/>
+        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+288"/>
         <source>Auto layout</source>
         <translation>Automatisch anordnen</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+198"/>
         <source>These ports cannot be connected</source>
         <translation>Diese Anschlüsse können nicht verbunden werden</translation>
     </message>
@@ -3507,7 +3561,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::RemoteRunMonitor</name>
     <message numerus="yes">
-        <location filename="../widgets/runners/remote_run_monitor.cpp" line="+177"/>
+        <location filename="../widgets/runners/remote_run_monitor.cpp" line="+178"/>
         <source>%1: merged from %n runner(s)</source>
         <translation>
             <numerusform>%1: zusammengeführt aus %n Runner</numerusform>
@@ -3528,7 +3582,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>auf %1: %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+32"/>
         <source>%n stale</source>
         <translation>
             <numerusform>%n veraltet</numerusform>
@@ -3536,7 +3590,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Merged from %n runner(s):</source>
         <translation>
             <numerusform>Zusammengeführt aus %n Runner:</numerusform>
@@ -3630,7 +3684,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::RunController</name>
     <message>
-        <location filename="../widgets/run/run_controller.cpp" line="+100"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+104"/>
         <source>Idle</source>
         <translation>Leerlauf</translation>
     </message>
@@ -3660,7 +3714,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+182"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Wählen Sie eine Verbindung auf der Arbeitsfläche, um die durchlaufenden Datensätze zu sehen.</translation>
     </message>

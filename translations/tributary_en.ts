@@ -34,6 +34,17 @@
     </message>
 </context>
 <context>
+    <name>RepartitionBadge</name>
+    <message numerus="yes">
+        <location filename="../widgets/canvas/repartition_badge.cpp" line="+19"/>
+        <source>⇄ %1 · %n partition(s)</source>
+        <translation>
+            <numerusform>⇄ %1 · %n partition</numerusform>
+            <numerusform>⇄ %1 · %n partitions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tributary::widgets::ClusterDialog</name>
     <message numerus="yes">
         <location filename="../widgets/browser/cluster_dialog.cpp" line="+123"/>
@@ -158,7 +169,7 @@
 <context>
     <name>tributary::widgets::MainWindow</name>
     <message numerus="yes">
-        <location filename="../widgets/shell/main_window.cpp" line="+238"/>
+        <location filename="../widgets/shell/main_window.cpp" line="+239"/>
         <source>%n problem(s) found</source>
         <translation>
             <numerusform>%n problem found</numerusform>
@@ -196,7 +207,7 @@
 <context>
     <name>tributary::widgets::RemoteRunMonitor</name>
     <message numerus="yes">
-        <location filename="../widgets/runners/remote_run_monitor.cpp" line="+177"/>
+        <location filename="../widgets/runners/remote_run_monitor.cpp" line="+178"/>
         <source>%1: merged from %n runner(s)</source>
         <translation>
             <numerusform>%1: merged from %n runner</numerusform>
@@ -212,7 +223,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+51"/>
         <source>%n stale</source>
         <translation>
             <numerusform>%n stale</numerusform>
@@ -220,7 +231,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Merged from %n runner(s):</source>
         <translation>
             <numerusform>Merged from %n runner:</numerusform>
@@ -239,7 +250,7 @@
 <context>
     <name>tributary::widgets::RunController</name>
     <message numerus="yes">
-        <location filename="../widgets/run/run_controller.cpp" line="+538"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+549"/>
         <source> · a sample of %n</source>
         <translation>
             <numerusform> · a sample of %n</numerusform>
