@@ -207,7 +207,7 @@ class TestExactlyOnceRun final : public QObject {
     nlohmann::json p = pipeline(broker.bootstrap(), {{"id", "out"}, {"type", "topic"}, {"config", {{"name", "out"}}}});
     p["nodes"][1] = {{"id", "shape"},
                      {"type", "transform.aggregate"},
-                     {"config", {{"window", "none"}, {"aggregates", {{{"fn", "count"}, {"as", "n"}}}}}}};
+                     {"config", {{"window", "none"}, {"emit", "changes"}, {"aggregates", {{{"fn", "count"}, {"as", "n"}}}}}}};
     const QString file = dir.path() + "/p.json";
     std::ofstream(file.toStdString()) << p.dump(2);
     auto r = testing::runProcess(QStringLiteral(TRIBUTARY_RUNNER), {"run", file}, 30000);
