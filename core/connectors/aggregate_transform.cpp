@@ -118,6 +118,7 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
   idle.min = 0;
   idle.advanced = true;
   s.fields.push_back(idle);
+  s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto aggregator = stream::Aggregator::create(ctx.config);
     if (!aggregator) return aggregator.error();

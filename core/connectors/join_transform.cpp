@@ -92,6 +92,7 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
                                "Event time of a right record; not set: the record's timestamp.");
   rts.advanced = true;
   s.fields.push_back(rts);
+  s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto joiner = stream::Joiner::create(ctx.config);
     if (!joiner) return joiner.error();

@@ -33,6 +33,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/changelog_topic.h"
+#include "core/connectors/spec_field.h"
 #include "core/metrics/registry.h"
 #include "core/runtime/ack_tracker.h"
 #include "core/runtime/node.h"
@@ -313,6 +314,18 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   metrics::Gauge* m_stateBytes;
   bool m_reported = false;  // a failed flush was logged
 };
+
+// `co_partitioned` of aggregates and joins (core/runtime/repartition.h reads it).
+inline model::FieldSpec coPartitionedField() {
+  model::FieldSpec f = specField(
+      "co_partitioned", model::FieldType::Bool,
+      "The input topics are already partitioned so that records with equal keys share a partition number (for "
+      "example written by your own producer with its own partitioner): no repartition topic is inserted, and each "
+      "input partition's task keeps its own state. Wrong here, equal keys are counted or joined in parts.",
+      false);
+  f.advanced = true;
+  return f;
+}
 
 // The gauge of a stateful node's store size (null without a registry).
 inline metrics::Gauge* stateBytesGauge(const runtime::NodeContext& ctx) {

@@ -216,7 +216,9 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
     for (const auto& [port, key] : inputs) {
       auto feed = feedOf(pipeline, specs, node.id, port);
       if (!feed) break;  // not fed by a topic: read by one task, nothing to co-partition
-      Side s{port, key, *feed, whyNotKeyed(*feed, key), 0};
+      // co_partitioned: the user vouches for the input's partitioning.
+      const bool vouched = node.config.value("co_partitioned", false);
+      Side s{port, key, *feed, vouched ? std::string() : whyNotKeyed(*feed, key), 0};
       auto n = countOf(*feed->topic);
       if (!n) return n.error();
       s.partitions = *n;

@@ -75,6 +75,24 @@ class TestRuntimeRepartition final : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  // co_partitioned: the user vouches for the partitioning; nothing is
+  // inserted, but a join's inputs must still have one count.
+  void coPartitionedNodesAreNotRepartitioned() {
+    auto p = aggregatePipeline(topicConfig("orders", 4));
+    p.findNode("agg")->config["co_partitioned"] = true;
+    auto r = plan(p);
+    QVERIFY2(r, r ? "" : r.error().toString().c_str());
+    QVERIFY(r->inserted.empty());
+    QVERIFY(hasEdge(r->pipeline, "orders", "agg"));
+
+    auto j = joinPipeline(topicConfig("left", 6), topicConfig("right", 4));
+    j.findNode("j")->config["co_partitioned"] = true;
+    auto refused = plan(j);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.find("topic `left` has 6 partitions, topic `right` has 4") != std::string::npos,
+             refused.error().message.c_str());
+  }
+
   void aggregateOverAnUnkeyedTopicIsRepartitioned() {
     nlohmann::json topic = topicConfig("orders", 4);
     topic["parallelism"] = 2;
