@@ -98,10 +98,12 @@ Status LocalStorage::putAll(const std::vector<File>& files, std::size_t& stored)
   stored = 0;
   std::vector<fs::path> targets;
   targets.reserve(files.size());
+  Status written;  // the first file that could not be written stops the rest; the ones before it are stored
   for (const File& f : files) {
     fs::path target = fs::path(m_root) / std::string(f.key);
-    if (Status s = makeFolders(target.parent_path()); !s) return s;
-    if (Status s = writeTemp(tempPath(target), f.bytes, true); !s) return s;
+    written = makeFolders(target.parent_path());
+    if (written) written = writeTemp(tempPath(target), f.bytes, true);
+    if (!written) break;
     targets.push_back(std::move(target));
   }
   // Folders holding renamed files whose rename is not yet synced (the files from `stored` on).
@@ -113,7 +115,7 @@ Status LocalStorage::putAll(const std::vector<File>& files, std::size_t& stored)
     stored = upTo;
     return {};
   };
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
     const fs::path& target = targets[i];
     fs::path dir = target.parent_path();
     // Renames into one folder reach the disk in order, renames into two folders need not:
@@ -131,7 +133,8 @@ Status LocalStorage::putAll(const std::vector<File>& files, std::size_t& stored)
     if (Status s = renameIntoPlace(tempPath(target), target); !s) return s;
     if (unsynced.empty()) unsynced.push_back(dir);
   }
-  return syncFolders(files.size());
+  if (Status s = syncFolders(targets.size()); !s) return s;
+  return written;
 }
 
 Result<std::optional<std::int64_t>> LocalStorage::lastOffset(const std::string& key) {
