@@ -10,6 +10,7 @@
 #include "core/kafka/browser.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
+#include "core/runtime/repartition.h"
 
 namespace tributary::connectors {
 namespace {
@@ -134,10 +135,7 @@ class ChangelogTopic final : public stream::Changelog {
 }  // namespace
 
 std::string changelogTopicName(const std::string& pipeline, const std::string& nodeId) {
-  std::string name = pipeline + "-" + nodeId + "-changelog";
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
-  return name;
+  return runtime::internalTopicName(pipeline, nodeId, "changelog");
 }
 
 bool changelogAvailable(const runtime::NodeContext& context) {
