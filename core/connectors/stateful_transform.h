@@ -133,11 +133,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   void tick(record::Batch& out, runtime::ErrorReporter& errors) override {
     letGo();
     for (auto& [partition, task] : m_tasks) {
+      if (!owned(partition)) continue;  // revoked since letGo() checked: the next letGo() drops it
       task->keeper.takeRestored(out);
       std::size_t from = out.size();
       tickMachine(task->machine, out, errors);
       task->keeper.keep(out, from, false);
-      if (task->keeper.flushDue()) flush(*task);
+      if (task->keeper.flushDue()) flushOwned(partition, *task);
     }
     publish();
   }
@@ -152,9 +153,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     publish();
   }
   // Normal stop, end or failure alike: what was absorbed is written with its
-  // offsets (results still in flight stay in the stored outbox).
+  // offsets (results still in flight stay in the stored outbox). Tasks of
+  // partitions revoked since the last batch or tick are let go first, not
+  // flushed as if still owned.
   void close() override {
-    for (auto& [partition, task] : m_tasks) flush(*task);
+    letGo();
+    for (auto& [partition, task] : m_tasks) flushOwned(partition, *task);
   }
   void allDelivered() override {
     for (auto& [partition, task] : m_tasks) {
@@ -256,6 +260,7 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   // dropped without any further write to their changelog partition, which
   // belongs to the next owner now.
   bool owned(std::int32_t partition) const {
+    if (!m_partitioned) return true;
     for (const runtime::Source* s : m_sources) {
       std::vector<std::int32_t> own = s ? s->partitions() : std::vector<std::int32_t>{};
       if (std::find(own.begin(), own.end(), partition) == own.end()) return false;
@@ -279,6 +284,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     }
   }
 
+  // A flush without held tickets, which no revoke waits for: the source's
+  // rebalance callback can let the partition go at any moment (its thread),
+  // so ownership is checked right before the write, not earlier.
+  void flushOwned(std::int32_t partition, Task& task) {
+    if (owned(partition)) flush(task);
+  }
   void flush(Task& task) {
     if (!task.keeper.durable()) return;
     Status s = task.keeper.flush([&](stream::StateStore::Batch& b) { task.machine.saveChanges(b); },
