@@ -23,6 +23,7 @@
 #include "core/base/units.h"
 #include "tributary_version.h"
 #include "widgets/canvas/pipeline_view.h"
+#include "widgets/document/cluster_check.h"
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/i18n/language.h"
@@ -170,6 +171,8 @@ int main(int argc, char** argv) {
   widgets::MainWindow window(specs, options);
   // Expressions are checked by the real parser as the user types.
   window.document()->setValidationOptions(connectors::defaultValidationOptions(false));
+  // ... and the partition counts of topics feeding aggregates and joins against the cluster, in the background.
+  new widgets::ClusterCheck(window.document(), connectors::builtinFactories().topicPartitions(), &window);
   auto* controller =
       new widgets::RunController(connectors::builtinFactories(), window.scene(), window.dataPreview(), &window);
   window.setRunController(controller);

@@ -42,6 +42,7 @@ PipelineScene::PipelineScene(PipelineDocument* document, QObject* parent)
   connect(document, &PipelineDocument::nodeMoved, this, &PipelineScene::placeNode);
   connect(document, &PipelineDocument::diagnosticsChanged, this, &PipelineScene::applyDiagnostics);
   connect(document, &PipelineDocument::changed, this, &PipelineScene::showRepartitions);  // a key or an edge
+  connect(document, &PipelineDocument::clusterFindingsChanged, this, &PipelineScene::showRepartitions);
   // While running, dashes travel along busy edges.
   m_flowTimer->setInterval(50);
   connect(m_flowTimer, &QTimer::timeout, this, [this] {
@@ -53,6 +54,7 @@ PipelineScene::PipelineScene(PipelineDocument* document, QObject* parent)
   });
   connect(m_runState, &RunState::runEnded, this, &PipelineScene::showRunEnded);
   connect(m_runState, &RunState::runCleared, this, &PipelineScene::showRunCleared);
+  connect(m_runState, &RunState::repartitionsChanged, this, &PipelineScene::showRepartitions);
   connect(m_runState, &RunState::badgeChanged, this, [this](const QString& id) {
     if (NodeItem* item = nodeItem(id)) item->setAlertBadge(m_runState->badge(id));
   });
@@ -198,15 +200,27 @@ void PipelineScene::applyDiagnostics() {
 }
 
 // The repartition topics a run of the pipeline inserts (core/runtime/repartition.h),
-// as badges on the edges into their aggregates and joins. Counts are those the
-// pipeline declares; a join refused for its counts shows none (the Problems panel says why).
+// as badges on the edges into their aggregates and joins. While a run is
+// shown: those its engine inserted, with the counts it uses. Otherwise those
+// the pipeline plans now, with the counts the last check found on the
+// cluster (ClusterCheck; it follows edits within a second), else the
+// declared ones. A join refused for its counts shows none (the Problems panel says why).
 void PipelineScene::showRepartitions() {
-  auto planned = runtime::insertRepartitions(m_document->pipeline(), m_document->registry());
+  std::vector<runtime::Repartition> shown = m_runState->repartitions();
+  if (shown.empty()) {
+    runtime::PartitionLookup onCluster;  // unset: the declared counts only
+    if (const auto& found = m_document->clusterPartitions())
+      onCluster = [&](const model::Node& topic) -> Result<std::optional<int>> {
+        auto it = found->find(topic.config.value("name", std::string()));
+        return it == found->end() ? std::nullopt : std::optional<int>(it->second);
+      };
+    if (auto planned = runtime::insertRepartitions(m_document->pipeline(), m_document->registry(), onCluster))
+      shown = std::move(planned->inserted);
+  }
   for (EdgeItem* e : m_edges) {
     const runtime::Repartition* found = nullptr;
-    if (planned)
-      for (const runtime::Repartition& r : planned->inserted)
-        if (r.node == e->edge().to && (r.port.empty() || r.port == e->edge().toPort)) found = &r;
+    for (const runtime::Repartition& r : shown)
+      if (r.node == e->edge().to && (r.port.empty() || r.port == e->edge().toPort)) found = &r;
     if (found)
       e->setRepartition(toQt(found->topic), found->partitions, toQt(found->reason));
     else

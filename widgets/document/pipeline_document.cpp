@@ -62,10 +62,19 @@ void PipelineDocument::setValidationOptions(model::ValidationOptions options) {
 void PipelineDocument::validateNow() {
   m_validateTimer->stop();
   auto diagnostics = model::validate(m_pipeline, m_registry, m_validationOptions);
+  diagnostics.insert(diagnostics.end(), m_clusterProblems.begin(), m_clusterProblems.end());
   // A fresh untitled pipeline has a name; an empty canvas is not a problem worth listing.
   if (diagnostics == m_diagnostics) return;
   m_diagnostics = std::move(diagnostics);
   Q_EMIT diagnosticsChanged();
+}
+
+void PipelineDocument::setClusterFindings(std::vector<model::Diagnostic> problems,
+                                          std::optional<std::map<std::string, int>> partitions) {
+  m_clusterProblems = std::move(problems);
+  m_clusterPartitions = std::move(partitions);
+  Q_EMIT clusterFindingsChanged();
+  validateNow();
 }
 
 std::vector<model::Diagnostic> PipelineDocument::diagnosticsFor(const QString& nodeId) const {

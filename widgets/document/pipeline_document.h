@@ -89,6 +89,12 @@ class PipelineDocument final : public QObject {
   std::vector<model::Diagnostic> diagnosticsFor(const QString& nodeId) const;
   void validateNow();
   void setValidationOptions(model::ValidationOptions options);
+  // What a check against the topics on the cluster found (cluster_check.h):
+  // problems, listed with the diagnostics until the next check replaces
+  // them, and the partition counts of the topics found there, by topic name
+  // (none: not checked).
+  void setClusterFindings(std::vector<model::Diagnostic> problems, std::optional<std::map<std::string, int>> partitions);
+  const std::optional<std::map<std::string, int>>& clusterPartitions() const { return m_clusterPartitions; }
 
   // --- Primitive mutations, for the undo commands only. They emit the signals.
   void insertNodeAt(std::size_t index, model::Node node);
@@ -117,6 +123,7 @@ class PipelineDocument final : public QObject {
   // Any change at all (after the specific signal).
   void changed();
   void diagnosticsChanged();
+  void clusterFindingsChanged();
 
  private:
   void touched();
@@ -127,6 +134,8 @@ class PipelineDocument final : public QObject {
   QTimer* m_validateTimer;
   model::ValidationOptions m_validationOptions;
   std::vector<model::Diagnostic> m_diagnostics;
+  std::vector<model::Diagnostic> m_clusterProblems;
+  std::optional<std::map<std::string, int>> m_clusterPartitions;
 };
 
 }  // namespace tributary::widgets

@@ -399,6 +399,8 @@ Status RunController::start(const model::Pipeline& pipeline, const QString& work
   auto engine = runtime::Engine::create(*resolved, m_impl->tapped, options);
   if (!engine) return makeError(engine.error().code, engine.error().toString());
   m_impl->engine = std::move(engine.value());
+  // The canvas's repartition badges show the counts this run uses, not the declared ones.
+  if (m_runState) m_runState->setRepartitions(m_impl->engine->repartitions());
   m_impl->pipeline = pipeline;
   m_impl->lastCounts.clear();
   m_impl->rates.clear();

@@ -51,6 +51,12 @@ void RunState::clear() {
   m_edges.clear();
   m_ended = false;
   Q_EMIT runCleared();
+  if (!m_repartitions.empty()) setRepartitions({});
+}
+
+void RunState::setRepartitions(std::vector<runtime::Repartition> repartitions) {
+  m_repartitions = std::move(repartitions);
+  Q_EMIT repartitionsChanged();
 }
 
 void RunState::setBadges(const std::map<QString, QString>& badges) {

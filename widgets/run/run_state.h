@@ -23,6 +23,7 @@
 #include <QString>
 
 #include "core/model/pipeline.h"
+#include "core/runtime/repartition.h"
 
 namespace tributary::widgets {
 
@@ -119,6 +120,11 @@ class RunState final : public QObject {
   bool hasRun() const { return !m_nodes.isEmpty() || !m_edges.empty(); }
   bool ended() const { return m_ended; }
 
+  // --- the repartition topics the run's engine inserted, with the partition
+  // counts it uses (found on the cluster), for the canvas's badges; cleared by clear().
+  void setRepartitions(std::vector<runtime::Repartition> repartitions);
+  const std::vector<runtime::Repartition>& repartitions() const { return m_repartitions; }
+
   // --- alert badges (DashboardWidget): node id -> text; the whole set at once.
   void setBadges(const std::map<QString, QString>& badges);
   QString badge(const QString& id) const { return m_badges.value(id); }
@@ -129,6 +135,7 @@ class RunState final : public QObject {
   void runEnded();
   void runCleared();
   void badgeChanged(const QString& id);
+  void repartitionsChanged();
 
  private:
   using EdgeKey = std::tuple<std::string, std::string, std::string, std::string>;
@@ -141,6 +148,7 @@ class RunState final : public QObject {
   };
   std::map<EdgeKey, EdgeRun> m_edges;
   QHash<QString, QString> m_badges;
+  std::vector<runtime::Repartition> m_repartitions;
   bool m_ended = false;
 };
 
