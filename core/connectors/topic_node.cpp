@@ -1213,7 +1213,8 @@ model::NodeSpec topicSpec() {
                 .help = "With start \"timestamp\": a UTC time such as 2024-05-01T08:00:00Z (or milliseconds since "
                         "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
-                .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+                .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it. Topics "
+                        "that feed one join are read together in the join's group, tributary.<pipeline>.<join>."},
       FieldSpec{.name = "parallelism", .type = FieldType::Int,
                 .help = "Members of the consumer group this process runs for the stage after this topic (like Kafka "
                         "Connect's tasks.max): each member has its own copy of the transforms and sinks the topic's "
