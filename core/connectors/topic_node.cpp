@@ -19,6 +19,7 @@
 #include "core/connectors/registration.h"
 #include "core/connectors/topic_avro.h"
 #include "core/connectors/topic_common.h"
+#include "core/connectors/topic_shared_consumer.h"
 #include "core/connectors/topic_transaction.h"
 #include "core/runtime/ack_tracker.h"
 #include "core/runtime/members.h"
@@ -392,6 +393,7 @@ class TopicSource final : public runtime::Source {
 
   Status linkSinks(const runtime::SourceReach& reach) override {
     m_tracker = reach.tracker;
+    if (Status s = shareConsumer(reach); !s) return s;
     if (!m_context.config.value("exactly_once", false)) return {};
     const std::string topic = m_context.config.value("name", std::string());
     const std::string self = userNodeId(m_context.nodeId);
@@ -459,7 +461,7 @@ class TopicSource final : public runtime::Source {
     runtime::NodeConfig config(c);
     std::string start = config.text("start");
     if (Status s = config.status(); !s) return s;
-    std::string group = topicConsumerGroup(m_context.pipeline, m_context.nodeId, c);
+    std::string group = m_shared ? m_shared->group() : topicConsumerGroup(m_context.pipeline, m_context.nodeId, c);
     kafka::ClusterConfig cluster = clusterOf(m_context);
     // First fence a killed predecessor and abort its open transaction.
     if (m_txn)
@@ -492,7 +494,10 @@ class TopicSource final : public runtime::Source {
                                                    // from the offset they started at (librdkafka issue #4637),
                                                    // so every rebalance re-read them. Eager rebalances restart
                                                    // from committed offsets.
-                                                   {"partition.assignment.strategy", "roundrobin,range"},
+                                                   // A join's inputs: range gives partition p of
+                                                   // each topic to the same member (SharedConsumer).
+                                                   {"partition.assignment.strategy",
+                                                    m_shared ? "range" : "roundrobin,range"},
                                                    {"fetch.wait.max.ms", "100"}};
     // A runner killed without leaving the group holds its partitions until its
     // session expires; 10 s (not librdkafka's 45 s) bounds that pause. The
@@ -504,19 +509,29 @@ class TopicSource final : public runtime::Source {
     // same instance and gets its partitions at once, without waiting for the
     // killed process's session to expire or a rebalance of the whole group.
     if (c.value("static_member", true))
-      defaults["group.instance.id"] =
-          topicInstanceId(m_context.pipeline, m_context.nodeId, m_context.member, runnerName(cluster));
+      defaults["group.instance.id"] = topicInstanceId(m_context.pipeline, m_shared ? m_sharedNode : m_context.nodeId,
+                                                      m_context.member, runnerName(cluster));
     for (const auto& [key, value] : defaults)
       if (!cluster.properties.count(key)) settings[key] = value;
     if (m_txn) settings["isolation.level"] = "read_committed";  // only what committed transactions wrote
     addStatistics(m_context, settings);
-    auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
-    if (!client) return client.error();
-    m_client = std::move(*client);
-    feedStatistics(m_context, *m_client);
+    auto create = [&]() -> Result<std::unique_ptr<kafka::Client>> {
+      auto client = kafka::Client::create(cluster, kafka::Client::Kind::Consumer, settings);
+      if (client) feedStatistics(m_context, **client);
+      return client;
+    };
+    if (m_shared) {
+      auto client = m_shared->client(create);
+      if (!client) return client.error();
+      m_client = std::move(*client);
+    } else {
+      auto client = create();
+      if (!client) return client.error();
+      m_client = std::move(*client);
+    }
     m_startOver = topicsStartOver();
     m_startLatest = start == "latest";
-    m_client->setAssignHandler([this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
+    auto onAssign = [this, startMs](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) {
       {
         std::lock_guard lock(m_assignedMutex);
         for (int i = 0; i < p->cnt; ++i) m_assigned.insert(p->elems[i].partition);
@@ -528,8 +543,22 @@ class TopicSource final : public runtime::Source {
         startOver(rk, p, startMs);
       else if (startMs)
         startAtTime(rk, p, *startMs);
-    });
-    m_client->setRevokeHandler([this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); });
+    };
+    auto onRevoke = [this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); };
+    if (m_shared) {  // the join's one member subscribes to all its topics at the first fetch
+      m_shared->attach(m_topic, onAssign, onRevoke);
+      std::lock_guard lock(m_assignedMutex);
+      publishAssignment();
+      std::string others;
+      for (const std::string& t : m_shared->topics())
+        if (t != m_topic) others += (others.empty() ? "" : ", ") + t;
+      spdlog::info("{}: consuming {} together with {} (the inputs of {}) as group {}{}", m_context.nodeId, m_topic,
+                   others, userNodeId(m_sharedNode), group,
+                   settings.count("group.instance.id") ? ", static member " + settings["group.instance.id"] : "");
+      return {};
+    }
+    m_client->setAssignHandler(onAssign);
+    m_client->setRevokeHandler(onRevoke);
     rd_kafka_t* rk = m_client->handle();
     rd_kafka_poll_set_consumer(rk);
     kafka::PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
@@ -573,9 +602,11 @@ class TopicSource final : public runtime::Source {
     std::vector<rd_kafka_message_t*> messages(std::min<std::size_t>(maxRecords, 10000));
     m_revokedInPoll.clear();
     m_reassignedInPoll.clear();
-    ssize_t n = rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
+    Error sharedError;
+    ssize_t n = m_shared ? m_shared->consume(m_topic, messages.data(), messages.size(), 100, sharedError)
+                         : rd_kafka_consume_batch_queue(m_queue.get(), 100, messages.data(), messages.size());
     if (n < 0) {
-      result.error = m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
+      result.error = m_shared ? sharedError : m_client->error(rd_kafka_last_error(), "consuming " + m_topic);
       return result;
     }
     if (m_txn)
@@ -734,8 +765,22 @@ class TopicSource final : public runtime::Source {
         spdlog::error("{}: {}", m_context.nodeId, failed->toString());
       m_txn->setConsumer(nullptr);
     }
+    if (m_shared) {
+      // The join's other input may still read through the client: commit what
+      // was acknowledged of this topic's partitions now, as closing would.
+      kafka::PartitionListPtr assigned;
+      rd_kafka_topic_partition_list_t* raw = nullptr;
+      if (rd_kafka_assignment(m_client->handle(), &raw) == RD_KAFKA_RESP_ERR_NO_ERROR) assigned.reset(raw);
+      kafka::PartitionListPtr own(rd_kafka_topic_partition_list_new(assigned ? assigned->cnt : 0));
+      for (int i = 0; assigned && i < assigned->cnt; ++i)
+        if (m_topic == assigned->elems[i].topic)
+          rd_kafka_topic_partition_list_add(own.get(), m_topic.c_str(), assigned->elems[i].partition);
+      if (own->cnt > 0) commitRevoked(m_client->handle(), own.get());
+      m_shared->detach(m_topic);
+    }
     m_queue.reset();
-    m_client.reset();  // closes the consumer: leaves the group so others take over at once
+    m_client.reset();  // closes the consumer (its last user): leaves the group so others take over at once
+    m_shared.reset();
     std::lock_guard lock(m_assignedMutex);
     m_assigned.clear();
     publishAssignment();
@@ -760,6 +805,51 @@ class TopicSource final : public runtime::Source {
   }
 
  private:
+  // The topics feeding one join (reach.coPartitioned) are read by one group
+  // member, group tributary.<pipeline>.<join> (SharedConsumer), so that a
+  // runner owns partition p of both; the first of them to be linked sets it
+  // up for all. Inputs that are not all topic nodes of distinct topics keep
+  // their groups (a join with a file input runs in one task anyway).
+  Status shareConsumer(const runtime::SourceReach& reach) {
+    if (m_shared || reach.coPartitioned.size() < 2) return {};
+    std::vector<TopicSource*> partners;
+    std::vector<std::string> topics;
+    for (runtime::Source* s : reach.coPartitioned) {
+      auto* t = dynamic_cast<TopicSource*>(s);
+      if (!t) return {};
+      std::string name = t->m_context.config.value("name", std::string());
+      if (std::find(topics.begin(), topics.end(), name) != topics.end()) return {};
+      partners.push_back(t);
+      topics.push_back(std::move(name));
+    }
+    auto setting = [](const TopicSource* t, const char* field) {
+      auto it = t->m_context.config.find(field);
+      return it == t->m_context.config.end() || it->is_null() ? std::string() : it->dump();
+    };
+    const std::string join = userNodeId(reach.coPartitionedNode);
+    for (const TopicSource* t : partners) {
+      for (const char* field : {"start", "start_time", "static_member"})
+        if (setting(t, field) != setting(partners.front(), field))
+          return makeError(ErrorCode::Invalid,
+                           "topics `" + userNodeId(partners.front()->m_context.nodeId) + "` and `" +
+                               userNodeId(t->m_context.nodeId) + "` feed join `" + join +
+                               "` and are read by one consumer group member, so their `" + field +
+                               "` must be the same",
+                           field);
+      if (t->m_context.config.value("exactly_once", false)) return {};  // refused in linkSinks: it reaches a join
+      if (!t->m_context.config.value("group", std::string()).empty())
+        spdlog::warn("{}: `group` is not used: the inputs of join {} are read in group {}", t->m_context.nodeId, join,
+                     topicConsumerGroup(m_context.pipeline, reach.coPartitionedNode, nlohmann::json()));
+    }
+    auto shared = std::make_shared<SharedConsumer>(
+        topicConsumerGroup(m_context.pipeline, reach.coPartitionedNode, nlohmann::json()), topics);
+    for (TopicSource* t : partners) {
+      t->m_shared = shared;
+      t->m_sharedNode = reach.coPartitionedNode;
+    }
+    return {};
+  }
+
   // Partitions taken away in a rebalance: what was read from them is
   // finished and committed now (synchronously), so the next owner does not
   // read it again. The records handed out from them are still on their way
@@ -1000,7 +1090,11 @@ class TopicSource final : public runtime::Source {
   TopicFormat m_format = TopicFormat::Json;
   std::unique_ptr<registry::AvroSerde> m_avro;  // format or key_format avro
   bool m_avroKeys = false;                      // key_format avro
-  std::unique_ptr<kafka::Client> m_client;
+  // The inputs of a join share one group member (shareConsumer); declared
+  // before the client, which must go first.
+  std::shared_ptr<SharedConsumer> m_shared;
+  std::string m_sharedNode;  // that join
+  std::shared_ptr<kafka::Client> m_client;
   kafka::QueuePtr m_queue;
   mutable std::mutex m_commitMutex;
   mutable nlohmann::json m_lastCommitted;
@@ -1119,7 +1213,8 @@ model::NodeSpec topicSpec() {
                 .help = "With start \"timestamp\": a UTC time such as 2024-05-01T08:00:00Z (or milliseconds since "
                         "1970)."},
       FieldSpec{.name = "group", .type = FieldType::String,
-                .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it."},
+                .help = "Consumer group; default tributary.<pipeline>.<node>. Runners of one pipeline share it. Topics "
+                        "that feed one join are read together in the join's group, tributary.<pipeline>.<join>."},
       FieldSpec{.name = "parallelism", .type = FieldType::Int,
                 .help = "Members of the consumer group this process runs for the stage after this topic (like Kafka "
                         "Connect's tasks.max): each member has its own copy of the transforms and sinks the topic's "

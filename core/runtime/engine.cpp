@@ -1,5 +1,7 @@
 #include "core/runtime/engine.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <tuple>
@@ -228,6 +230,39 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
 }
 
 Status Engine::linkSinks() {
+  // Sources whose records meet in a stateful node with several inputs (a
+  // join), merged where one source feeds two such nodes: each group with the
+  // id of its first node.
+  std::vector<std::pair<std::string, std::vector<Source*>>> meeting;
+  for (const auto& n : m_nodes) {
+    if (!n->transform || !n->transform->stateHook() || n->inputPorts.size() < 2) continue;
+    std::vector<Source*> feeding;
+    for (std::size_t port = 0; port < n->inputPorts.size(); ++port) {
+      auto source = feedingSource(n->context.nodeId, port);
+      if (!source) break;
+      if (std::find(feeding.begin(), feeding.end(), (*source)->source.get()) == feeding.end())
+        feeding.push_back((*source)->source.get());
+    }
+    if (feeding.size() < 2) continue;
+    auto joined = meeting.end();
+    for (auto g = meeting.begin(); g != meeting.end();) {
+      bool shares = std::any_of(feeding.begin(), feeding.end(), [&](Source* s) {
+        return std::find(g->second.begin(), g->second.end(), s) != g->second.end();
+      });
+      if (!shares) {
+        ++g;
+      } else if (joined == meeting.end()) {
+        joined = g++;
+      } else {
+        joined->second.insert(joined->second.end(), g->second.begin(), g->second.end());
+        g = meeting.erase(g);
+      }
+    }
+    if (joined == meeting.end()) joined = meeting.insert(meeting.end(), {n->context.nodeId, {}});
+    for (Source* s : feeding)
+      if (std::find(joined->second.begin(), joined->second.end(), s) == joined->second.end())
+        joined->second.push_back(s);
+  }
   // Each source learns the sinks its records reach: follow the plan's task
   // outputs from the source's task until tasks that end in a sink.
   for (std::size_t first = 0; first < m_plan.tasks.size(); ++first) {
@@ -235,6 +270,11 @@ Status Engine::linkSinks() {
     if (!head.source) continue;
     SourceReach reach;
     reach.tracker = head.tracker.get();
+    for (const auto& [node, sources] : meeting)
+      if (std::find(sources.begin(), sources.end(), head.source.get()) != sources.end()) {
+        reach.coPartitioned = sources;
+        reach.coPartitionedNode = node;
+      }
     std::vector<std::size_t> todo{first};
     std::vector<bool> seen(m_plan.tasks.size(), false);
     seen[first] = true;

@@ -80,6 +80,7 @@ struct PollResult {
 };
 
 class Sink;
+class Source;
 
 // What a source's records reach inside this run (through transforms and
 // channels, not through a topic), told to Source::linkSinks.
@@ -93,6 +94,14 @@ struct SourceReach {
   // The source's acknowledgements: positions whose records every path has
   // finished with (written, dropped or handled by the error policy).
   const AckTracker* tracker = nullptr;
+  // When this source's records meet another source's in a stateful node with
+  // several inputs (a join of two topics): every such source (this one
+  // included, in the same order for each of them) and the id of the first
+  // such node. Sources whose partitions move between group members must then
+  // be read by one member, so that partition p of each goes to the same
+  // runner (docs/stream-processing.md, "Co-partitioning"). Empty otherwise.
+  std::vector<Source*> coPartitioned;
+  std::string coPartitionedNode;
 };
 
 // The Kafka topic a source reads and its partition count (partitions 0: the

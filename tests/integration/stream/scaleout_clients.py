@@ -4,15 +4,24 @@
   produce BOOTSTRAP TOPIC FILE FIRST COUNT SECONDS PARTITIONS
       lines FIRST..FIRST+COUNT-1 of FILE (JSON events with an "item"
       "item-<n>"), each to partition n % PARTITIONS keyed by the item, spread
-      evenly over SECONDS (python3-confluent-kafka, acks=all, in order)
+      evenly over SECONDS (python3-confluent-kafka, acks=all, in order);
+      TOPIC "A,B": orders to topic A, shipments to topic B
   committed BOOTSTRAP GROUP
       the sum of the group's committed offsets (python3-kafka)
-  changelog BOOTSTRAP TOPIC PARTITIONS ORDERS
+  assignments BOOTSTRAP GROUP SECONDS OUT
+      samples the group's assignment (python3-kafka DescribeGroups) every
+      0.2 s for SECONDS and writes JSON {"samples", "members_seen",
+      "mismatches": [...], "errors"} to OUT: a mismatch is a member whose
+      partition numbers differ between the topics it is assigned (or that
+      holds partitions of one topic only)
+  changelog BOOTSTRAP TOPIC PARTITIONS ORDERS [murmur2]
       reads a changelog topic (python3-kafka) and checks that every key in
       partition p belongs to input partition p: an aggregate group key holds
       "item-<n>" with n % PARTITIONS == p; a join buffer key "0/<id>" or
       "1/<id>" is an order whose item (id * 31 % 20) is in p (the closing
-      orders ORDERS + q have item q). Prints JSON
+      orders ORDERS + q have item q). With murmur2 (a join reading
+      repartition topics) an order id's partition is Kafka's murmur2 of its
+      text (kafka-python's) modulo PARTITIONS instead. Prints JSON
       {"partitions", "records", "per_partition": {p: keys}, "foreign": [...], "markers": {p: n}}
 """
 import json
@@ -24,6 +33,7 @@ import time
 def produce(bootstrap, topic, path, first, count, seconds, partitions):
     from confluent_kafka import Producer
     first, count, seconds, partitions = int(first), int(count), float(seconds), int(partitions)
+    topics = topic.split(",")
     with open(path) as f:
         events = [l for i, l in enumerate(f) if first <= i < first + count]
     p = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5,
@@ -36,11 +46,13 @@ def produce(bootstrap, topic, path, first, count, seconds, partitions):
 
     start = time.time()
     for n, line in enumerate(events):
-        item = json.loads(line)["item"]
+        event = json.loads(line)
+        item = event["item"]
         partition = int(item.split("-")[1]) % partitions
+        to = topics[0] if len(topics) == 1 or event["kind"] == "order" else topics[1]
         while True:
             try:
-                p.produce(topic, key=item, value=line.strip(), partition=partition, on_delivery=report)
+                p.produce(to, key=item, value=line.strip(), partition=partition, on_delivery=report)
                 break
             except BufferError:
                 p.poll(0.05)
@@ -63,12 +75,49 @@ def committed(bootstrap, group):
     print(sum(max(0, o.offset) for o in offsets.values()), flush=True)
 
 
-def changelog(bootstrap, topic, partitions, orders):
+def assignments(bootstrap, group, seconds, out):
+    from kafka.admin import KafkaAdminClient
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    samples, seen, mismatches, errors = 0, set(), [], []
+    end = time.time() + float(seconds)
+    while time.time() < end:
+        try:
+            d = admin.describe_consumer_groups([group])[0]
+        except Exception as e:  # e.g. an assignment being written during a rebalance
+            errors.append(repr(e))
+            time.sleep(0.2)
+            continue
+        samples += 1
+        for m in d.members:
+            a = m.member_assignment
+            if isinstance(a, bytes):  # not decoded by kafka-python (an empty one while a rebalance runs)
+                from kafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+                a = ConsumerProtocolMemberAssignment.decode(a) if a else None
+            if a is None or not a.assignment:
+                continue
+            seen.add(m.client_id)
+            per_topic = {topic: sorted(ps) for topic, ps in a.assignment}
+            if len({tuple(ps) for ps in per_topic.values()}) > 1 or len(per_topic) == 1:
+                mismatches.append({"member": m.client_id, "state": d.state, "assignment": per_topic})
+        time.sleep(0.2)
+    admin.close()
+    with open(out, "w") as f:
+        json.dump({"samples": samples, "members_seen": len(seen), "mismatches": mismatches[:10],
+                   "mismatch_count": len(mismatches), "errors": errors[:5], "error_count": len(errors)}, f)
+
+
+def changelog(bootstrap, topic, partitions, orders, mode="item"):
     from kafka import KafkaConsumer, TopicPartition
+    from kafka.partitioner.default import murmur2
     partitions, orders = int(partitions), int(orders)
 
     def item_of(order_id):
         return order_id - orders if order_id >= orders else order_id * 31 % 20
+
+    def owner_of(order_id):
+        if mode == "murmur2":
+            return (murmur2(str(order_id).encode()) & 0x7FFFFFFF) % partitions
+        return item_of(order_id) % partitions
 
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, consumer_timeout_ms=5000)
     found = sorted(consumer.partitions_for_topic(topic) or [])
@@ -101,7 +150,7 @@ def changelog(bootstrap, topic, partitions, orders):
                 if k.startswith("g/") and item:
                     owner = int(item.group(1)) % partitions
                 elif k[:2] in ("0/", "1/") and k[2:].strip('"').isdigit():
-                    owner = item_of(int(k[2:].strip('"'))) % partitions
+                    owner = owner_of(int(k[2:].strip('"')))
                 if owner != tp.partition:
                     foreign.append([tp.partition, k])
     print(json.dumps({"partitions": len(found), "records": records, "complete": len(done) == len(tps),
@@ -110,4 +159,5 @@ def changelog(bootstrap, topic, partitions, orders):
 
 
 if __name__ == "__main__":
-    {"produce": produce, "committed": committed, "changelog": changelog}[sys.argv[1]](*sys.argv[2:])
+    {"produce": produce, "committed": committed, "assignments": assignments,
+     "changelog": changelog}[sys.argv[1]](*sys.argv[2:])

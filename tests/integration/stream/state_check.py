@@ -5,14 +5,17 @@ what the aggregate and the join must produce and which records are late; then
 reads the sink and dead-letter files of one run and compares. Prints one JSON
 object: {"ok": bool, "problems": [...], counts...}.
 
-usage: state_check.py INPUT RUN_DIR[,RUN_DIR...] [PARTITIONS [GRACE_MS]]
+usage: state_check.py INPUT RUN_DIR[,RUN_DIR...] [PARTITIONS [GRACE_MS [JOIN_PARTITIONING]]]
 
 With several run folders (runners sharing the work) their files are read
 together. With PARTITIONS (test_stream_scaleout: a topic whose partition is
 the item's number modulo PARTITIONS, read by runners with one task per
 partition) stream time is kept per partition, and only windows and unmatched
 join rows that the partition's final stream time closes are expected (a
-topic has no end of input). GRACE_MS: the pipeline's grace (default 3m).
+topic has no end of input). GRACE_MS: the pipeline's grace (default 3m). JOIN_PARTITIONING "murmur2": the
+join reads repartition topics, where an order and its shipment are in
+partition murmur2(order id as text) modulo PARTITIONS (Kafka's hash, from
+kafka-python), so its stream time is kept per such partition.
 """
 import json
 import sys
@@ -42,6 +45,12 @@ def main():
     global GRACE
     GRACE = int(sys.argv[4]) if len(sys.argv) > 4 else GRACE
     part = (lambda e: int(e["item"].split("-")[1]) % parts) if parts else (lambda e: 0)
+    join_part = part
+    if len(sys.argv) > 5 and sys.argv[5] == "murmur2":
+        from kafka.partitioner.default import murmur2
+        def join_part(e):
+            key = str(e["id"] if e["kind"] == "order" else int(e["order_id"])).encode()
+            return (murmur2(key) & 0x7FFFFFFF) % parts
     # Aggregate: its own stream time (per partition) over orders; late = older than stream time - grace.
     agg, agg_late, streams = {}, set(), {}
     for e in events:
@@ -61,11 +70,11 @@ def main():
     join_late, streams = set(), {}
     orders, ships = {}, {}
     for e in events:
-        stream = streams.get(part(e))
+        stream = streams.get(join_part(e))
         if stream is not None and e["ts"] < stream - GRACE:
             join_late.add((e["kind"], e["id"] if e["kind"] == "order" else int(e["order_id"])))
             continue
-        streams[part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
+        streams[join_part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
         if e["kind"] == "order":
             orders[e["id"]] = e
         else:
@@ -75,7 +84,7 @@ def main():
         s = ships.get(oid)
         matched = s is not None and o["ts"] - BEFORE <= s["ts"] <= o["ts"] + AFTER
         # Unmatched left rows come out once expired; on a topic only what the final stream time expires.
-        if not matched and parts and o["ts"] + AFTER + GRACE >= streams[part(o)]:
+        if not matched and parts and o["ts"] + AFTER + GRACE >= streams[join_part(o)]:
             continue
         join[oid] = {"id": oid, "item": o["item"], "carrier": s["carrier"] if matched else None}
 

@@ -18,6 +18,13 @@
 // ten kill -9 of random runners at random moments, each restarted at once;
 // one killed and left dead, so that its partition moves to a survivor after
 // the session timeout. Each must give the independent check's answer.
+// A last case joins two different topics (orders and shipments, 3
+// partitions each): once with the topics declared co-partitioned, once with
+// the planner repartitioning both sides; each on one runner throughout and on
+// one runner that two more join mid-window. The join's two inputs are read by
+// one group member per runner (the join's group), and a Python sampler of
+// the group's assignment checks that every runner holds the same partition
+// numbers of both topics at every moment.
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -123,6 +130,29 @@ std::string pipelineText(const std::string& name, const std::string& bootstrap, 
   return p.dump();
 }
 
+// orders -> aggregate (its topic is partitioned by item) and join left;
+// shipments -> join right. `repartitioned`: the join does not vouch for its
+// inputs' partitioning, so the planner repartitions both sides by the join key.
+std::string twoTopicPipelineText(const std::string& name, const std::string& bootstrap, bool repartitioned) {
+  nlohmann::json p = nlohmann::json::parse(pipelineText(name, bootstrap));
+  nlohmann::json nodes = nlohmann::json::array();
+  for (auto& n : p["nodes"]) {
+    if (n["id"] == "events") {
+      nodes.push_back({{"id", "orders"}, {"type", "topic"}, {"config", {{"name", name + "-orders"}, {"partitions", 3}}}});
+      nodes.push_back({{"id", "ships"}, {"type", "topic"}, {"config", {{"name", name + "-ships"}, {"partitions", 3}}}});
+      continue;
+    }
+    if (n["id"] == "orders" || n["id"] == "ships") continue;  // the filters: each topic holds one kind
+    if (n["id"] == "join" && repartitioned) n["config"].erase("co_partitioned");
+    nodes.push_back(n);
+  }
+  p["nodes"] = nodes;
+  p["edges"] = nlohmann::json::parse(R"([{"from": "orders", "to": "agg"}, {"from": "agg", "to": "aggout"},
+    {"from": "orders", "to": "join", "toPort": "left"}, {"from": "ships", "to": "join", "toPort": "right"},
+    {"from": "join", "to": "joinout"}])");
+  return p.dump();
+}
+
 std::uintmax_t fileSize(const std::string& path) {
   std::error_code ec;
   std::uintmax_t size = std::filesystem::file_size(path, ec);
@@ -146,18 +176,18 @@ class TestStreamScaleout final : public QObject {
   Shell py(const std::string& script, const std::string& args) {
     return shell(std::string(kDebianPython) + " " + script + " " + args + " 2>&1");
   }
-  QJsonObject check(const std::string& runs) {
+  QJsonObject check(const std::string& runs, const char* joinPartitioning = "item") {
     Run r = runProcess(QString::fromLatin1(kDebianPython),
                        {QStringLiteral(TRIBUTARY_SOURCE_DIR "/tests/integration/stream/state_check.py"),
                         QString::fromStdString(path("events.jsonl")), QString::fromStdString(runs),
-                        QString::number(kPartitions), QString::number(kGraceMs)},
+                        QString::number(kPartitions), QString::number(kGraceMs), QString::fromLatin1(joinPartitioning)},
                        120000, {}, Channels::Separate);
     if (r.exitCode != 0) qWarning("state_check.py: %s", qPrintable(r.err));
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
   }
   // Members of the scaled pipeline's group and how many partitions each holds.
-  std::vector<int> members(const std::string& run = "scaled") {
-    Shell s = py(kRemoteClients, "group " + m_bootstrap + " tributary." + run + ".events");
+  std::vector<int> members(const std::string& run = "scaled", const std::string& node = "events") {
+    Shell s = py(kRemoteClients, "group " + m_bootstrap + " tributary." + run + "." + node);
     auto g = nlohmann::json::parse(s.out, nullptr, false);
     std::vector<int> out;
     if (!g.is_object() || g.value("state", "") != "Stable") return out;
@@ -165,8 +195,8 @@ class TestStreamScaleout final : public QObject {
     return out;
   }
   // The sum of a run's committed offsets on its topic.
-  long long committed(const std::string& run) {
-    Shell s = py(kClients, "committed " + m_bootstrap + " tributary." + run + ".events");
+  long long committed(const std::string& run, const std::string& node = "events") {
+    Shell s = py(kClients, "committed " + m_bootstrap + " tributary." + run + "." + node);
     try {
       return std::stoll(s.out);
     } catch (...) {
@@ -506,6 +536,128 @@ class TestStreamScaleout final : public QObject {
     m_runners[2].logFile = path("runner2-after-orphaned.err");
     QVERIFY2(restart(2), m_runners[2].log().c_str());
     qInfo("dead runner case took %.1f s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+
+  void twoTopicJoinScaledFromOneToThreeRunners_data() {
+    QTest::addColumn<bool>("repartitioned");
+    QTest::newRow("co-partitioned topics") << false;
+    QTest::newRow("both sides repartitioned") << true;
+  }
+
+  // A join of two different topics: one runner throughout (calm) and one
+  // runner that two more join mid-window (scaled) reach the independent
+  // answer; every runner holds the same partition numbers of both of the
+  // join's topics at every moment (its group's assignment, sampled with
+  // kafka-python); changelog partition p holds only keys of input partition p.
+  void twoTopicJoinScaledFromOneToThreeRunners() {
+    QFETCH(bool, repartitioned);
+    auto started = std::chrono::steady_clock::now();
+    const std::string calm = repartitioned ? "rcalm" : "ccalm", scaled = repartitioned ? "rscaled" : "cscaled";
+    for (int i = 0; i < 3; ++i)  // (when run on its own)
+      if (!m_runners[i].process || !m_runners[i].process->running()) QVERIFY2(startRunner(i), m_runners[i].log().c_str());
+    for (int i = 0; i < 3; ++i)
+      for (const std::string& run : {calm, scaled}) std::filesystem::create_directories(work(i, run));
+    for (const std::string& run : {calm, scaled})
+      for (const char* topic : {"-orders", "-ships"}) {
+        Shell created = py(kRemoteClients, "create-topic " + m_bootstrap + " " + run + topic + " " +
+                                               std::to_string(kPartitions));
+        QVERIFY2(created.code == 0, created.out.c_str());
+      }
+    for (const std::string& run : {calm, scaled}) {
+      auto d = m_runners[0].client->deploy(twoTopicPipelineText(run, m_bootstrap, repartitioned), true);
+      QVERIFY2(d, d ? "" : d.error().toString().c_str());
+    }
+    // The join's topics as its group reads them: the inputs, or the repartition topics.
+    auto joinTopics = [&](const std::string& run) {
+      return repartitioned ? run + "-join-left-repartition," + run + "-join-right-repartition"
+                           : run + "-orders," + run + "-ships";
+    };
+    auto produce = [&](const std::string& run, int first, int count, int seconds) {
+      return py(kClients, "produce " + m_bootstrap + " " + run + "-orders," + run + "-ships " + path("events.jsonl") +
+                              " " + std::to_string(first) + " " + std::to_string(count) + " " +
+                              std::to_string(seconds) + " " + std::to_string(kPartitions));
+    };
+    const int third = m_lines / 3;
+    for (const std::string& run : {calm, scaled}) {
+      Shell first = produce(run, 0, third, 0);
+      QVERIFY2(first.code == 0, first.out.c_str());
+    }
+    QVERIFY2(waitUntil([&] { return fileSize(work(0, scaled) + "/join.jsonl") > 0; }, 60s, 200ms), logs().c_str());
+    QCOMPARE(members(scaled, "join"), std::vector<int>{2 * kPartitions});  // both topics, one member
+    qInfo("runner 0 reads %s in one member of group tributary.%s.join; two more runners join", joinTopics(scaled).c_str(),
+          scaled.c_str());
+
+    const int real = m_lines - kPartitions;
+    ChildProcess sampler({kDebianPython, kClients, "assignments", m_bootstrap, "tributary." + scaled + ".join", "25",
+                          path(scaled + "-assignments.json")},
+                         path(scaled + "-assignments.err"));
+    ChildProcess restCalm({kDebianPython, kClients, "produce", m_bootstrap, calm + "-orders," + calm + "-ships",
+                           path("events.jsonl"), std::to_string(third), std::to_string(real - third), "0",
+                           std::to_string(kPartitions)},
+                          path(calm + "-produce-rest.err"));
+    ChildProcess rest({kDebianPython, kClients, "produce", m_bootstrap, scaled + "-orders," + scaled + "-ships",
+                       path("events.jsonl"), std::to_string(third), std::to_string(real - third), "12",
+                       std::to_string(kPartitions)},
+                      path(scaled + "-produce-rest.err"));
+    for (int i : {1, 2}) {
+      auto d = m_runners[i].client->deploy(twoTopicPipelineText(scaled, m_bootstrap, repartitioned), true);
+      QVERIFY2(d, d ? "" : d.error().toString().c_str());
+    }
+    for (ChildProcess* p : {&restCalm, &rest}) {
+      auto exited = p->wait(120s);
+      QVERIFY2(exited && *exited == 0, slurp(path(scaled + "-produce-rest.err")).c_str());
+    }
+    QVERIFY2(waitUntil([&] { return members(scaled, "join") == std::vector<int>{2, 2, 2}; }, 45s, 500ms),
+             logs().c_str());
+    QVERIFY2(waitUntil([&] { return committed(calm, "join") >= real && committed(scaled, "join") >= real; }, 60s,
+                       500ms),
+             logs().c_str());
+    for (const std::string& run : {calm, scaled}) {
+      Shell closing = produce(run, real, kPartitions, 0);
+      QVERIFY2(closing.code == 0, closing.out.c_str());
+    }
+    const std::string scaledRuns = work(0, scaled) + "," + work(1, scaled) + "," + work(2, scaled);
+    const char* joinPartitioning = repartitioned ? "murmur2" : "item";
+    QJsonObject calmResult, scaledResult;
+    bool done = waitUntil([&] {
+      calmResult = check(work(0, calm), joinPartitioning);
+      scaledResult = check(scaledRuns, joinPartitioning);
+      return calmResult.value(QStringLiteral("ok")).toBool() && scaledResult.value(QStringLiteral("ok")).toBool();
+    }, 60s, 2000ms);
+    qInfo("one runner: %s", QJsonDocument(calmResult).toJson(QJsonDocument::Compact).constData());
+    qInfo("1 -> 3 runners: %s", QJsonDocument(scaledResult).toJson(QJsonDocument::Compact).constData());
+    QVERIFY2(done, logs().c_str());
+    QCOMPARE(calmResult.value(QStringLiteral("join_duplicates")).toInt(), 0);
+    QVERIFY(calmResult.value(QStringLiteral("late_join")).toInt() >= 25);
+    QVERIFY(scaledResult.value(QStringLiteral("join_duplicates")).toInt() <= 500);
+    for (int i = 0; i < 3; ++i)
+      QVERIFY2(fileSize(work(i, scaled) + "/join.jsonl") > 0,
+               ("runner " + std::to_string(i) + " wrote no join rows").c_str());
+
+    // Every sample of the join group's assignment: each member the same partition numbers of both topics.
+    auto sampled = sampler.wait(60s);
+    QVERIFY2(sampled && *sampled == 0, slurp(path(scaled + "-assignments.err")).c_str());
+    std::string samples = slurp(path(scaled + "-assignments.json"));
+    qInfo("assignments of tributary.%s.join: %s", scaled.c_str(), samples.c_str());
+    auto a = nlohmann::json::parse(samples, nullptr, false);
+    QVERIFY2(a.is_object() && a["samples"].get<int>() >= 20, samples.c_str());
+    QCOMPARE(a["members_seen"].get<int>(), 3);
+    QCOMPARE(a["mismatch_count"].get<int>(), 0);
+
+    // Changelog partition p holds only keys of input partition p (kafka-python).
+    for (const char* node : {"agg", "join"}) {
+      const std::string mode = repartitioned && std::string(node) == "join" ? " murmur2" : "";
+      Shell c = py(kClients, "changelog " + m_bootstrap + " " + scaled + "-" + node + "-changelog " +
+                                    std::to_string(kPartitions) + " " + std::to_string(kOrders) + mode);
+      auto j = nlohmann::json::parse(c.out, nullptr, false);
+      qInfo("changelog %s-%s-changelog: %s", scaled.c_str(), node, c.out.c_str());
+      QVERIFY2(j.is_object() && j["complete"] == true, c.out.c_str());
+      QCOMPARE(j["foreign_count"].get<int>(), 0);
+      for (const auto& [p, keys] : j["per_partition"].items()) QVERIFY2(keys.get<int>() > 0, c.out.c_str());
+    }
+    for (const std::string& run : {calm, scaled})
+      for (auto& r : m_runners) (void)r.client->remove(run);
+    qInfo("two-topic join case took %.1f s",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
   void cleanupTestCase() {
