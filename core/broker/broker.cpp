@@ -314,7 +314,8 @@ void Broker::Impl::driveCleaner(int64_t now) {
   bool again = false;
   if (auto result = cleaner->takeResult()) {
     if (*result) {
-      topics->applyCleaned(**result);
+      for (auto [producerId, marker] : topics->applyCleaned(**result))
+        txns->forgetAborted({(*result)->topic, (*result)->partition}, producerId, marker);
       again = true;  // look for the next partition at once
     } else {
       spdlog::warn("broker: compaction failed: {}", result->error().toString());
@@ -332,7 +333,7 @@ void Broker::Impl::driveCleaner(int64_t now) {
   if (cleaner->busy()) return;
   if (!again && forcedCleaning.empty() && now - lastCleanerCheck < options.cleanerBackoffMs) return;
   lastCleanerCheck = now;
-  if (auto job = topics->nextCleanJob(base::wallMs(), forcedCleaning)) {
+  if (auto job = topics->nextCleanJob(base::wallMs(), forcedCleaning, *txns)) {
     spdlog::debug("broker: cleaning {}[{}] ({} segments)", job->topic, job->partition, job->segments.size());
     cleaner->submit(std::move(*job));
   } else if (forcedCleaning.empty()) {

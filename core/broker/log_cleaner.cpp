@@ -167,6 +167,24 @@ Error aborted() {
   return makeError(ErrorCode::Unavailable, "the broker is stopping");
 }
 
+// A data batch of a transaction that was aborted.
+bool abortedBatch(const CleanJob& job, const BatchHeader& h) {
+  if (!h.transactional() || h.control()) return false;
+  auto [from, to] = job.aborted.equal_range(h.producerId);
+  for (auto it = from; it != to; ++it)
+    if (it->second.first <= h.baseOffset && h.baseOffset <= it->second.second) return true;
+  return false;
+}
+
+// The control record's type: 0 abort, 1 commit (key: version i16, type i16); -1 when unreadable.
+int controlType(std::string_view batch, const BatchHeader& h) {
+  int type = -1;
+  forEachRecord(batch, h, [&](const RecordView& r) {
+    if (r.hasKey && r.key.size() >= 4) type = (static_cast<uint8_t>(r.key[2]) << 8) | static_cast<uint8_t>(r.key[3]);
+  });
+  return type;
+}
+
 }  // namespace
 
 Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort) {
@@ -196,6 +214,7 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
       if (!more) return more.error();
       if (!*more) break;
       if (abort) return aborted();
+      if (h.control() || abortedBatch(job, h)) continue;  // markers have no key; aborted records hide nothing
       forEachRecord(batch, h, [&](const RecordView& r) {
         if (!r.hasKey) return;
         int64_t offset = h.baseOffset + r.offsetDelta;
@@ -231,6 +250,8 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
   int64_t tombstoneDue = -1;
   std::vector<std::string_view> kept;
   std::string rebuilt;
+  std::unordered_map<int64_t, bool> txnHasRecords;  // producer id -> a record of its current transaction is kept
+  auto noteDue = [&](int64_t due) { tombstoneDue = tombstoneDue < 0 ? due : std::min(tombstoneDue, due); };
   for (auto [from, to] : groups) {
     CleanedSegment out;
     out.base = segs[from].base;
@@ -257,8 +278,43 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
         if (!more) return more.error();
         if (!*more) break;
         if (abort) return aborted();
+        if (h.control()) {
+          // A commit or abort marker: kept while its transaction has records left, and for
+          // delete.retention.ms after a pass first found none (Kafka's two passes).
+          int64_t marker = h.baseOffset;
+          bool hasRecords = txnHasRecords[h.producerId];
+          txnHasRecords.erase(h.producerId);
+          result.recordsRead += h.recordCount;
+          bool drop = false;
+          if (!hasRecords) {
+            auto known = job.emptyMarkers.find(marker);
+            int64_t since = known != job.emptyMarkers.end() ? known->second : job.nowMs;
+            if (since + job.deleteRetentionMs <= job.nowMs && !newestSegment && known != job.emptyMarkers.end()) {
+              drop = true;
+            } else {
+              result.emptyMarkers[marker] = since;
+              // In the newest closed segment it waits for newer data, like a tombstone.
+              if (!(newestSegment && since + job.deleteRetentionMs <= job.nowMs)) noteDue(since + job.deleteRetentionMs);
+            }
+          }
+          if (drop) {
+            if (controlType(batch, h) == 0) result.removedAbortMarkers.emplace_back(h.producerId, marker);
+            ++result.markersRemoved;
+            result.recordsRemoved += h.recordCount;
+            continue;
+          }
+          if (Status s = writer.add(batch, h); !s) return s.error();
+          continue;
+        }
+        if (abortedBatch(job, h)) {
+          result.recordsRead += h.recordCount;
+          result.recordsRemoved += h.recordCount;
+          result.abortedRemoved += h.recordCount;
+          continue;
+        }
         if (h.compression() != 0) {
           sawCompressed = true;
+          if (h.transactional()) txnHasRecords[h.producerId] = true;
           result.recordsRead += h.recordCount;
           if (Status s = writer.add(batch, h); !s) return s.error();
           continue;
@@ -279,8 +335,7 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
               ++result.tombstonesRemoved;
             } else if (!tombstonesOldEnough) {
               // Worth a pass of its own later; the other cases wait for new data to be cleaned.
-              int64_t due = in.mtimeMs + job.deleteRetentionMs;
-              tombstoneDue = tombstoneDue < 0 ? due : std::min(tombstoneDue, due);
+              noteDue(in.mtimeMs + job.deleteRetentionMs);
             }
           }
           if (keep) kept.push_back(r.bytes);
@@ -292,6 +347,7 @@ Result<CleanResult> cleanLog(const CleanJob& job, const std::atomic<bool>& abort
         result.recordsRead += seen;
         result.recordsRemoved += seen - static_cast<int64_t>(kept.size());
         if (kept.empty()) continue;
+        if (h.transactional()) txnHasRecords[h.producerId] = true;
         if (static_cast<int32_t>(kept.size()) == seen) {
           if (Status s = writer.add(batch, h); !s) return s.error();
           continue;

@@ -14,6 +14,15 @@
 // the network thread (stats() by any thread); the job runs on the cleaner's
 // own thread and touches only the files named in it and the new files.
 //
+// Transactions (as Kafka's cleaner): the job covers only segments below the
+// partition's last stable offset (no open transaction is touched). Records of
+// aborted transactions are dropped (and do not hide older values of their
+// keys); commit and abort markers are not keyed records. A marker stays while
+// any record of its transaction is left; once none is, the pass that sees
+// this notes the time, and a pass delete.retention.ms later drops the marker
+// (Kafka's two passes), also reporting a dropped abort marker so that the
+// broker stops listing that aborted transaction to read_committed fetches.
+//
 // Records in compressed batches are not decompressed (no codec libraries in
 // the broker): such batches are kept whole, their keys do not count, and no
 // tombstone after one is removed (the older value could come back).
@@ -24,6 +33,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,6 +65,10 @@ struct CleanJob {
   int64_t maxSegmentBytes = 1LL << 30;  // groups of inputs are merged up to this size
   int32_t indexIntervalBytes = 4096;
   std::size_t mapBytesLimit = 64u << 20;  // key bytes held in memory; more dirty segments wait for the next pass
+  // Aborted transactions of the partition: producer id -> [first offset, abort marker offset].
+  std::multimap<int64_t, std::pair<int64_t, int64_t>> aborted;
+  // Markers whose transaction had no records left at an earlier pass: offset -> since (wall ms).
+  std::map<int64_t, int64_t> emptyMarkers;
 };
 
 struct CleanedSegment {
@@ -75,7 +89,11 @@ struct CleanResult {
   int32_t partition = 0;
   std::vector<CleanedSegment> groups;
   int64_t newFirstDirty = 0;
-  int64_t tombstoneDueMs = -1;  // wall time at which a kept tombstone may go; -1: none kept
+  int64_t tombstoneDueMs = -1;  // wall time at which a kept tombstone or marker may go; -1: none kept
+  std::map<int64_t, int64_t> emptyMarkers;  // kept markers of transactions without records: offset -> since
+  std::vector<std::pair<int64_t, int64_t>> removedAbortMarkers;  // producer id, offset of each abort marker dropped
+  int64_t abortedRemoved = 0;                                    // records of aborted transactions dropped
+  int64_t markersRemoved = 0;
   int64_t bytesRead = 0;
   int64_t bytesWritten = 0;
   int64_t recordsRead = 0;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -675,17 +676,22 @@ Status PartitionLog::recoverCleaning() {
 }
 
 void PartitionLog::loadCleanerCheckpoint() {
-  auto text = base::readFile(m_dir / "cleaner-checkpoint", 128);
+  auto text = base::readFile(m_dir / "cleaner-checkpoint", 16u << 20);
   if (!text) return;
+  std::istringstream in(*text);
+  std::string line;
   long long firstDirty = 0, due = -1;
-  if (std::sscanf(text->c_str(), "%lld %lld", &firstDirty, &due) >= 1) {
-    m_firstDirty = firstDirty;
-    m_tombstoneDueMs = due;
-  }
+  if (!std::getline(in, line) || std::sscanf(line.c_str(), "%lld %lld", &firstDirty, &due) < 1) return;
+  m_firstDirty = firstDirty;
+  m_tombstoneDueMs = due;
+  long long offset = 0, since = 0;
+  while (std::getline(in, line))
+    if (std::sscanf(line.c_str(), "%lld %lld", &offset, &since) == 2) m_emptyMarkers[offset] = since;
 }
 
 void PartitionLog::persistCleanerCheckpoint() {
   std::string text = std::to_string(m_firstDirty) + " " + std::to_string(m_tombstoneDueMs) + "\n";
+  for (auto [offset, since] : m_emptyMarkers) text += std::to_string(offset) + " " + std::to_string(since) + "\n";
   if (Status s = base::writeFileAtomically(m_dir / "cleaner-checkpoint", text); !s)
     spdlog::warn("broker: {}", s.error().toString());  // only costs a re-clean after a restart
 }
@@ -699,9 +705,12 @@ double PartitionLog::dirtyRatio() const {
   return total > 0 ? static_cast<double>(dirty) / static_cast<double>(total) : 0.0;
 }
 
-std::optional<CleanJob> PartitionLog::cleanJob(int64_t nowMs, bool force) const {
-  if (!m_config.compact || m_segments.size() < 2) return std::nullopt;
-  bool anyDirty = m_segments[m_segments.size() - 2]->nextOffset > m_firstDirty;
+std::optional<CleanJob> PartitionLog::cleanJob(int64_t nowMs, bool force, int64_t stableOffset,
+                                               std::multimap<int64_t, std::pair<int64_t, int64_t>> aborted) const {
+  if (!m_config.compact || m_segments.size() < 2 || m_segments[0]->nextOffset > stableOffset) return std::nullopt;
+  std::size_t stable = 0;  // closed segments wholly below the last stable offset
+  while (stable + 1 < m_segments.size() && m_segments[stable]->nextOffset <= stableOffset) ++stable;
+  bool anyDirty = m_segments[stable - 1]->nextOffset > m_firstDirty;
   bool due = force || (anyDirty && dirtyRatio() >= m_config.minCleanableDirtyRatio) ||
              (m_tombstoneDueMs >= 0 && nowMs >= m_tombstoneDueMs);
   if (!due) return std::nullopt;
@@ -713,14 +722,17 @@ std::optional<CleanJob> PartitionLog::cleanJob(int64_t nowMs, bool force) const 
   job.deleteRetentionMs = m_config.deleteRetentionMs;
   job.maxSegmentBytes = std::min<int64_t>(m_config.segmentBytes, INT32_MAX);
   job.indexIntervalBytes = m_config.indexIntervalBytes;
+  job.aborted = std::move(aborted);
+  job.emptyMarkers = m_emptyMarkers;
   for (std::size_t i = 0; i + 1 < m_segments.size(); ++i) {
     const Segment& seg = *m_segments[i];
+    if (seg.nextOffset > stableOffset) break;  // never at or past an open transaction
     job.segments.push_back(CleanInput{seg.base, seg.nextOffset, seg.size, fileMtimeMs(seg.fd), seg.logPath});
   }
   return job;
 }
 
-void PartitionLog::applyCleaned(CleanResult& result) {
+bool PartitionLog::applyCleaned(CleanResult& result) {
   std::error_code ec;
   bool allSwapped = true;
   struct Ready {
@@ -798,7 +810,9 @@ void PartitionLog::applyCleaned(CleanResult& result) {
     m_firstDirty = std::max(m_firstDirty, result.newFirstDirty);
     m_tombstoneDueMs = result.tombstoneDueMs;
   }
+  if (allSwapped) m_emptyMarkers = std::move(result.emptyMarkers);
   persistCleanerCheckpoint();
+  return allSwapped;
 }
 
 void PartitionLog::destroy() {

@@ -7,7 +7,8 @@
 //   <dir>/00000000000000000000.index      8-byte entries: relative offset u32, file position u32
 //   <dir>/00000000000000000000.timeindex  12-byte entries: max timestamp so far i64, relative offset u32
 //   <dir>/log-start-offset                the low watermark after DeleteRecords
-//   <dir>/cleaner-checkpoint              compacted topics: "<first dirty offset> <tombstone due ms>"
+//   <dir>/cleaner-checkpoint              compacted topics: "<first dirty offset> <tombstone due ms>", then
+//                                         a line "<marker offset> <since ms>" per marker kept for its two passes
 //
 // Compaction (see log_cleaner.h) replaces groups of closed segments by one
 // cleaned file with the base offset of the first. The swap is crash-safe:
@@ -23,6 +24,7 @@
 //
 // Not thread-safe: owned and used by the broker's network thread only.
 
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -92,8 +94,12 @@ class PartitionLog {
   // segments to clean (nullopt when nothing is due; `force` ignores the dirty
   // ratio); applyCleaned() swaps the cleaned files in, dropping a group whose
   // segments changed meanwhile. dirtyRatio() is dirty / all closed bytes.
-  std::optional<CleanJob> cleanJob(int64_t nowMs, bool force) const;
-  void applyCleaned(CleanResult& result);
+  // Only segments ending at or below `stableOffset` (the last stable offset)
+  // are included; `aborted` lists the partition's aborted transactions.
+  // applyCleaned() returns false when a group was dropped.
+  std::optional<CleanJob> cleanJob(int64_t nowMs, bool force, int64_t stableOffset = INT64_MAX,
+                                   std::multimap<int64_t, std::pair<int64_t, int64_t>> aborted = {}) const;
+  bool applyCleaned(CleanResult& result);
   double dirtyRatio() const;
   uint64_t id() const { return m_id; }
 
@@ -141,7 +147,8 @@ class PartitionLog {
   std::map<int64_t, ProducerState> m_producers;
   uint64_t m_id = 0;
   int64_t m_firstDirty = 0;        // segments ending at or below it hold unique keys
-  int64_t m_tombstoneDueMs = -1;   // when a tombstone kept by the last pass may go; -1: none
+  int64_t m_tombstoneDueMs = -1;   // when a tombstone or marker kept by the last pass may go; -1: none
+  std::map<int64_t, int64_t> m_emptyMarkers;  // markers whose transaction had no records left: offset -> since
 };
 
 }  // namespace tributary::broker

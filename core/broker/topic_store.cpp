@@ -334,31 +334,46 @@ void TopicStore::enforceRetention(int64_t nowMs) {
     for (auto& p : topic->partitions) p->enforceRetention(nowMs);
 }
 
-std::optional<CleanJob> TopicStore::nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced) {
+namespace {
+
+std::optional<CleanJob> transactionAwareJob(const std::string& topic, int32_t partition, const PartitionLog& log,
+                                            int64_t nowMs, bool force, const TransactionCoordinator& txns) {
+  TransactionCoordinator::TopicPartition tp{topic, partition};
+  int64_t hw = log.highWatermark();
+  std::multimap<int64_t, std::pair<int64_t, int64_t>> aborted;
+  for (const auto& a : txns.abortedBetween(tp, log.logStartOffset(), hw))
+    aborted.emplace(a.producerId, std::make_pair(a.firstOffset, a.lastOffset));
+  auto job = log.cleanJob(nowMs, force, txns.lastStableOffset(tp, hw), std::move(aborted));
+  if (job) {
+    job->topic = topic;
+    job->partition = partition;
+  }
+  return job;
+}
+
+}  // namespace
+
+std::optional<CleanJob> TopicStore::nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced,
+                                                 const TransactionCoordinator& txns) {
   // Forced partitions first (a test or an operator asked), then the dirtiest due one.
   while (!forced.empty()) {
     auto [name, index] = *forced.begin();
     forced.erase(forced.begin());
     Topic* t = find(name);
     if (!t || index >= static_cast<int32_t>(t->partitions.size())) continue;
-    if (auto job = t->partitions[static_cast<std::size_t>(index)]->cleanJob(nowMs, true)) {
-      job->topic = name;
-      job->partition = index;
+    if (auto job = transactionAwareJob(name, index, *t->partitions[static_cast<std::size_t>(index)], nowMs, true, txns))
       return job;
-    }
   }
   std::optional<CleanJob> best;
   double bestRatio = -1;
   for (auto& [name, topic] : m_topics) {
     if (!topic->log.compact) continue;
     for (std::size_t p = 0; p < topic->partitions.size(); ++p) {
-      auto job = topic->partitions[p]->cleanJob(nowMs, false);
+      auto job = transactionAwareJob(name, static_cast<int32_t>(p), *topic->partitions[p], nowMs, false, txns);
       if (!job) continue;
       double ratio = topic->partitions[p]->dirtyRatio();
       if (ratio > bestRatio) {
         bestRatio = ratio;
-        job->topic = name;
-        job->partition = static_cast<int32_t>(p);
         best = std::move(job);
       }
     }
@@ -366,7 +381,7 @@ std::optional<CleanJob> TopicStore::nextCleanJob(int64_t nowMs, std::set<std::pa
   return best;
 }
 
-void TopicStore::applyCleaned(CleanResult& result) {
+std::vector<std::pair<int64_t, int64_t>> TopicStore::applyCleaned(CleanResult& result) {
   Topic* t = find(result.topic);
   PartitionLog* log = t && result.partition < static_cast<int32_t>(t->partitions.size())
                           ? t->partitions[static_cast<std::size_t>(result.partition)].get()
@@ -374,13 +389,16 @@ void TopicStore::applyCleaned(CleanResult& result) {
   if (!log || log->id() != result.logId) {  // deleted (or deleted and created again) meanwhile
     std::error_code ec;
     for (const CleanedSegment& g : result.groups) fs::remove(g.tempPath, ec);
-    return;
+    return {};
   }
   int64_t before = log->sizeBytes();
-  log->applyCleaned(result);
-  spdlog::info("broker: compacted {}[{}]: {} -> {} bytes, {} records removed ({} tombstones) in {:.3f} s",
-               result.topic, result.partition, before, log->sizeBytes(), result.recordsRemoved,
-               result.tombstonesRemoved, result.seconds);
+  bool all = log->applyCleaned(result);
+  spdlog::info(
+      "broker: compacted {}[{}]: {} -> {} bytes, {} records removed ({} tombstones, {} of aborted transactions, {} "
+      "markers) in {:.3f} s",
+      result.topic, result.partition, before, log->sizeBytes(), result.recordsRemoved, result.tombstonesRemoved,
+      result.abortedRemoved, result.markersRemoved, result.seconds);
+  return all ? std::move(result.removedAbortMarkers) : std::vector<std::pair<int64_t, int64_t>>{};
 }
 
 void TopicStore::flushAll() {

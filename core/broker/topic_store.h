@@ -16,6 +16,7 @@
 
 #include "core/base/result.h"
 #include "core/broker/partition_log.h"
+#include "core/broker/transaction_coordinator.h"
 
 namespace tributary::broker {
 
@@ -61,8 +62,11 @@ class TopicStore {
 
   // Compaction (network thread): the next partition to clean, taking `forced`
   // ones first (and removing them from the set); then puts a finished result in place.
-  std::optional<CleanJob> nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced);
-  void applyCleaned(CleanResult& result);
+  // Jobs stay below each partition's last stable offset and know its aborted transactions (`txns`).
+  std::optional<CleanJob> nextCleanJob(int64_t nowMs, std::set<std::pair<std::string, int32_t>>& forced,
+                                       const TransactionCoordinator& txns);
+  // Returns the abort markers the pass removed (producer id, offset), when all of it was applied.
+  std::vector<std::pair<int64_t, int64_t>> applyCleaned(CleanResult& result);
 
   static bool validName(const std::string& name);
   const TopicDefaults& defaults() const { return m_defaults; }

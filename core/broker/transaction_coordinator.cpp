@@ -272,6 +272,15 @@ std::vector<TransactionCoordinator::Aborted> TransactionCoordinator::abortedBetw
   return out;
 }
 
+void TransactionCoordinator::forgetAborted(const TopicPartition& tp, int64_t producerId, int64_t markerOffset) {
+  auto it = m_aborted.find(tp);
+  if (it == m_aborted.end()) return;
+  auto n = std::erase_if(it->second,
+                         [&](const Aborted& a) { return a.producerId == producerId && a.lastOffset == markerOffset; });
+  if (it->second.empty()) m_aborted.erase(it);
+  if (n > 0) persist();
+}
+
 void TransactionCoordinator::tick(int64_t wallNowMs) {
   for (auto& [id, t] : m_txns) {
     if (!t.ongoing || t.startMs < 0 || wallNowMs - t.startMs < t.timeoutMs) continue;

@@ -87,6 +87,10 @@ class TransactionCoordinator {
   // Aborted transactions of the partition overlapping [from, to).
   std::vector<Aborted> abortedBetween(const TopicPartition& tp, int64_t from, int64_t to) const;
 
+  // The log cleaner removed the abort marker at `markerOffset` (the transaction's records were gone already):
+  // fetches stop listing that aborted transaction.
+  void forgetAborted(const TopicPartition& tp, int64_t producerId, int64_t markerOffset);
+
   // Aborts transactions past their timeout.
   void tick(int64_t wallNowMs);
   void forgetTopic(const std::string& topic);

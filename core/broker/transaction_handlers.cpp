@@ -87,8 +87,6 @@ Outcome Broker::Impl::handleAddPartitionsToTxn(Connection&, const proto::Request
       int16_t e = kerr::kNone;
       if (!t || p < 0 || static_cast<std::size_t>(p) >= t->partitions.size()) {
         e = kerr::kUnknownTopicOrPartition;
-      } else if (t->partitions[static_cast<std::size_t>(p)]->config().compact) {
-        e = kerr::kInvalidTxnState;  // the cleaner does not understand markers (see docs/broker.md)
       } else {
         valid.push_back({name, p});
         at.emplace_back(resp.topics.size() - 1, topicResp.partitions.size());

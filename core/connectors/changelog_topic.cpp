@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/connectors/topic_common.h"
+#include "core/connectors/topic_transaction.h"
 #include "core/kafka/browser.h"
 #include "core/kafka/client.h"
 #include "core/kafka/cluster.h"
@@ -24,8 +25,16 @@ std::atomic<bool> g_changelogsStartOver{false};
 class ChangelogTopic final : public stream::Changelog {
  public:
   ChangelogTopic(kafka::ClusterConfig cluster, std::unique_ptr<kafka::ClusterClient> admin, std::string topic,
-                 int partitions)
-      : m_cluster(std::move(cluster)), m_admin(std::move(admin)), m_topic(std::move(topic)), m_partitions(partitions) {}
+                 int partitions, std::shared_ptr<StageTransaction> txn)
+      : m_cluster(std::move(cluster)),
+        m_admin(std::move(admin)),
+        m_topic(std::move(topic)),
+        m_partitions(partitions),
+        m_txn(std::move(txn)) {}
+
+  bool transactional() const override { return m_txn != nullptr; }
+  std::uint64_t transaction() const override { return m_writtenIn; }
+  std::uint64_t committed() const override { return m_txn ? m_txn->committedTransactions() : 0; }
 
   const std::string& name() const override { return m_topic; }
   int partitions() const override { return m_partitions; }
@@ -67,6 +76,17 @@ class ChangelogTopic final : public stream::Changelog {
 
   Result<std::vector<std::int64_t>> write(const std::vector<stream::ChangelogEntry>& entries, std::uint64_t flush,
                                           const std::string& offsets) override {
+    if (m_txn) {
+      // Into the stage's open transaction: no commit can come between these records (Producing).
+      if (Status s = m_txn->open(); !s) return s.error();
+      StageTransaction::Producing producing(*m_txn);
+      if (auto failed = m_txn->failure()) return *failed;
+      m_writtenIn = m_txn->committedTransactions() + 1;
+      auto written = produce(m_txn->client(), entries, flush, offsets);
+      // Some records may be in the transaction already: it must not commit.
+      if (!written) m_txn->fail(written.error());
+      return written;
+    }
     if (!m_producer) {
       // Kafka's default partitioner (murmur2 of the key), as Kafka Streams' changelogs are partitioned.
       auto producer = kafka::Client::create(m_cluster, kafka::Client::Kind::Producer,
@@ -79,7 +99,14 @@ class ChangelogTopic final : public stream::Changelog {
       if (!producer) return producer.error();
       m_producer = std::move(*producer);
     }
-    rd_kafka_t* rk = m_producer->handle();
+    return produce(*m_producer, entries, flush, offsets);
+  }
+
+ private:
+  // Produces the entries and waits until every one is acknowledged.
+  Result<std::vector<std::int64_t>> produce(kafka::Client& producer, const std::vector<stream::ChangelogEntry>& entries,
+                                            std::uint64_t flush, const std::string& offsets) {
+    rd_kafka_t* rk = producer.handle();
     std::string flushText = std::to_string(flush);
     std::vector<kafka::DeliveryReport> reports(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -100,25 +127,26 @@ class ChangelogTopic final : public stream::Changelog {
         rd_kafka_headers_destroy(headers);
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
           rd_kafka_flush(rk, kWriteTimeoutMs);
-          return m_producer->error(err, "writing to " + m_topic);
+          return producer.error(err, "writing to " + m_topic);
         }
         rd_kafka_poll(rk, 10);  // the local queue is full: let deliveries drain it
       }
     }
+    // (A stage's shared producer: rd_kafka_flush also waits for the other writers' records, which its commit
+    // waits for anyway.)
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWriteTimeoutMs + 2000);
     while (rd_kafka_outq_len(rk) > 0 && std::chrono::steady_clock::now() < deadline) rd_kafka_flush(rk, 100);
     rd_kafka_poll(rk, 0);
     std::vector<std::int64_t> written(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (!reports[i].done)
-        return m_producer->timeoutError("write to " + m_topic, std::chrono::milliseconds(kWriteTimeoutMs));
-      if (reports[i].error) return m_producer->error(reports[i].error, "writing to " + m_topic);
+        return producer.timeoutError("write to " + m_topic, std::chrono::milliseconds(kWriteTimeoutMs));
+      if (reports[i].error) return producer.error(reports[i].error, "writing to " + m_topic);
       written[i] = reports[i].offset;
     }
     return written;
   }
 
- private:
   std::vector<std::int32_t> allPartitions() const {
     std::vector<std::int32_t> all;
     for (int p = 0; p < m_partitions; ++p) all.push_back(p);
@@ -130,6 +158,8 @@ class ChangelogTopic final : public stream::Changelog {
   std::unique_ptr<kafka::Client> m_producer;
   std::string m_topic;
   int m_partitions;
+  std::shared_ptr<StageTransaction> m_txn;  // exactly_once: written in the stage's transactions
+  std::uint64_t m_writtenIn = 0;            // the transaction the last write went into
 };
 
 }  // namespace
@@ -146,7 +176,8 @@ void setChangelogsStartOver(bool startOver) {
   g_changelogsStartOver = startOver;
 }
 
-Result<std::unique_ptr<stream::Changelog>> openChangelogTopic(const runtime::NodeContext& context, int partitions) {
+Result<std::unique_ptr<stream::Changelog>> openChangelogTopic(const runtime::NodeContext& context, int partitions,
+                                                              std::shared_ptr<StageTransaction> txn) {
   kafka::ClusterConfig cluster = clusterOf(context);
   std::string topic = changelogTopicName(context.pipeline, context.nodeId);
   auto admin = kafka::ClusterClient::connect(cluster);
@@ -184,7 +215,7 @@ Result<std::unique_ptr<stream::Changelog>> openChangelogTopic(const runtime::Nod
     }
   }
   return std::unique_ptr<stream::Changelog>(
-      std::make_unique<ChangelogTopic>(std::move(cluster), std::move(*admin), std::move(topic), partitions));
+      std::make_unique<ChangelogTopic>(std::move(cluster), std::move(*admin), std::move(topic), partitions, std::move(txn)));
 }
 
 }  // namespace tributary::connectors

@@ -4,7 +4,9 @@
 // its changelogs, `<pipeline>-<node>-changelog`, with as many partitions as
 // the node's input. Created when missing; an existing one with another
 // partition count or without compaction is refused with a sentence.
-// Writes wait for acks=all. Thread: the task that owns the store.
+// Writes wait for acks=all. Reads and watermarks are read_committed
+// (librdkafka's default isolation.level, stated in kafka::MessageBrowser).
+// Thread: the task that owns the store.
 
 #include <memory>
 #include <string>
@@ -22,7 +24,12 @@ std::string changelogTopicName(const std::string& pipeline, const std::string& n
 // cluster, or "embedded" while the embedded broker runs in this process.
 bool changelogAvailable(const runtime::NodeContext& context);
 
-Result<std::unique_ptr<stream::Changelog>> openChangelogTopic(const runtime::NodeContext& context, int partitions);
+class StageTransaction;
+
+// With `txn` (an exactly_once stage): written in the stage's open transaction
+// (acknowledged, then durable with its commit); reads see committed data only.
+Result<std::unique_ptr<stream::Changelog>> openChangelogTopic(const runtime::NodeContext& context, int partitions,
+                                                              std::shared_ptr<StageTransaction> txn = nullptr);
 
 // `run --reset` for this process: changelogs opened afterwards are emptied first.
 void setChangelogsStartOver(bool startOver);

@@ -22,6 +22,18 @@
 // that are not topics, one partition, counts that differ, state in memory)
 // there is one task, 0, for every record, with the store DIR itself and the
 // whole changelog (keys spread by hash), as before.
+//
+// exactly_once. A node in the stage after an exactly_once topic
+// (joinTransaction, before attach) writes its changelog in the stage's
+// transactions: it flushes only when the source asks (the commit is due, or
+// partitions are revoked), into the open transaction, and releases its held
+// tickets with that flush, so the commit — which waits for every ticket —
+// always carries the node's state for exactly the records it commits. The
+// local store gets a flush only after its transaction committed; there is no
+// outbox. Results a timer emits (tick) carry the node's held tickets, so they
+// are written in the transaction that also holds the state change behind
+// them; a task that holds none (nothing absorbed since its last flush) does
+// not run its timer until it absorbs again.
 // Thread: the task running the node (attach, prepare: the engine's thread).
 
 #include <atomic>
@@ -34,15 +46,17 @@
 
 #include "core/connectors/changelog_topic.h"
 #include "core/connectors/spec_field.h"
+#include "core/connectors/topic_transaction.h"
 #include "core/metrics/registry.h"
 #include "core/runtime/ack_tracker.h"
+#include "core/runtime/members.h"
 #include "core/runtime/node.h"
 #include "core/stream/state_keeper.h"
 
 namespace tributary::connectors {
 
 template <class Machine>
-class StatefulTransform : public runtime::Transform, public runtime::StateHook {
+class StatefulTransform : public runtime::Transform, public runtime::StateHook, public TransactionalState {
  public:
   StatefulTransform(Machine machine, const runtime::NodeContext& context, metrics::Gauge* stateBytes)
       : m_context(context), m_fingerprint(context.config.dump()), m_stateBytes(stateBytes) {
@@ -60,6 +74,27 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   }
 
   runtime::StateHook* stateHook() override { return this; }
+  Status joinTransaction(std::shared_ptr<StageTransaction> txn, const runtime::AckTracker* tracker) override {
+    if (m_txn && m_txn != txn)
+      return makeError(ErrorCode::Invalid,
+                       "exactly_once: the stateful node `" + runtime::userNodeId(m_context.nodeId) +
+                           "` is fed by two exactly_once topics (`" + m_txn->sourceNode() + "` and `" +
+                           txn->sourceNode() + "`); its state can commit with the offsets of only one",
+                       "exactly_once");
+    m_txn = std::move(txn);
+    m_txnTracker = tracker;
+    return {};
+  }
+  Status open(runtime::ErrorReporter&) override {
+    if (m_txn && m_directory.empty())
+      return makeError(ErrorCode::Invalid,
+                       "exactly_once: the stateful node `" + runtime::userNodeId(m_context.nodeId) +
+                           "` keeps its state in memory only (no state folder, or it is fed by another stateful "
+                           "node), so a crash would lose state the committed offsets already passed; give the run a "
+                           "state folder and put a topic between two stateful nodes",
+                       "exactly_once");
+    return {};
+  }
   // The store is opened by prepare(), when the run starts (after a --reset removed it).
   Status attach(const std::filesystem::path& directory, std::vector<const runtime::AckTracker*> inputs,
                 std::int64_t flushIntervalMs) override {
@@ -77,8 +112,24 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     for (int p : partitions) count = std::max(count, p);
     m_partitioned = count > 1 && std::all_of(partitions.begin(), partitions.end(), [&](int p) { return p == count; });
     if (m_partitioned) m_sources = sources;
+    if (m_txn) {
+      if (!changelogAvailable(m_context))
+        return makeError(ErrorCode::Invalid,
+                         "exactly_once: the stateful node `" + runtime::userNodeId(m_context.nodeId) +
+                             "` has no cluster to keep its changelog on; its state commits with the stage's "
+                             "transactions through the changelog",
+                         "exactly_once");
+      for (std::size_t port = 0; port < m_inputs.size(); ++port)
+        if (m_inputs[port] != m_txnTracker)
+          return makeError(ErrorCode::Invalid,
+                           "exactly_once: input " + std::to_string(port + 1) + " of the stateful node `" +
+                               runtime::userNodeId(m_context.nodeId) + "` does not come from topic `" + m_txn->sourceNode() +
+                               "`; every input of a stateful node in an exactly_once stage must be read from that "
+                               "one topic (through filters and maps), whose offsets its state commits with",
+                           "exactly_once");
+    }
     if (changelogAvailable(m_context)) {
-      auto changelog = openChangelogTopic(m_context, count);
+      auto changelog = openChangelogTopic(m_context, count, m_txn);
       if (!changelog) return changelog.error();
       m_changelog = std::move(changelog).value();
     }
@@ -128,10 +179,25 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   std::int64_t tickIntervalMs() const override {
     std::int64_t own = m_prototype ? machineTickMs(*m_prototype) : 0;
     if (m_directory.empty()) return own;
-    return own > 0 ? std::min(own, m_flushIntervalMs) : m_flushIntervalMs;
+    // exactly_once: a commit waits for this node's flush, which it sees at its next tick.
+    std::int64_t flushEvery = m_txn ? std::min<std::int64_t>(m_flushIntervalMs, kCommitPollMs) : m_flushIntervalMs;
+    return own > 0 ? std::min(own, flushEvery) : flushEvery;
   }
   void tick(record::Batch& out, runtime::ErrorReporter& errors) override {
     letGo();
+    if (m_txn) {
+      for (auto& [partition, task] : m_tasks) {
+        writeCommitted(*task);
+        if (task->keeper.holding()) {
+          std::size_t from = out.size();
+          tickMachine(task->machine, out, errors);
+          if (out.size() > from) task->keeper.shareHeld(m_emittedTickets);
+        }
+        if (m_txn->flushRequested() && task->keeper.holding()) flush(*task);
+      }
+      publish();
+      return;
+    }
     for (auto& [partition, task] : m_tasks) {
       if (!owned(partition)) continue;  // revoked since letGo() checked: the next letGo() drops it
       task->keeper.takeRestored(out);
@@ -148,9 +214,14 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
       std::size_t from = out.size();
       finishMachine(task->machine, out, errors);
       task->keeper.keep(out, from, false);
+      if (m_txn && out.size() > from) task->keeper.shareHeld(m_emittedTickets);
       flush(*task);
     }
     publish();
+  }
+  void ticketsForEmitted(std::vector<runtime::Ticket*>& tickets) override {
+    tickets.insert(tickets.end(), m_emittedTickets.begin(), m_emittedTickets.end());
+    m_emittedTickets.clear();
   }
   // Normal stop, end or failure alike: what was absorbed is written with its
   // offsets (results still in flight stay in the stored outbox). Tasks of
@@ -161,6 +232,12 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     for (auto& [partition, task] : m_tasks) flushOwned(partition, *task);
   }
   void allDelivered() override {
+    if (m_txn) {
+      // The stage committed its last transaction on the way out: its flushes go to the local stores now
+      // (a flush here would open a transaction nobody commits).
+      for (auto& [partition, task] : m_tasks) writeCommitted(*task);
+      return;
+    }
     for (auto& [partition, task] : m_tasks) {
       task->keeper.markAllDelivered();
       flush(*task);
@@ -252,7 +329,20 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
     task.keeper.keep(batch, 0, true);
     if (!again.empty())
       batch.insert(batch.begin(), std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
-    if (task.keeper.flushDue()) flush(task);
+    if (m_txn) {
+      // The batch's results travel with its tickets: they are in the transaction this flush goes into.
+      writeCommitted(task);
+      if (m_txn->flushRequested()) flush(task);
+    } else if (task.keeper.flushDue()) {
+      flush(task);
+    }
+  }
+
+  void writeCommitted(Task& task) {
+    if (Status s = task.keeper.writeCommitted(); !s && !m_reported) {
+      spdlog::error("{}", s.error().toString());
+      m_reported = true;
+    }
   }
 
   // Tasks of partitions the sources no longer own: flushed when they absorbed
@@ -324,6 +414,10 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook {
   std::int64_t m_flushIntervalMs = 1000;
   metrics::Gauge* m_stateBytes;
   bool m_reported = false;  // a failed flush was logged
+  static constexpr std::int64_t kCommitPollMs = 10;
+  std::shared_ptr<StageTransaction> m_txn;  // exactly_once: the stage's transactions
+  const runtime::AckTracker* m_txnTracker = nullptr;  // the tracker of the stage's topic
+  std::vector<runtime::Ticket*> m_emittedTickets;  // shared held tickets for what tick()/finish() emitted
 };
 
 // `co_partitioned` of aggregates and joins (core/runtime/repartition.h reads it).

@@ -404,16 +404,6 @@ class TopicSource final : public runtime::Source {
                            "` reach no other topic node; exactly_once needs at least one, written in the transaction "
                            "that also commits the input offsets",
                        "exactly_once");
-    // Their changelog writes and outbox are not part of the transaction yet
-    // (docs/stream-processing.md, "Changelog topics and exactly_once"): after
-    // a crash such a stage could lose results, so it is refused.
-    if (!reach.stateful.empty())
-      return makeError(ErrorCode::Invalid,
-                       "the records read from topic `" + self + "` pass the stateful node `" +
-                           userNodeId(reach.stateful.front()) +
-                           "`; exactly_once does not cover an aggregate's or join's state yet (a crash could lose its "
-                           "results), so turn exactly_once off for this topic: the stage is then at-least-once",
-                       "exactly_once");
     std::vector<TopicSink*> sinks;
     for (const auto& [node, sink] : reach.sinks) {
       auto* topicSink = dynamic_cast<TopicSink*>(sink);
@@ -439,6 +429,17 @@ class TopicSource final : public runtime::Source {
         self);
     for (TopicSink* sink : sinks)
       if (Status s = sink->joinTransactions(m_txn); !s) return s;
+    // Aggregates and joins of the stage write their changelogs in the transaction
+    // (docs/stream-processing.md, "Changelog topics and exactly_once").
+    for (const auto& [node, hook] : reach.stateful) {
+      auto* state = dynamic_cast<TransactionalState*>(hook);
+      if (!state)
+        return makeError(ErrorCode::Invalid,
+                         "the records read from topic `" + self + "` pass the stateful node `" + userNodeId(node) +
+                             "`, whose state cannot take part in a transaction",
+                         "exactly_once");
+      if (Status s = state->joinTransaction(m_txn, m_tracker); !s) return s;
+    }
     // Dead letters of the stage's nodes: a dead-letter topic writes them in the
     // transaction; a file cannot take part (its letters may repeat after a crash).
     for (const auto& [node, letters] : reach.deadLetters) {
@@ -970,6 +971,7 @@ class TopicSource final : public runtime::Source {
     }
     if (m_txnOffsets.empty() || m_closing || m_txn->failure()) return;
     auto started = std::chrono::steady_clock::now();
+    m_txn->requestFlush(true);  // stateful nodes flush into the open transaction now
     if (!m_tracker->waitUntil([&](const runtime::PositionMap& acked) { return covered(acked); },
                               std::chrono::seconds(60))) {
       m_txn->fail(makeError(ErrorCode::Unavailable,
@@ -993,6 +995,7 @@ class TopicSource final : public runtime::Source {
     if (!m_committing) {
       if (m_txnOffsets.empty() || std::chrono::steady_clock::now() < m_nextCommit) return true;
       m_committing = true;
+      m_txn->requestFlush(true);  // stateful nodes flush into the open transaction now
     }
     if (!covered(m_tracker->committed())) return false;
     commitOpen();
@@ -1011,6 +1014,7 @@ class TopicSource final : public runtime::Source {
   void commitOpen() {
     if (Status s = m_txn->commit(m_txnOffsets); !s)
       spdlog::error("{}: {}", m_context.nodeId, s.error().toString());
+    m_txn->requestFlush(false);
     m_txnOffsets.clear();
     m_committing = false;
     m_nextCommit = std::chrono::steady_clock::now() + commitInterval();

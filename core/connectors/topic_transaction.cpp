@@ -96,6 +96,7 @@ Status StageTransaction::commit(const std::map<std::int32_t, std::int64_t>& offs
     std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
   }
   if (e) return abortAfter(e, "committing the transaction");
+  m_committedCount.fetch_add(1, std::memory_order_acq_rel);
   if (rd_kafka_error_t* b = rd_kafka_begin_transaction(rk)) return abortAfter(b, "beginning a transaction");
   return {};
 }

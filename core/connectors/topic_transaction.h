@@ -24,6 +24,10 @@
 #include "core/kafka/client.h"
 #include "core/kafka/cluster_config.h"
 
+namespace tributary::runtime {
+class AckTracker;
+}
+
 namespace tributary::connectors {
 
 class StageTransaction {
@@ -73,6 +77,17 @@ class StageTransaction {
   // read_committed readers, and its offsets are not committed.
   void abort();
 
+  // Stateful nodes of the stage (aggregates, joins) write their changelogs in
+  // the transaction. The source asks them to flush now when it wants to
+  // commit (or must, in a rebalance) and stops asking after the commit;
+  // their flushes release their held acknowledgements, which the commit
+  // waits for. Any thread.
+  void requestFlush(bool requested) { m_flushRequested.store(requested, std::memory_order_release); }
+  bool flushRequested() const { return m_flushRequested.load(std::memory_order_acquire); }
+  // Transactions committed so far; the open one has the next number. Read
+  // inside a Producing for the number of the transaction being written.
+  std::uint64_t committedTransactions() const { return m_committedCount.load(std::memory_order_acquire); }
+
   // A write of the stage failed, or a transaction: the source stops the stage,
   // which resumes from the last committed transaction when restarted.
   void fail(Error error);
@@ -86,9 +101,20 @@ class StageTransaction {
   const std::string m_id, m_topic, m_sourceNode;
   std::shared_mutex m_lock;  // shared: producing; exclusive: open, commit, abort
   std::unique_ptr<kafka::Client> m_client;
+  std::atomic<bool> m_flushRequested{false};
+  std::atomic<std::uint64_t> m_committedCount{0};
   mutable std::mutex m_mutex;  // the fields below
   rd_kafka_t* m_consumer = nullptr;
   std::optional<Error> m_failure;
+};
+
+// A stateful node (aggregate, join) in an exactly_once stage: its changelog
+// is written in `txn`, and its inputs must all come from `tracker`'s source
+// (the topic whose offsets the transaction commits).
+class TransactionalState {
+ public:
+  virtual ~TransactionalState() = default;
+  virtual Status joinTransaction(std::shared_ptr<StageTransaction> txn, const runtime::AckTracker* tracker) = 0;
 };
 
 // A dead-letter sink that can write through a stage's transaction (the

@@ -116,6 +116,9 @@ Status MessageBrowser::read(const std::string& topic, const std::vector<Range>& 
                    {"fetch.max.bytes", "16777216"},
                    {"max.partition.fetch.bytes", "4194304"},
                    {"check.crcs", "false"},
+                   // librdkafka's default, stated: only committed transactions are read (changelog
+                   // restores of exactly_once stages rely on it; the end offsets are last stable offsets).
+                   {"isolation.level", "read_committed"},
                    {"group.id", "tributary-browser"}});  // never joined: assign() only
   auto consumer = Client::create(m_cluster.config(), Client::Kind::Consumer, settings);
   if (!consumer) return consumer.error();

@@ -285,7 +285,7 @@ Status Engine::linkSinks() {
         NodeRuntime& n = *m_byId.at(id);
         if (n.sink) reach.sinks.emplace_back(id, n.sink.get());
         if (DeadLetterSink* letters = n.errors->deadLetters()) reach.deadLetters.emplace_back(id, letters);
-        if (n.transform && n.transform->stateHook()) reach.stateful.push_back(id);
+        if (n.transform && n.transform->stateHook()) reach.stateful.emplace_back(id, n.transform->stateHook());
       }
       for (const PlanOutput& o : t.outputs)
         if (!seen[o.task]) {

@@ -81,6 +81,7 @@ struct PollResult {
 
 class Sink;
 class Source;
+class StateHook;
 
 // What a source's records reach inside this run (through transforms and
 // channels, not through a topic), told to Source::linkSinks.
@@ -89,8 +90,8 @@ struct SourceReach {
   // The dead-letter sink of each node the records pass (the source itself,
   // transforms, sinks) that has one, with that node's id.
   std::vector<std::pair<std::string, DeadLetterSink*>> deadLetters;
-  // The stateful nodes (aggregates, joins) the records pass.
-  std::vector<std::string> stateful;
+  // The stateful nodes (aggregates, joins) the records pass, with their hooks.
+  std::vector<std::pair<std::string, StateHook*>> stateful;
   // The source's acknowledgements: positions whose records every path has
   // finished with (written, dropped or handled by the error policy).
   const AckTracker* tracker = nullptr;
@@ -192,6 +193,13 @@ class StateHook {
   // engine's thread: every result emitted so far reached its sinks, so none
   // needs emitting again on the next start.
   virtual void allDelivered() {}
+  // After tick() or finish() emitted records, on the task's thread: tickets
+  // those records must carry (one reference each, appended to `tickets`, given
+  // to the batch), so that the positions the tickets stand for are
+  // acknowledged only once these records are written too. An exactly_once
+  // stage needs this: a timer's results must be in the transaction that
+  // commits the state change that produced them.
+  virtual void ticketsForEmitted(std::vector<Ticket*>& /*tickets*/) {}
 };
 
 class Transform {

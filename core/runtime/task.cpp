@@ -89,8 +89,9 @@ Task::Step Task::step() {
     return writeSink();
   }
   if (tickDue()) {
-    Envelope ticked = collectFromChain(false);
-    if (!ticked.records.empty()) return route(std::move(ticked));
+    bool routed = false;
+    Step s = routeCollected(collectFromChain(false), routed);
+    if (routed) return s;
   }
 
   Envelope env;
@@ -99,8 +100,9 @@ Task::Step Task::step() {
   if (m_source) {
     if (m_sourceEnded && !draining && !m_chainFinished) {
       // A finite input is exhausted: stateful transforms emit what they hold first.
-      Envelope last = collectFromChain(true);
-      if (!last.records.empty()) return route(std::move(last));
+      bool routed = false;
+      Step s = routeCollected(collectFromChain(true), routed);
+      if (routed) return s;
     }
     Step s = pollSource(env, have);
     if (!have) {
@@ -111,8 +113,9 @@ Task::Step Task::step() {
     if (!m_input->tryPop(env)) {
       if (m_input->finished()) {
         if (!draining && !m_chainFinished) {
-          Envelope last = collectFromChain(true);
-          if (!last.records.empty()) return route(std::move(last));
+          bool routed = false;
+          Step s = routeCollected(collectFromChain(true), routed);
+          if (routed) return s;
         }
         finish(true);
         return Step::Done;
@@ -149,10 +152,19 @@ Envelope Task::collectFromChain(bool finishing) {
       t.transform->tick(own, *t.errors);
     if (t.errors->failed()) return {};
     t.metrics->recordsOut.inc(own.size());
+    if (!own.empty())
+      if (StateHook* state = t.transform->stateHook()) state->ticketsForEmitted(env.tickets);
     for (record::Record& r : own) env.records.push_back(std::move(r));
   }
   if (!env.records.empty()) env.ingest = Clock::now();
   return env;
+}
+
+Task::Step Task::routeCollected(Envelope&& env, bool& routed) {
+  routed = !env.records.empty();
+  if (routed) return route(std::move(env));
+  for (Ticket* t : env.tickets) t->release();  // emitted records filtered away downstream: nothing to wait for
+  return Step::Progress;
 }
 
 Task::Step Task::route(Envelope&& env) {

@@ -99,6 +99,8 @@ class Task {
   // (finishing), each passed through the transforms after it.
   Envelope collectFromChain(bool finishing);
   Step route(Envelope&& env);
+  // Routes what collectFromChain() gathered (`routed`: there were records); else releases its tickets.
+  Step routeCollected(Envelope&& env, bool& routed);
   bool tickDue();
   Step writeSink();
   void deliver(Envelope&& env);

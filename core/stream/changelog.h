@@ -57,6 +57,18 @@ class Changelog {
   // in-sync replicas (acks=all): the offset each got, in order.
   virtual Result<std::vector<std::int64_t>> write(const std::vector<ChangelogEntry>& entries, std::uint64_t flush,
                                                   const std::string& offsets) = 0;
+
+  // A changelog written inside the Kafka transactions of an exactly_once
+  // stage (docs/stream-processing.md, "Changelog topics and exactly_once"):
+  // an acknowledged write is durable only once its transaction commits, and
+  // reads see only committed transactions (read_committed). Then:
+  // transaction() is the number of the transaction the last write() went
+  // into, committed() the number of the last committed one (both grow by one
+  // per commit); a write is one call with the changes and the markers (one
+  // transaction holds a whole flush or none of it).
+  virtual bool transactional() const { return false; }
+  virtual std::uint64_t transaction() const { return 0; }
+  virtual std::uint64_t committed() const { return 0; }
 };
 
 // One partition of a changelog, seen as a changelog with one partition (its
@@ -95,6 +107,9 @@ class ChangelogPartition final : public Changelog {
     for (ChangelogEntry& e : own) e.partition = m_partition;
     return m_all.write(own, flush, offsets);
   }
+  bool transactional() const override { return m_all.transactional(); }
+  std::uint64_t transaction() const override { return m_all.transaction(); }
+  std::uint64_t committed() const override { return m_all.committed(); }
 
  private:
   Changelog& m_all;

@@ -97,6 +97,12 @@ Status StateKeeper::attach(const std::filesystem::path& directory, std::vector<c
     });
   if (corrupt)
     return makeError(ErrorCode::Invalid, "the state store " + directory.string() + " holds a corrupt result");
+  if (exactlyOnce()) {
+    // Results commit with the state in one transaction: none is emitted again. An outbox left by an
+    // at-least-once run of the node is removed at the first flush.
+    for (auto& [seq, kept] : restored) m_dropped.push_back(outboxKey(seq, kept.withProof));
+    return {};
+  }
   for (auto& [seq, kept] : restored) m_outbox.push_back(std::move(kept));
   m_pending = m_outbox.size();
   return {};
@@ -142,7 +148,7 @@ void StateKeeper::admit(std::uint16_t port, record::Batch& batch) {
 }
 
 void StateKeeper::keep(const record::Batch& out, std::size_t from, bool fromInput) {
-  if (!m_store) return;
+  if (!m_store || exactlyOnce()) return;
   for (std::size_t i = from; i < out.size(); ++i) {
     Kept k;
     k.seq = m_nextSeq++;
@@ -274,22 +280,33 @@ Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
                    m_store->directory().string(), topic);
     if (Status s = m_store->clear(); !s) return s;
   }
-  // (2) The last complete flush.
-  std::vector<std::int64_t> tails(partitions);
-  for (std::size_t p = 0; p < partitions; ++p) tails[p] = std::max(from[p], to[p] - 1);
-  std::uint64_t last = stored;
-  bool lastComplete = true;
-  Status read = m_changelog->read(tails, to, [&](const ChangelogRecord& r) {
-    bool marker = r.key == kChangelogMarker;
-    if (r.flush > last) {
-      last = r.flush;
-      lastComplete = marker;
-    } else if (r.flush == last && marker) {
-      lastComplete = true;
+  // (2) The last complete flush: the newest marker, read from the end
+  // backwards in growing steps. (Usually the last record of a partition is
+  // a marker; read_committed hides the commit and abort markers of
+  // transactions and aborted records, so there the newest visible record
+  // can lie further back.)
+  std::uint64_t last = stored;       // the highest flush number seen
+  std::uint64_t newestMarker = 0;    // the highest flush number with a marker seen
+  bool sawMarker = false;
+  for (std::int64_t span = 8;; span *= 8) {
+    std::vector<std::int64_t> tails(partitions);
+    bool all = true;
+    for (std::size_t p = 0; p < partitions; ++p) {
+      tails[p] = std::max(from[p], to[p] - span);
+      if (tails[p] > from[p]) all = false;
     }
-  });
-  if (!read) return fail(read.error());
-  const std::uint64_t complete = lastComplete ? last : last - 1;
+    Status read = m_changelog->read(tails, to, [&](const ChangelogRecord& r) {
+      last = std::max(last, r.flush);
+      if (r.key == kChangelogMarker) {
+        sawMarker = true;
+        newestMarker = std::max(newestMarker, r.flush);
+      }
+    });
+    if (!read) return fail(read.error());
+    if (sawMarker || all) break;
+  }
+  // Without any marker after the local position, the last complete flush is the one the store has (or none).
+  const std::uint64_t complete = sawMarker ? std::max(newestMarker, stored) : stored;
   // (3) The changes.
   spdlog::info("restoring the state store {} from changelog topic {}: {} record(s)", m_store->directory().string(),
                topic, total);
@@ -300,7 +317,7 @@ Status StateKeeper::restoreFromChangelog(const nlohmann::json& local,
   std::vector<std::int64_t> firstUnfinished(partitions, -1);  // per partition: where the cut-short flush begins
   std::uint64_t done = 0;
   Status written;
-  read = m_changelog->read(from, to, [&](const ChangelogRecord& r) {
+  Status read = m_changelog->read(from, to, [&](const ChangelogRecord& r) {
     if (++done % 8192 == 0 && progress) progress(done, total);
     if (!written) return;
     if (r.key == kChangelogMarker) {
@@ -374,15 +391,24 @@ Status StateKeeper::writeChangelog(const StateStore::Batch& batch, const std::st
     return {};
   }
   const std::string& topic = m_changelog->name();
-  if (!entries.empty()) {
-    auto w = m_changelog->write(entries, m_flushSeq, offsets);
-    if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
-  }
   std::vector<ChangelogEntry> markers;
   for (int p = 0; p < m_changelog->partitions(); ++p) markers.push_back({std::string(kChangelogMarker), marker, p});
-  auto w = m_changelog->write(markers, m_flushSeq, offsets);
-  if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
-  m_markerOffsets = *w;
+  if (m_changelog->transactional()) {
+    // One transaction holds the whole flush or none of it: changes and markers in one write.
+    std::size_t changes = entries.size();
+    entries.insert(entries.end(), markers.begin(), markers.end());
+    auto w = m_changelog->write(entries, m_flushSeq, offsets);
+    if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
+    m_markerOffsets.assign(w->begin() + static_cast<std::ptrdiff_t>(changes), w->end());
+  } else {
+    if (!entries.empty()) {
+      auto w = m_changelog->write(entries, m_flushSeq, offsets);
+      if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
+    }
+    auto w = m_changelog->write(markers, m_flushSeq, offsets);
+    if (!w) return makeError(w.error().code, "changelog topic " + topic + ": " + w.error().message);
+    m_markerOffsets = *w;
+  }
   m_lastMarker = std::move(marker);
   doc["changelog"] = m_markerOffsets;
   doc["flush"] = m_flushSeq;
@@ -428,6 +454,20 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
       m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");
       return *m_failure;
     }
+  if (exactlyOnce()) {
+    // In the open transaction now: the tickets go (the stage commits once every record it read is covered);
+    // the local batch waits for that commit.
+    auto kept = std::make_unique<StateStore::Batch>();
+    for (const StateStore::Batch::Op& op : batch.ops())
+      if (op.value)
+        kept->put(op.key, *op.value);
+      else
+        kept->remove(op.key);
+    kept->put(kMetaKey, doc.dump());
+    m_uncommitted.emplace_back(m_changelog->transaction(), std::move(kept));
+    releaseHeld();
+    return writeCommitted();
+  }
   batch.put(kMetaKey, doc.dump());
   if (Status s = m_store->write(batch); !s) {
     m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");
@@ -435,6 +475,28 @@ Status StateKeeper::flush(const std::function<void(StateStore::Batch&)>& changes
   }
   releaseHeld();
   return {};
+}
+
+Status StateKeeper::writeCommitted() {
+  if (m_failure) return *m_failure;
+  if (!m_store || !m_changelog) return {};
+  std::uint64_t committed = m_changelog->committed();
+  while (!m_uncommitted.empty() && m_uncommitted.front().first <= committed) {
+    // Not synced: a batch lost in a crash is read again from the changelog (the store is its cache).
+    if (Status s = m_store->write(*m_uncommitted.front().second, false); !s) {
+      m_failure = makeError(s.error().code, s.error().message + "; the node's progress stops here until a restart");
+      return *m_failure;
+    }
+    m_uncommitted.pop_front();
+  }
+  return {};
+}
+
+void StateKeeper::shareHeld(std::vector<runtime::Ticket*>& out) {
+  for (runtime::Ticket* t : m_held) {
+    t->addRef();
+    out.push_back(t);
+  }
 }
 
 void StateKeeper::releaseHeld() {

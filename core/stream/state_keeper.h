@@ -24,6 +24,13 @@
 //   tickets are released. With a changelog (changelog.h) the same changes go
 //   to it first, acknowledged by Kafka, then the marker; only then the local
 //   batch is written and the tickets released.
+// - With a transactional changelog (an exactly_once stage, changelog.h):
+//   no outbox (results, state and input offsets commit in one transaction,
+//   so no result needs emitting again); a flush writes its changes and
+//   markers into the stage's open transaction and releases the held
+//   tickets; the local RocksDB batch is kept back and written only once that
+//   transaction committed (writeCommitted), so the store never holds state of
+//   an aborted transaction: it is a cache of the committed changelog.
 // - attach() with a changelog restores the store from it when the store is
 //   missing or behind the changelog's last complete flush, and repairs a
 //   flush a crash left unfinished in the changelog.
@@ -82,6 +89,15 @@ class StateKeeper {
   Status flush(const std::function<void(StateStore::Batch&)>& changes, const nlohmann::json& meta);
   // Gives the held tickets back without a flush (the state is not durable).
   void releaseHeld();
+  // Whether tickets are held (records absorbed since the last flush).
+  bool holding() const { return !m_held.empty(); }
+  // Adds one reference to each held ticket and appends it to `out`: records
+  // the node emits outside a batch (a timer) carry them, so the positions they
+  // stand for are acknowledged only once those records are written too.
+  void shareHeld(std::vector<runtime::Ticket*>& out);
+  // A transactional changelog: flushes whose transaction committed are written to the local store.
+  Status writeCommitted();
+  bool exactlyOnce() const { return m_changelog && m_changelog->transactional(); }
   // A clean stop: every result emitted so far reached its sinks; the next
   // flush drops them from the outbox instead of keeping them to emit again.
   void markAllDelivered() { m_allDelivered = true; }
@@ -125,6 +141,8 @@ class StateKeeper {
   std::vector<std::string> m_repair;       // keys whose changelog value must be rewritten by the next flush
   std::string m_lastMarker;                // the metadata of the last marker written
   std::vector<std::int64_t> m_markerOffsets;  // where that marker went, per partition
+  // Transactional changelog: local batches waiting for their transaction (its number) to commit.
+  std::deque<std::pair<std::uint64_t, std::unique_ptr<StateStore::Batch>>> m_uncommitted;
 };
 
 }  // namespace tributary::stream

@@ -8,6 +8,15 @@
       "duplicates", "unexpected", "first", "last"} over the values' "id".
       Expected are the ids in 0..EXPECTED-1 that WHICH selects: all (the
       default), not7 (id % 10 != 7), even, only7 (id % 10 == 7).
+  BOOTSTRAP create-kept TOPIC...
+      creates each topic with one partition and retention.ms=-1 (records
+      stamped with old event times are not deleted by retention)
+  BOOTSTRAP dump TOPIC ISOLATION FILE [letters]
+      reads every partition of TOPIC from the beginning up to its end (the
+      last stable offset for read_committed) and writes one JSON line per
+      record to FILE: the value, or with "letters" a dead letter as the file
+      dead-letter sink writes it ({"where", "error", "record": {"value"}},
+      from the tributary.error* headers). Prints {"records": n}.
 """
 import json
 import sys
@@ -57,9 +66,47 @@ def count(bootstrap, topic, isolation, expected, which="all"):
                       "first": min(seen) if seen else None, "last": max(seen) if seen else None}), flush=True)
 
 
+def dump(bootstrap, topic, isolation, path, kind="values"):
+    from confluent_kafka import Consumer, KafkaError, TopicPartition
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "dump-" + uuid.uuid4().hex,
+                  "enable.auto.commit": False, "isolation.level": isolation, "enable.partition.eof": True})
+    partitions = list(c.list_topics(topic, timeout=10).topics[topic].partitions)
+    c.assign([TopicPartition(topic, p, -2) for p in partitions])  # OFFSET_BEGINNING
+    done, n = set(), 0
+    deadline = time.time() + 60
+    with open(path, "w") as out:
+        while len(done) < len(partitions) and time.time() < deadline:
+            for m in c.consume(10000, 0.5):
+                if m.error():
+                    if m.error().code() == KafkaError._PARTITION_EOF:
+                        done.add(m.partition())
+                    else:
+                        print("consume error:", m.error(), file=sys.stderr)
+                    continue
+                value = json.loads(m.value())
+                if kind == "letters":
+                    headers = {k: v.decode() for k, v in (m.headers() or [])}
+                    value = {"where": headers.get("tributary.error.where"), "error": headers.get("tributary.error"),
+                             "record": {"value": value}}
+                out.write(json.dumps(value) + "\n")
+                n += 1
+    c.close()
+    if len(done) < len(partitions):
+        sys.exit("dump %s: not every partition reached its end within 60 s" % topic)
+    print(json.dumps({"topic": topic, "records": n}), flush=True)
+
+
+def create_kept(bootstrap, *topics):
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    for topic, f in admin.create_topics([NewTopic(t, 1, 1, config={"retention.ms": "-1"}) for t in topics]).items():
+        f.result(20)
+    print("created", *topics, flush=True)
+
+
 def main():
     bootstrap, cmd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-    {"count": count}[cmd](bootstrap, *args)
+    {"count": count, "dump": dump, "create-kept": create_kept}[cmd](bootstrap, *args)
 
 
 if __name__ == "__main__":

@@ -198,24 +198,6 @@ class TestExactlyOnceRun final : public QObject {
                                            "which is not a topic node")),
              qPrintable(r.out));
   }
-
-  // An aggregate's state is not in the transaction yet: refused, nothing read.
-  void refusesAnExactlyOnceTopicFeedingAnAggregate() {
-    QTemporaryDir dir;
-    testing::RunnerBroker broker;
-    QVERIFY(broker.start(dir.path() + "/broker"));
-    nlohmann::json p = pipeline(broker.bootstrap(), {{"id", "out"}, {"type", "topic"}, {"config", {{"name", "out"}}}});
-    p["nodes"][1] = {{"id", "shape"},
-                     {"type", "transform.aggregate"},
-                     {"config", {{"window", "none"}, {"emit", "changes"}, {"aggregates", {{{"fn", "count"}, {"as", "n"}}}}}}};
-    const QString file = dir.path() + "/p.json";
-    std::ofstream(file.toStdString()) << p.dump(2);
-    auto r = testing::runProcess(QStringLiteral(TRIBUTARY_RUNNER), {"run", file}, 30000);
-    QVERIFY(r.exitCode != 0);
-    QVERIFY2(r.out.contains(QStringLiteral("the records read from topic `in` pass the stateful node `shape`; "
-                                           "exactly_once does not cover")),
-             qPrintable(r.out));
-  }
 };
 
 QTEST_GUILESS_MAIN(TestExactlyOnceRun)

@@ -11,6 +11,18 @@
   BOOTSTRAP after-restart TOPIC   the open transaction holds read_committed back
                                   until its timeout aborts it; then a committed
                                   transaction is visible and the open one is not
+  BOOTSTRAP compact-produce TOPIC  a compacted topic (small segments, delete.retention.ms
+                                  3 s): transaction A commits k0..k19, B aborts k0..k9,
+                                  C commits k10..k14, D writes k15..k19 and stays open,
+                                  then plain records f0..f39 roll segments past D
+  BOOTSTRAP compact-check TOPIC open|resolved
+                                  after a compaction: read_committed sees the newest
+                                  committed value per key; read_uncommitted sees no
+                                  record of B, one record per key below D, and (open)
+                                  still A's k15..k19 that D would hide, or (resolved)
+                                  no record of D
+  BOOTSTRAP compact-resolve TOPIC the open transaction's id starts again (its epoch is
+                                  bumped and D aborted), then plain records g0..g39
   BOOTSTRAP describe-list TOPIC   one transaction left open on two partitions,
                                   one committed, then ListTransactions and
                                   DescribeTransactions (KIP-664) as raw
@@ -146,6 +158,103 @@ def after_restart(bootstrap, topic):
     ok = 600 not in held and seen_at is not None and committed == list(range(600, 605)) and \
         set(range(500, 505)) <= set(everything)
     sys.exit(0 if ok else 1)
+
+
+def compact_values(bootstrap, topic, isolation):
+    """Every record from offset 0: list of (key, value)."""
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "reader-%s-%f" % (isolation, time.time()),
+                  "isolation.level": isolation, "enable.auto.commit": False, "enable.partition.eof": True})
+    c.assign([TopicPartition(topic, 0, 0)])
+    out = []
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        m = c.poll(0.2)
+        if m is None:
+            continue
+        if m.error():
+            if m.error().code() == -191:
+                break
+            continue
+        out.append((m.key().decode(), m.value().decode()))
+    c.close()
+    return out
+
+
+PAD = "x" * 60
+
+
+def compact_produce(bootstrap, topic):
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    fs = admin.create_topics([NewTopic(topic, 1, 1, config={
+        "cleanup.policy": "compact", "segment.bytes": "600", "delete.retention.ms": "3000"})])
+    fs[topic].result(20)
+    p = producer(bootstrap, "txn-compact")
+    for name, keys, commit in (("a", range(20), True), ("b", range(10), False), ("c", range(10, 15), True)):
+        p.begin_transaction()
+        for k in keys:
+            p.produce(topic, key="k%d" % k, value="%s-%d-%s" % (name, k, PAD), partition=0)
+            p.flush(20)  # one batch per record, so that segments roll inside a transaction
+        (p.commit_transaction if commit else p.abort_transaction)(20)
+    d = producer(bootstrap, "txn-compact-open", timeout_ms=120000)
+    d.begin_transaction()
+    for k in range(15, 20):
+        d.produce(topic, key="k%d" % k, value="d-%d-%s" % (k, PAD), partition=0)
+    d.flush(20)
+    plain = Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})
+    for i in range(40):
+        plain.produce(topic, key="f%d" % i, value="f-%d-%s" % (i, PAD), partition=0)
+        plain.flush(20)
+    print(json.dumps({"produced": True}), flush=True)
+    os._exit(0)  # D stays open
+
+
+def compact_resolve(bootstrap, topic):
+    producer(bootstrap, "txn-compact-open", timeout_ms=120000)  # bumps the epoch: D is aborted
+    plain = Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})
+    for i in range(40):
+        plain.produce(topic, key="g%d" % i, value="g-%d-%s" % (i, PAD), partition=0)
+        plain.flush(20)
+    print(json.dumps({"resolved": True}), flush=True)
+
+
+def compact_check(bootstrap, topic, phase):
+    committed = compact_values(bootstrap, topic, "read_committed")
+    everything = compact_values(bootstrap, topic, "read_uncommitted")
+    expected = {}
+    for k in range(20):
+        expected["k%d" % k] = "a-%d-%s" % (k, PAD)
+    for k in range(10, 15):
+        expected["k%d" % k] = "c-%d-%s" % (k, PAD)
+    newest_committed = {}
+    for k, v in committed:
+        newest_committed[k] = v
+    prefixes = {}
+    for k, v in everything:
+        prefixes.setdefault(v[0], 0)
+        prefixes[v[0]] += 1
+    checks = {
+        # read_committed: the newest committed value of each k key, nothing of B or D
+        "committed_state": {k: v for k, v in newest_committed.items() if k.startswith("k")} == expected,
+        "committed_no_b_or_d": not any(v[0] in "bd" for _, v in committed),
+        # the cleaner dropped B's records
+        "uncommitted_no_b": prefixes.get("b", 0) == 0,
+    }
+    if phase == "open":
+        # D's records are past the last stable offset: they and A's k15..k19 (which D would hide) stay
+        checks["d_kept"] = prefixes.get("d", 0) == 5
+        checks["a_hidden_by_d_kept"] = sum(1 for k, v in everything if v.startswith("a-") and
+                                           int(k[1:]) >= 15) == 5
+        checks["committed_stops_at_d"] = not any(k.startswith("f") for k, _ in committed)
+    else:
+        checks["d_dropped"] = prefixes.get("d", 0) == 0
+        checks["f_visible"] = sum(1 for k, _ in committed if k.startswith("f")) == 40
+        # below the newest segment, every key once
+        keys = [k for k, _ in everything if not k.startswith("g")]
+        checks["one_per_key"] = len(keys) == len(set(keys))
+    print(json.dumps({"phase": phase, "checks": checks, "read_committed": len(committed),
+                      "read_uncommitted": len(everything), "values": prefixes}), flush=True)
+    sys.exit(0 if all(checks.values()) else 1)
 
 
 # --- KIP-664 requests, encoded by hand (flexible versions: request header v2,
@@ -347,4 +456,5 @@ def describe_list(bootstrap, topic):
 if __name__ == "__main__":
     # BOOTSTRAP COMMAND ARGS... (the order the C++ tests' runPythonClients uses)
     {"commit-abort": commit_abort, "offsets": offsets, "leave-open": leave_open,
-     "after-restart": after_restart, "describe-list": describe_list}[sys.argv[2]](sys.argv[1], *sys.argv[3:])
+     "after-restart": after_restart, "describe-list": describe_list, "compact-produce": compact_produce,
+     "compact-resolve": compact_resolve, "compact-check": compact_check}[sys.argv[2]](sys.argv[1], *sys.argv[3:])

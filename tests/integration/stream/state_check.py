@@ -5,7 +5,7 @@ what the aggregate and the join must produce and which records are late; then
 reads the sink and dead-letter files of one run and compares. Prints one JSON
 object: {"ok": bool, "problems": [...], counts...}.
 
-usage: state_check.py INPUT RUN_DIR[,RUN_DIR...] [PARTITIONS [GRACE_MS [JOIN_PARTITIONING]]]
+usage: state_check.py INPUT RUN_DIR[,RUN_DIR...] [PARTITIONS [GRACE_MS [JOIN_PARTITIONING [AGG_GRACE_MS]]]]
 
 With several run folders (runners sharing the work) their files are read
 together. With PARTITIONS (test_stream_scaleout: a topic whose partition is
@@ -15,7 +15,9 @@ join rows that the partition's final stream time closes are expected (a
 topic has no end of input). GRACE_MS: the pipeline's grace (default 3m). JOIN_PARTITIONING "murmur2": the
 join reads repartition topics, where an order and its shipment are in
 partition murmur2(order id as text) modulo PARTITIONS (Kafka's hash, from
-kafka-python), so its stream time is kept per such partition.
+kafka-python), so its stream time is kept per such partition; "item" (default):
+the item's partition, as for the aggregate. AGG_GRACE_MS: the aggregate's grace, when it differs
+from the join's.
 """
 import json
 import sys
@@ -44,6 +46,7 @@ def main():
     parts = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     global GRACE
     GRACE = int(sys.argv[4]) if len(sys.argv) > 4 else GRACE
+    agg_grace = int(sys.argv[6]) if len(sys.argv) > 6 else GRACE
     part = (lambda e: int(e["item"].split("-")[1]) % parts) if parts else (lambda e: 0)
     join_part = part
     if len(sys.argv) > 5 and sys.argv[5] == "murmur2":
@@ -57,7 +60,7 @@ def main():
         if e["kind"] != "order":
             continue
         stream = streams.get(part(e))
-        if stream is not None and e["ts"] < stream - GRACE:
+        if stream is not None and e["ts"] < stream - agg_grace:
             agg_late.add(e["id"])
             continue
         streams[part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
@@ -65,7 +68,7 @@ def main():
         n, units = agg.get(key, (0, 0))
         agg[key] = (n + 1, units + e["units"])
     if parts:  # a window closes when its partition's stream time passes its end plus grace
-        agg = {k: v for k, v in agg.items() if k[1] + WINDOW + GRACE <= streams[int(k[0].split("-")[1]) % parts]}
+        agg = {k: v for k, v in agg.items() if k[1] + WINDOW + agg_grace <= streams[int(k[0].split("-")[1]) % parts]}
     # Join (left, window): stream time (per partition) over both inputs in file order.
     join_late, streams = set(), {}
     orders, ships = {}, {}

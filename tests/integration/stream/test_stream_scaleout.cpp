@@ -42,6 +42,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/remote/remote_fixture.h"
+#include "tests/integration/stream/orders_input.h"
 
 using namespace tributary;
 using namespace tributary::testing;
@@ -60,41 +61,9 @@ constexpr int kGraceMs = 600000;
 const std::string kClients = TRIBUTARY_SOURCE_DIR "/tests/integration/stream/scaleout_clients.py";
 const std::string kRemoteClients = TRIBUTARY_SOURCE_DIR "/tests/integration/remote/remote_clients.py";
 
-// Returns the number of lines written. Every event carries its order's item.
+// Returns the number of lines written (tests/integration/stream/orders_input.h).
 int writeInput(const std::string& path) {
-  std::ofstream in(path);
-  const std::int64_t t0 = 1714557600000;  // 2024-05-01T10:00:00Z
-  int lines = 0;
-  std::int64_t last = t0;
-  for (int i = 0; i < kOrders; ++i) {
-    std::int64_t ts = t0 + std::int64_t{i} * 40;  // 20 minutes of event time
-    if (i % 997 == 0 && i > 0)
-      ts -= 40 * 60000;  // late: 40 minutes behind, grace is 10
-    else if (i % 7 == 0)
-      ts -= 20000;  // out of order, within grace
-    last = std::max(last, ts);
-    std::string item = "item-" + std::to_string((i * 31) % 20);
-    in << "{\"kind\":\"order\",\"id\":" << i << ",\"ts\":" << ts << ",\"item\":\"" << item
-       << "\",\"units\":" << 1 + i % 9 << "}\n";
-    ++lines;
-    if (i % 3 != 0) {
-      in << "{\"kind\":\"ship\",\"order_id\":";
-      if (i % 2)
-        in << '"' << i << '"';
-      else
-        in << i;
-      in << ",\"ts\":" << ts + 30000 << ",\"item\":\"" << item << "\",\"carrier\":\"carrier-" << i % 4 << "\"}\n";
-      ++lines;
-    }
-  }
-  // One order an hour later per partition: a topic has no end, so these move
-  // every partition's stream time past the real windows and join buffers.
-  for (int p = 0; p < kPartitions; ++p) {
-    in << "{\"kind\":\"order\",\"id\":" << kOrders + p << ",\"ts\":" << last + 3600000 << ",\"item\":\"item-" << p
-       << "\",\"units\":1}\n";
-    ++lines;
-  }
-  return lines;
+  return writeOrdersInput(path, kOrders, kPartitions);
 }
 
 // `consumer`: librdkafka properties of the topic node's consumer (a short session timeout).

@@ -1,0 +1,54 @@
+#pragma once
+// The input of the stream tests on topics (test_stream_scaleout,
+// test_stream_exactly_once), checked by state_check.py: `orders` orders 40 ms
+// of event time apart, each of item "item-<i * 31 % 20>" with 1 + i % 9
+// units; every seventh 20 s out of order (within grace), every `lateEvery`th
+// 40 minutes behind (late beyond a grace of 10 minutes); a shipment 30 s after
+// two orders of three (its order id a string for odd ids, a number for even
+// ones); then one closing order an hour later per partition (a topic has no
+// end, so these move every partition's stream time past the real windows and
+// join buffers). Returns the number of lines written.
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+namespace tributary::testing {
+
+inline int writeOrdersInput(const std::string& path, int orders, int partitions, int lateEvery = 997) {
+  std::ofstream in(path);
+  const std::int64_t t0 = 1714557600000;  // 2024-05-01T10:00:00Z
+  int lines = 0;
+  std::int64_t last = t0;
+  for (int i = 0; i < orders; ++i) {
+    std::int64_t ts = t0 + std::int64_t{i} * 40;  // 40 ms apart (30,000 orders: 20 minutes)
+    if (i % lateEvery == 0 && i > 0)
+      ts -= 40 * 60000;  // late: 40 minutes behind, grace is 10
+    else if (i % 7 == 0)
+      ts -= 20000;  // out of order, within grace
+    last = std::max(last, ts);
+    std::string item = "item-" + std::to_string((i * 31) % 20);
+    in << "{\"kind\":\"order\",\"id\":" << i << ",\"ts\":" << ts << ",\"item\":\"" << item
+       << "\",\"units\":" << 1 + i % 9 << "}\n";
+    ++lines;
+    if (i % 3 != 0) {
+      in << "{\"kind\":\"ship\",\"order_id\":";
+      if (i % 2)
+        in << '"' << i << '"';
+      else
+        in << i;
+      in << ",\"ts\":" << ts + 30000 << ",\"item\":\"" << item << "\",\"carrier\":\"carrier-" << i % 4 << "\"}\n";
+      ++lines;
+    }
+  }
+  // One order an hour later per partition: a topic has no end, so these move
+  // every partition's stream time past the real windows and join buffers.
+  for (int p = 0; p < partitions; ++p) {
+    in << "{\"kind\":\"order\",\"id\":" << orders + p << ",\"ts\":" << last + 3600000 << ",\"item\":\"item-" << p
+       << "\",\"units\":1}\n";
+    ++lines;
+  }
+  return lines;
+}
+
+}  // namespace tributary::testing
