@@ -9,6 +9,14 @@
 // runner's topic nodes, but no engine in between.
 //
 //   bench_remote_runners [RECORDS] [librdkafka-defaults]   (default 300000; 10 partitions)
+//   bench_remote_runners RECORDS parallelism [ROUNDS]
+//
+// "parallelism": only one runner at parallelism 1 and 2, alternated ROUNDS
+// times (default 3) over the preloaded input and timed in steady state (every
+// member holding partitions, until 90 % is out), with the CPU the runner and
+// the broker spent per record (/proc), the busiest threads, every ratio, the
+// median and the ceiling that CPU allows (benchParallelism below).
+// BENCH_RUNNER=PATH runs another build's tributary-runner as the runners.
 //
 // With "librdkafka-defaults" the runners' topic nodes get librdkafka's own
 // queued.min.messages / queued.max.messages.kbytes (100000 / 65536) instead of
