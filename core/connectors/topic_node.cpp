@@ -152,13 +152,25 @@ std::vector<model::ConfigProblem> checkTopicConfig(const nlohmann::json& config)
 }
 
 class TopicSink final : public runtime::Sink {
-  // A written batch's delivery reports until every one is in.
+  // A written batch's delivery reports until every one is in. Reused for
+  // later batches (allocating and freeing one per batch cost more CPU than
+  // the sink's own work).
   struct Sent {
-    explicit Sent(std::size_t n) : reports(n), positions(n) {
-      for (auto& r : reports) r.done = true;  // produce() clears it for each record it sends
+    explicit Sent(std::size_t capacity) : reports(capacity), positions(capacity) {}
+    // Ready for a batch of `n` records (n <= capacity).
+    void reset(std::size_t n) {
+      size = n;
+      next = 0;
+      counted = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        reports[i].error = RD_KAFKA_RESP_ERR_NO_ERROR;
+        reports[i].value.clear();
+        reports[i].done = true;  // produce() clears it for each record it sends
+      }
     }
     std::vector<kafka::DeliveryReport> reports;  // one per record of the batch
     std::vector<record::SourcePosition> positions;
+    std::size_t size = 0;  // records of the batch
     std::size_t next = 0;  // the reports before this one are in
     bool counted = false;  // a successful write(): its records count towards durableRecords()
   };
@@ -241,7 +253,14 @@ class TopicSink final : public runtime::Sink {
       // next batch is encoded while this one travels instead of the sink
       // idling for a round trip per batch.
       m_errors = &errors;
-      auto sent = std::make_unique<Sent>(batch.size());
+      std::unique_ptr<Sent> sent;
+      if (!m_spare.empty() && m_spare.back()->reports.size() >= batch.size()) {
+        sent = std::move(m_spare.back());
+        m_spare.pop_back();
+      } else {
+        sent = std::make_unique<Sent>(std::max<std::size_t>(batch.size(), 1024));
+      }
+      sent->reset(batch.size());
       auto written = produce(batch, errors, sent.get());
       sent->counted = written.ok();  // a failed write is retried whole: its reports count for nothing
       m_sent.push_back(std::move(sent));
@@ -369,6 +388,7 @@ class TopicSink final : public runtime::Sink {
     m_rkt = nullptr;
     m_client.reset();  // before the reports its delivery callbacks write into
     m_sent.clear();
+    m_spare.clear();
     m_txn.reset();
   }
   bool blocking() const override { return true; }
@@ -405,10 +425,10 @@ class TopicSink final : public runtime::Sink {
   void settle() {
     while (!m_sent.empty() && !m_deliveryFailed) {
       Sent& s = *m_sent.front();
-      while (s.next < s.reports.size() && s.reports[s.next].done.load(std::memory_order_acquire)) ++s.next;
-      if (s.next < s.reports.size()) return;
+      while (s.next < s.size && s.reports[s.next].done.load(std::memory_order_acquire)) ++s.next;
+      if (s.next < s.size) return;
       if (s.counted)
-        for (std::size_t i = 0; i < s.reports.size(); ++i) {
+        for (std::size_t i = 0; i < s.size; ++i) {
           const kafka::DeliveryReport& d = s.reports[i];
           if (!d.error) continue;
           Error e = m_client->error(d.error, "producing to " + m_topic);
@@ -418,7 +438,8 @@ class TopicSink final : public runtime::Sink {
             return;
           }
         }
-      if (s.counted) m_durable += s.reports.size();
+      if (s.counted) m_durable += s.size;
+      if (m_spare.size() < 8) m_spare.push_back(std::move(m_sent.front()));
       m_sent.pop_front();
     }
   }
@@ -433,6 +454,7 @@ class TopicSink final : public runtime::Sink {
   rd_kafka_topic_t* m_rkt = nullptr;         // exactly_once: this topic on the stage's producer
   // Outside exactly_once: batches written and not yet acknowledged by the broker, oldest first.
   std::deque<std::unique_ptr<Sent>> m_sent;
+  std::vector<std::unique_ptr<Sent>> m_spare;  // acknowledged ones, for the next batches
   std::uint64_t m_durable = 0;               // records of successful writes whose batches are acknowledged
   runtime::ErrorReporter* m_errors = nullptr;  // the node's, given to write()
   std::optional<Error> m_deliveryFailed;     // a refused record under the policy `fail`
