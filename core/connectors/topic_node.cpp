@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -152,6 +153,28 @@ std::vector<model::ConfigProblem> checkTopicConfig(const nlohmann::json& config)
 }
 
 class TopicSink final : public runtime::Sink {
+  // A written batch's delivery reports until every one is in. Reused for
+  // later batches (allocating and freeing one per batch cost more CPU than
+  // the sink's own work).
+  struct Sent {
+    explicit Sent(std::size_t capacity) : reports(capacity), positions(capacity) {}
+    // Ready for a batch of `n` records (n <= capacity).
+    void reset(std::size_t n) {
+      size = n;
+      next = 0;
+      counted = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        reports[i].error = RD_KAFKA_RESP_ERR_NO_ERROR;
+        reports[i].value.clear();
+        reports[i].done = true;  // produce() clears it for each record it sends
+      }
+    }
+    std::vector<kafka::DeliveryReport> reports;  // one per record of the batch
+    std::vector<record::SourcePosition> positions;
+    std::size_t size = 0;  // records of the batch
+    std::size_t next = 0;  // the reports before this one are in
+    bool counted = false;  // a successful write(): its records count towards durableRecords()
+  };
  public:
   explicit TopicSink(runtime::NodeContext context) : m_context(std::move(context)) {}
 
@@ -225,12 +248,31 @@ class TopicSink final : public runtime::Sink {
   }
 
   Result<std::uint64_t> write(const record::Batch& batch, runtime::ErrorReporter& errors) override {
-    if (!m_txn) return produce(batch, errors, true);
+    if (!m_txn) {
+      // Produced without waiting for the broker: the task holds the batch's
+      // acknowledgements until its delivery reports are in (defersAcks), so the
+      // next batch is encoded while this one travels instead of the sink
+      // idling for a round trip per batch.
+      m_errors = &errors;
+      std::unique_ptr<Sent> sent;
+      if (!m_spare.empty() && m_spare.back()->reports.size() >= batch.size()) {
+        sent = std::move(m_spare.back());
+        m_spare.pop_back();
+      } else {
+        sent = std::make_unique<Sent>(std::max<std::size_t>(batch.size(), 1024));
+      }
+      sent->reset(batch.size());
+      auto written = produce(batch, errors, sent.get());
+      sent->counted = written.ok();  // a failed write is retried whole: its reports count for nothing
+      m_sent.push_back(std::move(sent));
+      settle();
+      return written;
+    }
     // In the stage's open transaction; commit_transaction waits for the
     // deliveries, and a failed one fails the commit.
     StageTransaction::Producing producing(*m_txn);
     if (auto failed = m_txn->failure()) return *failed;
-    auto written = produce(batch, errors, false);
+    auto written = produce(batch, errors, nullptr);
     if (!written) {
       // Some records of the batch may be in the transaction already, and a
       // retry would write them twice: the transaction must not commit.
@@ -240,18 +282,31 @@ class TopicSink final : public runtime::Sink {
     return written;
   }
 
-  // Produces the batch; with `wait`, waits for its delivery reports and
-  // applies them (in a transaction, a failed delivery fails the commit instead).
-  Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors, bool wait) {
+  // Deferred acknowledgement (outside exactly_once): records count as written
+  // once the broker acknowledged them, in write order.
+  bool defersAcks() const override { return !m_txn; }
+  std::uint64_t durableRecords() const override { return m_durable; }
+  // Delivery reports also arrive while no batch comes in: take them in this often.
+  std::int64_t tickMs() const override { return m_txn ? 0 : 20; }
+  Status tick() override {
+    if (!m_client) return {};
+    rd_kafka_poll(m_client->handle(), 0);
+    settle();
+    return {};
+  }
+
+  // Produces the batch. With `sent`, each record's delivery report is written
+  // into it (see kafka::Client) and settle() takes them in later; without, the
+  // transaction's commit waits for the deliveries.
+  Result<std::uint64_t> produce(const record::Batch& batch, runtime::ErrorReporter& errors, Sent* sent) {
     kafka::Client& client = m_txn ? m_txn->client() : *m_client;
     rd_kafka_t* rk = client.handle();
-    // One report per record: the delivery callback writes into it (see kafka::Client).
-    std::vector<kafka::DeliveryReport> reports(batch.size());
-    std::vector<bool> sent(batch.size(), false);
     std::uint64_t bytes = 0;
     std::string key, value;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const record::Record& r = batch[i];
+      kafka::DeliveryReport* report = sent ? &sent->reports[i] : nullptr;
+      if (sent) sent->positions[i] = r.position;
       bool hasKey = false;
       if (m_key) {
         auto k = m_key->evaluate(r);
@@ -270,10 +325,7 @@ class TopicSink final : public runtime::Sink {
         // (409 and its reason) goes through the error policy with the record.
         value.clear();
         if (Status s = m_valueAvro->encode(r.value, value); !s) {
-          if (s.error().code == ErrorCode::Unavailable) {  // the registry is down: the batch is tried again
-            if (wait) drain(rk);
-            return s.error();
-          }
+          if (s.error().code == ErrorCode::Unavailable) return s.error();  // the registry is down: the batch is tried again
           errors.report(r, s.error());
           continue;
         }
@@ -288,6 +340,7 @@ class TopicSink final : public runtime::Sink {
                               static_cast<ssize_t>(h.value.size()));
       }
       bool tombstone = r.value.isNull();
+      if (report) report->done = false;  // until its delivery report arrives
       while (true) {
         rd_kafka_resp_err_t err =
             m_rkt ? rd_kafka_producev(
@@ -295,60 +348,48 @@ class TopicSink final : public runtime::Sink {
                         RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
                         RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
                         RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs),
-                        RD_KAFKA_V_OPAQUE(wait ? &reports[i] : nullptr), RD_KAFKA_V_END)
+                        RD_KAFKA_V_OPAQUE(report), RD_KAFKA_V_END)
                   : rd_kafka_producev(
             rk, RD_KAFKA_V_TOPIC(m_topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(hasKey ? key.data() : nullptr, hasKey ? key.size() : 0),
             RD_KAFKA_V_VALUE(tombstone ? nullptr : value.data(), tombstone ? 0 : value.size()),
-            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(wait ? &reports[i] : nullptr),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_TIMESTAMP(r.timestampMs), RD_KAFKA_V_OPAQUE(report),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {  // librdkafka's queue is full: let deliveries drain
           rd_kafka_poll(rk, 10);
           continue;
         }
         if (err) {
+          if (report) report->done = true;  // not sent: no report will come
           if (headers) rd_kafka_headers_destroy(headers);
           if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
             errors.report(r, makeError(ErrorCode::Invalid, "record of " + std::to_string(value.size()) +
                                                                " bytes is larger than the topic accepts"));
             break;
           }
-          if (wait) drain(rk);
           return client.error(err, "producing to " + m_topic);
         }
-        sent[i] = true;
         bytes += key.size() + value.size();
         break;
       }
     }
-    if (!wait) {
-      rd_kafka_poll(rk, 0);
-      return bytes;
-    }
-    drain(rk);
-    // A record the broker refuses for good goes through the error policy; any
-    // other failure fails the batch, which the engine retries.
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (!sent[i] || !reports[i].error) continue;
-      rd_kafka_resp_err_t err = reports[i].error;
-      if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || err == RD_KAFKA_RESP_ERR_INVALID_RECORD ||
-          err == RD_KAFKA_RESP_ERR_INVALID_MSG)
-        errors.report(batch[i], m_client->error(err, "producing to " + m_topic));
-      else
-        return m_client->error(err, "producing to " + m_topic);
-    }
+    rd_kafka_poll(rk, 0);
     return bytes;
   }
 
   Status flush() override {
     if (!m_client) return {};  // exactly_once: the consuming topic commits the transaction
     drain(m_client->handle());
+    settle();
+    if (m_deliveryFailed) return *m_deliveryFailed;
     return {};
   }
   void close() override {
     if (m_rkt) rd_kafka_topic_destroy(m_rkt);
     m_rkt = nullptr;
-    m_client.reset();
+    m_client.reset();  // before the reports its delivery callbacks write into
+    m_sent.clear();
+    m_spare.clear();
     m_txn.reset();
   }
   bool blocking() const override { return true; }
@@ -377,6 +418,33 @@ class TopicSink final : public runtime::Sink {
     rd_kafka_poll(rk, 0);
   }
 
+
+  // Takes in the delivery reports that arrived: batches whose every report is
+  // in become durable, in write order. A record the broker refused for good
+  // (after librdkafka's own retries for message.timeout.ms) goes through the
+  // error policy with the bytes it was; under `fail` nothing after it counts.
+  void settle() {
+    while (!m_sent.empty() && !m_deliveryFailed) {
+      Sent& s = *m_sent.front();
+      while (s.next < s.size && s.reports[s.next].done.load(std::memory_order_acquire)) ++s.next;
+      if (s.next < s.size) return;
+      if (s.counted)
+        for (std::size_t i = 0; i < s.size; ++i) {
+          const kafka::DeliveryReport& d = s.reports[i];
+          if (!d.error) continue;
+          Error e = m_client->error(d.error, "producing to " + m_topic);
+          m_errors->reportRaw(d.value, e, s.positions[i]);
+          if (m_errors->failed()) {
+            m_deliveryFailed = e;
+            return;
+          }
+        }
+      if (s.counted) m_durable += s.size;
+      if (m_spare.size() < 8) m_spare.push_back(std::move(m_sent.front()));
+      m_sent.pop_front();
+    }
+  }
+
   runtime::NodeContext m_context;
   std::string m_topic;
   TopicFormat m_format = TopicFormat::Json;
@@ -385,6 +453,12 @@ class TopicSink final : public runtime::Sink {
   std::unique_ptr<kafka::Client> m_client;  // null with exactly_once: the stage's producer writes
   std::shared_ptr<StageTransaction> m_txn;   // exactly_once
   rd_kafka_topic_t* m_rkt = nullptr;         // exactly_once: this topic on the stage's producer
+  // Outside exactly_once: batches written and not yet acknowledged by the broker, oldest first.
+  std::deque<std::unique_ptr<Sent>> m_sent;
+  std::vector<std::unique_ptr<Sent>> m_spare;  // acknowledged ones, for the next batches
+  std::uint64_t m_durable = 0;               // records of successful writes whose batches are acknowledged
+  runtime::ErrorReporter* m_errors = nullptr;  // the node's, given to write()
+  std::optional<Error> m_deliveryFailed;     // a refused record under the policy `fail`
 };
 
 class TopicSource final : public runtime::Source {

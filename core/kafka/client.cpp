@@ -199,6 +199,7 @@ void Client::onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   report->error = message->err;
   report->partition = message->partition;
   report->offset = message->offset;
+  if (message->err && message->payload) report->value.assign(static_cast<const char*>(message->payload), message->len);
   report->done = true;
 }
 

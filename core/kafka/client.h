@@ -57,6 +57,7 @@ struct DeliveryReport {
   rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
   std::int32_t partition = -1;
   std::int64_t offset = -1;
+  std::string value;  // the message's value, kept only when its delivery failed (for the error policy)
 };
 
 // One librdkafka handle with the error state its callbacks fill in.

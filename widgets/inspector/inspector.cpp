@@ -15,6 +15,7 @@
 #include "widgets/document/pipeline_document.h"
 #include "widgets/document/qt_json.h"
 #include "widgets/inspector/field_editors.h"
+#include "widgets/run/run_state.h"
 #include "widgets/style/app_theme.h"
 #include "widgets/style/icons.h"
 
@@ -107,6 +108,40 @@ Inspector::Inspector(PipelineDocument* document, QWidget* parent)
   showPipeline();
 }
 
+void Inspector::setRunState(RunState* state) {
+  if (m_runState) disconnect(m_runState, nullptr, this, nullptr);
+  m_runState = state;
+  if (state) {
+    connect(state, &RunState::nodeChanged, this, [this](const QString& id) {
+      if (id == m_nodeId) refreshMembers();
+    });
+    connect(state, &RunState::runEnded, this, &Inspector::refreshMembers);
+    connect(state, &RunState::runCleared, this, &Inspector::refreshMembers);
+  }
+  refreshMembers();
+}
+
+QString Inspector::membersText() const {
+  return m_membersBox && !m_membersBox->isHidden() ? m_members->text() : QString();
+}
+
+void Inspector::refreshMembers() {
+  if (!m_membersBox) return;
+  const NodeRunFigures* figures = m_runState ? m_runState->node(m_nodeId) : nullptr;
+  if (!figures || figures->members.empty() || m_runState->ended()) {
+    m_membersBox->setVisible(false);
+    return;
+  }
+  QStringList lines;
+  if (QString summary = membersLine(figures->members); !summary.isEmpty()) {
+    if (QString idle = idleMembers(figures->members); !idle.isEmpty()) summary += QStringLiteral(" · ") + idle;
+    lines << summary;
+  }
+  lines << memberLines(figures->members);
+  m_members->setText(lines.join(QLatin1Char('\n')));
+  m_membersBox->setVisible(true);
+}
+
 void Inspector::onDocumentReset() {
   showPipeline();
 }
@@ -114,6 +149,8 @@ void Inspector::onDocumentReset() {
 void Inspector::clearForm() {
   m_rows.clear();
   m_nodeProblems = nullptr;
+  m_membersBox = nullptr;
+  m_members = nullptr;
   m_label = m_name = m_description = m_bootstrap = nullptr;
   m_summary = nullptr;
   m_advancedBox = nullptr;
@@ -245,6 +282,7 @@ void Inspector::showNode(const QString& nodeId) {
   buildNodeForm();
   refreshValues();
   refreshDiagnostics();
+  refreshMembers();
 }
 
 void Inspector::buildNodeForm() {
@@ -259,6 +297,20 @@ void Inspector::buildNodeForm() {
   m_nodeProblems->setTextFormat(Qt::RichText);
   m_nodeProblems->setVisible(false);
   m_layout->addWidget(m_nodeProblems);
+
+  // While it runs: the consumer group's members here (or on each runner) and their partitions.
+  m_membersBox = new QWidget(m_page);
+  auto* membersLayout = new QVBoxLayout(m_membersBox);
+  membersLayout->setContentsMargins(0, 0, 0, 0);
+  membersLayout->setSpacing(2);
+  membersLayout->addWidget(makeLabel(tr("Consumer group members and the partitions each holds now:"), "muted",
+                                     m_membersBox));
+  m_members = makeLabel(QString(), "", m_membersBox);
+  m_members->setObjectName(QStringLiteral("inspectorMembers"));
+  m_members->setTextFormat(Qt::PlainText);
+  membersLayout->addWidget(m_members);
+  m_membersBox->setVisible(false);
+  m_layout->addWidget(m_membersBox);
 
   auto* identity = new QFormLayout;
   identity->setRowWrapPolicy(QFormLayout::DontWrapRows);

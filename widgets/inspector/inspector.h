@@ -5,6 +5,9 @@
 // selected it edits the pipeline's name, description and cluster; for an edge
 // it says what flows along it. Every change goes to the document as an undo
 // command; document changes (undo, redo) flow back into the editors.
+// While a run shows a topic node's consumer group members (RunState, fed by a
+// local run or the runners), the node's page lists each member with the
+// partitions it holds now, kept up to date on every rebalance.
 // Owned by the main window's dock; GUI thread only.
 
 #include <map>
@@ -25,6 +28,7 @@ namespace tributary::widgets {
 
 class PipelineDocument;
 class FieldEditor;
+class RunState;
 
 class Inspector final : public QWidget {
   Q_OBJECT
@@ -37,6 +41,10 @@ class Inspector final : public QWidget {
   void showEdge(const model::Edge& edge);
   void showPipeline();
   QString currentNode() const { return m_nodeId; }
+  // The run figures to follow (the scene's RunState); the node page shows its members from them.
+  void setRunState(RunState* state);
+  // The node page's member list as shown (empty when hidden), for tests.
+  QString membersText() const;
 
   // Scrolls to a field, opens the advanced section if needed, and focuses its editor.
   void focusField(const QString& field);
@@ -58,6 +66,7 @@ class Inspector final : public QWidget {
   void buildEdgeForm();
   void refreshValues();
   void refreshDiagnostics();
+  void refreshMembers();
   QWidget* header(const QPixmap& badge, const QString& title, const QString& subtitle);
   void onDocumentReset();
 
@@ -69,6 +78,9 @@ class Inspector final : public QWidget {
   std::optional<model::Edge> m_edge;
   std::map<QString, Row> m_rows;
   QLabel* m_nodeProblems = nullptr;
+  QPointer<RunState> m_runState;
+  QWidget* m_membersBox = nullptr;  // heading and list, shown while the run reports members
+  QLabel* m_members = nullptr;
   QLineEdit* m_label = nullptr;
   QLineEdit* m_name = nullptr;
   QLineEdit* m_description = nullptr;

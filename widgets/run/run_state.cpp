@@ -124,16 +124,22 @@ QString idleMembers(const std::vector<RunMember>& members) {
   return idle ? QCoreApplication::translate("RunState", "%1 idle").arg(static_cast<qlonglong>(idle)) : QString();
 }
 
-QString membersTip(const std::vector<RunMember>& members) {
-  if (members.size() < 2) return {};
+QStringList memberLines(const std::vector<RunMember>& members) {
   QStringList lines;
   for (const RunMember& m : members) {
     QStringList partitions;
     for (int p : m.partitions) partitions << QString::number(p);
     lines << QStringLiteral("%1: %2").arg(
-        memberName(m).toHtmlEscaped(),
+        memberName(m),
         partitions.isEmpty() ? QCoreApplication::translate("RunState", "idle") : partitions.join(QStringLiteral(", ")));
   }
+  return lines;
+}
+
+QString membersTip(const std::vector<RunMember>& members) {
+  if (members.size() < 2) return {};
+  QStringList lines = memberLines(members);
+  for (QString& line : lines) line = line.toHtmlEscaped();
   return QCoreApplication::translate("RunState", "Members and their partitions:") + QStringLiteral("<br>&nbsp;&nbsp;") +
          lines.join(QStringLiteral("<br>&nbsp;&nbsp;"));
 }

@@ -21,6 +21,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "core/model/pipeline.h"
 #include "core/runtime/repartition.h"
@@ -60,7 +61,9 @@ struct NodeRunFigures {
 // "2 members · 4 partitions"; and "1 idle" when members hold no partition.
 QString membersLine(const std::vector<RunMember>& members);
 QString idleMembers(const std::vector<RunMember>& members);
-// Rich text for the tooltip: each member with its partitions ("m0: 0, 1", "m2: idle").
+// Each member with its partitions, one line each ("m0: 0, 1", "127.0.0.1:8080 m2: idle"); plain text.
+QStringList memberLines(const std::vector<RunMember>& members);
+// Rich text for the tooltip: memberLines under a heading, from two members on.
 QString membersTip(const std::vector<RunMember>& members);
 // Share of the restore done (0..1), or negative when no restore is under way.
 double restoreShare(const NodeRunFigures& figures);

@@ -393,6 +393,7 @@ void MainWindow::createDocks() {
   m_palette = new NodePalette(m_registry);
   m_paletteDock = makeDock(tr("Palette"), QStringLiteral("paletteDock"), m_palette, Qt::LeftDockWidgetArea);
   m_inspector = new Inspector(m_document);
+  m_inspector->setRunState(m_scene->runState());
   m_inspectorDock = makeDock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea);
   m_problems = new ProblemsPanel(m_document);
   m_problemsDock = makeDock(tr("Problems"), QStringLiteral("problemsDock"), m_problems, Qt::BottomDockWidgetArea);

@@ -9,6 +9,14 @@
 // runner's topic nodes, but no engine in between.
 //
 //   bench_remote_runners [RECORDS] [librdkafka-defaults]   (default 300000; 10 partitions)
+//   bench_remote_runners RECORDS parallelism [ROUNDS]
+//
+// "parallelism": only one runner at parallelism 1 and 2, alternated ROUNDS
+// times (default 3) over the preloaded input and timed in steady state (every
+// member holding partitions, until 90 % is out), with the CPU the runner and
+// the broker spent per record (/proc), the busiest threads, every ratio, the
+// median and the ceiling that CPU allows (benchParallelism below).
+// BENCH_RUNNER=PATH runs another build's tributary-runner as the runners.
 //
 // With "librdkafka-defaults" the runners' topic nodes get librdkafka's own
 // queued.min.messages / queued.max.messages.kbytes (100000 / 65536) instead of
@@ -19,8 +27,13 @@
 // the last (start-up and group joining excluded, and printed separately).
 #include <librdkafka/rdkafka.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -55,6 +68,21 @@ std::int64_t high(kafka::ClusterClient& admin, const std::string& topic) {
   std::int64_t total = 0;
   for (const auto& [lo, hi] : *marks) total += hi;
   return total;
+}
+
+// bench_in -> seed 004's transform -> `out`, the topic read by `parallelism` members per runner.
+nlohmann::json pipelineJson(const std::string& name, const std::string& out, int parallelism,
+                            const nlohmann::json& clusterJson) {
+  return {{"tributary", 1},
+          {"name", name},
+          {"cluster", clusterJson},
+          {"nodes",
+           {{{"id", "in"},
+             {"type", "topic"},
+             {"config", {{"name", "bench_in"}, {"create", false}, {"parallelism", parallelism}}}},
+            {{"id", "transform"}, {"type", "transform.map"}, {"config", {{"select", kSelect}}}},
+            {{"id", "out"}, {"type", "topic"}, {"config", {{"name", out}, {"partitions", 10}, {"key", "id"}}}}}},
+          {"edges", {{{"from", "in"}, {"to", "transform"}}, {{"from", "transform"}, {"to", "out"}}}}};
 }
 
 struct LoopResult {
@@ -148,11 +176,231 @@ LoopResult cxxLoop(const std::string& bootstrap, const std::string& in, const st
   return result;
 }
 
+// CPU seconds (user + system) in a /proc/.../stat file: a process's or a thread's.
+double cpuSeconds(const std::string& statFile) {
+  std::string stat = slurp(statFile);
+  auto close = stat.rfind(')');  // the name may hold spaces and parentheses
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 1));
+  std::string field;
+  for (int i = 3; i <= 13; ++i) fields >> field;  // state .. cmajflt
+  unsigned long long user = 0, system = 0;
+  fields >> user >> system;
+  return static_cast<double>(user + system) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Each thread of `pid`: its id -> (name, CPU seconds).
+std::map<std::string, std::pair<std::string, double>> threadSeconds(pid_t pid) {
+  std::map<std::string, std::pair<std::string, double>> out;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = slurp(entry.path().string() + "/comm");
+    while (!name.empty() && name.back() == '\n') name.pop_back();
+    out[entry.path().filename().string()] = {name, cpuSeconds(entry.path().string() + "/stat")};
+  }
+  return out;
+}
+
+// Busy CPU seconds of the whole machine (every core, every process).
+double machineSeconds() {
+  std::istringstream line(slurp("/proc/stat"));
+  std::string cpu;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  line >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return static_cast<double>(user + nice + system + irq + softirq + steal) /
+         static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// What the processes spent at one moment.
+struct CpuSample {
+  std::chrono::steady_clock::time_point at;
+  std::int64_t records = 0;  // in the output topic
+  double runner = 0, broker = 0, self = 0, machine = 0;
+  std::map<std::string, std::pair<std::string, double>> runnerThreads, brokerThreads;
+};
+
+CpuSample sampleCpu(kafka::ClusterClient& admin, const std::string& out, pid_t runner, pid_t broker) {
+  CpuSample s;
+  s.records = high(admin, out);
+  s.at = std::chrono::steady_clock::now();
+  s.runner = cpuSeconds("/proc/" + std::to_string(runner) + "/stat");
+  s.broker = cpuSeconds("/proc/" + std::to_string(broker) + "/stat");
+  s.self = cpuSeconds("/proc/self/stat");
+  s.machine = machineSeconds();
+  s.runnerThreads = threadSeconds(runner);
+  s.brokerThreads = threadSeconds(broker);
+  return s;
+}
+
+// The busiest threads between two samples, summed by thread name: "name cores, ...".
+std::string busiestThreads(const std::map<std::string, std::pair<std::string, double>>& before,
+                           const std::map<std::string, std::pair<std::string, double>>& after, double seconds) {
+  std::map<std::string, std::pair<double, int>> byName;
+  for (const auto& [tid, thread] : after) {
+    auto was = before.find(tid);
+    auto& [cpu, count] = byName[thread.first];
+    cpu += thread.second - (was == before.end() ? 0 : was->second.second);
+    ++count;
+  }
+  std::vector<std::pair<double, std::string>> sorted;
+  for (const auto& [name, v] : byName)
+    if (v.first > 0) sorted.push_back({v.first, name + (v.second > 1 ? " (x" + std::to_string(v.second) + ")" : "")});
+  std::sort(sorted.rbegin(), sorted.rend());
+  std::string text;
+  for (std::size_t i = 0; i < sorted.size() && i < 8; ++i) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%s%s %.2f", i ? ", " : "", sorted[i].second.c_str(), sorted[i].first / seconds);
+    text += buf;
+  }
+  return text;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+// One runner with `parallelism` members over the preloaded bench_in, timed in
+// its steady state: from the first moment every member holds partitions (after
+// start-up and the group's rebalances) until 90 % of the input is out (the tail,
+// where members finish at different times, is left out).
+struct SteadyRun {
+  double rate = 0, seconds = 0, startup = 0;
+  double runnerPerRecord = 0, brokerPerRecord = 0;  // CPU seconds per record
+  double runnerCores = 0, brokerCores = 0, otherCores = 0;
+  std::string runnerThreads, brokerThreads;
+  std::string error;
+};
+
+SteadyRun steadyRun(kafka::ClusterClient& admin, const std::filesystem::path& dir, const nlohmann::json& clusterJson,
+                    const ChildProcess& broker, const std::string& name, const std::string& out, int parallelism,
+                    std::int64_t records) {
+  SteadyRun run;
+  Runner r;
+  if (const char* other = std::getenv("BENCH_RUNNER")) r.program = other;
+  r.stateDir = (dir / name).string();
+  r.logFile = r.stateDir + ".err";
+  if (!r.start()) {
+    run.error = "the runner did not start: " + r.log();
+    return run;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  if (auto d = r.client->deploy(pipelineJson(name, out, parallelism, clusterJson).dump(), true); !d) {
+    run.error = d.error().toString();
+    return run;
+  }
+  // Every member holds partitions: the runner's status lists them per member.
+  auto allAssigned = [&] {
+    auto status = r.client->pipeline(name);
+    if (!status || !status->contains("nodes")) return false;
+    for (const auto& node : (*status)["nodes"])
+      if (node.value("id", "") == "in" && node.contains("members")) {
+        if (static_cast<int>(node["members"].size()) != parallelism) return false;
+        for (const auto& m : node["members"])
+          if (m["partitions"].empty()) return false;
+        return true;
+      }
+    return false;
+  };
+  const auto deadline = t0 + 180s;
+  while (!allAssigned()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      run.error = "the members never all held partitions";
+      return run;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  CpuSample start = sampleCpu(admin, out, r.process->pid(), broker.pid());
+  run.startup = std::chrono::duration<double>(start.at - t0).count();
+  CpuSample end = start;
+  const auto goal = static_cast<std::int64_t>(static_cast<double>(records) * 0.9);
+  while (end.records < goal && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+    end = sampleCpu(admin, out, r.process->pid(), broker.pid());
+  }
+  if (end.records < goal) {
+    run.error = "only " + std::to_string(end.records) + " of " + std::to_string(records) + " records arrived";
+    return run;
+  }
+  run.seconds = std::chrono::duration<double>(end.at - start.at).count();
+  const double n = static_cast<double>(end.records - start.records);
+  if (run.seconds <= 0 || n <= 0) {
+    run.error = "the input was read before every member held partitions; use more records";
+    return run;
+  }
+  run.rate = n / run.seconds;
+  run.runnerPerRecord = (end.runner - start.runner) / n;
+  run.brokerPerRecord = (end.broker - start.broker) / n;
+  run.runnerCores = (end.runner - start.runner) / run.seconds;
+  run.brokerCores = (end.broker - start.broker) / run.seconds;
+  run.otherCores = (end.machine - start.machine) / run.seconds - run.runnerCores - run.brokerCores;
+  run.runnerThreads = busiestThreads(start.runnerThreads, end.runnerThreads, run.seconds);
+  run.brokerThreads = busiestThreads(start.brokerThreads, end.brokerThreads, run.seconds);
+  r.process->signal(SIGTERM);
+  r.process->wait(30s);
+  std::error_code ec;
+  std::filesystem::remove_all(r.stateDir, ec);
+  return run;
+}
+
+// `parallelism` mode: one runner with 1 and with 2 members, alternated `rounds`
+// times over the same preloaded input, each in a group and output topic of its
+// own; prints every ratio, their median, the CPU each process spent per record,
+// and the ceiling that CPU allows on this machine's cores.
+int benchParallelism(kafka::ClusterClient& admin, const std::filesystem::path& dir, const nlohmann::json& clusterJson,
+                     const ChildProcess& broker, std::int64_t records, int rounds) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<double> ratios, ceilings;
+  std::printf("\nKafka -> seed 004 transform -> Kafka, one runner, %lld records preloaded, 10 partitions, standalone "
+              "embedded broker, %u cores; steady state: from every member holding partitions to 90 %% of the output\n",
+              static_cast<long long>(records), cores);
+  std::printf("CPU in cores (CPU-s per wall-s) and microseconds of CPU per record; 'others': the rest of the machine\n");
+  for (int round = 1; round <= rounds; ++round) {
+    SteadyRun runs[2];
+    // ABBA order: 1,2 then 2,1, so a drift of the machine's load weighs on both alike.
+    for (int k = 0; k < 2; ++k) {
+      int parallelism = (round % 2 == 1) == (k == 0) ? 1 : 2;
+      const std::string name = "benchr" + std::to_string(round) + "p" + std::to_string(parallelism);
+      const std::string out = "bench_out_r" + std::to_string(round) + "p" + std::to_string(parallelism);
+      SteadyRun& run = runs[parallelism - 1];
+      run = steadyRun(admin, dir, clusterJson, broker, name, out, parallelism, records);
+      if (!run.error.empty()) {
+        std::cerr << name << ": " << run.error << "\n";
+        return 1;
+      }
+      std::printf("round %d, parallelism %d: %9.0f records/s over %.1f s (start-up %.1f s); runner %.2f cores "
+                  "%.2f us/record, broker %.2f cores %.2f us/record, others %.2f cores\n",
+                  round, parallelism, run.rate, run.seconds, run.startup, run.runnerCores, run.runnerPerRecord * 1e6,
+                  run.brokerCores, run.brokerPerRecord * 1e6, run.otherCores);
+      std::printf("    runner threads: %s\n    broker threads: %s\n", run.runnerThreads.c_str(),
+                  run.brokerThreads.c_str());
+      std::fflush(stdout);
+    }
+    double ratio = runs[1].rate / runs[0].rate;
+    // With 1 member the runner and the broker spend c CPU-s per record; if 2
+    // members spent no more per record, all cores would carry cores / c records/s.
+    double ceiling = static_cast<double>(cores) / ((runs[0].runnerPerRecord + runs[0].brokerPerRecord) * runs[0].rate);
+    ratios.push_back(ratio);
+    ceilings.push_back(std::min(ceiling, 2.0));
+    std::printf("round %d: parallelism 2 / parallelism 1: %.2fx (CPU ceiling %.2fx)\n", round, ratio,
+                std::min(ceiling, 2.0));
+  }
+  std::printf("parallelism 2 / parallelism 1, median of %d rounds: %.2fx; ratios:", rounds, median(ratios));
+  for (double r : ratios) std::printf(" %.2fx", r);
+  std::printf("\nCPU ceiling (%u cores / (runner + broker CPU per record x records/s with 1 member)), median: %.2fx\n",
+              cores, median(ceilings));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::int64_t records = argc > 1 ? std::stoll(argv[1]) : 300000;
   const bool librdkafkaDefaults = argc > 2 && std::string(argv[2]) == "librdkafka-defaults";
+  const bool parallelismOnly = argc > 2 && std::string(argv[2]) == "parallelism";
+  const int rounds = parallelismOnly && argc > 3 ? std::max(1, std::stoi(argv[3])) : 3;
   nlohmann::json clusterJson = {{"bootstrap", ""}};
   if (librdkafkaDefaults)
     clusterJson["properties"] = {{"queued.min.messages", "100000"}, {"queued.max.messages.kbytes", "65536"}};
@@ -168,8 +416,15 @@ int main(int argc, char** argv) {
   }
   // Every topic exists before the watermark client connects (its metadata cache would
   // otherwise hold "unknown topic" for a while after a topic appears).
-  for (const char* topic :
-       {"bench_in", "bench_out_1", "bench_out_1p2", "bench_out_2", "bench_out_3", "bench_out_py", "bench_out_cxx"}) {
+  std::vector<std::string> topics = {"bench_in"};
+  if (parallelismOnly) {
+    for (int round = 1; round <= rounds; ++round)
+      for (const char* p : {"p1", "p2"}) topics.push_back("bench_out_r" + std::to_string(round) + p);
+  } else {
+    topics.insert(topics.end(),
+                  {"bench_out_1", "bench_out_1p2", "bench_out_2", "bench_out_3", "bench_out_py", "bench_out_cxx"});
+  }
+  for (const std::string& topic : topics) {
     Shell s = py("create-topic " + bootstrap + " " + topic + " 10");
     if (s.code != 0) return std::cerr << s.out, 1;
   }
@@ -182,6 +437,14 @@ int main(int argc, char** argv) {
   std::cout << "loading " << records << " product updates into bench_in (10 partitions)..." << std::endl;
   s = py("produce-products " + bootstrap + " bench_in " + std::to_string(records));
   if (s.code != 0) return std::cerr << s.out, 1;
+  if (parallelismOnly) {
+    int code = benchParallelism(**admin, dir, clusterJson, broker, records, rounds);
+    broker.signal(SIGTERM);
+    broker.wait(30s);
+    if (code == 0) std::filesystem::remove_all(dir);
+    else std::cerr << "kept " << dir.string() << " for inspection\n";
+    return code;
+  }
 
   struct Row {
     std::string what;
@@ -203,16 +466,7 @@ int main(int argc, char** argv) {
     }
     const std::string suffix = std::to_string(n) + (parallelism > 1 ? "p" + std::to_string(parallelism) : "");
     const std::string name = "bench" + suffix, out = "bench_out_" + suffix;
-    nlohmann::json p = {{"tributary", 1},
-                        {"name", name},
-                        {"cluster", clusterJson},
-                        {"nodes",
-                         {{{"id", "in"},
-                           {"type", "topic"},
-                           {"config", {{"name", "bench_in"}, {"create", false}, {"parallelism", parallelism}}}},
-                          {{"id", "transform"}, {"type", "transform.map"}, {"config", {{"select", kSelect}}}},
-                          {{"id", "out"}, {"type", "topic"}, {"config", {{"name", out}, {"partitions", 10}, {"key", "id"}}}}}},
-                        {"edges", {{{"from", "in"}, {"to", "transform"}}, {{"from", "transform"}, {"to", "out"}}}}};
+    nlohmann::json p = pipelineJson(name, out, parallelism, clusterJson);
     auto t0 = std::chrono::steady_clock::now();
     for (auto& r : runners)
       if (auto d = r->client->deploy(p.dump(), true); !d) return std::cerr << d.error().toString() << "\n", 1;

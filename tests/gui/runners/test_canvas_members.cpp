@@ -9,7 +9,9 @@
 //     has left; run again with `parallelism: 5`, one member is idle
 //     ("5 members · 4 partitions · 1 idle");
 //   - deployed to a `tributary-runner serve`, the same line and tooltip come
-//     from the runner's /metrics, the members named by their runner.
+//     from the runner's /metrics, the members named by their runner;
+//   - in both, the node's page in the Inspector lists the same members with
+//     the same partitions (beyond the hover), and follows the rebalance.
 // Both read the tributary_source_member_partition(s) gauges the topic source
 // sets on every rebalance.
 #include <QAbstractButton>
@@ -29,6 +31,7 @@
 #include "widgets/canvas/node_item.h"
 #include "widgets/canvas/pipeline_scene.h"
 #include "widgets/document/pipeline_document.h"
+#include "widgets/inspector/inspector.h"
 #include "widgets/run/run_controller.h"
 #include "widgets/runners/remote_run_monitor.h"
 #include "widgets/runners/runners_panel.h"
@@ -42,10 +45,11 @@ namespace {
 const std::string kPython = "/usr/bin/python3";
 constexpr int kPartitions = 4;
 
-// "m0: 0, 1" lines of a node's tooltip: member name -> partitions ("idle": none).
+// "m0: 0, 1" lines of a node's tooltip or of the Inspector's member list:
+// member name -> partitions ("idle": none).
 std::map<QString, std::set<int>> tooltipMembers(const QString& tip) {
   std::map<QString, std::set<int>> out;
-  static const QRegularExpression line(QStringLiteral("(?:^|<br>|&nbsp;)((?:[0-9.:]+ )?m[0-9]+): ([0-9, ]+|idle)"));
+  static const QRegularExpression line(QStringLiteral("(?:^|\n|<br>|&nbsp;)((?:[0-9.:]+ )?m[0-9]+): ([0-9, ]+|idle)"));
   for (auto it = line.globalMatch(tip); it.hasNext();) {
     auto m = it.next();
     auto& partitions = out[m.captured(1)];
@@ -133,6 +137,15 @@ class TestCanvasMembers final : public QObject {
     QVERIFY2(!members[QStringLiteral("m0")].empty() && !members[QStringLiteral("m1")].empty(),
              qPrintable(node->toolTip()));
 
+    // The node's page in the Inspector lists the same members and partitions, under the same line.
+    widgets::Inspector inspector(&document);
+    inspector.setRunState(scene.runState());
+    inspector.showNode(QStringLiteral("in"));
+    inspector.resize(360, 700);
+    inspector.show();
+    QTRY_COMPARE_WITH_TIMEOUT(tooltipMembers(inspector.membersText()), tooltipMembers(node->toolTip()), 5000);
+    QCOMPARE(inspector.membersText().section(QLatin1Char('\n'), 0, 0), all);
+
     // A consumer that is not ours joins the group: it gets some partitions, ours the rest.
     const QString stopFile = m_dir.filePath(QStringLiteral("stop-joiner"));
     QProcess joiner;
@@ -160,6 +173,11 @@ class TestCanvasMembers final : public QObject {
         qPrintable(said + QStringLiteral("\n") + node->toolTip()), 45000);
     qInfo("the other consumer holds %zu partition(s); the node shows: %s", theirs.size(), qPrintable(node->runLine()));
     QCOMPARE(node->runLine(), QStringLiteral("2 members · %1 partitions").arg(kPartitions - theirs.size()));
+    // The Inspector follows the rebalance: the partitions the other consumer did not get.
+    QTRY_COMPARE_WITH_TIMEOUT(tooltipMembers(inspector.membersText()), tooltipMembers(node->toolTip()), 5000);
+    QVERIFY2(!disjointUnion(tooltipMembers(inspector.membersText())).empty(), qPrintable(inspector.membersText()));
+    for (int p : theirs)
+      QVERIFY2(!disjointUnion(tooltipMembers(inspector.membersText())).count(p), qPrintable(inspector.membersText()));
 
     // It leaves: our two members hold all four again.
     QFile(stopFile).open(QIODevice::WriteOnly);
@@ -172,6 +190,7 @@ class TestCanvasMembers final : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!run.isActive(), 30000);
     QVERIFY(node->runLine().isEmpty());
     QCOMPARE(node->boundingRect().height(), designHeight);
+    QVERIFY2(inspector.membersText().isEmpty(), qPrintable(inspector.membersText()));
 
     // parallelism 5 on four partitions: one member is idle, and says so.
     model::Pipeline five = document.pipeline();
@@ -232,10 +251,19 @@ class TestCanvasMembers final : public QObject {
         for (const auto& m : n["members"]) fromStatus.insert(m["partitions"].get<std::set<int>>());
     for (const auto& [name, partitions] : tooltipMembers(node->toolTip())) fromCanvas.insert(partitions);
     QCOMPARE(fromCanvas, fromStatus);
+    // The Inspector's list: the same members, named by their runner.
+    widgets::Inspector inspector(&document);
+    inspector.setRunState(scene.runState());
+    inspector.showNode(QStringLiteral("in"));
+    QTRY_COMPARE_WITH_TIMEOUT(tooltipMembers(inspector.membersText()), tooltipMembers(node->toolTip()), 5000);
+    std::set<std::set<int>> fromInspector;
+    for (const auto& [name, partitions] : tooltipMembers(inspector.membersText())) fromInspector.insert(partitions);
+    QCOMPARE(fromInspector, fromStatus);
 
     auto stopped = runner.client->stop("members-runner");
     QVERIFY2(stopped, stopped ? "" : stopped.error().toString().c_str());
     QTRY_VERIFY_WITH_TIMEOUT(node->runLine().isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(inspector.membersText().isEmpty(), 5000);
   }
 };
 

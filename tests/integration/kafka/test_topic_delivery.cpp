@@ -6,7 +6,11 @@
 //     headers (read back with kcat, not our code);
 //   - a consumer group can start at a timestamp (messages written with
 //     python3-kafka, our code only consumes);
-//   - librdkafka's statistics reach the metrics registry (lag, rtt, bytes).
+//   - librdkafka's statistics reach the metrics registry (lag, rtt, bytes);
+//   - records the broker refuses after the topic sink produced them (its
+//     delivery reports come later: the sink does not wait for each batch) go
+//     through the error policy (dead letters with the broker's reason), every
+//     other record arrives, and the run ends normally.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -225,6 +230,90 @@ class TestTopicDelivery final : public QObject {
       QVERIFY2(letter.contains(QStringLiteral("tributary.pipeline=dlq")), qPrintable(letter));
       QVERIFY2(letter.contains(QStringLiteral("tributary.origin.offset=")), qPrintable(letter));
     }
+  }
+
+  void refusedDeliveriesGoThroughTheErrorPolicy() {
+    QTemporaryDir dir;
+    auto path = [&](const char* name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); };
+    BrokerProcess broker(dir.filePath(QStringLiteral("broker")));
+    QVERIFY(!broker.bootstrap().empty());
+    // The broker refuses any produce batch above 3,000 bytes on this topic;
+    // librdkafka accepts the records and learns it from the broker's answer.
+    QProcess create;
+    create.start(QStringLiteral("/usr/bin/python3"),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("import sys\nfrom kafka.admin import KafkaAdminClient, NewTopic\n"
+                                 "a = KafkaAdminClient(bootstrap_servers=sys.argv[1])\n"
+                                 "a.create_topics([NewTopic('small', 1, 1, topic_configs={'max.message.bytes': '3000'})])\n"),
+                  QString::fromStdString(broker.bootstrap())});
+    QVERIFY(create.waitForFinished(30000));
+    QVERIFY2(create.exitCode() == 0, create.readAllStandardError().constData());
+    {
+      std::ofstream in(path("in.jsonl"));
+      for (int i = 0; i < 200; ++i)
+        in << "{\"id\": " << i << (i == 50 || i == 150 ? ", \"pad\": \"" + std::string(5000, 'x') + "\"" : "")
+           << "}\n";
+    }
+    auto run = [&](const std::string& name) {
+      nlohmann::json pipeline = {
+          {"tributary", 1},
+          {"name", name},
+          {"cluster", {{"bootstrap", broker.bootstrap()}}},
+          {"nodes",
+           {{{"id", "in"}, {"type", "source.file"}, {"config", {{"path", "in.jsonl"}}}},
+            {{"id", "out"},
+             {"type", "topic"},
+             {"config", {{"name", "small"}, {"create", false}, {"key", "id"}, {"compression", "none"}}}}}},
+          {"edges", {{{"from", "in"}, {"to", "out"}}}}};
+      std::ofstream(path("p.tributary.json")) << pipeline.dump(2);
+      ChildProcess runner({TRIBUTARY_RUNNER, "run", path("p.tributary.json"), "--workdir", dir.path().toStdString(),
+                           "--state", path(("state-" + name).c_str()), "--quiet"},
+                          path("stderr.txt"));
+      return runner.wait(std::chrono::seconds(90));
+    };
+
+    auto code = run("refused");
+    QVERIFY(code.has_value());
+    QVERIFY2(*code == 0, readFile(path("stderr.txt")).c_str());
+    // Then 100 more lines: the run resumes after what the first one acknowledged
+    // (refused records included, once dead-lettered) and these arrive.
+    {
+      std::ofstream in(path("in.jsonl"), std::ios::app);
+      for (int i = 200; i < 300; ++i) in << "{\"id\": " << i << "}\n";
+    }
+    code = run("refused");
+    QVERIFY(code.has_value());
+    QVERIFY2(*code == 0, readFile(path("stderr.txt")).c_str());
+
+    // Every id is once in the topic (read by kcat) or once in the dead letters.
+    KcatResult read = kcat({QStringLiteral("-C"), QStringLiteral("-b"), QString::fromStdString(broker.bootstrap()),
+                            QStringLiteral("-t"), QStringLiteral("small"), QStringLiteral("-e"), QStringLiteral("-q")});
+    QCOMPARE(read.exitCode, 0);
+    std::map<std::int64_t, int> seen, lettered;
+    for (const QString& line : read.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+      auto row = nlohmann::json::parse(line.toStdString(), nullptr, false);
+      QVERIFY2(row.is_object() && row.contains("id"), qPrintable(line));
+      ++seen[row["id"].get<std::int64_t>()];
+    }
+    std::ifstream letters(path("dead-letter/out.jsonl"));
+    for (std::string line; std::getline(letters, line);) {
+      auto letter = nlohmann::json::parse(line, nullptr, false);
+      QVERIFY2(letter.is_object() && letter.contains("raw"), line.c_str());
+      QVERIFY2(line.find("producing to small") != std::string::npos, line.c_str());
+      auto value = nlohmann::json::parse(letter["raw"].get<std::string>(), nullptr, false);
+      QVERIFY2(value.is_object() && value.contains("id"), line.c_str());
+      ++lettered[value["id"].get<std::int64_t>()];
+    }
+    QVERIFY(lettered.count(50) && lettered.count(150));
+    for (std::int64_t id = 0; id < 300; ++id)
+      QVERIFY2((seen.count(id) ? seen[id] : 0) + (lettered.count(id) ? lettered[id] : 0) == 1,
+               qPrintable(QStringLiteral("id %1: in the topic %2 time(s), dead-lettered %3 time(s)")
+                              .arg(id)
+                              .arg(seen.count(id) ? seen[id] : 0)
+                              .arg(lettered.count(id) ? lettered[id] : 0)));
+    for (std::int64_t id = 200; id < 300; ++id) QVERIFY2(seen.count(id), qPrintable(QString::number(id)));
+    // The broker refuses a whole produce request: records sent with a refused one are refused too.
+    qInfo("%zu of 300 records in the topic, %zu dead-lettered", seen.size(), lettered.size());
   }
 
   void groupStartsAtATimestamp() {
