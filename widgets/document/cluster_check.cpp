@@ -30,7 +30,7 @@ bool worthAsking(const model::Pipeline& pipeline) {
 struct Findings {
   std::vector<model::Diagnostic> problems;
   std::optional<std::map<std::string, int>> partitions;  // of the topics found; none: not asked
-  std::string where;                                       // the cluster asked
+  std::string where;                                     // the cluster asked
 };
 }  // namespace
 

@@ -30,9 +30,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <cstdlib>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -180,9 +180,7 @@ class TestStreamScaleout final : public QObject {
     }
     return out;
   }
-  std::string allWork(const std::string& run) const {
-    return work(0, run) + "," + work(1, run) + "," + work(2, run);
-  }
+  std::string allWork(const std::string& run) const { return work(0, run) + "," + work(1, run) + "," + work(2, run); }
   std::uintmax_t joined(const std::string& run) const {
     std::uintmax_t bytes = 0;
     for (int i = 0; i < 3; ++i) bytes += fileSize(work(i, run) + "/join.jsonl");
@@ -192,7 +190,8 @@ class TestStreamScaleout final : public QObject {
   void deployOnThree(const std::string& run, const std::string& topic,
                      const nlohmann::json& consumer = nlohmann::json::object()) {
     for (int i = 0; i < 3; ++i) {
-      if (!m_runners[i].process || !m_runners[i].process->running()) QVERIFY2(startRunner(i), m_runners[i].log().c_str());
+      if (!m_runners[i].process || !m_runners[i].process->running())
+        QVERIFY2(startRunner(i), m_runners[i].log().c_str());
       std::filesystem::create_directories(work(i, run));
     }
     Shell created = py(kRemoteClients, "create-topic " + m_bootstrap + " " + topic + " " + std::to_string(kPartitions));
@@ -216,14 +215,16 @@ class TestStreamScaleout final : public QObject {
   void closeAndCheck(const std::string& run, const std::string& topic, QJsonObject& result) {
     const int real = m_lines - kPartitions;
     QVERIFY2(waitUntil([&] { return committed(run) == real; }, 60s, 500ms), logs().c_str());
-    Shell closing = py(kClients, "produce " + m_bootstrap + " " + topic + " " + path("events.jsonl") + " " +
-                                     std::to_string(real) + " " + std::to_string(kPartitions) + " 0 " +
-                                     std::to_string(kPartitions));
+    Shell closing =
+        py(kClients, "produce " + m_bootstrap + " " + topic + " " + path("events.jsonl") + " " + std::to_string(real) +
+                         " " + std::to_string(kPartitions) + " 0 " + std::to_string(kPartitions));
     QVERIFY2(closing.code == 0, closing.out.c_str());
-    bool done = waitUntil([&] {
-      result = check(allWork(run));
-      return result.value(QStringLiteral("ok")).toBool();
-    }, 60s, 2000ms);
+    bool done = waitUntil(
+        [&] {
+          result = check(allWork(run));
+          return result.value(QStringLiteral("ok")).toBool();
+        },
+        60s, 2000ms);
     qInfo("%s: %s", run.c_str(), QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     QVERIFY2(done, logs().c_str());
   }
@@ -432,8 +433,8 @@ class TestStreamScaleout final : public QObject {
     closeAndCheck("killed", "events3", killed);
     if (QTest::currentTestFailed()) return;
     auto bound = [&](const char* total) {
-      return static_cast<int>(std::ceil(kKills * 3.0 * killed.value(QLatin1String(total)).toInt() / kPartitions /
-                                        kFeedSeconds));
+      return static_cast<int>(
+          std::ceil(kKills * 3.0 * killed.value(QLatin1String(total)).toInt() / kPartitions / kFeedSeconds));
     };
     auto within = [&](const char* duplicates, const char* total) {
       int got = killed.value(QLatin1String(duplicates)).toInt();
@@ -444,7 +445,8 @@ class TestStreamScaleout final : public QObject {
     QVERIFY(within("aggregate_duplicates", "aggregates"));
     QVERIFY(within("late_aggregate_duplicates", "late_aggregate"));
     QVERIFY(within("late_join_duplicates", "late_join"));
-    qInfo("ten kills case took %.1f s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    qInfo("ten kills case took %.1f s",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
 
   // kill -9 of one of three runners, not restarted: it stays a member of the
@@ -469,7 +471,8 @@ class TestStreamScaleout final : public QObject {
       std::ifstream rows(work(2, "orphaned") + "/join.jsonl");
       for (std::string line; std::getline(rows, line);) {
         auto r = nlohmann::json::parse(line, nullptr, false);
-        if (r.is_object() && r.contains("item")) its.insert(std::stoi(r["item"].get<std::string>().substr(5)) % kPartitions);
+        if (r.is_object() && r.contains("item"))
+          its.insert(std::stoi(r["item"].get<std::string>().substr(5)) % kPartitions);
       }
     }
     QCOMPARE(its.size(), std::size_t{1});
@@ -504,7 +507,9 @@ class TestStreamScaleout final : public QObject {
     QVERIFY(fileSize(work(2, "orphaned") + "/join.jsonl") > 0);
     m_runners[2].logFile = path("runner2-after-orphaned.err");
     QVERIFY2(restart(2), m_runners[2].log().c_str());
-    qInfo("dead runner case took %.1f s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    qInfo("dead runner case took %.1f s",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
 
   void twoTopicJoinScaledFromOneToThreeRunners_data() {
     QTest::addColumn<bool>("repartitioned");

@@ -102,8 +102,11 @@ class TestStreamRevokedTask final : public QObject {
     ctx.nodeId = "agg";
     ctx.type = "transform.aggregate";
     ctx.stateChangelog = false;  // the store only (no cluster here)
-    ctx.config = factory->spec.withDefaults({{"window", "tumbling"}, {"size", "1s"}, {"grace", "0s"},
-                                             {"group_by", {"item"}}, {"aggregates", {"count(*) AS n"}}});
+    ctx.config = factory->spec.withDefaults({{"window", "tumbling"},
+                                             {"size", "1s"},
+                                             {"grace", "0s"},
+                                             {"group_by", {"item"}},
+                                             {"aggregates", {"count(*) AS n"}}});
     auto made = factory->transform(ctx);
     QVERIFY2(made, made ? "" : made.error().toString().c_str());
     n.transform = std::move(*made);
@@ -114,8 +117,8 @@ class TestStreamRevokedTask final : public QObject {
     runtime::Ticket* ticket = n.tracker.open({{1, 2}});
     record::Batch batch{order(1000, 0), order(5000, 1)};
     hook->hold({ticket});
-    n.transform->process(batch, n.errors);  // opens task 1
-    QCOMPARE(batch.size(), std::size_t{1});  // the window [1 s, 2 s) closed
+    n.transform->process(batch, n.errors);                       // opens task 1
+    QCOMPARE(batch.size(), std::size_t{1});                      // the window [1 s, 2 s) closed
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the flush interval (10 ms) has passed
     record::Batch none;
     n.transform->tick(none, n.errors);  // flushes task 1: the result is stored, the node's reference released
