@@ -618,6 +618,7 @@ class TopicSource final : public runtime::Source {
         startOver(rk, p, startMs);
       else if (startMs)
         startAtTime(rk, p, *startMs);
+      if (m_shared && !m_startOver) noteCommitted(rk, p);
     };
     auto onRevoke = [this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); };
     if (m_shared) {  // the join's one member subscribes to all its topics at the first fetch
@@ -865,6 +866,7 @@ class TopicSource final : public runtime::Source {
   std::optional<std::int64_t> firstReadOffset(std::int32_t partition) const override {
     std::lock_guard lock(m_commitMutex);
     if (auto it = m_firstRead.find(partition); it != m_firstRead.end()) return it->second;
+    if (auto it = m_assignedAt.find(partition); it != m_assignedAt.end()) return it->second;
     return std::nullopt;
   }
   std::vector<std::int32_t> partitions() const override {
@@ -925,6 +927,20 @@ class TopicSource final : public runtime::Source {
     return {};
   }
 
+  // A join's input (shared member): the group's committed offset of each
+  // assigned partition, where reading it resumes, answers firstReadOffset
+  // until a record is read. A join's task p opens with the first record of
+  // either side, and the stored results proven by the other side's records
+  // before that offset were delivered by the last owner (not emitted again).
+  void noteCommitted(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
+    kafka::PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
+    if (rd_kafka_committed(rk, committed.get(), 10000)) return;  // unknown: results may be emitted again
+    std::lock_guard lock(m_commitMutex);
+    for (int i = 0; i < committed->cnt; ++i)
+      if (committed->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR && committed->elems[i].offset >= 0)
+        m_assignedAt[committed->elems[i].partition] = committed->elems[i].offset;
+  }
+
   // Partitions taken away in a rebalance: what was read from them is
   // finished and committed now (synchronously), so the next owner does not
   // read it again. The records handed out from them are still on their way
@@ -944,6 +960,10 @@ class TopicSource final : public runtime::Source {
     if (m_txn) {
       finishRevoked(revoked);
       return;
+    }
+    if (m_shared) {
+      std::lock_guard lock(m_commitMutex);
+      for (int i = 0; i < revoked->cnt; ++i) m_assignedAt.erase(revoked->elems[i].partition);
     }
     std::map<std::int32_t, std::int64_t> targets, first;  // handed out / first read, per revoked partition
     {
@@ -1182,6 +1202,7 @@ class TopicSource final : public runtime::Source {
   // Offset of the first record read from each partition since it was assigned
   // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
+  std::map<std::int32_t, std::int64_t> m_assignedAt;  // a join's input: committed offset at assignment (m_commitMutex)
   std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
   // Of those, the ones assigned back in the same poll, with the last offset kept from them (poll thread only).
   std::map<std::int32_t, std::int64_t> m_reassignedInPoll;

@@ -560,21 +560,32 @@ class TestStreamScaleout final : public QObject {
     qInfo("runner 0 reads %s in one member of group tributary.%s.join; two more runners join", joinTopics(scaled).c_str(),
           scaled.c_str());
 
+    // The rest arrives over ~12 s in both runs. (All at once, one runner read
+    // the backlog of one topic minutes of event time ahead of the other and
+    // dead-lettered 5,810 records as late: see "Time" in
+    // docs/stream-processing.md.)
     const int real = m_lines - kPartitions;
     ChildProcess sampler({kDebianPython, kClients, "assignments", m_bootstrap, "tributary." + scaled + ".join", "25",
                           path(scaled + "-assignments.json")},
                          path(scaled + "-assignments.err"));
     ChildProcess restCalm({kDebianPython, kClients, "produce", m_bootstrap, calm + "-orders," + calm + "-ships",
-                           path("events.jsonl"), std::to_string(third), std::to_string(real - third), "0",
+                           path("events.jsonl"), std::to_string(third), std::to_string(real - third), "12",
                            std::to_string(kPartitions)},
                           path(calm + "-produce-rest.err"));
     ChildProcess rest({kDebianPython, kClients, "produce", m_bootstrap, scaled + "-orders," + scaled + "-ships",
                        path("events.jsonl"), std::to_string(third), std::to_string(real - third), "12",
                        std::to_string(kPartitions)},
                       path(scaled + "-produce-rest.err"));
+    // 1 -> 2 -> 3 runners: with two members, an assignor that does not keep
+    // partition numbers together (roundrobin) would split them.
     for (int i : {1, 2}) {
       auto d = m_runners[i].client->deploy(twoTopicPipelineText(scaled, m_bootstrap, repartitioned), true);
       QVERIFY2(d, d ? "" : d.error().toString().c_str());
+      if (i == 1)
+        QVERIFY2(waitUntil([&] {
+          auto m = members(scaled, "join");
+          return m.size() == 2 && m[0] + m[1] == 2 * kPartitions;
+        }, 30s, 300ms), logs().c_str());
     }
     for (ChildProcess* p : {&restCalm, &rest}) {
       auto exited = p->wait(120s);
