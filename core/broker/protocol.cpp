@@ -33,7 +33,7 @@ const std::vector<ApiRange>& supportedApis() {
       {kListGroups, 0, 2},       {kApiVersions, 0, 2},    {kCreateTopics, 0, 4},    {kDeleteTopics, 0, 3},
       {kDeleteRecords, 0, 1},    {kInitProducerId, 0, 1}, {kDescribeConfigs, 0, 2}, {kAlterConfigs, 0, 1},
       {kCreatePartitions, 0, 1}, {kAddPartitionsToTxn, 0, 2}, {kAddOffsetsToTxn, 0, 2}, {kEndTxn, 0, 2},
-      {kTxnOffsetCommit, 0, 2}, {kDescribeTransactions, 0, 0}, {kListTransactions, 0, 0},
+      {kTxnOffsetCommit, 0, 2}, {kDescribeTransactions, 0, 0}, {kListTransactions, 0, 1},
   };
   return apis;
 }
@@ -396,12 +396,13 @@ bool decode(wire::Reader& r, int16_t /*v*/, DescribeTransactionsRequest& out) {
   return finish(r);
 }
 
-bool decode(wire::Reader& r, int16_t /*v*/, ListTransactionsRequest& out) {
+bool decode(wire::Reader& r, int16_t v, ListTransactionsRequest& out) {
   r.skipTaggedFields();  // the request header's
   int32_t states = r.compactArrayLength(1);
   for (int32_t i = 0; i < states && r.ok(); ++i) out.stateFilters.push_back(r.compactString());
   int32_t producers = r.compactArrayLength(8);
   for (int32_t i = 0; i < producers && r.ok(); ++i) out.producerIdFilters.push_back(r.i64());
+  if (v >= 1) out.durationFilterMs = r.i64();
   r.skipTaggedFields();
   return finish(r);
 }

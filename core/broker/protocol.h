@@ -534,7 +534,7 @@ struct EndTxnResponse {
 };
 void encode(wire::Writer& w, int16_t v, const EndTxnResponse& resp);
 
-// DescribeTransactions v0 and ListTransactions v0 (KIP-664) exist only in
+// DescribeTransactions v0 and ListTransactions v0-1 (KIP-664, KIP-994) exist only in
 // flexible versions: the request body given to decode() starts with the
 // request header's tagged fields, and encode() writes the response header's
 // (empty) tagged fields before the body.
@@ -558,6 +558,7 @@ void encode(wire::Writer& w, int16_t v, const DescribeTransactionsResponse& resp
 struct ListTransactionsRequest {
   std::vector<std::string> stateFilters;  // empty: any state
   std::vector<int64_t> producerIdFilters;  // empty: any producer
+  int64_t durationFilterMs = -1;           // v1 (KIP-994): only transactions open longer than this; < 0: any
 };
 bool decode(wire::Reader& r, int16_t v, ListTransactionsRequest& out);
 struct ListTransactionsResponse {

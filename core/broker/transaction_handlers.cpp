@@ -201,7 +201,10 @@ Outcome Broker::Impl::handleDescribeTransactions(Connection&, const proto::Reque
 // ListTransactions (KIP-664): every transactional id, or those in one of the
 // named states and of one of the named producer ids. State names this
 // coordinator never uses but Kafka's does are valid filters that match nothing;
-// others are answered in UnknownStateFilters.
+// others are answered in UnknownStateFilters. v1's DurationFilter (KIP-994,
+// what `kafka-transactions.sh find-hanging` relies on): when >= 0, only
+// transactions open for longer than that many ms (a transaction that is not
+// open has no running time and is left out).
 Outcome Broker::Impl::handleListTransactions(Connection&, const proto::RequestHeader& h, wire::Reader& r,
                                              std::string& out) {
   proto::ListTransactionsRequest req;
@@ -216,9 +219,11 @@ Outcome Broker::Impl::handleListTransactions(Connection&, const proto::RequestHe
     else
       resp.unknownStateFilters.push_back(s);
   std::set<int64_t> producers(req.producerIdFilters.begin(), req.producerIdFilters.end());
+  const int64_t now = base::wallMs();
   for (const auto& d : txns->list()) {
     if (!req.stateFilters.empty() && !states.count(d.state)) continue;
     if (!producers.empty() && !producers.count(d.producerId)) continue;
+    if (req.durationFilterMs >= 0 && (d.startMs < 0 || now - d.startMs <= req.durationFilterMs)) continue;
     resp.states.push_back({d.transactionalId, d.producerId, d.state});
   }
   wire::Writer w(out);

@@ -1329,7 +1329,10 @@ model::NodeSpec topicSpec() {
                         "After a crash nothing is lost or written twice for read_committed readers (dead letters "
                         "written to a file may repeat). Cost: output becomes visible only when its transaction "
                         "commits, once per checkpoint interval (1 s by default: up to that much more latency); at "
-                        "each commit the stage stops reading until what it read is written.",
+                        "each commit the stage stops reading until what it read is written. Aggregates and joins in "
+                        "the stage write their changelogs in the same transactions (their state commits with the "
+                        "offsets): each commit also waits for their flush, one more round trip to Kafka plus up to "
+                        "10 ms.",
                 .defaultValue = false},
       FieldSpec{.name = "static_member", .type = FieldType::Bool,
                 .help = "Join the group as a static member (group.instance.id from pipeline, node and runner): a "

@@ -5,7 +5,8 @@
 // record exactly once. The same with a stage writing two output topics and a
 // dead-letter topic (every tenth record is bad on purpose): each of the three
 // holds its records exactly once. A pipeline whose exactly-once topic feeds a
-// file is refused with a sentence naming the file sink.
+// file is refused with a sentence naming the file sink, and one whose
+// aggregate keeps its state in memory only with a sentence naming it.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -196,6 +197,25 @@ class TestExactlyOnceRun final : public QObject {
     QVERIFY(r.exitCode != 0);
     QVERIFY2(r.out.contains(QStringLiteral("node in exactly_once: the records read from topic `in` reach `out`, "
                                            "which is not a topic node")),
+             qPrintable(r.out));
+  }
+
+  // An aggregate fed by another aggregate keeps its state in memory only, which
+  // exactly_once cannot commit with the offsets: refused with a sentence.
+  void refusesAnExactlyOnceStageWithStateInMemory() {
+    QTemporaryDir dir;
+    testing::RunnerBroker broker;
+    QVERIFY(broker.start(dir.path() + "/broker"));
+    nlohmann::json p = pipeline(broker.bootstrap(), {{"id", "out"}, {"type", "topic"}, {"config", {{"name", "out"}}}});
+    const nlohmann::json count = {{"window", "none"}, {"emit", "changes"}, {"aggregates", {"count(*) AS n"}}};
+    p["nodes"][1] = {{"id", "shape"}, {"type", "transform.aggregate"}, {"config", count}};
+    p["nodes"].push_back({{"id", "again"}, {"type", "transform.aggregate"}, {"config", count}});
+    p["edges"] = {{{"from", "in"}, {"to", "shape"}}, {{"from", "shape"}, {"to", "again"}}, {{"from", "again"}, {"to", "out"}}};
+    const QString file = dir.path() + "/p.json";
+    std::ofstream(file.toStdString()) << p.dump(2);
+    auto r = testing::runProcess(QStringLiteral(TRIBUTARY_RUNNER), {"run", file, "--state", dir.path() + "/state"}, 30000);
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.out.contains(QStringLiteral("exactly_once: the stateful node `again` keeps its state in memory only")),
              qPrintable(r.out));
   }
 };

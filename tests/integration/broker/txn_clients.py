@@ -360,11 +360,14 @@ def api_versions(raw):
     return error, apis
 
 
-def list_transactions(raw, states=(), producer_ids=()):
+def list_transactions(raw, states=(), producer_ids=(), duration_ms=None):
+    """v0, or v1 (KIP-994's DurationFilter) when duration_ms is given."""
     body = uvarint(len(states) + 1) + b"".join(compact_string(s) for s in states)
     body += uvarint(len(producer_ids) + 1) + b"".join(struct.pack(">q", p) for p in producer_ids)
+    if duration_ms is not None:
+        body += struct.pack(">q", duration_ms)
     body += uvarint(0)
-    r = raw.request(66, 0, body, True)
+    r = raw.request(66, 0 if duration_ms is None else 1, body, True)
     r.i32()  # throttle
     error = r.i16()
     unknown = r.compact_array(r.compact_string)
@@ -421,17 +424,25 @@ def describe_list(bootstrap, topic):
     ids = {s["id"]: s["producer_id"] for s in everything["states"]}
     by_producer = list_transactions(raw, [], [ids.get("txn-done", -1)])
     neither = list_transactions(raw, ["Ongoing"], [ids.get("txn-done", -1)])
+    time.sleep(0.3)
+    # v1: only open transactions running longer than the duration; -1 is no filter
+    running = list_transactions(raw, [], [], 100)
+    running_long = list_transactions(raw, [], [], 3600 * 1000)
+    unfiltered_v1 = list_transactions(raw, [], [], -1)
     described = describe_transactions(raw, ["txn-left", "txn-done", "txn-unknown"])
     left.abort_transaction(20)
     after_abort = describe_transactions(raw, ["txn-left"])
     out = {"api_versions": {"65": apis.get(65), "66": apis.get(66)}, "list": everything, "ongoing": ongoing,
            "complete_commit": done_only, "by_producer": by_producer, "ongoing_and_producer": neither,
-           "describe": described, "after_abort": after_abort}
+           "describe": described, "after_abort": after_abort, "v1_running_100ms": running,
+           "v1_running_1h": running_long, "v1_unfiltered": unfiltered_v1}
     print(json.dumps(out), flush=True)
 
     d = {s["id"]: s for s in described}
     checks = [
-        error == 0 and apis.get(65) == [0, 0] and apis.get(66) == [0, 0],
+        error == 0 and apis.get(65) == [0, 0] and apis.get(66) == [0, 1],
+        [s["id"] for s in running["states"]] == ["txn-left"] and running_long["states"] == [],
+        [s["id"] for s in unfiltered_v1["states"]] == ["txn-done", "txn-left"],
         everything["error"] == 0 and everything["unknown"] == [],
         [s["id"] for s in everything["states"]] == ["txn-done", "txn-left"],
         [(s["id"], s["state"]) for s in ongoing["states"]] == [("txn-left", "Ongoing")],

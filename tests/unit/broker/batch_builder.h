@@ -100,4 +100,30 @@ inline std::string makeKeyedBatch(const std::vector<KeyedRecord>& recs, int64_t 
   return batch;
 }
 
+// `batch` (from makeBatch/makeKeyedBatch) as a transactional batch of `producerId` at epoch 0, or as a
+// control batch (a commit or abort marker) with `control`; the CRC is recomputed.
+inline std::string inTransaction(std::string batch, int64_t producerId, bool control = false) {
+  constexpr std::size_t kAttributes = 21, kProducerId = 43;  // the epoch follows the producer id
+  std::string patch;
+  tributary::broker::wire::Writer a(patch);
+  a.i16(control ? 0x30 : 0x10);
+  batch.replace(kAttributes, 2, patch);
+  patch.clear();
+  a.i64(producerId);
+  a.i16(0);
+  batch.replace(kProducerId, 10, patch);
+  patch.clear();
+  a.u32(tributary::broker::crc32c(batch.data() + kAttributes, batch.size() - kAttributes));
+  batch.replace(17, 4, patch);
+  return batch;
+}
+
+// An EndTransactionMarker of `producerId`: key version 0 and type (1 commit, 0 abort), value version 0 and
+// coordinator epoch 0.
+inline std::string makeMarker(int64_t producerId, bool commit, int64_t ts) {
+  std::string key("\0\0\0", 3);
+  key.push_back(commit ? 1 : 0);
+  return inTransaction(makeKeyedBatch({{key, std::string(6, '\0')}}, ts), producerId, true);
+}
+
 }  // namespace testing

@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -152,6 +153,84 @@ class TestBrokerCompaction final : public QObject {
   }
 
  private slots:
+  // Transactions (docs/broker.md): records of an aborted transaction go and hide
+  // nothing; nothing at or past the last stable offset is touched; a marker
+  // whose transaction has no records left stays for delete.retention.ms after
+  // the pass that found it so, and the pass that drops an abort marker reports it.
+  void transactionsAreCleanedAsKafkaDoes() {
+    QTemporaryDir dir;
+    LogConfig config = compactConfig();
+    config.deleteRetentionMs = 1000;
+    auto log = PartitionLog::open(dir.path().toStdString(), config);
+    QVERIFY(log);
+    auto put = [&](const std::string& batch) { return append(**log, batch).baseOffset; };
+    auto rec = [](const std::string& k, const std::string& v) {
+      return testing::KeyedRecord{k, v + std::string(300, '.')};  // segments of 2000 bytes roll often
+    };
+    for (int k = 0; k < 4; ++k)
+      put(testing::inTransaction(testing::makeKeyedBatch({rec("k" + std::to_string(k), "a")}, 1000), 1));
+    int64_t commitA = put(testing::makeMarker(1, true, 1000));
+    int64_t firstB = put(testing::inTransaction(testing::makeKeyedBatch({rec("k0", "b"), rec("k1", "b")}, 1000), 2));
+    int64_t abortB = put(testing::makeMarker(2, false, 1000));
+    for (int f = 0; f < 6; ++f) put(testing::makeKeyedBatch({rec("e" + std::to_string(f), "e")}, 1000));
+    int64_t openC = put(testing::inTransaction(testing::makeKeyedBatch({rec("k2", "c")}, 1000), 3));
+    for (int f = 0; f < 60; ++f) put(testing::makeKeyedBatch({rec("f" + std::to_string(f % 20), "f")}, 1000));
+    QVERIFY((*log)->segmentCount() > 3);
+    std::multimap<int64_t, std::pair<int64_t, int64_t>> aborted{{2, {firstB, abortB}}};
+    auto pass = [&](int64_t now, int64_t stable) -> std::optional<CleanResult> {
+      auto job = (*log)->cleanJob(now, true, stable, aborted);
+      if (!job) return std::nullopt;
+      std::atomic<bool> stop{false};
+      auto result = cleanLog(*job, stop);
+      if (!result) return std::nullopt;
+      CleanResult seen = *result;  // applyCleaned() takes the marker notes
+      (*log)->applyCleaned(*result);
+      return seen;
+    };
+    auto markers = [&] {
+      std::vector<int64_t> at;
+      auto all = readAll(**log);
+      for (const Rec& r : *all)
+        if (r.key && r.key->size() == 4 && (*r.key)[0] == 0) at.push_back(r.offset);
+      return at;
+    };
+    auto count = [&](char what) {
+      std::ptrdiff_t n = 0;
+      auto all = readAll(**log);
+      for (const Rec& r : *all)
+        if (r.value && r.key && r.key->size() != 4 && (*r.value)[0] == what) ++n;
+      return n;
+    };
+    // Transaction C is open: the pass stays below it, so A's k2 stays although C's k2 is newer.
+    const int64_t t0 = wallNow();
+    auto first = pass(t0, openC);
+    QVERIFY(first);
+    QVERIFY(readAll(**log));
+    QCOMPARE(count('b'), std::ptrdiff_t(0));  // B's records are gone
+    QCOMPARE(count('a'), std::ptrdiff_t(4));  // none hidden by B or C
+    QCOMPARE(count('c'), std::ptrdiff_t(1));
+    QCOMPARE(markers(), (std::vector<int64_t>{commitA, abortB}));  // B's marker waits (its transaction is empty now)
+    QCOMPARE(first->emptyMarkers.count(abortB), std::size_t(1));
+    QVERIFY(first->removedAbortMarkers.empty());
+    // C commits: with nothing open the pass reaches C, whose k2 now hides A's.
+    put(testing::makeMarker(3, true, 1000));
+    for (int f = 0; f < 40; ++f) put(testing::makeKeyedBatch({rec("f" + std::to_string(f % 20), "f")}, 1000));
+    auto second = pass(t0 + 500, INT64_MAX);
+    QVERIFY(second);
+    QCOMPARE(count('a'), std::ptrdiff_t(3));
+    QCOMPARE(count('c'), std::ptrdiff_t(1));
+    QCOMPARE(markers().size(), std::size_t(3));  // B's still within delete.retention.ms of the first pass
+    QVERIFY(second->removedAbortMarkers.empty());
+    // delete.retention.ms after the first pass found B empty: its marker goes, and the pass says so.
+    auto third = pass(t0 + 1500, INT64_MAX);
+    QVERIFY(third);
+    QCOMPARE(third->removedAbortMarkers, (std::vector<std::pair<int64_t, int64_t>>{{2, abortB}}));
+    std::vector<int64_t> left = markers();
+    QVERIFY(std::find(left.begin(), left.end(), abortB) == left.end());
+    QVERIFY(std::find(left.begin(), left.end(), commitA) != left.end());  // A still has records
+    QCOMPARE(count('a'), std::ptrdiff_t(3));
+  }
+
   void keepsNewestValuePerKeyAtTheSameOffsets() {
     QTemporaryDir dir;
     fs::path path = dir.path().toStdString();

@@ -78,11 +78,12 @@ class TestBrokerProtocol final : public QObject {
 
   void advertisesOnlyNonFlexibleVersions() {
     // The first flexible version of each API (from the Kafka protocol guide): we must stay below it,
-    // except for DescribeTransactions and ListTransactions, flexible from v0 and implemented so.
+    // except for DescribeTransactions and ListTransactions, flexible from v0 and implemented so (the bounds
+    // here are one past what we implement: v0 and v0-1).
     const std::map<int16_t, int16_t> firstFlexible = {{0, 9},  {1, 12}, {2, 6},  {3, 9},  {8, 8},  {9, 6},  {10, 3},
                                                       {11, 6}, {12, 4}, {13, 4}, {14, 4}, {15, 5}, {16, 3}, {18, 3},
                                                       {19, 5}, {20, 4}, {21, 2}, {22, 2}, {24, 3}, {25, 3}, {26, 3},
-                                                      {28, 3}, {32, 4}, {33, 2}, {37, 2}, {65, 1}, {66, 1}};
+                                                      {28, 3}, {32, 4}, {33, 2}, {37, 2}, {65, 1}, {66, 2}};
     for (const proto::ApiRange& a : proto::supportedApis()) {
       QVERIFY2(firstFlexible.count(a.key), proto::apiName(a.key));
       QVERIFY2(a.maxVersion < firstFlexible.at(a.key), proto::apiName(a.key));
@@ -104,6 +105,20 @@ class TestBrokerProtocol final : public QObject {
     QVERIFY(proto::decode(r, 0, list));
     QCOMPARE(list.stateFilters, std::vector<std::string>{"Ongoing"});
     QCOMPARE(list.producerIdFilters, std::vector<int64_t>{7});
+    QCOMPARE(list.durationFilterMs, int64_t(-1));
+    // v1 adds DurationFilter (KIP-994) after the producer ids.
+    std::string v1;
+    wire::Writer w1(v1);
+    w1.noTaggedFields();
+    w1.compactArray(0);
+    w1.compactArray(0);
+    w1.i64(60000);
+    w1.noTaggedFields();
+    proto::ListTransactionsRequest listV1;
+    wire::Reader r1(v1);
+    QVERIFY(proto::decode(r1, 1, listV1));
+    QCOMPARE(listV1.durationFilterMs, int64_t(60000));
+    QVERIFY(listV1.stateFilters.empty() && listV1.producerIdFilters.empty());
     // A forged compact array of a billion ids in a few bytes is refused.
     std::string forged;
     wire::Writer f(forged);

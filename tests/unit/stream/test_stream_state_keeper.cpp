@@ -7,7 +7,9 @@
 // test_stream_state_crash): a deleted store is restored from it, a store one
 // flush behind catches up, and a flush cut short in the changelog is skipped
 // and corrected. A store per input partition on its own changelog partition
-// (stream::ChangelogPartition) moves between owners.
+// (stream::ChangelogPartition) moves between owners. A transactional
+// changelog (exactly_once) is written before the local store, which follows
+// only committed flushes.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -41,20 +43,38 @@ std::vector<std::int64_t> offsets(const record::Batch& b) {
 // A changelog in memory: partitions as vectors; `failAfter` entries written, writes fail (a crash mid-flush).
 class MemoryChangelog final : public stream::Changelog {
  public:
-  explicit MemoryChangelog(int partitions) : m_log(static_cast<std::size_t>(partitions)) {}
+  explicit MemoryChangelog(int partitions)
+      : m_log(static_cast<std::size_t>(partitions)), m_state(static_cast<std::size_t>(partitions)) {}
   const std::string& name() const override { return m_name; }
   int partitions() const override { return static_cast<int>(m_log.size()); }
   Result<std::vector<std::pair<std::int64_t, std::int64_t>>> watermarks() override {
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
-    for (const auto& p : m_log) out.emplace_back(0, static_cast<std::int64_t>(p.size()));
+    for (std::size_t p = 0; p < m_log.size(); ++p) {
+      std::int64_t end = static_cast<std::int64_t>(m_log[p].size());
+      for (std::size_t o = 0; o < m_log[p].size(); ++o)
+        if (m_state[p][o] == Open) {  // read_committed: the last stable offset
+          end = static_cast<std::int64_t>(o);
+          break;
+        }
+      out.emplace_back(0, end);
+    }
     return out;
   }
   Status read(const std::vector<std::int64_t>& from, const std::vector<std::int64_t>& to,
               const std::function<void(const stream::ChangelogRecord&)>& f) override {
     for (std::size_t p = 0; p < m_log.size(); ++p)
-      for (std::int64_t o = from[p]; o < to[p]; ++o) f(m_log[p][static_cast<std::size_t>(o)]);
+      for (std::int64_t o = from[p]; o < to[p]; ++o)
+        if (m_state[p][static_cast<std::size_t>(o)] == Visible) f(m_log[p][static_cast<std::size_t>(o)]);
     return {};
   }
+  // Transactional mode (an exactly_once stage): writes stay invisible until commit(); abort() hides them for
+  // good; each ends with a control marker taking an offset in every partition written, as in Kafka.
+  bool transactional() const override { return m_transactional; }
+  std::uint64_t transaction() const override { return m_writtenIn; }
+  std::uint64_t committed() const override { return m_committed; }
+  void setTransactional() { m_transactional = true; }
+  void commit() { end(Visible); ++m_committed; }
+  void abort() { end(Hidden); }  // as a failed stage: the keeper's process is gone after it
   Result<std::vector<std::int64_t>> write(const std::vector<stream::ChangelogEntry>& entries, std::uint64_t flush,
                                           const std::string&) override {
     std::vector<std::int64_t> offsets;
@@ -67,15 +87,34 @@ class MemoryChangelog final : public stream::Changelog {
                                 flush};
       offsets.push_back(r.offset);
       m_log[p].push_back(std::move(r));
+      m_state[p].push_back(m_transactional ? Open : Visible);
     }
+    m_writtenIn = m_committed + 1;
     return offsets;
   }
   int failAfter = -1;  // -1: never
   std::size_t records(std::size_t partition) const { return m_log[partition].size(); }
 
  private:
+  enum State { Visible, Open, Hidden };
+  void end(State outcome) {
+    for (std::size_t p = 0; p < m_log.size(); ++p) {
+      bool wrote = false;
+      for (State& s : m_state[p])
+        if (s == Open) {
+          s = outcome;
+          wrote = true;
+        }
+      if (!wrote) continue;
+      m_log[p].push_back({static_cast<std::int32_t>(p), static_cast<std::int64_t>(m_log[p].size()), "", {}, 0});
+      m_state[p].push_back(Hidden);  // the control marker: never delivered
+    }
+  }
   std::string m_name = "memory-changelog";
   std::vector<std::vector<stream::ChangelogRecord>> m_log;
+  std::vector<std::vector<State>> m_state;
+  bool m_transactional = false;
+  std::uint64_t m_committed = 0, m_writtenIn = 0;
 };
 
 // Flushes `values` (key -> value, "" removes) through the keeper.
@@ -223,6 +262,61 @@ class TestStreamStateKeeper final : public QObject {
     stream::StateKeeper again;
     QVERIFY(again.attach(dir.filePath(QStringLiteral("s2")).toStdString(), {&tracker}, 1000, "config", &log));
     QCOMPARE(contents(again), (std::map<std::string, std::string>{{"g/a", "10"}, {"g/c", "3"}}));
+  }
+
+  // An exactly_once stage's changelog: flushes go into the open transaction;
+  // the local store gets them only after the commit; an aborted flush is never
+  // restored (read_committed), also when it left many hidden records at the end
+  // (the newest marker is searched backwards); no outbox.
+  void aTransactionalChangelogCommitsBeforeTheLocalStore() {
+    QTemporaryDir dir;
+    MemoryChangelog log(2);
+    log.setTransactional();
+    runtime::AckTracker tracker;
+    std::string store = dir.filePath(QStringLiteral("s")).toStdString();
+    {
+      stream::StateKeeper k;
+      QVERIFY(k.attach(store, {&tracker}, 1000, "config", &log));
+      QVERIFY(k.exactlyOnce());
+      record::Batch b = at({1, 2});
+      runtime::Ticket* t = tracker.open({{0, 3}});
+      k.hold({t});
+      t->release();  // the batch itself is written; the node still holds it
+      k.admit(0, b);
+      record::Batch results = at({100});
+      k.keep(results, 0, true);  // no outbox in this mode
+      QVERIFY(k.holding());
+      QVERIFY(flushValues(k, {{"g/a", "1"}}));
+      QVERIFY(!k.holding());
+      QCOMPARE(tracker.committed().at(0), std::int64_t(3));  // released by the flush, before the commit
+      QVERIFY(contents(k).empty());                            // the local store waits for the commit
+      QVERIFY(k.writeCommitted());
+      QVERIFY(contents(k).empty());
+      log.commit();
+      QVERIFY(k.writeCommitted());
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}}));
+      // The next flush is aborted (a crash before the commit): 30 keys, more than the first backward step.
+      record::Batch c = at({3});
+      k.admit(0, c);
+      std::map<std::string, std::string> many;
+      for (int i = 0; i < 30; ++i) many["g/x" + std::to_string(i)] = "2";
+      many["g/a"] = "2";
+      QVERIFY(flushValues(k, many));
+      log.abort();
+      QVERIFY(k.writeCommitted());
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}}));
+    }
+    for (const char* folder : {"s", "s2"}) {  // the same store again, and an empty one restored from the changelog
+      stream::StateKeeper k;
+      QVERIFY(k.attach(dir.filePath(QString::fromLatin1(folder)).toStdString(), {&tracker}, 1000, "config", &log));
+      QCOMPARE(contents(k), (std::map<std::string, std::string>{{"g/a", "1"}}));
+      record::Batch again;
+      k.takeRestored(again);
+      QVERIFY(again.empty());
+      record::Batch replay = at({2, 3});  // the committed offsets resume after 2
+      k.admit(0, replay);
+      QCOMPARE(offsets(replay), (std::vector<std::int64_t>{3}));
+    }
   }
 
   void aFlushCutShortIsSkippedAndCorrected() {
