@@ -51,6 +51,11 @@ std::uint64_t stateMemoryUsed() {
   return sharedMemory().cache->GetUsage();
 }
 
+StateMemoryUse stateMemoryUse() {
+  SharedMemory& shared = sharedMemory();
+  return {shared.cache->GetUsage(), shared.writeBuffers->memory_usage(), shared.cache->GetPinnedUsage()};
+}
+
 struct StateStore::Batch::Impl {
   rocksdb::WriteBatch batch;
 };
