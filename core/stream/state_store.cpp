@@ -89,7 +89,11 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const std::filesystem::path
   rocksdb::Options options;
   options.create_if_missing = true;
   options.write_buffer_manager = shared.writeBuffers;
-  options.write_buffer_size = 16 << 20;
+  // A stateful node rewrites the same keys at every flush, so a memtable holds mostly superseded
+  // versions until RocksDB flushes it: its size is a sawtooth of process memory, not state. 4 MiB
+  // (RocksDB's default is 64) keeps that swing small; a flush then writes only the latest versions
+  // (docs/stream-processing.md, "Memory over a 20-minute run").
+  options.write_buffer_size = 4 << 20;
   options.max_write_buffer_number = 2;
   options.max_open_files = 64;
   options.keep_log_file_num = 2;
