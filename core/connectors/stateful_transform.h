@@ -391,7 +391,7 @@ class StatefulTransform : public runtime::Transform, public runtime::StateHook, 
     }
     if (m_stateBytes) {
       std::uint64_t bytes = 0;
-      for (const auto& [partition, t] : m_tasks) bytes += t->keeper.storedBytes();
+      for (const auto& [partition, t] : m_tasks) bytes += t->machine.storedBytes();
       m_stateBytes->set(static_cast<double>(bytes));
     }
   }
@@ -436,7 +436,7 @@ inline model::FieldSpec coPartitionedField() {
 inline metrics::Gauge* stateBytesGauge(const runtime::NodeContext& ctx) {
   if (!ctx.metrics) return nullptr;
   return &ctx.metrics->gauge("tributary_node_state_bytes",
-                             "Bytes of a stateful node's durable state store (estimated live data).",
+                             "Bytes of a stateful node's live state in its store (keys + values as last written).",
                              {{"pipeline", ctx.pipeline}, {"node", ctx.nodeId}, {"type", ctx.type}});
 }
 

@@ -48,9 +48,9 @@ std::atomic<std::int64_t> g_lastTrimMs{0};
 
 void tuneAllocatorForPipelines() {
 #if defined(__GLIBC__)
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  mallopt(M_TOP_PAD, 256 << 20);  // address space only: untouched pages are not resident
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(kAllocatorTrimThreshold));
+  mallopt(M_TOP_PAD, static_cast<int>(kAllocatorTopPad));
   g_allocatorTuned = true;
 #endif
 }

@@ -104,19 +104,28 @@ struct EngineSnapshot {
 
 // Process-wide allocator settings for a process whose main work is running
 // pipelines (the runner, the benchmark): batches are allocated on one thread
-// and freed on another, and glibc's default of returning freed memory to the
-// system at once makes every batch fault its pages in again (measured: 15–20 %
-// of the CPU time of datagen -> filter -> map -> file). Keeps freed memory for
-// reuse instead; resident memory stays bounded by the channels as before.
-// Call once, early, from main(); a no-op on non-glibc systems.
+// and freed on another, and glibc's default of giving large blocks their own
+// mapping (and returning them to the system when freed) makes every batch
+// fault its pages in again (measured: 15–20 % of the CPU time of datagen ->
+// filter -> map -> file). So no block gets its own mapping (M_MMAP_THRESHOLD
+// 1 GiB), and free memory at the top of each of glibc's heaps is kept up to
+// kAllocatorTrimThreshold, then given back down to kAllocatorTopPad. Those
+// two also bound what each thread arena keeps resident after a peak: glibc
+// trims a thread arena's heap only from its top, when a free() leaves more
+// than the trim threshold there (malloc_trim does not touch it), so a
+// threshold above the 64 MiB a thread heap can hold — as this tuning had
+// before — kept every arena's highest use resident for good and resident
+// memory crept up with each new peak (docs/stream-processing.md, "Memory over
+// a 20-minute run"). Call once, early, from main(); a no-op on non-glibc systems.
+inline constexpr std::size_t kAllocatorTrimThreshold = 8u << 20;
+inline constexpr std::size_t kAllocatorTopPad = 2u << 20;
 void tuneAllocatorForPipelines();
-// With that tuning nothing freed is ever given back, and over hours the
-// free chunks between live ones fragment: resident memory creeps up while
-// the memory in use stays flat (measured: tests/bench/stream/soak_state,
-// docs/stream-processing.md "Measured"). So every kReturnFreedMemoryMs the
-// engines' supervisors (whichever comes first) return the whole free pages
-// inside the allocator's heaps (malloc_trim); pages reused later fault in
-// once again. A no-op without the tuning. `nowMs`: a steady clock.
+// Free memory between live blocks is not at a heap's top: over hours the free
+// chunks between live ones fragment and resident memory creeps up while the
+// memory in use stays flat. So every kReturnFreedMemoryMs the engines'
+// supervisors (whichever comes first) return the whole free pages inside the
+// allocator's heaps (malloc_trim); pages reused later fault in once again.
+// A no-op without the tuning. `nowMs`: a steady clock.
 inline constexpr std::int64_t kReturnFreedMemoryMs = 30000;
 void returnFreedMemory(std::int64_t nowMs);
 

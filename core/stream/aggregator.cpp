@@ -515,7 +515,10 @@ void Aggregator::closeDue(record::Batch& out) {
     if (m_track) m_touched.insert(key);
     g->second.windows.erase(w);
     --m_open;
-    if (g->second.windows.empty()) m_groups.erase(g);
+    if (g->second.windows.empty()) {
+      m_storedBytes -= g->second.stored;  // its removal is in the next saveChanges()
+      m_groups.erase(g);
+    }
   }
 }
 
@@ -609,6 +612,8 @@ void Aggregator::saveChanges(StateStore::Batch& batch) {
       }
     }
     batch.put(key, buffer);
+    m_storedBytes += key.size() + buffer.size() - g->second.stored;
+    g->second.stored = key.size() + buffer.size();
   }
   m_touched.clear();
 }
@@ -623,6 +628,7 @@ Status Aggregator::restore(const StateStore& store, const nlohmann::json& meta) 
     if (!ok) return;
     std::string name(k.substr(kGroupPrefix.size()));
     Group g;
+    g.stored = k.size() + value.size();
     StateReader r(value);
     std::uint64_t n = 0;
     ok = r.u64(n) && n == m_groupBy.size();
@@ -656,7 +662,9 @@ Status Aggregator::restore(const StateStore& store, const nlohmann::json& meta) 
       g.windows.emplace(start, std::move(win));
       ++m_open;
     }
-    if (ok) m_groups.emplace(std::move(name), std::move(g));
+    if (!ok) return;
+    m_storedBytes += g.stored;
+    m_groups.emplace(std::move(name), std::move(g));
   });
   if (!ok) return makeError(ErrorCode::Invalid, "the stored state of a group cannot be read (written by another version?)");
   if (!meta.is_object()) return {};

@@ -78,6 +78,10 @@ class Aggregator {
   void saveChanges(StateStore::Batch& batch);
   nlohmann::json stateMeta() const;
   Status restore(const StateStore& store, const nlohmann::json& meta);
+  // Bytes (keys + values) of the groups as the store holds them after the
+  // last saveChanges() or restore(): the live state, without the store's own
+  // overhead or superseded versions.
+  std::uint64_t storedBytes() const { return m_storedBytes; }
   // Wall clock in ms (tests replace it).
   void setClock(std::function<std::int64_t()> nowMs) { m_now = std::move(nowMs); }
 
@@ -103,6 +107,7 @@ class Aggregator {
   struct Group {
     std::vector<record::Value> values;
     std::map<std::int64_t, Window> windows;  // by start
+    std::uint64_t stored = 0;                // bytes of its entry in the store (0: none)
   };
   using CloseKey = std::tuple<std::int64_t, std::string, std::int64_t>;  // closeAt, group, start
 
@@ -141,6 +146,7 @@ class Aggregator {
   std::int64_t m_lastEmitWall = 0;
   std::uint64_t m_late = 0;
   bool m_track = false;
+  std::uint64_t m_storedBytes = 0;  // sum of the groups' `stored`, and of groups erased but not yet removed
   std::unordered_set<std::string> m_touched;  // groups changed since saveChanges()
 };
 

@@ -189,7 +189,7 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
         emitRow(side == kLeft ? &r : nullptr, side == kRight ? &r : nullptr, Value(), batch, errors);
       continue;
     }
-    Entry e{m_nextSeq++, std::move(r), ts, false};
+    Entry e{m_nextSeq++, encode(r), ts, false};
     // Bounds as seen from this record: left tl matches tr in [tl - before, tl + after].
     std::int64_t lo = side == kLeft ? ts - m_beforeMs : ts - m_afterMs;
     std::int64_t hi = side == kLeft ? ts + m_afterMs : ts + m_beforeMs;
@@ -198,10 +198,11 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
         if (o.ts < lo || o.ts > hi) continue;
         if (!o.matched) touch(other == kLeft ? '0' : '1', *text);
         o.matched = e.matched = true;
+        record::Record match = decode(o);
         if (side == kLeft)
-          emitRow(&e.record, &o.record, *key, batch, errors);
+          emitRow(&r, &match, *key, batch, errors);
         else
-          emitRow(&o.record, &e.record, *key, batch, errors);
+          emitRow(&match, &r, *key, batch, errors);
         if (errors.failed()) return;
       }
     }
@@ -229,8 +230,9 @@ void Joiner::expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporte
       if (e->seq != seq) continue;
       bool keep = m_type == Type::Full || (m_type == Type::Left && side == kLeft);
       if (!e->matched && keep) {
-        auto k = m_keys[side]->evaluate(e->record);
-        emitRow(side == kLeft ? &e->record : nullptr, side == kRight ? &e->record : nullptr, k ? *k : Value(), out,
+        record::Record unmatched = decode(*e);
+        auto k = m_keys[side]->evaluate(unmatched);
+        emitRow(side == kLeft ? &unmatched : nullptr, side == kRight ? &unmatched : nullptr, k ? *k : Value(), out,
              errors);
       }
       entries.erase(e);
@@ -274,6 +276,33 @@ void Joiner::finish(record::Batch& out, runtime::ErrorReporter& errors) {
   if (m_mode == Mode::Window) expire(INT64_MAX, out, errors);
 }
 
+std::string Joiner::encode(const record::Record& r) {
+  thread_local std::string scratch;  // grows once; each entry then gets a block of its exact size
+  scratch.clear();
+  StateWriter(scratch).record(r);
+  return std::string(scratch);
+}
+
+record::Record Joiner::decode(const Entry& e) {
+  record::Record r;
+  // Bytes this joiner encoded itself (or read back whole from its store): they always decode.
+  [[maybe_unused]] bool ok = StateReader(e.encoded).record(r);
+  return r;
+}
+
+void Joiner::setStored(const std::string& storeKey, std::uint64_t bytes) {
+  if (bytes == 0) {
+    if (auto it = m_stored.find(storeKey); it != m_stored.end()) {
+      m_storedBytes -= it->second;
+      m_stored.erase(it);
+    }
+    return;
+  }
+  std::uint64_t& stored = m_stored[storeKey];
+  m_storedBytes += bytes - stored;
+  stored = bytes;
+}
+
 void Joiner::saveChanges(StateStore::Batch& batch) {
   std::string buffer;
   for (const std::string& storeKey : m_touched) {
@@ -284,6 +313,7 @@ void Joiner::saveChanges(StateStore::Batch& batch) {
       auto it = m_table.find(key);
       if (it == m_table.end()) {
         batch.remove(storeKey);
+        setStored(storeKey, 0);
         continue;
       }
       w.record(it->second);
@@ -292,6 +322,7 @@ void Joiner::saveChanges(StateStore::Batch& batch) {
       auto it = side.find(key);
       if (it == side.end()) {
         batch.remove(storeKey);
+        setStored(storeKey, 0);
         continue;
       }
       w.u64(it->second.size());
@@ -299,10 +330,11 @@ void Joiner::saveChanges(StateStore::Batch& batch) {
         w.u64(e.seq);
         w.i64(e.ts);
         w.u64(e.matched ? 1 : 0);
-        w.record(e.record);
+        w.encoded(e.encoded);
       }
     }
     batch.put(storeKey, buffer);
+    setStored(storeKey, storeKey.size() + buffer.size());
   }
   m_touched.clear();
 }
@@ -317,6 +349,7 @@ Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
     record::Record r;
     StateReader reader(value);
     if (!ok || !(ok = reader.record(r))) return;
+    setStored(std::string(k), k.size() + value.size());
     m_table.emplace(std::string(k.substr(2)), std::move(r));
   });
   for (std::uint16_t side : {kLeft, kRight}) {
@@ -330,14 +363,18 @@ Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
       for (std::uint64_t i = 0; ok && i < n; ++i) {
         Entry e;
         std::uint64_t matched = 0;
-        ok = reader.u64(e.seq) && reader.i64(e.ts) && reader.u64(matched) && reader.record(e.record);
+        record::Record r;
+        ok = reader.u64(e.seq) && reader.i64(e.ts) && reader.u64(matched) && reader.record(r);
         e.matched = matched != 0;
         if (ok) {
+          e.encoded = encode(r);
           m_expiry.emplace(expiresAt(side, e.ts), side, key, e.seq);
           entries.push_back(std::move(e));
         }
       }
-      if (ok) m_buffers[side].emplace(std::move(key), std::move(entries));
+      if (!ok) return;
+      setStored(std::string(k), k.size() + value.size());
+      m_buffers[side].emplace(std::move(key), std::move(entries));
     });
   }
   if (!ok) return makeError(ErrorCode::Invalid, "the stored state of the join cannot be read (written by another version?)");

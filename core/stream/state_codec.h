@@ -21,6 +21,8 @@ class StateWriter {
   void text(std::string_view s);
   void value(const record::Value& v);
   void record(const record::Record& r);
+  // Bytes already written by a StateWriter (e.g. a record encoded earlier), as they are.
+  void encoded(std::string_view bytes) { m_out.append(bytes); }
 
  private:
   std::string& m_out;

@@ -27,6 +27,14 @@ void setStateMemoryBudget(std::uint64_t bytes);
 std::uint64_t stateMemoryBudget();
 // Bytes of the budget in use now: the shared block cache, with the memtables charged to it.
 std::uint64_t stateMemoryUsed();
+// What the budget's usage is made of (bytes): the memtables of every store
+// (mutable and being flushed) and the cache's entries in use by a reader.
+struct StateMemoryUse {
+  std::uint64_t cache = 0;      // stateMemoryUsed(): blocks + the memtables' reservation
+  std::uint64_t memtables = 0;  // every store's memtables
+  std::uint64_t pinned = 0;     // cache entries held by readers now
+};
+StateMemoryUse stateMemoryUse();
 
 class StateStore {
  public:

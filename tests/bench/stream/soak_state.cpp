@@ -10,18 +10,26 @@
 // Event time is the records' own time (the wall clock, as datagen stamps them).
 //
 // Every 30 s it prints elapsed time, records into each stateful node, the
-// process's RSS (VmRSS of /proc/self/status), each node's state bytes (the
-// tributary_node_state_bytes gauge the canvas shows) and the bound that state
-// should stay under:
+// process's RSS (VmRSS of /proc/self/status), the heap in use (mallinfo2),
+// the state stores' memory (the shared RocksDB cache, with the memtables
+// charged to it; the memtables alone), each node's state bytes (the
+// tributary_node_state_bytes gauge the canvas shows: the live keys + values
+// in its store) against the bound it should stay under, the join's held
+// records, and glibc's arenas (count, bytes taken from the system, free
+// bytes inside them) and the thread count. Bounds:
 //   aggregate: groups held x bytes per group, where a group holds its open
 //     windows and at most min(keys, rate x (window + grace)) groups are open;
 //     also the issue's rate x (window + grace) x bytes-per-entry figure;
 //   join: rate x (window + grace) records per side x bytes per record.
 // Bytes per entry are measured up front from the state codec (the key and
 // value bytes one group or one buffered record takes in the store).
-// At the end: RSS at minute 2 against the last sample, as a ratio, and the
-// max/min of state bytes after warm-up (the first 2 minutes).
-//
+// At the end, the verdict: the second quarter of the run (minutes 5-10 of 20)
+// against the last quarter (minutes 15-20): mean RSS (flat: within +-5 %),
+// mean and highest heap in use, the measured input rates (the sources do not
+// catch up after the machine was busy, and the join's memory follows its
+// rate), and the slope of the heap in use; and the state bytes against the
+// bounds at the measured rates.
+// SOAK_MALLOC_INFO=DIR also writes glibc's malloc_info XML of each sample there.
 // Usage: soak_state [MINUTES=20] [RATE=20000] [KEYS=10000] [JOIN_RATE=2000] [FOLDER]
 // It sleeps between batches (datagen's rate), so it uses a fraction of a core.
 #include <malloc.h>
@@ -29,6 +37,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -52,11 +61,51 @@ namespace {
 
 constexpr double kWindowS = 60, kGraceS = 10, kJoinSideS = 2;
 
-double rssMiB() {
+double statusField(const char* field) {
   std::ifstream in("/proc/self/status");
+  std::string prefix = std::string(field) + ":";
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    if (line.rfind(prefix, 0) == 0) return std::strtod(line.c_str() + prefix.size(), nullptr);
   return 0;
+}
+
+double rssMiB() {
+  return statusField("VmRSS") / 1024.0;
+}
+
+// glibc's arenas, from malloc_info: how many, the bytes they hold from the
+// system and the free bytes inside them (free chunks and each arena's top).
+struct Arenas {
+  int count = 0;
+  double systemMiB = 0, freeMiB = 0;
+  std::string xml;
+};
+
+Arenas arenas() {
+  Arenas a;
+  char* buf = nullptr;
+  std::size_t len = 0;
+  FILE* f = open_memstream(&buf, &len);
+  if (!f) return a;
+  malloc_info(0, f);
+  std::fclose(f);
+  a.xml.assign(buf, len);
+  std::free(buf);
+  // Per heap: <heap nr="N"> ... <total type="fast" .. size="S"/> <total type="rest" .. size="S"/> ...
+  // <system type="current" size="S"/>; the totals after the last heap repeat them for the whole process.
+  std::size_t end = a.xml.rfind("</heap>");
+  auto sizeOf = [&](std::size_t at) { return std::strtod(a.xml.c_str() + a.xml.find("size=\"", at) + 6, nullptr); };
+  for (std::size_t at = a.xml.find("<heap nr="); at != std::string::npos && at < end; at = a.xml.find("<heap nr=", at + 1)) {
+    ++a.count;
+    std::size_t heapEnd = a.xml.find("</heap>", at);
+    for (const char* tag : {"<total type=\"fast\"", "<total type=\"rest\""}) {
+      std::size_t t = a.xml.find(tag, at);
+      if (t < heapEnd) a.freeMiB += sizeOf(t) / 1048576.0;
+    }
+    std::size_t sys = a.xml.find("<system type=\"current\"", at);
+    if (sys < heapEnd) a.systemMiB += sizeOf(sys) / 1048576.0;
+  }
+  return a;
 }
 
 // A gauge's or counter's value for one node of the engine's registry (0: none).
@@ -117,6 +166,98 @@ record::Batch orders(std::size_t n, std::uint64_t seed, std::int64_t nowMs) {
   return b;
 }
 
+struct Sample {
+  double at, rss, heap, state, aggState, joinState, joinHeld, aggIn, joinIn;
+};
+
+// Means over the samples taken in [from, to] seconds.
+struct Phase {
+  double from, to;
+  int n = 0;
+  double rss = 0, heap = 0, heapMax = 0, state = 0, aggState = 0, aggStateMax = 0, joinState = 0, joinStateMax = 0,
+         joinHeld = 0, aggRate = 0, joinRate = 0;
+};
+
+Phase phase(const std::vector<Sample>& samples, double from, double to) {
+  Phase p{from, to};
+  const Sample* first = nullptr;
+  const Sample* last = nullptr;
+  for (const Sample& s : samples) {
+    if (s.at < from - 1 || s.at > to + 1) continue;
+    if (!first) first = &s;
+    last = &s;
+    ++p.n;
+    p.rss += s.rss;
+    p.heap += s.heap;
+    p.heapMax = std::max(p.heapMax, s.heap);
+    p.state += s.state;
+    p.aggState += s.aggState;
+    p.aggStateMax = std::max(p.aggStateMax, s.aggState);
+    p.joinState += s.joinState;
+    p.joinStateMax = std::max(p.joinStateMax, s.joinState);
+    p.joinHeld += s.joinHeld;
+  }
+  if (p.n == 0) return p;
+  for (double* v : {&p.rss, &p.heap, &p.state, &p.aggState, &p.joinState, &p.joinHeld}) *v /= p.n;
+  if (last->at > first->at) {
+    p.aggRate = (last->aggIn - first->aggIn) / (last->at - first->at);
+    p.joinRate = (last->joinIn - first->joinIn) / (last->at - first->at);
+  }
+  return p;
+}
+
+// The verdict: the second quarter of the run (minutes 5-10 of 20, after warm-up) against the last
+// quarter (minutes 15-20), and a least-squares slope of the heap in use over the last three quarters.
+void summarize(const std::vector<Sample>& samples, double total, double aggBound, double aggIssueBound,
+               double groupBytes, double joinBytes, double joinBound) {
+  Phase early = phase(samples, total / 4, total / 2), late = phase(samples, total * 3 / 4, total);
+  if (early.n == 0 || late.n == 0) {
+    std::printf("too short for a verdict (it compares the second quarter of the run with the last)\n");
+    return;
+  }
+  double sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
+  for (const Sample& s : samples)
+    if (s.at >= total / 4 - 1) {
+      sx += s.at, sy += s.heap, sxx += s.at * s.at, sxy += s.at * s.heap, ++n;
+    }
+  double slope = n > 2 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;  // MiB per second
+  auto minutes = [](double s) { return s / 60; };
+  std::printf("\nphase (minutes)          %8.1f-%-6.1f %8.1f-%-6.1f  late/early\n", minutes(early.from),
+              minutes(early.to), minutes(late.from), minutes(late.to));
+  auto row = [](const char* what, double e, double l, const char* fmt) {
+    std::printf("%-24s ", what);
+    std::printf(fmt, e);
+    std::printf(" ");
+    std::printf(fmt, l);
+    std::printf("  %.3f\n", e > 0 ? l / e : 0);
+  };
+  row("samples", early.n, late.n, "%15.0f");
+  row("aggregate in, records/s", early.aggRate, late.aggRate, "%15.0f");
+  row("join in, records/s", early.joinRate, late.joinRate, "%15.0f");
+  row("RSS, mean MiB", early.rss, late.rss, "%15.1f");
+  row("heap in use, mean MiB", early.heap, late.heap, "%15.1f");
+  row("heap in use, max MiB", early.heapMax, late.heapMax, "%15.1f");
+  row("state memory, mean MiB", early.state, late.state, "%15.1f");
+  row("join held, mean", early.joinHeld, late.joinHeld, "%15.0f");
+  row("agg state bytes, mean", early.aggState, late.aggState, "%15.0f");
+  row("join state bytes, mean", early.joinState, late.joinState, "%15.0f");
+  double rssRatio = late.rss / early.rss;
+  std::printf("verdict: RSS of the last quarter / second quarter = %.3f (%s: within +-5 %%); heap in use %.3f, "
+              "slope %+.2f MiB per 10 minutes over the last three quarters\n",
+              rssRatio, std::abs(rssRatio - 1) <= 0.05 ? "FLAT" : "NOT FLAT", late.heap / early.heap, slope * 600);
+  // State bytes (the live state: keys + values the stores hold) against the bounds, at the rates measured.
+  double aggMax = std::max(early.aggStateMax, late.aggStateMax), joinMax = std::max(early.joinStateMax, late.joinStateMax);
+  // The join at the rate measured in the last quarter (the sources fall behind on a busy machine,
+  // and catch up in bursts).
+  double joinMeasuredBound = late.joinRate * (kJoinSideS + kGraceS) * joinBytes;
+  std::printf("state bytes (live): aggregate max %.0f = %.2f of groups x 2 windows x %.0f B (%.0f), %.4f of the "
+              "issue's rate x (window + grace) x entry (%.0f); join max %.0f = %.2f of rate x (2 s + 10 s) x %.0f B "
+              "(%.0f; %.2f of it at the rate measured in the last quarter, %.0f/s)\n",
+              aggMax, aggMax / aggBound, groupBytes, aggBound, aggMax / aggIssueBound, aggIssueBound, joinMax,
+              joinMax / joinBound, joinBytes, joinBound, joinMeasuredBound > 0 ? joinMax / joinMeasuredBound : 0,
+              late.joinRate);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,12 +273,25 @@ int main(int argc, char** argv) {
 
   // Bytes per entry: one group of the aggregate (one open window), one buffered record of the join.
   CountErrors errors;
+  // A group as the run holds it: one window's worth of records (rate x window) at today's time, so its
+  // count, sum and times take as many bytes as they do in the run.
+  const std::int64_t windowStart =
+      std::chrono::duration_cast<std::chrono::minutes>(std::chrono::system_clock::now().time_since_epoch()).count() *
+      60000;
   double groupBytes = bytesPerEntry(*stream::Aggregator::create(nlohmann::json::parse(kAggregate)), [&](auto& m) {
-    record::Batch b = orders(20000, 1, 1000);
-    m.process(b, errors);
+    const std::size_t n = static_cast<std::size_t>(rate * kWindowS);
+    for (std::size_t from = 0; from < n; from += 10000) {
+      record::Batch b;
+      for (std::size_t i = from; i < std::min(n, from + 10000); ++i) {
+        b.push_back(connectors::generateRecord(connectors::DatagenTemplate::Orders, 1, i, windowStart));
+        b.back().timestampMs =
+            windowStart + static_cast<std::int64_t>(static_cast<double>(i) / static_cast<double>(n) * 59000);
+      }
+      m.process(b, errors);
+    }
   });
   double joinBytes = bytesPerEntry(*stream::Joiner::create(nlohmann::json::parse(kJoin)), [&](auto& m) {
-    record::Batch b = orders(2000, 2, 1000);
+    record::Batch b = orders(2000, 2, windowStart);
     m.process(stream::Joiner::kLeft, b, errors);
   });
   // Groups with an open window: every key (10,000 customers draw at random) once rate x window exceeds it;
@@ -187,18 +341,15 @@ int main(int argc, char** argv) {
               groupsBound, groupBytes, aggBound / 1e6, aggIssueBound / 1e6, joinRate, joinBytes, joinBound / 1e6);
   std::printf("(heap: bytes malloc has handed out and not got back; state: the RocksDB cache and memtables of every "
               "store, within the budget)\n");
-  std::printf("%8s %12s %12s %9s %9s %9s %12s %9s %12s %9s %10s\n", "elapsed", "agg in", "join in", "RSS MiB",
-              "heap MiB", "state MiB", "agg state B", "/bound", "join state B", "/bound", "join held");
+  std::printf("%8s %12s %12s %9s %9s %9s %9s %12s %9s %12s %9s %10s %7s %9s %9s %7s\n", "elapsed", "agg in",
+              "join in", "RSS MiB", "heap MiB", "state MiB", "memtab", "agg state B", "/bound", "join state B",
+              "/bound", "join held", "arenas", "arena MiB", "free MiB", "threads");
   std::fflush(stdout);
 
   (*engine)->start();
   auto start = std::chrono::steady_clock::now();
   const double total = minutes * 60;
-  double rssAt2 = 0, lastRss = 0;
-  // RSS moves by tens of MiB between samples (the allocator gives free pages back every 30 s,
-  // runtime::returnFreedMemory): the mean of minute 2-4's samples against the last 3 minutes' too.
-  std::vector<std::pair<double, double>> rssSamples;  // elapsed s, MiB
-  double aggMin = 1e300, aggMax = 0, joinMin = 1e300, joinMax = 0;
+  std::vector<Sample> samples;
   bool failed = false;
   for (int sample = 1;; ++sample) {
     double at = std::min(total, 30.0 * sample);
@@ -221,22 +372,21 @@ int main(int argc, char** argv) {
     double joinHeld = metric(**engine, "tributary_node_state_records", "join");
     struct mallinfo2 heap = mallinfo2();
     double heapMiB = static_cast<double>(heap.uordblks + heap.hblkhd) / 1048576.0;
-    double stateMiB = static_cast<double>(stream::stateMemoryUsed()) / 1048576.0;
-    std::printf("%7.0fs %12llu %12llu %9.1f %9.1f %9.1f %12.0f %9.2f %12.0f %9.2f %10.0f\n", elapsed,
-                static_cast<unsigned long long>(agg ? agg->recordsIn : 0),
-                static_cast<unsigned long long>(join ? join->recordsIn : 0), rss, heapMiB, stateMiB, aggState,
-                aggState / aggBound,
-                joinState, joinState / joinBound, joinHeld);
-    std::fflush(stdout);
-    lastRss = rss;
-    if (elapsed >= 120 && rssAt2 == 0) rssAt2 = rss;
-    rssSamples.emplace_back(elapsed, rss);
-    if (elapsed > 120) {
-      aggMin = std::min(aggMin, aggState);
-      aggMax = std::max(aggMax, aggState);
-      joinMin = std::min(joinMin, joinState);
-      joinMax = std::max(joinMax, joinState);
+    stream::StateMemoryUse stateUse = stream::stateMemoryUse();
+    double stateMiB = static_cast<double>(stateUse.cache) / 1048576.0;
+    Arenas heaps = arenas();
+    if (const char* dir = std::getenv("SOAK_MALLOC_INFO")) {
+      std::ofstream(fs::path(dir) / ("malloc_info_" + std::to_string(sample) + ".xml")) << heaps.xml;
     }
+    std::printf("%7.0fs %12llu %12llu %9.1f %9.1f %9.1f %9.1f %12.0f %9.2f %12.0f %9.2f %10.0f %7d %9.1f %9.1f %7.0f\n",
+                elapsed, static_cast<unsigned long long>(agg ? agg->recordsIn : 0),
+                static_cast<unsigned long long>(join ? join->recordsIn : 0), rss, heapMiB, stateMiB,
+                static_cast<double>(stateUse.memtables) / 1048576.0, aggState, aggState / aggBound, joinState,
+                joinState / joinBound, joinHeld, heaps.count, heaps.systemMiB, heaps.freeMiB,
+                statusField("Threads"));
+    std::fflush(stdout);
+    samples.push_back({elapsed, rss, heapMiB, stateMiB, aggState, joinState, joinHeld,
+                       static_cast<double>(agg ? agg->recordsIn : 0), static_cast<double>(join ? join->recordsIn : 0)});
     if (at >= total) break;
   }
   (*engine)->stop();
@@ -251,26 +401,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(join ? join->recordsIn : 0),
               static_cast<unsigned long long>(join ? join->recordsOut : 0),
               static_cast<unsigned long long>(join ? join->errors : 0));
-  if (rssAt2 > 0)
-    std::printf("RSS: %.1f MiB at minute 2, %.1f MiB at the end: ratio %.3f\n", rssAt2, lastRss, lastRss / rssAt2);
-  double early = 0, late = 0, rssMin = 1e300, rssMax = 0;
-  int earlyN = 0, lateN = 0;
-  for (const auto& [at, mib] : rssSamples) {
-    if (at < 120) continue;
-    rssMin = std::min(rssMin, mib);
-    rssMax = std::max(rssMax, mib);
-    if (at <= 240) early += mib, ++earlyN;
-    if (at >= total - 180) late += mib, ++lateN;
-  }
-  if (earlyN > 0 && lateN > 0 && total >= 420)
-    std::printf("RSS after warm-up: %.1f-%.1f MiB; mean of minutes 2-4 %.1f MiB, of the last 3 minutes %.1f MiB: "
-                "ratio %.3f\n",
-                rssMin, rssMax, early / earlyN, late / lateN, (late / lateN) / (early / earlyN));
-  if (aggMax > 0)
-    std::printf("state bytes after warm-up: aggregate min %.0f max %.0f (max/min %.2f, max/bound %.2f); "
-                "join min %.0f max %.0f (max/min %.2f, max/bound %.2f)\n",
-                aggMin, aggMax, aggMax / aggMin, aggMax / aggBound, joinMin, joinMax, joinMax / joinMin,
-                joinMax / joinBound);
+  summarize(samples, total, aggBound, aggIssueBound, groupBytes, joinBytes, joinBound);
   fs::remove_all(folder);
   return failed ? 1 : 0;
 }

@@ -330,6 +330,51 @@ class TestStreamAggregate final : public QObject {
     }));  // a merged session was retracted
   }
 
+  // storedBytes() is the live state: the keys + values the store holds after each save
+  // (not the versions the store keeps until it compacts), also after groups close and after a restore.
+  void storedBytesAreTheStoresLiveEntries() {
+    QTemporaryDir dir;
+    auto store = stream::StateStore::open(dir.path().toStdString());
+    QVERIFY(bool(store));
+    auto liveBytes = [&] {
+      std::uint64_t bytes = 0;
+      (*store)->forEach("g/", [&](std::string_view k, std::string_view v) { bytes += k.size() + v.size(); });
+      return bytes;
+    };
+    const char* config = R"({"window": "tumbling", "size": "10s", "grace": "0s", "group_by": ["user"],
+      "aggregates": [{"fn": "count", "as": "n"}, {"fn": "count_distinct", "expr": "item", "as": "items"}]})";
+    auto a = make(config);
+    a.trackChanges();
+    CollectErrors e;
+    auto save = [&] {
+      stream::StateStore::Batch batch;
+      a.saveChanges(batch);
+      QVERIFY((*store)->write(batch));
+    };
+    QCOMPARE(a.storedBytes(), std::uint64_t{0});
+    feed(a, rec(1000, R"({"user":"A","item":"x"})"), e);
+    feed(a, rec(2000, R"({"user":"B","item":"x"})"), e);
+    save();
+    std::uint64_t two = a.storedBytes();
+    QVERIFY(two > 0);
+    QCOMPARE(two, liveBytes());
+    // The same groups rewritten many times: the store keeps versions, the live bytes grow only by the new item.
+    for (int i = 0; i < 50; ++i) {
+      feed(a, rec(3000 + i, R"({"user":"A","item":"y"})"), e);
+      save();
+    }
+    QCOMPARE(a.storedBytes(), liveBytes());
+    QVERIFY(a.storedBytes() < two + 10);
+    // Window [0, 10 s) closes: A and B are removed, C (next window) is written.
+    feed(a, rec(11000, R"({"user":"C","item":"z"})"), e);
+    save();
+    QCOMPARE(a.storedBytes(), liveBytes());
+    QVERIFY(a.storedBytes() < two);
+    auto again = make(config);
+    QVERIFY(again.restore(**store, a.stateMeta()));
+    QCOMPARE(again.storedBytes(), a.storedBytes());
+  }
+
   void badConfigIsRefusedWithTheField() {
     auto expect = [](const char* config, const std::string& where, const std::string& words) {
       auto a = stream::Aggregator::create(nlohmann::json::parse(config));
