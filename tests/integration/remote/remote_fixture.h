@@ -58,9 +58,10 @@ inline bool waitUntil(const std::function<bool()>& condition, std::chrono::milli
 struct Runner {
   std::string stateDir, logFile, url, token;
   std::string tokenFile;  // empty: the generated STATE/api-token
-  std::string program = TRIBUTARY_RUNNER;  // another build's runner, to compare builds in one run
   std::unique_ptr<ChildProcess> process;
   std::unique_ptr<remote::RunnerClient> client;
+  // Last, so that the tests' positional initialisers leave it alone.
+  std::string program = TRIBUTARY_RUNNER;  // another build's runner, to compare builds in one run
 
   bool start(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {program, "serve", "--listen", "127.0.0.1:0", "--state", stateDir};
