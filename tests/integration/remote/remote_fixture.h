@@ -58,12 +58,12 @@ inline bool waitUntil(const std::function<bool()>& condition, std::chrono::milli
 struct Runner {
   std::string stateDir, logFile, url, token;
   std::string tokenFile;  // empty: the generated STATE/api-token
-  std::string program = TRIBUTARY_RUNNER;  // another build's runner, to compare builds in one run
+  std::string program = TRIBUTARY_RUNNER;  // another build's runner, to compare builds in one run (empty: this build's)
   std::unique_ptr<ChildProcess> process;
   std::unique_ptr<remote::RunnerClient> client;
 
   bool start(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {program, "serve", "--listen", "127.0.0.1:0", "--state", stateDir};
+    std::vector<std::string> argv = {program.empty() ? std::string(TRIBUTARY_RUNNER) : program, "serve", "--listen", "127.0.0.1:0", "--state", stateDir};
     if (!tokenFile.empty()) argv.insert(argv.end(), {"--token-file", tokenFile});
     argv.insert(argv.end(), extra.begin(), extra.end());
     process = std::make_unique<ChildProcess>(argv, logFile, true);
