@@ -1,10 +1,13 @@
 // tributary-runner serve --listen HOST:PORT [--token-file F] [--tls-cert C --tls-key K] [--state DIR] ...
 #include <signal.h>
 
+#include <cctype>
+#include <filesystem>
 #include <iostream>
 #include <tuple>
 
 #include "app/runner/cli.h"
+#include "core/base/files.h"
 #include "core/base/log.h"
 #include "core/connectors/builtin.h"
 #include "core/kafka/embedded.h"
@@ -42,8 +45,10 @@ run locally on this runner's own embedded broker.
   --state DIR             deployed pipelines, local checkpoints, work folder
                           (default: the XDG state folder's runner/)
   --workdir DIR           relative paths in node configs (default STATE/work)
-  --name NAME             this runner's name in group descriptions and
-                          checkpoints (default: tributary-runner@HOST:PORT)
+  --name NAME             this runner's name in group descriptions, checkpoints
+                          and static group member ids (default: the name kept in
+                          STATE/runner-name; written at the first start as
+                          tributary-runner@HOST:PORT)
   --session-timeout D     how soon Kafka notices a dead runner (default 6s)
   --max-body BYTES        largest request body accepted (default 4194304)
   --workers N             worker threads per pipeline part (default: one per core)
@@ -186,7 +191,30 @@ int run(const std::vector<std::string>& argv) {
     std::cerr << "serve: " << server.error().toString() << "\n";
     return kExitFailure;
   }
-  if (name.empty()) svc.setRunnerName("tributary-runner@" + api.host + ":" + std::to_string((*server)->port()));
+  if (name.empty()) {
+    // The first start's default name is kept in the state folder, so a runner
+    // restarted on it (with --listen HOST:0, a new port) is the same static
+    // group member and gets its partitions straight back.
+    auto nameFile = service.stateDir / "runner-name";
+    std::string stored;
+    if (std::filesystem::exists(nameFile)) {
+      auto text = base::readFile(nameFile, 4096);
+      if (!text) {
+        std::cerr << "serve: " << text.error().toString() << "\n";
+        return kExitFailure;
+      }
+      stored = *text;
+      while (!stored.empty() && std::isspace(static_cast<unsigned char>(stored.back()))) stored.pop_back();
+    }
+    if (stored.empty()) {
+      stored = "tributary-runner@" + api.host + ":" + std::to_string((*server)->port());
+      if (auto written = base::writeFileAtomically(nameFile, stored + "\n"); !written) {
+        std::cerr << "serve: " << written.error().toString() << "\n";
+        return kExitFailure;
+      }
+    }
+    svc.setRunnerName(stored);
+  }
   std::cout << "listening on " << (*server)->url() << std::endl;
   int resumed = svc.resumeStored();
   spdlog::info("runner {} ready on {}; {} pipeline(s) resumed", svc.runnerName(), (*server)->url(), resumed);

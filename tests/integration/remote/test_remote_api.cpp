@@ -201,6 +201,13 @@ class TestRemoteApi final : public QObject {
     QVERIFY(!QFileInfo::exists(QString::fromStdString(r.stateDir + "/api-token")));
     const std::string fileToken = r.token;
     QCOMPARE(fileToken.size(), std::size_t(64));
+    // Without --name the runner names itself after its first address and keeps
+    // that name in the state folder (its static group members' instance ids hold it).
+    auto firstInfo = r.client->info();
+    QVERIFY(firstInfo);
+    const std::string firstName = (*firstInfo)["runner"];
+    QCOMPARE(firstName, "tributary-runner@" + r.url.substr(std::string("http://").size()));
+    QCOMPARE(slurp(r.stateDir + "/runner-name"), firstName + "\n");
 
     auto deployed = r.client->deploy(localPipeline("life", 400), true);
     QVERIFY2(deployed, deployed ? "" : deployed.error().toString().c_str());
@@ -249,6 +256,12 @@ class TestRemoteApi final : public QObject {
     Runner again{r.stateDir, path("life2.err"), {}, {}, path("given-token"), {}, {}};
     QVERIFY2(again.start(), again.log().c_str());
     QCOMPARE(again.token, fileToken);
+    // A new port (--listen 127.0.0.1:0), the same name: the one of the first start.
+    QVERIFY2(again.url != r.url, again.url.c_str());
+    auto againInfo = again.client->info();
+    QVERIFY(againInfo);
+    QCOMPARE((*againInfo)["runner"].get<std::string>(), firstName);
+    QVERIFY2(again.log().find("runner " + firstName + " ready") != std::string::npos, again.log().c_str());
     QVERIFY2(waitUntil([&] { auto p = again.client->pipeline("life"); return p && (*p)["state"] == "running"; }, 20s),
              again.log().c_str());
     QVERIFY(waitUntil([&] { return idsIn(out).size() > before.size() + 100; }, 20s));

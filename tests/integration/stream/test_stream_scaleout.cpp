@@ -242,14 +242,17 @@ class TestStreamScaleout final : public QObject {
     return restart(i);
   }
   // A runner is a static member of its pipelines' groups under its name, so
-  // it keeps the name across restarts (the default name holds its API port,
-  // which is new at each start). TRIBUTARY_TEST_NEW_NAMES=1: the default
-  // names, so that each restart joins as a new member and the dead one's
-  // partitions move after its session timeout (more rebalances).
+  // it keeps the name across restarts (as a runner without --name does: it
+  // keeps the name of its first start in its state folder).
+  // TRIBUTARY_TEST_NEW_NAMES=1: a new name at each start, so that each restart
+  // joins as a new member and the dead one's partitions move after its session
+  // timeout (more rebalances, partitions moving many times at once).
   bool restart(int i) {
-    if (std::getenv("TRIBUTARY_TEST_NEW_NAMES")) return m_runners[i].start();
-    return m_runners[i].start({"--name", "runner" + std::to_string(i)});
+    std::string name = "runner" + std::to_string(i);
+    if (std::getenv("TRIBUTARY_TEST_NEW_NAMES")) name += "-start" + std::to_string(++m_starts);
+    return m_runners[i].start({"--name", name});
   }
+  int m_starts = 0;
 
  private Q_SLOTS:
   void initTestCase() {
