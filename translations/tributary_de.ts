@@ -146,7 +146,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../widgets/inspector/inspector.cpp" line="+46"/>
+        <location filename="../widgets/inspector/inspector.cpp" line="+47"/>
         <source>duration</source>
         <translation>Dauer</translation>
     </message>
@@ -482,7 +482,7 @@
         <translation>Verbinde</translation>
     </message>
     <message>
-        <location filename="../widgets/run/run_state.cpp" line="+74"/>
+        <location filename="../widgets/run/run_state.cpp" line="+80"/>
         <source>waiting on %1</source>
         <translation>wartet auf %1</translation>
     </message>
@@ -500,12 +500,12 @@
         <translation>%1 untätig</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>idle</source>
         <translation>untätig</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Members and their partitions:</source>
         <translation>Mitglieder und ihre Partitionen:</translation>
     </message>
@@ -531,7 +531,7 @@
 <context>
     <name>SetDashboardCommand</name>
     <message>
-        <location filename="../widgets/document/pipeline_document.cpp" line="+209"/>
+        <location filename="../widgets/document/pipeline_document.cpp" line="+218"/>
         <source>Change dashboard</source>
         <translation>Dashboard ändern</translation>
     </message>
@@ -927,6 +927,14 @@
         <location line="+1"/>
         <source>No data: this pipeline has no such series yet.</source>
         <translation>Keine Daten: diese Pipeline hat noch keine solche Reihe.</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::ClusterCheck</name>
+    <message>
+        <location filename="../widgets/document/cluster_check.cpp" line="+110"/>
+        <source>%1 (the topics as they are on %2)</source>
+        <translation>%1 (die Topics, wie sie auf %2 sind)</translation>
     </message>
 </context>
 <context>
@@ -1926,7 +1934,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::Inspector</name>
     <message>
-        <location filename="../widgets/inspector/inspector.cpp" line="+106"/>
+        <location filename="../widgets/inspector/inspector.cpp" line="+142"/>
         <source>Pipeline</source>
         <translation>Pipeline</translation>
     </message>
@@ -1996,12 +2004,17 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Während die Pipeline läuft, zeigt die Datenvorschau die letzten Datensätze, die über diese Verbindung gelaufen sind.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Unknown type</source>
         <translation>Unbekannter Typ</translation>
     </message>
     <message>
         <location line="+13"/>
+        <source>Consumer group members and the partitions each holds now:</source>
+        <translation>Mitglieder der Consumer-Gruppe und die Partitionen, die jedes jetzt hält:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Edges, metrics and checkpoints refer to the node by this id</source>
         <translation>Verbindungen, Metriken und Checkpoints verweisen über diese ID auf den Knoten</translation>
     </message>
@@ -2149,12 +2162,12 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+279"/>
+        <location line="+280"/>
         <source>Problems</source>
         <translation>Probleme</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-234"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
@@ -2498,7 +2511,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Palette</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Inspector</source>
         <translation>Inspektor</translation>
     </message>
@@ -2518,18 +2531,18 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Runner</translation>
     </message>
     <message>
-        <location line="-307"/>
-        <location line="+313"/>
+        <location line="-308"/>
+        <location line="+314"/>
         <source>Dashboard</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-320"/>
         <source>Designer</source>
         <translation>Designer</translation>
     </message>
     <message>
-        <location line="+326"/>
+        <location line="+327"/>
         <source>Sandbox</source>
         <translation>Sandbox</translation>
     </message>
@@ -3352,7 +3365,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
 <context>
     <name>tributary::widgets::PipelineScene</name>
     <message>
-        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+288"/>
+        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+302"/>
         <source>Auto layout</source>
         <translation>Automatisch anordnen</translation>
     </message>
@@ -3714,7 +3727,7 @@ Warteschlange in %1: %2 Datensätze, %3 % von %4 Batches</translation>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+184"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Wählen Sie eine Verbindung auf der Arbeitsfläche, um die durchlaufenden Datensätze zu sehen.</translation>
     </message>

@@ -123,7 +123,7 @@
 <context>
     <name>tributary::widgets::Inspector</name>
     <message numerus="yes">
-        <location filename="../widgets/inspector/inspector.cpp" line="+393"/>
+        <location filename="../widgets/inspector/inspector.cpp" line="+445"/>
         <source>%n error(s)</source>
         <translation>
             <numerusform>%n error</numerusform>
@@ -177,7 +177,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+282"/>
+        <location line="+283"/>
         <source>Not runnable · %n error(s)</source>
         <translation>
             <numerusform>Not runnable · %n error</numerusform>
@@ -196,7 +196,7 @@
 <context>
     <name>tributary::widgets::PipelineDocument</name>
     <message numerus="yes">
-        <location filename="../widgets/document/pipeline_document.cpp" line="+172"/>
+        <location filename="../widgets/document/pipeline_document.cpp" line="+181"/>
         <source>Move %n node(s)</source>
         <translation>
             <numerusform>Move %n node</numerusform>
@@ -250,7 +250,7 @@
 <context>
     <name>tributary::widgets::RunController</name>
     <message numerus="yes">
-        <location filename="../widgets/run/run_controller.cpp" line="+549"/>
+        <location filename="../widgets/run/run_controller.cpp" line="+551"/>
         <source> · a sample of %n</source>
         <translation>
             <numerusform> · a sample of %n</numerusform>

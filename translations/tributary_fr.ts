@@ -146,7 +146,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../widgets/inspector/inspector.cpp" line="+46"/>
+        <location filename="../widgets/inspector/inspector.cpp" line="+47"/>
         <source>duration</source>
         <translation>durée</translation>
     </message>
@@ -482,7 +482,7 @@
         <translation>Connexion</translation>
     </message>
     <message>
-        <location filename="../widgets/run/run_state.cpp" line="+74"/>
+        <location filename="../widgets/run/run_state.cpp" line="+80"/>
         <source>waiting on %1</source>
         <translation>en attente de %1</translation>
     </message>
@@ -500,12 +500,12 @@
         <translation>%1 inactif(s)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>idle</source>
         <translation>inactif</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Members and their partitions:</source>
         <translation>Membres et leurs partitions :</translation>
     </message>
@@ -531,7 +531,7 @@
 <context>
     <name>SetDashboardCommand</name>
     <message>
-        <location filename="../widgets/document/pipeline_document.cpp" line="+209"/>
+        <location filename="../widgets/document/pipeline_document.cpp" line="+218"/>
         <source>Change dashboard</source>
         <translation>Modifier le tableau de bord</translation>
     </message>
@@ -927,6 +927,14 @@
         <location line="+1"/>
         <source>No data: this pipeline has no such series yet.</source>
         <translation>Aucune donnée : ce pipeline n&apos;a pas encore cette série.</translation>
+    </message>
+</context>
+<context>
+    <name>tributary::widgets::ClusterCheck</name>
+    <message>
+        <location filename="../widgets/document/cluster_check.cpp" line="+110"/>
+        <source>%1 (the topics as they are on %2)</source>
+        <translation>%1 (les topics tels qu'ils sont sur %2)</translation>
     </message>
 </context>
 <context>
@@ -1926,7 +1934,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::Inspector</name>
     <message>
-        <location filename="../widgets/inspector/inspector.cpp" line="+106"/>
+        <location filename="../widgets/inspector/inspector.cpp" line="+142"/>
         <source>Pipeline</source>
         <translation>Pipeline</translation>
     </message>
@@ -1996,12 +2004,17 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Pendant l&apos;exécution du pipeline, le panneau Aperçu des données montre les derniers enregistrements passés par cette connexion.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Unknown type</source>
         <translation>Type inconnu</translation>
     </message>
     <message>
         <location line="+13"/>
+        <source>Consumer group members and the partitions each holds now:</source>
+        <translation>Membres du groupe de consommateurs et les partitions que chacun détient maintenant :</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Edges, metrics and checkpoints refer to the node by this id</source>
         <translation>Les connexions, métriques et points de reprise désignent le nœud par cet identifiant</translation>
     </message>
@@ -2149,12 +2162,12 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+279"/>
+        <location line="+280"/>
         <source>Problems</source>
         <translation>Problèmes</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-234"/>
         <source>&amp;New</source>
         <translation>&amp;Nouveau</translation>
     </message>
@@ -2498,7 +2511,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Palette</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Inspector</source>
         <translation>Inspecteur</translation>
     </message>
@@ -2518,18 +2531,18 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Runners</translation>
     </message>
     <message>
-        <location line="-307"/>
-        <location line="+313"/>
+        <location line="-308"/>
+        <location line="+314"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-320"/>
         <source>Designer</source>
         <translation>Concepteur</translation>
     </message>
     <message>
-        <location line="+326"/>
+        <location line="+327"/>
         <source>Sandbox</source>
         <translation>Bac à sable</translation>
     </message>
@@ -3352,7 +3365,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
 <context>
     <name>tributary::widgets::PipelineScene</name>
     <message>
-        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+288"/>
+        <location filename="../widgets/canvas/pipeline_scene.cpp" line="+302"/>
         <source>Auto layout</source>
         <translation>Disposition automatique</translation>
     </message>
@@ -3714,7 +3727,7 @@ File d&apos;attente vers %1 : %2 enregistrements, %3 % de %4 lots</translation>
         <translation>Échec</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+184"/>
         <source>Select a connection on the canvas to see the records passing along it.</source>
         <translation>Sélectionnez une connexion sur le canevas pour voir les enregistrements qui y passent.</translation>
     </message>
