@@ -460,6 +460,20 @@ Result<ServerStatus> Sandbox::start(Kind kind, const StartOptions& options) {
   if (!up || !serverAlive(kind, r.pid))
     return makeError(ErrorCode::Unavailable, std::string(toString(kind)) + " did not start (see " + log.string() +
                                                  "): " + logTail(log));
+  // PostgreSQL listens before it serves: while it starts up (or replays its
+  // WAL after a restart) clients get "the database system is starting up".
+  // "running" must mean a client can connect, so wait for pg_isready.
+  if (kind == Kind::Postgres) {
+    ChildSpec ready;
+    ready.log = r.dir / "ready.log";
+    ready.argv = {findProgram("pg_isready").string(), "-q", "-h", postgresHome(r.dir).string(), "-p",
+                  std::to_string(r.port)};
+    if (!waitFor([&] { return runProgram(ready) == 0 || !serverAlive(kind, r.pid); }, std::chrono::seconds(60)) ||
+        !serverAlive(kind, r.pid))
+      return makeError(ErrorCode::Unavailable, "postgres listens on port " + std::to_string(r.port) +
+                                                   " but does not accept connections (see " + log.string() +
+                                                   "): " + logTail(log));
+  }
   if (kind != Kind::Mosquitto && !fs::exists(r.dir / "initialised")) {
     // PostgreSQL accepts connections a moment before it serves them; retry briefly.
     Status setup;
