@@ -101,7 +101,6 @@ class StateKeeper {
   // A clean stop: every result emitted so far reached its sinks; the next
   // flush drops them from the outbox instead of keeping them to emit again.
   void markAllDelivered() { m_allDelivered = true; }
-  std::uint64_t storedBytes() const { return m_store ? m_store->approximateBytes() : 0; }
 
  private:
   struct Kept {
