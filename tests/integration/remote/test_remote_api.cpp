@@ -261,7 +261,9 @@ class TestRemoteApi final : public QObject {
     auto againInfo = again.client->info();
     QVERIFY(againInfo);
     QCOMPARE((*againInfo)["runner"].get<std::string>(), firstName);
-    QVERIFY2(again.log().find("runner " + firstName + " ready") != std::string::npos, again.log().c_str());
+    // The "ready" line follows the resumption of stored pipelines, which the API can answer before.
+    QVERIFY2(waitUntil([&] { return again.log().find("runner " + firstName + " ready") != std::string::npos; }, 20s),
+             again.log().c_str());
     QVERIFY2(waitUntil([&] { auto p = again.client->pipeline("life"); return p && (*p)["state"] == "running"; }, 20s),
              again.log().c_str());
     QVERIFY(waitUntil([&] { return idsIn(out).size() > before.size() + 100; }, 20s));
