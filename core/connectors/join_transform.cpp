@@ -78,7 +78,7 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
   s.fields.push_back(specField("after", FieldType::Duration,
                            "Window mode: how much later than a left record a right record may be.", "5m"));
   s.fields.push_back(specField("grace", FieldType::Duration,
-                           "Window mode: how long to wait for out-of-order records; older ones are late.", "0s"));
+                           "Window mode: how long to wait for out-of-order records of an input; older ones are late.", "0s"));
   model::FieldSpec select = specField("select", FieldType::Projection,
                                   "The output, from left.* and right.* fields, e.g. left.order_id, left.units, "
                                   "right.warehouse_id. *: {\"left\": ..., \"right\": ...}.",
@@ -92,6 +92,15 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
                                "Event time of a right record; not set: the record's timestamp.");
   rts.advanced = true;
   s.fields.push_back(rts);
+  model::FieldSpec idle = specField("max_idle", FieldType::Duration,
+                                    "Window mode: each input keeps its own time and the join follows the one "
+                                    "behind, so an input that runs ahead expires nothing early. An input that "
+                                    "sends nothing while the other keeps sending this long is idle, and the join "
+                                    "follows the other alone until it sends again.",
+                                    "5s");
+  idle.min = 0;
+  idle.advanced = true;
+  s.fields.push_back(idle);
   s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto joiner = stream::Joiner::create(ctx.config);

@@ -1,6 +1,6 @@
 #include "core/stream/joiner.h"
-#include "core/base/units.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "core/expr/nodes.h"
@@ -18,6 +18,11 @@ using record::ValueType;
 namespace {
 
 const char* sideName(std::uint16_t side) { return side == Joiner::kLeft ? "left" : "right"; }
+
+std::int64_t steadyClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // A Debezium delete (raw envelope, or unwrapped with delete_handling rewrite) or a tombstone.
 bool isDelete(const Value& v) {
@@ -103,6 +108,8 @@ Result<Joiner> Joiner::create(const nlohmann::json& c) {
   if (auto s = duration("before", j.m_beforeMs); !s) return s.error();
   if (auto s = duration("after", j.m_afterMs); !s) return s.error();
   if (auto s = duration("grace", j.m_graceMs); !s) return s.error();
+  if (auto s = duration("max_idle", j.m_maxIdleMs); !s) return s.error();
+  j.m_now = steadyClockMs;
   std::string select = c.value("select", std::string("*"));
   if (select.find_first_not_of(" \t\r\n") != std::string::npos && select != "*") {
     auto p = expr::Projection::compile(select);
@@ -149,6 +156,7 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     return;
   }
   std::uint16_t other = side == kLeft ? kRight : kLeft;
+  arrived(side);
   for (record::Record& r : in) {
     auto key = m_keys[side]->evaluate(r);
     if (!key) {
@@ -171,17 +179,23 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
       ts = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
       r.timestampMs = ts;
     }
-    if (m_streamTime != INT64_MIN && ts < m_streamTime - m_graceMs) {
+    // Its own input's time, or the stream time if that ran ahead while this input was idle: older than
+    // that minus grace, a record may miss matches already expired.
+    std::int64_t own = std::max(m_sideTime[side], m_streamTime);
+    if (own != INT64_MIN && ts < own - m_graceMs) {
       ++m_late;
       errors.report(r, makeError(ErrorCode::Invalid,
                                  "late record: event time " + record::formatIsoTimestamp(ts * 1000) +
-                                     " is older than stream time " + record::formatIsoTimestamp(m_streamTime * 1000) +
-                                     " minus the grace period of " + std::to_string(m_graceMs) + " ms",
+                                     " is older than " +
+                                     (own == m_sideTime[side] ? std::string("the ") + sideName(side) + " input's time "
+                                                              : std::string("the join's stream time ")) +
+                                     record::formatIsoTimestamp(own * 1000) + " minus the grace period of " +
+                                     std::to_string(m_graceMs) + " ms",
                                  "late"));
       if (errors.failed()) return;
       continue;
     }
-    m_streamTime = std::max(m_streamTime, ts);
+    m_sideTime[side] = std::max(m_sideTime[side], ts);
     auto text = joinKeyText(*key);
     if (!text) {
       // A null key matches nothing: an outer side keeps the record at once.
@@ -211,9 +225,29 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     touch(side == kLeft ? '0' : '1', *text);
     m_buffers[side][*text].push_back(std::move(e));
   }
+  advanceStreamTime();
   // Keep records until stream time is strictly past their expiry: a record at exactly
   // stream time - grace is still on time.
   if (m_streamTime != INT64_MIN) expire(m_streamTime - 1, batch, errors);
+}
+
+void Joiner::arrived(std::uint16_t side) {
+  std::int64_t now = m_now();
+  m_lastArrival[side] = now;
+  m_waitedSince[side].reset();
+  std::uint16_t other = side == kLeft ? kRight : kLeft;
+  if (!m_waitedSince[other]) m_waitedSince[other] = now;
+}
+
+void Joiner::advanceStreamTime() {
+  auto idle = [&](std::uint16_t side) {
+    std::uint16_t other = side == kLeft ? kRight : kLeft;
+    return m_waitedSince[side] && m_lastArrival[other] && *m_lastArrival[other] - *m_waitedSince[side] >= m_maxIdleMs;
+  };
+  std::int64_t target = idle(kLeft)    ? m_sideTime[kRight]
+                        : idle(kRight) ? m_sideTime[kLeft]
+                                       : std::min(m_sideTime[kLeft], m_sideTime[kRight]);
+  m_streamTime = std::max(m_streamTime, target);
 }
 
 void Joiner::expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporter& errors) {
@@ -340,7 +374,10 @@ void Joiner::saveChanges(StateStore::Batch& batch) {
 }
 
 nlohmann::json Joiner::stateMeta() const {
-  return {{"stream_time", m_streamTime}, {"next_seq", m_nextSeq}};
+  return {{"stream_time", m_streamTime},
+          {"left_time", m_sideTime[kLeft]},
+          {"right_time", m_sideTime[kRight]},
+          {"next_seq", m_nextSeq}};
 }
 
 Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
@@ -380,6 +417,9 @@ Status Joiner::restore(const StateStore& store, const nlohmann::json& meta) {
   if (!ok) return makeError(ErrorCode::Invalid, "the stored state of the join cannot be read (written by another version?)");
   if (!meta.is_object()) return {};
   m_streamTime = meta.value("stream_time", INT64_MIN);
+  // A store written before time was kept per input has one stream time (the larger of the two): both sides start there.
+  m_sideTime[kLeft] = meta.value("left_time", m_streamTime);
+  m_sideTime[kRight] = meta.value("right_time", m_streamTime);
   m_nextSeq = meta.value("next_seq", std::uint64_t{0});
   return {};
 }

@@ -6,9 +6,22 @@
 //   when tr is within [tl - before, tl + after]. Each side is buffered until no
 //   on-time record of the other side can match it any more (stream time >
 //   its time + the far bound + grace). Only then does a left (or full) join
-//   emit it unmatched, and never when it found a match. Stream time is the
-//   largest event time seen on either input; a record older than stream time
-//   - grace is late (error policy, where = "late").
+//   emit it unmatched, and never when it found a match.
+//   Time is kept per input: each side's time is the largest event time seen
+//   on it, and the join's stream time is the lower of the two (never going
+//   back), so one input running ahead of the other (a backlog read one side
+//   first, a slower branch) expires nothing the other can still match. A
+//   record is late when it is older than grace before its own side's time
+//   (or before the stream time, if that is ahead after an idle side, below):
+//   out of order beyond grace within its own input. Late records go to the
+//   error policy (where = "late"). So every pair of on-time records within
+//   the window matches, whatever the interleaving of the two inputs, and
+//   lateness depends only on each input's own order.
+//   An input that has sent nothing while the other kept sending for
+//   `max_idle` (wall clock, from the first record of the other side after its
+//   own last one) is idle: stream time follows the other side alone until it
+//   sends again (Kafka Streams' max.task.idle.ms). Only arrivals count, so two
+//   inputs that stop together leave stream time at the lower of them.
 // mode table: the right input is a table — the latest value per key; a
 //   tombstone (null value) or a Debezium delete (op "d") removes the key. A
 //   left record is matched against the table as it stands when it arrives:
@@ -74,6 +87,9 @@ class Joiner {
 
   std::uint64_t lateRecords() const { return m_late; }
   std::size_t bufferedRecords() const;
+  // The clock max_idle is measured with (milliseconds, any epoch); tests set their own.
+  void setClock(std::function<std::int64_t()> nowMs) { m_now = std::move(nowMs); }
+  static constexpr std::int64_t kDefaultMaxIdleMs = 5000;
 
  private:
   // A buffered record is kept encoded (state_codec.h), as one block of about
@@ -97,6 +113,10 @@ class Joiner {
   Joiner() = default;
   void processTable(std::uint16_t port, record::Batch& in, record::Batch& out, runtime::ErrorReporter& errors);
   void expire(std::int64_t upTo, record::Batch& out, runtime::ErrorReporter& errors);
+  // Notes a batch arriving on `side` and moves stream time: the lower side time, or the other side's alone
+  // while this one is idle.
+  void arrived(std::uint16_t side);
+  void advanceStreamTime();
   // Emits select({left, right}); a projection error goes to the policy with the left (else right) record.
   void emitRow(const record::Record* left, const record::Record* right, const record::Value& key, record::Batch& out,
             runtime::ErrorReporter& errors);
@@ -107,12 +127,18 @@ class Joiner {
   std::optional<expr::Expression> m_timestamps[2];
   std::optional<expr::Projection> m_select;
   std::int64_t m_beforeMs = 0, m_afterMs = 0, m_graceMs = 0;
+  std::int64_t m_maxIdleMs = kDefaultMaxIdleMs;
+  std::function<std::int64_t()> m_now;
 
   std::unordered_map<std::string, std::deque<Entry>> m_buffers[2];
   std::set<Expiry> m_expiry;
   std::unordered_map<std::string, record::Record> m_table;
   std::uint64_t m_nextSeq = 0;
-  std::int64_t m_streamTime = INT64_MIN;
+  std::int64_t m_sideTime[2] = {INT64_MIN, INT64_MIN};  // largest on-time event time per input
+  std::int64_t m_streamTime = INT64_MIN;                // what expiry follows (stateMeta "stream_time")
+  // Arrivals (clock of m_now), not stored: after a restore every side starts afresh.
+  std::optional<std::int64_t> m_lastArrival[2];
+  std::optional<std::int64_t> m_waitedSince[2];  // first arrival of the other side after this side's last one
   std::uint64_t m_late = 0;
   bool m_track = false;
   std::unordered_set<std::string> m_touched;  // store keys changed since saveChanges()

@@ -5,9 +5,8 @@
 // units; every seventh 20 s out of order (within grace), every `lateEvery`th
 // 40 minutes behind (late beyond a grace of 10 minutes); a shipment 30 s after
 // two orders of three (its order id a string for odd ids, a number for even
-// ones); then one closing order an hour later per partition (a topic has no
-// end, so these move every partition's stream time past the real windows and
-// join buffers). Returns the number of lines written.
+// ones); then closing orders and shipments an hour later (closingLines()).
+// Returns the number of lines written.
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
@@ -41,14 +40,25 @@ inline int writeOrdersInput(const std::string& path, int orders, int partitions,
       ++lines;
     }
   }
-  // One order an hour later per partition: a topic has no end, so these move
-  // every partition's stream time past the real windows and join buffers.
-  for (int p = 0; p < partitions; ++p) {
-    in << "{\"kind\":\"order\",\"id\":" << orders + p << ",\"ts\":" << last + 3600000 << ",\"item\":\"item-" << p
+  // Closing pairs an hour later, two per partition: an order and its shipment.
+  // A topic has no end, and each input of the join keeps its own time, so
+  // both inputs need them to move every partition's stream time past the real
+  // windows and join buffers. Two per item partition, so that the ids also
+  // reach every partition of a join repartitioned by order id (murmur2; the
+  // check fails if one is missed).
+  for (int k = 0; k < 2 * partitions; ++k) {
+    int id = orders + k;
+    std::string item = "item-" + std::to_string(k % partitions);
+    in << "{\"kind\":\"order\",\"id\":" << id << ",\"ts\":" << last + 3600000 << ",\"item\":\"" << item
        << "\",\"units\":1}\n";
-    ++lines;
+    in << "{\"kind\":\"ship\",\"order_id\":" << id << ",\"ts\":" << last + 3600000 << ",\"item\":\"" << item
+       << "\",\"carrier\":\"closing\"}\n";
+    lines += 2;
   }
   return lines;
 }
+
+// The closing lines at the end of writeOrdersInput's file.
+inline int closingLines(int partitions) { return 4 * partitions; }
 
 }  // namespace tributary::testing

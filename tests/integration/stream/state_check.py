@@ -69,29 +69,41 @@ def main():
         agg[key] = (n + 1, units + e["units"])
     if parts:  # a window closes when its partition's stream time passes its end plus grace
         agg = {k: v for k, v in agg.items() if k[1] + WINDOW + agg_grace <= streams[int(k[0].split("-")[1]) % parts]}
-    # Join (left, window): stream time (per partition) over both inputs in file order.
-    join_late, streams = set(), {}
+    # Join (left, window): each input keeps its own time (per partition), in file order; a record older than
+    # its input's time minus grace is late. The join's stream time is the lower of the two inputs' times.
+    join_late, side_times = set(), {}
     orders, ships = {}, {}
     for e in events:
-        stream = streams.get(join_part(e))
-        if stream is not None and e["ts"] < stream - GRACE:
+        side = (join_part(e), e["kind"] == "order")
+        time = side_times.get(side)
+        if time is not None and e["ts"] < time - GRACE:
             join_late.add((e["kind"], e["id"] if e["kind"] == "order" else int(e["order_id"])))
             continue
-        streams[join_part(e)] = e["ts"] if stream is None else max(stream, e["ts"])
+        side_times[side] = e["ts"] if time is None else max(time, e["ts"])
         if e["kind"] == "order":
             orders[e["id"]] = e
         else:
             ships[int(e["order_id"])] = e
+    def join_stream_time(p):
+        left, right = side_times.get((p, True)), side_times.get((p, False))
+        return None if left is None or right is None else min(left, right)
     join = {}
     for oid, o in orders.items():
         s = ships.get(oid)
         matched = s is not None and o["ts"] - BEFORE <= s["ts"] <= o["ts"] + AFTER
         # Unmatched left rows come out once expired; on a topic only what the final stream time expires.
-        if not matched and parts and o["ts"] + AFTER + GRACE >= streams[join_part(o)]:
-            continue
+        if not matched and parts:
+            final = join_stream_time(join_part(o))
+            if final is None or o["ts"] + AFTER + GRACE >= final:
+                continue
         join[oid] = {"id": oid, "item": o["item"], "carrier": s["carrier"] if matched else None}
 
     problems = []
+    if parts:  # the input's closing pairs must close every join partition (orders_input.h)
+        closing = max(e["ts"] for e in events)
+        for p in range(parts):
+            if join_stream_time(p) != closing:
+                problems.append("the closing records do not reach both inputs of join partition %d" % p)
     # Aggregate output: one line per (item, window), duplicates identical.
     got, agg_dups = {}, 0
     for r in run_lines(runs, "agg.jsonl"):

@@ -120,7 +120,7 @@ class TestStreamExactlyOnce final : public QObject {
     QVERIFY2(created.exitCode == 0, qPrintable(created.out));
     const QString input = dir.path() + "/events.jsonl";
     const int lines = testing::writeOrdersInput(input.toStdString(), kOrders, kPartitions, kLateEvery);
-    const int real = lines - kPartitions;  // the last lines are the closing orders
+    const int real = lines - testing::closingLines(kPartitions);  // the last lines are the closing orders
     const QString file = dir.path() + "/p.json";
     std::ofstream(file.toStdString()) << pipeline(bootstrap).dump(2);
 
@@ -174,7 +174,7 @@ class TestStreamExactlyOnce final : public QObject {
       offsets = c.exitCode == 0 ? c.out.trimmed().split(QLatin1Char('\n')).last().toLongLong() : -1;
     }
     QVERIFY2(offsets == real, qPrintable(QStringLiteral("committed %1 of %2\n").arg(offsets).arg(real) + tail()));
-    auto closing = py(kProduce, {"produce", b, "events", input, QString::number(real), QString::number(kPartitions),
+    auto closing = py(kProduce, {"produce", b, "events", input, QString::number(real), QString::number(testing::closingLines(kPartitions)),
                                  "0", QString::number(kPartitions)});
     QVERIFY2(closing.exitCode == 0, qPrintable(closing.out));
     const QString committed = dir.path() + "/committed";
