@@ -934,7 +934,7 @@
     <message>
         <location filename="../widgets/document/cluster_check.cpp" line="+110"/>
         <source>%1 (the topics as they are on %2)</source>
-        <translation>%1 (les topics tels qu'ils sont sur %2)</translation>
+        <translation>%1 (les topics tels qu&apos;ils sont sur %2)</translation>
     </message>
 </context>
 <context>

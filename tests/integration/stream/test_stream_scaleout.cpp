@@ -52,11 +52,9 @@ namespace {
 
 constexpr int kOrders = 30000;
 constexpr int kPartitions = 3;
-// The join's stream time is the largest event time seen on either input; its
-// two inputs (two branches of one topic) reach it in batches whose interleaving
-// depends on scheduling, so one side can run minutes of event time ahead of the
-// other. A grace of 10 minutes covers that skew (the input spans 20 minutes);
-// late records are 40 minutes behind.
+// Each input of the join keeps its own time, and a record is late only when
+// it is older than its own input's time minus grace; the input spans 20
+// minutes, out-of-order records are 20 s behind, late ones 40 minutes.
 constexpr int kGraceMs = 600000;
 const std::string kClients = TRIBUTARY_SOURCE_DIR "/tests/integration/stream/scaleout_clients.py";
 const std::string kRemoteClients = TRIBUTARY_SOURCE_DIR "/tests/integration/remote/remote_clients.py";
@@ -571,7 +569,7 @@ class TestStreamScaleout final : public QObject {
     // docs/stream-processing.md). Not when both sides are repartitioned: a
     // repartition topic interleaves the source partitions as fast as each is
     // read, so a backlog makes records out of order beyond grace in it, which
-    // are late, as in Kafka Streams ("Repartitioning" in the same file).
+    // are late, as in Kafka Streams ("Order after a repartition" in that file).
     const int real = m_lines - testing::closingLines(kPartitions);
     ChildProcess sampler({kDebianPython, kClients, "assignments", m_bootstrap, "tributary." + scaled + ".join", "25",
                           path(scaled + "-assignments.json")},
