@@ -23,6 +23,10 @@ class JoinTransform final : public StatefulTransform<stream::Joiner> {
               runtime::ErrorReporter& errors) override {
     machine.process(port, batch, errors);
   }
+  std::int64_t machineTickMs(const stream::Joiner& machine) const override { return machine.tickIntervalMs(); }
+  void tickMachine(stream::Joiner& machine, record::Batch& out, runtime::ErrorReporter& errors) override {
+    machine.tick(out, errors);
+  }
   void finishMachine(stream::Joiner& machine, record::Batch& out, runtime::ErrorReporter& errors) override {
     machine.finish(out, errors);
   }
@@ -101,6 +105,14 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
   idle.min = 0;
   idle.advanced = true;
   s.fields.push_back(idle);
+  model::FieldSpec timeout = specField("idle_timeout", FieldType::Duration,
+                                       "Window mode: when neither input sends anything for this long, stream time "
+                                       "advances with the clock, so buffered records still expire and unmatched "
+                                       "rows come out. 0: off (only newer records or the end of the input move it).",
+                                       "0s");
+  timeout.min = 0;
+  timeout.advanced = true;
+  s.fields.push_back(timeout);
   s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto joiner = stream::Joiner::create(ctx.config);

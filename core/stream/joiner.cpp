@@ -109,6 +109,7 @@ Result<Joiner> Joiner::create(const nlohmann::json& c) {
   if (auto s = duration("after", j.m_afterMs); !s) return s.error();
   if (auto s = duration("grace", j.m_graceMs); !s) return s.error();
   if (auto s = duration("max_idle", j.m_maxIdleMs); !s) return s.error();
+  if (auto s = duration("idle_timeout", j.m_idleTimeoutMs); !s) return s.error();
   j.m_now = steadyClockMs;
   std::string select = c.value("select", std::string("*"));
   if (select.find_first_not_of(" \t\r\n") != std::string::npos && select != "*") {
@@ -226,9 +227,21 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     m_buffers[side][*text].push_back(std::move(e));
   }
   advanceStreamTime();
+  // With one input not heard of yet, an idle timeout starts from the other's time.
+  m_streamTimeAtInput = m_streamTime != INT64_MIN ? m_streamTime : std::max(m_sideTime[kLeft], m_sideTime[kRight]);
   // Keep records until stream time is strictly past their expiry: a record at exactly
   // stream time - grace is still on time.
   if (m_streamTime != INT64_MIN) expire(m_streamTime - 1, batch, errors);
+}
+
+void Joiner::tick(record::Batch& out, runtime::ErrorReporter& errors) {
+  if (m_mode != Mode::Window || m_idleTimeoutMs <= 0 || m_streamTimeAtInput == INT64_MIN) return;
+  std::int64_t last = std::max(m_lastArrival[kLeft].value_or(INT64_MIN), m_lastArrival[kRight].value_or(INT64_MIN));
+  std::int64_t quiet = m_now() - last;
+  if (last == INT64_MIN || quiet < m_idleTimeoutMs) return;
+  // Neither input sent anything for a while: stream time moves on with the clock.
+  m_streamTime = std::max(m_streamTime, m_streamTimeAtInput + quiet);
+  expire(m_streamTime - 1, out, errors);
 }
 
 void Joiner::arrived(std::uint16_t side) {

@@ -21,7 +21,9 @@
 //   `max_idle` (wall clock, from the first record of the other side after its
 //   own last one) is idle: stream time follows the other side alone until it
 //   sends again (Kafka Streams' max.task.idle.ms). Only arrivals count, so two
-//   inputs that stop together leave stream time at the lower of them.
+//   inputs that stop together leave stream time at the lower of them — unless
+//   `idle_timeout` is set: when neither input has sent anything that long,
+//   stream time advances with the clock (tick()), as the aggregate's does.
 // mode table: the right input is a table — the latest value per key; a
 //   tombstone (null value) or a Debezium delete (op "d") removes the key. A
 //   left record is matched against the table as it stands when it arrives:
@@ -70,6 +72,10 @@ class Joiner {
 
   // Takes the batch arriving on `port` (kLeft / kRight); replaces it with the joined records due now.
   void process(std::uint16_t port, record::Batch& batch, runtime::ErrorReporter& errors);
+  // idle_timeout: how often tick() wants to run (0: never), and the tick, which advances stream time by the
+  // time neither input has sent anything once that exceeds idle_timeout, and emits what expires.
+  std::int64_t tickIntervalMs() const { return m_mode == Mode::Window ? m_idleTimeoutMs : 0; }
+  void tick(record::Batch& out, runtime::ErrorReporter& errors);
   // End of the inputs: every buffered record expires (unmatched ones are emitted for left/full joins).
   void finish(record::Batch& out, runtime::ErrorReporter& errors);
 
@@ -128,6 +134,7 @@ class Joiner {
   std::optional<expr::Projection> m_select;
   std::int64_t m_beforeMs = 0, m_afterMs = 0, m_graceMs = 0;
   std::int64_t m_maxIdleMs = kDefaultMaxIdleMs;
+  std::int64_t m_idleTimeoutMs = 0;
   std::function<std::int64_t()> m_now;
 
   std::unordered_map<std::string, std::deque<Entry>> m_buffers[2];
@@ -139,6 +146,7 @@ class Joiner {
   // Arrivals (clock of m_now), not stored: after a restore every side starts afresh.
   std::optional<std::int64_t> m_lastArrival[2];
   std::optional<std::int64_t> m_waitedSince[2];  // first arrival of the other side after this side's last one
+  std::int64_t m_streamTimeAtInput = INT64_MIN;    // idle_timeout: where stream time stood at the last arrival
   std::uint64_t m_late = 0;
   bool m_track = false;
   std::unordered_set<std::string> m_touched;  // store keys changed since saveChanges()

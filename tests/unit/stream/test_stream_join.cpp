@@ -239,6 +239,32 @@ class TestStreamJoin final : public QObject {
     QCOMPARE(e.reports.size(), std::size_t(0));
   }
 
+  // idle_timeout: when neither input sends anything that long, stream time moves on with the clock.
+  void idleTimeoutMovesStreamTimeWithTheClock() {
+    auto j = make(R"({"mode": "window", "type": "left", "before": "5s", "after": "5s", "grace": "2s",
+        "idle_timeout": "10s", "left_key": "k", "right_key": "k", "select": "left.a AS a, right.b AS b"})");
+    QCOMPARE(j.tickIntervalMs(), std::int64_t{10000});
+    std::int64_t now = 0;
+    j.setClock([&now] { return now; });
+    CollectErrors e;
+    auto tick = [&] {
+      record::Batch out;
+      j.tick(out, e);
+      Lines lines;
+      for (const auto& x : out) lines.push_back(record::toJson(x.value));
+      return lines;
+    };
+    QCOMPARE(tick(), Lines{});  // nothing arrived yet
+    QCOMPARE(feed(j, L, rec(0, R"({"k": 1, "a": "L1"})"), e), Lines{});  // the right input never sent anything
+    now = 9999;
+    QCOMPARE(tick(), Lines{});
+    now = 10000;  // quiet for 10 s: stream time 0 + 10 s passes L1's 7 s
+    QCOMPARE(tick(), Lines{R"({"a":"L1","b":null})"});
+    QCOMPARE(j.bufferedRecords(), std::size_t(0));
+    QCOMPARE(make(R"({"mode": "table", "idle_timeout": "10s", "left_key": "k", "right_key": "k"})").tickIntervalMs(),
+             std::int64_t{0});
+  }
+
   void stateRestoredFromTheStoreGivesTheSameRows() {
     // The window scenario as a full join, uninterrupted, and again with the
     // state saved to a RocksDB store and restored into a new joiner after
