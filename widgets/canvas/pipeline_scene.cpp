@@ -338,16 +338,19 @@ void PipelineScene::showNodeRun(const QString& id) {
 }
 
 void PipelineScene::showRunLine(NodeItem* item, const NodeRunFigures& run, NodeStatus status) {
-  // Members and restores are live facts: a stopped or failed node shows neither.
+  // Members and restores are live facts: a stopped or failed node shows neither, only its state's figures.
   if (status != NodeStatus::Running) {
-    item->setRunLine({});
+    item->setRunLine(status == NodeStatus::Stopped ? run.state : QString());
     return;
   }
   const QString restore = restoreLine(run);
-  if (restore.isEmpty())
-    item->setRunLine(membersLine(run.members), -1, idleMembers(run.members));
-  else
+  const QString members = membersLine(run.members);
+  if (!restore.isEmpty())
     item->setRunLine(restore, restoreShare(run));
+  else if (!members.isEmpty())
+    item->setRunLine(members, -1, idleMembers(run.members));
+  else
+    item->setRunLine(run.state);  // the footer is too narrow for it next to the record count
   QStringList tips;
   if (!restore.isEmpty()) tips << restoreTip(run).toHtmlEscaped();
   if (const QString members = membersTip(run.members); !members.isEmpty()) tips << members;

@@ -420,9 +420,16 @@ void Inspector::refreshValues() {
   if (m_nodeId.isEmpty()) {
     if (!m_name) return;
     const auto& p = m_document->pipeline();
-    if (m_name->text() != toQt(p.name)) m_name->setText(toQt(p.name));
-    if (m_description->text() != toQt(p.description)) m_description->setText(toQt(p.description));
-    if (m_bootstrap->text() != toQt(p.cluster.bootstrap)) m_bootstrap->setText(toQt(p.cluster.bootstrap));
+    // Set from the document (not typed): shown from its start, as a longer text is read.
+    auto show = [](QLineEdit* edit, const QString& text) {
+      if (edit->text() == text) return;
+      edit->setText(text);
+      edit->setCursorPosition(0);
+    };
+    show(m_name, toQt(p.name));
+    show(m_description, toQt(p.description));
+    m_description->setToolTip(toQt(p.description));  // the whole of a long one
+    show(m_bootstrap, toQt(p.cluster.bootstrap));
     return;
   }
   const model::Node* node = m_document->node(m_nodeId);

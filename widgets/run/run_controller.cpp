@@ -499,7 +499,7 @@ void RunController::sample() {
     figures.status = failed ? RunNodeStatus::Failed : final ? RunNodeStatus::Stopped : RunNodeStatus::Running;
     if (failed) figures.failure = toQt(snap.reason);
     if (auto it = state.find(node.id); it != state.end()) {
-      figures.note = stateNote(it->second);
+      figures.state = stateNote(it->second);
       if (!final) {  // a stopped run's connection state would be stale
         ConnectionNote connection = connectionNote(it->second, toQt(node.id));
         if (!connection.after.isEmpty())

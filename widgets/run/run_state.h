@@ -48,6 +48,9 @@ struct NodeRunFigures {
   QString note;     // shown after the figures, e.g. "1 stale"; not when failed
   QString lead;     // shown before the figures, e.g. "reconnecting #3 · 1.6 s"; not when failed
   QString detail;   // rich-text tooltip (per-runner breakdown); empty: the node's own
+  // A stateful node's store size and late records ("state 4.2 KiB · 0 late"): the line below the figures
+  // when no restore or members take it, also after the run.
+  QString state;
   // A topic read in a group: its members and their partitions (run_gauges.h).
   // The canvas shows them when there are two or more.
   std::vector<RunMember> members;
