@@ -899,20 +899,10 @@ class TopicSource final : public runtime::Source {
       partners.push_back(t);
       topics.push_back(std::move(name));
     }
-    auto setting = [](const TopicSource* t, const char* field) {
-      auto it = t->m_context.config.find(field);
-      return it == t->m_context.config.end() || it->is_null() ? std::string() : it->dump();
-    };
+    // Settings the one member cannot honour for all of them were refused
+    // before (runtime::checkJoinMembers).
     const std::string join = userNodeId(reach.coPartitionedNode);
     for (const TopicSource* t : partners) {
-      for (const char* field : {"start", "start_time", "static_member"})
-        if (setting(t, field) != setting(partners.front(), field))
-          return makeError(ErrorCode::Invalid,
-                           "topics `" + userNodeId(partners.front()->m_context.nodeId) + "` and `" +
-                               userNodeId(t->m_context.nodeId) + "` feed join `" + join +
-                               "` and are read by one consumer group member, so their `" + field +
-                               "` must be the same",
-                           field);
       if (t->m_context.config.value("exactly_once", false)) return {};  // refused in linkSinks: it reaches a join
       if (!t->m_context.config.value("group", std::string()).empty())
         spdlog::warn("{}: `group` is not used: the inputs of join {} are read in group {}", t->m_context.nodeId, join,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 namespace tributary::runtime {
 namespace {
@@ -278,8 +279,11 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
       inserted.config = {{"name", r.topic},       {"key", r.key},         {"partitioner", "murmur2"},
                          {"partitions", std::max(1, target)}, {"create", true}, {"format", "json"},
                          {"start", "earliest"}};
+      // Not a join's parallelism: its inputs are read by one member
+      // (joinMembers); the stage writing the topic still runs in parallel.
       for (const char* inherited : {"parallelism", "properties", "static_member", "replication"})
-        if (auto it = from.config.find(inherited); it != from.config.end()) inserted.config[inherited] = *it;
+        if (auto it = from.config.find(inherited); it != from.config.end() && (sides.size() < 2 || it.key() != "parallelism"))
+          inserted.config[inherited] = *it;
       model::Edge& edge = out.pipeline.edges[s.feed.edge];
       if (const model::Node* up = pipeline.findNode(edge.from); up && up->position && node.position)
         inserted.position = model::Position{(up->position->x + node.position->x) / 2,
@@ -293,6 +297,102 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
     }
   }
   return out;
+}
+
+std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model::SpecRegistry& specs) {
+  std::vector<JoinMember> out;
+  for (const model::Node& node : planned.nodes) {
+    const model::NodeSpec* spec = specOf(specs, node);
+    if (!spec || spec->category != model::NodeCategory::Transform || !isStateful(*spec) || spec->inputs.size() < 2)
+      continue;
+    std::vector<const model::Node*> topics;
+    for (const model::PortSpec& port : spec->inputs) {
+      auto feed = feedOf(planned, specs, node.id, port.name);
+      if (!feed) break;
+      if (std::find(topics.begin(), topics.end(), feed->topic) == topics.end()) topics.push_back(feed->topic);
+    }
+    if (topics.size() < 2 || topics.size() != spec->inputs.size()) continue;  // not (only) topics: one task
+    // Merged with the members this join shares a topic node with (Engine::linkSinks does the same).
+    auto joined = out.end();
+    for (auto m = out.begin(); m != out.end();) {
+      const bool shares = std::any_of(topics.begin(), topics.end(), [&](const model::Node* t) {
+        return std::find(m->topics.begin(), m->topics.end(), t) != m->topics.end();
+      });
+      if (!shares) {
+        ++m;
+      } else if (joined == out.end()) {
+        joined = m++;
+      } else {
+        joined->joins.insert(joined->joins.end(), m->joins.begin(), m->joins.end());
+        joined->topics.insert(joined->topics.end(), m->topics.begin(), m->topics.end());
+        m = out.erase(m);
+      }
+    }
+    if (joined == out.end()) joined = out.insert(out.end(), JoinMember{node.id, {}, {}});
+    joined->joins.push_back(node.id);
+    for (const model::Node* t : topics)
+      if (std::find(joined->topics.begin(), joined->topics.end(), t) == joined->topics.end())
+        joined->topics.push_back(t);
+  }
+  // One topic read by two of the member's topic nodes: each keeps its own group (TopicSource::shareConsumer).
+  std::erase_if(out, [](const JoinMember& m) {
+    std::set<std::string> names;
+    for (const model::Node* t : m.topics)
+      if (!names.insert(configText(*t, "name", t->id)).second) return true;
+    return false;
+  });
+  return out;
+}
+
+Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry& specs) {
+  // A topic node as the user knows it: an inserted one by the topic it repartitions.
+  auto named = [&](const model::Node& t) {
+    for (const Repartition& r : planned.inserted)
+      if (r.topicNode == t.id)
+        return "`" + t.id + "` (the repartition topic inserted for topic node `" + r.sourceNode + "`)";
+    return "`" + t.id + "`";
+  };
+  for (const JoinMember& m : joinMembers(planned.pipeline, specs)) {
+    std::string joins;
+    for (std::size_t i = 0; i < m.joins.size(); ++i)
+      joins += (i == 0 ? "" : i + 1 == m.joins.size() ? " and " : ", ") + ("`" + m.joins[i] + "`");
+    const std::string feeds = (m.joins.size() == 1 ? "join " : "joins ") + joins;
+    std::vector<nlohmann::json> configs;
+    for (const model::Node* t : m.topics) {
+      const model::NodeSpec* spec = specOf(specs, *t);
+      configs.push_back(spec ? spec->withDefaults(t->config) : t->config);
+    }
+    for (std::size_t i = 0; i < m.topics.size(); ++i) {
+      auto parallelism = configs[i].find("parallelism");
+      if (parallelism != configs[i].end() && parallelism->is_number_integer() && parallelism->get<int>() > 1)
+        return makeError(ErrorCode::Invalid,
+                         "topic node " + named(*m.topics[i]) + " has parallelism " + parallelism->dump() +
+                             ", but it feeds " + feeds +
+                             ", whose input topics are read by one consumer-group member so that partition p of "
+                             "every input reaches the same task; remove `parallelism` from it and run the pipeline "
+                             "on several runners to spread the join's partitions",
+                         m.joins.front());
+    }
+    for (std::size_t i = 1; i < m.topics.size(); ++i) {
+      // One client: one auto.offset.reset (latest or earliest; a start time
+      // starts from earliest and seeks each source's own partitions) and one
+      // group.instance.id.
+      auto latest = [&](std::size_t k) { return configs[k].value("start", std::string()) == "latest"; };
+      const char* field = latest(0) != latest(i)                                                  ? "start"
+                          : configs[0].value("static_member", true) != configs[i].value("static_member", true)
+                              ? "static_member"
+                              : nullptr;
+      if (!field) continue;
+      auto value = [&](std::size_t k) { return configs[k].contains(field) ? configs[k][field].dump() : std::string("unset"); };
+      return makeError(ErrorCode::Invalid,
+                       "topic nodes " + named(*m.topics[0]) + " (" + field + " " + value(0) + ") and " +
+                           named(*m.topics[i]) + " (" + field + " " + value(i) + ") feed " + feeds +
+                           " and are read by one consumer-group member, which has one `" + field +
+                           "`; give them the same `" + field + "`",
+                       m.joins.front());
+    }
+  }
+  return {};
 }
 
 }  // namespace tributary::runtime

@@ -2,9 +2,11 @@
 """Kafka set-up and checks for test_stream_copartition, with clients that are
 not Tributary's (python3-confluent-kafka, python3-kafka).
 
-  copartition_topics.py create BOOTSTRAP NAME:PARTITIONS:RECORDS[:shuffled] ...
+  copartition_topics.py create BOOTSTRAP NAME:PARTITIONS:RECORDS[:shuffled|:stamped] ...
       creates each topic with that many partitions and produces RECORDS JSON
-      records keyed by order_id into it (with "shuffled": keyed by something
+      records keyed by order_id into it (with "stamped": record i has the
+      Kafka timestamp 2024-05-01T10:00:00Z + i seconds, else the time it is
+      sent, so that a topic written from it is not past its retention; with "shuffled": keyed by something
       else, and record i written to partition i % PARTITIONS, so that equal
       order_ids of two topics land in unrelated partitions);
   copartition_topics.py orders BOOTSTRAP NAME PARTITIONS RECORDS WAREHOUSES
@@ -70,15 +72,18 @@ def create(bootstrap, specs):
     topics = []
     for spec in specs:
         parts = spec.split(":")
-        topics.append((parts[0], int(parts[1]), int(parts[2]), len(parts) > 3 and parts[3] == "shuffled"))
-    make_topics(bootstrap, [(n, p) for n, p, _, _ in topics])
+        option = parts[3] if len(parts) > 3 else ""
+        topics.append((parts[0], int(parts[1]), int(parts[2]), option == "shuffled", option == "stamped"))
+    make_topics(bootstrap, [(n, p) for n, p, _, _, _ in topics])
     producer = Producer({"bootstrap.servers": bootstrap})
-    for name, partitions, records, shuffled in topics:
+    for name, partitions, records, shuffled, stamped in topics:
         for i in range(records):
             value = {"order_id": i, "ts": 1714557600000 + i * 1000, "side": name}
             if shuffled:
                 producer.produce(name, key="x%d" % (i * 7919 % 1000), value=json.dumps(value),
                                  partition=i % partitions)
+            elif stamped:
+                producer.produce(name, key=str(i), value=json.dumps(value), timestamp=value["ts"])
             else:
                 producer.produce(name, key=str(i), value=json.dumps(value))
     if producer.flush(30) != 0:

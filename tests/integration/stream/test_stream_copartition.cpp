@@ -200,6 +200,75 @@ class TestStreamCopartition final : public QObject {
     QCOMPARE(committed.trimmed(), QStringLiteral("0"));
   }
 
+  // The two topic nodes of a join are read by one consumer-group member:
+  // settings it has once (`start` latest or not, `static_member`) must agree,
+  // and `parallelism` above 1 would give a second member one side only. Each
+  // is refused by `run` before anything is read or committed, and by
+  // `validate`, with one sentence naming both nodes and their values.
+  void joinMemberSettingsAreRefused() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    python({QStringLiteral("create"), bootstrap, QStringLiteral("orders:3:20:stamped"),
+            QStringLiteral("shipments:3:20:stamped")},
+           &code);
+    QCOMPARE(code, 0);
+    struct Case {
+      const char* field;
+      nlohmann::json value;
+      QString sentence;
+    };
+    const std::vector<Case> cases{
+        {"start", "latest",
+         QStringLiteral("topic nodes `orders` (start \"latest\") and `shipments` (start \"earliest\") feed join `j` "
+                        "and are read by one consumer-group member, which has one `start`; give them the same "
+                        "`start`")},
+        {"static_member", false,
+         QStringLiteral("topic nodes `orders` (static_member false) and `shipments` (static_member true) feed join "
+                        "`j` and are read by one consumer-group member, which has one `static_member`; give them the "
+                        "same `static_member`")},
+        {"parallelism", 2,
+         QStringLiteral("topic node `orders` has parallelism 2, but it feeds join `j`, whose input topics are read by "
+                        "one consumer-group member so that partition p of every input reaches the same task; remove "
+                        "`parallelism` from it and run the pipeline on several runners to spread the join's "
+                        "partitions")},
+    };
+    for (const Case& c : cases) {
+      nlohmann::json orders = topicNode("orders", "orders", "order_id");
+      orders["config"][c.field] = c.value;
+      std::string file = writeJoin(dir.path(), broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"));
+      Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                        dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                        QStringLiteral("--for"), QStringLiteral("20s")});
+      QVERIFY2(run.exitCode != 0 && run.exitCode != -1, qPrintable(run.out.right(2000)));
+      QVERIFY2(run.out.contains(c.sentence), qPrintable(run.out.right(2000)));
+      Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+      QVERIFY2(checked.exitCode == 1, qPrintable(checked.out));
+      QVERIFY2(checked.out.contains(QStringLiteral("(node j): ") + c.sentence), qPrintable(checked.out));
+    }
+    QCOMPARE(lines(dir.filePath(QStringLiteral("joined.jsonl"))), 0);
+    QString committed = python({QStringLiteral("committed"), bootstrap}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+    // Agreeing settings (a start time per side is fine: each side seeks its own partitions) run.
+    nlohmann::json orders = topicNode("orders", "orders", "order_id");
+    nlohmann::json shipments = topicNode("shipments", "shipments", "order_id");
+    orders["config"]["start"] = "timestamp";
+    orders["config"]["start_time"] = "2024-05-01T10:00:05Z";  // orders 5.. (ts 10:00:00 + i s)
+    shipments["config"]["start"] = "timestamp";
+    shipments["config"]["start_time"] = "2024-05-01T10:00:10Z";  // shipments 10..
+    std::string file = writeJoin(dir.path(), broker.bootstrap(), orders, shipments);
+    Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                      dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                      QStringLiteral("--for"), QStringLiteral("8s")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out.right(2000)));
+    std::vector<int> expected;
+    for (int i = 10; i < 20; ++i) expected.push_back(i);
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
+  }
+
   // Counts the pipeline declares (topics it creates) are compared without any cluster.
   void declaredPartitionCountsAreRefusedByValidate() {
     QTemporaryDir dir;

@@ -223,6 +223,105 @@ class TestRuntimeRepartition final : public QObject {
     QVERIFY(plan(joinPipeline(a, b)));
   }
 
+  // The topic nodes of a join are read by one group member: settings it has
+  // once must agree, and a parallel stage cannot read one side. The refusal
+  // is one sentence naming both nodes and their values, the same from the
+  // check (run start) and from validation (`validate`, the designer).
+  void joinInputsOneMemberCannotReadAreRefused() {
+    auto refusal = [](const model::Pipeline& p) {
+      auto planned = plan(p);
+      if (!planned) return planned.error().message;
+      Status s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+      if (s) return std::string();
+      auto diagnostics = model::validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+      if (diagnostics.size() != 1 || diagnostics[0].message != s.error().message || diagnostics[0].nodeId != "j" ||
+          diagnostics[0].severity != model::Severity::Error || s.error().where != "j")
+        return "validation differs: " + (diagnostics.empty() ? std::string("nothing") : diagnostics[0].message);
+      return s.error().message;
+    };
+    auto keyed = [](nlohmann::json extra) {
+      nlohmann::json c = topicConfig("a", 3, "order_id");
+      c.update(extra);
+      return c;
+    };
+    nlohmann::json b = topicConfig("b", 3, "order_id");
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), b)),
+             std::string("topic nodes `l` (start \"latest\") and `r` (start \"earliest\") feed join `j` and are read "
+                         "by one consumer-group member, which has one `start`; give them the same `start`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"static_member", false}}), b)),
+             std::string("topic nodes `l` (static_member false) and `r` (static_member true) feed join `j` and are "
+                         "read by one consumer-group member, which has one `static_member`; give them the same "
+                         "`static_member`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"parallelism", 2}}), b)),
+             std::string("topic node `l` has parallelism 2, but it feeds join `j`, whose input topics are read by one "
+                         "consumer-group member so that partition p of every input reaches the same task; remove "
+                         "`parallelism` from it and run the pipeline on several runners to spread the join's "
+                         "partitions"));
+    // A side that is repartitioned is named by its inserted node and the node the user drew.
+    nlohmann::json unkeyed = topicConfig("c", 3);
+    unkeyed["start"] = "latest";
+    nlohmann::json latestB = b;
+    latestB["start"] = "latest";
+    QCOMPARE(refusal(joinPipeline(latestB, unkeyed)),
+             std::string("topic nodes `l` (start \"latest\") and `j-right-repartition` (the repartition topic "
+                         "inserted for topic node `r`) (start \"earliest\") feed join `j` and are read by one "
+                         "consumer-group member, which has one `start`; give them the same `start`"));
+
+    // What one member can do: the default written out or not, a start time
+    // (each source seeks its own partitions), parallelism 1, a timestamp next
+    // to earliest.
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "earliest"}, {"static_member", true}}), b)), std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "timestamp"}, {"start_time", "2024-05-01T08:00:00Z"}}),
+                                  [&] {
+                                    nlohmann::json c = b;
+                                    c["start"] = "timestamp";
+                                    c["start_time"] = "2024-06-01T08:00:00Z";
+                                    return c;
+                                  }())),
+             std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"parallelism", 1}}), b)), std::string());
+    // A parallel topic whose side is repartitioned: its stage writes the
+    // repartition topic in parallel; the join's member reads that one.
+    nlohmann::json parallel = topicConfig("c", 3);
+    parallel["parallelism"] = 2;
+    auto r = plan(joinPipeline(b, parallel));
+    QVERIFY(r);
+    QCOMPARE(r->inserted.size(), std::size_t{1});
+    QVERIFY(!r->pipeline.findNode("j-right-repartition")->config.contains("parallelism"));
+    QCOMPARE(refusal(joinPipeline(b, parallel)), std::string());
+  }
+
+  // Topic nodes feeding several joins are one member (named after the first
+  // join); the same topic twice in one set is not shared.
+  void joinsSharingATopicNodeShareTheirMember() {
+    nlohmann::json join = {{"left_key", "order_id"}, {"right_key", "order_id"}, {"mode", "window"},
+                           {"before", "1m"}, {"after", "1m"}};
+    auto p = makePipeline("shop",
+                          {node("o", "topic", topicConfig("orders", 3, "order_id")),
+                           node("s", "topic", topicConfig("shipments", 3, "order_id")),
+                           node("pay", "topic", topicConfig("payments", 3, "order_id")),
+                           node("a", "transform.join", join), node("b", "transform.join", join),
+                           node("out", "sink.stdout")},
+                          {port("o", "a", "left"), port("s", "a", "right"), port("o", "b", "left"),
+                           port("pay", "b", "right"), edge("a", "out"), edge("b", "out")});
+    auto members = runtime::joinMembers(p, connectors::builtinSpecs());
+    QCOMPARE(members.size(), std::size_t{1});
+    QCOMPARE(members[0].join, std::string("a"));
+    QCOMPARE(members[0].joins, (std::vector<std::string>{"a", "b"}));
+    QCOMPARE(members[0].topics.size(), std::size_t{3});
+    // payments starting at the end: refused, naming both joins.
+    p.nodes[2].config["start"] = "latest";
+    auto planned = plan(p);
+    QVERIFY(planned);
+    Status s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+    QVERIFY(!s);
+    QCOMPARE(s.error().message,
+             std::string("topic nodes `o` (start \"earliest\") and `pay` (start \"latest\") feed joins `a` and `b` "
+                         "and are read by one consumer-group member, which has one `start`; give them the same "
+                         "`start`"));
+    QCOMPARE(s.error().where, std::string("a"));
+  }
+
   void aJoinWithAnInputThatIsNoTopicRunsInOneTask() {
     auto p = makePipeline("shop",
                           {node("gen", "source.datagen", {{"count", 10}}), node("r", "topic", topicConfig("b", 4)),
