@@ -19,7 +19,15 @@ not Tributary's (python3-confluent-kafka, python3-kafka).
       partition Kafka's murmur2 gives that key (computed here, and compared
       with kafka-python's own); prints "ok <records> <partitions used>";
   copartition_topics.py committed BOOTSTRAP
-      prints the number of committed offsets over every consumer group.
+      prints the number of committed offsets over every consumer group;
+  copartition_topics.py keyed BOOTSTRAP TOPIC PARTITIONS FROM TO EVERY
+      creates TOPIC when missing and writes the ids i in [FROM, TO) with
+      i % EVERY == 0 as {"order_id": i, "ts": ..., "side": TOPIC}, keyed by
+      the id, in the partition murmur2 gives the key (as Java's clients do);
+  copartition_topics.py offsets BOOTSTRAP
+      prints {group: {topic: {partition: committed offset}}} as JSON;
+  copartition_topics.py commit BOOTSTRAP GROUP TOPIC PARTITION:OFFSET ...
+      commits those offsets for GROUP (as a consumer of that group would).
 """
 import json
 import sys
@@ -147,6 +155,45 @@ def committed(bootstrap):
     print(total)
 
 
+def keyed(bootstrap, topic, partitions, first, last, every):
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    if topic not in admin.list_topics(timeout=30).topics:
+        make_topics(bootstrap, [(topic, partitions)])
+    producer = Producer({"bootstrap.servers": bootstrap})
+    for i in range(first, last):
+        if i % every:
+            continue
+        key = str(i).encode()
+        value = {"order_id": i, "ts": 1714557600000 + i * 1000, "side": topic}
+        producer.produce(topic, key=key, value=json.dumps(value), partition=partition_of(key, partitions))
+    if producer.flush(30) != 0:
+        sys.exit("records left unsent")
+
+
+def offsets(bootstrap):
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    out = {}
+    for group, _ in admin.list_consumer_groups():
+        for tp, meta in admin.list_consumer_group_offsets(group).items():
+            if meta.offset >= 0:
+                out.setdefault(group, {}).setdefault(tp.topic, {})[str(tp.partition)] = meta.offset
+    admin.close()
+    print(json.dumps(out, sort_keys=True))
+
+
+def commit(bootstrap, group, topic, positions):
+    from kafka import KafkaConsumer
+    from kafka.structs import OffsetAndMetadata
+    from kafka import TopicPartition as KafkaTopicPartition
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    wanted = {}
+    for position in positions:
+        partition, offset = position.split(":")
+        wanted[KafkaTopicPartition(topic, int(partition))] = OffsetAndMetadata(int(offset), "")
+    consumer.commit(wanted)
+    consumer.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "create":
         create(sys.argv[2], sys.argv[3:])
@@ -156,5 +203,11 @@ if __name__ == "__main__":
         check(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], int(sys.argv[6]))
     elif sys.argv[1] == "committed":
         committed(sys.argv[2])
+    elif sys.argv[1] == "keyed":
+        keyed(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
+    elif sys.argv[1] == "offsets":
+        offsets(sys.argv[2])
+    elif sys.argv[1] == "commit":
+        commit(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:
         sys.exit("unknown command " + sys.argv[1])

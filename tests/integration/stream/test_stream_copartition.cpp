@@ -18,6 +18,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -267,6 +268,106 @@ class TestStreamCopartition final : public QObject {
     std::vector<int> expected;
     for (int i = 10; i < 20; ++i) expected.push_back(i);
     QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
+  }
+
+  // Several joins sharing inputs, on one runner, stopped and started again
+  // with more input in between. Joins `a` (orders x shipments), `b` (orders x
+  // payments) and `c` (orders x shipments again) share the topic nodes
+  // `orders` and `shipments`: one member reads the three topics, in the first
+  // join's group. Join `e` reads the same two topics through topic nodes of
+  // its own: a second member, in its own group. Every join's rows must be
+  // exactly the ids both of its topics hold (computed here), each once.
+  void severalJoinsShareInputs() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    auto produce = [&](int from, int to) {
+      int code = -1;
+      for (const auto& [topic, every] : {std::pair{"orders", 1}, {"shipments", 2}, {"payments", 3}}) {
+        QString out = python({QStringLiteral("keyed"), bootstrap, QLatin1String(topic), QStringLiteral("3"),
+                              QString::number(from), QString::number(to), QString::number(every)},
+                             &code);
+        if (code != 0) return out;
+      }
+      return QString();
+    };
+    QString produced = produce(0, 60);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+
+    nlohmann::json join = {{"type", "transform.join"},
+                           {"config",
+                            {{"type", "inner"},
+                             {"mode", "window"},
+                             {"left_key", "order_id"},
+                             {"right_key", "order_id"},
+                             {"before", "1m"},
+                             {"after", "1m"},
+                             {"grace", "1m"},
+                             {"left_timestamp", "ts"},
+                             {"right_timestamp", "ts"},
+                             {"select", "left.order_id AS order_id, right.side AS side"}}}};
+    nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
+    for (const auto& [id, topic] : {std::pair{"orders", "orders"}, {"shipments", "shipments"}, {"payments", "payments"},
+                                    {"orders2", "orders"}, {"shipments2", "shipments"}})
+      nodes.push_back(topicNode(id, topic, "order_id"));
+    for (const auto& [id, left, right] : {std::tuple{"a", "orders", "shipments"}, {"b", "orders", "payments"},
+                                         {"c", "orders", "shipments"}, {"e", "orders2", "shipments2"}}) {
+      nlohmann::json j = join;
+      j["id"] = id;
+      nodes.push_back(j);
+      const std::string sink = std::string("out_") + id;
+      nodes.push_back({{"id", sink}, {"type", "sink.file"}, {"config", {{"path", sink + ".jsonl"}, {"fsync", "none"}}}});
+      edges.push_back({{"from", left}, {"to", id}, {"toPort", "left"}});
+      edges.push_back({{"from", right}, {"to", id}, {"toPort", "right"}});
+      edges.push_back({{"from", id}, {"to", sink}});
+    }
+    nlohmann::json p = {{"tributary", 1}, {"name", "multi"}, {"cluster", {{"bootstrap", broker.bootstrap()}}},
+                        {"nodes", nodes}, {"edges", edges}};
+    const std::string file = (dir.path() + QStringLiteral("/multi.tributary.json")).toStdString();
+    std::ofstream(file) << p.dump(2);
+    const QStringList runArgs{QStringLiteral("run"),     QString::fromStdString(file),
+                              QStringLiteral("--state"), dir.filePath(QStringLiteral("state")),
+                              QStringLiteral("--workdir"), dir.path(),
+                              QStringLiteral("--for"),   QStringLiteral("10s")};
+    Run first = runner(runArgs);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.out.right(3000)));
+    QVERIFY2(first.out.contains(QStringLiteral("(the inputs of a) as group tributary.multi.a")),
+             qPrintable(first.out.right(3000)));
+    QVERIFY2(first.out.contains(QStringLiteral("(the inputs of e) as group tributary.multi.e")),
+             qPrintable(first.out.right(3000)));
+    produced = produce(60, 120);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    Run second = runner(runArgs);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.out.right(3000)));
+
+    auto every = [](int n) {
+      std::vector<int> ids;
+      for (int i = 0; i < 120; i += n) ids.push_back(i);
+      return ids;
+    };
+    for (const char* j : {"a", "c", "e"})
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("out_%1.jsonl").arg(QLatin1String(j)))), every(2));
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("out_b.jsonl"))), every(3));
+
+    // kafka-python: the two groups committed every record of their topics,
+    // and no topic node kept a group of its own.
+    int code = -1;
+    QString out = python({QStringLiteral("offsets"), bootstrap}, &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    auto groups = nlohmann::json::parse(out.toStdString());
+    auto total = [&](const char* group, const char* topic) {
+      int sum = 0;
+      if (groups.contains(group) && groups[group].contains(topic))
+        for (const auto& [partition, offset] : groups[group][topic].items()) sum += offset.get<int>();
+      return sum;
+    };
+    QCOMPARE(total("tributary.multi.a", "orders"), 120);
+    QCOMPARE(total("tributary.multi.a", "shipments"), 60);
+    QCOMPARE(total("tributary.multi.a", "payments"), 40);
+    QCOMPARE(total("tributary.multi.e", "orders"), 120);
+    QCOMPARE(total("tributary.multi.e", "shipments"), 60);
+    QCOMPARE(groups.size(), std::size_t{2});
   }
 
   // Counts the pipeline declares (topics it creates) are compared without any cluster.
