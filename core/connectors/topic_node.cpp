@@ -885,8 +885,9 @@ class TopicSource final : public runtime::Source {
   // The topics feeding one join (reach.coPartitioned) are read by one group
   // member, group tributary.<pipeline>.<join> (SharedConsumer), so that a
   // runner owns partition p of both; the first of them to be linked sets it
-  // up for all. Inputs that are not all topic nodes of distinct topics keep
-  // their groups (a join with a file input runs in one task anyway).
+  // up for all. Inputs that are not all topic nodes keep their groups (a join
+  // with a file input runs in one task anyway); two topic nodes of one topic
+  // were refused before (runtime::checkJoinMembers).
   Status shareConsumer(const runtime::SourceReach& reach) {
     if (m_shared || reach.coPartitioned.size() < 2) return {};
     std::vector<TopicSource*> partners;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 
 namespace tributary::runtime {
 namespace {
@@ -334,13 +333,6 @@ std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model:
       if (std::find(joined->topics.begin(), joined->topics.end(), t) == joined->topics.end())
         joined->topics.push_back(t);
   }
-  // One topic read by two of the member's topic nodes: each keeps its own group (TopicSource::shareConsumer).
-  std::erase_if(out, [](const JoinMember& m) {
-    std::set<std::string> names;
-    for (const model::Node* t : m.topics)
-      if (!names.insert(configText(*t, "name", t->id)).second) return true;
-    return false;
-  });
   return out;
 }
 
@@ -357,6 +349,21 @@ Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry&
     for (std::size_t i = 0; i < m.joins.size(); ++i)
       joins += (i == 0 ? "" : i + 1 == m.joins.size() ? " and " : ", ") + ("`" + m.joins[i] + "`");
     const std::string feeds = (m.joins.size() == 1 ? "join " : "joins ") + joins;
+    // One member reads a topic once: two topic nodes of one topic would each
+    // need partition p of it (and separate groups would not keep p of the
+    // other inputs on the same runner).
+    std::map<std::string, const model::Node*> byTopic;
+    for (const model::Node* t : m.topics) {
+      const std::string topic = configText(*t, "name", t->id);
+      auto [first, added] = byTopic.emplace(topic, t);
+      if (!added)
+        return makeError(ErrorCode::Invalid,
+                         "topic nodes " + named(*first->second) + " and " + named(*t) + " both read topic `" + topic +
+                             "` and feed " + feeds +
+                             ", whose input topics are read by one consumer-group member, which reads each topic "
+                             "once; connect one topic node for `" + topic + "` to every join that reads it",
+                         m.joins.front());
+    }
     std::vector<nlohmann::json> configs;
     for (const model::Node* t : m.topics) {
       const model::NodeSpec* spec = specOf(specs, *t);

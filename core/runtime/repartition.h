@@ -75,8 +75,8 @@ std::string coPartitionMessage(const std::string& join, const std::string& topic
 // topic inputs of each join, reached through stateless transforms, merged
 // where one topic node feeds several joins; `join` is the first of them (the
 // group is tributary.<pipeline>.<join>). Joins with an input that is not a
-// topic, and sets naming one topic twice, are not read that way and not
-// listed. `planned`: the pipeline with its repartition topics inserted.
+// topic are not read that way and not listed. `planned`: the pipeline with
+// its repartition topics inserted.
 struct JoinMember {
   std::string join;
   std::vector<std::string> joins;       // every join the topics feed
@@ -84,10 +84,11 @@ struct JoinMember {
 };
 std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model::SpecRegistry& specs);
 
-// Refuses settings that one member cannot honour for all the topic nodes it
-// reads: `parallelism` above 1 (a second member would take partition p of one
-// input only), and different `start` (earliest/timestamp versus latest: one
-// client has one auto.offset.reset) or `static_member`. One sentence naming
+// Refuses what one member cannot honour for all the topic nodes it reads:
+// two topic nodes of one topic (it reads each topic once), `parallelism`
+// above 1 (a second member would take partition p of one input only), and
+// different `start` (earliest/timestamp versus latest: one client has one
+// auto.offset.reset) or `static_member`. One sentence naming
 // both nodes and their values; `where` is the join's id. The same check at
 // run start (Engine::create), in `validate` and in the designer.
 Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry& specs);

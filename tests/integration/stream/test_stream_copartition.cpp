@@ -203,7 +203,8 @@ class TestStreamCopartition final : public QObject {
 
   // The two topic nodes of a join are read by one consumer-group member:
   // settings it has once (`start` latest or not, `static_member`) must agree,
-  // and `parallelism` above 1 would give a second member one side only. Each
+  // `parallelism` above 1 would give a second member one side only, and it
+  // reads a topic once (not for two topic nodes). Each
   // is refused by `run` before anything is read or committed, and by
   // `validate`, with one sentence naming both nodes and their values.
   void joinMemberSettingsAreRefused() {
@@ -248,6 +249,21 @@ class TestStreamCopartition final : public QObject {
       Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
       QVERIFY2(checked.exitCode == 1, qPrintable(checked.out));
       QVERIFY2(checked.out.contains(QStringLiteral("(node j): ") + c.sentence), qPrintable(checked.out));
+    }
+    {
+      // One topic through two topic nodes: the member reads each topic once.
+      std::string file = writeJoin(dir.path(), broker.bootstrap(), topicNode("orders", "orders", "order_id"),
+                                   topicNode("shipments", "orders", "order_id"));
+      const QString sentence = QStringLiteral(
+          "topic nodes `orders` and `shipments` both read topic `orders` and feed join `j`, whose input topics are "
+          "read by one consumer-group member, which reads each topic once; connect one topic node for `orders` to "
+          "every join that reads it");
+      Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                        dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                        QStringLiteral("--for"), QStringLiteral("20s")});
+      QVERIFY2(run.exitCode != 0 && run.exitCode != -1 && run.out.contains(sentence), qPrintable(run.out.right(2000)));
+      Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+      QVERIFY2(checked.exitCode == 1 && checked.out.contains(sentence), qPrintable(checked.out));
     }
     QCOMPARE(lines(dir.filePath(QStringLiteral("joined.jsonl"))), 0);
     QString committed = python({QStringLiteral("committed"), bootstrap}, &code);

@@ -292,7 +292,7 @@ class TestRuntimeRepartition final : public QObject {
   }
 
   // Topic nodes feeding several joins are one member (named after the first
-  // join); the same topic twice in one set is not shared.
+  // join); the same topic through two topic nodes of one member is refused.
   void joinsSharingATopicNodeShareTheirMember() {
     nlohmann::json join = {{"left_key", "order_id"}, {"right_key", "order_id"}, {"mode", "window"},
                            {"before", "1m"}, {"after", "1m"}};
@@ -320,6 +320,39 @@ class TestRuntimeRepartition final : public QObject {
                          "and are read by one consumer-group member, which has one `start`; give them the same "
                          "`start`"));
     QCOMPARE(s.error().where, std::string("a"));
+    // `b` joining a second topic node for `orders` with `s`, which `a` reads
+    // too: refused (one member reads a topic once), and so is a join of two
+    // topic nodes of one topic. With its own node for `shipments` too, `b`
+    // would be a member of its own: fine.
+    p.nodes[2].config["start"] = "earliest";
+    p.nodes.push_back(node("o2", "topic", topicConfig("orders", 3, "order_id")));
+    for (model::Edge& e : p.edges) {
+      if (e.from == "o" && e.to == "b") e.from = "o2";
+      if (e.from == "pay" && e.to == "b") e.from = "s";
+    }
+    planned = plan(p);
+    QVERIFY(planned);
+    s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+    QVERIFY(!s);
+    QCOMPARE(s.error().message,
+             std::string("topic nodes `o` and `o2` both read topic `orders` and feed joins `a` and `b`, whose input "
+                         "topics are read by one consumer-group member, which reads each topic once; connect one "
+                         "topic node for `orders` to every join that reads it"));
+    for (model::Edge& e : p.edges)
+      if (e.from == "s" && e.to == "b") e.from = "pay";
+    QCOMPARE(runtime::joinMembers(p, connectors::builtinSpecs()).size(), std::size_t{2});
+    planned = plan(p);
+    QVERIFY(planned);
+    QVERIFY(runtime::checkJoinMembers(*planned, connectors::builtinSpecs()));
+    planned = plan(joinPipeline(topicConfig("orders", 3, "order_id"), topicConfig("orders", 3, "order_id")));
+    QVERIFY(planned);
+    QVERIFY(!runtime::checkJoinMembers(*planned, connectors::builtinSpecs()));
+    // One topic node feeding both sides (two branches of it) is one input: nothing to share, nothing refused.
+    auto self = makePipeline("shop",
+                             {node("o", "topic", topicConfig("orders", 3, "order_id")),
+                              node("a", "transform.join", join), node("out", "sink.stdout")},
+                             {port("o", "a", "left"), port("o", "a", "right"), edge("a", "out")});
+    QVERIFY(runtime::joinMembers(self, connectors::builtinSpecs()).empty());
   }
 
   void aJoinWithAnInputThatIsNoTopicRunsInOneTask() {
