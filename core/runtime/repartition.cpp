@@ -381,14 +381,10 @@ Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry&
                          m.joins.front());
     }
     for (std::size_t i = 1; i < m.topics.size(); ++i) {
-      // One client: one auto.offset.reset (latest or earliest; a start time
-      // starts from earliest and seeks each source's own partitions) and one
-      // group.instance.id.
-      auto latest = [&](std::size_t k) { return configs[k].value("start", std::string()) == "latest"; };
-      const char* field = latest(0) != latest(i)                                                  ? "start"
-                          : configs[0].value("static_member", true) != configs[i].value("static_member", true)
-                              ? "static_member"
-                              : nullptr;
+      // One client: one group.instance.id. (Each source sets where its own
+      // partitions start, so `start` and `start_time` may differ.)
+      const char* field =
+          configs[0].value("static_member", true) != configs[i].value("static_member", true) ? "static_member" : nullptr;
       if (!field) continue;
       auto value = [&](std::size_t k) { return configs[k].contains(field) ? configs[k][field].dump() : std::string("unset"); };
       return makeError(ErrorCode::Invalid,

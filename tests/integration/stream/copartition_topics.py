@@ -26,8 +26,11 @@ not Tributary's (python3-confluent-kafka, python3-kafka).
       the id, in the partition murmur2 gives the key (as Java's clients do);
   copartition_topics.py offsets BOOTSTRAP
       prints {group: {topic: {partition: committed offset}}} as JSON;
-  copartition_topics.py commit BOOTSTRAP GROUP TOPIC PARTITION:OFFSET ...
-      commits those offsets for GROUP (as a consumer of that group would).
+  copartition_topics.py commitbelow BOOTSTRAP GROUP TOPIC ID
+      reads TOPIC (3 partitions, written by `keyed`) and commits for GROUP,
+      with kafka-python as a consumer of that group would, the offset after
+      the last record with order_id < ID in each partition: as if GROUP had
+      read exactly those; prints PARTITION:OFFSET per partition.
 """
 import json
 import sys
@@ -181,17 +184,30 @@ def offsets(bootstrap):
     print(json.dumps(out, sort_keys=True))
 
 
-def commit(bootstrap, group, topic, positions):
+def commitbelow(bootstrap, group, topic, below):
     from kafka import KafkaConsumer
-    from kafka.structs import OffsetAndMetadata
     from kafka import TopicPartition as KafkaTopicPartition
+    from kafka.structs import OffsetAndMetadata
+    reader = Consumer({"bootstrap.servers": bootstrap, "group.id": "commitbelow-reader",
+                       "enable.auto.commit": False, "enable.partition.eof": True})
+    reader.assign([TopicPartition(topic, p, 0) for p in range(3)])
+    upto, ended = {p: 0 for p in range(3)}, set()
+    while len(ended) < 3:
+        m = reader.poll(10)
+        if m is None:
+            sys.exit("no record within 10 s")
+        if m.error():
+            if m.error().code() == -191:  # _PARTITION_EOF
+                ended.add(m.partition())
+                continue
+            sys.exit(str(m.error()))
+        if json.loads(m.value())["order_id"] < below:
+            upto[m.partition()] = m.offset() + 1
+    reader.close()
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    wanted = {}
-    for position in positions:
-        partition, offset = position.split(":")
-        wanted[KafkaTopicPartition(topic, int(partition))] = OffsetAndMetadata(int(offset), "")
-    consumer.commit(wanted)
+    consumer.commit({KafkaTopicPartition(topic, p): OffsetAndMetadata(o, "") for p, o in upto.items()})
     consumer.close()
+    print(" ".join("%d:%d" % (p, o) for p, o in sorted(upto.items())))
 
 
 if __name__ == "__main__":
@@ -207,7 +223,7 @@ if __name__ == "__main__":
         keyed(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
     elif sys.argv[1] == "offsets":
         offsets(sys.argv[2])
-    elif sys.argv[1] == "commit":
-        commit(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif sys.argv[1] == "commitbelow":
+        commitbelow(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:
         sys.exit("unknown command " + sys.argv[1])

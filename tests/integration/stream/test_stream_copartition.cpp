@@ -10,6 +10,7 @@
 //     whole by one member; `run --reset` empties that topic.
 // Topics are created and filled, repartition topics read (keys, murmur2
 // partitions) and committed offsets counted with Python's Kafka clients.
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -202,7 +203,7 @@ class TestStreamCopartition final : public QObject {
   }
 
   // The two topic nodes of a join are read by one consumer-group member:
-  // settings it has once (`start` latest or not, `static_member`) must agree,
+  // what it has once (`static_member`: one group.instance.id) must agree,
   // `parallelism` above 1 would give a second member one side only, and it
   // reads a topic once (not for two topic nodes). Each
   // is refused by `run` before anything is read or committed, and by
@@ -223,10 +224,6 @@ class TestStreamCopartition final : public QObject {
       QString sentence;
     };
     const std::vector<Case> cases{
-        {"start", "latest",
-         QStringLiteral("topic nodes `orders` (start \"latest\") and `shipments` (start \"earliest\") feed join `j` "
-                        "and are read by one consumer-group member, which has one `start`; give them the same "
-                        "`start`")},
         {"static_member", false,
          QStringLiteral("topic nodes `orders` (static_member false) and `shipments` (static_member true) feed join "
                         "`j` and are read by one consumer-group member, which has one `static_member`; give them the "
@@ -384,6 +381,87 @@ class TestStreamCopartition final : public QObject {
     QCOMPARE(total("tributary.multi.e", "orders"), 120);
     QCOMPARE(total("tributary.multi.e", "shipments"), 60);
     QCOMPARE(groups.size(), std::size_t{2});
+  }
+
+  // Upgrade from per-topic groups: before the inputs of a join shared one
+  // member, each topic node committed in its own group
+  // tributary.<pipeline>.<node>. Here kafka-python commits, in those groups,
+  // the offsets after every id below 30 (as if the old version had read
+  // them). The first run with the join's group takes them over — neither
+  // reading ids below 30 again (start earliest) nor skipping the ones after
+  // (start latest) — and later runs resume from the join's own group.
+  void upgradeTakesOverPerTopicGroupOffsets() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    auto produce = [&](int from, int to) {
+      for (const auto& [topic, every] : {std::pair{"orders", 1}, {"shipments", 2}}) {
+        QString out = python({QStringLiteral("keyed"), bootstrap, QLatin1String(topic), QStringLiteral("3"),
+                              QString::number(from), QString::number(to), QString::number(every)},
+                             &code);
+        if (code != 0) return out;
+      }
+      return QString();
+    };
+    QString produced = produce(0, 60);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    auto evenIds = [](int from, int to) {
+      std::vector<int> ids;
+      for (int i = from; i < to; i += 2) ids.push_back(i);
+      return ids;
+    };
+    // `upgrade`: both sides from the earliest; `upgradelatest`: orders from the latest.
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      for (const char* node : {"orders", "shipments"}) {
+        QString out = python({QStringLiteral("commitbelow"), bootstrap,
+                              QStringLiteral("tributary.%1.%2").arg(QLatin1String(name), QLatin1String(node)),
+                              QLatin1String(node), QStringLiteral("30")},
+                             &code);
+        QVERIFY2(code == 0, qPrintable(out));
+      }
+    }
+    auto run = [&](const char* name) {
+      nlohmann::json orders = topicNode("orders", "orders", "order_id");
+      if (std::string(name) == "upgradelatest") orders["config"]["start"] = "latest";
+      QDir(dir.path()).mkpath(QLatin1String(name));
+      const QString workdir = dir.filePath(QLatin1String(name));
+      std::string file = writeJoin(workdir, broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"),
+                                   "joined.jsonl", name);
+      return runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                     workdir + QStringLiteral("/state"), QStringLiteral("--workdir"), workdir, QStringLiteral("--for"),
+                     QStringLiteral("8s")});
+    };
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      Run first = run(name);
+      QVERIFY2(first.exitCode == 0, qPrintable(first.out.right(3000)));
+      for (const char* node : {"orders", "shipments"})
+        QVERIFY2(first.out.contains(QStringLiteral("resume where group tributary.%1.%2 committed them")
+                                        .arg(QLatin1String(name), QLatin1String(node))),
+                 qPrintable(first.out.right(3000)));
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("%1/joined.jsonl").arg(QLatin1String(name)))), evenIds(30, 60));
+    }
+    // More input; the second runs resume from the join's group (no message about the old groups).
+    produced = produce(60, 90);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      Run second = run(name);
+      QVERIFY2(second.exitCode == 0, qPrintable(second.out.right(3000)));
+      QVERIFY2(!second.out.contains(QStringLiteral("resume where group")), qPrintable(second.out.right(3000)));
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("%1/joined.jsonl").arg(QLatin1String(name)))), evenIds(30, 90));
+    }
+    QString out = python({QStringLiteral("offsets"), bootstrap}, &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    auto groups = nlohmann::json::parse(out.toStdString());
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      int orders = 0, shipments = 0;
+      const std::string group = std::string("tributary.") + name + ".j";
+      for (const auto& [partition, offset] : groups[group]["orders"].items()) orders += offset.get<int>();
+      for (const auto& [partition, offset] : groups[group]["shipments"].items()) shipments += offset.get<int>();
+      QCOMPARE(orders, 90);
+      QCOMPARE(shipments, 45);
+    }
   }
 
   // Counts the pipeline declares (topics it creates) are compared without any cluster.

@@ -245,9 +245,6 @@ class TestRuntimeRepartition final : public QObject {
       return c;
     };
     nlohmann::json b = topicConfig("b", 3, "order_id");
-    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), b)),
-             std::string("topic nodes `l` (start \"latest\") and `r` (start \"earliest\") feed join `j` and are read "
-                         "by one consumer-group member, which has one `start`; give them the same `start`"));
     QCOMPARE(refusal(joinPipeline(keyed({{"static_member", false}}), b)),
              std::string("topic nodes `l` (static_member false) and `r` (static_member true) feed join `j` and are "
                          "read by one consumer-group member, which has one `static_member`; give them the same "
@@ -259,18 +256,22 @@ class TestRuntimeRepartition final : public QObject {
                          "partitions"));
     // A side that is repartitioned is named by its inserted node and the node the user drew.
     nlohmann::json unkeyed = topicConfig("c", 3);
-    unkeyed["start"] = "latest";
-    nlohmann::json latestB = b;
-    latestB["start"] = "latest";
-    QCOMPARE(refusal(joinPipeline(latestB, unkeyed)),
-             std::string("topic nodes `l` (start \"latest\") and `j-right-repartition` (the repartition topic "
-                         "inserted for topic node `r`) (start \"earliest\") feed join `j` and are read by one "
-                         "consumer-group member, which has one `start`; give them the same `start`"));
+    unkeyed["static_member"] = false;
+    QCOMPARE(refusal(joinPipeline(b, unkeyed)),
+             std::string("topic nodes `l` (static_member true) and `j-right-repartition` (the repartition topic "
+                         "inserted for topic node `r`) (static_member false) feed join `j` and are read by one "
+                         "consumer-group member, which has one `static_member`; give them the same "
+                         "`static_member`"));
 
-    // What one member can do: the default written out or not, a start time
-    // (each source seeks its own partitions), parallelism 1, a timestamp next
-    // to earliest.
+    // What one member can do: the default written out or not, a `start` per
+    // side (each source sets where its own partitions start), and so a
+    // repartitioned side (read from its beginning) next to one read from the
+    // end, a start time per side, parallelism 1.
     QCOMPARE(refusal(joinPipeline(keyed({{"start", "earliest"}, {"static_member", true}}), b)), std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), b)), std::string());
+    nlohmann::json latestUnkeyed = topicConfig("c", 3);
+    latestUnkeyed["start"] = "latest";
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), latestUnkeyed)), std::string());
     QCOMPARE(refusal(joinPipeline(keyed({{"start", "timestamp"}, {"start_time", "2024-05-01T08:00:00Z"}}),
                                   [&] {
                                     nlohmann::json c = b;
@@ -309,22 +310,22 @@ class TestRuntimeRepartition final : public QObject {
     QCOMPARE(members[0].join, std::string("a"));
     QCOMPARE(members[0].joins, (std::vector<std::string>{"a", "b"}));
     QCOMPARE(members[0].topics.size(), std::size_t{3});
-    // payments starting at the end: refused, naming both joins.
-    p.nodes[2].config["start"] = "latest";
+    // payments as a dynamic member: refused, naming both joins.
+    p.nodes[2].config["static_member"] = false;
     auto planned = plan(p);
     QVERIFY(planned);
     Status s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
     QVERIFY(!s);
     QCOMPARE(s.error().message,
-             std::string("topic nodes `o` (start \"earliest\") and `pay` (start \"latest\") feed joins `a` and `b` "
-                         "and are read by one consumer-group member, which has one `start`; give them the same "
-                         "`start`"));
+             std::string("topic nodes `o` (static_member true) and `pay` (static_member false) feed joins `a` and "
+                         "`b` and are read by one consumer-group member, which has one `static_member`; give them the "
+                         "same `static_member`"));
     QCOMPARE(s.error().where, std::string("a"));
     // `b` joining a second topic node for `orders` with `s`, which `a` reads
     // too: refused (one member reads a topic once), and so is a join of two
     // topic nodes of one topic. With its own node for `shipments` too, `b`
     // would be a member of its own: fine.
-    p.nodes[2].config["start"] = "earliest";
+    p.nodes[2].config["static_member"] = true;
     p.nodes.push_back(node("o2", "topic", topicConfig("orders", 3, "order_id")));
     for (model::Edge& e : p.edges) {
       if (e.from == "o" && e.to == "b") e.from = "o2";
