@@ -381,12 +381,19 @@ Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry&
                          m.joins.front());
     }
     for (std::size_t i = 1; i < m.topics.size(); ++i) {
-      // One client: one group.instance.id. (Each source sets where its own
-      // partitions start, so `start` and `start_time` may differ.)
-      const char* field =
-          configs[0].value("static_member", true) != configs[i].value("static_member", true) ? "static_member" : nullptr;
+      // One client: one group.instance.id, one set of client properties.
+      // (Each source sets where its own partitions start, so `start` and
+      // `start_time` may differ.)
+      auto setting = [&](std::size_t k, const char* name) {
+        auto it = configs[k].find(name);
+        if (it != configs[k].end() && !it->is_null() && !(it->is_object() && it->empty())) return *it;
+        return std::string(name) == "static_member" ? nlohmann::json(true) : nlohmann::json();
+      };
+      const char* field = nullptr;
+      for (const char* name : {"static_member", "properties"})
+        if (!field && setting(0, name) != setting(i, name)) field = name;
       if (!field) continue;
-      auto value = [&](std::size_t k) { return configs[k].contains(field) ? configs[k][field].dump() : std::string("unset"); };
+      auto value = [&](std::size_t k) { return setting(k, field).is_null() ? std::string("unset") : setting(k, field).dump(); };
       return makeError(ErrorCode::Invalid,
                        "topic nodes " + named(*m.topics[0]) + " (" + field + " " + value(0) + ") and " +
                            named(*m.topics[i]) + " (" + field + " " + value(i) + ") feed " + feeds +

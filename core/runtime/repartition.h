@@ -87,7 +87,8 @@ std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model:
 // Refuses what one member cannot honour for all the topic nodes it reads:
 // two topic nodes of one topic (it reads each topic once), `parallelism`
 // above 1 (a second member would take partition p of one input only), and
-// different `static_member` (one client has one group.instance.id). One sentence naming
+// different `static_member` or `properties` (one client has one
+// group.instance.id and one set of client properties). One sentence naming
 // both nodes and their values; `where` is the join's id. The same check at
 // run start (Engine::create), in `validate` and in the designer.
 Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry& specs);

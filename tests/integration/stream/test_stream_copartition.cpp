@@ -203,7 +203,8 @@ class TestStreamCopartition final : public QObject {
   }
 
   // The two topic nodes of a join are read by one consumer-group member:
-  // what it has once (`static_member`: one group.instance.id) must agree,
+  // what it has once (`static_member`: one group.instance.id; the client
+  // `properties`) must agree,
   // `parallelism` above 1 would give a second member one side only, and it
   // reads a topic once (not for two topic nodes). Each
   // is refused by `run` before anything is read or committed, and by
@@ -228,6 +229,10 @@ class TestStreamCopartition final : public QObject {
          QStringLiteral("topic nodes `orders` (static_member false) and `shipments` (static_member true) feed join "
                         "`j` and are read by one consumer-group member, which has one `static_member`; give them the "
                         "same `static_member`")},
+        {"properties", {{"session.timeout.ms", "3000"}},
+         QStringLiteral("topic nodes `orders` (properties {\"session.timeout.ms\":\"3000\"}) and `shipments` "
+                        "(properties unset) feed join `j` and are read by one consumer-group member, which has one "
+                        "`properties`; give them the same `properties`")},
         {"parallelism", 2,
          QStringLiteral("topic node `orders` has parallelism 2, but it feeds join `j`, whose input topics are read by "
                         "one consumer-group member so that partition p of every input reaches the same task; remove "

@@ -249,6 +249,11 @@ class TestRuntimeRepartition final : public QObject {
              std::string("topic nodes `l` (static_member false) and `r` (static_member true) feed join `j` and are "
                          "read by one consumer-group member, which has one `static_member`; give them the same "
                          "`static_member`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"properties", {{"session.timeout.ms", "3000"}}}}), b)),
+             std::string("topic nodes `l` (properties {\"session.timeout.ms\":\"3000\"}) and `r` (properties unset) "
+                         "feed join `j` and are read by one consumer-group member, which has one `properties`; give "
+                         "them the same `properties`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"properties", nlohmann::json::object()}}), b)), std::string());
     QCOMPARE(refusal(joinPipeline(keyed({{"parallelism", 2}}), b)),
              std::string("topic node `l` has parallelism 2, but it feeds join `j`, whose input topics are read by one "
                          "consumer-group member so that partition p of every input reaches the same task; remove "
