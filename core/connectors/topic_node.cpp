@@ -973,6 +973,10 @@ class TopicSource final : public runtime::Source {
       spdlog::info("{}: group {} has no offsets of {}; partition@offset {} resume where group {} committed them, the "
                    "group that read {} before the inputs of {} shared one member",
                    m_context.nodeId, m_shared->group(), m_topic, carried, former, m_topic, userNodeId(m_sharedNode));
+    if (!missing.empty() && !ms)  // (a start time logs where it starts)
+      spdlog::info("{}: {} partition(s) of {} have no committed offset in group {}: they start at the {} (start {})",
+                   m_context.nodeId, missing.size(), m_topic, m_shared->group(), m_startLatest ? "end" : "beginning",
+                   m_startLatest ? "latest" : "earliest");
     startAt(rk, partitions, missing, ms);
   }
 
