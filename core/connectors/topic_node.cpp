@@ -933,10 +933,10 @@ class TopicSource final : public runtime::Source {
   void resumeShared(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::optional<std::int64_t> ms) {
     kafka::PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
     if (rd_kafka_resp_err_t err = rd_kafka_committed(rk, committed.get(), 10000)) {
-      spdlog::warn("{}: cannot read the committed offsets of group {} ({}); its partitions of {} resume where it "
-                   "committed them, or at the {} of the topic",
-                   m_context.nodeId, m_shared->group(), rd_kafka_err2str(err), m_topic,
-                   m_startLatest ? "end" : "beginning");
+      spdlog::warn(
+          "{}: cannot read the committed offsets of group {} ({}); its partitions of {} resume where it "
+          "committed them, or at the {} of the topic",
+          m_context.nodeId, m_shared->group(), rd_kafka_err2str(err), m_topic, m_startLatest ? "end" : "beginning");
       return;
     }
     std::vector<std::int32_t> missing;
@@ -970,9 +970,10 @@ class TopicSource final : public runtime::Source {
       carried += (carried.empty() ? "" : ", ") + std::to_string(partition) + "@" + std::to_string(offset);
     }
     if (!carried.empty())
-      spdlog::info("{}: group {} has no offsets of {}; partition@offset {} resume where group {} committed them, the "
-                   "group that read {} before the inputs of {} shared one member",
-                   m_context.nodeId, m_shared->group(), m_topic, carried, former, m_topic, userNodeId(m_sharedNode));
+      spdlog::info(
+          "{}: group {} has no offsets of {}; partition@offset {} resume where group {} committed them, the "
+          "group that read {} before the inputs of {} shared one member",
+          m_context.nodeId, m_shared->group(), m_topic, carried, former, m_topic, userNodeId(m_sharedNode));
     if (!missing.empty() && !ms)  // (a start time logs where it starts)
       spdlog::info("{}: {} partition(s) of {} have no committed offset in group {}: they start at the {} (start {})",
                    m_context.nodeId, missing.size(), m_topic, m_shared->group(), m_startLatest ? "end" : "beginning",
@@ -1190,7 +1191,10 @@ class TopicSource final : public runtime::Source {
       if (m_startedOver.insert(partitions->elems[i].partition).second) fresh.push_back(partitions->elems[i].partition);
     startAt(rk, partitions, fresh, ms);
     spdlog::info("{}: starting over: {} partition(s) of {} from the {}", m_context.nodeId, m_startedOver.size(),
-                 m_topic, ms ? "start time" : m_startLatest ? "end" : "beginning");
+                 m_topic,
+                 ms              ? "start time"
+                 : m_startLatest ? "end"
+                                 : "beginning");
   }
 
   // Sets where the `chosen` partitions of `partitions` start: at the first

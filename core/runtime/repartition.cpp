@@ -281,7 +281,8 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
       // Not a join's parallelism: its inputs are read by one member
       // (joinMembers); the stage writing the topic still runs in parallel.
       for (const char* inherited : {"parallelism", "properties", "static_member", "replication"})
-        if (auto it = from.config.find(inherited); it != from.config.end() && (sides.size() < 2 || it.key() != "parallelism"))
+        if (auto it = from.config.find(inherited);
+            it != from.config.end() && (sides.size() < 2 || it.key() != "parallelism"))
           inserted.config[inherited] = *it;
       model::Edge& edge = out.pipeline.edges[s.feed.edge];
       if (const model::Node* up = pipeline.findNode(edge.from); up && up->position && node.position)
@@ -361,7 +362,8 @@ Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry&
                          "topic nodes " + named(*first->second) + " and " + named(*t) + " both read topic `" + topic +
                              "` and feed " + feeds +
                              ", whose input topics are read by one consumer-group member, which reads each topic "
-                             "once; connect one topic node for `" + topic + "` to every join that reads it",
+                             "once; connect one topic node for `" +
+                             topic + "` to every join that reads it",
                          m.joins.front());
     }
     std::vector<nlohmann::json> configs;
@@ -393,7 +395,9 @@ Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry&
       for (const char* name : {"static_member", "properties"})
         if (!field && setting(0, name) != setting(i, name)) field = name;
       if (!field) continue;
-      auto value = [&](std::size_t k) { return setting(k, field).is_null() ? std::string("unset") : setting(k, field).dump(); };
+      auto value = [&](std::size_t k) {
+        return setting(k, field).is_null() ? std::string("unset") : setting(k, field).dump();
+      };
       return makeError(ErrorCode::Invalid,
                        "topic nodes " + named(*m.topics[0]) + " (" + field + " " + value(0) + ") and " +
                            named(*m.topics[i]) + " (" + field + " " + value(i) + ") feed " + feeds +

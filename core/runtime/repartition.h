@@ -79,7 +79,7 @@ std::string coPartitionMessage(const std::string& join, const std::string& topic
 // its repartition topics inserted.
 struct JoinMember {
   std::string join;
-  std::vector<std::string> joins;       // every join the topics feed
+  std::vector<std::string> joins;  // every join the topics feed
   std::vector<const model::Node*> topics;
 };
 std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model::SpecRegistry& specs);

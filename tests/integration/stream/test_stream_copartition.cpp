@@ -229,7 +229,8 @@ class TestStreamCopartition final : public QObject {
          QStringLiteral("topic nodes `orders` (static_member false) and `shipments` (static_member true) feed join "
                         "`j` and are read by one consumer-group member, which has one `static_member`; give them the "
                         "same `static_member`")},
-        {"properties", {{"session.timeout.ms", "3000"}},
+        {"properties",
+         {{"session.timeout.ms", "3000"}},
          QStringLiteral("topic nodes `orders` (properties {\"session.timeout.ms\":\"3000\"}) and `shipments` "
                         "(properties unset) feed join `j` and are read by one consumer-group member, which has one "
                         "`properties`; give them the same `properties`")},
@@ -242,7 +243,8 @@ class TestStreamCopartition final : public QObject {
     for (const Case& c : cases) {
       nlohmann::json orders = topicNode("orders", "orders", "order_id");
       orders["config"][c.field] = c.value;
-      std::string file = writeJoin(dir.path(), broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"));
+      std::string file =
+          writeJoin(dir.path(), broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"));
       Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
                         dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
                         QStringLiteral("--for"), QStringLiteral("20s")});
@@ -326,28 +328,37 @@ class TestStreamCopartition final : public QObject {
                              {"right_timestamp", "ts"},
                              {"select", "left.order_id AS order_id, right.side AS side"}}}};
     nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
-    for (const auto& [id, topic] : {std::pair{"orders", "orders"}, {"shipments", "shipments"}, {"payments", "payments"},
-                                    {"orders2", "orders"}, {"shipments2", "shipments"}})
+    for (const auto& [id, topic] : {std::pair{"orders", "orders"},
+                                    {"shipments", "shipments"},
+                                    {"payments", "payments"},
+                                    {"orders2", "orders"},
+                                    {"shipments2", "shipments"}})
       nodes.push_back(topicNode(id, topic, "order_id"));
-    for (const auto& [id, left, right] : {std::tuple{"a", "orders", "shipments"}, {"b", "orders", "payments"},
-                                         {"c", "orders", "shipments"}, {"e", "orders2", "shipments2"}}) {
+    for (const auto& [id, left, right] : {std::tuple{"a", "orders", "shipments"},
+                                          {"b", "orders", "payments"},
+                                          {"c", "orders", "shipments"},
+                                          {"e", "orders2", "shipments2"}}) {
       nlohmann::json j = join;
       j["id"] = id;
       nodes.push_back(j);
       const std::string sink = std::string("out_") + id;
-      nodes.push_back({{"id", sink}, {"type", "sink.file"}, {"config", {{"path", sink + ".jsonl"}, {"fsync", "none"}}}});
+      nodes.push_back(
+          {{"id", sink}, {"type", "sink.file"}, {"config", {{"path", sink + ".jsonl"}, {"fsync", "none"}}}});
       edges.push_back({{"from", left}, {"to", id}, {"toPort", "left"}});
       edges.push_back({{"from", right}, {"to", id}, {"toPort", "right"}});
       edges.push_back({{"from", id}, {"to", sink}});
     }
-    nlohmann::json p = {{"tributary", 1}, {"name", "multi"}, {"cluster", {{"bootstrap", broker.bootstrap()}}},
-                        {"nodes", nodes}, {"edges", edges}};
+    nlohmann::json p = {{"tributary", 1},
+                        {"name", "multi"},
+                        {"cluster", {{"bootstrap", broker.bootstrap()}}},
+                        {"nodes", nodes},
+                        {"edges", edges}};
     const std::string file = (dir.path() + QStringLiteral("/multi.tributary.json")).toStdString();
     std::ofstream(file) << p.dump(2);
-    const QStringList runArgs{QStringLiteral("run"),     QString::fromStdString(file),
-                              QStringLiteral("--state"), dir.filePath(QStringLiteral("state")),
+    const QStringList runArgs{QStringLiteral("run"),       QString::fromStdString(file),
+                              QStringLiteral("--state"),   dir.filePath(QStringLiteral("state")),
                               QStringLiteral("--workdir"), dir.path(),
-                              QStringLiteral("--for"),   QStringLiteral("10s")};
+                              QStringLiteral("--for"),     QStringLiteral("10s")};
     Run first = runner(runArgs);
     QVERIFY2(first.exitCode == 0, qPrintable(first.out.right(3000)));
     QVERIFY2(first.out.contains(QStringLiteral("(the inputs of a) as group tributary.multi.a")),
@@ -488,8 +499,8 @@ class TestStreamCopartition final : public QObject {
     }
     nlohmann::json orders = topicNode("orders", "orders", "order_id");
     orders["config"]["start"] = "latest";
-    std::string file = writeJoin(dir.path(), broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"),
-                                 "joined.jsonl", "perside");
+    std::string file = writeJoin(dir.path(), broker.bootstrap(), orders,
+                                 topicNode("shipments", "shipments", "order_id"), "joined.jsonl", "perside");
     const std::string log = dir.filePath(QStringLiteral("runner.log")).toStdString();
     ChildProcess child({TRIBUTARY_RUNNER, "run", file, "--state", dir.filePath(QStringLiteral("state")).toStdString(),
                         "--workdir", dir.path().toStdString(), "--for", "25s"},
@@ -499,10 +510,12 @@ class TestStreamCopartition final : public QObject {
       std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       return all.find(text) != std::string::npos;
     };
-    const std::string atEnd = "3 partition(s) of orders have no committed offset in group tributary.perside.j: they "
-                              "start at the end (start latest)";
-    const std::string atBeginning = "3 partition(s) of shipments have no committed offset in group "
-                                    "tributary.perside.j: they start at the beginning (start earliest)";
+    const std::string atEnd =
+        "3 partition(s) of orders have no committed offset in group tributary.perside.j: they "
+        "start at the end (start latest)";
+    const std::string atBeginning =
+        "3 partition(s) of shipments have no committed offset in group "
+        "tributary.perside.j: they start at the beginning (start earliest)";
     for (int i = 0; i < 300 && !(logged(atEnd) && logged(atBeginning)); ++i) QTest::qWait(100);
     QVERIFY2(logged(atEnd) && logged(atBeginning), log.c_str());
     QTest::qWait(3000);  // the end offsets are looked up right after the assignment

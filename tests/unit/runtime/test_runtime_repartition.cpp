@@ -300,16 +300,16 @@ class TestRuntimeRepartition final : public QObject {
   // Topic nodes feeding several joins are one member (named after the first
   // join); the same topic through two topic nodes of one member is refused.
   void joinsSharingATopicNodeShareTheirMember() {
-    nlohmann::json join = {{"left_key", "order_id"}, {"right_key", "order_id"}, {"mode", "window"},
-                           {"before", "1m"}, {"after", "1m"}};
-    auto p = makePipeline("shop",
-                          {node("o", "topic", topicConfig("orders", 3, "order_id")),
-                           node("s", "topic", topicConfig("shipments", 3, "order_id")),
-                           node("pay", "topic", topicConfig("payments", 3, "order_id")),
-                           node("a", "transform.join", join), node("b", "transform.join", join),
-                           node("out", "sink.stdout")},
-                          {port("o", "a", "left"), port("s", "a", "right"), port("o", "b", "left"),
-                           port("pay", "b", "right"), edge("a", "out"), edge("b", "out")});
+    nlohmann::json join = {
+        {"left_key", "order_id"}, {"right_key", "order_id"}, {"mode", "window"}, {"before", "1m"}, {"after", "1m"}};
+    auto p =
+        makePipeline("shop",
+                     {node("o", "topic", topicConfig("orders", 3, "order_id")),
+                      node("s", "topic", topicConfig("shipments", 3, "order_id")),
+                      node("pay", "topic", topicConfig("payments", 3, "order_id")), node("a", "transform.join", join),
+                      node("b", "transform.join", join), node("out", "sink.stdout")},
+                     {port("o", "a", "left"), port("s", "a", "right"), port("o", "b", "left"),
+                      port("pay", "b", "right"), edge("a", "out"), edge("b", "out")});
     auto members = runtime::joinMembers(p, connectors::builtinSpecs());
     QCOMPARE(members.size(), std::size_t{1});
     QCOMPARE(members[0].join, std::string("a"));
