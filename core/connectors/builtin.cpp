@@ -52,11 +52,15 @@ model::ValidationOptions defaultValidationOptions(bool checkSecrets) {
 CoPartitioning checkCoPartitioning(const model::Pipeline& pipeline, const runtime::PartitionLookup& lookup) {
   CoPartitioning out;
   auto planned = runtime::insertRepartitions(pipeline, builtinSpecs(), lookup);
+  Error e;
   if (planned) {
+    Status members = runtime::checkJoinMembers(*planned, builtinSpecs());
     out.repartitions = std::move(planned->inserted);
-    return out;
+    if (members) return out;
+    e = members.error();
+  } else {
+    e = planned.error();
   }
-  const Error& e = planned.error();
   model::Diagnostic d;
   // A refusal names the join; a failed lookup names "node <topic>".
   const bool lookupFailed = e.where.rfind("node ", 0) == 0;

@@ -616,9 +616,10 @@ class TopicSource final : public runtime::Source {
         if (m_revokedInPoll.count(p->elems[i].partition)) m_reassignedInPoll.emplace(p->elems[i].partition, -1);
       if (m_startOver)
         startOver(rk, p, startMs);
+      else if (m_shared)
+        resumeShared(rk, p, startMs);
       else if (startMs)
         startAtTime(rk, p, *startMs);
-      if (m_shared && !m_startOver) noteCommitted(rk, p);
     };
     auto onRevoke = [this](rd_kafka_t* rk, rd_kafka_topic_partition_list_t* p) { commitRevoked(rk, p); };
     if (m_shared) {  // the join's one member subscribes to all its topics at the first fetch
@@ -885,8 +886,9 @@ class TopicSource final : public runtime::Source {
   // The topics feeding one join (reach.coPartitioned) are read by one group
   // member, group tributary.<pipeline>.<join> (SharedConsumer), so that a
   // runner owns partition p of both; the first of them to be linked sets it
-  // up for all. Inputs that are not all topic nodes of distinct topics keep
-  // their groups (a join with a file input runs in one task anyway).
+  // up for all. Inputs that are not all topic nodes keep their groups (a join
+  // with a file input runs in one task anyway); two topic nodes of one topic
+  // were refused before (runtime::checkJoinMembers).
   Status shareConsumer(const runtime::SourceReach& reach) {
     if (m_shared || reach.coPartitioned.size() < 2) return {};
     std::vector<TopicSource*> partners;
@@ -899,20 +901,10 @@ class TopicSource final : public runtime::Source {
       partners.push_back(t);
       topics.push_back(std::move(name));
     }
-    auto setting = [](const TopicSource* t, const char* field) {
-      auto it = t->m_context.config.find(field);
-      return it == t->m_context.config.end() || it->is_null() ? std::string() : it->dump();
-    };
+    // Settings the one member cannot honour for all of them were refused
+    // before (runtime::checkJoinMembers).
     const std::string join = userNodeId(reach.coPartitionedNode);
     for (const TopicSource* t : partners) {
-      for (const char* field : {"start", "start_time", "static_member"})
-        if (setting(t, field) != setting(partners.front(), field))
-          return makeError(ErrorCode::Invalid,
-                           "topics `" + userNodeId(partners.front()->m_context.nodeId) + "` and `" +
-                               userNodeId(t->m_context.nodeId) + "` feed join `" + join +
-                               "` and are read by one consumer group member, so their `" + field +
-                               "` must be the same",
-                           field);
       if (t->m_context.config.value("exactly_once", false)) return {};  // refused in linkSinks: it reaches a join
       if (!t->m_context.config.value("group", std::string()).empty())
         spdlog::warn("{}: `group` is not used: the inputs of join {} are read in group {}", t->m_context.nodeId, join,
@@ -927,18 +919,91 @@ class TopicSource final : public runtime::Source {
     return {};
   }
 
-  // A join's input (shared member): the group's committed offset of each
-  // assigned partition, where reading it resumes, answers firstReadOffset
-  // until a record is read. A join's task p opens with the first record of
+  // A join's input (shared member), at assignment. A partition the join's
+  // group committed resumes there, and that offset answers firstReadOffset
+  // until a record is read: a join's task p opens with the first record of
   // either side, and the stored results proven by the other side's records
   // before that offset were delivered by the last owner (not emitted again).
-  void noteCommitted(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
+  // A partition the group never committed resumes where the topic node's own
+  // group committed it, if it did: the pipeline ran before its join's inputs
+  // shared one member (Kafka Connect and Streams carry offsets over the same
+  // way when a group changes). Else it starts at this node's `start`, set
+  // here for its own partitions: the member's auto.offset.reset is one for
+  // all its topics.
+  void resumeShared(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::optional<std::int64_t> ms) {
     kafka::PartitionListPtr committed(rd_kafka_topic_partition_list_copy(partitions));
-    if (rd_kafka_committed(rk, committed.get(), 10000)) return;  // unknown: results may be emitted again
-    std::lock_guard lock(m_commitMutex);
-    for (int i = 0; i < committed->cnt; ++i)
-      if (committed->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR && committed->elems[i].offset >= 0)
-        m_assignedAt[committed->elems[i].partition] = committed->elems[i].offset;
+    if (rd_kafka_resp_err_t err = rd_kafka_committed(rk, committed.get(), 10000)) {
+      spdlog::warn(
+          "{}: cannot read the committed offsets of group {} ({}); its partitions of {} resume where it "
+          "committed them, or at the {} of the topic",
+          m_context.nodeId, m_shared->group(), rd_kafka_err2str(err), m_topic, m_startLatest ? "end" : "beginning");
+      return;
+    }
+    std::vector<std::int32_t> missing;
+    {
+      std::lock_guard lock(m_commitMutex);
+      for (int i = 0; i < committed->cnt; ++i) {
+        const auto& c = committed->elems[i];
+        if (c.err == RD_KAFKA_RESP_ERR_NO_ERROR && c.offset >= 0)
+          m_assignedAt[c.partition] = c.offset;
+        else
+          missing.push_back(c.partition);
+      }
+    }
+    if (missing.empty()) return;
+    const std::string former = topicConsumerGroup(m_context.pipeline, m_context.nodeId, m_context.config);
+    std::vector<std::int32_t> ask;
+    for (std::int32_t partition : missing)
+      if (m_formerAsked.insert(partition).second) ask.push_back(partition);
+    if (!ask.empty())
+      for (const auto& [partition, offset] : formerOffsets(former, ask)) m_former[partition] = offset;
+    std::string carried;
+    for (const auto& [partition, offset] : m_former) {
+      if (std::find(missing.begin(), missing.end(), partition) == missing.end()) continue;
+      if (auto* target = rd_kafka_topic_partition_list_find(partitions, m_topic.c_str(), partition))
+        target->offset = offset;
+      {
+        std::lock_guard lock(m_commitMutex);
+        m_assignedAt[partition] = offset;
+      }
+      std::erase(missing, partition);
+      carried += (carried.empty() ? "" : ", ") + std::to_string(partition) + "@" + std::to_string(offset);
+    }
+    if (!carried.empty())
+      spdlog::info(
+          "{}: group {} has no offsets of {}; partition@offset {} resume where group {} committed them, the "
+          "group that read {} before the inputs of {} shared one member",
+          m_context.nodeId, m_shared->group(), m_topic, carried, former, m_topic, userNodeId(m_sharedNode));
+    if (!missing.empty() && !ms)  // (a start time logs where it starts)
+      spdlog::info("{}: {} partition(s) of {} have no committed offset in group {}: they start at the {} (start {})",
+                   m_context.nodeId, missing.size(), m_topic, m_shared->group(), m_startLatest ? "end" : "beginning",
+                   m_startLatest ? "latest" : "earliest");
+    startAt(rk, partitions, missing, ms);
+  }
+
+  // The offsets `group` committed for `wanted` partitions of this topic
+  // (none committed: left out), read by a consumer of that group that joins
+  // nothing. Asked once per partition and run (m_former), when the join's
+  // group has no offset for it.
+  std::vector<std::pair<std::int32_t, std::int64_t>> formerOffsets(const std::string& group,
+                                                                   const std::vector<std::int32_t>& wanted) {
+    if (group == m_shared->group()) return {};
+    auto client = kafka::Client::create(clusterOf(m_context), kafka::Client::Kind::Consumer,
+                                        {{"group.id", group}, {"enable.auto.commit", "false"}});
+    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(wanted.size())));
+    for (std::int32_t partition : wanted) rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), partition);
+    rd_kafka_resp_err_t err =
+        client ? rd_kafka_committed((*client)->handle(), list.get(), 10000) : RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (err) {
+      spdlog::warn("{}: cannot read the offsets group {} committed for {} ({}); its partitions start at `start`",
+                   m_context.nodeId, group, m_topic, client ? rd_kafka_err2str(err) : client.error().toString());
+      return {};
+    }
+    std::vector<std::pair<std::int32_t, std::int64_t>> out;
+    for (int i = 0; i < list->cnt; ++i)
+      if (list->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR && list->elems[i].offset >= 0)
+        out.emplace_back(list->elems[i].partition, list->elems[i].offset);
+    return out;
   }
 
   // Partitions taken away in a rebalance: what was read from them is
@@ -1121,25 +1186,45 @@ class TopicSource final : public runtime::Source {
   // `run --reset`: partitions this process has not had yet start at `start`
   // whatever the group committed; ones it had before resume from its own commits.
   void startOver(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, std::optional<std::int64_t> ms) {
-    kafka::PartitionListPtr byTime(rd_kafka_topic_partition_list_new(partitions->cnt));
-    for (int i = 0; i < partitions->cnt; ++i) {
-      auto& tp = partitions->elems[i];
-      if (!m_startedOver.insert(tp.partition).second) continue;
-      if (ms)
-        rd_kafka_topic_partition_list_add(byTime.get(), tp.topic, tp.partition)->offset = *ms;
-      else
-        tp.offset = m_startLatest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
-    }
-    if (byTime->cnt > 0) {
-      rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, byTime.get(), 10000);
-      for (int i = 0; i < byTime->cnt; ++i) {
-        const auto& found = byTime->elems[i];
-        if (auto* target = rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition))
-          target->offset = err || found.err || found.offset < 0 ? RD_KAFKA_OFFSET_END : found.offset;
-      }
-    }
+    std::vector<std::int32_t> fresh;
+    for (int i = 0; i < partitions->cnt; ++i)
+      if (m_startedOver.insert(partitions->elems[i].partition).second) fresh.push_back(partitions->elems[i].partition);
+    startAt(rk, partitions, fresh, ms);
     spdlog::info("{}: starting over: {} partition(s) of {} from the {}", m_context.nodeId, m_startedOver.size(),
-                 m_topic, ms ? "start time" : m_startLatest ? "end" : "beginning");
+                 m_topic,
+                 ms              ? "start time"
+                 : m_startLatest ? "end"
+                                 : "beginning");
+  }
+
+  // Sets where the `chosen` partitions of `partitions` start: at the first
+  // message at or after `ms` (the end when there is none yet; the beginning
+  // when the broker cannot say), else at the beginning or the end (`start`).
+  void startAt(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions, const std::vector<std::int32_t>& chosen,
+               std::optional<std::int64_t> ms) {
+    kafka::PartitionListPtr byTime(rd_kafka_topic_partition_list_new(std::max(1, static_cast<int>(chosen.size()))));
+    for (std::int32_t partition : chosen) {
+      auto* tp = rd_kafka_topic_partition_list_find(partitions, m_topic.c_str(), partition);
+      if (!tp) continue;
+      if (ms)
+        rd_kafka_topic_partition_list_add(byTime.get(), m_topic.c_str(), partition)->offset = *ms;
+      else
+        tp->offset = m_startLatest ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+    }
+    if (byTime->cnt == 0) return;
+    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, byTime.get(), 10000);
+    if (err)
+      spdlog::warn("{}: cannot find offsets for the start time ({}); starting from the earliest", m_context.nodeId,
+                   rd_kafka_err2str(err));
+    for (int i = 0; i < byTime->cnt; ++i) {
+      const auto& found = byTime->elems[i];
+      if (auto* target = rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition))
+        target->offset = err                             ? RD_KAFKA_OFFSET_BEGINNING
+                         : found.err || found.offset < 0 ? RD_KAFKA_OFFSET_END
+                                                         : found.offset;
+    }
+    spdlog::info("{}: {} partition(s) of {} start at {}", m_context.nodeId, byTime->cnt, m_topic,
+                 record::formatIsoTimestamp(*ms * 1000));
   }
 
   // The runner's name (runners set client.id to it; `run` too, see cmd_run),
@@ -1161,25 +1246,10 @@ class TopicSource final : public runtime::Source {
                    rd_kafka_err2str(err));
       return;
     }
-    kafka::PartitionListPtr byTime(rd_kafka_topic_partition_list_new(partitions->cnt));
+    std::vector<std::int32_t> fresh;
     for (int i = 0; i < committed->cnt; ++i)
-      if (committed->elems[i].offset < 0)
-        rd_kafka_topic_partition_list_add(byTime.get(), committed->elems[i].topic, committed->elems[i].partition)
-            ->offset = ms;
-    if (byTime->cnt == 0) return;
-    if (rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, byTime.get(), 10000)) {
-      spdlog::warn("{}: cannot find offsets for the start time ({}); starting from the earliest", m_context.nodeId,
-                   rd_kafka_err2str(err));
-      return;
-    }
-    for (int i = 0; i < byTime->cnt; ++i) {
-      const auto& found = byTime->elems[i];
-      auto* target = rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition);
-      if (!target) continue;
-      target->offset = found.err || found.offset < 0 ? RD_KAFKA_OFFSET_END : found.offset;
-    }
-    spdlog::info("{}: {} partition(s) start at {}", m_context.nodeId, byTime->cnt,
-                 record::formatIsoTimestamp(ms * 1000));
+      if (committed->elems[i].offset < 0) fresh.push_back(committed->elems[i].partition);
+    startAt(rk, partitions, fresh, ms);
   }
 
   runtime::NodeContext m_context;
@@ -1203,6 +1273,10 @@ class TopicSource final : public runtime::Source {
   // (m_commitMutex: written on the poll thread, read by checkpointState()).
   std::map<std::int32_t, std::int64_t> m_firstRead;
   std::map<std::int32_t, std::int64_t> m_assignedAt;  // a join's input: committed offset at assignment (m_commitMutex)
+  // A join's input: the offsets the topic node's own group had committed, for
+  // partitions the join's group had none of when assigned (poll thread only).
+  std::map<std::int32_t, std::int64_t> m_former;
+  std::set<std::int32_t> m_formerAsked;
   std::set<std::int32_t> m_revokedInPoll;  // partitions revoked during the current poll (poll thread only)
   // Of those, the ones assigned back in the same poll, with the last offset kept from them (poll thread only).
   std::map<std::int32_t, std::int64_t> m_reassignedInPoll;

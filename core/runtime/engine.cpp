@@ -131,6 +131,7 @@ Result<std::unique_ptr<Engine>> Engine::create(const model::Pipeline& original, 
   auto repartitioned = insertRepartitions(original, localFactories.specs(), lookup);
   if (!repartitioned) return repartitioned.error();
   for (const Repartition& r : repartitioned->inserted) spdlog::info("pipeline {}: {}", original.name, describe(r));
+  if (Status s = checkJoinMembers(*repartitioned, localFactories.specs()); !s) return s.error();
   auto members = expandMembers(splitTopicNodes(repartitioned->pipeline, localFactories), localFactories.specs());
   if (!members) return members.error();
   const model::Pipeline& pipeline = members->pipeline;

@@ -72,7 +72,7 @@ Result<Members> expandMembers(const model::Pipeline& pipeline, const model::Spec
         if (e.from == stage[i] && inStage.insert(e.to).second) stage.push_back(e.to);
     }
     for (const model::Edge& e : pipeline.edges)
-      if (inStage.count(e.to) && !inStage.count(e.from))
+      if (n > 1 && inStage.count(e.to) && !inStage.count(e.from))
         return makeError(ErrorCode::Invalid,
                          "parallelism: node `" + memberBaseId(e.to) + "` also reads from `" + memberBaseId(e.from) +
                              "`, outside the stage that topic `" + source.config.value("name", source.id) +

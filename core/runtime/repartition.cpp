@@ -278,8 +278,12 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
       inserted.config = {{"name", r.topic},       {"key", r.key},         {"partitioner", "murmur2"},
                          {"partitions", std::max(1, target)}, {"create", true}, {"format", "json"},
                          {"start", "earliest"}};
+      // Not a join's parallelism: its inputs are read by one member
+      // (joinMembers); the stage writing the topic still runs in parallel.
       for (const char* inherited : {"parallelism", "properties", "static_member", "replication"})
-        if (auto it = from.config.find(inherited); it != from.config.end()) inserted.config[inherited] = *it;
+        if (auto it = from.config.find(inherited);
+            it != from.config.end() && (sides.size() < 2 || it.key() != "parallelism"))
+          inserted.config[inherited] = *it;
       model::Edge& edge = out.pipeline.edges[s.feed.edge];
       if (const model::Node* up = pipeline.findNode(edge.from); up && up->position && node.position)
         inserted.position = model::Position{(up->position->x + node.position->x) / 2,
@@ -293,6 +297,116 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
     }
   }
   return out;
+}
+
+std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model::SpecRegistry& specs) {
+  std::vector<JoinMember> out;
+  for (const model::Node& node : planned.nodes) {
+    const model::NodeSpec* spec = specOf(specs, node);
+    if (!spec || spec->category != model::NodeCategory::Transform || !isStateful(*spec) || spec->inputs.size() < 2)
+      continue;
+    std::vector<const model::Node*> topics;
+    for (const model::PortSpec& port : spec->inputs) {
+      auto feed = feedOf(planned, specs, node.id, port.name);
+      if (!feed) break;
+      if (std::find(topics.begin(), topics.end(), feed->topic) == topics.end()) topics.push_back(feed->topic);
+    }
+    if (topics.size() < 2 || topics.size() != spec->inputs.size()) continue;  // not (only) topics: one task
+    // Merged with the members this join shares a topic node with (Engine::linkSinks does the same).
+    auto joined = out.end();
+    for (auto m = out.begin(); m != out.end();) {
+      const bool shares = std::any_of(topics.begin(), topics.end(), [&](const model::Node* t) {
+        return std::find(m->topics.begin(), m->topics.end(), t) != m->topics.end();
+      });
+      if (!shares) {
+        ++m;
+      } else if (joined == out.end()) {
+        joined = m++;
+      } else {
+        joined->joins.insert(joined->joins.end(), m->joins.begin(), m->joins.end());
+        joined->topics.insert(joined->topics.end(), m->topics.begin(), m->topics.end());
+        m = out.erase(m);
+      }
+    }
+    if (joined == out.end()) joined = out.insert(out.end(), JoinMember{node.id, {}, {}});
+    joined->joins.push_back(node.id);
+    for (const model::Node* t : topics)
+      if (std::find(joined->topics.begin(), joined->topics.end(), t) == joined->topics.end())
+        joined->topics.push_back(t);
+  }
+  return out;
+}
+
+Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry& specs) {
+  // A topic node as the user knows it: an inserted one by the topic it repartitions.
+  auto named = [&](const model::Node& t) {
+    for (const Repartition& r : planned.inserted)
+      if (r.topicNode == t.id)
+        return "`" + t.id + "` (the repartition topic inserted for topic node `" + r.sourceNode + "`)";
+    return "`" + t.id + "`";
+  };
+  for (const JoinMember& m : joinMembers(planned.pipeline, specs)) {
+    std::string joins;
+    for (std::size_t i = 0; i < m.joins.size(); ++i)
+      joins += (i == 0 ? "" : i + 1 == m.joins.size() ? " and " : ", ") + ("`" + m.joins[i] + "`");
+    const std::string feeds = (m.joins.size() == 1 ? "join " : "joins ") + joins;
+    // One member reads a topic once: two topic nodes of one topic would each
+    // need partition p of it (and separate groups would not keep p of the
+    // other inputs on the same runner).
+    std::map<std::string, const model::Node*> byTopic;
+    for (const model::Node* t : m.topics) {
+      const std::string topic = configText(*t, "name", t->id);
+      auto [first, added] = byTopic.emplace(topic, t);
+      if (!added)
+        return makeError(ErrorCode::Invalid,
+                         "topic nodes " + named(*first->second) + " and " + named(*t) + " both read topic `" + topic +
+                             "` and feed " + feeds +
+                             ", whose input topics are read by one consumer-group member, which reads each topic "
+                             "once; connect one topic node for `" +
+                             topic + "` to every join that reads it",
+                         m.joins.front());
+    }
+    std::vector<nlohmann::json> configs;
+    for (const model::Node* t : m.topics) {
+      const model::NodeSpec* spec = specOf(specs, *t);
+      configs.push_back(spec ? spec->withDefaults(t->config) : t->config);
+    }
+    for (std::size_t i = 0; i < m.topics.size(); ++i) {
+      auto parallelism = configs[i].find("parallelism");
+      if (parallelism != configs[i].end() && parallelism->is_number_integer() && parallelism->get<int>() > 1)
+        return makeError(ErrorCode::Invalid,
+                         "topic node " + named(*m.topics[i]) + " has parallelism " + parallelism->dump() +
+                             ", but it feeds " + feeds +
+                             ", whose input topics are read by one consumer-group member so that partition p of "
+                             "every input reaches the same task; remove `parallelism` from it and run the pipeline "
+                             "on several runners to spread the join's partitions",
+                         m.joins.front());
+    }
+    for (std::size_t i = 1; i < m.topics.size(); ++i) {
+      // One client: one group.instance.id, one set of client properties.
+      // (Each source sets where its own partitions start, so `start` and
+      // `start_time` may differ.)
+      auto setting = [&](std::size_t k, const char* name) {
+        auto it = configs[k].find(name);
+        if (it != configs[k].end() && !it->is_null() && !(it->is_object() && it->empty())) return *it;
+        return std::string(name) == "static_member" ? nlohmann::json(true) : nlohmann::json();
+      };
+      const char* field = nullptr;
+      for (const char* name : {"static_member", "properties"})
+        if (!field && setting(0, name) != setting(i, name)) field = name;
+      if (!field) continue;
+      auto value = [&](std::size_t k) {
+        return setting(k, field).is_null() ? std::string("unset") : setting(k, field).dump();
+      };
+      return makeError(ErrorCode::Invalid,
+                       "topic nodes " + named(*m.topics[0]) + " (" + field + " " + value(0) + ") and " +
+                           named(*m.topics[i]) + " (" + field + " " + value(i) + ") feed " + feeds +
+                           " and are read by one consumer-group member, which has one `" + field +
+                           "`; give them the same `" + field + "`",
+                       m.joins.front());
+    }
+  }
+  return {};
 }
 
 }  // namespace tributary::runtime

@@ -70,6 +70,29 @@ Result<Repartitioned> insertRepartitions(const model::Pipeline& pipeline, const 
 std::string coPartitionMessage(const std::string& join, const std::string& topicA, int partitionsA,
                                const std::string& topicB, int partitionsB);
 
+// The topic nodes one consumer-group member reads together (docs/
+// stream-processing.md, "One group member reads both sides of a join"): the
+// topic inputs of each join, reached through stateless transforms, merged
+// where one topic node feeds several joins; `join` is the first of them (the
+// group is tributary.<pipeline>.<join>). Joins with an input that is not a
+// topic are not read that way and not listed. `planned`: the pipeline with
+// its repartition topics inserted.
+struct JoinMember {
+  std::string join;
+  std::vector<std::string> joins;  // every join the topics feed
+  std::vector<const model::Node*> topics;
+};
+std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model::SpecRegistry& specs);
+
+// Refuses what one member cannot honour for all the topic nodes it reads:
+// two topic nodes of one topic (it reads each topic once), `parallelism`
+// above 1 (a second member would take partition p of one input only), and
+// different `static_member` or `properties` (one client has one
+// group.instance.id and one set of client properties). One sentence naming
+// both nodes and their values; `where` is the join's id. The same check at
+// run start (Engine::create), in `validate` and in the designer.
+Status checkJoinMembers(const Repartitioned& planned, const model::SpecRegistry& specs);
+
 // "<pipeline>-<node>-<suffix>" with the characters Kafka refuses in topic names as '_'.
 std::string internalTopicName(const std::string& pipeline, const std::string& nodeId, const std::string& suffix);
 

@@ -123,6 +123,20 @@ class TestCanvasRepartition final : public QObject {
     QCOMPARE(problems[0].message,
              std::string("join `j`: its inputs are not co-partitioned: topic `l` has 6 partitions, topic `r` has 4; "
                          "both sides of a join need the same count (repartition one of them)"));
+
+    // Equal counts, but `l` with parallelism 2: the join's inputs are read
+    // by one group member, refused in the Problems list as by `validate`.
+    document.setConfigValue(QStringLiteral("r"), QStringLiteral("partitions"), 6);
+    document.setConfigValue(QStringLiteral("l"), QStringLiteral("parallelism"), 2);
+    document.validateNow();
+    const auto parallel = document.diagnosticsFor(QStringLiteral("j"));
+    QCOMPARE(parallel.size(), std::size_t{1});
+    QVERIFY(parallel[0].severity == model::Severity::Error);
+    QCOMPARE(parallel[0].message,
+             std::string("topic node `l` has parallelism 2, but it feeds join `j`, whose input topics are read by one "
+                         "consumer-group member so that partition p of every input reaches the same task; remove "
+                         "`parallelism` from it and run the pipeline on several runners to spread the join's "
+                         "partitions"));
   }
 
   // The counts as the topics are on the cluster (a standalone broker, topics

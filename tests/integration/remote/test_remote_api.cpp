@@ -183,6 +183,31 @@ class TestRemoteApi final : public QObject {
     auto viaClient = r.client->deploy(invalid.dump(), true);
     QVERIFY(!viaClient && viaClient.error().message.find("$.nodes[2].config.condition") != std::string::npos);
 
+    // A join whose input topic node has parallelism 2 (its inputs are read by
+    // one group member): refused at deploy with the sentence `validate` gives.
+    nlohmann::json topicJoin = {
+        {"tributary", 1},
+        {"name", "parjoin"},
+        {"cluster", {{"bootstrap", "127.0.0.1:1"}}},
+        {"nodes",
+         {{{"id", "orders"}, {"type", "topic"}, {"config", {{"name", "orders"}, {"key", "id"}, {"parallelism", 2}}}},
+          {{"id", "ships"}, {"type", "topic"}, {"config", {{"name", "ships"}, {"key", "id"}}}},
+          {{"id", "j"},
+           {"type", "transform.join"},
+           {"config",
+            {{"left_key", "id"}, {"right_key", "id"}, {"mode", "window"}, {"before", "1m"}, {"after", "1m"}}}},
+          {{"id", "out"}, {"type", "sink.stdout"}}}},
+        {"edges",
+         {{{"from", "orders"}, {"to", "j"}, {"toPort", "left"}},
+          {{"from", "ships"}, {"to", "j"}, {"toPort", "right"}},
+          {{"from", "j"}, {"to", "out"}}}}};
+    auto parallelJoin = r.client->request("POST", "/api/v1/pipelines?start=true", topicJoin.dump());
+    QVERIFY(parallelJoin);
+    QVERIFY2(parallelJoin->status == 400, parallelJoin->body.c_str());
+    QVERIFY2(parallelJoin->body.find("topic node `orders` has parallelism 2, but it feeds join `j`, whose input topics "
+                                     "are read by one consumer-group member") != std::string::npos,
+             parallelJoin->body.c_str());
+
     QCOMPARE(deployedCount(r), std::size_t(0));
     QVERIFY(!QFileInfo::exists(QString::fromStdString(r.stateDir + "/work/sec.jsonl")));
     QVERIFY(QDir(QString::fromStdString(r.stateDir + "/pipelines")).isEmpty());

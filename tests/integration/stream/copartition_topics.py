@@ -2,9 +2,11 @@
 """Kafka set-up and checks for test_stream_copartition, with clients that are
 not Tributary's (python3-confluent-kafka, python3-kafka).
 
-  copartition_topics.py create BOOTSTRAP NAME:PARTITIONS:RECORDS[:shuffled] ...
+  copartition_topics.py create BOOTSTRAP NAME:PARTITIONS:RECORDS[:shuffled|:stamped] ...
       creates each topic with that many partitions and produces RECORDS JSON
-      records keyed by order_id into it (with "shuffled": keyed by something
+      records keyed by order_id into it (with "stamped": record i has the
+      Kafka timestamp 2024-05-01T10:00:00Z + i seconds, else the time it is
+      sent, so that a topic written from it is not past its retention; with "shuffled": keyed by something
       else, and record i written to partition i % PARTITIONS, so that equal
       order_ids of two topics land in unrelated partitions);
   copartition_topics.py orders BOOTSTRAP NAME PARTITIONS RECORDS WAREHOUSES
@@ -17,7 +19,18 @@ not Tributary's (python3-confluent-kafka, python3-kafka).
       partition Kafka's murmur2 gives that key (computed here, and compared
       with kafka-python's own); prints "ok <records> <partitions used>";
   copartition_topics.py committed BOOTSTRAP
-      prints the number of committed offsets over every consumer group.
+      prints the number of committed offsets over every consumer group;
+  copartition_topics.py keyed BOOTSTRAP TOPIC PARTITIONS FROM TO EVERY
+      creates TOPIC when missing and writes the ids i in [FROM, TO) with
+      i % EVERY == 0 as {"order_id": i, "ts": ..., "side": TOPIC}, keyed by
+      the id, in the partition murmur2 gives the key (as Java's clients do);
+  copartition_topics.py offsets BOOTSTRAP
+      prints {group: {topic: {partition: committed offset}}} as JSON;
+  copartition_topics.py commitbelow BOOTSTRAP GROUP TOPIC ID
+      reads TOPIC (3 partitions, written by `keyed`) and commits for GROUP,
+      with kafka-python as a consumer of that group would, the offset after
+      the last record with order_id < ID in each partition: as if GROUP had
+      read exactly those; prints PARTITION:OFFSET per partition.
 """
 import json
 import sys
@@ -70,15 +83,18 @@ def create(bootstrap, specs):
     topics = []
     for spec in specs:
         parts = spec.split(":")
-        topics.append((parts[0], int(parts[1]), int(parts[2]), len(parts) > 3 and parts[3] == "shuffled"))
-    make_topics(bootstrap, [(n, p) for n, p, _, _ in topics])
+        option = parts[3] if len(parts) > 3 else ""
+        topics.append((parts[0], int(parts[1]), int(parts[2]), option == "shuffled", option == "stamped"))
+    make_topics(bootstrap, [(n, p) for n, p, _, _, _ in topics])
     producer = Producer({"bootstrap.servers": bootstrap})
-    for name, partitions, records, shuffled in topics:
+    for name, partitions, records, shuffled, stamped in topics:
         for i in range(records):
             value = {"order_id": i, "ts": 1714557600000 + i * 1000, "side": name}
             if shuffled:
                 producer.produce(name, key="x%d" % (i * 7919 % 1000), value=json.dumps(value),
                                  partition=i % partitions)
+            elif stamped:
+                producer.produce(name, key=str(i), value=json.dumps(value), timestamp=value["ts"])
             else:
                 producer.produce(name, key=str(i), value=json.dumps(value))
     if producer.flush(30) != 0:
@@ -142,6 +158,58 @@ def committed(bootstrap):
     print(total)
 
 
+def keyed(bootstrap, topic, partitions, first, last, every):
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    if topic not in admin.list_topics(timeout=30).topics:
+        make_topics(bootstrap, [(topic, partitions)])
+    producer = Producer({"bootstrap.servers": bootstrap})
+    for i in range(first, last):
+        if i % every:
+            continue
+        key = str(i).encode()
+        value = {"order_id": i, "ts": 1714557600000 + i * 1000, "side": topic}
+        producer.produce(topic, key=key, value=json.dumps(value), partition=partition_of(key, partitions))
+    if producer.flush(30) != 0:
+        sys.exit("records left unsent")
+
+
+def offsets(bootstrap):
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    out = {}
+    for group, _ in admin.list_consumer_groups():
+        for tp, meta in admin.list_consumer_group_offsets(group).items():
+            if meta.offset >= 0:
+                out.setdefault(group, {}).setdefault(tp.topic, {})[str(tp.partition)] = meta.offset
+    admin.close()
+    print(json.dumps(out, sort_keys=True))
+
+
+def commitbelow(bootstrap, group, topic, below):
+    from kafka import KafkaConsumer
+    from kafka import TopicPartition as KafkaTopicPartition
+    from kafka.structs import OffsetAndMetadata
+    reader = Consumer({"bootstrap.servers": bootstrap, "group.id": "commitbelow-reader",
+                       "enable.auto.commit": False, "enable.partition.eof": True})
+    reader.assign([TopicPartition(topic, p, 0) for p in range(3)])
+    upto, ended = {p: 0 for p in range(3)}, set()
+    while len(ended) < 3:
+        m = reader.poll(10)
+        if m is None:
+            sys.exit("no record within 10 s")
+        if m.error():
+            if m.error().code() == -191:  # _PARTITION_EOF
+                ended.add(m.partition())
+                continue
+            sys.exit(str(m.error()))
+        if json.loads(m.value())["order_id"] < below:
+            upto[m.partition()] = m.offset() + 1
+    reader.close()
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer.commit({KafkaTopicPartition(topic, p): OffsetAndMetadata(o, "") for p, o in upto.items()})
+    consumer.close()
+    print(" ".join("%d:%d" % (p, o) for p, o in sorted(upto.items())))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "create":
         create(sys.argv[2], sys.argv[3:])
@@ -151,5 +219,11 @@ if __name__ == "__main__":
         check(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], int(sys.argv[6]))
     elif sys.argv[1] == "committed":
         committed(sys.argv[2])
+    elif sys.argv[1] == "keyed":
+        keyed(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
+    elif sys.argv[1] == "offsets":
+        offsets(sys.argv[2])
+    elif sys.argv[1] == "commitbelow":
+        commitbelow(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:
         sys.exit("unknown command " + sys.argv[1])

@@ -10,6 +10,7 @@
 //     whole by one member; `run --reset` empties that topic.
 // Topics are created and filled, repartition topics read (keys, murmur2
 // partitions) and committed offsets counted with Python's Kafka clients.
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -198,6 +200,334 @@ class TestStreamCopartition final : public QObject {
     QVERIFY2(away.out.contains(QStringLiteral("warning")) && away.out.contains(QStringLiteral("cannot learn")),
              qPrintable(away.out));
     QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+  }
+
+  // The two topic nodes of a join are read by one consumer-group member:
+  // what it has once (`static_member`: one group.instance.id; the client
+  // `properties`) must agree,
+  // `parallelism` above 1 would give a second member one side only, and it
+  // reads a topic once (not for two topic nodes). Each
+  // is refused by `run` before anything is read or committed, and by
+  // `validate`, with one sentence naming both nodes and their values.
+  void joinMemberSettingsAreRefused() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    python({QStringLiteral("create"), bootstrap, QStringLiteral("orders:3:20:stamped"),
+            QStringLiteral("shipments:3:20:stamped")},
+           &code);
+    QCOMPARE(code, 0);
+    struct Case {
+      const char* field;
+      nlohmann::json value;
+      QString sentence;
+    };
+    const std::vector<Case> cases{
+        {"static_member", false,
+         QStringLiteral("topic nodes `orders` (static_member false) and `shipments` (static_member true) feed join "
+                        "`j` and are read by one consumer-group member, which has one `static_member`; give them the "
+                        "same `static_member`")},
+        {"properties",
+         {{"session.timeout.ms", "3000"}},
+         QStringLiteral("topic nodes `orders` (properties {\"session.timeout.ms\":\"3000\"}) and `shipments` "
+                        "(properties unset) feed join `j` and are read by one consumer-group member, which has one "
+                        "`properties`; give them the same `properties`")},
+        {"parallelism", 2,
+         QStringLiteral("topic node `orders` has parallelism 2, but it feeds join `j`, whose input topics are read by "
+                        "one consumer-group member so that partition p of every input reaches the same task; remove "
+                        "`parallelism` from it and run the pipeline on several runners to spread the join's "
+                        "partitions")},
+    };
+    for (const Case& c : cases) {
+      nlohmann::json orders = topicNode("orders", "orders", "order_id");
+      orders["config"][c.field] = c.value;
+      std::string file =
+          writeJoin(dir.path(), broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"));
+      Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                        dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                        QStringLiteral("--for"), QStringLiteral("20s")});
+      QVERIFY2(run.exitCode != 0 && run.exitCode != -1, qPrintable(run.out.right(2000)));
+      QVERIFY2(run.out.contains(c.sentence), qPrintable(run.out.right(2000)));
+      Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+      QVERIFY2(checked.exitCode == 1, qPrintable(checked.out));
+      QVERIFY2(checked.out.contains(QStringLiteral("(node j): ") + c.sentence), qPrintable(checked.out));
+    }
+    {
+      // One topic through two topic nodes: the member reads each topic once.
+      std::string file = writeJoin(dir.path(), broker.bootstrap(), topicNode("orders", "orders", "order_id"),
+                                   topicNode("shipments", "orders", "order_id"));
+      const QString sentence = QStringLiteral(
+          "topic nodes `orders` and `shipments` both read topic `orders` and feed join `j`, whose input topics are "
+          "read by one consumer-group member, which reads each topic once; connect one topic node for `orders` to "
+          "every join that reads it");
+      Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                        dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                        QStringLiteral("--for"), QStringLiteral("20s")});
+      QVERIFY2(run.exitCode != 0 && run.exitCode != -1 && run.out.contains(sentence), qPrintable(run.out.right(2000)));
+      Run checked = runner({QStringLiteral("validate"), QString::fromStdString(file)});
+      QVERIFY2(checked.exitCode == 1 && checked.out.contains(sentence), qPrintable(checked.out));
+    }
+    QCOMPARE(lines(dir.filePath(QStringLiteral("joined.jsonl"))), 0);
+    QString committed = python({QStringLiteral("committed"), bootstrap}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(committed.trimmed(), QStringLiteral("0"));
+    // Agreeing settings (a start time per side is fine: each side seeks its own partitions) run.
+    nlohmann::json orders = topicNode("orders", "orders", "order_id");
+    nlohmann::json shipments = topicNode("shipments", "shipments", "order_id");
+    orders["config"]["start"] = "timestamp";
+    orders["config"]["start_time"] = "2024-05-01T10:00:05Z";  // orders 5.. (ts 10:00:00 + i s)
+    shipments["config"]["start"] = "timestamp";
+    shipments["config"]["start_time"] = "2024-05-01T10:00:10Z";  // shipments 10..
+    std::string file = writeJoin(dir.path(), broker.bootstrap(), orders, shipments);
+    Run run = runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                      dir.filePath(QStringLiteral("state")), QStringLiteral("--workdir"), dir.path(),
+                      QStringLiteral("--for"), QStringLiteral("8s")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out.right(2000)));
+    std::vector<int> expected;
+    for (int i = 10; i < 20; ++i) expected.push_back(i);
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
+  }
+
+  // Several joins sharing inputs, on one runner, stopped and started again
+  // with more input in between. Joins `a` (orders x shipments), `b` (orders x
+  // payments) and `c` (orders x shipments again) share the topic nodes
+  // `orders` and `shipments`: one member reads the three topics, in the first
+  // join's group. Join `e` reads the same two topics through topic nodes of
+  // its own: a second member, in its own group. Every join's rows must be
+  // exactly the ids both of its topics hold (computed here), each once.
+  void severalJoinsShareInputs() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    auto produce = [&](int from, int to) {
+      int code = -1;
+      for (const auto& [topic, every] : {std::pair{"orders", 1}, {"shipments", 2}, {"payments", 3}}) {
+        QString out = python({QStringLiteral("keyed"), bootstrap, QLatin1String(topic), QStringLiteral("3"),
+                              QString::number(from), QString::number(to), QString::number(every)},
+                             &code);
+        if (code != 0) return out;
+      }
+      return QString();
+    };
+    QString produced = produce(0, 60);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+
+    nlohmann::json join = {{"type", "transform.join"},
+                           {"config",
+                            {{"type", "inner"},
+                             {"mode", "window"},
+                             {"left_key", "order_id"},
+                             {"right_key", "order_id"},
+                             {"before", "1m"},
+                             {"after", "1m"},
+                             {"grace", "1m"},
+                             {"left_timestamp", "ts"},
+                             {"right_timestamp", "ts"},
+                             {"select", "left.order_id AS order_id, right.side AS side"}}}};
+    nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
+    for (const auto& [id, topic] : {std::pair{"orders", "orders"},
+                                    {"shipments", "shipments"},
+                                    {"payments", "payments"},
+                                    {"orders2", "orders"},
+                                    {"shipments2", "shipments"}})
+      nodes.push_back(topicNode(id, topic, "order_id"));
+    for (const auto& [id, left, right] : {std::tuple{"a", "orders", "shipments"},
+                                          {"b", "orders", "payments"},
+                                          {"c", "orders", "shipments"},
+                                          {"e", "orders2", "shipments2"}}) {
+      nlohmann::json j = join;
+      j["id"] = id;
+      nodes.push_back(j);
+      const std::string sink = std::string("out_") + id;
+      nodes.push_back(
+          {{"id", sink}, {"type", "sink.file"}, {"config", {{"path", sink + ".jsonl"}, {"fsync", "none"}}}});
+      edges.push_back({{"from", left}, {"to", id}, {"toPort", "left"}});
+      edges.push_back({{"from", right}, {"to", id}, {"toPort", "right"}});
+      edges.push_back({{"from", id}, {"to", sink}});
+    }
+    nlohmann::json p = {{"tributary", 1},
+                        {"name", "multi"},
+                        {"cluster", {{"bootstrap", broker.bootstrap()}}},
+                        {"nodes", nodes},
+                        {"edges", edges}};
+    const std::string file = (dir.path() + QStringLiteral("/multi.tributary.json")).toStdString();
+    std::ofstream(file) << p.dump(2);
+    const QStringList runArgs{QStringLiteral("run"),       QString::fromStdString(file),
+                              QStringLiteral("--state"),   dir.filePath(QStringLiteral("state")),
+                              QStringLiteral("--workdir"), dir.path(),
+                              QStringLiteral("--for"),     QStringLiteral("10s")};
+    Run first = runner(runArgs);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.out.right(3000)));
+    QVERIFY2(first.out.contains(QStringLiteral("(the inputs of a) as group tributary.multi.a")),
+             qPrintable(first.out.right(3000)));
+    QVERIFY2(first.out.contains(QStringLiteral("(the inputs of e) as group tributary.multi.e")),
+             qPrintable(first.out.right(3000)));
+    produced = produce(60, 120);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    Run second = runner(runArgs);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.out.right(3000)));
+
+    auto every = [](int n) {
+      std::vector<int> ids;
+      for (int i = 0; i < 120; i += n) ids.push_back(i);
+      return ids;
+    };
+    for (const char* j : {"a", "c", "e"})
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("out_%1.jsonl").arg(QLatin1String(j)))), every(2));
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("out_b.jsonl"))), every(3));
+
+    // kafka-python: the two groups committed every record of their topics,
+    // and no topic node kept a group of its own.
+    int code = -1;
+    QString out = python({QStringLiteral("offsets"), bootstrap}, &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    auto groups = nlohmann::json::parse(out.toStdString());
+    auto total = [&](const char* group, const char* topic) {
+      int sum = 0;
+      if (groups.contains(group) && groups[group].contains(topic))
+        for (const auto& [partition, offset] : groups[group][topic].items()) sum += offset.get<int>();
+      return sum;
+    };
+    QCOMPARE(total("tributary.multi.a", "orders"), 120);
+    QCOMPARE(total("tributary.multi.a", "shipments"), 60);
+    QCOMPARE(total("tributary.multi.a", "payments"), 40);
+    QCOMPARE(total("tributary.multi.e", "orders"), 120);
+    QCOMPARE(total("tributary.multi.e", "shipments"), 60);
+    QCOMPARE(groups.size(), std::size_t{2});
+  }
+
+  // Upgrade from per-topic groups: before the inputs of a join shared one
+  // member, each topic node committed in its own group
+  // tributary.<pipeline>.<node>. Here kafka-python commits, in those groups,
+  // the offsets after every id below 30 (as if the old version had read
+  // them). The first run with the join's group takes them over — neither
+  // reading ids below 30 again (start earliest) nor skipping the ones after
+  // (start latest) — and later runs resume from the join's own group.
+  void upgradeTakesOverPerTopicGroupOffsets() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    auto produce = [&](int from, int to) {
+      for (const auto& [topic, every] : {std::pair{"orders", 1}, {"shipments", 2}}) {
+        QString out = python({QStringLiteral("keyed"), bootstrap, QLatin1String(topic), QStringLiteral("3"),
+                              QString::number(from), QString::number(to), QString::number(every)},
+                             &code);
+        if (code != 0) return out;
+      }
+      return QString();
+    };
+    QString produced = produce(0, 60);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    auto evenIds = [](int from, int to) {
+      std::vector<int> ids;
+      for (int i = from; i < to; i += 2) ids.push_back(i);
+      return ids;
+    };
+    // `upgrade`: both sides from the earliest; `upgradelatest`: orders from the latest.
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      for (const char* node : {"orders", "shipments"}) {
+        QString out = python({QStringLiteral("commitbelow"), bootstrap,
+                              QStringLiteral("tributary.%1.%2").arg(QLatin1String(name), QLatin1String(node)),
+                              QLatin1String(node), QStringLiteral("30")},
+                             &code);
+        QVERIFY2(code == 0, qPrintable(out));
+      }
+    }
+    auto run = [&](const char* name) {
+      nlohmann::json orders = topicNode("orders", "orders", "order_id");
+      if (std::string(name) == "upgradelatest") orders["config"]["start"] = "latest";
+      QDir(dir.path()).mkpath(QLatin1String(name));
+      const QString workdir = dir.filePath(QLatin1String(name));
+      std::string file = writeJoin(workdir, broker.bootstrap(), orders, topicNode("shipments", "shipments", "order_id"),
+                                   "joined.jsonl", name);
+      return runner({QStringLiteral("run"), QString::fromStdString(file), QStringLiteral("--state"),
+                     workdir + QStringLiteral("/state"), QStringLiteral("--workdir"), workdir, QStringLiteral("--for"),
+                     QStringLiteral("8s")});
+    };
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      Run first = run(name);
+      QVERIFY2(first.exitCode == 0, qPrintable(first.out.right(3000)));
+      for (const char* node : {"orders", "shipments"})
+        QVERIFY2(first.out.contains(QStringLiteral("resume where group tributary.%1.%2 committed them")
+                                        .arg(QLatin1String(name), QLatin1String(node))),
+                 qPrintable(first.out.right(3000)));
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("%1/joined.jsonl").arg(QLatin1String(name)))), evenIds(30, 60));
+    }
+    // More input; the second runs resume from the join's group (no message about the old groups).
+    produced = produce(60, 90);
+    QVERIFY2(produced.isEmpty(), qPrintable(produced));
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      Run second = run(name);
+      QVERIFY2(second.exitCode == 0, qPrintable(second.out.right(3000)));
+      QVERIFY2(!second.out.contains(QStringLiteral("resume where group")), qPrintable(second.out.right(3000)));
+      QCOMPARE(joinedIds(dir.filePath(QStringLiteral("%1/joined.jsonl").arg(QLatin1String(name)))), evenIds(30, 90));
+    }
+    QString out = python({QStringLiteral("offsets"), bootstrap}, &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    auto groups = nlohmann::json::parse(out.toStdString());
+    for (const char* name : {"upgrade", "upgradelatest"}) {
+      int orders = 0, shipments = 0;
+      const std::string group = std::string("tributary.") + name + ".j";
+      for (const auto& [partition, offset] : groups[group]["orders"].items()) orders += offset.get<int>();
+      for (const auto& [partition, offset] : groups[group]["shipments"].items()) shipments += offset.get<int>();
+      QCOMPARE(orders, 90);
+      QCOMPARE(shipments, 45);
+    }
+  }
+
+  // The inputs of one member may start differently: on a first start each
+  // source sets its own partitions' offsets (the client's auto.offset.reset
+  // is one for both). Orders from the latest, shipments from the earliest:
+  // orders 0..29 written again after the start join the shipments written
+  // before it; the orders written before it are not read.
+  void joinInputsStartEachAtTheirOwnStart() {
+    QTemporaryDir dir;
+    RunnerBroker broker;
+    QVERIFY(broker.start(dir.filePath(QStringLiteral("broker"))));
+    const QString bootstrap = QString::fromStdString(broker.bootstrap());
+    int code = -1;
+    for (const auto& [topic, every] : {std::pair{"orders", 1}, {"shipments", 2}}) {
+      QString out = python({QStringLiteral("keyed"), bootstrap, QLatin1String(topic), QStringLiteral("3"),
+                            QStringLiteral("0"), QStringLiteral("60"), QString::number(every)},
+                           &code);
+      QVERIFY2(code == 0, qPrintable(out));
+    }
+    nlohmann::json orders = topicNode("orders", "orders", "order_id");
+    orders["config"]["start"] = "latest";
+    std::string file = writeJoin(dir.path(), broker.bootstrap(), orders,
+                                 topicNode("shipments", "shipments", "order_id"), "joined.jsonl", "perside");
+    const std::string log = dir.filePath(QStringLiteral("runner.log")).toStdString();
+    ChildProcess child({TRIBUTARY_RUNNER, "run", file, "--state", dir.filePath(QStringLiteral("state")).toStdString(),
+                        "--workdir", dir.path().toStdString(), "--for", "25s"},
+                       log);
+    auto logged = [&](const std::string& text) {
+      std::ifstream in(log);
+      std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      return all.find(text) != std::string::npos;
+    };
+    const std::string atEnd =
+        "3 partition(s) of orders have no committed offset in group tributary.perside.j: they "
+        "start at the end (start latest)";
+    const std::string atBeginning =
+        "3 partition(s) of shipments have no committed offset in group "
+        "tributary.perside.j: they start at the beginning (start earliest)";
+    for (int i = 0; i < 300 && !(logged(atEnd) && logged(atBeginning)); ++i) QTest::qWait(100);
+    QVERIFY2(logged(atEnd) && logged(atBeginning), log.c_str());
+    QTest::qWait(3000);  // the end offsets are looked up right after the assignment
+    QString out = python({QStringLiteral("keyed"), bootstrap, QStringLiteral("orders"), QStringLiteral("3"),
+                          QStringLiteral("0"), QStringLiteral("30"), QStringLiteral("1")},
+                         &code);
+    QVERIFY2(code == 0, qPrintable(out));
+    auto exit = child.wait(std::chrono::seconds(60));
+    QVERIFY(exit && *exit == 0);
+    std::vector<int> expected;
+    for (int i = 0; i < 30; i += 2) expected.push_back(i);
+    QCOMPARE(joinedIds(dir.filePath(QStringLiteral("joined.jsonl"))), expected);
   }
 
   // Counts the pipeline declares (topics it creates) are compared without any cluster.

@@ -125,6 +125,11 @@ class TestRuntimePlanner final : public QObject {
     auto outside = runtime::expandMembers(fanIn, specs());
     QVERIFY(!outside);
     QVERIFY(outside.error().message.find("node `j` also reads from `gen`") != std::string::npos);
+    // parallelism 1 copies nothing: another input is fine.
+    fanIn.nodes[0].config["parallelism"] = 1;
+    auto one1 = runtime::expandMembers(fanIn, specs());
+    QVERIFY2(one1, one1 ? "" : one1.error().toString().c_str());
+    QCOMPARE(one1->pipeline.nodes.size(), std::size_t(4));
 
     auto one = makePipeline("p", {node("in", "consume", {{"parallelism", 1}}), node("out", "sink", {{"path", "x"}})},
                             {edge("in", "out")});

@@ -223,6 +223,144 @@ class TestRuntimeRepartition final : public QObject {
     QVERIFY(plan(joinPipeline(a, b)));
   }
 
+  // The topic nodes of a join are read by one group member: settings it has
+  // once must agree, and a parallel stage cannot read one side. The refusal
+  // is one sentence naming both nodes and their values, the same from the
+  // check (run start) and from validation (`validate`, the designer).
+  void joinInputsOneMemberCannotReadAreRefused() {
+    auto refusal = [](const model::Pipeline& p) {
+      auto planned = plan(p);
+      if (!planned) return planned.error().message;
+      Status s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+      if (s) return std::string();
+      auto diagnostics = model::validate(p, connectors::builtinSpecs(), connectors::defaultValidationOptions(false));
+      if (diagnostics.size() != 1 || diagnostics[0].message != s.error().message || diagnostics[0].nodeId != "j" ||
+          diagnostics[0].severity != model::Severity::Error || s.error().where != "j")
+        return "validation differs: " + (diagnostics.empty() ? std::string("nothing") : diagnostics[0].message);
+      return s.error().message;
+    };
+    auto keyed = [](nlohmann::json extra) {
+      nlohmann::json c = topicConfig("a", 3, "order_id");
+      c.update(extra);
+      return c;
+    };
+    nlohmann::json b = topicConfig("b", 3, "order_id");
+    QCOMPARE(refusal(joinPipeline(keyed({{"static_member", false}}), b)),
+             std::string("topic nodes `l` (static_member false) and `r` (static_member true) feed join `j` and are "
+                         "read by one consumer-group member, which has one `static_member`; give them the same "
+                         "`static_member`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"properties", {{"session.timeout.ms", "3000"}}}}), b)),
+             std::string("topic nodes `l` (properties {\"session.timeout.ms\":\"3000\"}) and `r` (properties unset) "
+                         "feed join `j` and are read by one consumer-group member, which has one `properties`; give "
+                         "them the same `properties`"));
+    QCOMPARE(refusal(joinPipeline(keyed({{"properties", nlohmann::json::object()}}), b)), std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"parallelism", 2}}), b)),
+             std::string("topic node `l` has parallelism 2, but it feeds join `j`, whose input topics are read by one "
+                         "consumer-group member so that partition p of every input reaches the same task; remove "
+                         "`parallelism` from it and run the pipeline on several runners to spread the join's "
+                         "partitions"));
+    // A side that is repartitioned is named by its inserted node and the node the user drew.
+    nlohmann::json unkeyed = topicConfig("c", 3);
+    unkeyed["static_member"] = false;
+    QCOMPARE(refusal(joinPipeline(b, unkeyed)),
+             std::string("topic nodes `l` (static_member true) and `j-right-repartition` (the repartition topic "
+                         "inserted for topic node `r`) (static_member false) feed join `j` and are read by one "
+                         "consumer-group member, which has one `static_member`; give them the same "
+                         "`static_member`"));
+
+    // What one member can do: the default written out or not, a `start` per
+    // side (each source sets where its own partitions start), and so a
+    // repartitioned side (read from its beginning) next to one read from the
+    // end, a start time per side, parallelism 1.
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "earliest"}, {"static_member", true}}), b)), std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), b)), std::string());
+    nlohmann::json latestUnkeyed = topicConfig("c", 3);
+    latestUnkeyed["start"] = "latest";
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "latest"}}), latestUnkeyed)), std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"start", "timestamp"}, {"start_time", "2024-05-01T08:00:00Z"}}),
+                                  [&] {
+                                    nlohmann::json c = b;
+                                    c["start"] = "timestamp";
+                                    c["start_time"] = "2024-06-01T08:00:00Z";
+                                    return c;
+                                  }())),
+             std::string());
+    QCOMPARE(refusal(joinPipeline(keyed({{"parallelism", 1}}), b)), std::string());
+    // A parallel topic whose side is repartitioned: its stage writes the
+    // repartition topic in parallel; the join's member reads that one.
+    nlohmann::json parallel = topicConfig("c", 3);
+    parallel["parallelism"] = 2;
+    auto r = plan(joinPipeline(b, parallel));
+    QVERIFY(r);
+    QCOMPARE(r->inserted.size(), std::size_t{1});
+    QVERIFY(!r->pipeline.findNode("j-right-repartition")->config.contains("parallelism"));
+    QCOMPARE(refusal(joinPipeline(b, parallel)), std::string());
+  }
+
+  // Topic nodes feeding several joins are one member (named after the first
+  // join); the same topic through two topic nodes of one member is refused.
+  void joinsSharingATopicNodeShareTheirMember() {
+    nlohmann::json join = {
+        {"left_key", "order_id"}, {"right_key", "order_id"}, {"mode", "window"}, {"before", "1m"}, {"after", "1m"}};
+    auto p =
+        makePipeline("shop",
+                     {node("o", "topic", topicConfig("orders", 3, "order_id")),
+                      node("s", "topic", topicConfig("shipments", 3, "order_id")),
+                      node("pay", "topic", topicConfig("payments", 3, "order_id")), node("a", "transform.join", join),
+                      node("b", "transform.join", join), node("out", "sink.stdout")},
+                     {port("o", "a", "left"), port("s", "a", "right"), port("o", "b", "left"),
+                      port("pay", "b", "right"), edge("a", "out"), edge("b", "out")});
+    auto members = runtime::joinMembers(p, connectors::builtinSpecs());
+    QCOMPARE(members.size(), std::size_t{1});
+    QCOMPARE(members[0].join, std::string("a"));
+    QCOMPARE(members[0].joins, (std::vector<std::string>{"a", "b"}));
+    QCOMPARE(members[0].topics.size(), std::size_t{3});
+    // payments as a dynamic member: refused, naming both joins.
+    p.nodes[2].config["static_member"] = false;
+    auto planned = plan(p);
+    QVERIFY(planned);
+    Status s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+    QVERIFY(!s);
+    QCOMPARE(s.error().message,
+             std::string("topic nodes `o` (static_member true) and `pay` (static_member false) feed joins `a` and "
+                         "`b` and are read by one consumer-group member, which has one `static_member`; give them the "
+                         "same `static_member`"));
+    QCOMPARE(s.error().where, std::string("a"));
+    // `b` joining a second topic node for `orders` with `s`, which `a` reads
+    // too: refused (one member reads a topic once), and so is a join of two
+    // topic nodes of one topic. With its own node for `shipments` too, `b`
+    // would be a member of its own: fine.
+    p.nodes[2].config["static_member"] = true;
+    p.nodes.push_back(node("o2", "topic", topicConfig("orders", 3, "order_id")));
+    for (model::Edge& e : p.edges) {
+      if (e.from == "o" && e.to == "b") e.from = "o2";
+      if (e.from == "pay" && e.to == "b") e.from = "s";
+    }
+    planned = plan(p);
+    QVERIFY(planned);
+    s = runtime::checkJoinMembers(*planned, connectors::builtinSpecs());
+    QVERIFY(!s);
+    QCOMPARE(s.error().message,
+             std::string("topic nodes `o` and `o2` both read topic `orders` and feed joins `a` and `b`, whose input "
+                         "topics are read by one consumer-group member, which reads each topic once; connect one "
+                         "topic node for `orders` to every join that reads it"));
+    for (model::Edge& e : p.edges)
+      if (e.from == "s" && e.to == "b") e.from = "pay";
+    QCOMPARE(runtime::joinMembers(p, connectors::builtinSpecs()).size(), std::size_t{2});
+    planned = plan(p);
+    QVERIFY(planned);
+    QVERIFY(runtime::checkJoinMembers(*planned, connectors::builtinSpecs()));
+    planned = plan(joinPipeline(topicConfig("orders", 3, "order_id"), topicConfig("orders", 3, "order_id")));
+    QVERIFY(planned);
+    QVERIFY(!runtime::checkJoinMembers(*planned, connectors::builtinSpecs()));
+    // One topic node feeding both sides (two branches of it) is one input: nothing to share, nothing refused.
+    auto self = makePipeline("shop",
+                             {node("o", "topic", topicConfig("orders", 3, "order_id")),
+                              node("a", "transform.join", join), node("out", "sink.stdout")},
+                             {port("o", "a", "left"), port("o", "a", "right"), edge("a", "out")});
+    QVERIFY(runtime::joinMembers(self, connectors::builtinSpecs()).empty());
+  }
+
   void aJoinWithAnInputThatIsNoTopicRunsInOneTask() {
     auto p = makePipeline("shop",
                           {node("gen", "source.datagen", {{"count", 10}}), node("r", "topic", topicConfig("b", 4)),
