@@ -79,12 +79,10 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
   s.fields.push_back(size);
   s.fields.push_back(specField("advance", FieldType::Duration, "Hopping windows: how far each window starts after the previous one."));
   s.fields.push_back(specField("gap", FieldType::Duration, "Session windows: the inactivity that ends a session."));
-  model::FieldSpec grace = specField("grace", FieldType::Duration,
-                                 "How long a window waits for out-of-order records after its end. Records older "
-                                 "than stream time minus grace are late.",
-                                 "0s");
-  grace.min = 0;
-  s.fields.push_back(grace);
+  s.fields.push_back(durationField("grace",
+                                   "How long a window waits for out-of-order records after its end. Records older "
+                                   "than stream time minus grace are late.",
+                                   "0s"));
   s.fields.push_back(specField("time_zone", FieldType::String,
                            "Aligns windows to local time, e.g. Europe/Berlin or +02:00, so a \"1d\" window runs "
                            "from local midnight to midnight.",
@@ -103,21 +101,15 @@ void registerAggregateTransform(runtime::FactoryRegistry& registry) {
                                 "final");
   emit.allowed = {"final", "changes"};
   s.fields.push_back(emit);
-  model::FieldSpec interval = specField("emit_interval", FieldType::Duration,
-                                    "emit changes: the least time between two results of a group; 0 emits after "
-                                    "every input batch.",
-                                    "0s");
-  interval.min = 0;
-  interval.advanced = true;
-  s.fields.push_back(interval);
-  model::FieldSpec idle = specField("idle_timeout", FieldType::Duration,
-                                "When no record arrives for this long, stream time advances with the clock so "
-                                "windows still close. 0: off (windows close only on newer records or at the end "
-                                "of the input).",
-                                "0s");
-  idle.min = 0;
-  idle.advanced = true;
-  s.fields.push_back(idle);
+  s.fields.push_back(durationField("emit_interval",
+                                   "emit changes: the least time between two results of a group; 0 emits after "
+                                   "every input batch.",
+                                   "0s", true));
+  s.fields.push_back(durationField("idle_timeout",
+                                   "When no record arrives for this long, stream time advances with the clock so "
+                                   "windows still close. 0: off (windows close only on newer records or at the end "
+                                   "of the input).",
+                                   "0s", true));
   s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto aggregator = stream::Aggregator::create(ctx.config);

@@ -77,12 +77,12 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
   model::FieldSpec rightKey = specField("right_key", FieldType::Expression, "Join key of a right record.");
   rightKey.required = true;
   s.fields.push_back(rightKey);
-  s.fields.push_back(specField("before", FieldType::Duration,
-                           "Window mode: how much earlier than a left record a right record may be.", "5m"));
-  s.fields.push_back(specField("after", FieldType::Duration,
-                           "Window mode: how much later than a left record a right record may be.", "5m"));
-  s.fields.push_back(specField("grace", FieldType::Duration,
-                           "Window mode: how long to wait for out-of-order records of an input; older ones are late.", "0s"));
+  s.fields.push_back(durationField("before", "Window mode: how much earlier than a left record a right record may be.",
+                                   "5m"));
+  s.fields.push_back(durationField("after", "Window mode: how much later than a left record a right record may be.",
+                                   "5m"));
+  s.fields.push_back(durationField(
+      "grace", "Window mode: how long to wait for out-of-order records of an input; older ones are late.", "0s"));
   model::FieldSpec select = specField("select", FieldType::Projection,
                                   "The output, from left.* and right.* fields, e.g. left.order_id, left.units, "
                                   "right.warehouse_id. *: {\"left\": ..., \"right\": ...}.",
@@ -96,23 +96,17 @@ void registerJoinTransform(runtime::FactoryRegistry& registry) {
                                "Event time of a right record; not set: the record's timestamp.");
   rts.advanced = true;
   s.fields.push_back(rts);
-  model::FieldSpec idle = specField("max_idle", FieldType::Duration,
-                                    "Window mode: each input keeps its own time and the join follows the one "
-                                    "behind, so an input that runs ahead expires nothing early. An input that "
-                                    "sends nothing while the other keeps sending this long is idle, and the join "
-                                    "follows the other alone until it sends again.",
-                                    "5s");
-  idle.min = 0;
-  idle.advanced = true;
-  s.fields.push_back(idle);
-  model::FieldSpec timeout = specField("idle_timeout", FieldType::Duration,
-                                       "Window mode: when neither input sends anything for this long, stream time "
-                                       "advances with the clock, so buffered records still expire and unmatched "
-                                       "rows come out. 0: off (only newer records or the end of the input move it).",
-                                       "0s");
-  timeout.min = 0;
-  timeout.advanced = true;
-  s.fields.push_back(timeout);
+  s.fields.push_back(durationField("max_idle",
+                                   "Window mode: each input keeps its own time and the join follows the one "
+                                   "behind, so an input that runs ahead expires nothing early. An input that "
+                                   "sends nothing while the other keeps sending this long is idle, and the join "
+                                   "follows the other alone until it sends again.",
+                                   "5s", true));
+  s.fields.push_back(durationField("idle_timeout",
+                                   "Window mode: when neither input sends anything for this long, stream time "
+                                   "advances with the clock, so buffered records still expire and unmatched "
+                                   "rows come out. 0: off (only newer records or the end of the input move it).",
+                                   "0s", true));
   s.fields.push_back(coPartitionedField());
   f.transform = [](const runtime::NodeContext& ctx) -> Result<std::unique_ptr<runtime::Transform>> {
     auto joiner = stream::Joiner::create(ctx.config);

@@ -21,4 +21,13 @@ inline model::FieldSpec specField(std::string name, model::FieldType type, std::
   return f;
 }
 
+// A duration that cannot be negative (checked as the user types).
+inline model::FieldSpec durationField(std::string name, std::string help, nlohmann::json defaultValue,
+                                      bool advanced = false) {
+  model::FieldSpec f = specField(std::move(name), model::FieldType::Duration, std::move(help),
+                                 std::move(defaultValue), advanced);
+  f.min = 0;
+  return f;
+}
+
 }  // namespace tributary::connectors
