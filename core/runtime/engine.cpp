@@ -10,6 +10,7 @@
 #include <malloc.h>
 #endif
 
+#include "core/base/groups.h"
 #include "core/model/topic_split.h"
 #include "core/runtime/ack_tracker.h"
 #include "core/runtime/channel.h"
@@ -245,20 +246,15 @@ Status Engine::linkSinks() {
         feeding.push_back((*source)->source.get());
     }
     if (feeding.size() < 2) continue;
-    auto joined = meeting.end();
-    for (auto g = meeting.begin(); g != meeting.end();) {
-      bool shares = std::any_of(feeding.begin(), feeding.end(), [&](Source* s) {
-        return std::find(g->second.begin(), g->second.end(), s) != g->second.end();
-      });
-      if (!shares) {
-        ++g;
-      } else if (joined == meeting.end()) {
-        joined = g++;
-      } else {
-        joined->second.insert(joined->second.end(), g->second.begin(), g->second.end());
-        g = meeting.erase(g);
-      }
-    }
+    using Group = std::pair<std::string, std::vector<Source*>>;
+    auto joined = base::mergeSharing(
+        meeting,
+        [&](const Group& g) {
+          return std::any_of(feeding.begin(), feeding.end(), [&](Source* s) {
+            return std::find(g.second.begin(), g.second.end(), s) != g.second.end();
+          });
+        },
+        [](Group& into, Group& from) { into.second.insert(into.second.end(), from.second.begin(), from.second.end()); });
     if (joined == meeting.end()) joined = meeting.insert(meeting.end(), {n->context.nodeId, {}});
     for (Source* s : feeding)
       if (std::find(joined->second.begin(), joined->second.end(), s) == joined->second.end())

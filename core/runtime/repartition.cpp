@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "core/base/groups.h"
+
 namespace tributary::runtime {
 namespace {
 
@@ -312,22 +314,18 @@ std::vector<JoinMember> joinMembers(const model::Pipeline& planned, const model:
       if (std::find(topics.begin(), topics.end(), feed->topic) == topics.end()) topics.push_back(feed->topic);
     }
     if (topics.size() < 2 || topics.size() != spec->inputs.size()) continue;  // not (only) topics: one task
-    // Merged with the members this join shares a topic node with (Engine::linkSinks does the same).
-    auto joined = out.end();
-    for (auto m = out.begin(); m != out.end();) {
-      const bool shares = std::any_of(topics.begin(), topics.end(), [&](const model::Node* t) {
-        return std::find(m->topics.begin(), m->topics.end(), t) != m->topics.end();
-      });
-      if (!shares) {
-        ++m;
-      } else if (joined == out.end()) {
-        joined = m++;
-      } else {
-        joined->joins.insert(joined->joins.end(), m->joins.begin(), m->joins.end());
-        joined->topics.insert(joined->topics.end(), m->topics.begin(), m->topics.end());
-        m = out.erase(m);
-      }
-    }
+    // Merged with the members this join shares a topic node with (Engine::linkSinks groups its sources alike).
+    auto joined = base::mergeSharing(
+        out,
+        [&](const JoinMember& m) {
+          return std::any_of(topics.begin(), topics.end(), [&](const model::Node* t) {
+            return std::find(m.topics.begin(), m.topics.end(), t) != m.topics.end();
+          });
+        },
+        [](JoinMember& into, JoinMember& from) {
+          into.joins.insert(into.joins.end(), from.joins.begin(), from.joins.end());
+          into.topics.insert(into.topics.end(), from.topics.begin(), from.topics.end());
+        });
     if (joined == out.end()) joined = out.insert(out.end(), JoinMember{node.id, {}, {}});
     joined->joins.push_back(node.id);
     for (const model::Node* t : topics)

@@ -157,7 +157,7 @@ void Joiner::process(std::uint16_t port, record::Batch& batch, runtime::ErrorRep
     return;
   }
   std::uint16_t other = side == kLeft ? kRight : kLeft;
-  arrived(side);
+  if (!in.empty()) arrived(side);  // a batch without records (only positions) says nothing of its input
   for (record::Record& r : in) {
     auto key = m_keys[side]->evaluate(r);
     if (!key) {

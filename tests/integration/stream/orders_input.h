@@ -14,15 +14,20 @@
 
 namespace tributary::testing {
 
-inline int writeOrdersInput(const std::string& path, int orders, int partitions, int lateEvery = 997) {
+// `spacingMs` and `lateByMs` (the defaults: 40 ms apart, 30,000 orders span
+// 20 minutes; late ones 40 minutes behind a grace of 10) let a test with a
+// file input (test_stream_state_crash, partitions 0: no closing lines) use
+// the same records more densely.
+inline int writeOrdersInput(const std::string& path, int orders, int partitions, int lateEvery = 997,
+                            std::int64_t spacingMs = 40, std::int64_t lateByMs = 40 * 60000) {
   std::ofstream in(path);
   const std::int64_t t0 = 1714557600000;  // 2024-05-01T10:00:00Z
   int lines = 0;
   std::int64_t last = t0;
   for (int i = 0; i < orders; ++i) {
-    std::int64_t ts = t0 + std::int64_t{i} * 40;  // 40 ms apart (30,000 orders: 20 minutes)
+    std::int64_t ts = t0 + std::int64_t{i} * spacingMs;
     if (i % lateEvery == 0 && i > 0)
-      ts -= 40 * 60000;  // late: 40 minutes behind, grace is 10
+      ts -= lateByMs;  // late
     else if (i % 7 == 0)
       ts -= 20000;  // out of order, within grace
     last = std::max(last, ts);
@@ -31,6 +36,7 @@ inline int writeOrdersInput(const std::string& path, int orders, int partitions,
        << "\",\"units\":" << 1 + i % 9 << "}\n";
     ++lines;
     if (i % 3 != 0) {
+      // Shipped 30 s later; the id is a string for odd orders (int-versus-string join keys).
       in << "{\"kind\":\"ship\",\"order_id\":";
       if (i % 2)
         in << '"' << i << '"';

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <random>
 
+#include "tests/integration/stream/orders_input.h"
 #include "tests/support/process.h"
 
 using namespace tributary::testing;
@@ -28,28 +29,8 @@ namespace {
 
 constexpr int kOrders = 200000;
 
-void writeInput(const std::string& path) {
-  std::ofstream in(path);
-  const std::int64_t t0 = 1714557600000;  // 2024-05-01T10:00:00Z
-  for (int i = 0; i < kOrders; ++i) {
-    std::int64_t ts = t0 + std::int64_t{i} * 5;
-    if (i % 997 == 0 && i > 0)
-      ts -= 15 * 60000;  // late: 15 minutes behind, grace is 3
-    else if (i % 7 == 0)
-      ts -= 20000;  // out of order, within grace
-    in << "{\"kind\":\"order\",\"id\":" << i << ",\"ts\":" << ts << ",\"item\":\"item-" << (i * 31) % 20
-       << "\",\"units\":" << 1 + i % 9 << "}\n";
-    if (i % 3 != 0) {
-      // Shipped 30 s later; the id is a string for odd orders (int-versus-string join keys).
-      in << "{\"kind\":\"ship\",\"order_id\":";
-      if (i % 2)
-        in << '"' << i << '"';
-      else
-        in << i;
-      in << ",\"ts\":" << ts + 30000 << ",\"carrier\":\"carrier-" << i % 4 << "\"}\n";
-    }
-  }
-}
+// 5 ms apart; late ones 15 minutes behind a grace of 3 (orders_input.h).
+void writeInput(const std::string& path) { writeOrdersInput(path, kOrders, 0, 997, 5, 15 * 60000); }
 
 void writePipeline(const std::string& path, const std::string& name, const std::string& bootstrap) {
   std::ofstream p(path);
